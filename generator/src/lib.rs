@@ -1,0 +1,1 @@
+//! Renders paved service templates.
