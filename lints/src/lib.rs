@@ -1,1 +1,42 @@
-//! The paved linter.
+//! The paved linter: finds where Rust HTTP services drift from the house idioms.
+//!
+//! [`lint`] runs in two phases (DESIGN.md "Two phases"): every `.rs` file is read, parsed
+//! and walked once, in parallel, with all file rules; then crate rules run over the facts
+//! phase 1 kept. The library returns a [`Report`]; rendering it is [`output`]'s job.
+
+pub mod config;
+pub mod diagnostic;
+pub mod docs;
+pub mod output;
+pub mod registry;
+pub mod rule;
+
+mod analyze;
+mod context;
+mod discover;
+mod engine;
+mod line_index;
+mod manifest;
+mod model;
+mod resolve;
+mod rules;
+mod suppress;
+mod walk;
+
+pub use config::{ConfigError, LevelSetting, Selector};
+pub use context::{CrateCx, FileCx};
+pub use diagnostic::{Diagnostic, Level};
+pub use engine::{LintOptions, Report, lint};
+
+/// Why a lint run could not be done at all (exit code 2).
+#[derive(Debug, thiserror::Error)]
+pub enum LintError {
+    #[error("path `{}` does not exist", .0.display())]
+    PathNotFound(std::path::PathBuf),
+    #[error("{0}")]
+    Config(#[from] ConfigError),
+    #[error("cannot read `{}`: {}", .0.display(), .1)]
+    Io(std::path::PathBuf, String),
+    #[error("cannot walk `{}`: {}", .0.display(), .1)]
+    Walk(std::path::PathBuf, String),
+}

@@ -1,0 +1,95 @@
+//! Embeds every template under `../templates/<kind>/` into the library.
+//!
+//! `include_dir!` would do the same, but on stable Rust it cannot tell Cargo to rebuild
+//! when a file is *added* to the folder; `rerun-if-changed` on the folder can, and
+//! `include_bytes!` on each file makes rustc track edits to the files themselves.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::{env, fs};
+
+fn main() {
+    let manifest_dir = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").expect("set by cargo"));
+    let templates = manifest_dir.join("..").join("templates");
+    println!("cargo:rerun-if-changed={}", templates.display());
+
+    let mut code = String::from("&[\n");
+    if let Ok(kinds) = sorted_entries(&templates) {
+        for kind_dir in kinds.into_iter().filter(|p| p.is_dir()) {
+            let Some(kind) = utf8_name(&kind_dir) else {
+                continue;
+            };
+            let mut files = Vec::new();
+            collect(&kind_dir, &kind_dir, &mut files);
+            for (rel, abs, executable) in files {
+                writeln!(
+                    code,
+                    "    EmbeddedFile {{ kind: {kind:?}, path: {rel:?}, contents: include_bytes!({abs:?}), executable: {executable} }},",
+                    abs = abs.display().to_string(),
+                )
+                .expect("writing to a String");
+            }
+        }
+    }
+    code.push(']');
+
+    let out = PathBuf::from(env::var_os("OUT_DIR").expect("set by cargo")).join("embedded.rs");
+    fs::write(&out, code).expect("write embedded.rs");
+}
+
+fn sorted_entries(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut entries = fs::read_dir(dir)?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .collect::<Vec<_>>();
+    entries.sort();
+    Ok(entries)
+}
+
+fn utf8_name(path: &Path) -> Option<String> {
+    path.file_name()?.to_str().map(str::to_owned)
+}
+
+/// Collects `(path relative to root with '/' separators, absolute path, executable)`.
+fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, PathBuf, bool)>) {
+    let Ok(entries) = sorted_entries(dir) else {
+        return;
+    };
+    for path in entries {
+        let Some(name) = utf8_name(&path) else {
+            println!(
+                "cargo:warning=skipping template file with a non-UTF-8 name: {}",
+                path.display()
+            );
+            continue;
+        };
+        // A checkout or a build inside a template folder is not part of the template.
+        if name == ".git" || (dir == root && name == "target") {
+            continue;
+        }
+        if path.is_dir() {
+            collect(root, &path, out);
+            continue;
+        }
+        let rel = path
+            .strip_prefix(root)
+            .expect("walked from root")
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/");
+        let abs = fs::canonicalize(&path).unwrap_or(path.clone());
+        out.push((rel, abs, is_executable(&path)));
+    }
+}
+
+#[cfg(unix)]
+fn is_executable(path: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    fs::metadata(path).is_ok_and(|m| m.permissions().mode() & 0o111 != 0)
+}
+
+#[cfg(not(unix))]
+fn is_executable(_path: &Path) -> bool {
+    false
+}

@@ -1,0 +1,194 @@
+//! Generating inside a Cargo workspace (a monorepo): the new crate becomes a member of
+//! the enclosing workspace instead of a nested workspace of its own.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use toml_edit::{Array, DocumentMut, Item};
+
+use crate::error::{Error, Result};
+use crate::render::OutputFile;
+
+/// How the new service relates to an enclosing workspace.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Membership {
+    /// `member` was appended to `workspace.members` in `manifest`.
+    Added {
+        /// The workspace root `Cargo.toml`.
+        manifest: PathBuf,
+        /// The service's path relative to the workspace root, `/`-separated.
+        member: String,
+    },
+    /// An entry (a glob such as `services/*`) of `workspace.members` already covers it.
+    AlreadyMember {
+        /// The workspace root `Cargo.toml`.
+        manifest: PathBuf,
+        /// The service's path relative to the workspace root, `/`-separated.
+        member: String,
+    },
+    /// `workspace.exclude` covers it: it stays a workspace of its own.
+    Excluded {
+        /// The workspace root `Cargo.toml`.
+        manifest: PathBuf,
+        /// The service's path relative to the workspace root, `/`-separated.
+        member: String,
+    },
+}
+
+/// A membership decided in memory, with the edited workspace manifest to write once the
+/// service is in place.
+#[derive(Debug)]
+pub(crate) struct Plan {
+    pub(crate) membership: Membership,
+    pub(crate) new_manifest_text: Option<String>,
+}
+
+/// Looks upward from `dest` (absolute, symlinks resolved) for the nearest `Cargo.toml`
+/// with a `[workspace]` table, as Cargo does, and plans the membership.
+pub(crate) fn plan(dest: &Path) -> Result<Option<Plan>> {
+    for dir in dest.ancestors().skip(1) {
+        let manifest = dir.join("Cargo.toml");
+        let Ok(text) = fs::read_to_string(&manifest) else {
+            continue;
+        };
+        let fail = |message: String| Error::Workspace {
+            manifest: manifest.clone(),
+            message,
+        };
+        let mut doc: DocumentMut = text
+            .parse()
+            .map_err(|e: toml_edit::TomlError| fail(format!("is not valid TOML: {}", e.message())))?;
+        let Some(workspace) = doc.get_mut("workspace").and_then(Item::as_table_like_mut) else {
+            continue;
+        };
+        let member = relative_member(dir, dest);
+
+        let strings = |key: &str, ws: &dyn toml_edit::TableLike| -> Vec<String> {
+            ws.get(key)
+                .and_then(Item::as_array)
+                .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+                .unwrap_or_default()
+        };
+        let excluded = strings("exclude", workspace)
+            .iter()
+            .any(|e| covers_by_prefix(e, &member));
+        if excluded {
+            let membership = Membership::Excluded { manifest, member };
+            return Ok(Some(Plan { membership, new_manifest_text: None }));
+        }
+        let covered = strings("members", workspace)
+            .iter()
+            .any(|m| covers_by_glob(m, &member));
+        if covered {
+            let membership = Membership::AlreadyMember { manifest, member };
+            return Ok(Some(Plan { membership, new_manifest_text: None }));
+        }
+
+        let members = workspace
+            .entry("members")
+            .or_insert(toml_edit::value(Array::new()))
+            .as_array_mut()
+            .ok_or_else(|| fail("`workspace.members` is not an array".to_owned()))?;
+        push_like_neighbours(members, &member);
+        let membership = Membership::Added { manifest, member };
+        return Ok(Some(Plan {
+            membership,
+            new_manifest_text: Some(doc.to_string()),
+        }));
+    }
+    Ok(None)
+}
+
+fn relative_member(root: &Path, dest: &Path) -> String {
+    dest.strip_prefix(root)
+        .unwrap_or(dest)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Cargo's `exclude` entries are paths: they cover the folder and everything below it.
+fn covers_by_prefix(entry: &str, member: &str) -> bool {
+    let entry = entry.trim_end_matches('/').trim_start_matches("./");
+    member == entry || member.starts_with(&format!("{entry}/")) || covers_by_glob(entry, member)
+}
+
+/// Cargo's `members` entries are globs (it uses the same `glob` crate).
+fn covers_by_glob(entry: &str, member: &str) -> bool {
+    let entry = entry.trim_end_matches('/').trim_start_matches("./");
+    glob::Pattern::new(entry).is_ok_and(|p| {
+        p.matches_with(
+            member,
+            glob::MatchOptions {
+                case_sensitive: true,
+                require_literal_separator: true,
+                require_literal_leading_dot: false,
+            },
+        )
+    })
+}
+
+/// Appends `member` with the same layout as the existing entries: one per line stays one
+/// per line, inline stays inline.
+fn push_like_neighbours(members: &mut Array, member: &str) {
+    let mut item = toml_edit::Value::from(member);
+    let prefix = match members.iter().last() {
+        None => String::new(),
+        Some(last) => {
+            let last_prefix = last
+                .decor()
+                .prefix()
+                .and_then(|p| p.as_str())
+                .unwrap_or_default();
+            // Keep the indentation but not a comment that belongs to the previous entry.
+            match last_prefix.rfind('\n') {
+                Some(i) => format!("\n{}", &last_prefix[i + 1..]),
+                None if members.len() == 1 => " ".to_owned(),
+                None => last_prefix.to_owned(),
+            }
+        }
+    };
+    item.decor_mut().set_prefix(prefix);
+    item.decor_mut().set_suffix("");
+    members.push_formatted(item);
+}
+
+/// A member crate must not declare `[workspace]` itself, or Cargo refuses to build
+/// either of them.
+pub(crate) fn drop_nested_workspace(files: &mut [OutputFile], source: &str) -> Result<()> {
+    let Some(file) = files.iter_mut().find(|f| f.path == "Cargo.toml") else {
+        return Ok(());
+    };
+    let invalid = |message: String| Error::Render {
+        file: format!("{source}/Cargo.toml"),
+        line: None,
+        message: format!("the rendered Cargo.toml {message}"),
+    };
+    let text = std::str::from_utf8(&file.contents).map_err(|_| invalid("is not UTF-8".to_owned()))?;
+    let mut doc: DocumentMut = text
+        .parse()
+        .map_err(|e: toml_edit::TomlError| invalid(format!("is not valid TOML: {}", e.message())))?;
+    if doc.remove("workspace").is_some() {
+        file.contents = doc.to_string().into_bytes();
+    }
+    Ok(())
+}
+
+/// Replaces the workspace manifest through a temporary file beside it, so a crash never
+/// leaves it half written.
+pub(crate) fn write_manifest(manifest: &Path, text: &str) -> Result<()> {
+    let dir = manifest.parent().unwrap_or(Path::new("."));
+    let mut temp = tempfile::Builder::new()
+        .prefix(".paved-Cargo.toml-")
+        .tempfile_in(dir)
+        .map_err(|e| Error::io("write", dir, e))?;
+    std::io::Write::write_all(&mut temp, text.as_bytes()).map_err(|e| Error::io("write", temp.path().to_owned(), e))?;
+    if let Ok(metadata) = fs::metadata(manifest) {
+        // Keep the original mode; a temp file starts as 0600.
+        let _ = fs::set_permissions(temp.path(), metadata.permissions());
+    }
+    temp.persist(manifest)
+        .map_err(|e| Error::io("write", manifest, e.error))?;
+    Ok(())
+}

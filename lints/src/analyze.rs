@@ -1,0 +1,74 @@
+//! Phase 1 for one file: read once, parse once, walk once, keep the facts, drop the tree.
+
+use crate::config::House;
+use crate::context::{FileCx, position};
+use crate::diagnostic::{Diagnostic, Level, Position};
+use crate::model::FileFacts;
+use crate::suppress::{self, Suppression};
+use crate::walk::Walker;
+use std::path::Path;
+use syn::visit::Visit;
+
+pub struct FileAnalysis {
+    pub facts: FileFacts,
+    pub diagnostics: Vec<Diagnostic>,
+    pub suppressions: Vec<Suppression>,
+}
+
+/// How a file is classified before it is read.
+pub struct FileRole<'a> {
+    pub house: &'a House,
+    pub levels: &'a [Level],
+    pub is_test: bool,
+    pub is_config: bool,
+}
+
+pub fn analyze(path: &Path, role: &FileRole) -> FileAnalysis {
+    let facts = FileFacts { path: path.to_path_buf(), is_test: role.is_test, ..FileFacts::default() };
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => return failed(path, facts, role, Position::new(1, 1), Position::new(1, 1), format!("cannot read file: {e}"), ""),
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let line = e.as_bytes()[..e.utf8_error().valid_up_to()].iter().filter(|&&b| b == b'\n').count() as u32 + 1;
+            return failed(path, facts, role, Position::new(line, 1), Position::new(line, 1), "file is not valid UTF-8, so it cannot be parsed".into(), "");
+        }
+    };
+    analyze_text(path, &text, role)
+}
+
+/// Phase 1 on text already in memory (also what `--stdin-filename` uses).
+pub fn analyze_text(path: &Path, text: &str, role: &FileRole) -> FileAnalysis {
+    let suppressions = suppress::parse(text, "//");
+    let result = match syn::parse_file(text) {
+        Ok(file) => {
+            let mut cx = FileCx::new(path, text, role.house, role.levels, role.is_test, role.is_config);
+            let mut walker = Walker::new(&mut cx);
+            walker.collect_uses(&file.items);
+            walker.visit_file(&file);
+            FileAnalysis { facts: cx.facts, diagnostics: cx.diagnostics, suppressions }
+        }
+        Err(e) => {
+            let facts = FileFacts { path: path.to_path_buf(), is_test: role.is_test, ..FileFacts::default() };
+            let start = position(e.span().start());
+            let end = position(e.span().end());
+            let mut a = failed(path, facts, role, start, end, format!("cannot parse: {e}"), text);
+            a.suppressions = suppressions;
+            a
+        }
+    };
+    // With span locations, proc-macro2 keeps every parsed file in a thread-local source
+    // map; drop it, or memory grows with the whole monorepo.
+    proc_macro2::extra::invalidate_current_thread_spans();
+    result
+}
+
+fn failed(path: &Path, facts: FileFacts, role: &FileRole, start: Position, end: Position, message: String, text: &str) -> FileAnalysis {
+    let mut diagnostics = Vec::new();
+    if let Some(d) = crate::engine::meta_diagnostic("parse-error", role.levels, path, start, end, message, None, text) {
+        diagnostics.push(d);
+    }
+    FileAnalysis { facts, diagnostics, suppressions: Vec::new() }
+}

@@ -1,0 +1,202 @@
+//! What a rule sees while it runs: `FileCx` during the walk of one file, `CrateCx` for a crate.
+
+use crate::config::{Config, House, LevelSetting};
+use crate::diagnostic::{Diagnostic, Fix, Level, Position};
+use crate::line_index::snippet;
+use crate::model::{Crate, Dependency, FileFacts};
+use crate::registry::RULES;
+use crate::resolve::UseMap;
+use std::path::Path;
+
+/// A finding just reported; setting help or a fix is a no-op when the report was dropped
+/// (rule allowed, or out of scope).
+pub struct Reported<'a>(Option<&'a mut Diagnostic>);
+
+impl Reported<'_> {
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        if let Some(d) = self.0.as_deref_mut() {
+            d.help = Some(help.into());
+        }
+        self
+    }
+
+    pub fn fix(mut self, fix: Fix) -> Self {
+        if let Some(d) = self.0.as_deref_mut() {
+            d.fix = Some(fix);
+        }
+        self
+    }
+}
+
+pub fn position(lc: proc_macro2::LineColumn) -> Position {
+    Position::new(lc.line as u32, lc.column as u32 + 1)
+}
+
+fn new_diagnostic(rule: usize, level: Level, path: &Path, start: Position, end: Position, message: String, text: &str) -> Diagnostic {
+    let meta = &RULES[rule];
+    Diagnostic {
+        rule: meta.name,
+        group: meta.group.as_str(),
+        level,
+        path: path.to_path_buf(),
+        start,
+        end,
+        message,
+        help: None,
+        fix: None,
+        source: snippet(text, start.line, end.line),
+        suppressed: None,
+    }
+}
+
+/// Context of the single walk over one parsed file.
+pub struct FileCx<'a> {
+    pub path: &'a Path,
+    pub text: &'a str,
+    pub house: &'a House,
+    pub uses: UseMap,
+    pub facts: FileFacts,
+    pub diagnostics: Vec<Diagnostic>,
+    levels: &'a [Level],
+    current: usize,
+    file_is_test: bool,
+    file_is_config: bool,
+    pub(crate) test_depth: u32,
+    pub(crate) config_depth: u32,
+    /// Whether each enclosing function, closure or block is async.
+    pub(crate) async_stack: Vec<bool>,
+}
+
+impl<'a> FileCx<'a> {
+    pub(crate) fn new(path: &'a Path, text: &'a str, house: &'a House, levels: &'a [Level], is_test: bool, is_config: bool) -> Self {
+        FileCx {
+            path,
+            text,
+            house,
+            uses: UseMap::default(),
+            facts: FileFacts { path: path.to_path_buf(), is_test, parsed: true, ..FileFacts::default() },
+            diagnostics: Vec::new(),
+            levels,
+            current: 0,
+            file_is_test: is_test,
+            file_is_config: is_config,
+            test_depth: 0,
+            config_depth: 0,
+            async_stack: Vec::new(),
+        }
+    }
+
+    /// Inside test code (a test file, `#[cfg(test)]` item or test function).
+    pub fn in_test(&self) -> bool {
+        self.file_is_test || self.test_depth > 0
+    }
+
+    /// Inside the config module (`house.config_modules`).
+    pub fn in_config_module(&self) -> bool {
+        self.file_is_config || self.config_depth > 0
+    }
+
+    /// Inside an `async fn` or `async` block (and not in a closure handed to `spawn_blocking`).
+    pub fn in_async(&self) -> bool {
+        self.async_stack.last().copied().unwrap_or(false)
+    }
+
+    /// The full path `path` stands for in this file (see `UseMap::resolve`).
+    pub fn resolve(&self, path: &syn::Path) -> String {
+        self.uses.resolve(path, false)
+    }
+
+    pub fn resolve_macro(&self, path: &syn::Path) -> String {
+        self.uses.resolve(path, true)
+    }
+
+    /// Selects rule `i` for the hooks about to run; false when it is off here.
+    #[inline]
+    pub(crate) fn enter(&mut self, rule: usize) -> bool {
+        self.current = rule;
+        self.levels[rule] != Level::Allow && RULES[rule].scope.applies(self.in_test(), self.in_config_module())
+    }
+
+    /// Reports a finding of the running rule covering `span`.
+    pub fn report(&mut self, span: proc_macro2::Span, message: impl Into<String>) -> Reported<'_> {
+        self.report_between(span, span, message)
+    }
+
+    /// Reports a finding from the start of `first` to the end of `last`.
+    pub fn report_between(&mut self, first: proc_macro2::Span, last: proc_macro2::Span, message: impl Into<String>) -> Reported<'_> {
+        let level = self.levels[self.current];
+        if level == Level::Allow {
+            return Reported(None);
+        }
+        let start = position(first.start());
+        let end = position(last.end());
+        let d = new_diagnostic(self.current, level, self.path, start, end, message.into(), self.text);
+        self.diagnostics.push(d);
+        Reported(self.diagnostics.last_mut())
+    }
+}
+
+/// Context of the crate rules for one crate.
+pub struct CrateCx<'a> {
+    pub krate: &'a Crate,
+    pub diagnostics: Vec<Diagnostic>,
+    cli: &'a [LevelSetting],
+    current: usize,
+}
+
+impl<'a> CrateCx<'a> {
+    pub(crate) fn new(krate: &'a Crate, cli: &'a [LevelSetting]) -> Self {
+        CrateCx { krate, diagnostics: Vec::new(), cli, current: 0 }
+    }
+
+    pub fn house(&self) -> &House {
+        &self.krate.config.house
+    }
+
+    fn level_at(&self, rule: usize, path: &Path) -> Level {
+        level_for(&self.krate.config, self.cli, path, rule)
+    }
+
+    pub(crate) fn enter(&mut self, rule: usize) -> bool {
+        self.current = rule;
+        let scope_ok = RULES[rule].scope != crate::rule::Scope::Service || self.krate.is_service;
+        scope_ok && self.level_at(rule, &self.krate.manifest.file.path) != Level::Allow
+    }
+
+    /// Reports a finding in any file of the crate; `text` is that file's text when known
+    /// (the engine fills in source lines of the others).
+    pub fn report_at(&mut self, path: &Path, text: Option<&str>, start: Position, end: Position, message: impl Into<String>) -> Reported<'_> {
+        let level = self.level_at(self.current, path);
+        if level == Level::Allow {
+            return Reported(None);
+        }
+        let d = new_diagnostic(self.current, level, path, start, end, message.into(), text.unwrap_or(""));
+        self.diagnostics.push(d);
+        Reported(self.diagnostics.last_mut())
+    }
+
+    /// Reports at a dependency's key in `Cargo.toml`.
+    pub fn report_dependency(&mut self, dep: &Dependency, message: impl Into<String>) -> Reported<'_> {
+        let file = &self.krate.manifest.file;
+        self.report_at(&file.path, Some(&file.text), dep.start, dep.end, message)
+    }
+
+    /// Reports something missing from the crate, at its `[package]` line.
+    pub fn report_package(&mut self, message: impl Into<String>) -> Reported<'_> {
+        let file = &self.krate.manifest.file;
+        let line = self.krate.manifest.package_line;
+        let width = file.text.lines().nth(line as usize - 1).map_or(1, |l| l.trim_end().chars().count() as u32);
+        self.report_at(&file.path, Some(&file.text), Position::new(line, 1), Position::new(line, width + 1), message)
+    }
+}
+
+/// The level of `rule` for a file: defaults, then `paved.toml`, then command-line settings.
+pub fn level_for(config: &Config, cli: &[LevelSetting], path: &Path, rule: usize) -> Level {
+    levels_for(config, cli, path)[rule]
+}
+
+pub fn levels_for(config: &Config, cli: &[LevelSetting], path: &Path) -> Vec<Level> {
+    let mut levels = config.levels_for(Some(path));
+    crate::config::apply(&mut levels, cli);
+    levels
+}

@@ -1,0 +1,408 @@
+//! The lint run: discovery, phase 1 over files in parallel, phase 2 over crates, then
+//! suppressions, meta findings and a deterministic order.
+
+use crate::analyze::{self, FileAnalysis, FileRole};
+use crate::config::{self, Config, LevelSetting, Selector};
+use crate::context::{CrateCx, levels_for};
+use crate::diagnostic::{Diagnostic, Level, Position};
+use crate::discover::{self, Discovered};
+use crate::line_index::snippet;
+use crate::manifest::{self, ParsedManifest};
+use crate::model::{Crate, Dependency, FileFacts, Manifest, TextFile};
+use crate::registry::{self, RULES};
+use crate::suppress::{self, Suppression};
+use crate::LintError;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// What to lint and how.
+#[derive(Debug, Clone, Default)]
+pub struct LintOptions {
+    /// Files or folders; empty means the current folder.
+    pub paths: Vec<PathBuf>,
+    /// Level settings from the command line, applied after `paved.toml`.
+    pub cli_levels: Vec<LevelSetting>,
+    /// Lint only these files (paths as walked, e.g. from `git diff`); crate rules run only
+    /// for crates that contain one of them. `None` lints everything found.
+    pub only_files: Option<Vec<PathBuf>>,
+    /// Source text to lint as if it were the file at this path (editors pipe unsaved
+    /// buffers); the path need not exist. Only that file is linted.
+    pub stdin: Option<(PathBuf, String)>,
+}
+
+/// The result of a run. `diagnostics` includes suppressed findings (see `Diagnostic::suppressed`).
+#[derive(Debug, Default)]
+pub struct Report {
+    pub diagnostics: Vec<Diagnostic>,
+    pub files: usize,
+    pub crates: usize,
+}
+
+impl Report {
+    /// Findings that no suppression silenced.
+    pub fn active(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics.iter().filter(|d| d.suppressed.is_none())
+    }
+
+    pub fn count(&self, level: Level) -> usize {
+        self.active().filter(|d| d.level == level).count()
+    }
+}
+
+/// Builds a finding of a rule by name at an explicit position, honouring its level.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn meta_diagnostic(rule: &str, levels: &[Level], path: &Path, start: Position, end: Position, message: String, help: Option<String>, text: &str) -> Option<Diagnostic> {
+    let index = registry::index_of(rule)?;
+    let level = levels[index];
+    (level != Level::Allow).then(|| Diagnostic {
+        rule: RULES[index].name,
+        group: RULES[index].group.as_str(),
+        level,
+        path: path.to_path_buf(),
+        start,
+        end,
+        message,
+        help,
+        fix: None,
+        source: snippet(text, start.line, end.line),
+        suppressed: None,
+    })
+}
+
+/// Configuration files are looked up once per folder.
+#[derive(Default)]
+struct ConfigCache {
+    by_file: HashMap<PathBuf, Arc<Config>>,
+    default: Arc<Config>,
+}
+
+impl ConfigCache {
+    fn for_dir(&mut self, dir: &Path) -> Result<Arc<Config>, LintError> {
+        let Some(file) = discover::find_upward(dir, config::FILE_NAME) else {
+            return Ok(self.default.clone());
+        };
+        if let Some(c) = self.by_file.get(&file) {
+            return Ok(c.clone());
+        }
+        let text = std::fs::read_to_string(&file).map_err(|e| LintError::Io(file.clone(), e.to_string()))?;
+        let display = display_path(&file);
+        let config = Config::parse(&file, &text).map_err(|mut e| {
+            e.path = display;
+            LintError::Config(e)
+        })?;
+        let config = Arc::new(config);
+        self.by_file.insert(file, config.clone());
+        Ok(config)
+    }
+}
+
+/// A path as shown to the user: relative to the current folder when below it.
+pub fn display_path(path: &Path) -> PathBuf {
+    if path.is_absolute() {
+        if let Ok(cwd) = std::env::current_dir() {
+            if let Ok(rel) = path.strip_prefix(&cwd) {
+                return rel.to_path_buf();
+            }
+        }
+    }
+    path.to_path_buf()
+}
+
+struct CrateDraft {
+    root: PathBuf,
+    parsed: ParsedManifest,
+    file: TextFile,
+    config: Arc<Config>,
+    /// Found by the walk (crate rules run) rather than above a linted path.
+    walked: bool,
+}
+
+pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
+    let stdin = options.stdin.as_ref().map(|(p, text)| (discover::clean(p), text.as_str()));
+    let (paths, mut found) = match &stdin {
+        Some((path, _)) => (vec![path.clone()], Discovered { rs_files: vec![path.clone()], ..Discovered::default() }),
+        None => {
+            let paths: Vec<PathBuf> = if options.paths.is_empty() { vec![PathBuf::from(".")] } else { options.paths.iter().map(|p| discover::clean(p)).collect() };
+            let found = discover::walk(&paths)?;
+            (paths, found)
+        }
+    };
+    let only: Option<Vec<PathBuf>> = options.only_files.as_ref().map(|files| files.iter().map(|p| discover::clean(p)).collect());
+    if let Some(only) = &only {
+        found.rs_files.retain(|p| only.contains(p));
+    }
+    let mut configs = ConfigCache::default();
+    let mut diagnostics = Vec::new();
+
+    // Crates found by the walk, then any crate that encloses a linted path.
+    let mut drafts: Vec<CrateDraft> = Vec::new();
+    let mut workspace_deps: HashMap<PathBuf, HashMap<String, String>> = HashMap::new();
+    let mut toml_suppressions: Vec<(PathBuf, Vec<Suppression>)> = Vec::new();
+    for path in &found.manifests {
+        let dir = parent_dir(path);
+        let config = configs.for_dir(&dir)?;
+        let text = std::fs::read_to_string(path).map_err(|e| LintError::Io(path.clone(), e.to_string()))?;
+        match manifest::parse(&text) {
+            Ok(parsed) => {
+                if let Some(ws) = &parsed.workspace_deps {
+                    workspace_deps.insert(std::path::absolute(&dir).unwrap_or(dir.clone()), ws.clone());
+                }
+                toml_suppressions.push((path.clone(), suppress::parse(&text, "#")));
+                if parsed.package.is_some() {
+                    drafts.push(CrateDraft { root: dir, parsed, file: TextFile { path: path.clone(), text }, config, walked: true });
+                }
+            }
+            Err(e) => {
+                let levels = levels_for(&config, &options.cli_levels, path);
+                diagnostics.extend(meta_diagnostic("parse-error", &levels, path, e.start, e.end, format!("cannot parse Cargo.toml: {}", e.message), None, &text));
+            }
+        }
+    }
+    if let Some(only) = &only {
+        for d in &mut drafts {
+            d.walked = only.iter().any(|p| path_is_under(p, &d.root));
+        }
+    }
+    for root in &paths {
+        let start = if root.is_dir() { root.clone() } else { parent_dir(root) };
+        if found.manifests.iter().any(|m| parent_dir(m) == start) {
+            continue;
+        }
+        if let Some(draft) = enclosing_crate(&start, &mut configs)? {
+            if !drafts.iter().any(|d| same_dir(&d.root, &draft.root)) {
+                drafts.push(draft);
+            }
+        }
+    }
+
+    // Assign every file to its nearest crate.
+    let crate_of = |path: &Path| -> Option<usize> {
+        drafts
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| path_is_under(path, &d.root))
+            .max_by_key(|(_, d)| d.root.components().count())
+            .map(|(i, _)| i)
+    };
+    let mut loose_configs: HashMap<PathBuf, Arc<Config>> = HashMap::new();
+    let mut jobs = Vec::with_capacity(found.rs_files.len());
+    for path in &found.rs_files {
+        let owner = crate_of(path);
+        let config = match owner {
+            Some(i) => drafts[i].config.clone(),
+            None => {
+                let dir = parent_dir(path);
+                match loose_configs.get(&dir) {
+                    Some(c) => c.clone(),
+                    None => {
+                        let c = configs.for_dir(&dir)?;
+                        loose_configs.insert(dir, c.clone());
+                        c
+                    }
+                }
+            }
+        };
+        let rel = owner.map(|i| relative_to(path, &drafts[i].root)).unwrap_or_else(|| path.clone());
+        let is_test = is_test_path(&rel);
+        let is_config = is_config_path(&rel, &config.house.config_modules);
+        let levels = levels_for(&config, &options.cli_levels, path);
+        jobs.push((path, owner, config, levels, is_test, is_config));
+    }
+
+    // Phase 1: one job per file (files differ wildly in size).
+    let analyses: Vec<(Option<usize>, FileAnalysis, Vec<Level>)> = jobs
+        .par_iter()
+        .with_max_len(1)
+        .map(|(path, owner, config, levels, is_test, is_config)| {
+            let role = FileRole { house: &config.house, levels, is_test: *is_test, is_config: *is_config };
+            let analysis = match &stdin {
+                Some((stdin_path, text)) if stdin_path == *path => analyze::analyze_text(path, text, &role),
+                _ => analyze::analyze(path, &role),
+            };
+            (*owner, analysis, levels.clone())
+        })
+        .collect();
+
+    // Phase 2: crate rules over the facts.
+    let mut facts_by_crate: Vec<Vec<FileFacts>> = drafts.iter().map(|_| Vec::new()).collect();
+    let mut file_suppressions: Vec<(PathBuf, Vec<Suppression>, Vec<Level>)> = Vec::new();
+    for (owner, analysis, levels) in analyses {
+        diagnostics.extend(analysis.diagnostics);
+        file_suppressions.push((analysis.facts.path.clone(), analysis.suppressions, levels));
+        if let Some(i) = owner {
+            facts_by_crate[i].push(analysis.facts);
+        }
+    }
+    let files = found.rs_files.len();
+    let crates: Vec<Crate> = drafts
+        .into_iter()
+        .zip(facts_by_crate)
+        .filter(|(d, _)| d.walked)
+        .map(|(d, facts)| build_crate(d, facts, &found, &workspace_deps))
+        .collect();
+    for krate in &crates {
+        for env in &krate.env_files {
+            toml_suppressions.push((env.path.clone(), suppress::parse(&env.text, "#")));
+        }
+    }
+    let crate_findings: Vec<Diagnostic> = crates
+        .par_iter()
+        .flat_map_iter(|krate| {
+            let mut cx = CrateCx::new(krate, &options.cli_levels);
+            registry::check_crate(&mut cx);
+            cx.diagnostics
+        })
+        .collect();
+    diagnostics.extend(crate_findings);
+
+    // Suppressions, then what is wrong with them.
+    let mut by_path: BTreeMap<PathBuf, Vec<Diagnostic>> = BTreeMap::new();
+    for d in diagnostics {
+        by_path.entry(d.path.clone()).or_default().push(d);
+    }
+    let crate_config = |path: &Path| crates.iter().filter(|c| path_is_under(path, &c.root)).max_by_key(|c| c.root.components().count()).map(|c| c.config.clone());
+    let toml_levels: Vec<(PathBuf, Vec<Suppression>, Vec<Level>)> = toml_suppressions
+        .into_iter()
+        .map(|(path, s)| {
+            let config = crate_config(&path).unwrap_or_default();
+            let levels = levels_for(&config, &options.cli_levels, &path);
+            (path, s, levels)
+        })
+        .collect();
+    let mut meta = Vec::new();
+    for (path, mut sups, levels) in file_suppressions.into_iter().chain(toml_levels) {
+        if sups.is_empty() {
+            continue;
+        }
+        let found_here = by_path.entry(path.clone()).or_default();
+        suppress::apply(&mut sups, found_here);
+        let enabled = |sel: Selector| (0..RULES.len()).any(|i| sel.matches(i) && levels[i] != Level::Allow);
+        for f in suppress::meta_findings(&sups, enabled) {
+            meta.extend(meta_diagnostic(f.rule, &levels, &path, f.start, f.end, f.message, f.help, ""));
+        }
+    }
+    let mut diagnostics: Vec<Diagnostic> = by_path.into_values().flatten().chain(meta).collect();
+
+    fill_sources(&mut diagnostics);
+    for d in &mut diagnostics {
+        d.path = display_path(&d.path);
+    }
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    Ok(Report { diagnostics, files, crates: crates.len() })
+}
+
+/// Source lines for findings reported without them (crate rules pointing into `.rs`
+/// files, meta findings): each such file is read once more, only for display.
+fn fill_sources(diagnostics: &mut [Diagnostic]) {
+    let mut texts: HashMap<PathBuf, Option<String>> = HashMap::new();
+    for d in diagnostics.iter_mut().filter(|d| d.source.is_empty()) {
+        let text = texts.entry(d.path.clone()).or_insert_with(|| std::fs::read_to_string(&d.path).ok());
+        if let Some(text) = text {
+            d.source = snippet(text, d.start.line, d.end.line);
+        }
+    }
+}
+
+fn build_crate(d: CrateDraft, files: Vec<FileFacts>, found: &Discovered, workspaces: &HashMap<PathBuf, HashMap<String, String>>) -> Crate {
+    let (name, package_line) = d.parsed.package.clone().unwrap_or_default();
+    let inherited_from = d.parsed.deps.iter().any(|dep| dep.inherited).then(|| workspace_of(&d.root, workspaces)).flatten();
+    let deps = d
+        .parsed
+        .deps
+        .iter()
+        .map(|raw| {
+            let package = match (&raw.package, raw.inherited, &inherited_from) {
+                (Some(p), _, _) => p.clone(),
+                (None, true, Some(ws)) => ws.get(&raw.key).cloned().unwrap_or_else(|| raw.key.clone()),
+                _ => raw.key.clone(),
+            };
+            Dependency { key: raw.key.clone(), package, kind: raw.kind, target: raw.target.clone(), start: raw.start, end: raw.end }
+        })
+        .collect::<Vec<_>>();
+    let direct_child = |p: &PathBuf, folder: &str| p.parent().is_some_and(|parent| same_dir(parent, &d.root.join(folder)));
+    let env_files = found
+        .env_files
+        .iter()
+        .filter(|p| direct_child(p, "config"))
+        .filter_map(|p| std::fs::read_to_string(p).ok().map(|text| TextFile { path: p.clone(), text }))
+        .collect();
+    let deploy_files = found
+        .deploy_files
+        .iter()
+        .filter(|p| direct_child(p, "deploy"))
+        .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .collect();
+    let rel_paths: Vec<PathBuf> = files.iter().map(|f| relative_to(&f.path, &d.root)).collect();
+    let has_bin = d.parsed.declares_bin || rel_paths.iter().any(|r| r == Path::new("src/main.rs") || r.starts_with("src/bin"));
+    let has_tests_dir = rel_paths.iter().any(|r| r.starts_with("tests"));
+    let manifest = Manifest { file: d.file, package_name: name, package_line, deps, declares_bin: d.parsed.declares_bin };
+    let framework = d.config.house.web_framework.clone();
+    let is_service = has_bin && manifest.deps.iter().any(|dep| dep.is_runtime() && dep.package == framework);
+    Crate { root: d.root, manifest, has_bin, is_service, config: d.config, files, env_files, deploy_files, has_tests_dir }
+}
+
+/// `[workspace.dependencies]` of the nearest workspace above a crate.
+fn workspace_of<'a>(root: &Path, known: &'a HashMap<PathBuf, HashMap<String, String>>) -> Option<&'a HashMap<String, String>> {
+    let abs = std::path::absolute(root).ok()?;
+    abs.ancestors().find_map(|dir| known.get(dir))
+}
+
+fn enclosing_crate(start: &Path, configs: &mut ConfigCache) -> Result<Option<CrateDraft>, LintError> {
+    let Ok(abs) = std::path::absolute(start) else { return Ok(None) };
+    for dir in abs.ancestors().skip(1) {
+        let path = dir.join("Cargo.toml");
+        let Ok(text) = std::fs::read_to_string(&path) else { continue };
+        let Ok(parsed) = manifest::parse(&text) else { return Ok(None) };
+        if parsed.package.is_none() {
+            return Ok(None);
+        }
+        let root = relative_if_below_cwd(dir);
+        let config = configs.for_dir(dir)?;
+        let file = TextFile { path: root.join("Cargo.toml"), text };
+        return Ok(Some(CrateDraft { root, parsed, file, config, walked: false }));
+    }
+    Ok(None)
+}
+
+fn relative_if_below_cwd(dir: &Path) -> PathBuf {
+    let rel = display_path(dir);
+    if rel.as_os_str().is_empty() { PathBuf::from(".") } else { rel }
+}
+
+fn parent_dir(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+fn same_dir(a: &Path, b: &Path) -> bool {
+    discover::clean(a) == discover::clean(b)
+}
+
+fn path_is_under(path: &Path, root: &Path) -> bool {
+    root == Path::new(".") && !path.is_absolute() || path.starts_with(root)
+}
+
+fn relative_to(path: &Path, root: &Path) -> PathBuf {
+    if root == Path::new(".") {
+        return path.to_path_buf();
+    }
+    path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// Test code by location: `tests/`, `benches/`, `examples/` and `build.rs` (IDIOMS.md "Scope").
+pub fn is_test_path(rel: &Path) -> bool {
+    rel == Path::new("build.rs") || rel.components().next().is_some_and(|c| matches!(c.as_os_str().to_str(), Some("tests" | "benches" | "examples")))
+}
+
+/// The config module by location: `src/config.rs`, `src/config/**`, `src/app/settings.rs`, ...
+pub fn is_config_path(rel: &Path, modules: &[String]) -> bool {
+    let mut components = rel.components().map(|c| c.as_os_str().to_string_lossy());
+    if components.next().as_deref() != Some("src") {
+        return false;
+    }
+    components.any(|c| modules.iter().any(|m| c == m.as_str() || c.strip_suffix(".rs") == Some(m.as_str())))
+}

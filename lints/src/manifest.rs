@@ -1,0 +1,179 @@
+//! Reads `Cargo.toml` with spans: the package, its dependencies (renamed, inherited from the
+//! workspace, target-specific) and the workspace's own dependency table.
+
+use crate::diagnostic::Position;
+use crate::line_index::LineIndex;
+use crate::model::DepKind;
+use std::collections::HashMap;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+/// A dependency entry as written, before workspace inheritance is resolved.
+#[derive(Debug, Clone)]
+pub struct RawDependency {
+    pub key: String,
+    /// `package = ".."`, when given.
+    pub package: Option<String>,
+    /// `workspace = true`.
+    pub inherited: bool,
+    pub kind: DepKind,
+    pub target: Option<String>,
+    pub start: Position,
+    pub end: Position,
+}
+
+#[derive(Debug, Default)]
+pub struct ParsedManifest {
+    /// `[package] name` and the line of the `[package]` header.
+    pub package: Option<(String, u32)>,
+    pub deps: Vec<RawDependency>,
+    pub declares_bin: bool,
+    /// `[workspace.dependencies]`: key -> real package name; `Some` when `[workspace]` exists.
+    pub workspace_deps: Option<HashMap<String, String>>,
+}
+
+/// A TOML file that does not parse: where and why.
+#[derive(Debug, Clone)]
+pub struct TomlError {
+    pub start: Position,
+    pub end: Position,
+    pub message: String,
+}
+
+/// Parses TOML keeping spans, turning an error into a position and message.
+pub fn parse_toml(text: &str) -> Result<Spanned<DeTable<'_>>, TomlError> {
+    DeTable::parse(text).map_err(|e| {
+        let index = LineIndex::new(text);
+        let span = e.span().unwrap_or(0..0);
+        let start = index.position(span.start);
+        let end = index.position(span.end.max(span.start + 1));
+        TomlError { start, end: if end.line == start.line { end } else { Position::new(start.line, start.column + 1) }, message: e.message().trim().to_string() }
+    })
+}
+
+fn entries<'a, 'i>(table: &'a DeTable<'i>) -> impl Iterator<Item = (&'a str, &'a Spanned<toml::de::DeString<'i>>, &'a DeValue<'i>)> {
+    table.iter().map(|(k, v)| (k.get_ref().as_ref(), k, v.get_ref()))
+}
+
+fn sub_table<'a, 'i>(table: &'a DeTable<'i>, name: &str) -> Option<&'a DeTable<'i>> {
+    entries(table).find_map(|(k, _, v)| match v {
+        DeValue::Table(t) if k == name => Some(t),
+        _ => None,
+    })
+}
+
+fn string_field(table: &DeTable<'_>, name: &str) -> Option<String> {
+    entries(table).find_map(|(k, _, v)| match v {
+        DeValue::String(s) if k == name => Some(s.to_string()),
+        _ => None,
+    })
+}
+
+pub fn parse(text: &str) -> Result<ParsedManifest, TomlError> {
+    let doc = parse_toml(text)?;
+    let root = doc.get_ref();
+    let index = LineIndex::new(text);
+    let mut out = ParsedManifest::default();
+
+    if let Some(package) = sub_table(root, "package") {
+        let name = string_field(package, "name").unwrap_or_default();
+        let line = text
+            .lines()
+            .position(|l| l.trim_start().starts_with("[package]"))
+            .map_or(1, |i| i as u32 + 1);
+        out.package = Some((name, line));
+    }
+    out.declares_bin = entries(root).any(|(k, _, _)| k == "bin");
+
+    let kinds = [
+        ("dependencies", DepKind::Normal),
+        ("dev-dependencies", DepKind::Dev),
+        ("dev_dependencies", DepKind::Dev),
+        ("build-dependencies", DepKind::Build),
+        ("build_dependencies", DepKind::Build),
+    ];
+    let mut read_tables = |table: &DeTable<'_>, target: Option<&str>| {
+        for (name, kind) in kinds {
+            if let Some(deps) = sub_table(table, name) {
+                for (key, spanned_key, value) in entries(deps) {
+                    let span = spanned_key.span();
+                    let (package, inherited) = match value {
+                        DeValue::Table(t) => (
+                            string_field(t, "package"),
+                            entries(t).any(|(k, _, v)| k == "workspace" && matches!(v, DeValue::Boolean(true))),
+                        ),
+                        _ => (None, false),
+                    };
+                    out.deps.push(RawDependency {
+                        key: key.to_string(),
+                        package,
+                        inherited,
+                        kind,
+                        target: target.map(String::from),
+                        start: index.position(span.start),
+                        end: index.position(span.end),
+                    });
+                }
+            }
+        }
+    };
+    read_tables(root, None);
+    if let Some(targets) = sub_table(root, "target") {
+        for (cfg, _, value) in entries(targets) {
+            if let DeValue::Table(t) = value {
+                read_tables(t, Some(cfg));
+            }
+        }
+    }
+
+    if let Some(ws) = sub_table(root, "workspace") {
+        let mut deps = HashMap::new();
+        if let Some(table) = sub_table(ws, "dependencies") {
+            for (key, _, value) in entries(table) {
+                let package = match value {
+                    DeValue::Table(t) => string_field(t, "package"),
+                    _ => None,
+                };
+                deps.insert(key.to_string(), package.unwrap_or_else(|| key.to_string()));
+            }
+        }
+        out.workspace_deps = Some(deps);
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_renamed_inherited_target_and_dev_dependencies() {
+        let text = r#"[package]
+name = "svc"
+
+[dependencies]
+web = { package = "actix-web", version = "4" }
+tokio = { workspace = true }
+
+[target.'cfg(unix)'.dependencies]
+smol = "2"
+
+[dev-dependencies]
+rocket = "0.5"
+"#;
+        let m = parse(text).unwrap();
+        assert_eq!(m.package, Some(("svc".into(), 1)));
+        let dep = |key: &str| m.deps.iter().find(|d| d.key == key).unwrap();
+        assert_eq!((dep("web").package.as_deref(), dep("web").start), (Some("actix-web"), Position::new(5, 1)));
+        assert!(dep("tokio").inherited);
+        assert_eq!((dep("smol").target.as_deref(), dep("smol").start.line), (Some("cfg(unix)"), 9));
+        assert_eq!(dep("rocket").kind, DepKind::Dev);
+        assert!(m.workspace_deps.is_none());
+    }
+
+    #[test]
+    fn a_syntax_error_has_a_position() {
+        let err = parse("[package\nname = 1\n").unwrap_err();
+        assert_eq!(err.start.line, 1);
+    }
+}

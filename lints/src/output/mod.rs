@@ -1,0 +1,31 @@
+//! Renders a `Report` in the formats of `--format`. Renderers return strings; only the CLI prints.
+
+pub mod human;
+pub mod json;
+pub mod short;
+
+use crate::engine::Report;
+use crate::diagnostic::Level;
+
+/// The closing line of human output: what was found, in how many files and crates.
+pub fn summary_line(report: &Report) -> String {
+    let deny = report.count(Level::Deny);
+    let warn = report.count(Level::Warn);
+    let suppressed = report.diagnostics.iter().filter(|d| d.suppressed.is_some()).count();
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let mut line = if deny + warn == 0 {
+        "no problems found".to_string()
+    } else {
+        format!("found {} and {}", plural(deny, "error"), plural(warn, "warning"))
+    };
+    line.push_str(&format!(" in {} ({})", plural(report.files, "file"), plural(report.crates, "crate")));
+    if suppressed > 0 {
+        line.push_str(&format!("; {suppressed} suppressed"));
+    }
+    line
+}
+
+/// Paths in machine output always use `/`, whatever the platform.
+pub fn slash_path(path: &std::path::Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}

@@ -1,0 +1,13 @@
+//! `--format short`: `path:line:col: level[rule] message`, one line per finding, the shape
+//! editors' problem matchers parse.
+
+use crate::engine::Report;
+use std::fmt::Write;
+
+pub fn render(report: &Report) -> String {
+    let mut out = String::new();
+    for d in report.active() {
+        let _ = writeln!(out, "{}:{}:{}: {}[{}] {}", super::slash_path(&d.path), d.start.line, d.start.column, d.level, d.rule, d.message);
+    }
+    out
+}

@@ -1,0 +1,138 @@
+//! Resolves the paths a file names through its `use` items, so that `use std::env as e;
+//! e::var(..)` is seen as `std::env::var` and `tracing::info!` never as `log::info!`.
+
+use proc_macro2::Ident;
+use std::collections::HashMap;
+
+/// Macros that the standard prelude brings into every module.
+const STD_PRELUDE_MACROS: &[&str] = &[
+    "println", "eprintln", "print", "eprint", "dbg", "format", "write", "writeln", "panic",
+    "assert", "assert_eq", "assert_ne", "debug_assert", "debug_assert_eq", "debug_assert_ne",
+    "unreachable", "unimplemented", "todo", "vec", "matches", "format_args",
+];
+
+/// What the `use` items of one file bring into scope: a local name -> its full path.
+/// Scoping is approximated per file: a name imported anywhere in the file counts
+/// everywhere in it, which is how real code is written almost always.
+#[derive(Default, Debug)]
+pub struct UseMap {
+    names: HashMap<Ident, Vec<String>>,
+    /// Crates imported with `#[macro_use] extern crate x;`.
+    pub macro_use_crates: Vec<String>,
+    /// Prefixes imported with a glob (`use log::*;`).
+    pub globs: Vec<Vec<String>>,
+}
+
+impl UseMap {
+    pub fn add(&mut self, tree: &syn::UseTree) {
+        let mut prefix = Vec::new();
+        self.add_tree(&mut prefix, tree);
+    }
+
+    fn add_tree(&mut self, prefix: &mut Vec<String>, tree: &syn::UseTree) {
+        match tree {
+            syn::UseTree::Path(p) => {
+                prefix.push(p.ident.to_string());
+                self.add_tree(prefix, &p.tree);
+                prefix.pop();
+            }
+            syn::UseTree::Name(n) => {
+                if n.ident == "self" {
+                    if let Some(last) = prefix.last() {
+                        let ident = Ident::new(last, n.ident.span());
+                        self.names.insert(ident, prefix.clone());
+                    }
+                } else {
+                    let mut full = prefix.clone();
+                    full.push(n.ident.to_string());
+                    self.names.insert(n.ident.clone(), full);
+                }
+            }
+            syn::UseTree::Rename(r) => {
+                let mut full = prefix.clone();
+                if r.ident != "self" {
+                    full.push(r.ident.to_string());
+                }
+                self.names.insert(r.rename.clone(), full);
+            }
+            syn::UseTree::Glob(_) => self.globs.push(prefix.clone()),
+            syn::UseTree::Group(g) => {
+                for t in &g.items {
+                    self.add_tree(prefix, t);
+                }
+            }
+        }
+    }
+
+    /// Whether `ident` was brought into scope by a `use` item.
+    pub fn imports(&self, ident: &Ident) -> bool {
+        self.names.contains_key(ident)
+    }
+
+    /// The full path a syntactic path stands for, joined with `::`, without a leading `::`.
+    /// An unimported single-segment prelude macro resolves to `std::name`.
+    pub fn resolve(&self, path: &syn::Path, is_macro: bool) -> String {
+        let mut out = String::new();
+        let mut segments = path.segments.iter();
+        if let Some(first) = segments.next() {
+            match self.names.get(&first.ident) {
+                Some(full) if path.leading_colon.is_none() => out.push_str(&full.join("::")),
+                _ => {
+                    let name = first.ident.to_string();
+                    if is_macro
+                        && path.segments.len() == 1
+                        && path.leading_colon.is_none()
+                        && STD_PRELUDE_MACROS.contains(&name.as_str())
+                    {
+                        out.push_str("std::");
+                    }
+                    out.push_str(&name);
+                }
+            }
+        }
+        for seg in segments {
+            out.push_str("::");
+            out.push_str(&seg.ident.to_string());
+        }
+        out
+    }
+}
+
+/// The last segment of a path, compared without allocating.
+pub fn last_ident_is(path: &syn::Path, names: &[&str]) -> bool {
+    path.segments.last().is_some_and(|s| names.iter().any(|n| s.ident == n))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn map(src: &str) -> UseMap {
+        let file = syn::parse_file(src).unwrap();
+        let mut m = UseMap::default();
+        for item in &file.items {
+            if let syn::Item::Use(u) = item {
+                m.add(&u.tree);
+            }
+        }
+        m
+    }
+
+    fn resolve(m: &UseMap, path: &str, is_macro: bool) -> String {
+        m.resolve(&syn::parse_str::<syn::Path>(path).unwrap(), is_macro)
+    }
+
+    #[test]
+    fn resolves_imports_renames_and_prelude() {
+        let m = map("use std::env; use std::env::var as read; use std::env as e; use tracing::{info, self as tr};");
+        assert_eq!(resolve(&m, "env::var", false), "std::env::var");
+        assert_eq!(resolve(&m, "read", false), "std::env::var");
+        assert_eq!(resolve(&m, "e::var", false), "std::env::var");
+        assert_eq!(resolve(&m, "info", true), "tracing::info");
+        assert_eq!(resolve(&m, "tr::warn", true), "tracing::warn");
+        assert_eq!(resolve(&m, "println", true), "std::println");
+        assert_eq!(resolve(&m, "::std::println", true), "std::println");
+        assert_eq!(resolve(&m, "log::info", true), "log::info");
+        assert_eq!(resolve(&m, "warn", true), "warn");
+    }
+}

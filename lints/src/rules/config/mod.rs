@@ -1,0 +1,7 @@
+//! Code knows the how; config files the where and how many.
+
+pub mod config_key_drift;
+pub mod env_read_outside_config;
+pub mod environment_branching;
+pub mod hardcoded_address;
+pub mod hardcoded_capacity;

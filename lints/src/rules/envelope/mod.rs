@@ -1,0 +1,5 @@
+//! Every API answer is the bitly envelope `{"status_code","status_txt","data"}`.
+
+pub mod bare_json_extractor;
+pub mod handler_without_envelope;
+pub mod missing_fallback;

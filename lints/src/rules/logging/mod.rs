@@ -1,0 +1,5 @@
+//! Logs go to stdout, once, as JSON lines through `tracing`.
+
+pub mod foreign_logger;
+pub mod log_file_sink;
+pub mod print_logging;

@@ -1,0 +1,62 @@
+use crate::context::FileCx;
+use crate::resolve::last_ident_is;
+use crate::rule::Rule;
+
+const PRINT_MACROS: &[&str] = &["println", "eprintln", "print", "eprint", "dbg"];
+
+crate::declare_rule! {
+    /// ## What it does
+    /// Flags `println!`, `eprintln!`, `print!`, `eprint!` and `dbg!` outside test code.
+    ///
+    /// ## Why
+    /// The on-call engineer reads one stream: JSON lines from `tracing` on stdout, with a
+    /// level, a timestamp and the request id. A bare `println!` is a line with none of them,
+    /// interleaved with the JSON, that log pipelines cannot parse or filter by level;
+    /// `eprintln!` goes to another stream altogether.
+    ///
+    /// ## Example
+    /// ```rust
+    /// fn main() {
+    ///     let port = 8080;
+    ///     println!("listening on {port}");
+    /// }
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```rust
+    /// fn main() {
+    ///     let port = 8080;
+    ///     tracing::info!(port, "listening");
+    /// }
+    /// ```
+    pub struct PrintLogging {
+        name: "print-logging",
+        group: Logging,
+        level: Deny,
+        scope: NotInTests,
+        summary: "`println!`, `eprintln!`, `print!`, `eprint!` or `dbg!` instead of the `tracing` macros",
+    }
+}
+
+impl Rule for PrintLogging {
+    fn check_macro(&self, cx: &mut FileCx, mac: &syn::Macro) {
+        // Cheap filter first: most macros are neither a print macro nor an imported alias.
+        let aliased = mac.path.segments.len() == 1 && cx.uses.imports(&mac.path.segments[0].ident);
+        if !aliased && !last_ident_is(&mac.path, PRINT_MACROS) {
+            return;
+        }
+        let resolved = cx.resolve_macro(&mac.path);
+        let Some(name) = resolved.strip_prefix("std::").filter(|n| PRINT_MACROS.contains(n)) else {
+            return;
+        };
+        let replacement = match name {
+            "eprintln" | "eprint" => "tracing::error!",
+            "dbg" => "tracing::debug!",
+            _ => "tracing::info!",
+        };
+        let first = mac.path.segments.first().map_or(mac.bang_token.span, |s| s.ident.span());
+        let first = mac.path.leading_colon.as_ref().map_or(first, |c| c.spans[0]);
+        cx.report_between(first, mac.delimiter.span().close(), format!("`{name}!` writes around the structured log"))
+            .help(format!("log through `tracing` instead, e.g. `{replacement}(..)`; logs go to stdout as JSON, once"));
+    }
+}

@@ -1,0 +1,5 @@
+//! Handlers do not panic, async code does not block, secrets are not in code.
+
+pub mod blocking_in_async;
+pub mod hardcoded_secret;
+pub mod unwrap_in_handler;

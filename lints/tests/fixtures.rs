@@ -1,0 +1,44 @@
+//! Per-rule fixtures: every `fixtures/<rule>/<case>/` is a small project (it has a
+//! `Cargo.toml`). The rule's findings on it are pinned as human output in
+//! `snapshots/lints/`, and the case name is checked too: a `flagged*` case must make the
+//! rule fire, a `clean*` case must not.
+
+use paved_lints::{LintOptions, Report, lint, output};
+use std::path::Path;
+
+fn findings_of(rule: &str, case_dir: &Path) -> Report {
+    let mut report = lint(&LintOptions { paths: vec![case_dir.to_path_buf()], ..LintOptions::default() }).expect("fixture lints");
+    report.diagnostics.retain(|d| d.rule == rule);
+    // Paths relative to the case, so snapshots do not depend on where the repo is.
+    let cwd = std::env::current_dir().unwrap();
+    let shown_dir = case_dir.strip_prefix(&cwd).unwrap_or(case_dir);
+    for d in &mut report.diagnostics {
+        if let Ok(rel) = d.path.strip_prefix(shown_dir) {
+            d.path = rel.to_path_buf();
+        }
+    }
+    report
+}
+
+#[test]
+fn rule_fixtures() {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(concat!(env!("CARGO_MANIFEST_DIR"), "/../snapshots/lints"));
+    settings.set_prepend_module_to_snapshot(false);
+    settings.bind(|| {
+        insta::glob!("fixtures/*/*/Cargo.toml", |manifest| {
+            let case_dir = manifest.parent().unwrap();
+            let case = case_dir.file_name().unwrap().to_str().unwrap();
+            let rule = case_dir.parent().unwrap().file_name().unwrap().to_str().unwrap();
+            assert!(paved_lints::registry::get(rule).is_some(), "fixtures/{rule}: no such rule");
+            let report = findings_of(rule, case_dir);
+            let fired = report.active().count();
+            if case.starts_with("flagged") {
+                assert!(fired > 0, "fixtures/{rule}/{case}: expected `{rule}` to fire");
+            } else if case.starts_with("clean") {
+                assert_eq!(fired, 0, "fixtures/{rule}/{case}: expected no `{rule}` finding, got:\n{}", output::short::render(&report));
+            }
+            insta::assert_snapshot!(format!("{rule}__{case}"), output::human::render(&report, false));
+        });
+    });
+}
