@@ -48,6 +48,11 @@ pub fn run(args: LintArgs) -> ExitCode {
         Ok(r) => r,
         Err(e) => return super::fail(&e.to_string(), hint(&e)),
     };
+    // With --fix/--diff: apply (or show) the fixes and report what remains.
+    let report = match super::fix::apply(&args.fix, &options, report) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
     let text = match args.format {
         Format::Human => output::human::render(&report, use_color(args.color)),
         Format::Short => output::short::render(&report),
