@@ -20,11 +20,13 @@ impl Answers {
 /// is reported before the user is asked anything.
 pub fn check_given(manifest: &Manifest, given: &BTreeMap<String, String>) -> Result<()> {
     for (key, text) in given {
-        let variable = manifest.variable(key).ok_or_else(|| Error::UnknownVariable {
-            key: key.clone(),
-            template: manifest.name.clone(),
-            known: manifest.variables.iter().map(|v| v.name.clone()).collect(),
-        })?;
+        let variable = manifest
+            .variable(key)
+            .ok_or_else(|| Error::UnknownVariable {
+                key: key.clone(),
+                template: manifest.name.clone(),
+                known: manifest.variables.iter().map(|v| v.name.clone()).collect(),
+            })?;
         variable.parse_answer(text)?;
     }
     Ok(())
@@ -39,9 +41,12 @@ pub fn resolve(manifest: &Manifest, given: &BTreeMap<String, String>) -> Result<
         .map(|variable| {
             let value = match given.get(&variable.name) {
                 Some(text) => variable.parse_answer(text)?,
-                None => variable.default.clone().ok_or_else(|| Error::MissingValue {
-                    variable: variable.name.clone(),
-                })?,
+                None => variable
+                    .default
+                    .clone()
+                    .ok_or_else(|| Error::MissingValue {
+                        variable: variable.name.clone(),
+                    })?,
             };
             Ok((variable.name.clone(), value))
         })

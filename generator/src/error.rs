@@ -26,7 +26,7 @@ pub enum Error {
     },
 
     /// No embedded template of that kind.
-    #[error("there is no built-in template of kind `{kind}`; the built-in kinds are: {}", known.join(", "))]
+    #[error("there is no built-in template of kind `{kind}`; {}", if known.is_empty() { "this build of paved has no built-in templates".to_owned() } else { format!("the built-in kinds are: {}", known.join(", ")) })]
     UnknownKind {
         /// The kind asked for.
         kind: String,
@@ -124,7 +124,11 @@ pub enum Error {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
-    pub(crate) fn io(action: &'static str, path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+    pub(crate) fn io(
+        action: &'static str,
+        path: impl Into<PathBuf>,
+        source: std::io::Error,
+    ) -> Self {
         Error::Io {
             action,
             path: path.into(),

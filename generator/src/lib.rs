@@ -18,12 +18,29 @@
 //!     answers: BTreeMap::from([("storage".to_owned(), "sqlite".to_owned())]),
 //!     vcs: Vcs::None,
 //! };
+//! // or: GenerateRequest::new("notes-api", "/tmp/somewhere/notes-api").answer("storage", "sqlite")
 //! let generated = generate(&template, &request)?;
-//! println!("{} files in {}", generated.files.len(), generated.dest.display());
+//! assert!(generated.files.contains(&"Cargo.toml".to_owned()));
 //! # Ok::<(), paved_generator::Error>(())
 //! ```
 //!
-//! To look at the output without touching the disk (snapshot tests), use [`render`].
+//! To look at the output without touching the disk (snapshot tests), use [`render`]:
+//!
+//! ```no_run
+//! # use std::collections::BTreeMap;
+//! let template = paved_generator::Template::embedded("service")?;
+//! let answers = BTreeMap::from([("storage".to_owned(), "none".to_owned())]);
+//! for file in paved_generator::render(&template, "notes-api", &answers)?.files {
+//!     println!("{}: {} bytes", file.path, file.contents.len());
+//! }
+//! # Ok::<(), paved_generator::Error>(())
+//! ```
+//!
+//! Destinations inside a Cargo workspace join it (see [`Membership`]); generate into a
+//! folder outside any workspace, e.g. [`std::env::temp_dir`], or under the workspace's
+//! `target/`, when that is not wanted.
+
+#![warn(missing_docs)]
 
 mod answers;
 mod embedded;
@@ -63,6 +80,25 @@ pub struct GenerateRequest {
     pub answers: BTreeMap<String, String>,
     /// Version control to set up in the new folder.
     pub vcs: Vcs,
+}
+
+impl GenerateRequest {
+    /// A request with no answers (every variable takes its default) and no version
+    /// control: what tests and tools usually want.
+    pub fn new(name: impl Into<String>, dest: impl Into<PathBuf>) -> GenerateRequest {
+        GenerateRequest {
+            name: name.into(),
+            dest: dest.into(),
+            answers: BTreeMap::new(),
+            vcs: Vcs::None,
+        }
+    }
+
+    /// Adds the answer `value` for the variable `key`.
+    pub fn answer(mut self, key: impl Into<String>, value: impl Into<String>) -> GenerateRequest {
+        self.answers.insert(key.into(), value.into());
+        self
+    }
 }
 
 /// The output of a template in memory.
@@ -153,7 +189,7 @@ pub fn generate(template: &Template, request: &GenerateRequest) -> Result<Genera
         Vcs::None => Ok(VcsOutcome::Skipped),
     })?;
 
-    if let Some(Plan {
+    if let Some(workspace::Plan {
         membership: Membership::Added { manifest, .. },
         new_manifest_text: Some(text),
     }) = &plan
@@ -173,5 +209,3 @@ pub fn generate(template: &Template, request: &GenerateRequest) -> Result<Genera
         vcs,
     })
 }
-
-use workspace::Plan;

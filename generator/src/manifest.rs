@@ -220,9 +220,8 @@ impl Manifest {
         let mut variables: Vec<Variable> = Vec::with_capacity(raw.variables.len());
         for spanned in raw.variables {
             let line = line_of(text, spanned.span().start);
-            let variable = convert_variable(spanned.into_inner()).map_err(|message| {
-                Error::manifest(file, format!("line {line}: {message}"))
-            })?;
+            let variable = convert_variable(spanned.into_inner())
+                .map_err(|message| Error::manifest(file, format!("line {line}: {message}")))?;
             if variables.iter().any(|v| v.name == variable.name) {
                 return Err(Error::manifest(
                     file,
@@ -290,7 +289,9 @@ fn convert_variable(raw: RawVariable) -> Result<Variable, String> {
     if let (Some(min), Some(max)) = (raw.min, raw.max)
         && min > max
     {
-        return Err(context(&format!("`min` ({min}) is greater than `max` ({max})")));
+        return Err(context(&format!(
+            "`min` ({min}) is greater than `max` ({max})"
+        )));
     }
     if !raw.choices.is_empty() && kind == VarType::Bool {
         return Err(context("`choices` do not apply to bool variables"));
@@ -341,5 +342,9 @@ fn typed(kind: VarType, value: &toml::Value) -> Result<Value, String> {
 /// 1-based line of a byte offset.
 pub(crate) fn line_of(text: &str, offset: usize) -> usize {
     let end = offset.min(text.len());
-    text.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count() + 1
+    text.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
 }

@@ -44,11 +44,11 @@ pub(crate) fn record(
         line: None,
         message: format!("the rendered {PAVED_TOML} {message}"),
     };
-    let text = std::str::from_utf8(&file.contents)
-        .map_err(|_| invalid("is not UTF-8".to_owned()))?;
-    let mut doc: DocumentMut = text
-        .parse()
-        .map_err(|e: toml_edit::TomlError| invalid(format!("is not valid TOML: {}", e.message())))?;
+    let text =
+        std::str::from_utf8(&file.contents).map_err(|_| invalid("is not UTF-8".to_owned()))?;
+    let mut doc: DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| {
+        invalid(format!("is not valid TOML: {}", e.message()))
+    })?;
 
     let entry = doc.entry("template").or_insert(Item::Table(Table::new()));
     let table = entry

@@ -113,10 +113,7 @@ impl Compiled {
             );
             let name = format!("{IF_PREFIX}{}", conditional.pattern);
             add(&mut tera, &name, &program, &known).map_err(|(_, message)| {
-                in_pattern(format!(
-                    "condition `{}`: {message}",
-                    conditional.condition
-                ))
+                in_pattern(format!("condition `{}`: {message}", conditional.condition))
             })?;
         }
 
@@ -137,7 +134,8 @@ fn add(
     text: &str,
     known: &BTreeSet<&str>,
 ) -> Result<(), (Option<usize>, String)> {
-    tera.add_raw_template(name, text).map_err(split_tera_error)?;
+    tera.add_raw_template(name, text)
+        .map_err(split_tera_error)?;
     let assigned = assigned_names(text);
     let used = tera
         .get_template_variables(name)
@@ -218,7 +216,11 @@ pub(crate) fn render(template: &Template, context: &Context) -> Result<Vec<Outpu
             compiled
                 .render_to_string(&format!("{PATH_PREFIX}{}", file.path), context)
                 .map_err(|(line, message)| {
-                    render_error(location.clone(), line, format!("in the file name: {message}"))
+                    render_error(
+                        location.clone(),
+                        line,
+                        format!("in the file name: {message}"),
+                    )
                 })?
         } else {
             file.path.clone()
@@ -315,8 +317,11 @@ fn evaluate_conditions(
             } else {
                 conditional.pattern.clone()
             };
-            let pattern = glob::Pattern::new(&pattern_text)
-                .map_err(|e| fail(format!("renders to `{pattern_text}`, not a valid glob: {e}")))?;
+            let pattern = glob::Pattern::new(&pattern_text).map_err(|e| {
+                fail(format!(
+                    "renders to `{pattern_text}`, not a valid glob: {e}"
+                ))
+            })?;
             let holds = compiled
                 .render_to_string(&format!("{IF_PREFIX}{}", conditional.pattern), context)
                 .map_err(|(_, m)| fail(format!("condition `{}`: {m}", conditional.condition)))?;

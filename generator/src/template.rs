@@ -88,7 +88,9 @@ impl Template {
         }
         let mut files = Vec::new();
         read_dir_files(dir, dir, &mut files)?;
-        Template::from_files(dir.display().to_string(), files)
+        // Normalised so that `tpl/` and `./tpl` name files as `tpl/...` in errors.
+        let source: std::path::PathBuf = dir.components().collect();
+        Template::from_files(source.display().to_string(), files)
     }
 
     /// Where the template came from, as used in error messages.

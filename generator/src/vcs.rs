@@ -19,9 +19,8 @@ impl Vcs {
     /// `Git` when a `git` executable is on `PATH`, like `cargo new`.
     pub fn detect() -> Vcs {
         let found = std::env::var_os("PATH").is_some_and(|paths| {
-            std::env::split_paths(&paths).any(|dir| {
-                dir.join("git").is_file() || dir.join("git.exe").is_file()
-            })
+            std::env::split_paths(&paths)
+                .any(|dir| dir.join("git").is_file() || dir.join("git.exe").is_file())
         });
         if found { Vcs::Git } else { Vcs::None }
     }

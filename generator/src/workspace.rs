@@ -55,18 +55,27 @@ pub(crate) fn plan(dest: &Path) -> Result<Option<Plan>> {
             manifest: manifest.clone(),
             message,
         };
-        let mut doc: DocumentMut = text
-            .parse()
-            .map_err(|e: toml_edit::TomlError| fail(format!("is not valid TOML: {}", e.message())))?;
+        let mut doc: DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| {
+            fail(format!("is not valid TOML: {}", e.message()))
+        })?;
         let Some(workspace) = doc.get_mut("workspace").and_then(Item::as_table_like_mut) else {
             continue;
         };
         let member = relative_member(dir, dest);
+        // The workspace's build folder (where `CARGO_TARGET_TMPDIR` points tests) holds
+        // scratch output, not members.
+        if member == "target" || member.starts_with("target/") {
+            return Ok(None);
+        }
 
         let strings = |key: &str, ws: &dyn toml_edit::TableLike| -> Vec<String> {
             ws.get(key)
                 .and_then(Item::as_array)
-                .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|v| v.as_str().map(str::to_owned))
+                        .collect()
+                })
                 .unwrap_or_default()
         };
         let excluded = strings("exclude", workspace)
@@ -74,14 +83,20 @@ pub(crate) fn plan(dest: &Path) -> Result<Option<Plan>> {
             .any(|e| covers_by_prefix(e, &member));
         if excluded {
             let membership = Membership::Excluded { manifest, member };
-            return Ok(Some(Plan { membership, new_manifest_text: None }));
+            return Ok(Some(Plan {
+                membership,
+                new_manifest_text: None,
+            }));
         }
         let covered = strings("members", workspace)
             .iter()
             .any(|m| covers_by_glob(m, &member));
         if covered {
             let membership = Membership::AlreadyMember { manifest, member };
-            return Ok(Some(Plan { membership, new_manifest_text: None }));
+            return Ok(Some(Plan {
+                membership,
+                new_manifest_text: None,
+            }));
         }
 
         let members = workspace
@@ -130,28 +145,46 @@ fn covers_by_glob(entry: &str, member: &str) -> bool {
 }
 
 /// Appends `member` with the same layout as the existing entries: one per line stays one
-/// per line, inline stays inline.
+/// per line (a comment stays on the line it annotates), inline stays inline.
 fn push_like_neighbours(members: &mut Array, member: &str) {
     let mut item = toml_edit::Value::from(member);
-    let prefix = match members.iter().last() {
-        None => String::new(),
-        Some(last) => {
-            let last_prefix = last
-                .decor()
-                .prefix()
-                .and_then(|p| p.as_str())
-                .unwrap_or_default();
-            // Keep the indentation but not a comment that belongs to the previous entry.
-            match last_prefix.rfind('\n') {
-                Some(i) => format!("\n{}", &last_prefix[i + 1..]),
-                None if members.len() == 1 => " ".to_owned(),
-                None => last_prefix.to_owned(),
-            }
-        }
+    let Some(last) = members.iter_mut().last() else {
+        members.push(member);
+        return;
     };
-    item.decor_mut().set_prefix(prefix);
-    item.decor_mut().set_suffix("");
-    members.push_formatted(item);
+    let last_prefix = raw(last.decor().prefix());
+    let last_suffix = raw(last.decor().suffix());
+    last.decor_mut().set_suffix("");
+    let only_one = members.len() == 1;
+
+    match last_prefix.rfind('\n') {
+        // Inline: `[ "a", "b" ]` becomes `[ "a", "b", "c" ]`.
+        None => {
+            item.decor_mut()
+                .set_prefix(if only_one { " " } else { last_prefix.as_str() });
+            item.decor_mut().set_suffix(last_suffix);
+            members.push_formatted(item);
+        }
+        // One per line: what followed the last entry up to `]` (a comment on its line,
+        // more comment lines) now follows the comma before the new entry.
+        Some(newline) => {
+            let indent = &last_prefix[newline + 1..];
+            let after = format!("{last_suffix}{}", raw(Some(members.trailing())));
+            let (before_break, trailing) = match after.rfind('\n') {
+                Some(i) => (&after[..i], format!("\n{}", &after[i + 1..])),
+                None => (after.as_str(), String::new()),
+            };
+            item.decor_mut()
+                .set_prefix(format!("{before_break}\n{indent}"));
+            item.decor_mut().set_suffix("");
+            members.push_formatted(item);
+            members.set_trailing(trailing);
+        }
+    }
+}
+
+fn raw(text: Option<&toml_edit::RawString>) -> String {
+    text.and_then(|t| t.as_str()).unwrap_or_default().to_owned()
 }
 
 /// A member crate must not declare `[workspace]` itself, or Cargo refuses to build
@@ -165,10 +198,11 @@ pub(crate) fn drop_nested_workspace(files: &mut [OutputFile], source: &str) -> R
         line: None,
         message: format!("the rendered Cargo.toml {message}"),
     };
-    let text = std::str::from_utf8(&file.contents).map_err(|_| invalid("is not UTF-8".to_owned()))?;
-    let mut doc: DocumentMut = text
-        .parse()
-        .map_err(|e: toml_edit::TomlError| invalid(format!("is not valid TOML: {}", e.message())))?;
+    let text =
+        std::str::from_utf8(&file.contents).map_err(|_| invalid("is not UTF-8".to_owned()))?;
+    let mut doc: DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| {
+        invalid(format!("is not valid TOML: {}", e.message()))
+    })?;
     if doc.remove("workspace").is_some() {
         file.contents = doc.to_string().into_bytes();
     }
@@ -183,7 +217,8 @@ pub(crate) fn write_manifest(manifest: &Path, text: &str) -> Result<()> {
         .prefix(".paved-Cargo.toml-")
         .tempfile_in(dir)
         .map_err(|e| Error::io("write", dir, e))?;
-    std::io::Write::write_all(&mut temp, text.as_bytes()).map_err(|e| Error::io("write", temp.path().to_owned(), e))?;
+    std::io::Write::write_all(&mut temp, text.as_bytes())
+        .map_err(|e| Error::io("write", temp.path().to_owned(), e))?;
     if let Ok(metadata) = fs::metadata(manifest) {
         // Keep the original mode; a temp file starts as 0600.
         let _ = fs::set_permissions(temp.path(), metadata.permissions());

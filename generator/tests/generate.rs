@@ -61,9 +61,16 @@ fn generates_the_tree() {
         ]
     );
     assert_eq!(generated.files.len(), 10);
-    assert_eq!(fs::read_to_string(dest.join("CODEOWNERS")).unwrap(), "* @platform-team\n");
+    assert_eq!(
+        fs::read_to_string(dest.join("CODEOWNERS")).unwrap(),
+        "* @platform-team\n"
+    );
     // Outside a workspace the template's own `[workspace]` stays.
-    assert!(fs::read_to_string(dest.join("Cargo.toml")).unwrap().contains("[workspace]"));
+    assert!(
+        fs::read_to_string(dest.join("Cargo.toml"))
+            .unwrap()
+            .contains("[workspace]")
+    );
     assert_only(root.path(), &["notes-api"]);
 
     #[cfg(unix)]
@@ -119,13 +126,19 @@ fn a_render_failure_in_the_fifth_file_leaves_nothing() {
         ("2.txt", "plain"),
         ("3.txt.tera", "{{ greeting }}"),
         ("4.txt.tera", "{{ greeting }}"),
-        ("5.txt.tera", "{% if mode == 'ok' %}{{ greeting | round }}{% endif %}"),
+        (
+            "5.txt.tera",
+            "{% if mode == 'ok' %}{{ greeting | round }}{% endif %}",
+        ),
         ("6.txt.tera", "{{ greeting }}"),
     ])
     .unwrap();
     let dest = root.path().join("notes-api");
     let error = generate(&template, &request(dest, &[])).unwrap_err();
-    assert!(error.to_string().starts_with("mem/5.txt.tera:1: "), "{error}");
+    assert!(
+        error.to_string().starts_with("mem/5.txt.tera:1: "),
+        "{error}"
+    );
     assert_only(root.path(), &[]);
 }
 
@@ -147,7 +160,12 @@ fn a_write_failure_midway_removes_the_temporary_folder() {
         panic!("unexpected error {error}");
     };
     assert_eq!(*action, "write");
-    assert!(path.file_name().unwrap().to_string_lossy().starts_with(&long));
+    assert!(
+        path.file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with(&long)
+    );
     assert_only(root.path(), &[]);
 }
 
@@ -228,7 +246,11 @@ fn an_inline_members_array_stays_inline() {
         "[workspace]\nmembers = [\"a\", \"b\"]\n",
     )
     .unwrap();
-    generate(&common::basic(), &request(root.path().join("notes-api"), &[])).unwrap();
+    generate(
+        &common::basic(),
+        &request(root.path().join("notes-api"), &[]),
+    )
+    .unwrap();
     assert_eq!(
         fs::read_to_string(root.path().join("Cargo.toml")).unwrap(),
         "[workspace]\nmembers = [\"a\", \"b\", \"notes-api\"]\n"
@@ -236,10 +258,63 @@ fn an_inline_members_array_stays_inline() {
 }
 
 #[test]
+fn the_members_layout_is_kept() {
+    let cases = [
+        (
+            "members = [\n    \"a\", # first\n    \"b\", # last\n]\n",
+            "members = [\n    \"a\", # first\n    \"b\", # last\n    \"svc\",\n]\n",
+        ),
+        (
+            "members = [\n    \"a\",\n    \"b\" # last\n]\n",
+            "members = [\n    \"a\",\n    \"b\", # last\n    \"svc\"\n]\n",
+        ),
+        (
+            "members = [\n    \"a\",\n    \"b\",\n    # more later\n]\n",
+            "members = [\n    \"a\",\n    \"b\",\n    # more later\n    \"svc\",\n]\n",
+        ),
+        (
+            "members = [\n  \"a\",\n  \"b\"]\n",
+            "members = [\n  \"a\",\n  \"b\",\n  \"svc\"]\n",
+        ),
+        ("members = [\"a\"]\n", "members = [\"a\", \"svc\"]\n"),
+        (
+            "members = [ \"a\", \"b\" ]\n",
+            "members = [ \"a\", \"b\", \"svc\" ]\n",
+        ),
+        ("members = []\n", "members = [\"svc\"]\n"),
+    ];
+    for (members, expected) in cases {
+        let root = tempfile::tempdir().unwrap();
+        let manifest = root.path().join("Cargo.toml");
+        fs::write(&manifest, format!("[workspace]\n{members}")).unwrap();
+        let mut request = request(root.path().join("svc"), &[]);
+        request.name = "svc".to_owned();
+        generate(&common::basic(), &request).unwrap();
+        let edited = fs::read_to_string(&manifest).unwrap();
+        assert_eq!(
+            edited,
+            format!("[workspace]\n{expected}"),
+            "from:\n{members}"
+        );
+        let parsed: toml::Table = edited.parse().unwrap();
+        let members = parsed["workspace"]["members"].as_array().unwrap();
+        assert_eq!(members.last().unwrap().as_str(), Some("svc"));
+    }
+}
+
+#[test]
 fn a_workspace_without_members_gets_them() {
     let root = tempfile::tempdir().unwrap();
-    fs::write(root.path().join("Cargo.toml"), "[workspace]\nresolver = \"3\"\n").unwrap();
-    generate(&common::basic(), &request(root.path().join("svc/notes-api"), &[])).unwrap();
+    fs::write(
+        root.path().join("Cargo.toml"),
+        "[workspace]\nresolver = \"3\"\n",
+    )
+    .unwrap();
+    generate(
+        &common::basic(),
+        &request(root.path().join("svc/notes-api"), &[]),
+    )
+    .unwrap();
     assert_eq!(
         fs::read_to_string(root.path().join("Cargo.toml")).unwrap(),
         "[workspace]\nresolver = \"3\"\nmembers = [\"svc/notes-api\"]\n"
@@ -253,9 +328,19 @@ fn a_members_glob_that_covers_the_service_is_left_alone() {
     fs::write(root.path().join("Cargo.toml"), text).unwrap();
     let dest = root.path().join("services/notes-api");
     let generated = generate(&common::basic(), &request(dest.clone(), &[])).unwrap();
-    assert!(matches!(generated.workspace, Some(Membership::AlreadyMember { .. })));
-    assert_eq!(fs::read_to_string(root.path().join("Cargo.toml")).unwrap(), text);
-    assert!(!fs::read_to_string(dest.join("Cargo.toml")).unwrap().contains("[workspace]"));
+    assert!(matches!(
+        generated.workspace,
+        Some(Membership::AlreadyMember { .. })
+    ));
+    assert_eq!(
+        fs::read_to_string(root.path().join("Cargo.toml")).unwrap(),
+        text
+    );
+    assert!(
+        !fs::read_to_string(dest.join("Cargo.toml"))
+            .unwrap()
+            .contains("[workspace]")
+    );
 }
 
 #[test]
@@ -265,20 +350,41 @@ fn an_excluded_path_is_not_added() {
     fs::write(root.path().join("Cargo.toml"), text).unwrap();
     let dest = root.path().join("services/legacy/notes-api");
     let generated = generate(&common::basic(), &request(dest.clone(), &[])).unwrap();
-    assert!(matches!(generated.workspace, Some(Membership::Excluded { .. })));
-    assert_eq!(fs::read_to_string(root.path().join("Cargo.toml")).unwrap(), text);
+    assert!(matches!(
+        generated.workspace,
+        Some(Membership::Excluded { .. })
+    ));
+    assert_eq!(
+        fs::read_to_string(root.path().join("Cargo.toml")).unwrap(),
+        text
+    );
     // Excluded, it must stay a workspace of its own to build.
-    assert!(fs::read_to_string(dest.join("Cargo.toml")).unwrap().contains("[workspace]"));
+    assert!(
+        fs::read_to_string(dest.join("Cargo.toml"))
+            .unwrap()
+            .contains("[workspace]")
+    );
 }
 
 #[test]
 fn a_package_manifest_between_is_skipped_on_the_way_up() {
     let root = tempfile::tempdir().unwrap();
-    fs::write(root.path().join("Cargo.toml"), "[workspace]\nmembers = []\n").unwrap();
+    fs::write(
+        root.path().join("Cargo.toml"),
+        "[workspace]\nmembers = []\n",
+    )
+    .unwrap();
     fs::create_dir(root.path().join("tools")).unwrap();
-    fs::write(root.path().join("tools/Cargo.toml"), "[package]\nname = \"tools\"\n").unwrap();
-    let generated =
-        generate(&common::basic(), &request(root.path().join("tools/notes-api"), &[])).unwrap();
+    fs::write(
+        root.path().join("tools/Cargo.toml"),
+        "[package]\nname = \"tools\"\n",
+    )
+    .unwrap();
+    let generated = generate(
+        &common::basic(),
+        &request(root.path().join("tools/notes-api"), &[]),
+    )
+    .unwrap();
     assert!(matches!(
         generated.workspace,
         Some(Membership::Added { ref member, .. }) if member == "tools/notes-api"
@@ -286,22 +392,55 @@ fn a_package_manifest_between_is_skipped_on_the_way_up() {
 }
 
 #[test]
+fn the_workspace_target_folder_is_not_joined() {
+    let root = tempfile::tempdir().unwrap();
+    let text = "[workspace]\nmembers = [\"a\"]\n";
+    fs::write(root.path().join("Cargo.toml"), text).unwrap();
+    let dest = root.path().join("target/tmp/notes-api");
+    let generated = generate(&common::basic(), &request(dest.clone(), &[])).unwrap();
+    assert_eq!(generated.workspace, None);
+    assert_eq!(
+        fs::read_to_string(root.path().join("Cargo.toml")).unwrap(),
+        text
+    );
+    assert!(
+        fs::read_to_string(dest.join("Cargo.toml"))
+            .unwrap()
+            .contains("[workspace]")
+    );
+}
+
+#[test]
 fn a_broken_workspace_manifest_stops_before_writing() {
     let root = tempfile::tempdir().unwrap();
     fs::write(root.path().join("Cargo.toml"), "[workspace\n").unwrap();
-    let error =
-        generate(&common::basic(), &request(root.path().join("notes-api"), &[])).unwrap_err();
+    let error = generate(
+        &common::basic(),
+        &request(root.path().join("notes-api"), &[]),
+    )
+    .unwrap_err();
     assert!(matches!(error, Error::Workspace { .. }), "{error}");
     assert_only(root.path(), &["Cargo.toml"]);
 }
 
 fn git_available() -> bool {
-    Command::new("git").arg("--version").output().is_ok_and(|o| o.status.success())
+    Command::new("git")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
 }
 
 fn git(dir: &Path, args: &[&str]) -> String {
-    let output = Command::new("git").current_dir(dir).args(args).output().unwrap();
-    assert!(output.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&output.stderr));
+    let output = Command::new("git")
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     String::from_utf8(output.stdout).unwrap()
 }
 
@@ -324,7 +463,10 @@ fn git_init_commits_every_file() {
     expected.sort();
     assert_eq!(committed, expected);
     assert!(git(&dest, &["status", "--porcelain"]).is_empty());
-    assert!(git(&dest, &["log", "--format=%s"]).starts_with("Generate notes-api from template basic 1.2.3"));
+    assert!(
+        git(&dest, &["log", "--format=%s"])
+            .starts_with("Generate notes-api from template basic 1.2.3")
+    );
 }
 
 #[test]
@@ -350,7 +492,10 @@ fn the_embedded_template_loads_when_present() {
     match Template::embedded(paved_generator::DEFAULT_KIND) {
         Ok(template) => assert_eq!(template.source(), "templates/service"),
         Err(error) => assert!(
-            matches!(error, Error::UnknownKind { .. } | Error::NotATemplate { .. }),
+            matches!(
+                error,
+                Error::UnknownKind { .. } | Error::NotATemplate { .. }
+            ),
             "{error}"
         ),
     }

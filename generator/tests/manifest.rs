@@ -22,7 +22,10 @@ fn parses_the_basic_fixture_in_order() {
     assert_eq!(manifest.name, "basic");
     assert_eq!(manifest.version, "1.2.3");
     let names: Vec<_> = manifest.variables.iter().map(|v| v.name.as_str()).collect();
-    assert_eq!(names, ["description", "owner", "storage", "port", "metrics"]);
+    assert_eq!(
+        names,
+        ["description", "owner", "storage", "port", "metrics"]
+    );
     let port = manifest.variable("port").unwrap();
     assert_eq!(port.kind, VarType::Integer);
     assert_eq!(port.default, Some(Value::Integer(8080)));
@@ -47,7 +50,10 @@ fn the_manifest_and_cargo_generate_toml_are_not_template_files() {
 #[test]
 fn invalid_toml_names_file_and_line() {
     let message = error(&format!("{HEAD}\n[[variables]\nname = \"x\"\n"));
-    assert!(message.starts_with("tpl/template.toml: line 5: "), "{message}");
+    assert!(
+        message.starts_with("tpl/template.toml: line 5: "),
+        "{message}"
+    );
 }
 
 #[test]
@@ -68,7 +74,9 @@ fn unknown_keys_are_refused_so_typos_surface() {
 
 #[test]
 fn unknown_type() {
-    let message = error(&format!("{HEAD}[[variables]]\nname = \"x\"\ntype = \"float\"\n"));
+    let message = error(&format!(
+        "{HEAD}[[variables]]\nname = \"x\"\ntype = \"float\"\n"
+    ));
     assert!(message.contains("unknown variant `float`"), "{message}");
     assert!(message.contains("line 6"), "{message}");
 }
@@ -142,14 +150,25 @@ fn duplicate_variables() {
 
 #[test]
 fn conditions_are_checked_when_the_template_loads() {
-    let manifest = format!("{}\n[conditional]\n\"x.txt\" = \"storag == 'sqlite'\"\n", common::SMALL_MANIFEST);
+    let manifest = format!(
+        "{}\n[conditional]\n\"x.txt\" = \"storag == 'sqlite'\"\n",
+        common::SMALL_MANIFEST
+    );
     let error = common::template(&[("template.toml", &manifest), ("x.txt", "x")]).unwrap_err();
     let message = error.to_string();
     assert!(message.starts_with("mem/template.toml: [conditional] \"x.txt\": condition `storag == 'sqlite'`: variable `storag` is not defined"), "{message}");
 
-    let manifest = format!("{}\n[conditional]\n\"x.txt\" = \"greeting ==\"\n", common::SMALL_MANIFEST);
+    let manifest = format!(
+        "{}\n[conditional]\n\"x.txt\" = \"greeting ==\"\n",
+        common::SMALL_MANIFEST
+    );
     let error = common::template(&[("template.toml", &manifest), ("x.txt", "x")]).unwrap_err();
-    assert!(error.to_string().starts_with("mem/template.toml: [conditional] \"x.txt\": condition `greeting ==`: "), "{error}");
+    assert!(
+        error
+            .to_string()
+            .starts_with("mem/template.toml: [conditional] \"x.txt\": condition `greeting ==`: "),
+        "{error}"
+    );
 }
 
 #[test]
@@ -157,5 +176,9 @@ fn a_folder_without_template_toml_is_not_a_template() {
     let dir = tempfile::tempdir().unwrap();
     let error = paved_generator::Template::from_dir(dir.path()).unwrap_err();
     assert!(matches!(error, Error::NotATemplate { .. }));
-    assert!(error.to_string().ends_with("is not a template folder: it has no template.toml"));
+    assert!(
+        error
+            .to_string()
+            .ends_with("is not a template folder: it has no template.toml")
+    );
 }

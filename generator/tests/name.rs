@@ -35,19 +35,58 @@ fn bad_names_say_what_is_wrong() {
         ("Self", "`Self` is a Rust keyword"),
         ("crate", "`crate` is a Rust keyword"),
         ("super", "`super` is a Rust keyword"),
-        ("test", "`test` is reserved by Cargo (a standard library crate or a folder in `target/`)"),
-        ("core", "`core` is reserved by Cargo (a standard library crate or a folder in `target/`)"),
-        ("std", "`std` is reserved by Cargo (a standard library crate or a folder in `target/`)"),
-        ("alloc", "`alloc` is reserved by Cargo (a standard library crate or a folder in `target/`)"),
-        ("proc_macro", "`proc_macro` is reserved by Cargo (a standard library crate or a folder in `target/`)"),
-        ("proc-macro", "`proc-macro` is reserved by Cargo (a standard library crate or a folder in `target/`)"),
-        ("deps", "`deps` is reserved by Cargo (a standard library crate or a folder in `target/`)"),
-        ("examples", "`examples` is reserved by Cargo (a standard library crate or a folder in `target/`)"),
-        ("build", "`build` is reserved by Cargo (a standard library crate or a folder in `target/`)"),
-        ("incremental", "`incremental` is reserved by Cargo (a standard library crate or a folder in `target/`)"),
-        ("debug", "`debug` is reserved by Cargo (a standard library crate or a folder in `target/`)"),
-        ("release", "`release` is reserved by Cargo (a standard library crate or a folder in `target/`)"),
-        ("doc", "`doc` is reserved by Cargo (a standard library crate or a folder in `target/`)"),
+        (
+            "test",
+            "`test` is reserved by Cargo (a standard library crate or a folder in `target/`)",
+        ),
+        (
+            "core",
+            "`core` is reserved by Cargo (a standard library crate or a folder in `target/`)",
+        ),
+        (
+            "std",
+            "`std` is reserved by Cargo (a standard library crate or a folder in `target/`)",
+        ),
+        (
+            "alloc",
+            "`alloc` is reserved by Cargo (a standard library crate or a folder in `target/`)",
+        ),
+        (
+            "proc_macro",
+            "`proc_macro` is reserved by Cargo (a standard library crate or a folder in `target/`)",
+        ),
+        (
+            "proc-macro",
+            "`proc-macro` is reserved by Cargo (a standard library crate or a folder in `target/`)",
+        ),
+        (
+            "deps",
+            "`deps` is reserved by Cargo (a standard library crate or a folder in `target/`)",
+        ),
+        (
+            "examples",
+            "`examples` is reserved by Cargo (a standard library crate or a folder in `target/`)",
+        ),
+        (
+            "build",
+            "`build` is reserved by Cargo (a standard library crate or a folder in `target/`)",
+        ),
+        (
+            "incremental",
+            "`incremental` is reserved by Cargo (a standard library crate or a folder in `target/`)",
+        ),
+        (
+            "debug",
+            "`debug` is reserved by Cargo (a standard library crate or a folder in `target/`)",
+        ),
+        (
+            "release",
+            "`release` is reserved by Cargo (a standard library crate or a folder in `target/`)",
+        ),
+        (
+            "doc",
+            "`doc` is reserved by Cargo (a standard library crate or a folder in `target/`)",
+        ),
         ("con", "`con` is a reserved file name on Windows"),
         ("NUL", "`NUL` is a reserved file name on Windows"),
         ("com1", "`com1` is a reserved file name on Windows"),

@@ -39,11 +39,22 @@ fn tera_files_are_rendered_and_lose_their_suffix() {
 fn other_files_are_copied_byte_for_byte() {
     let template = common::basic();
     let out = rendered(&[]);
-    for path in [".github/workflows/ci.yml", "assets/logo.png", "src/storage/mod.rs"] {
-        let original = &template.files().iter().find(|f| f.path == path).unwrap().contents;
+    for path in [
+        ".github/workflows/ci.yml",
+        "assets/logo.png",
+        "src/storage/mod.rs",
+    ] {
+        let original = &template
+            .files()
+            .iter()
+            .find(|f| f.path == path)
+            .unwrap()
+            .contents;
         assert_eq!(&file(&out, path).contents, original, "{path}");
     }
-    assert!(text(&out, ".github/workflows/ci.yml").contains(r#"echo "${{ github.sha }}" {{ name }}"#));
+    assert!(
+        text(&out, ".github/workflows/ci.yml").contains(r#"echo "${{ github.sha }}" {{ name }}"#)
+    );
 }
 
 #[test]
@@ -76,8 +87,14 @@ fn conditional_files_are_kept_when_the_condition_holds() {
 fn conditional_files_are_dropped_when_it_does_not() {
     let out = rendered(&[("storage", "none")]);
     let paths = paths(&out);
-    assert!(!paths.iter().any(|p| p.starts_with("src/storage")), "{paths:?}");
-    assert!(!paths.contains(&"deploy/notes-api-backup.timer"), "{paths:?}");
+    assert!(
+        !paths.iter().any(|p| p.starts_with("src/storage")),
+        "{paths:?}"
+    );
+    assert!(
+        !paths.contains(&"deploy/notes-api-backup.timer"),
+        "{paths:?}"
+    );
     assert!(paths.contains(&"deploy/notes-api.service"));
     assert!(!text(&out, "Cargo.toml").contains("rusqlite"));
 }
@@ -100,7 +117,12 @@ fn a_conditional_pattern_naming_a_folder_covers_its_files() {
     let out = render(&template, "x", &common::answers(&[("greeting", "bye")])).unwrap();
     assert_eq!(
         paths(&out),
-        ["paved.toml", "src/extra/a.rs", "src/extra/deep/b.rs", "src/main.rs"]
+        [
+            "paved.toml",
+            "src/extra/a.rs",
+            "src/extra/deep/b.rs",
+            "src/main.rs"
+        ]
     );
 }
 
@@ -123,26 +145,49 @@ fn an_undefined_variable_names_the_file_and_line() {
     let error = common::template(&[
         ("template.toml", common::SMALL_MANIFEST),
         ("a.txt.tera", "{{ greeting }}\n"),
-        ("src/lib.rs.tera", "// {{ greeting }}\n\nfn {{ nmae }}() {}\n"),
+        (
+            "src/lib.rs.tera",
+            "// {{ greeting }}\n\nfn {{ nmae }}() {}\n",
+        ),
     ])
     .unwrap_err();
-    let Error::Render { file, line, message } = &error else {
+    let Error::Render {
+        file,
+        line,
+        message,
+    } = &error
+    else {
         panic!("unexpected error {error}");
     };
     assert_eq!(file, "mem/src/lib.rs.tera");
     assert_eq!(*line, Some(3));
-    assert!(message.starts_with("variable `nmae` is not defined"), "{message}");
-    assert!(error.to_string().starts_with("mem/src/lib.rs.tera:3: variable `nmae` is not defined"));
+    assert!(
+        message.starts_with("variable `nmae` is not defined"),
+        "{message}"
+    );
+    assert!(
+        error
+            .to_string()
+            .starts_with("mem/src/lib.rs.tera:3: variable `nmae` is not defined")
+    );
 }
 
 #[test]
 fn an_undefined_variable_in_a_branch_not_taken_is_still_an_error() {
     let error = common::template(&[
         ("template.toml", common::SMALL_MANIFEST),
-        ("a.txt.tera", "one\n{% if greeting == 'never' %}\n{{ typo }}\n{% endif %}\n"),
+        (
+            "a.txt.tera",
+            "one\n{% if greeting == 'never' %}\n{{ typo }}\n{% endif %}\n",
+        ),
     ])
     .unwrap_err();
-    assert!(error.to_string().starts_with("mem/a.txt.tera:3: variable `typo` is not defined"), "{error}");
+    assert!(
+        error
+            .to_string()
+            .starts_with("mem/a.txt.tera:3: variable `typo` is not defined"),
+        "{error}"
+    );
 }
 
 #[test]
@@ -181,7 +226,10 @@ fn a_runtime_error_names_the_file_and_line() {
     ])
     .unwrap();
     let error = render(&template, "x", &common::answers(&[])).unwrap_err();
-    assert!(error.to_string().starts_with("mem/a.txt.tera:2: "), "{error}");
+    assert!(
+        error.to_string().starts_with("mem/a.txt.tera:2: "),
+        "{error}"
+    );
 }
 
 #[test]
@@ -192,7 +240,9 @@ fn an_undefined_variable_in_a_file_name_is_an_error() {
     ])
     .unwrap_err();
     assert!(
-        error.to_string().starts_with("mem/deploy/{{ nam }}.service:1: in the file name: variable `nam` is not defined"),
+        error.to_string().starts_with(
+            "mem/deploy/{{ nam }}.service:1: in the file name: variable `nam` is not defined"
+        ),
         "{error}"
     );
 }
@@ -220,7 +270,12 @@ fn two_files_rendering_to_the_same_path_are_an_error() {
     ])
     .unwrap();
     let error = render(&template, "x", &common::answers(&[])).unwrap_err();
-    assert!(error.to_string().contains("another template file also renders to `a.txt`"), "{error}");
+    assert!(
+        error
+            .to_string()
+            .contains("another template file also renders to `a.txt`"),
+        "{error}"
+    );
 }
 
 #[test]
@@ -230,7 +285,12 @@ fn the_output_is_not_html_escaped() {
         ("page.html.tera", "{{ greeting }}"),
     ])
     .unwrap();
-    let out = render(&template, "x", &common::answers(&[("greeting", "<a href=\"x\">&</a>")])).unwrap();
+    let out = render(
+        &template,
+        "x",
+        &common::answers(&[("greeting", "<a href=\"x\">&</a>")]),
+    )
+    .unwrap();
     assert_eq!(text(&out, "page.html"), "<a href=\"x\">&</a>");
 }
 
@@ -238,11 +298,26 @@ fn the_output_is_not_html_escaped() {
 fn answers_are_validated() {
     let template = common::basic();
     let cases = [
-        (("port", "http"), "invalid value `http` for `port`: must be an integer"),
-        (("port", "0"), "invalid value `0` for `port`: must be between 1 and 65535"),
-        (("storage", "mysql"), "invalid value `mysql` for `storage`: must be one of: sqlite, none"),
-        (("owner", "platform"), "invalid value `platform` for `owner`: must match the pattern `^@[A-Za-z0-9][A-Za-z0-9_./-]*$`"),
-        (("metrics", "maybe"), "invalid value `maybe` for `metrics`: must be true or false"),
+        (
+            ("port", "http"),
+            "invalid value `http` for `port`: must be an integer",
+        ),
+        (
+            ("port", "0"),
+            "invalid value `0` for `port`: must be between 1 and 65535",
+        ),
+        (
+            ("storage", "mysql"),
+            "invalid value `mysql` for `storage`: must be one of: sqlite, none",
+        ),
+        (
+            ("owner", "platform"),
+            "invalid value `platform` for `owner`: must match the pattern `^@[A-Za-z0-9][A-Za-z0-9_./-]*$`",
+        ),
+        (
+            ("metrics", "maybe"),
+            "invalid value `maybe` for `metrics`: must be true or false",
+        ),
         (
             ("colour", "blue"),
             "unknown variable `colour`; template `basic` declares: description, owner, storage, port, metrics",
@@ -257,9 +332,13 @@ fn answers_are_validated() {
 #[test]
 fn a_variable_without_default_needs_an_answer() {
     let manifest = "[template]\nname = \"t\"\nversion = \"1\"\n[[variables]]\nname = \"team\"\ntype = \"string\"\n";
-    let template = common::template(&[("template.toml", manifest), ("a.tera", "{{ team }}")]).unwrap();
+    let template =
+        common::template(&[("template.toml", manifest), ("a.tera", "{{ team }}")]).unwrap();
     let error = render(&template, "x", &common::answers(&[])).unwrap_err();
-    assert_eq!(error.to_string(), "no value for `team`, and the template gives it no default");
+    assert_eq!(
+        error.to_string(),
+        "no value for `team`, and the template gives it no default"
+    );
     let out = render(&template, "x", &common::answers(&[("team", "core")])).unwrap();
     assert_eq!(text(&out, "a"), "core");
 }
@@ -274,7 +353,8 @@ fn provenance_extends_the_templates_paved_toml() {
 
 #[test]
 fn provenance_creates_paved_toml_when_the_template_has_none() {
-    let template = common::template(&[("template.toml", common::SMALL_MANIFEST), ("a.txt", "a")]).unwrap();
+    let template =
+        common::template(&[("template.toml", common::SMALL_MANIFEST), ("a.txt", "a")]).unwrap();
     let out = render(&template, "x-y", &common::answers(&[])).unwrap();
     let doc: toml::Table = text(&out, "paved.toml").parse().unwrap();
     let expected: toml::Table = r#"
@@ -294,7 +374,10 @@ fn provenance_creates_paved_toml_when_the_template_has_none() {
 fn builtins_are_available() {
     let template = common::template(&[
         ("template.toml", common::SMALL_MANIFEST),
-        ("a.txt.tera", "{{ name }} {{ crate_name }} {{ paved_version }}"),
+        (
+            "a.txt.tera",
+            "{{ name }} {{ crate_name }} {{ paved_version }}",
+        ),
     ])
     .unwrap();
     let out = render(&template, "notes-api", &common::answers(&[])).unwrap();
@@ -308,7 +391,10 @@ fn builtins_are_available() {
 fn trailing_newlines_and_raw_blocks_survive() {
     let template = common::template(&[
         ("template.toml", common::SMALL_MANIFEST),
-        ("a.yml.tera", "x: {{ greeting }}\nsha: {% raw %}${{ github.sha }}{% endraw %}\n\n"),
+        (
+            "a.yml.tera",
+            "x: {{ greeting }}\nsha: {% raw %}${{ github.sha }}{% endraw %}\n\n",
+        ),
     ])
     .unwrap();
     let out = render(&template, "x", &common::answers(&[])).unwrap();

@@ -6,6 +6,7 @@ use crate::line_index::snippet;
 use crate::model::{Crate, Dependency, FileFacts};
 use crate::registry::RULES;
 use crate::resolve::UseMap;
+use crate::router::RouterIndex;
 use std::path::Path;
 
 /// A finding just reported; setting help or a fix is a no-op when the report was dropped
@@ -65,6 +66,9 @@ pub struct FileCx<'a> {
     pub(crate) config_depth: u32,
     /// Whether each enclosing function, closure or block is async.
     pub(crate) async_stack: Vec<bool>,
+    /// Whether `.await` is allowed in each enclosing function, closure or async block
+    /// (unlike `async_stack`, a plain closure pushes `false`).
+    pub(crate) await_stack: Vec<bool>,
 }
 
 impl<'a> FileCx<'a> {
@@ -83,6 +87,7 @@ impl<'a> FileCx<'a> {
             test_depth: 0,
             config_depth: 0,
             async_stack: Vec::new(),
+            await_stack: Vec::new(),
         }
     }
 
@@ -99,6 +104,12 @@ impl<'a> FileCx<'a> {
     /// Inside an `async fn` or `async` block (and not in a closure handed to `spawn_blocking`).
     pub fn in_async(&self) -> bool {
         self.async_stack.last().copied().unwrap_or(false)
+    }
+
+    /// Whether `.await` may be written here: directly inside an `async fn`, `async` block or
+    /// async closure (not inside a plain closure).
+    pub fn can_await(&self) -> bool {
+        self.await_stack.last().copied().unwrap_or(false)
     }
 
     /// The full path `path` stands for in this file (see `UseMap::resolve`).
@@ -142,11 +153,23 @@ pub struct CrateCx<'a> {
     pub diagnostics: Vec<Diagnostic>,
     cli: &'a [LevelSetting],
     current: usize,
+    router: std::cell::OnceCell<RouterIndex>,
 }
 
 impl<'a> CrateCx<'a> {
     pub(crate) fn new(krate: &'a Crate, cli: &'a [LevelSetting]) -> Self {
-        CrateCx { krate, diagnostics: Vec::new(), cli, current: 0 }
+        CrateCx { krate, diagnostics: Vec::new(), cli, current: 0, router: std::cell::OnceCell::new() }
+    }
+
+    /// The crate's router index, built on first use from the facts of its files.
+    pub(crate) fn router(&self) -> &RouterIndex {
+        self.router.get_or_init(|| RouterIndex::build(self.krate))
+    }
+
+    /// Reports at a range of one of the crate's `.rs` files (by index in `krate.files`).
+    pub(crate) fn report_in_file(&mut self, file: usize, range: crate::model::Range, message: impl Into<String>) -> Reported<'_> {
+        let path = self.krate.files[file].path.clone();
+        self.report_at(&path, None, range.start, range.end, message)
     }
 
     pub fn house(&self) -> &House {

@@ -25,41 +25,68 @@ pub fn clean(path: &Path) -> PathBuf {
 }
 
 pub fn walk(paths: &[PathBuf]) -> Result<Discovered, crate::LintError> {
-    let mut found = Discovered::default();
+    let found = std::sync::Mutex::new(Discovered::default());
     for root in paths {
         if !root.exists() {
             return Err(crate::LintError::PathNotFound(root.clone()));
         }
-        let walker = ignore::WalkBuilder::new(root)
+        // A parallel walk: a monorepo has tens of thousands of files in thousands of folders.
+        let error: std::sync::Mutex<Option<crate::LintError>> = std::sync::Mutex::new(None);
+        ignore::WalkBuilder::new(root)
             .hidden(true)
             .parents(true)
             .require_git(false)
             .filter_entry(|e| !(e.file_type().is_some_and(|t| t.is_dir()) && e.file_name() == "target" && e.depth() > 0))
-            .build();
-        for entry in walker {
-            let entry = entry.map_err(|e| crate::LintError::Walk(root.clone(), e.to_string()))?;
-            if !entry.file_type().is_some_and(|t| t.is_file()) {
-                continue;
-            }
-            let path = clean(entry.path());
-            let name = entry.file_name();
-            let parent_name = path.parent().and_then(Path::file_name);
-            if name == "Cargo.toml" {
-                found.manifests.push(path);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                found.rs_files.push(path);
-            } else if parent_name.is_some_and(|p| p == "config") && path.extension().is_some_and(|e| e == "toml") {
-                found.env_files.push(path);
-            } else if parent_name.is_some_and(|p| p == "deploy") {
-                found.deploy_files.push(path);
-            }
+            .build_parallel()
+            .run(|| {
+                Box::new(|entry| {
+                    let entry = match entry {
+                        Ok(entry) => entry,
+                        Err(e) => {
+                            error.lock().unwrap().get_or_insert(crate::LintError::Walk(root.clone(), e.to_string()));
+                            return ignore::WalkState::Quit;
+                        }
+                    };
+                    if entry.file_type().is_some_and(|t| t.is_file()) {
+                        sort_into(&found, entry.path());
+                    }
+                    ignore::WalkState::Continue
+                })
+            });
+        if let Some(e) = error.into_inner().unwrap() {
+            return Err(e);
         }
     }
+    let mut found = found.into_inner().unwrap();
     for list in [&mut found.rs_files, &mut found.manifests, &mut found.env_files, &mut found.deploy_files] {
         list.sort();
         list.dedup();
     }
     Ok(found)
+}
+
+/// Files into the lists of `Discovered` by name; anything else is not read.
+fn sort_into(found: &std::sync::Mutex<Discovered>, path: &Path) {
+    let path = clean(path);
+    let parent_name = path.parent().and_then(Path::file_name);
+    let is_manifest = path.file_name().is_some_and(|n| n == "Cargo.toml");
+    let is_rs = path.extension().is_some_and(|e| e == "rs");
+    let is_env = parent_name.is_some_and(|p| p == "config") && path.extension().is_some_and(|e| e == "toml");
+    let is_deploy = parent_name.is_some_and(|p| p == "deploy");
+    if !(is_manifest || is_rs || is_env || is_deploy) {
+        return;
+    }
+    let mut found = found.lock().unwrap();
+    let list = if is_manifest {
+        &mut found.manifests
+    } else if is_rs {
+        &mut found.rs_files
+    } else if is_env {
+        &mut found.env_files
+    } else {
+        &mut found.deploy_files
+    };
+    list.push(path);
 }
 
 /// The nearest `name` file in `dir` or its ancestors, stopping after the folder that holds

@@ -177,15 +177,14 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
         }
     }
 
-    // Assign every file to its nearest crate.
+    // Assign every file to its nearest crate: look its folders up, deepest first (a
+    // monorepo has hundreds of crates and tens of thousands of files).
+    let roots: HashMap<PathBuf, usize> = drafts.iter().enumerate().map(|(i, d)| (root_key(&d.root), i)).collect();
     let crate_of = |path: &Path| -> Option<usize> {
-        drafts
-            .iter()
-            .enumerate()
-            .filter(|(_, d)| path_is_under(path, &d.root))
-            .max_by_key(|(_, d)| d.root.components().count())
-            .map(|(i, _)| i)
+        path.ancestors().skip(1).find_map(|dir| roots.get(dir).copied()).filter(|&i| path_is_under(path, &drafts[i].root))
     };
+    // Levels depend on the file only through `[[overrides]]`; without them, once per config.
+    let mut shared_levels: HashMap<*const Config, Arc<[Level]>> = HashMap::new();
     let mut loose_configs: HashMap<PathBuf, Arc<Config>> = HashMap::new();
     let mut jobs = Vec::with_capacity(found.rs_files.len());
     for path in &found.rs_files {
@@ -207,12 +206,16 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
         let rel = owner.map(|i| relative_to(path, &drafts[i].root)).unwrap_or_else(|| path.clone());
         let is_test = is_test_path(&rel);
         let is_config = is_config_path(&rel, &config.house.config_modules);
-        let levels = levels_for(&config, &options.cli_levels, path);
+        let levels: Arc<[Level]> = if config.overrides.is_empty() {
+            shared_levels.entry(Arc::as_ptr(&config)).or_insert_with(|| levels_for(&config, &options.cli_levels, path).into()).clone()
+        } else {
+            levels_for(&config, &options.cli_levels, path).into()
+        };
         jobs.push((path, owner, config, levels, is_test, is_config));
     }
 
     // Phase 1: one job per file (files differ wildly in size).
-    let analyses: Vec<(Option<usize>, FileAnalysis, Vec<Level>)> = jobs
+    let analyses: Vec<(Option<usize>, FileAnalysis, Arc<[Level]>)> = jobs
         .par_iter()
         .with_max_len(1)
         .map(|(path, owner, config, levels, is_test, is_config)| {
@@ -227,10 +230,12 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
 
     // Phase 2: crate rules over the facts.
     let mut facts_by_crate: Vec<Vec<FileFacts>> = drafts.iter().map(|_| Vec::new()).collect();
-    let mut file_suppressions: Vec<(PathBuf, Vec<Suppression>, Vec<Level>)> = Vec::new();
+    let mut file_suppressions: Vec<(PathBuf, Vec<Suppression>, Arc<[Level]>)> = Vec::new();
     for (owner, analysis, levels) in analyses {
         diagnostics.extend(analysis.diagnostics);
-        file_suppressions.push((analysis.facts.path.clone(), analysis.suppressions, levels));
+        if !analysis.suppressions.is_empty() {
+            file_suppressions.push((analysis.facts.path.clone(), analysis.suppressions, levels));
+        }
         if let Some(i) = owner {
             facts_by_crate[i].push(analysis.facts);
         }
@@ -263,11 +268,12 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
         by_path.entry(d.path.clone()).or_default().push(d);
     }
     let crate_config = |path: &Path| crates.iter().filter(|c| path_is_under(path, &c.root)).max_by_key(|c| c.root.components().count()).map(|c| c.config.clone());
-    let toml_levels: Vec<(PathBuf, Vec<Suppression>, Vec<Level>)> = toml_suppressions
+    let toml_levels: Vec<(PathBuf, Vec<Suppression>, Arc<[Level]>)> = toml_suppressions
         .into_iter()
+        .filter(|(_, s)| !s.is_empty())
         .map(|(path, s)| {
             let config = crate_config(&path).unwrap_or_default();
-            let levels = levels_for(&config, &options.cli_levels, &path);
+            let levels = levels_for(&config, &options.cli_levels, &path).into();
             (path, s, levels)
         })
         .collect();
@@ -369,6 +375,11 @@ fn enclosing_crate(start: &Path, configs: &mut ConfigCache) -> Result<Option<Cra
 fn relative_if_below_cwd(dir: &Path) -> PathBuf {
     let rel = display_path(dir);
     if rel.as_os_str().is_empty() { PathBuf::from(".") } else { rel }
+}
+
+/// A crate root as the ancestors of its files spell it (`.` is the empty path).
+fn root_key(root: &Path) -> PathBuf {
+    if root == Path::new(".") { PathBuf::new() } else { root.to_path_buf() }
 }
 
 fn parent_dir(path: &Path) -> PathBuf {

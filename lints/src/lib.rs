@@ -4,9 +4,11 @@
 //! and walked once, in parallel, with all file rules; then crate rules run over the facts
 //! phase 1 kept. The library returns a [`Report`]; rendering it is [`output`]'s job.
 
+pub mod baseline;
 pub mod config;
 pub mod diagnostic;
 pub mod docs;
+pub mod fix;
 pub mod output;
 pub mod registry;
 pub mod rule;
@@ -19,6 +21,7 @@ mod line_index;
 mod manifest;
 mod model;
 mod resolve;
+mod router;
 mod rules;
 mod suppress;
 mod walk;

@@ -76,6 +76,201 @@ pub struct FileFacts {
     pub log_macro_uses: Vec<Position>,
     /// The file defines at least one test function.
     pub has_test_fn: bool,
+    /// Router-related facts (routes, handlers, `use` items, ...); see `crate::router`.
+    pub router: RouterFacts,
+}
+
+/// A source range: 1-based, end exclusive.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Range {
+    pub start: Position,
+    pub end: Position,
+}
+
+/// What phase 1 keeps of a file for the router index (`crate::router`). Everything here is
+/// recorded outside test code, except `test_paths`. Module paths are the segments of
+/// inline `mod x { .. }` blocks inside the file; the file's own module comes from its path.
+#[derive(Clone, Debug, Default)]
+pub struct RouterFacts {
+    /// Module-level `use` items, flattened.
+    pub uses: Vec<UseFact>,
+    /// `async fn`s and handler closures (`FnFact::name` empty), with what handler rules need.
+    pub fns: Vec<FnFact>,
+    /// Method-call chains that build a `Router` (`Router::new().route(..)...`).
+    pub chains: Vec<ChainFact>,
+    /// `const`/`static` string items whose value starts with `/` (route paths).
+    pub consts: Vec<ConstFact>,
+    /// `axum::serve(..)` (and `Server::bind(..).serve(..)`) calls.
+    pub serves: Vec<ServeFact>,
+    /// Variables on which `.with_graceful_shutdown(..)` is called.
+    pub graceful_vars: Vec<String>,
+    /// Last segments of the traits implemented in the file (`impl BackupHook for Db`).
+    pub trait_impls: Vec<String>,
+    /// String literals in test code that start with `/`.
+    pub test_paths: Vec<String>,
+    /// Things the walk could not follow, for `--verbose`.
+    pub notes: Vec<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct UseFact {
+    pub module: Vec<String>,
+    /// The name brought into scope; `None` for a glob.
+    pub name: Option<String>,
+    /// The path as written (`crate::a::b`); for a glob, the prefix.
+    pub target: Vec<String>,
+}
+
+/// A type, kept as its last path segment and its generic arguments (`Result<Json<User>, E>`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TypeFact {
+    /// Last segment, or `&str`-style renderings: `&`, `()` (tuple or unit), `impl Trait`, `_`.
+    pub name: String,
+    pub args: Vec<TypeFact>,
+}
+
+impl std::fmt::Display for TypeFact {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.name.as_str() {
+            "()" => {
+                f.write_str("(")?;
+                for (i, a) in self.args.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{a}")?;
+                }
+                f.write_str(")")
+            }
+            "&" => match self.args.first() {
+                Some(a) => write!(f, "&{a}"),
+                None => f.write_str("&_"),
+            },
+            _ => {
+                f.write_str(&self.name)?;
+                if !self.args.is_empty() {
+                    f.write_str("<")?;
+                    for (i, a) in self.args.iter().enumerate() {
+                        if i > 0 {
+                            f.write_str(", ")?;
+                        }
+                        write!(f, "{a}")?;
+                    }
+                    f.write_str(">")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// A parameter of a recorded function or closure.
+#[derive(Clone, Debug)]
+pub struct ParamFact {
+    pub ty: TypeFact,
+    /// Range of the whole type.
+    pub range: Range,
+    /// The type is axum's `Json<T>`: the range of its path (without `<T>`), and of the
+    /// pattern's path when the pattern destructures it (`Json(body): Json<T>`).
+    pub axum_json: Option<(Range, Option<Range>)>,
+}
+
+/// A panicking construct: `.unwrap()`, `.expect(..)`, `panic!`, `unreachable!`, `todo!`,
+/// `unimplemented!`.
+#[derive(Clone, Debug)]
+pub struct PanicFact {
+    pub what: &'static str,
+    pub range: Range,
+}
+
+/// An `async fn` (or a handler closure, with an empty name).
+#[derive(Clone, Debug)]
+pub struct FnFact {
+    pub module: Vec<String>,
+    pub name: String,
+    /// `async fn name` / the closure's `|..|`.
+    pub range: Range,
+    /// The declared return type; for a closure without one, what its body evidently
+    /// returns (`"ok"` is `&str`, `Json(..)` is `Json`), or `None` when unknown.
+    pub ret: Option<TypeFact>,
+    /// Whether `ret` was inferred from a closure body.
+    pub ret_inferred: bool,
+    pub params: Vec<ParamFact>,
+    pub panics: Vec<PanicFact>,
+}
+
+/// A route path, nest prefix or similar argument.
+#[derive(Clone, Debug)]
+pub enum PathArg {
+    Lit(String),
+    /// A `const`/`static` named by path.
+    Name(Vec<String>),
+    Unknown,
+}
+
+/// Where a router value comes from.
+#[derive(Clone, Debug)]
+pub enum RouterRef {
+    /// A chain of the same file (index into `RouterFacts::chains`).
+    Chain(usize),
+    /// A local variable of the enclosing function.
+    Var(String),
+    /// The value returned by a function named by path.
+    Call(Vec<String>),
+    Unknown,
+}
+
+/// A handler named in a method router.
+#[derive(Clone, Debug)]
+pub enum HandlerFact {
+    /// A function by path, with the range of the path.
+    Path(Vec<String>, Range),
+    /// A closure or async block: index into `RouterFacts::fns`.
+    Closure(usize),
+    Unknown(String),
+}
+
+#[derive(Clone, Debug)]
+pub enum RouterOp {
+    Route { path: PathArg, range: Range, handlers: Vec<HandlerFact> },
+    Nest { prefix: PathArg, router: RouterRef },
+    Merge(RouterRef),
+    Fallback,
+}
+
+/// A chain of method calls that builds a router.
+#[derive(Clone, Debug)]
+pub struct ChainFact {
+    pub module: Vec<String>,
+    /// The enclosing function, if any.
+    pub func: Option<String>,
+    /// `None` when the chain starts at `Router::new()`, else what it continues.
+    pub base: Option<RouterRef>,
+    /// The `Router::new()` call, or the start of the chain.
+    pub range: Range,
+    pub ops: Vec<RouterOp>,
+    /// `let name = <chain>` / `name = <chain>`.
+    pub binding: Option<String>,
+    /// The chain is the tail expression of `func`.
+    pub is_tail: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct ConstFact {
+    pub module: Vec<String>,
+    pub name: String,
+    pub value: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct ServeFact {
+    pub module: Vec<String>,
+    pub func: Option<String>,
+    pub range: Range,
+    pub app: RouterRef,
+    pub graceful: bool,
+    /// `let server = axum::serve(..)`.
+    pub binding: Option<String>,
 }
 
 /// A crate: its manifest, layout, configuration and the facts of its files.

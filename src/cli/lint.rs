@@ -1,10 +1,17 @@
 //! `paved lint`: run the linter and print its report.
 
+#[path = "changed.rs"]
+mod changed;
+
 use clap::{Args, ValueEnum};
-use paved_lints::output;
-use paved_lints::{Level, LintOptions};
-use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use paved_lints::baseline::{self, Baseline, RepoPaths};
+use paved_lints::config::{self, Selector};
+use paved_lints::output::{self, Ci};
+use paved_lints::registry::RULES;
+use paved_lints::{Level, LevelSetting, LintOptions, Report};
+use std::collections::{BTreeMap, HashSet};
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -15,6 +22,14 @@ pub enum Format {
     Short,
     /// Machine-readable JSON (a stable contract, see docs)
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers
+    Sarif,
+    /// GitHub Actions workflow commands (annotations on the diff)
+    Github,
+    /// GitLab code quality report (Code Climate JSON)
+    Gitlab,
+    /// JUnit XML, one test case per rule and file
+    Junit,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -26,7 +41,7 @@ pub enum Color {
 
 #[derive(Debug, Args)]
 pub struct LintArgs {
-    /// Files or folders to lint (a crate, a workspace or a whole monorepo)
+    /// Files or folders to lint (a crate, a workspace or a whole monorepo); `-` for stdin
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
 
@@ -38,36 +53,404 @@ pub struct LintArgs {
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
 
+    /// Run only these rules or groups; others are off for this run
+    #[arg(long, value_name = "RULE", value_delimiter = ',', value_parser = parse_selector, help_heading = "Rule selection")]
+    pub select: Vec<Selector>,
+
+    /// Turn these rules or groups off
+    #[arg(long, value_name = "RULE", value_delimiter = ',', value_parser = parse_selector, help_heading = "Rule selection")]
+    pub ignore: Vec<Selector>,
+
+    /// Report these rules or groups as warnings
+    #[arg(long, value_name = "RULE", value_delimiter = ',', value_parser = parse_selector, help_heading = "Rule selection")]
+    pub warn: Vec<Selector>,
+
+    /// Report these rules or groups as errors (exit 1)
+    #[arg(long, value_name = "RULE", value_delimiter = ',', value_parser = parse_selector, help_heading = "Rule selection")]
+    pub deny: Vec<Selector>,
+
+    /// Lint only files changed since git revision REV (plus untracked files)
+    #[arg(long, value_name = "REV", help_heading = "File selection")]
+    pub changed_since: Option<String>,
+
+    /// Lint source read from stdin as if it were the file PATH (need not exist)
+    #[arg(long, value_name = "PATH", help_heading = "File selection")]
+    pub stdin_filename: Option<PathBuf>,
+
+    /// Report only findings that are not in the baseline FILE
+    #[arg(long, value_name = "FILE", help_heading = "Baseline")]
+    pub baseline: Option<PathBuf>,
+
+    /// Record the current findings in FILE and exit 0
+    #[arg(
+        long,
+        value_name = "FILE",
+        conflicts_with = "baseline",
+        help_heading = "Baseline"
+    )]
+    pub write_baseline: Option<PathBuf>,
+
+    /// Remove entries that no longer match from the --baseline file
+    #[arg(long, requires = "baseline", help_heading = "Baseline")]
+    pub prune_baseline: bool,
+
+    /// Exit 0 even when there are errors
+    #[arg(long, help_heading = "Reporting")]
+    pub exit_zero: bool,
+
+    /// Print findings only: no summary or notes
+    #[arg(short, long, help_heading = "Reporting")]
+    pub quiet: bool,
+
+    /// Print the number of findings per rule, most first, instead of the findings
+    #[arg(long, help_heading = "Reporting")]
+    pub statistics: bool,
+
     #[command(flatten)]
     pub fix: super::fix::FixArgs,
 }
 
+fn parse_selector(name: &str) -> Result<Selector, String> {
+    Selector::parse(name.trim()).ok_or_else(|| match config::closest_name(name.trim()) {
+        Some(n) => format!("unknown rule or group; did you mean `{n}`?"),
+        None => "unknown rule or group; `paved rules` lists them".to_string(),
+    })
+}
+
 pub fn run(args: LintArgs) -> ExitCode {
-    let options = LintOptions { paths: args.paths, ..LintOptions::default() };
+    let options = match options(&args) {
+        Ok(o) => o,
+        Err((message, hint)) => return super::fail(&message, hint.as_deref()),
+    };
     let report = match paved_lints::lint(&options) {
         Ok(r) => r,
         Err(e) => return super::fail(&e.to_string(), hint(&e)),
     };
     // With --fix/--diff: apply (or show) the fixes and report what remains.
-    let report = match super::fix::apply(&args.fix, &options, report) {
+    let mut report = match super::fix::apply(&args.fix, &options, report) {
         Ok(r) => r,
         Err(code) => return code,
     };
-    let text = match args.format {
-        Format::Human => output::human::render(&report, use_color(args.color)),
-        Format::Short => output::short::render(&report),
-        Format::Json => output::json::render(&report),
+    let repo = RepoPaths::discover();
+    let mut fingerprints = baseline::fingerprints(&report.diagnostics, &repo);
+
+    if let Some(file) = &args.write_baseline {
+        if options.only_files.is_some() || options.stdin.is_some() {
+            return super::fail(
+                "--write-baseline records a whole run",
+                Some("drop --changed-since / --stdin-filename"),
+            );
+        }
+        let recorded = Baseline::from_findings(&report.diagnostics, &fingerprints, &repo);
+        if let Err(e) = std::fs::write(file, recorded.render()) {
+            return super::fail(&format!("cannot write `{}`: {e}", file.display()), None);
+        }
+        if !args.quiet {
+            eprintln!(
+                "wrote {} to {}",
+                plural(recorded.entries.len(), "finding"),
+                file.display()
+            );
+        }
+        return ExitCode::SUCCESS;
+    }
+
+    let mut notes = Vec::new();
+    if let Some(file) = &args.baseline {
+        let known = match read_baseline(file) {
+            Ok(b) => b,
+            Err(message) => {
+                return super::fail(
+                    &message,
+                    Some("write a new one with `paved lint --write-baseline FILE`"),
+                );
+            }
+        };
+        let paths: Vec<String> = report
+            .diagnostics
+            .iter()
+            .map(|d| repo.display(&d.path))
+            .collect();
+        let active: Vec<usize> = (0..report.diagnostics.len())
+            .filter(|&i| report.diagnostics[i].suppressed.is_none())
+            .collect();
+        let scope = Scope::of(&options, &repo);
+        let comparison = known.compare(
+            active.iter().map(|&i| {
+                (
+                    report.diagnostics[i].rule,
+                    paths[i].as_str(),
+                    fingerprints[i].as_str(),
+                )
+            }),
+            |p| scope.contains(p),
+        );
+        let old: HashSet<usize> = active
+            .iter()
+            .zip(&comparison.is_new)
+            .filter(|(_, new)| !**new)
+            .map(|(i, _)| *i)
+            .collect();
+        let mut keep = (0..report.diagnostics.len()).map(|i| !old.contains(&i));
+        report.diagnostics.retain(|_| keep.next().unwrap_or(true));
+        let mut keep = (0..fingerprints.len()).map(|i| !old.contains(&i));
+        fingerprints.retain(|_| keep.next().unwrap_or(true));
+        if !old.is_empty() {
+            notes.push(format!(
+                "{} in the baseline not shown",
+                plural(old.len(), "finding")
+            ));
+        }
+        let stale = comparison.stale.len();
+        if args.prune_baseline {
+            if let Err(e) = std::fs::write(file, known.without(&comparison.stale).render()) {
+                return super::fail(&format!("cannot write `{}`: {e}", file.display()), None);
+            }
+            notes.push(format!(
+                "removed {} from {}",
+                entries(stale),
+                file.display()
+            ));
+        } else if stale > 0 {
+            let (verb, pronoun) = if stale == 1 {
+                ("matches", "it")
+            } else {
+                ("match", "them")
+            };
+            notes.push(format!(
+                "{} no longer {verb}; --prune-baseline removes {pronoun}",
+                entries(stale)
+            ));
+        }
+    }
+
+    let ci = Ci {
+        repo: &repo,
+        fingerprints: &fingerprints,
+    };
+    let text = if args.statistics {
+        statistics(&report, args.format == Format::Json)
+    } else {
+        match args.format {
+            Format::Human => {
+                let text = output::human::render(&report, use_color(args.color));
+                if args.quiet {
+                    let summary = format!("{}\n", output::summary_line(&report));
+                    text.strip_suffix(&summary).unwrap_or(&text).to_string()
+                } else {
+                    text
+                }
+            }
+            Format::Short => output::short::render(&report),
+            Format::Json => output::json::render(&report),
+            Format::Sarif => output::sarif::render(&report, &ci),
+            Format::Github => output::github::render(&report, &ci),
+            Format::Gitlab => output::gitlab::render(&report, &ci),
+            Format::Junit => output::junit::render(&report, &ci),
+        }
     };
     let mut stdout = std::io::stdout().lock();
     // A closed pipe (`paved lint | head`) is not an error worth a panic.
     let _ = stdout.write_all(text.as_bytes());
-    if report.count(Level::Deny) > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS }
+    if !args.quiet {
+        for note in &notes {
+            if args.format == Format::Human && !args.statistics {
+                let _ = writeln!(stdout, "{note}");
+            } else {
+                eprintln!("{note}");
+            }
+        }
+    }
+    if report.count(Level::Deny) > 0 && !args.exit_zero {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// What to lint: paths or stdin, the changed files, and the levels of the rule flags.
+fn options(args: &LintArgs) -> Result<LintOptions, (String, Option<String>)> {
+    let dash = args.paths.iter().any(|p| p == Path::new("-"));
+    let mut options = LintOptions {
+        paths: args.paths.clone(),
+        cli_levels: cli_levels(args),
+        ..LintOptions::default()
+    };
+    match &args.stdin_filename {
+        Some(path) => {
+            if args
+                .paths
+                .iter()
+                .any(|p| p != Path::new("-") && p != Path::new("."))
+            {
+                return Err((
+                    "--stdin-filename lints stdin only".into(),
+                    Some("pass no paths, or `-`".into()),
+                ));
+            }
+            if args.changed_since.is_some() {
+                return Err((
+                    "--stdin-filename and --changed-since cannot be combined".into(),
+                    None,
+                ));
+            }
+            let mut text = String::new();
+            std::io::stdin()
+                .read_to_string(&mut text)
+                .map_err(|e| (format!("cannot read stdin: {e}"), None))?;
+            options.paths = vec![path.clone()];
+            options.stdin = Some((path.clone(), text));
+        }
+        None if dash => {
+            return Err((
+                "`-` reads stdin and needs the name of the file it stands for".into(),
+                Some("add --stdin-filename PATH".into()),
+            ));
+        }
+        None => {}
+    }
+    if let Some(rev) = &args.changed_since {
+        let mut files = changed::changed_files(rev).map_err(|e| {
+            (
+                e,
+                Some("pass a commit, branch or tag that exists, e.g. `origin/main`".to_string()),
+            )
+        })?;
+        // Spellings the walk cannot produce would only widen which crates' rules run.
+        let absolute = options.paths.iter().any(|p| p.is_absolute());
+        let above = options.paths.iter().any(|p| p.starts_with(".."));
+        files.retain(|f| {
+            if f.is_absolute() {
+                absolute
+            } else {
+                above || !f.starts_with("..")
+            }
+        });
+        options.only_files = Some(files);
+    }
+    Ok(options)
+}
+
+/// `--select` turns off every rule it does not name (unless --warn/--deny name it);
+/// `--ignore` allows; `--warn` and `--deny` set levels. As in `paved.toml`, a rule
+/// setting beats a group setting.
+fn cli_levels(args: &LintArgs) -> Vec<LevelSetting> {
+    let mut out = Vec::new();
+    if !args.select.is_empty() {
+        let named = |i: usize| {
+            args.select
+                .iter()
+                .chain(&args.warn)
+                .chain(&args.deny)
+                .any(|s| s.matches(i))
+        };
+        out.extend(
+            (0..RULES.len())
+                .filter(|&i| !named(i))
+                .map(|i| LevelSetting {
+                    selector: Selector::Rule(i),
+                    level: Level::Allow,
+                }),
+        );
+    }
+    for (selectors, level) in [
+        (&args.ignore, Level::Allow),
+        (&args.warn, Level::Warn),
+        (&args.deny, Level::Deny),
+    ] {
+        out.extend(
+            selectors
+                .iter()
+                .map(|&selector| LevelSetting { selector, level }),
+        );
+    }
+    out
+}
+
+fn read_baseline(file: &Path) -> Result<Baseline, String> {
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| format!("cannot read baseline `{}`: {e}", file.display()))?;
+    Baseline::parse(&text).map_err(|e| format!("`{}`: {e}", file.display()))
+}
+
+/// The part of the repository a run covered: only baseline entries in it can be stale.
+enum Scope {
+    /// Repository-relative folders or files (`""` for the whole repository).
+    Under(Vec<String>),
+    /// Exactly these repository-relative files.
+    Files(HashSet<String>),
+}
+
+impl Scope {
+    fn of(options: &LintOptions, repo: &RepoPaths) -> Scope {
+        if let Some((path, _)) = &options.stdin {
+            return Scope::Files(HashSet::from([repo.display(path)]));
+        }
+        if let Some(files) = &options.only_files {
+            return Scope::Files(files.iter().map(|f| repo.display(f)).collect());
+        }
+        let paths = if options.paths.is_empty() {
+            vec![PathBuf::from(".")]
+        } else {
+            options.paths.clone()
+        };
+        Scope::Under(paths.iter().filter_map(|p| repo.relative(p)).collect())
+    }
+
+    fn contains(&self, path: &str) -> bool {
+        match self {
+            Scope::Files(files) => files.contains(path),
+            Scope::Under(prefixes) => prefixes.iter().any(|p| {
+                p.is_empty()
+                    || path == p
+                    || path
+                        .strip_prefix(p.as_str())
+                        .is_some_and(|rest| rest.starts_with('/'))
+            }),
+        }
+    }
+}
+
+/// `--statistics`: findings per rule, most first.
+fn statistics(report: &Report, json: bool) -> String {
+    let mut by_rule: BTreeMap<&str, (usize, Level)> = BTreeMap::new();
+    for d in report.active() {
+        let entry = by_rule.entry(d.rule).or_insert((0, d.level));
+        entry.0 += 1;
+        entry.1 = entry.1.max(d.level);
+    }
+    let mut rows: Vec<(&str, usize, Level)> = by_rule
+        .into_iter()
+        .map(|(rule, (n, level))| (rule, n, level))
+        .collect();
+    rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    if json {
+        let rows: Vec<_> = rows.iter().map(|(rule, count, level)| serde_json::json!({"rule": rule, "level": level, "count": count})).collect();
+        return serde_json::to_string_pretty(&rows).expect("statistics serialize") + "\n";
+    }
+    let width = rows.iter().map(|r| r.0.len()).max().unwrap_or(0);
+    let count_width = rows.first().map_or(1, |r| r.1.to_string().len());
+    rows.iter()
+        .map(|(rule, count, level)| format!("{count:>count_width$}  {rule:width$}  {level}\n"))
+        .collect()
+}
+
+fn entries(n: usize) -> String {
+    format!("{n} baseline {}", if n == 1 { "entry" } else { "entries" })
+}
+
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
 fn hint(e: &paved_lints::LintError) -> Option<&'static str> {
     match e {
-        paved_lints::LintError::PathNotFound(_) => Some("pass a crate, workspace or monorepo folder, or a .rs file"),
-        paved_lints::LintError::Config(_) => Some("fix paved.toml; `paved rules` lists rule and group names"),
+        paved_lints::LintError::PathNotFound(_) => {
+            Some("pass a crate, workspace or monorepo folder, or a .rs file")
+        }
+        paved_lints::LintError::Config(_) => {
+            Some("fix paved.toml; `paved rules` lists rule and group names")
+        }
         _ => None,
     }
 }

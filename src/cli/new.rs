@@ -13,7 +13,9 @@ use clap::{Args, ValueEnum};
 use paved_generator::{GenerateRequest, Template, Vcs};
 
 #[derive(Debug, Args)]
-#[command(after_help = "Examples:\n  paved new notes-api\n  paved new notes-api --yes --storage none --port 9000\n  paved new billing --dest services/billing --template ../our-template")]
+#[command(
+    after_help = "Examples:\n  paved new notes-api\n  paved new notes-api --yes --storage none --port 9000\n  paved new billing --dest services/billing --template ../our-template"
+)]
 pub struct NewArgs {
     /// Name of the service, a valid crate name such as `notes-api`
     pub name: String,
@@ -105,7 +107,11 @@ fn new(args: NewArgs) -> Result<(), Failure> {
 
     let template = match &args.template {
         Some(dir) => Template::from_dir(dir)?,
-        None => Template::embedded(args.kind.as_deref().unwrap_or(paved_generator::DEFAULT_KIND))?,
+        None => Template::embedded(
+            args.kind
+                .as_deref()
+                .unwrap_or(paved_generator::DEFAULT_KIND),
+        )?,
     };
     let mut answers = given_answers(&args)?;
     paved_generator::check_answers(&template, &answers)?;
@@ -152,15 +158,13 @@ fn given_answers(args: &NewArgs) -> Result<BTreeMap<String, String>, Failure> {
             });
         };
         let key = key.trim();
-        if let Some(previous) = answers.insert(key.to_owned(), value.to_owned()) {
-            if previous != value {
-                return Err(Failure {
-                    message: format!(
-                        "`{key}` is given twice, as `{previous}` and as `{value}`"
-                    ),
-                    hint: "give each variable once".to_owned(),
-                });
-            }
+        if let Some(previous) = answers.insert(key.to_owned(), value.to_owned())
+            && previous != value
+        {
+            return Err(Failure {
+                message: format!("`{key}` is given twice, as `{previous}` and as `{value}`"),
+                hint: "give each variable once".to_owned(),
+            });
         }
     }
     Ok(answers)

@@ -62,7 +62,10 @@ pub fn template(files: &[(&str, &str)]) -> paved_generator::Result<Template> {
 
 pub fn snapshots() -> insta::Settings {
     let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path(concat!(env!("CARGO_MANIFEST_DIR"), "/../snapshots/generator"));
+    settings.set_snapshot_path(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../snapshots/generator"
+    ));
     settings.set_prepend_module_to_snapshot(false);
     settings
 }
@@ -78,7 +81,11 @@ pub fn tree(dir: &Path) -> Vec<String> {
 fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
     for entry in fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
-        let rel = path.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
+        let rel = path
+            .strip_prefix(root)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
         if path.is_dir() {
             if rel == ".git" {
                 out.push(".git/".to_owned());

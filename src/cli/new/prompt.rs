@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::io::{BufRead, Write};
 
-use paved_generator::{Template, VarType, Variable};
+use paved_generator::{Template, Value, VarType, Variable};
 
 use super::Failure;
 
@@ -36,11 +36,13 @@ fn ask(
     if !variable.choices.is_empty() {
         let choices: Vec<String> = variable.choices.iter().map(ToString::to_string).collect();
         question.push_str(&format!(" ({})", choices.join("/")));
-    } else if variable.kind == VarType::Bool {
-        question.push_str(" (y/n)");
     }
-    if let Some(default) = &default {
-        question.push_str(&format!(" [{default}]"));
+    match (&variable.default, variable.kind) {
+        (Some(Value::Bool(true)), _) => question.push_str(" [Y/n]"),
+        (Some(Value::Bool(false)), _) => question.push_str(" [y/N]"),
+        (None, VarType::Bool) => question.push_str(" [y/n]"),
+        (Some(default), _) => question.push_str(&format!(" [{default}]")),
+        (None, _) => {}
     }
     question.push_str(": ");
 
@@ -76,5 +78,94 @@ fn ask(
                 let _ = writeln!(out, "  {error}");
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ask;
+    use paved_generator::{Template, TemplateFile};
+
+    const MANIFEST: &str = r#"[template]
+name = "t"
+version = "1"
+
+[[variables]]
+name = "storage"
+type = "string"
+prompt = "Storage"
+choices = ["sqlite", "none"]
+default = "sqlite"
+
+[[variables]]
+name = "metrics"
+type = "bool"
+prompt = "Metrics"
+default = true
+
+[[variables]]
+name = "team"
+type = "string"
+prompt = "Team"
+"#;
+
+    fn template() -> Template {
+        let file = TemplateFile {
+            path: "template.toml".to_owned(),
+            contents: MANIFEST.as_bytes().to_vec(),
+            executable: false,
+        };
+        Template::from_files("mem", vec![file]).unwrap()
+    }
+
+    /// Asks for `variable` with `typed` as the user's input; returns the answer and the
+    /// screen.
+    fn run(variable: &str, typed: &str) -> (Result<String, String>, String) {
+        let template = template();
+        let variable = template.manifest().variable(variable).unwrap();
+        let mut screen = Vec::new();
+        let answer = ask(variable, &mut typed.as_bytes(), &mut screen).map_err(|f| f.message);
+        (answer, String::from_utf8(screen).unwrap())
+    }
+
+    #[test]
+    fn an_empty_reply_takes_the_default() {
+        let (answer, screen) = run("storage", "\n");
+        assert_eq!(answer.unwrap(), "sqlite");
+        assert_eq!(screen, "? Storage (sqlite/none) [sqlite]: ");
+    }
+
+    #[test]
+    fn an_invalid_reply_is_explained_and_asked_again() {
+        let (answer, screen) = run("storage", "mysql\nnone\n");
+        assert_eq!(answer.unwrap(), "none");
+        assert_eq!(
+            screen,
+            "? Storage (sqlite/none) [sqlite]:   invalid value `mysql` for `storage`: must be one of: sqlite, none\n\
+             ? Storage (sqlite/none) [sqlite]: "
+        );
+    }
+
+    #[test]
+    fn a_bool_shows_its_default_as_y_or_n() {
+        let (answer, screen) = run("metrics", "n\n");
+        assert_eq!(answer.unwrap(), "n");
+        assert_eq!(screen, "? Metrics [Y/n]: ");
+    }
+
+    #[test]
+    fn a_variable_without_default_insists() {
+        let (answer, screen) = run("team", "\ncore\n");
+        assert_eq!(answer.unwrap(), "core");
+        assert!(screen.contains("an answer is required"), "{screen}");
+    }
+
+    #[test]
+    fn end_of_input_is_an_error() {
+        let (answer, _) = run("team", "");
+        assert_eq!(
+            answer.unwrap_err(),
+            "input ended before `team` was answered"
+        );
     }
 }

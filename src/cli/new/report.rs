@@ -23,8 +23,7 @@ pub(super) fn hint(error: &Error) -> String {
             "leave out --kind for the default service, or pass --template DIR".to_owned()
         }
         Error::Manifest { .. } | Error::Render { .. } => {
-            "fix the template (the format is in docs/templates.md); nothing was written"
-                .to_owned()
+            "fix the template (the format is in docs/templates.md); nothing was written".to_owned()
         }
         Error::UnknownVariable { .. } => {
             "set a template variable with --define KEY=VALUE, using one of the names above"
@@ -118,7 +117,11 @@ fn tree(dest: &str, files: &[String]) -> Vec<String> {
     let mut lines = vec![format!("{}/", dest.trim_end_matches('/'))];
     let count = top.len();
     for (i, (name, files)) in top.into_iter().enumerate() {
-        let branch = if i + 1 == count { "└──" } else { "├──" };
+        let branch = if i + 1 == count {
+            "└──"
+        } else {
+            "├──"
+        };
         lines.push(match files {
             Some(1) => format!("{branch} {name}/ (1 file)"),
             Some(n) => format!("{branch} {name}/ ({n} files)"),

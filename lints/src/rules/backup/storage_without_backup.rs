@@ -1,15 +1,91 @@
+use crate::context::CrateCx;
 use crate::rule::Rule;
+
+const STORAGE: &[&str] = &["rusqlite", "sqlx", "diesel", "sled", "redb", "rocksdb", "heed", "fjall"];
 
 crate::declare_rule! {
     /// ## What it does
-    /// TODO: the service depends on a storage crate (`rusqlite`, `sqlx`, `diesel`, `sled`, `redb`, `rocksdb`, `heed`, `fjall`) but has no backup hook: no type implementing the house backup trait (`house.backup_trait`, default `BackupHook`) and no `deploy/<crate-name>-backup.timer`
+    /// Flags a service that depends on a storage crate (`rusqlite`, `sqlx`, `diesel`,
+    /// `sled`, `redb`, `rocksdb`, `heed`, `fjall`) but has no backup: neither a type
+    /// implementing the house backup trait (`house.backup_trait`, default `BackupHook`)
+    /// outside test code, nor a `deploy/<package-name>-backup.timer` next to
+    /// `Cargo.toml`. Either one is enough. The finding points at the `[package]` line.
+    ///
+    /// ## Why
+    /// Data that lives in the service is data the platform team must be able to restore
+    /// at 3am. Every service backs up the same way: a hook the backup job calls (which uses
+    /// the storage's online backup API), run by a systemd timer.
+    ///
+    /// ## Example
+    /// ```toml
+    /// [package]
+    /// name = "example"
+    /// version = "0.1.0"
+    /// edition = "2024"
+    ///
+    /// [dependencies]
+    /// axum = "0.8"
+    /// tokio = { version = "1", features = ["full"] }
+    /// rusqlite = "0.37"
+    /// ```
+    ///
+    /// ```rust
+    /// # #[tokio::main]
+    /// # async fn main() {}
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```toml
+    /// [package]
+    /// name = "example"
+    /// version = "0.1.0"
+    /// edition = "2024"
+    ///
+    /// [dependencies]
+    /// axum = "0.8"
+    /// tokio = { version = "1", features = ["full"] }
+    /// rusqlite = "0.37"
+    /// ```
+    ///
+    /// ```rust
+    /// # pub trait BackupHook { fn backup(&self, to: &std::path::Path) -> std::io::Result<()>; }
+    /// struct Db;
+    ///
+    /// impl BackupHook for Db {
+    ///     fn backup(&self, _to: &std::path::Path) -> std::io::Result<()> {
+    ///         // rusqlite's online backup API copies a consistent snapshot.
+    ///         Ok(())
+    ///     }
+    /// }
+    /// # #[tokio::main]
+    /// # async fn main() { let _ = Db; }
+    /// ```
+    ///
+    /// ## Configuration
+    /// `house.backup_trait` (default `BackupHook`).
     pub struct StorageWithoutBackup {
         name: "storage-without-backup",
         group: Backup,
         level: Deny,
         scope: Service,
-        summary: "the service depends on a storage crate",
+        summary: "a storage crate but no backup hook and no backup timer",
     }
 }
 
-impl Rule for StorageWithoutBackup {}
+impl Rule for StorageWithoutBackup {
+    fn check_crate(&self, cx: &mut CrateCx) {
+        let krate = cx.krate;
+        let Some(dep) = krate.manifest.runtime_deps_on(STORAGE).next() else { return };
+        let house_trait = &krate.config.house.backup_trait;
+        let trait_name = house_trait.rsplit("::").next().unwrap_or(house_trait);
+        let has_hook = krate.files.iter().any(|f| f.router.trait_impls.iter().any(|t| t == trait_name));
+        let timer = format!("{}-backup.timer", krate.name());
+        let has_timer = krate.deploy_files.iter().any(|f| *f == timer);
+        if has_hook || has_timer {
+            return;
+        }
+        let message = format!("the service stores data with `{}` but has no backup hook (`impl {trait_name}`) and no `deploy/{timer}`", dep.package);
+        cx.report_package(message)
+            .help(format!("implement `{trait_name}` with the storage's online backup API, or add `deploy/{timer}` (`paved new --storage` writes both)"));
+    }
+}

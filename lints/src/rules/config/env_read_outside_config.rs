@@ -1,15 +1,96 @@
+use crate::context::FileCx;
 use crate::rule::Rule;
+
+/// Functions of `std::env` that read the process environment.
+const STD_ENV_READS: &[&str] = &["var", "var_os", "vars", "vars_os"];
+/// Crates whose every function loads or reads a `.env` file.
+const DOTENV_CRATES: &[&str] = &["dotenv", "dotenvy"];
+/// Last path segments worth resolving: the reads above and the names the dotenv crates export.
+const CANDIDATES: &[&str] = &[
+    "var", "var_os", "vars", "vars_os", "dotenv", "dotenv_override", "dotenv_iter", "from_filename", "from_filename_override",
+    "from_filename_iter", "from_path", "from_path_override", "from_path_iter", "from_read", "from_read_override", "from_read_iter",
+];
 
 crate::declare_rule! {
     /// ## What it does
-    /// TODO: `std::env::var`, `env::var`, `var_os`, `vars`, `dotenv`/`dotenvy` calls outside the config module
+    /// Flags reads of the process environment outside the config module:
+    /// `std::env::var`, `var_os`, `vars`, `vars_os`, and calls into `dotenv`/`dotenvy`
+    /// (`dotenvy::dotenv()`, `dotenvy::var(..)`, ...). Imports are followed, so
+    /// `env::var(..)` after `use std::env`, `var(..)` after `use std::env::var` and
+    /// `e::var(..)` after `use std::env as e` are all seen. Test code and the config module
+    /// are not checked; compile-time `env!`/`option_env!` are not reads at run time and are
+    /// not flagged.
+    ///
+    /// ## Why
+    /// When a setting can be read anywhere, nobody can list what a service needs to start.
+    /// The config module reads the environment once, validates it at startup, and hands
+    /// typed values to the rest of the code; a `std::env::var` deep in a handler is the
+    /// setting that is missing in production and only fails on the first request at 3am.
+    ///
+    /// ## Example
+    /// ```rust
+    /// fn main() {
+    ///     let database_url = std::env::var("DATABASE_URL").unwrap();
+    /// #   let _ = database_url;
+    /// }
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```rust
+    /// mod config;
+    ///
+    /// fn main() {
+    ///     let settings = config::Settings::from_env();
+    /// #   let _ = settings.database_url;
+    /// }
+    /// ```
+    ///
+    /// ```rust,file=src/config.rs
+    /// pub struct Settings {
+    ///     pub database_url: String,
+    /// }
+    ///
+    /// impl Settings {
+    ///     pub fn from_env() -> Self {
+    ///         let database_url = std::env::var("DATABASE_URL").expect("DATABASE_URL is set");
+    ///         Settings { database_url }
+    ///     }
+    /// }
+    /// ```
+    ///
+    /// ## Configuration
+    /// `house.config_modules` (default `["config", "settings"]`) names the modules that may
+    /// read the environment.
     pub struct EnvReadOutsideConfig {
         name: "env-read-outside-config",
         group: Config,
         level: Deny,
         scope: NotInTestsOrConfig,
-        summary: "`std::env::var`, `env::var`, `var_os`, `vars`, `dotenv`/`dotenvy` calls outside the config module",
+        summary: "the environment read (`std::env::var`, `dotenvy`, ...) outside the config module",
     }
 }
 
-impl Rule for EnvReadOutsideConfig {}
+impl Rule for EnvReadOutsideConfig {
+    fn check_call(&self, cx: &mut FileCx, call: &syn::ExprCall) {
+        let syn::Expr::Path(func) = &*call.func else { return };
+        let path = &func.path;
+        let Some(first) = path.segments.first() else { return };
+        let last = &path.segments[path.segments.len() - 1].ident;
+        let candidate = CANDIDATES.iter().any(|c| last == c);
+        let aliased = path.segments.len() == 1 && cx.uses.imports(&first.ident);
+        if !candidate && !aliased {
+            return;
+        }
+        let resolved = cx.resolve(path);
+        let what = if let Some(name) = resolved.strip_prefix("std::env::").filter(|n| STD_ENV_READS.contains(n)) {
+            format!("`std::env::{name}`")
+        } else if let Some((krate, _)) = resolved.split_once("::").filter(|(k, _)| DOTENV_CRATES.contains(k)) {
+            format!("`{resolved}` (the `{krate}` crate)")
+        } else {
+            return;
+        };
+        let start = path.leading_colon.as_ref().map_or(first.ident.span(), |c| c.spans[0]);
+        cx.report_between(start, call.paren_token.span.close(), format!("{what} reads the environment outside the config module"))
+            .help("read settings once in the config module and pass the typed values down");
+    }
+}

@@ -1,15 +1,301 @@
+use crate::context::FileCx;
 use crate::rule::Rule;
+use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
+
+/// URL schemes whose host is a place the service talks to.
+const SCHEMES: &[&str] = &[
+    "http", "https", "ws", "wss", "postgres", "postgresql", "redis", "rediss", "amqp", "amqps", "nats", "mysql", "mariadb", "mongodb",
+    "mongodb+srv", "grpc", "grpcs", "tcp", "udp", "ftp", "ftps", "sftp", "ssh", "smtp", "smtps", "imap", "imaps", "ldap", "ldaps", "kafka",
+    "memcached", "mqtt", "mqtts", "clickhouse", "cassandra", "mssql", "sqlserver", "neo4j", "bolt", "nats+tls", "tls", "couchdb",
+    "elasticsearch", "etcd", "consul", "zookeeper",
+];
+
+/// Hosts of URLs that are identifiers (XML namespaces, JSON schema ids), not places to connect to.
+const NAMESPACE_HOSTS: &[&str] = &[
+    "www.w3.org", "w3.org", "json-schema.org", "schemas.xmlsoap.org", "schemas.openxmlformats.org", "schemas.microsoft.com", "purl.org",
+    "xmlns.com", "ns.adobe.com", "schema.org",
+];
+
+/// Last labels that make `name.ext:12` a file and line rather than a host and port.
+const FILE_EXTENSIONS: &[&str] = &[
+    "rs", "toml", "json", "yaml", "yml", "txt", "log", "md", "py", "js", "ts", "go", "c", "h", "cc", "cpp", "hpp", "html", "css", "lock", "sh",
+    "sql", "proto", "csv", "xml", "java", "rb", "tmp", "bak",
+];
+
+/// What kind of address a literal is, if it is one as a whole.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum AddressKind {
+    Url,
+    Ip,
+    SocketAddr,
+    HostPort,
+    Localhost,
+}
+
+impl AddressKind {
+    fn describe(self) -> &'static str {
+        match self {
+            AddressKind::Url => "URL",
+            AddressKind::Ip => "IP address",
+            AddressKind::SocketAddr => "socket address",
+            AddressKind::HostPort => "host and port",
+            AddressKind::Localhost => "address",
+        }
+    }
+}
+
+/// Whether `s`, as a whole, is an address. Deliberately strict: prose, paths, times,
+/// versions and Rust paths are not addresses.
+pub(crate) fn classify(s: &str) -> Option<AddressKind> {
+    if s.len() < 2 || s.len() > 2048 || s.bytes().any(|b| b.is_ascii_whitespace() || b == b'{' || b == b'"') {
+        return None;
+    }
+    if let Some(i) = s.find("://") {
+        return url_has_host(&s[..i], &s[i + 3..]).then_some(AddressKind::Url);
+    }
+    if s.eq_ignore_ascii_case("localhost") {
+        return Some(AddressKind::Localhost);
+    }
+    if let Some((host, port)) = s.rsplit_once(':') {
+        if host.eq_ignore_ascii_case("localhost") && is_port(port) {
+            return Some(AddressKind::Localhost);
+        }
+    }
+    if s.parse::<SocketAddr>().is_ok() {
+        // `1.2.3.4:80`, `[::1]:8080`.
+        return Some(AddressKind::SocketAddr);
+    }
+    if let Ok(ip) = s.parse::<Ipv4Addr>() {
+        return (!looks_like_version(s) || ip.is_unspecified()).then_some(AddressKind::Ip);
+    }
+    if s.starts_with('[') && s.ends_with(']') && s[1..s.len() - 1].parse::<Ipv6Addr>().is_ok() {
+        return Some(AddressKind::Ip);
+    }
+    if s.contains("::") && s != "::" && s.bytes().any(|b| b.is_ascii_digit()) && s.parse::<Ipv6Addr>().is_ok() {
+        return Some(AddressKind::Ip);
+    }
+    let (host, port) = s.rsplit_once(':')?;
+    (is_port(port) && is_dotted_hostname(host)).then_some(AddressKind::HostPort)
+}
+
+/// `1.2.3.4` with every part a single digit reads as a version as much as an address.
+fn looks_like_version(s: &str) -> bool {
+    s.split('.').all(|p| p.len() == 1)
+}
+
+fn is_port(p: &str) -> bool {
+    !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()) && p.parse::<u32>().is_ok_and(|n| (1..=65535).contains(&n))
+}
+
+/// `db.internal`, `api.example.com`: at least two labels, the last alphabetic, and not a
+/// file name (`main.rs`).
+fn is_dotted_hostname(host: &str) -> bool {
+    let Some((_, tld)) = host.rsplit_once('.') else { return false };
+    tld.len() >= 2
+        && tld.bytes().all(|b| b.is_ascii_alphabetic())
+        && !FILE_EXTENSIONS.iter().any(|e| tld.eq_ignore_ascii_case(e))
+        && host.split('.').all(is_label)
+}
+
+fn is_label(l: &str) -> bool {
+    !l.is_empty() && l.len() <= 63 && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') && !l.starts_with('-')
+}
+
+/// `scheme://[user[:pass]@]host[:port][/...]` with a known scheme and a real host.
+fn url_has_host(scheme: &str, rest: &str) -> bool {
+    if !SCHEMES.iter().any(|k| scheme.eq_ignore_ascii_case(k)) {
+        return false;
+    }
+    let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    // Several hosts (`mongodb://a:1,b:2`): the first one decides.
+    let host_port = host_port.split(',').next().unwrap_or("");
+    let host = if let Some(v6) = host_port.strip_prefix('[') {
+        match v6.split_once(']') {
+            Some((ip, _)) => return ip.parse::<Ipv6Addr>().is_ok(),
+            None => return false,
+        }
+    } else {
+        match host_port.rsplit_once(':') {
+            Some((h, port)) if port.is_empty() || is_port(port) => h,
+            Some(_) => return false,
+            None => host_port,
+        }
+    };
+    !host.is_empty() && host.split('.').all(is_label) && !NAMESPACE_HOSTS.iter().any(|n| host.eq_ignore_ascii_case(n))
+}
 
 crate::declare_rule! {
     /// ## What it does
-    /// TODO: a string literal that is, as a whole, an address: an IPv4/IPv6 address, `host:port`, `localhost` (with or without port), or a URL with a host (`http://`, `https://`, `postgres://`, `redis://`, `amqp://`, `nats://`, `mysql://`, `mongodb://`, ...). Prose that merely contains a URL is not flagged
+    /// Flags a string literal that is, as a whole, an address: an IPv4 or IPv6 address
+    /// (`"0.0.0.0"`, `"[::1]"`), a socket address (`"127.0.0.1:8080"`), a host and port
+    /// (`"db.internal:5432"`), `localhost` with or without a port, or a URL with a host for a
+    /// service scheme (`http`, `https`, `ws`, `postgres`, `redis`, `amqp`, `nats`, `mysql`,
+    /// `mongodb`, `grpc`, ...). Test code and the config module are not checked.
+    ///
+    /// Deliberately not flagged, so that a finding is always worth reading:
+    /// prose that merely contains a URL (`"see https://example.com"`), format strings
+    /// (`"http://{host}/"`), a scheme without a host (`"https://"`), schemes without a network
+    /// host (`sqlite://`, `file://`), XML namespace and JSON-schema URLs
+    /// (`http://www.w3.org/...`), times and ratios (`"12:30"`, `"16:9"`), Rust paths
+    /// (`"std::io"`), MIME types, versions (`"1.2.3"`, and four single digits `"1.2.3.4"`
+    /// read as a version), `file.rs:12` locations, bare host names without a port
+    /// (`"api.example.com"`), and single-label `host:port` (`"db:5432"` cannot be told from a
+    /// cache key such as `"user:1000"`).
+    ///
+    /// ## Why
+    /// Where a service listens and what it connects to differ between a laptop, staging
+    /// and production. An address in code is the one setting that cannot be changed without
+    /// a rebuild, and the classic 3am page is production talking to the staging database
+    /// because someone's `"postgres://localhost/notes"` was never moved out.
+    ///
+    /// ## Example
+    /// ```rust
+    /// #[tokio::main]
+    /// async fn main() {
+    ///     let listener = tokio::net::TcpListener::bind("0.0.0.0:3000").await.unwrap();
+    /// #   let _ = listener;
+    /// }
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```rust
+    /// mod config;
+    ///
+    /// #[tokio::main]
+    /// async fn main() {
+    ///     let settings = config::Settings::load();
+    ///     let listener = tokio::net::TcpListener::bind(&settings.listen).await.unwrap();
+    /// #   let _ = listener;
+    /// }
+    /// ```
+    ///
+    /// ```rust,file=src/config.rs
+    /// pub struct Settings {
+    ///     pub listen: String,
+    /// }
+    ///
+    /// impl Settings {
+    ///     pub fn load() -> Self {
+    ///         // Defaults may live in the config module; config/<env>.toml overrides them.
+    ///         Settings { listen: "0.0.0.0:3000".to_string() }
+    ///     }
+    /// }
+    /// ```
+    ///
+    /// ## Configuration
+    /// `house.config_modules` (default `["config", "settings"]`) names the modules where
+    /// addresses may appear as defaults.
     pub struct HardcodedAddress {
         name: "hardcoded-address",
         group: Config,
         level: Deny,
         scope: NotInTestsOrConfig,
-        summary: "a string literal that is, as a whole, an address: an IPv4/IPv6 address, `host:port`, `localhost`",
+        summary: "a string literal that is an address (IP, `host:port`, `localhost`, a URL with a host)",
     }
 }
 
-impl Rule for HardcodedAddress {}
+impl Rule for HardcodedAddress {
+    fn check_lit_str(&self, cx: &mut FileCx, lit: &syn::LitStr, binding: Option<&syn::Ident>) {
+        let value = lit.value();
+        let Some(kind) = classify(&value) else { return };
+        if kind == AddressKind::Ip && binding.is_some_and(|b| b.to_string().to_ascii_lowercase().contains("version")) {
+            return;
+        }
+        let message = if value.contains('@') || value.len() > 80 {
+            format!("hardcoded {}", kind.describe())
+        } else {
+            format!("hardcoded {} `{value}`", kind.describe())
+        };
+        cx.report(lit.span(), message)
+            .help("read it from configuration (`config/<env>.toml` through the config module), so each environment sets its own");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses() {
+        for s in [
+            "0.0.0.0",
+            "127.0.0.1",
+            "10.1.2.30",
+            "0.0.0.0:3000",
+            "127.0.0.1:8080",
+            "[::1]:8080",
+            "[::]:443",
+            "[::1]",
+            "::1",
+            "fe80::1",
+            "localhost",
+            "LOCALHOST",
+            "localhost:5432",
+            "db.internal:5432",
+            "redis.prod.svc.cluster.local:6379",
+            "http://localhost:3000",
+            "https://api.example.com/v1/users",
+            "postgres://user:pw@db.internal:5432/notes",
+            "redis://127.0.0.1/",
+            "amqp://guest:guest@rabbit:5672/%2f",
+            "nats://nats:4222",
+            "mongodb+srv://cluster0.example.net/db",
+            "mongodb://a.example.com:27017,b.example.com:27017/db",
+            "http://[::1]:8080/ping",
+            "https://api.github.com/repos/{owner}",
+        ] {
+            let expected = !s.contains('{');
+            assert_eq!(classify(s).is_some(), expected, "{s}");
+        }
+    }
+
+    #[test]
+    fn not_addresses() {
+        for s in [
+            "",
+            "a:b",
+            "12:30",
+            "12:30:00",
+            "16:9",
+            "HH:MM:SS",
+            "%H:%M:%S",
+            "1.2.3",
+            "1.2.3.4",
+            "v1.2.3",
+            "std::io",
+            "::",
+            "text/plain",
+            "application/json; charset=utf-8",
+            "see https://example.com for details",
+            "https://",
+            "http://",
+            "http://{}/path",
+            "http://{host}:{port}",
+            "sqlite://notes.db",
+            "file:///var/lib/notes",
+            "http://www.w3.org/2000/svg",
+            "http://json-schema.org/draft-07/schema#",
+            "api.example.com",
+            "main.rs:42",
+            "config.toml:3",
+            "user:1000",
+            "db:5432",
+            "cache:users:42",
+            "00:1A:2B:3C:4D:5E",
+            "dead:beef",
+            "Bearer abc",
+            "x-request-id",
+            "/ping",
+            "ab::cd",
+            "foo::bar::baz",
+            "error: 12:30",
+            "localhost is down",
+            "s3://bucket/key",
+            "http://*",
+            "1:2",
+        ] {
+            assert_eq!(classify(s), None, "{s}");
+        }
+    }
+}

@@ -1,8 +1,65 @@
+use crate::context::CrateCx;
+use crate::diagnostic::{Applicability, Edit, Fix};
+use crate::model::Range;
+use crate::router::handler_name;
 use crate::rule::Rule;
 
 crate::declare_rule! {
     /// ## What it does
-    /// TODO: a handler parameter of type axum's `Json<T>` (its rejections are plain text, not the envelope); use the house extractor (`house.json_extractor`, default `ApiJson`)
+    /// Flags a handler parameter of type axum's `Json<T>` (`axum::Json`,
+    /// `axum::extract::Json`, or `Json` imported from axum). Carries an unsafe fix that
+    /// replaces it (and a `Json(..)` pattern that destructures it) with the house
+    /// extractor; the extractor must be in scope, which is why it is not applied by
+    /// `--fix` alone. Handlers of the health and metrics routes are exempt.
+    ///
+    /// ## Why
+    /// When axum's `Json<T>` rejects a request (wrong content type, malformed body,
+    /// missing field) it answers with a plain-text body, not the envelope: clients then
+    /// get two error formats from one API. The house extractor (`ApiJson<T>`) rejects
+    /// with `{"status_code": 400, "status_txt": "INVALID_ARG_...", "data": null}`.
+    ///
+    /// ## Example
+    /// ```rust
+    /// use axum::{Json, Router, routing::post};
+    /// # pub struct Envelope<T>(T);
+    /// # impl<T> axum::response::IntoResponse for Envelope<T> {
+    /// #     fn into_response(self) -> axum::response::Response { todo!() }
+    /// # }
+    ///
+    /// async fn create_user(Json(name): Json<String>) -> Envelope<String> {
+    ///     Envelope(name)
+    /// }
+    ///
+    /// # #[tokio::main]
+    /// # async fn main() {
+    /// #     let app: Router = Router::new().route("/users", post(create_user));
+    /// #     let _ = app;
+    /// # }
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```rust
+    /// use axum::{Router, routing::post};
+    /// # pub struct Envelope<T>(T);
+    /// # impl<T> axum::response::IntoResponse for Envelope<T> {
+    /// #     fn into_response(self) -> axum::response::Response { todo!() }
+    /// # }
+    /// # pub struct ApiJson<T>(T);
+    ///
+    /// async fn create_user(ApiJson(name): ApiJson<String>) -> Envelope<String> {
+    ///     Envelope(name)
+    /// }
+    ///
+    /// # #[tokio::main]
+    /// # async fn main() {
+    /// #     let app: Router = Router::new().route("/users", post(create_user));
+    /// #     let _ = app;
+    /// # }
+    /// ```
+    ///
+    /// ## Configuration
+    /// `house.json_extractor` (default `ApiJson`), `house.health_path`,
+    /// `house.metrics_path`.
     pub struct BareJsonExtractor {
         name: "bare-json-extractor",
         group: Envelope,
@@ -12,4 +69,30 @@ crate::declare_rule! {
     }
 }
 
-impl Rule for BareJsonExtractor {}
+fn edit(r: Range, content: &str) -> Edit {
+    Edit { line: r.start.line, column: r.start.column, end_line: r.end.line, end_column: r.end.column, content: content.to_string() }
+}
+
+impl Rule for BareJsonExtractor {
+    fn check_crate(&self, cx: &mut CrateCx) {
+        let krate = cx.krate;
+        let extractor = krate.config.house.json_extractor.clone();
+        let mut found = Vec::new();
+        for h in cx.router().handlers.iter().filter(|h| !h.exempt) {
+            let f = &krate.files[h.fn_ref.file].router.fns[h.fn_ref.index];
+            for p in &f.params {
+                let Some((ty_path, pat_path)) = p.axum_json else { continue };
+                let mut edits: Vec<Edit> = pat_path.iter().map(|r| edit(*r, &extractor)).collect();
+                edits.push(edit(ty_path, &extractor));
+                let inner = p.ty.args.first().map_or("T".to_string(), |a| a.to_string());
+                found.push((h.fn_ref.file, p.range, format!("{} takes axum's `Json<{inner}>`, whose rejections are plain text", handler_name(f)), edits, inner));
+            }
+        }
+        for (file, range, message, edits, inner) in found {
+            let fix = Fix { applicability: Applicability::Unsafe, message: format!("use `{extractor}<{inner}>`"), edits };
+            cx.report_in_file(file, range, message)
+                .help(format!("extract with `{extractor}<{inner}>`, which rejects bad requests with the envelope"))
+                .fix(fix);
+        }
+    }
+}

@@ -1,8 +1,60 @@
+use crate::context::CrateCx;
+use crate::router::{handler_name, is_enveloped};
 use crate::rule::Rule;
 
 crate::declare_rule! {
     /// ## What it does
-    /// TODO: a handler whose return type is not an envelope type (`Json<T>`, `String`, `&str`, `Html`, `StatusCode`, tuples, `impl IntoResponse`, `Result<Json<T>, E>` ...); closures returning a non-envelope value count too
+    /// Flags a handler (a function or closure registered with `.route(..)`) whose return
+    /// type is not an envelope type (`house.envelope_types`, default `Envelope`,
+    /// `ApiResult`, `ApiResponse`), directly or as the `Ok` side of a `Result`: `Json<T>`,
+    /// `String`, `&str`, `Html<_>`, `StatusCode`, tuples, `impl IntoResponse`,
+    /// `Result<Json<T>, E>`, `()`. A closure without a return type counts when its body
+    /// evidently returns such a value (`|| async { "ok" }`). Handlers are followed into
+    /// other modules, through `use` items, `pub use` re-exports and globs. The handlers of
+    /// the health and metrics routes are exempt.
+    ///
+    /// ## Why
+    /// Every API answer has the same shape, `{"status_code": 200, "status_txt": "OK",
+    /// "data": ...}`, so clients, dashboards and the on-call engineer can read any
+    /// service's answers, errors included, without knowing the service.
+    ///
+    /// ## Example
+    /// ```rust
+    /// use axum::{Json, Router, routing::get};
+    ///
+    /// async fn list_users() -> Json<Vec<String>> {
+    ///     Json(vec!["ada".to_string()])
+    /// }
+    ///
+    /// # #[tokio::main]
+    /// # async fn main() {
+    /// #     let app: Router = Router::new().route("/users", get(list_users));
+    /// #     let _ = app;
+    /// # }
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```rust
+    /// use axum::{Router, routing::get};
+    /// # pub struct Envelope<T>(T);
+    /// # impl<T> axum::response::IntoResponse for Envelope<T> {
+    /// #     fn into_response(self) -> axum::response::Response { todo!() }
+    /// # }
+    ///
+    /// async fn list_users() -> Envelope<Vec<String>> {
+    ///     Envelope(vec!["ada".to_string()])
+    /// }
+    ///
+    /// # #[tokio::main]
+    /// # async fn main() {
+    /// #     let app: Router = Router::new().route("/users", get(list_users));
+    /// #     let _ = app;
+    /// # }
+    /// ```
+    ///
+    /// ## Configuration
+    /// `house.envelope_types` (the accepted return types), `house.health_path` and
+    /// `house.metrics_path` (exempt routes).
     pub struct HandlerWithoutEnvelope {
         name: "handler-without-envelope",
         group: Envelope,
@@ -12,4 +64,22 @@ crate::declare_rule! {
     }
 }
 
-impl Rule for HandlerWithoutEnvelope {}
+impl Rule for HandlerWithoutEnvelope {
+    fn check_crate(&self, cx: &mut CrateCx) {
+        let krate = cx.krate;
+        let envelopes = &krate.config.house.envelope_types;
+        let mut found = Vec::new();
+        for h in cx.router().handlers.iter().filter(|h| !h.exempt) {
+            let f = &krate.files[h.fn_ref.file].router.fns[h.fn_ref.index];
+            let Some(ret) = &f.ret else { continue };
+            if !is_enveloped(ret, envelopes) {
+                let verb = if f.ret_inferred { "returns" } else { "is declared to return" };
+                found.push((h.fn_ref.file, f.range, format!("{} {verb} `{ret}`, not the envelope", handler_name(f))));
+            }
+        }
+        let help = format!("return one of the envelope types ({}) so every answer is `{{\"status_code\", \"status_txt\", \"data\"}}`", envelopes.iter().map(|e| format!("`{e}`")).collect::<Vec<_>>().join(", "));
+        for (file, range, message) in found {
+            cx.report_in_file(file, range, message).help(help.clone());
+        }
+    }
+}

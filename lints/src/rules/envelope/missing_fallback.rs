@@ -1,8 +1,45 @@
+use crate::context::CrateCx;
 use crate::rule::Rule;
 
 crate::declare_rule! {
     /// ## What it does
-    /// TODO: the service's top-level `Router` has no `.fallback(...)`: unknown paths answer with an empty 404 instead of the envelope
+    /// Flags a service whose top-level router (the one given to `axum::serve`, followed
+    /// through variables, `.merge(..)` and functions that return it) has no
+    /// `.fallback(..)`. The finding points at the router's `Router::new()`. When the
+    /// top-level router cannot be followed, the rule only fires if no router of the crate
+    /// has a fallback at all.
+    ///
+    /// ## Why
+    /// Without a fallback, a request for an unknown path gets axum's empty 404: no
+    /// envelope, nothing for the client to parse. A fallback answers
+    /// `{"status_code": 404, "status_txt": "NOT_FOUND", "data": null}`.
+    ///
+    /// ## Example
+    /// ```rust
+    /// use axum::{Router, routing::get};
+    /// # async fn ping() -> &'static str { "OK" }
+    ///
+    /// #[tokio::main]
+    /// async fn main() {
+    ///     let app = Router::new().route("/ping", get(ping));
+    ///     let listener = tokio::net::TcpListener::bind(std::env::args().nth(1).unwrap()).await.unwrap();
+    ///     axum::serve(listener, app).with_graceful_shutdown(async {}).await.unwrap();
+    /// }
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```rust
+    /// use axum::{Router, routing::get};
+    /// # async fn ping() -> &'static str { "OK" }
+    /// # async fn not_found() -> axum::http::StatusCode { axum::http::StatusCode::NOT_FOUND }
+    ///
+    /// #[tokio::main]
+    /// async fn main() {
+    ///     let app = Router::new().route("/ping", get(ping)).fallback(not_found);
+    ///     let listener = tokio::net::TcpListener::bind(std::env::args().nth(1).unwrap()).await.unwrap();
+    ///     axum::serve(listener, app).with_graceful_shutdown(async {}).await.unwrap();
+    /// }
+    /// ```
     pub struct MissingFallback {
         name: "missing-fallback",
         group: Envelope,
@@ -12,4 +49,11 @@ crate::declare_rule! {
     }
 }
 
-impl Rule for MissingFallback {}
+impl Rule for MissingFallback {
+    fn check_crate(&self, cx: &mut CrateCx) {
+        let index = cx.router();
+        let (Some(false), Some(site)) = (index.top_has_fallback, index.top_site) else { return };
+        cx.report_in_file(site.file, site.range, "the top-level router has no `.fallback(..)`: unknown paths get an empty 404")
+            .help("add `.fallback(not_found)` with a handler that answers the envelope with `\"status_txt\": \"NOT_FOUND\"`");
+    }
+}

@@ -1,15 +1,66 @@
+use crate::context::CrateCx;
 use crate::rule::Rule;
+use crate::rules::framework::foreign_web_framework::{dependency_name, same_package};
+
+/// Async runtimes other than tokio.
+const RUNTIMES: &[&str] = &["async-std", "smol", "glommio", "monoio"];
 
 crate::declare_rule! {
     /// ## What it does
-    /// TODO: `async-std`, `smol`, `glommio` or `monoio` beside/instead of tokio
+    /// Flags a runtime dependency on an async runtime other than tokio: `async-std`, `smol`,
+    /// `glommio` or `monoio`, beside tokio or instead of it. Like every dependency rule it
+    /// points at the key in the crate's own `Cargo.toml`, follows renamed, inherited and
+    /// target-specific dependencies, and ignores `[dev-dependencies]` and
+    /// `[build-dependencies]`.
+    ///
+    /// ## Why
+    /// axum, tower, the database drivers and the house's graceful shutdown all run on tokio.
+    /// A second runtime means a second thread pool, tasks that never see the shutdown
+    /// signal, and `block_on` calls that deadlock under load, which is when someone is
+    /// paged.
+    ///
+    /// ## Example
+    /// ```toml
+    /// [package]
+    /// name = "notes"
+    /// version = "0.1.0"
+    /// edition = "2024"
+    ///
+    /// [dependencies]
+    /// axum = "0.8"
+    /// async-std = "1"
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```toml
+    /// [package]
+    /// name = "notes"
+    /// version = "0.1.0"
+    /// edition = "2024"
+    ///
+    /// [dependencies]
+    /// axum = "0.8"
+    /// tokio = { version = "1", features = ["full"] }
+    /// ```
     pub struct ForeignAsyncRuntime {
         name: "foreign-async-runtime",
         group: Framework,
         level: Deny,
         scope: Crate,
-        summary: "`async-std`, `smol`, `glommio` or `monoio` beside/instead of tokio",
+        summary: "a dependency on `async-std`, `smol`, `glommio` or `monoio` beside or instead of tokio",
     }
 }
 
-impl Rule for ForeignAsyncRuntime {}
+impl Rule for ForeignAsyncRuntime {
+    fn check_crate(&self, cx: &mut CrateCx) {
+        let krate = cx.krate;
+        for dep in krate.manifest.deps.iter().filter(|d| d.is_runtime()) {
+            if !RUNTIMES.iter().any(|r| same_package(r, &dep.package)) {
+                continue;
+            }
+            let target = dep.target.as_deref().map(|t| format!(" on `{t}`")).unwrap_or_default();
+            cx.report_dependency(dep, format!("{} is a second async runtime beside tokio{target}", dependency_name(dep)))
+                .help("run everything on tokio (`tokio::spawn`, `tokio::time`, `tokio::fs`) and drop this dependency");
+        }
+    }
+}

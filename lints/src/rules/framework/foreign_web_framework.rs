@@ -1,15 +1,86 @@
+use crate::context::CrateCx;
+use crate::model::Dependency;
 use crate::rule::Rule;
+
+/// Web frameworks other than the house one (axum unless `house.web_framework` says otherwise).
+const FRAMEWORKS: &[&str] = &[
+    "axum", "actix-web", "rocket", "warp", "tide", "poem", "salvo", "gotham", "iron", "nickel", "rouille", "tiny_http", "trillium", "viz",
+    "ntex",
+];
+
+/// crates.io treats `-` and `_` in package names as the same name.
+pub(crate) fn same_package(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y || (x == b'-' || x == b'_') && (y == b'-' || y == b'_'))
+}
+
+/// How a dependency is named in a message: `web` (package `actix-web`) or `actix-web`.
+pub(crate) fn dependency_name(dep: &Dependency) -> String {
+    if dep.key == dep.package { format!("`{}`", dep.package) } else { format!("`{}` (package `{}`)", dep.key, dep.package) }
+}
 
 crate::declare_rule! {
     /// ## What it does
-    /// TODO: a dependency on another web framework (`actix-web`, `rocket`, `warp`, `tide`, `poem`, `salvo`, `gotham`, `iron`, `nickel`, `rouille`, `tiny_http`, `trillium`, `viz`, `ntex`)
+    /// Flags a runtime dependency on a web framework other than the house one: `actix-web`,
+    /// `rocket`, `warp`, `tide`, `poem`, `salvo`, `gotham`, `iron`, `nickel`, `rouille`,
+    /// `tiny_http`, `trillium`, `viz` or `ntex`. The finding points at the dependency's key in
+    /// the crate's own `Cargo.toml`, also when it is renamed
+    /// (`web = { package = "actix-web" }`), inherited from the workspace
+    /// (`web = { workspace = true }`) or target-specific
+    /// (`[target.'cfg(unix)'.dependencies]`). `[dev-dependencies]` and
+    /// `[build-dependencies]` do not count, and neither does an entry in
+    /// `[workspace.dependencies]` that no member uses.
+    ///
+    /// ## Why
+    /// The platform team knows one framework's middleware, error shapes, extractors and
+    /// shutdown behaviour. At 3am, a service on another framework is a service whose request
+    /// logs, timeouts, body limits and envelope nobody on call has seen before.
+    ///
+    /// ## Example
+    /// ```toml
+    /// [package]
+    /// name = "notes"
+    /// version = "0.1.0"
+    /// edition = "2024"
+    ///
+    /// [dependencies]
+    /// actix-web = "4"
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```toml
+    /// [package]
+    /// name = "notes"
+    /// version = "0.1.0"
+    /// edition = "2024"
+    ///
+    /// [dependencies]
+    /// axum = "0.8"
+    /// tokio = { version = "1", features = ["full"] }
+    /// ```
+    ///
+    /// ## Configuration
+    /// `house.web_framework` (default `"axum"`) names the house framework; it is never
+    /// flagged, and `axum` counts as foreign when another framework is the house one.
     pub struct ForeignWebFramework {
         name: "foreign-web-framework",
         group: Framework,
         level: Deny,
         scope: Crate,
-        summary: "a dependency on another web framework",
+        summary: "a dependency on a web framework other than the house one (axum)",
     }
 }
 
-impl Rule for ForeignWebFramework {}
+impl Rule for ForeignWebFramework {
+    fn check_crate(&self, cx: &mut CrateCx) {
+        let krate = cx.krate;
+        let house = cx.house().web_framework.clone();
+        for dep in krate.manifest.deps.iter().filter(|d| d.is_runtime()) {
+            if same_package(&dep.package, &house) || !FRAMEWORKS.iter().any(|f| same_package(f, &dep.package)) {
+                continue;
+            }
+            let target = dep.target.as_deref().map(|t| format!(" on `{t}`")).unwrap_or_default();
+            cx.report_dependency(dep, format!("{} is a web framework other than `{house}`{target}", dependency_name(dep)))
+                .help(format!("write the service's HTTP layer with `{house}` (the house framework) and drop this dependency"));
+        }
+    }
+}

@@ -1,4 +1,5 @@
-use crate::context::FileCx;
+use crate::context::{FileCx, position};
+use crate::diagnostic::{Applicability, Edit, Fix};
 use crate::resolve::last_ident_is;
 use crate::rule::Rule;
 
@@ -7,6 +8,9 @@ const PRINT_MACROS: &[&str] = &["println", "eprintln", "print", "eprint", "dbg"]
 crate::declare_rule! {
     /// ## What it does
     /// Flags `println!`, `eprintln!`, `print!`, `eprint!` and `dbg!` outside test code.
+    ///
+    /// `--fix --unsafe-fixes` turns `println!` into `tracing::info!` and `eprintln!` into
+    /// `tracing::error!` (unsafe: the output moves from stdout or stderr into the log).
     ///
     /// ## Why
     /// The on-call engineer reads one stream: JSON lines from `tracing` on stdout, with a
@@ -46,7 +50,10 @@ impl Rule for PrintLogging {
             return;
         }
         let resolved = cx.resolve_macro(&mac.path);
-        let Some(name) = resolved.strip_prefix("std::").filter(|n| PRINT_MACROS.contains(n)) else {
+        let Some(name) = resolved
+            .strip_prefix("std::")
+            .filter(|n| PRINT_MACROS.contains(n))
+        else {
             return;
         };
         let replacement = match name {
@@ -54,9 +61,47 @@ impl Rule for PrintLogging {
             "dbg" => "tracing::debug!",
             _ => "tracing::info!",
         };
-        let first = mac.path.segments.first().map_or(mac.bang_token.span, |s| s.ident.span());
-        let first = mac.path.leading_colon.as_ref().map_or(first, |c| c.spans[0]);
-        cx.report_between(first, mac.delimiter.span().close(), format!("`{name}!` writes around the structured log"))
+        let first = mac
+            .path
+            .segments
+            .first()
+            .map_or(mac.bang_token.span, |s| s.ident.span());
+        let first = mac
+            .path
+            .leading_colon
+            .as_ref()
+            .map_or(first, |c| c.spans[0]);
+        let reported = cx
+            .report_between(first, mac.delimiter.span().close(), format!("`{name}!` writes around the structured log"))
             .help(format!("log through `tracing` instead, e.g. `{replacement}(..)`; logs go to stdout as JSON, once"));
+        if let Some(fix) = fix(name, replacement, first, mac) {
+            reported.fix(fix);
+        }
     }
+}
+
+/// `println!(..)` -> `tracing::info!(..)`, `eprintln!(..)` -> `tracing::error!(..)`: the
+/// macro path is replaced, the format string and arguments stay. Unsafe: the line moves
+/// from stdout (or stderr) into the log, where it gains a level and a timestamp.
+///
+/// No fix for `print!`/`eprint!` (partial lines do not map onto log events), `dbg!` (it
+/// returns its argument and prints the expression) or an empty `println!()` (an empty log
+/// event says nothing).
+fn fix(name: &str, replacement: &str, first: proc_macro2::Span, mac: &syn::Macro) -> Option<Fix> {
+    if !matches!(name, "println" | "eprintln") || mac.tokens.is_empty() {
+        return None;
+    }
+    let last = mac.path.segments.last()?.ident.span();
+    let (start, end) = (position(first.start()), position(last.end()));
+    Some(Fix {
+        applicability: Applicability::Unsafe,
+        message: format!("replace `{name}!` with `{replacement}`"),
+        edits: vec![Edit {
+            line: start.line,
+            column: start.column,
+            end_line: end.line,
+            end_column: end.column,
+            content: replacement.trim_end_matches('!').to_string(),
+        }],
+    })
 }

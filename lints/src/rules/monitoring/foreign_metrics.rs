@@ -1,15 +1,56 @@
+use crate::context::CrateCx;
 use crate::rule::Rule;
+
+const FOREIGN: &[&str] = &["prometheus", "statsd", "cadence", "dipstick"];
 
 crate::declare_rule! {
     /// ## What it does
-    /// TODO: a metrics stack other than the house one (`metrics` + `metrics-exporter-prometheus`): `prometheus` used directly, `statsd`, `cadence`, `dipstick`
+    /// Flags a dependency on a metrics stack other than the house one (`metrics` with
+    /// `metrics-exporter-prometheus`): `prometheus` used directly, `statsd`, `cadence`,
+    /// `dipstick`. Dev-dependencies do not count.
+    ///
+    /// ## Why
+    /// One metrics facade means one way to register, name and export metrics, and one
+    /// `/metrics` endpoint that every dashboard knows how to read. A second stack either
+    /// pushes somewhere nobody looks or exposes metrics the shared dashboards miss.
+    ///
+    /// ## Example
+    /// ```toml
+    /// [package]
+    /// name = "example"
+    /// version = "0.1.0"
+    /// edition = "2024"
+    ///
+    /// [dependencies]
+    /// prometheus = "0.14"
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```toml
+    /// [package]
+    /// name = "example"
+    /// version = "0.1.0"
+    /// edition = "2024"
+    ///
+    /// [dependencies]
+    /// metrics = "0.24"
+    /// metrics-exporter-prometheus = "0.17"
+    /// ```
     pub struct ForeignMetrics {
         name: "foreign-metrics",
         group: Monitoring,
         level: Deny,
         scope: Crate,
-        summary: "a metrics stack other than the house one",
+        summary: "a metrics stack other than `metrics` + `metrics-exporter-prometheus`",
     }
 }
 
-impl Rule for ForeignMetrics {}
+impl Rule for ForeignMetrics {
+    fn check_crate(&self, cx: &mut CrateCx) {
+        let krate = cx.krate;
+        for dep in krate.manifest.runtime_deps_on(FOREIGN) {
+            cx.report_dependency(dep, format!("`{}` is a second metrics stack", dep.package))
+                .help("record with the `metrics` macros and expose them with `metrics-exporter-prometheus` on `/metrics`");
+        }
+    }
+}

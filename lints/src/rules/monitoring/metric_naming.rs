@@ -1,15 +1,98 @@
+use crate::context::FileCx;
+use crate::resolve::last_ident_is;
 use crate::rule::Rule;
+
+const METRIC_MACROS: &[&str] = &["counter", "gauge", "histogram", "describe_counter", "describe_gauge", "describe_histogram"];
+const SUB_SECOND: &[&str] = &["_ms", "_millis", "_milliseconds", "_us", "_micros", "_microseconds", "_ns", "_nanos"];
 
 crate::declare_rule! {
     /// ## What it does
-    /// TODO: a literal metric name in `counter!`/`gauge!`/`histogram!` (also `describe_*!`) that breaks Prometheus naming: not `snake_case`; a counter not ending in `_total`; a histogram of time not in base units (`_ms`, `_millis`, `_us`, `_micros` instead of `_seconds`)
+    /// Flags a literal metric name in `counter!`, `gauge!`, `histogram!` (and their
+    /// `describe_*!` forms) that breaks Prometheus naming: a name that is not
+    /// `snake_case`, a counter not ending in `_total`, or a histogram of time not in base
+    /// units (`_ms`, `_millis`, `_us`, `_micros` instead of `_seconds`). Names built at run
+    /// time are not checked.
+    ///
+    /// ## Why
+    /// Dashboards and alerts are shared between services: `http_requests_total` and
+    /// `http_request_duration_seconds` mean the same thing everywhere only if every
+    /// service names them the same way. Prometheus' conventions are the ones every query
+    /// and every exporter already assumes.
+    ///
+    /// ## Example
+    /// ```rust
+    /// fn record(elapsed_ms: f64) {
+    ///     metrics::counter!("requestsServed").increment(1);
+    ///     metrics::histogram!("request_latency_ms").record(elapsed_ms);
+    /// }
+    /// # fn main() { record(1.0) }
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```rust
+    /// fn record(elapsed: std::time::Duration) {
+    ///     metrics::counter!("requests_served_total").increment(1);
+    ///     metrics::histogram!("request_latency_seconds").record(elapsed.as_secs_f64());
+    /// }
+    /// # fn main() { record(std::time::Duration::ZERO) }
+    /// ```
     pub struct MetricNaming {
         name: "metric-naming",
         group: Monitoring,
         level: Deny,
         scope: NotInTests,
-        summary: "a literal metric name in `counter!`/`gauge!`/`histogram!`",
+        summary: "a literal metric name in `counter!`/`gauge!`/`histogram!` that breaks Prometheus naming",
     }
 }
 
-impl Rule for MetricNaming {}
+/// What is wrong with a metric name, if anything.
+pub fn problems(kind: &str, name: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let snake = name.starts_with(|c: char| c.is_ascii_lowercase()) && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if !snake {
+        out.push("is not snake_case".to_string());
+    }
+    if kind.ends_with("counter") && !name.ends_with("_total") {
+        out.push("is a counter not ending in `_total`".to_string());
+    }
+    if kind.ends_with("histogram") {
+        let lower = name.to_ascii_lowercase();
+        if let Some(unit) = SUB_SECOND.iter().find(|u| lower.ends_with(**u)) {
+            out.push(format!("measures time in `{unit}` instead of `_seconds`"));
+        }
+    }
+    out
+}
+
+impl Rule for MetricNaming {
+    fn check_macro(&self, cx: &mut FileCx, mac: &syn::Macro) {
+        if !last_ident_is(&mac.path, METRIC_MACROS) {
+            return;
+        }
+        let Some(proc_macro2::TokenTree::Literal(lit)) = mac.tokens.clone().into_iter().next() else { return };
+        let syn::Lit::Str(s) = syn::Lit::new(lit) else { return };
+        let kind = mac.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
+        let name = s.value();
+        let problems = problems(&kind, &name);
+        if problems.is_empty() {
+            return;
+        }
+        cx.report(s.span(), format!("metric name `{name}` {}", problems.join(" and ")))
+            .help("name metrics like Prometheus does: `snake_case`, counters ending in `_total`, durations in `_seconds`");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::problems;
+
+    #[test]
+    fn names() {
+        assert!(problems("counter", "http_requests_total").is_empty());
+        assert!(problems("histogram", "request_duration_seconds").is_empty());
+        assert!(problems("gauge", "queue_depth").is_empty());
+        assert_eq!(problems("counter", "requestsServed").len(), 2);
+        assert_eq!(problems("histogram", "latency_ms").len(), 1);
+        assert_eq!(problems("describe_counter", "jobs").len(), 1);
+    }
+}

@@ -1,8 +1,44 @@
+use crate::context::CrateCx;
 use crate::rule::Rule;
 
 crate::declare_rule! {
     /// ## What it does
-    /// TODO: no route for the metrics path (`house.metrics_path`, default `/metrics`)
+    /// Flags a service with no route for the metrics path (`house.metrics_path`, default
+    /// `/metrics`). Paths are resolved as for `missing-health-endpoint` (nest prefixes,
+    /// merges, `const` paths); when something cannot be resolved, the rule stays silent.
+    /// The finding points at the top-level router's `Router::new()`.
+    ///
+    /// ## Why
+    /// Prometheus scrapes every service at the same path. A service that exposes no
+    /// metrics is a blank panel on the dashboard when it misbehaves at 3am.
+    ///
+    /// ## Example
+    /// ```rust
+    /// use axum::{Router, routing::get};
+    /// # async fn ping() -> &'static str { "OK" }
+    ///
+    /// # #[tokio::main]
+    /// # async fn main() {
+    /// let app: Router = Router::new().route("/ping", get(ping));
+    /// #     let _ = app;
+    /// # }
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```rust
+    /// use axum::{Router, routing::get};
+    /// # async fn ping() -> &'static str { "OK" }
+    /// # async fn render_metrics() -> String { String::new() }
+    ///
+    /// # #[tokio::main]
+    /// # async fn main() {
+    /// let app: Router = Router::new().route("/ping", get(ping)).route("/metrics", get(render_metrics));
+    /// #     let _ = app;
+    /// # }
+    /// ```
+    ///
+    /// ## Configuration
+    /// `house.metrics_path` (default `/metrics`).
     pub struct MissingMetricsEndpoint {
         name: "missing-metrics-endpoint",
         group: Monitoring,
@@ -12,4 +48,12 @@ crate::declare_rule! {
     }
 }
 
-impl Rule for MissingMetricsEndpoint {}
+impl Rule for MissingMetricsEndpoint {
+    fn check_crate(&self, cx: &mut CrateCx) {
+        let path = cx.house().metrics_path.clone();
+        if let Some(site) = crate::router::missing_route(cx.router(), &path) {
+            cx.report_in_file(site.file, site.range, format!("no route for the metrics endpoint `{path}`"))
+                .help(format!("add `.route(\"{path}\", get(metrics))` rendering the `metrics-exporter-prometheus` handle"));
+        }
+    }
+}

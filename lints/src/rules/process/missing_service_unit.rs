@@ -1,8 +1,40 @@
+use crate::context::CrateCx;
 use crate::rule::Rule;
 
 crate::declare_rule! {
     /// ## What it does
-    /// TODO: no `deploy/<crate-name>.service` (systemd unit) next to the crate's `Cargo.toml`
+    /// Flags a service with no systemd unit `deploy/<package-name>.service` next to its
+    /// `Cargo.toml`. The finding points at the `[package]` line.
+    ///
+    /// ## Why
+    /// Every service is started, restarted, stopped and given its environment the same
+    /// way, by systemd: the on-call engineer runs `systemctl status <name>` and
+    /// `journalctl -u <name>` on any host and finds the same thing. A unit that lives
+    /// somewhere else (or nowhere) is a service nobody knows how to restart.
+    ///
+    /// ## Example
+    /// ```rust
+    /// # #[tokio::main]
+    /// # async fn main() {}
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```rust
+    /// # #[tokio::main]
+    /// # async fn main() {}
+    /// ```
+    ///
+    /// ```text,file=deploy/example.service
+    /// [Unit]
+    /// Description=example
+    ///
+    /// [Service]
+    /// ExecStart=/usr/local/bin/example
+    /// Restart=on-failure
+    ///
+    /// [Install]
+    /// WantedBy=multi-user.target
+    /// ```
     pub struct MissingServiceUnit {
         name: "missing-service-unit",
         group: Process,
@@ -12,4 +44,13 @@ crate::declare_rule! {
     }
 }
 
-impl Rule for MissingServiceUnit {}
+impl Rule for MissingServiceUnit {
+    fn check_crate(&self, cx: &mut CrateCx) {
+        let unit = format!("{}.service", cx.krate.name());
+        if cx.krate.deploy_files.iter().any(|f| *f == unit) {
+            return;
+        }
+        cx.report_package(format!("no systemd unit `deploy/{unit}` for this service"))
+            .help(format!("add `deploy/{unit}` next to `Cargo.toml` (`paved new` writes one) so systemd runs the service"));
+    }
+}

@@ -1,8 +1,41 @@
+use crate::context::CrateCx;
 use crate::rule::Rule;
 
 crate::declare_rule! {
     /// ## What it does
-    /// TODO: `axum::serve(...)` awaited without `.with_graceful_shutdown(...)`
+    /// Flags an `axum::serve(..)` call (or axum 0.6's `Server::bind(..).serve(..)`) outside
+    /// test code that is not given `.with_graceful_shutdown(..)`, either on the call itself
+    /// or on the variable it is bound to. The finding points at the call.
+    ///
+    /// ## Why
+    /// systemd stops and restarts services with SIGTERM on every deploy. Without graceful
+    /// shutdown the process dies mid-request: clients see reset connections, and writes in
+    /// flight are lost. With it, the listener closes and requests in flight finish.
+    ///
+    /// ## Example
+    /// ```rust
+    /// # #[tokio::main]
+    /// # async fn main() {
+    /// #     let listener = tokio::net::TcpListener::bind(std::env::args().nth(1).unwrap()).await.unwrap();
+    /// #     let app = axum::Router::new();
+    /// axum::serve(listener, app).await.unwrap();
+    /// # }
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```rust
+    /// # #[tokio::main]
+    /// # async fn main() {
+    /// #     let listener = tokio::net::TcpListener::bind(std::env::args().nth(1).unwrap()).await.unwrap();
+    /// #     let app = axum::Router::new();
+    /// axum::serve(listener, app)
+    ///     .with_graceful_shutdown(async {
+    ///         let _ = tokio::signal::ctrl_c().await;
+    ///     })
+    ///     .await
+    ///     .unwrap();
+    /// # }
+    /// ```
     pub struct NoGracefulShutdown {
         name: "no-graceful-shutdown",
         group: Process,
@@ -12,4 +45,18 @@ crate::declare_rule! {
     }
 }
 
-impl Rule for NoGracefulShutdown {}
+impl Rule for NoGracefulShutdown {
+    fn check_crate(&self, cx: &mut CrateCx) {
+        let krate = cx.krate;
+        for (i, f) in krate.files.iter().enumerate() {
+            for s in &f.router.serves {
+                let via_var = s.binding.as_ref().is_some_and(|b| f.router.graceful_vars.contains(b));
+                if s.graceful || via_var {
+                    continue;
+                }
+                cx.report_in_file(i, s.range, "`axum::serve` without `.with_graceful_shutdown(..)`: a restart drops requests in flight")
+                    .help("chain `.with_graceful_shutdown(shutdown_signal())` waiting for SIGTERM (systemd's stop signal) and Ctrl-C");
+            }
+        }
+    }
+}

@@ -1,15 +1,102 @@
+use crate::context::FileCx;
+use crate::diagnostic::{Applicability, Edit, Fix};
 use crate::rule::Rule;
 
 crate::declare_rule! {
     /// ## What it does
-    /// TODO: in an `async fn`/`async` block: `std::thread::sleep`, `std::fs::*` calls, `reqwest::blocking`, `std::net::TcpStream::connect`; not when inside a closure passed to `spawn_blocking`/`block_in_place`
+    /// Flags blocking calls inside an `async fn`, `async` block or async closure:
+    /// `std::thread::sleep`, any `std::fs::*` function (`std::fs::read`,
+    /// `std::fs::File::open`, ...), `reqwest::blocking::*` and
+    /// `std::net::TcpStream::connect`, however they are imported. Code inside a closure
+    /// passed to `spawn_blocking`, `block_in_place` or `std::thread::spawn` is fine, and so
+    /// is test code. `std::thread::sleep(d)` directly in async code carries a safe fix:
+    /// `tokio::time::sleep(d).await`.
+    ///
+    /// ## Why
+    /// The async runtime runs many requests on a few worker threads. A blocking call
+    /// holds one of them for its whole duration: every request scheduled there waits, the
+    /// service's latency climbs for no visible reason, and health checks time out.
+    ///
+    /// ## Example
+    /// ```rust
+    /// async fn retry_later() {
+    ///     std::thread::sleep(std::time::Duration::from_millis(100));
+    /// }
+    /// # #[tokio::main]
+    /// # async fn main() { retry_later().await }
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```rust
+    /// async fn retry_later() {
+    ///     tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    /// }
+    ///
+    /// async fn load(path: std::path::PathBuf) -> std::io::Result<Vec<u8>> {
+    ///     tokio::task::spawn_blocking(move || std::fs::read(path)).await?
+    /// }
+    /// # #[tokio::main]
+    /// # async fn main() { retry_later().await; let _ = load("x".into()).await; }
+    /// ```
     pub struct BlockingInAsync {
         name: "blocking-in-async",
         group: Reliability,
         level: Deny,
         scope: NotInTests,
-        summary: "in an `async fn`/`async` block: `std::thread::sleep`, `std::fs::*` calls, `reqwest::blocking`, `std::net::TcpStream::connect`; not when insi",
+        summary: "a blocking call (`std::thread::sleep`, `std::fs`, `reqwest::blocking`, `TcpStream::connect`) in async code",
     }
 }
 
-impl Rule for BlockingInAsync {}
+/// What blocks, by resolved path; `None` when the call does not block.
+fn blocking(resolved: &str) -> Option<&'static str> {
+    if resolved == "std::thread::sleep" {
+        Some("sleeps the worker thread")
+    } else if resolved.starts_with("std::fs::") {
+        Some("does blocking file I/O")
+    } else if resolved.starts_with("reqwest::blocking::") {
+        Some("makes a blocking HTTP request")
+    } else if resolved == "std::net::TcpStream::connect" {
+        Some("connects with a blocking socket")
+    } else {
+        None
+    }
+}
+
+impl Rule for BlockingInAsync {
+    fn check_call(&self, cx: &mut FileCx, call: &syn::ExprCall) {
+        if !cx.in_async() {
+            return;
+        }
+        let syn::Expr::Path(p) = &*call.func else { return };
+        if p.qself.is_some() {
+            return;
+        }
+        let resolved = cx.resolve(&p.path);
+        let Some(what) = blocking(&resolved) else { return };
+        let start = crate::router::extract::expr_start(&call.func);
+        let close = call.paren_token.span.close();
+        let fix = (resolved == "std::thread::sleep" && cx.can_await()).then(|| {
+            let (first, last) = crate::router::extract::path_span(&p.path);
+            let func = crate::router::extract::range_between(first, last);
+            let end = crate::router::extract::range(close).end;
+            Fix {
+                applicability: Applicability::Safe,
+                message: "use `tokio::time::sleep(..).await`".into(),
+                edits: vec![
+                    Edit { line: func.start.line, column: func.start.column, end_line: func.end.line, end_column: func.end.column, content: "tokio::time::sleep".into() },
+                    Edit { line: end.line, column: end.column, end_line: end.line, end_column: end.column, content: ".await".into() },
+                ],
+            }
+        });
+        let help = match resolved.as_str() {
+            "std::thread::sleep" => "use `tokio::time::sleep(d).await`, which yields the worker thread",
+            _ if resolved.starts_with("std::fs::") => "use `tokio::fs`, or move the work into `tokio::task::spawn_blocking`",
+            _ if resolved.starts_with("reqwest::") => "use the async `reqwest::Client`",
+            _ => "use `tokio::net::TcpStream::connect(..).await`",
+        };
+        let reported = cx.report_between(start, close, format!("`{resolved}` {what} inside async code")).help(help);
+        if let Some(fix) = fix {
+            reported.fix(fix);
+        }
+    }
+}

@@ -1,15 +1,86 @@
+use crate::context::CrateCx;
+use crate::router::handler_name;
 use crate::rule::Rule;
 
 crate::declare_rule! {
     /// ## What it does
-    /// TODO: `.unwrap()`, `.expect(..)`, `panic!`, `unreachable!`, `todo!`, `unimplemented!` inside a handler's body (closures and async blocks inside it included, but not items defined inside it)
+    /// Flags `.unwrap()`, `.expect(..)`, `panic!`, `unreachable!`, `todo!` and
+    /// `unimplemented!` inside a handler's body: the `async fn` or closure registered with
+    /// `.route(..)`, followed into other modules and through `use`/`pub use`. Closures and
+    /// `async` blocks inside the handler count, items defined inside it do not; so do the
+    /// bodies of `tokio::select!`, `tokio::join!`, `json!`, `format!`-family, `vec!` and
+    /// `assert*!` macros. `unwrap_or`, `unwrap_or_default` and `?` are fine, and so is
+    /// `unwrap()` in `main` or any function that is not a handler.
+    ///
+    /// Not seen: the bodies of other macros, and functions the handler calls.
+    ///
+    /// ## Why
+    /// A panic in a handler does not answer the request: the connection is dropped and the
+    /// client gets no envelope, no status code, nothing to retry on. An error value that
+    /// renders as the envelope (`"status_txt": "NOT_FOUND"`) tells it what went wrong.
+    ///
+    /// ## Example
+    /// ```rust
+    /// use axum::{Router, extract::Path, routing::get};
+    /// # pub struct Envelope<T>(T);
+    /// # impl<T> axum::response::IntoResponse for Envelope<T> {
+    /// #     fn into_response(self) -> axum::response::Response { todo!() }
+    /// # }
+    ///
+    /// async fn get_user(Path(id): Path<String>) -> Envelope<u64> {
+    ///     Envelope(id.parse().unwrap())
+    /// }
+    /// # #[tokio::main]
+    /// # async fn main() {
+    /// #     let app: Router = Router::new().route("/users/{id}", get(get_user));
+    /// #     let _ = app;
+    /// # }
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```rust
+    /// use axum::{Router, extract::Path, routing::get};
+    /// # pub struct Envelope<T>(T);
+    /// # impl<T> axum::response::IntoResponse for Envelope<T> {
+    /// #     fn into_response(self) -> axum::response::Response { todo!() }
+    /// # }
+    /// # pub struct ApiError;
+    /// # impl From<std::num::ParseIntError> for ApiError { fn from(_: std::num::ParseIntError) -> Self { ApiError } }
+    /// # impl axum::response::IntoResponse for ApiError {
+    /// #     fn into_response(self) -> axum::response::Response { todo!() }
+    /// # }
+    ///
+    /// async fn get_user(Path(id): Path<String>) -> Result<Envelope<u64>, ApiError> {
+    ///     Ok(Envelope(id.parse()?))
+    /// }
+    /// # #[tokio::main]
+    /// # async fn main() {
+    /// #     let app: Router = Router::new().route("/users/{id}", get(get_user));
+    /// #     let _ = app;
+    /// # }
+    /// ```
     pub struct UnwrapInHandler {
         name: "unwrap-in-handler",
         group: Reliability,
         level: Deny,
         scope: Handlers,
-        summary: "`.unwrap",
+        summary: "`.unwrap()`, `.expect(..)`, `panic!`, `unreachable!`, `todo!` or `unimplemented!` inside a handler",
     }
 }
 
-impl Rule for UnwrapInHandler {}
+impl Rule for UnwrapInHandler {
+    fn check_crate(&self, cx: &mut CrateCx) {
+        let krate = cx.krate;
+        let mut found = Vec::new();
+        for h in &cx.router().handlers {
+            let f = &krate.files[h.fn_ref.file].router.fns[h.fn_ref.index];
+            for p in &f.panics {
+                found.push((h.fn_ref.file, p.range, format!("`{}` in {}: a panic drops the request without an answer", p.what, handler_name(f))));
+            }
+        }
+        for (file, range, message) in found {
+            cx.report_in_file(file, range, message)
+                .help("return an error that renders as the envelope (`?` on a `Result` whose error implements `IntoResponse`), or handle the `None`/`Err` case");
+        }
+    }
+}

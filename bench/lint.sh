@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Times `paved lint --format json CORPUS` against the parse-only floor program of the
+# shared bench (../shared/bench/floor), in the same run and alternating, and prints files,
+# lines, median seconds, the ratio paved/floor and peak memory (issue 2: at most 1.2x the
+# floor and 1 GB).
+#
+# Usage: bench/lint.sh [CORPUS_DIR]
+#   CORPUS_DIR     default: the corpus built by ../shared/bench/corpus.sh
+#   ROUNDS=N       timed rounds per program (default 3), after one warm-up run each
+#   PAVED_SHARED   the shared folder (default: ../shared next to the repository)
+#   PAVED_BENCH_CACHE  where the corpus and the floor's build live (default ~/.cache/paved-bench)
+#
+# Not a timed test: absolute seconds on shared machines are not stable, the ratio is.
+# hyperfine runs one command's rounds back to back and does not measure memory, so the
+# rounds are driven here: floor, paved, floor, paved, ... each under /usr/bin/time.
+set -euo pipefail
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+SHARED="${PAVED_SHARED:-$REPO/../shared}"
+if [[ ! -f "$SHARED/bench/corpus.sh" ]]; then
+  echo "error: no shared bench at $SHARED/bench" >&2
+  echo "  hint: set PAVED_SHARED to the folder that holds bench/corpus.sh and bench/floor/" >&2
+  exit 2
+fi
+SHARED="$(cd "$SHARED" && pwd)"
+CACHE="${PAVED_BENCH_CACHE:-$HOME/.cache/paved-bench}"
+ROUNDS="${ROUNDS:-3}"
+
+if [[ $# -ge 1 ]]; then
+  CORPUS="$(cd "$1" && pwd)"
+else
+  PAVED_BENCH_CACHE="$CACHE" "$SHARED/bench/corpus.sh" > /dev/null
+  CORPUS="$CACHE/corpus"
+fi
+
+echo "building the floor ..." >&2
+CARGO_TARGET_DIR="$CACHE/floor-target" cargo build --release --locked --quiet \
+  --manifest-path "$SHARED/bench/floor/Cargo.toml"
+FLOOR="$CACHE/floor-target/release/paved-floor"
+
+echo "building paved (release) ..." >&2
+cargo build --release --quiet --manifest-path "$REPO/Cargo.toml" --bin paved
+PAVED="${CARGO_TARGET_DIR:-$REPO/target}/release/paved"
+
+TMP="$(mktemp -d)"
+trap 'rm -rf "$TMP"' EXIT
+
+# run NAME CMD...: one timed run; appends "seconds peak_kib" to $TMP/NAME.
+# paved exits 1 when it finds something at deny level, which on a corpus it will.
+run() {
+  local name="$1"; shift
+  local start end code=0
+  start="$(date +%s.%N)"
+  /usr/bin/time -f '%M' -o "$TMP/rss" "$@" > "$TMP/$name.out" 2> "$TMP/$name.err" || code=$?
+  end="$(date +%s.%N)"
+  if [[ $code -gt 1 ]]; then
+    echo "error: $name exited with $code:" >&2
+    tail -5 "$TMP/$name.err" >&2
+    exit 2
+  fi
+  echo "$(echo "$end - $start" | bc -l) $(tail -1 "$TMP/rss")" >> "$TMP/$name.times"
+}
+
+echo "warming up (page cache) ..." >&2
+run warm-floor "$FLOOR" "$CORPUS"
+run warm-paved "$PAVED" lint --format json "$CORPUS"
+for i in $(seq "$ROUNDS"); do
+  echo "round $i/$ROUNDS ..." >&2
+  run floor "$FLOOR" "$CORPUS"
+  run paved "$PAVED" lint --format json "$CORPUS"
+done
+
+python3 - "$TMP" "$CORPUS" "$ROUNDS" <<'PY'
+import json, statistics, sys
+tmp, corpus, rounds = sys.argv[1], sys.argv[2], int(sys.argv[3])
+def times(name):
+    rows = [l.split() for l in open(f"{tmp}/{name}.times")]
+    return [float(s) for s, _ in rows], [int(k) for _, k in rows]
+floor_out = dict(l.split(": ", 1) for l in open(f"{tmp}/floor.out").read().splitlines() if ": " in l)
+report = json.load(open(f"{tmp}/paved.out"))
+fs, fk = times("floor")
+ps, pk = times("paved")
+f_med, p_med = statistics.median(fs), statistics.median(ps)
+print(f"corpus:  {corpus}")
+print(f"files:   {int(floor_out['files']):,} .rs files (paved linted {report['summary']['files']:,} in {report['summary']['crates']} crates)")
+print(f"lines:   {int(floor_out['lines']):,}")
+print(f"findings: {len(report['diagnostics']):,} ({report['summary']['deny']:,} deny, {report['summary']['warn']:,} warn)")
+print(f"rounds:  {rounds} each, alternating, after one warm-up run each")
+print(f"floor:   {f_med:7.2f} s median  ({', '.join(f'{s:.2f}' for s in fs)})  peak RSS {max(fk)/1024:7.1f} MB")
+print(f"paved:   {p_med:7.2f} s median  ({', '.join(f'{s:.2f}' for s in ps)})  peak RSS {max(pk)/1024:7.1f} MB")
+ratio = p_med / f_med
+print(f"ratio:   {ratio:.2f}x paved/floor (target <= 1.20x), paved peak memory {max(pk)/1024:.0f} MB (target <= 1024 MB)")
+PY

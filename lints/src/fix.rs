@@ -1,0 +1,581 @@
+//! Applying the fixes that findings carry (`paved lint --fix`, `--unsafe-fixes`, `--diff`).
+//!
+//! Per file: the eligible fixes are taken in source order and a fix is skipped when one of
+//! its edits overlaps an edit already taken (it gets another chance in the next round,
+//! after a re-lint). The fixed text must parse again (`syn` for `.rs`, `toml` for `.toml`);
+//! when it does not, the fixes are retried one at a time and those that break the parse are
+//! dropped and reported. Files are written atomically (a temporary file in the same folder,
+//! then a rename), and the run is linted again so the caller reports what remains.
+
+use crate::LintError;
+use crate::diagnostic::{Applicability, Diagnostic, Fix, Position};
+use crate::engine::{LintOptions, Report, lint};
+use crate::line_index::LineIndex;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+/// Rounds of fix + re-lint at most (a round only follows when fixes overlapped).
+const MAX_ROUNDS: usize = 10;
+
+/// Which fixes to apply.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct FixMode {
+    /// Also apply fixes marked [`Applicability::Unsafe`].
+    pub unsafe_fixes: bool,
+}
+
+impl FixMode {
+    pub fn admits(self, fix: &Fix) -> bool {
+        fix.applicability == Applicability::Safe || self.unsafe_fixes
+    }
+}
+
+/// A fix that was not applied because of what it would do to the file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DroppedFix {
+    pub rule: &'static str,
+    pub path: PathBuf,
+    pub start: Position,
+    pub reason: String,
+}
+
+/// An edit in byte offsets of the original text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct ByteEdit {
+    start: usize,
+    end: usize,
+    content: String,
+}
+
+impl ByteEdit {
+    /// Two edits conflict when their ranges overlap or both insert at the same place;
+    /// identical edits (two fixes adding the same import) do not.
+    fn conflicts(&self, other: &ByteEdit) -> bool {
+        if self == other {
+            return false;
+        }
+        (self.start < other.end && other.start < self.end) || self.start == other.start
+    }
+}
+
+/// What fixing one file does, computed without writing anything.
+#[derive(Debug)]
+pub struct FilePlan {
+    pub path: PathBuf,
+    pub original: String,
+    pub fixed: String,
+    /// Findings whose fix is in `fixed`.
+    pub applied: usize,
+    /// Fixes that overlap one already taken; a later round may apply them.
+    pub overlapping: usize,
+    /// Fixes dropped because the file would not parse with them, or were out of range.
+    pub dropped: Vec<DroppedFix>,
+    /// The edits in `fixed`, sorted, for the diff.
+    edits: Vec<ByteEdit>,
+}
+
+impl FilePlan {
+    /// Whether writing the plan would change the file.
+    pub fn changes(&self) -> bool {
+        self.fixed != self.original
+    }
+
+    /// A unified diff of the change (`--- a/PATH` / `+++ b/PATH`, three lines of context).
+    pub fn diff(&self) -> String {
+        unified_diff(&self.path, &self.original, &self.edits)
+    }
+
+    /// Writes the fixed text atomically: a temporary file next to the original, renamed
+    /// over it, keeping its permissions.
+    pub fn write(&self) -> std::io::Result<()> {
+        write_atomically(&self.path, &self.fixed)
+    }
+}
+
+/// The fixes of a report, by file, that `mode` admits (suppressed findings are not fixed).
+pub fn plan(report: &Report, mode: FixMode) -> Result<Vec<FilePlan>, LintError> {
+    let mut by_path: BTreeMap<&Path, Vec<&Diagnostic>> = BTreeMap::new();
+    for d in report
+        .active()
+        .filter(|d| d.fix.as_ref().is_some_and(|f| mode.admits(f)))
+    {
+        by_path.entry(d.path.as_path()).or_default().push(d);
+    }
+    by_path
+        .into_iter()
+        .map(|(path, findings)| {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| LintError::Io(path.to_path_buf(), e.to_string()))?;
+            Ok(plan_file(path, &text, &findings, mode))
+        })
+        .collect()
+}
+
+/// Plans the fixes of `findings` (all in the file at `path` whose text is `text`).
+pub fn plan_file(path: &Path, text: &str, findings: &[&Diagnostic], mode: FixMode) -> FilePlan {
+    let index = LineIndex::new(text);
+    let mut dropped = Vec::new();
+    let drop = |d: &Diagnostic, reason: &str| DroppedFix {
+        rule: d.rule,
+        path: d.path.clone(),
+        start: d.start,
+        reason: reason.to_string(),
+    };
+
+    // Each candidate: the finding and its edits in byte offsets, sorted.
+    let mut candidates: Vec<(&Diagnostic, Vec<ByteEdit>)> = Vec::new();
+    for &d in findings {
+        let Some(fix) = d.fix.as_ref().filter(|f| mode.admits(f)) else {
+            continue;
+        };
+        let edits: Option<Vec<ByteEdit>> = fix
+            .edits
+            .iter()
+            .map(|e| {
+                let start = index.offset(e.start())?;
+                let end = index.offset(e.end())?;
+                (start <= end).then(|| ByteEdit {
+                    start,
+                    end,
+                    content: e.content.clone(),
+                })
+            })
+            .collect();
+        match edits {
+            Some(mut edits) if !edits.is_empty() => {
+                edits.sort_by_key(|e| (e.start, e.end));
+                let self_overlap = edits.windows(2).any(|w| w[0].conflicts(&w[1]));
+                if self_overlap {
+                    dropped.push(drop(d, "its edits overlap each other"));
+                } else {
+                    candidates.push((d, edits));
+                }
+            }
+            _ => dropped.push(drop(d, "it points outside the file")),
+        }
+    }
+    candidates.sort_by_key(|(d, edits)| (edits[0].start, edits[0].end, d.rule));
+
+    // Source order; skip a fix that overlaps one already taken.
+    let mut taken: Vec<(&Diagnostic, Vec<ByteEdit>)> = Vec::new();
+    let mut overlapping = 0;
+    for (d, edits) in candidates {
+        let clash = taken
+            .iter()
+            .flat_map(|(_, t)| t)
+            .any(|t| edits.iter().any(|e| e.conflicts(t)));
+        if clash {
+            overlapping += 1;
+        } else {
+            taken.push((d, edits));
+        }
+    }
+
+    let mut fixed = apply(text, taken.iter().flat_map(|(_, e)| e));
+    if !taken.is_empty() && !still_parses(path, &fixed) {
+        // Find the culprits: keep each fix only if the file still parses with it.
+        let mut kept: Vec<(&Diagnostic, Vec<ByteEdit>)> = Vec::new();
+        for (d, edits) in taken {
+            let trial = apply(text, kept.iter().flat_map(|(_, e)| e).chain(&edits));
+            if still_parses(path, &trial) {
+                kept.push((d, edits));
+            } else {
+                dropped.push(drop(d, "the fixed file would not parse"));
+            }
+        }
+        taken = kept;
+        fixed = apply(text, taken.iter().flat_map(|(_, e)| e));
+    }
+    let mut edits: Vec<ByteEdit> = taken.iter().flat_map(|(_, e)| e.iter().cloned()).collect();
+    edits.sort_by_key(|e| (e.start, e.end));
+    edits.dedup();
+    FilePlan {
+        path: path.to_path_buf(),
+        original: text.to_string(),
+        fixed,
+        applied: taken.len(),
+        overlapping,
+        dropped,
+        edits,
+    }
+}
+
+/// Applies non-conflicting edits (duplicates applied once) to `text`.
+fn apply<'e>(text: &str, edits: impl Iterator<Item = &'e ByteEdit>) -> String {
+    let mut edits: Vec<&ByteEdit> = edits.collect();
+    edits.sort_by_key(|e| (e.start, e.end));
+    edits.dedup();
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for e in edits {
+        out.push_str(&text[at..e.start]);
+        out.push_str(&e.content);
+        at = e.end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+/// Whether fixed text still parses as what the file is.
+fn still_parses(path: &Path, text: &str) -> bool {
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("rs") => {
+            let ok = syn::parse_file(text).is_ok();
+            proc_macro2::extra::invalidate_current_thread_spans();
+            ok
+        }
+        Some("toml") => toml::from_str::<toml::Table>(text).is_ok(),
+        _ => true,
+    }
+}
+
+fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temp = dir.join(format!(".{name}.paved-fix-{}", std::process::id()));
+    let result = (|| {
+        std::fs::write(&temp, text)?;
+        if let Ok(meta) = std::fs::metadata(path) {
+            std::fs::set_permissions(&temp, meta.permissions())?;
+        }
+        std::fs::rename(&temp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    result
+}
+
+/// What `fix` did.
+#[derive(Debug, Default)]
+pub struct FixSummary {
+    /// Findings fixed.
+    pub fixed: usize,
+    /// Files written.
+    pub files: Vec<PathBuf>,
+    /// Fixes not applied because of what they would do to the file.
+    pub dropped: Vec<DroppedFix>,
+}
+
+/// Applies the fixes of `report` that `mode` admits, writes the files, lints again (and
+/// fixes again while fixes overlapped) and returns the report of what remains.
+pub fn fix(
+    options: &LintOptions,
+    report: Report,
+    mode: FixMode,
+) -> Result<(Report, FixSummary), LintError> {
+    let mut report = report;
+    let mut summary = FixSummary::default();
+    for _ in 0..MAX_ROUNDS {
+        let plans = plan(&report, mode)?;
+        for p in &plans {
+            for d in &p.dropped {
+                if !summary
+                    .dropped
+                    .iter()
+                    .any(|s| s.rule == d.rule && s.path == d.path && s.start == d.start)
+                {
+                    summary.dropped.push(d.clone());
+                }
+            }
+        }
+        let changing: Vec<&FilePlan> = plans.iter().filter(|p| p.changes()).collect();
+        if changing.is_empty() {
+            break;
+        }
+        for p in &changing {
+            p.write().map_err(|e| {
+                LintError::Io(p.path.clone(), format!("cannot write the fixed file: {e}"))
+            })?;
+            summary.fixed += p.applied;
+            if !summary.files.contains(&p.path) {
+                summary.files.push(p.path.clone());
+            }
+        }
+        report = lint(options)?;
+        if changing.iter().all(|p| p.overlapping == 0) {
+            break;
+        }
+    }
+    Ok((report, summary))
+}
+
+/// One changed run of lines: `old_len` lines from `old_start` (0-based) become `new`.
+struct Change {
+    old_start: usize,
+    old_len: usize,
+    new: Vec<String>,
+}
+
+const CONTEXT: usize = 3;
+
+fn unified_diff(path: &Path, old: &str, edits: &[ByteEdit]) -> String {
+    let old_lines: Vec<&str> = old.split_inclusive('\n').collect();
+    let mut starts = Vec::with_capacity(old_lines.len() + 1);
+    let mut at = 0;
+    for l in &old_lines {
+        starts.push(at);
+        at += l.len();
+    }
+    let line_of = |offset: usize| starts.partition_point(|&s| s <= offset).saturating_sub(1);
+
+    // Edits grouped into blocks of whole lines that no other edit shares.
+    let mut blocks: Vec<(usize, usize, Vec<&ByteEdit>)> = Vec::new();
+    for e in edits {
+        let (l0, l1) = (
+            line_of(e.start),
+            line_of(e.end)
+                .min(old_lines.len().saturating_sub(1))
+                .max(line_of(e.start)),
+        );
+        match blocks.last_mut() {
+            Some((_, last, group)) if l0 <= *last + 1 => {
+                *last = (*last).max(l1);
+                group.push(e);
+            }
+            _ => blocks.push((l0, l1, vec![e])),
+        }
+    }
+    let mut changes: Vec<Change> = Vec::new();
+    for (l0, l1, group) in blocks {
+        let seg_start = starts.get(l0).copied().unwrap_or(old.len());
+        let seg_end = starts.get(l1 + 1).copied().unwrap_or(old.len());
+        let shifted: Vec<ByteEdit> = group
+            .iter()
+            .map(|e| ByteEdit {
+                start: e.start - seg_start,
+                end: e.end - seg_start,
+                content: e.content.clone(),
+            })
+            .collect();
+        let new_seg = apply(&old[seg_start..seg_end], shifted.iter());
+        let old_seg: Vec<&str> = old[seg_start..seg_end].split_inclusive('\n').collect();
+        let new_seg: Vec<&str> = new_seg.split_inclusive('\n').collect();
+        // Drop the lines the block did not really change.
+        let prefix = old_seg
+            .iter()
+            .zip(&new_seg)
+            .take_while(|(a, b)| a == b)
+            .count();
+        let suffix = old_seg[prefix..]
+            .iter()
+            .rev()
+            .zip(new_seg[prefix..].iter().rev())
+            .take_while(|(a, b)| a == b)
+            .count();
+        let old_len = old_seg.len() - prefix - suffix;
+        let new: Vec<String> = new_seg[prefix..new_seg.len() - suffix]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        if old_len > 0 || !new.is_empty() {
+            changes.push(Change {
+                old_start: l0 + prefix,
+                old_len,
+                new,
+            });
+        }
+    }
+    if changes.is_empty() {
+        return String::new();
+    }
+
+    let shown = crate::output::slash_path(path);
+    let mut out = format!("--- a/{shown}\n+++ b/{shown}\n");
+    let mut delta: isize = 0; // new line number minus old line number before the current hunk
+    let mut i = 0;
+    while i < changes.len() {
+        // A hunk: changes whose context windows touch.
+        let mut j = i;
+        while j + 1 < changes.len()
+            && changes[j + 1].old_start <= changes[j].old_start + changes[j].old_len + 2 * CONTEXT
+        {
+            j += 1;
+        }
+        let from = changes[i].old_start.saturating_sub(CONTEXT);
+        let to = (changes[j].old_start + changes[j].old_len + CONTEXT).min(old_lines.len());
+        let mut body = String::new();
+        let (mut old_count, mut new_count) = (0usize, 0usize);
+        let mut line = from;
+        let mut hunk_delta = 0isize;
+        for c in &changes[i..=j] {
+            for l in &old_lines[line..c.old_start] {
+                push_line(&mut body, ' ', l);
+            }
+            old_count += c.old_start - line;
+            new_count += c.old_start - line;
+            for l in &old_lines[c.old_start..c.old_start + c.old_len] {
+                push_line(&mut body, '-', l);
+            }
+            for l in &c.new {
+                push_line(&mut body, '+', l);
+            }
+            old_count += c.old_len;
+            new_count += c.new.len();
+            hunk_delta += c.new.len() as isize - c.old_len as isize;
+            line = c.old_start + c.old_len;
+        }
+        for l in &old_lines[line..to] {
+            push_line(&mut body, ' ', l);
+        }
+        old_count += to - line;
+        new_count += to - line;
+        let old_first = if old_count == 0 { from } else { from + 1 };
+        let new_from = (from as isize + delta) as usize;
+        let new_first = if new_count == 0 {
+            new_from
+        } else {
+            new_from + 1
+        };
+        let _ = writeln!(
+            out,
+            "@@ -{old_first},{old_count} +{new_first},{new_count} @@"
+        );
+        out.push_str(&body);
+        delta += hunk_delta;
+        i = j + 1;
+    }
+    out
+}
+
+fn push_line(out: &mut String, sign: char, line: &str) {
+    out.push(sign);
+    match line.strip_suffix('\n') {
+        Some(l) => {
+            out.push_str(l);
+            out.push('\n');
+        }
+        None => {
+            out.push_str(line);
+            out.push_str("\n\\ No newline at end of file\n");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::{Edit, Level};
+
+    fn finding(
+        line: u32,
+        col: u32,
+        end_col: u32,
+        content: &str,
+        applicability: Applicability,
+    ) -> Diagnostic {
+        Diagnostic {
+            rule: "print-logging",
+            group: "logging",
+            level: Level::Deny,
+            path: PathBuf::from("src/main.rs"),
+            start: Position::new(line, col),
+            end: Position::new(line, end_col),
+            message: String::new(),
+            help: None,
+            fix: Some(Fix {
+                applicability,
+                message: String::new(),
+                edits: vec![Edit {
+                    line,
+                    column: col,
+                    end_line: line,
+                    end_column: end_col,
+                    content: content.into(),
+                }],
+            }),
+            source: String::new(),
+            suppressed: None,
+        }
+    }
+
+    const TEXT: &str = "fn main() {\n    println!(\"a\");\n    println!(\"b\");\n}\n";
+
+    #[test]
+    fn applies_in_order_and_diffs() {
+        let a = finding(2, 5, 12, "tracing::info", Applicability::Unsafe);
+        let b = finding(3, 5, 12, "tracing::info", Applicability::Unsafe);
+        let plan = plan_file(
+            Path::new("src/main.rs"),
+            TEXT,
+            &[&b, &a],
+            FixMode { unsafe_fixes: true },
+        );
+        assert_eq!(plan.applied, 2);
+        assert_eq!(
+            plan.fixed,
+            "fn main() {\n    tracing::info!(\"a\");\n    tracing::info!(\"b\");\n}\n"
+        );
+        assert_eq!(
+            plan.diff(),
+            "--- a/src/main.rs\n+++ b/src/main.rs\n@@ -1,4 +1,4 @@\n fn main() {\n-    println!(\"a\");\n-    println!(\"b\");\n+    tracing::info!(\"a\");\n+    tracing::info!(\"b\");\n }\n"
+        );
+    }
+
+    #[test]
+    fn unsafe_fixes_need_the_mode() {
+        let a = finding(2, 5, 12, "tracing::info", Applicability::Unsafe);
+        let plan = plan_file(Path::new("src/main.rs"), TEXT, &[&a], FixMode::default());
+        assert!(!plan.changes());
+    }
+
+    #[test]
+    fn overlapping_fix_waits_for_the_next_round() {
+        let a = finding(2, 5, 12, "tracing::info", Applicability::Safe);
+        let b = finding(2, 5, 10, "x", Applicability::Safe);
+        let plan = plan_file(
+            Path::new("src/main.rs"),
+            TEXT,
+            &[&a, &b],
+            FixMode::default(),
+        );
+        assert_eq!((plan.applied, plan.overlapping), (1, 1));
+    }
+
+    #[test]
+    fn a_fix_that_breaks_the_parse_is_dropped_alone() {
+        let good = finding(2, 5, 12, "tracing::info", Applicability::Safe);
+        let bad = finding(3, 5, 12, "fn (", Applicability::Safe);
+        let plan = plan_file(
+            Path::new("src/main.rs"),
+            TEXT,
+            &[&good, &bad],
+            FixMode::default(),
+        );
+        assert_eq!(plan.applied, 1);
+        assert_eq!(plan.dropped.len(), 1);
+        assert_eq!(plan.dropped[0].start, Position::new(3, 5));
+        assert!(
+            plan.fixed.contains("tracing::info!(\"a\")") && plan.fixed.contains("println!(\"b\")")
+        );
+    }
+
+    #[test]
+    fn diff_hunks_are_separate_when_far_apart_and_count_lines() {
+        let text: String = (1..=20).map(|i| format!("l{i}\n")).collect();
+        let edits = vec![
+            ByteEdit {
+                start: 0,
+                end: 2,
+                content: "x1\nx1b".into(),
+            },
+            ByteEdit {
+                start: text.find("l15").unwrap(),
+                end: text.find("l16").unwrap(),
+                content: String::new(),
+            },
+        ];
+        let diff = unified_diff(Path::new("f.txt"), &text, &edits);
+        assert_eq!(
+            diff,
+            "--- a/f.txt\n+++ b/f.txt\n@@ -1,4 +1,5 @@\n-l1\n+x1\n+x1b\n l2\n l3\n l4\n@@ -12,7 +13,6 @@\n l12\n l13\n l14\n-l15\n l16\n l17\n l18\n"
+        );
+    }
+}

@@ -1,0 +1,154 @@
+//! Phase-1 helpers: turn syntax into the compact router facts of `model::RouterFacts`.
+
+use crate::context::position;
+use crate::model::{PathArg, Range, TypeFact};
+use proc_macro2::Span;
+use syn::spanned::Spanned;
+
+/// Methods that make a method-call chain a router chain.
+pub const ROUTER_OPS: &[&str] = &["route", "nest", "merge", "fallback", "fallback_service", "route_service", "nest_service"];
+/// Methods that continue a router chain without adding routes.
+pub const ROUTER_PASS: &[&str] = &["with_state", "layer", "route_layer"];
+/// The method-router constructors and `MethodRouter` methods of axum.
+pub const METHODS: &[&str] = &["get", "post", "put", "patch", "delete", "head", "options", "trace", "any"];
+
+pub fn range(span: Span) -> Range {
+    Range { start: position(span.start()), end: position(span.end()) }
+}
+
+pub fn range_between(first: Span, last: Span) -> Range {
+    Range { start: position(first.start()), end: position(last.end()) }
+}
+
+/// The span of a path without generic arguments: `axum::Json` of `axum::Json<T>`.
+pub fn path_span(path: &syn::Path) -> (Span, Span) {
+    let first = path.leading_colon.as_ref().map(|c| c.spans[0]).or_else(|| path.segments.first().map(|s| s.ident.span()));
+    let last = path.segments.last().map(|s| s.ident.span());
+    let first = first.unwrap_or_else(Span::call_site);
+    (first, last.unwrap_or(first))
+}
+
+pub fn path_segments(path: &syn::Path) -> Vec<String> {
+    path.segments.iter().map(|s| s.ident.to_string()).collect()
+}
+
+/// The leftmost token of an expression (where a receiver chain starts).
+pub fn expr_start(e: &syn::Expr) -> Span {
+    match e {
+        syn::Expr::MethodCall(m) => expr_start(&m.receiver),
+        syn::Expr::Field(f) => expr_start(&f.base),
+        syn::Expr::Call(c) => expr_start(&c.func),
+        syn::Expr::Await(a) => expr_start(&a.base),
+        syn::Expr::Try(t) => expr_start(&t.expr),
+        syn::Expr::Index(i) => expr_start(&i.expr),
+        syn::Expr::Path(p) if p.qself.is_none() => path_span(&p.path).0,
+        syn::Expr::Lit(l) => l.lit.span(),
+        syn::Expr::Macro(m) => path_span(&m.mac.path).0,
+        syn::Expr::Paren(p) => p.paren_token.span.open(),
+        _ => e.span(),
+    }
+}
+
+/// A type as its last segment and generic type arguments.
+pub fn type_fact(ty: &syn::Type) -> TypeFact {
+    match ty {
+        syn::Type::Path(p) => match p.path.segments.last() {
+            Some(seg) => {
+                let args = match &seg.arguments {
+                    syn::PathArguments::AngleBracketed(a) => a
+                        .args
+                        .iter()
+                        .filter_map(|arg| match arg {
+                            syn::GenericArgument::Type(t) => Some(type_fact(t)),
+                            _ => None,
+                        })
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                TypeFact { name: seg.ident.to_string(), args }
+            }
+            None => unknown(),
+        },
+        syn::Type::Reference(r) => TypeFact { name: "&".into(), args: vec![type_fact(&r.elem)] },
+        syn::Type::Tuple(t) => TypeFact { name: "()".into(), args: t.elems.iter().map(type_fact).collect() },
+        syn::Type::Paren(p) => type_fact(&p.elem),
+        syn::Type::Group(g) => type_fact(&g.elem),
+        syn::Type::ImplTrait(i) => {
+            let bound = i.bounds.iter().find_map(|b| match b {
+                syn::TypeParamBound::Trait(t) => t.path.segments.last().map(|s| s.ident.to_string()),
+                _ => None,
+            });
+            TypeFact { name: format!("impl {}", bound.unwrap_or_default()), args: Vec::new() }
+        }
+        _ => unknown(),
+    }
+}
+
+fn unknown() -> TypeFact {
+    TypeFact { name: "_".into(), args: Vec::new() }
+}
+
+/// What a closure body evidently returns: `"ok"` is `&str`, `Json(..)` is `Json`,
+/// `Envelope::ok(..)` is `Envelope`, `StatusCode::OK` is `StatusCode`; `None` when unknown.
+pub fn infer_type(e: &syn::Expr) -> Option<TypeFact> {
+    let named = |name: &str| Some(TypeFact { name: name.to_string(), args: Vec::new() });
+    match e {
+        syn::Expr::Async(a) => a.block.stmts.last().and_then(tail_expr).and_then(infer_type),
+        syn::Expr::Block(b) => b.block.stmts.last().and_then(tail_expr).and_then(infer_type),
+        syn::Expr::Paren(p) => infer_type(&p.expr),
+        syn::Expr::Lit(l) => match &l.lit {
+            syn::Lit::Str(_) => Some(TypeFact { name: "&".into(), args: vec![TypeFact { name: "str".into(), args: Vec::new() }] }),
+            _ => None,
+        },
+        syn::Expr::Macro(m) if m.mac.path.segments.last().is_some_and(|s| s.ident == "format") => named("String"),
+        syn::Expr::Tuple(t) => Some(TypeFact { name: "()".into(), args: t.elems.iter().map(|e| infer_type(e).unwrap_or_else(unknown)).collect() }),
+        syn::Expr::Call(c) => match &*c.func {
+            syn::Expr::Path(p) => type_named_by(&p.path).and_then(|n| named(&n)),
+            _ => None,
+        },
+        syn::Expr::Path(p) if p.path.segments.len() >= 2 => type_named_by(&p.path).and_then(|n| named(&n)),
+        _ => None,
+    }
+}
+
+/// `Json` of `Json(..)`, `Envelope` of `Envelope::ok(..)` or `StatusCode::OK`.
+fn type_named_by(path: &syn::Path) -> Option<String> {
+    let segs: Vec<&syn::Ident> = path.segments.iter().map(|s| &s.ident).collect();
+    let upper = |i: &syn::Ident| i.to_string().starts_with(|c: char| c.is_ascii_uppercase());
+    match segs.as_slice() {
+        [.., last] if upper(last) && segs.len() == 1 => Some(last.to_string()),
+        [.., ty, _] if upper(ty) => Some(ty.to_string()),
+        [.., last] if upper(last) => Some(last.to_string()),
+        _ => None,
+    }
+}
+
+pub fn tail_expr(stmt: &syn::Stmt) -> Option<&syn::Expr> {
+    match stmt {
+        syn::Stmt::Expr(e, None) => Some(e),
+        _ => None,
+    }
+}
+
+/// A route path or nest prefix: a literal, or a `const`/`static` by path.
+pub fn path_arg(e: &syn::Expr) -> PathArg {
+    match e {
+        syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => PathArg::Lit(s.value()),
+        syn::Expr::Path(p) if p.qself.is_none() => PathArg::Name(path_segments(&p.path)),
+        syn::Expr::Reference(r) => path_arg(&r.expr),
+        syn::Expr::Paren(p) => path_arg(&p.expr),
+        _ => PathArg::Unknown,
+    }
+}
+
+/// Looks through parentheses, references and `.clone()`/`.into_make_service()` calls.
+pub fn peel(e: &syn::Expr) -> &syn::Expr {
+    match e {
+        syn::Expr::Paren(p) => peel(&p.expr),
+        syn::Expr::Reference(r) => peel(&r.expr),
+        syn::Expr::MethodCall(m) if m.args.is_empty() && (m.method == "clone" || m.method == "into_make_service" || m.method == "into_make_service_with_connect_info") => {
+            peel(&m.receiver)
+        }
+        _ => e,
+    }
+}

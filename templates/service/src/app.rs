@@ -1,0 +1,37 @@
+//! The application: its state and its router.
+
+use crate::config::Http;
+use crate::envelope::{ApiError, ApiResult};
+use crate::health::Health;
+use crate::notes::NoteStore;
+use crate::{middleware, routes};
+use axum::Router;
+use axum::routing::get;
+use metrics_exporter_prometheus::PrometheusHandle;
+
+/// Everything handlers need, passed explicitly (no globals).
+#[derive(Clone)]
+pub struct AppState {
+    pub notes: NoteStore,
+    pub health: Health,
+    pub metrics: PrometheusHandle,
+}
+
+/// The service: every route, a 404 fallback in the envelope, the house
+/// middleware around all of them.
+pub fn router(state: AppState, http: &Http) -> Router {
+    let app = Router::new()
+        .route("/ping", get(routes::ping::ping))
+        .route("/metrics", get(routes::metrics::metrics))
+        .route(
+            "/v1/notes",
+            get(routes::notes::list).post(routes::notes::create),
+        )
+        .route("/v1/notes/{id}", get(routes::notes::get))
+        .fallback(not_found);
+    middleware::apply(app, http).with_state(state)
+}
+
+async fn not_found() -> ApiResult<()> {
+    Err(ApiError::not_found())
+}

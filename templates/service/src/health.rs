@@ -1,0 +1,36 @@
+//! What `/ping` answers. Probes run in the background and store their verdict
+//! here, so a load balancer polling `/ping` never waits on (or loads) storage.
+
+use std::sync::{Arc, RwLock};
+
+#[derive(Debug, Clone, Default)]
+pub struct Health {
+    /// `None` while healthy, otherwise why not.
+    problem: Arc<RwLock<Option<Arc<str>>>>,
+}
+
+impl Health {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// `Ok(())`, or the reason the service cannot do its job.
+    pub fn status(&self) -> Result<(), Arc<str>> {
+        match &*self
+            .problem
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        {
+            None => Ok(()),
+            Some(reason) => Err(Arc::clone(reason)),
+        }
+    }
+
+    pub fn set(&self, status: Result<(), String>) {
+        let mut problem = self
+            .problem
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        *problem = status.err().map(Arc::from);
+    }
+}

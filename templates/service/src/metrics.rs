@@ -1,0 +1,137 @@
+//! Prometheus metrics: the process-wide recorder, and the two request metrics
+//! with handles cached per (route, method, status) so a request costs a map
+//! lookup and two atomic updates, not a registry lookup with fresh labels.
+
+use axum::http::{Method, StatusCode};
+use metrics::{Counter, Histogram, Unit};
+use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
+use std::collections::HashMap;
+use std::sync::{OnceLock, RwLock};
+use std::time::Duration;
+
+pub const REQUESTS_TOTAL: &str = "http_requests_total";
+pub const REQUEST_DURATION: &str = "http_request_duration_seconds";
+
+/// Upper bounds of the latency histogram, in seconds.
+const DURATION_BUCKETS: &[f64] = &[
+    0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
+];
+
+/// Histograms buffer samples until upkeep folds them into buckets; without it
+/// memory grows between scrapes.
+const UPKEEP_INTERVAL: Duration = Duration::from_secs(5);
+
+static HANDLE: OnceLock<Result<PrometheusHandle, String>> = OnceLock::new();
+
+/// Installs the global recorder once per process (tests build many routers)
+/// and returns the handle that renders `/metrics`.
+pub fn install() -> Result<PrometheusHandle, String> {
+    HANDLE
+        .get_or_init(|| {
+            let handle = PrometheusBuilder::new()
+                // Counters render with `_total`, as promtool expects.
+                .with_recommended_naming(true)
+                // Explicit buckets: a histogram, not a summary.
+                .set_buckets_for_metric(
+                    Matcher::Full(REQUEST_DURATION.to_owned()),
+                    DURATION_BUCKETS,
+                )
+                .map_err(|error| error.to_string())?
+                .install_recorder()
+                .map_err(|error| error.to_string())?;
+            metrics::describe_counter!(REQUESTS_TOTAL, Unit::Count, "HTTP requests answered");
+            metrics::describe_histogram!(
+                REQUEST_DURATION,
+                Unit::Seconds,
+                "Time from request to response head"
+            );
+            Ok(handle)
+        })
+        .clone()
+}
+
+/// Runs upkeep for as long as the runtime lives.
+pub fn spawn_upkeep(handle: PrometheusHandle) {
+    tokio::spawn(async move {
+        let mut interval = tokio::time::interval(UPKEEP_INTERVAL);
+        loop {
+            interval.tick().await;
+            handle.run_upkeep();
+        }
+    });
+}
+
+/// Route label for requests that matched no route: one series, whatever the
+/// path, so scanners cannot blow up the cardinality.
+pub const UNMATCHED_ROUTE: &str = "unmatched";
+
+#[derive(Clone)]
+struct Handles {
+    requests: Counter,
+    duration: Histogram,
+}
+
+type ByOutcome = HashMap<(Method, StatusCode), Handles>;
+
+/// The request metrics, with their handles registered on first use.
+#[derive(Default)]
+pub struct RequestMetrics {
+    by_route: RwLock<HashMap<Box<str>, ByOutcome>>,
+}
+
+impl RequestMetrics {
+    pub fn record(&self, route: &str, method: &Method, status: StatusCode, elapsed: Duration) {
+        let method = method_label(method);
+        let key = (method.clone(), status);
+        let cached = self
+            .by_route
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .get(route)
+            .and_then(|outcomes| outcomes.get(&key))
+            .cloned();
+        let handles = cached.unwrap_or_else(|| self.register(route, key));
+        handles.requests.increment(1);
+        handles.duration.record(elapsed.as_secs_f64());
+    }
+
+    #[cold]
+    fn register(&self, route: &str, key: (Method, StatusCode)) -> Handles {
+        let labels = [
+            ("method", key.0.as_str().to_owned()),
+            ("route", route.to_owned()),
+            ("status", key.1.as_str().to_owned()),
+        ];
+        let handles = Handles {
+            requests: metrics::counter!(REQUESTS_TOTAL, &labels),
+            duration: metrics::histogram!(REQUEST_DURATION, &labels),
+        };
+        self.by_route
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .entry(route.into())
+            .or_default()
+            .insert(key, handles.clone());
+        handles
+    }
+}
+
+/// Standard methods by name; anything else is `OTHER` (bounded cardinality).
+fn method_label(method: &Method) -> Method {
+    const KNOWN: [Method; 9] = [
+        Method::GET,
+        Method::POST,
+        Method::PUT,
+        Method::PATCH,
+        Method::DELETE,
+        Method::HEAD,
+        Method::OPTIONS,
+        Method::TRACE,
+        Method::CONNECT,
+    ];
+    if KNOWN.contains(method) {
+        method.clone()
+    } else {
+        Method::from_bytes(b"OTHER").unwrap_or(Method::GET)
+    }
+}

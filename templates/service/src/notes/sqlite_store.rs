@@ -1,0 +1,60 @@
+//! Notes in SQLite. Queries run on tokio's blocking pool, never on the
+//! threads that serve requests.
+
+use super::{NewNote, Note};
+use crate::envelope::ApiError;
+use crate::storage::Db;
+use rusqlite::{OptionalExtension, params};
+
+#[derive(Clone)]
+pub struct NoteStore {
+    db: Db,
+}
+
+impl NoteStore {
+    pub fn new(db: Db) -> Self {
+        Self { db }
+    }
+
+    pub async fn create(&self, note: NewNote) -> Result<Note, ApiError> {
+        self.db
+            .run(move |conn| {
+                conn.execute("INSERT INTO notes (text) VALUES (?1)", params![note.text()])?;
+                Ok(Note {
+                    id: conn.last_insert_rowid(),
+                    text: note.text,
+                })
+            })
+            .await
+    }
+
+    pub async fn get(&self, id: i64) -> Result<Option<Note>, ApiError> {
+        self.db
+            .run(move |conn| {
+                conn.prepare_cached("SELECT id, text FROM notes WHERE id = ?1")?
+                    .query_row(params![id], |row| {
+                        Ok(Note {
+                            id: row.get(0)?,
+                            text: row.get(1)?,
+                        })
+                    })
+                    .optional()
+            })
+            .await
+    }
+
+    pub async fn list(&self) -> Result<Vec<Note>, ApiError> {
+        self.db
+            .run(|conn| {
+                conn.prepare_cached("SELECT id, text FROM notes ORDER BY id")?
+                    .query_map([], |row| {
+                        Ok(Note {
+                            id: row.get(0)?,
+                            text: row.get(1)?,
+                        })
+                    })?
+                    .collect()
+            })
+            .await
+    }
+}

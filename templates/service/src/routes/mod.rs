@@ -1,0 +1,5 @@
+//! HTTP handlers, one file per resource.
+
+pub mod metrics;
+pub mod notes;
+pub mod ping;

@@ -1,0 +1,10 @@
+//! SQLite storage: opening the database, migrations, health probe, backups.
+
+pub mod backup;
+mod checksum;
+mod db;
+mod migrations;
+mod timestamp;
+
+pub use backup::{BackupError, BackupHook, SqliteBackup};
+pub use db::{Db, StorageError, spawn_health_probe};
