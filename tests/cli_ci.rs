@@ -89,6 +89,11 @@ fn sarif_validates_against_the_official_schema() {
         errors.join("\n")
     );
 
+    // The validator is not vacuous: a level SARIF does not know is refused.
+    let mut broken = log.clone();
+    broken["runs"][0]["results"][0]["level"] = Value::from("fatal");
+    assert!(!validator.is_valid(&broken));
+
     let run = &log["runs"][0];
     let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
     let results = run["results"].as_array().unwrap();
@@ -123,10 +128,34 @@ fn sarif_validates_against_the_official_schema() {
         "CLI banner, not a log line"
     );
 
-    // The rules' documentation belongs to the rules' own tests; pin the rest.
+    // One descriptor per registry rule, in registry order (what `ruleIndex` points into).
+    let listed = Command::new(env!("CARGO_BIN_EXE_paved"))
+        .args(["rules", "--format", "json"])
+        .output()
+        .unwrap();
+    let registry: Vec<Value> = serde_json::from_slice(&listed.stdout).unwrap();
+    let ids: Vec<&Value> = rules.iter().map(|r| &r["id"]).collect();
+    let names: Vec<&Value> = registry.iter().map(|r| &r["name"]).collect();
+    assert_eq!(ids, names);
+    for r in rules {
+        for key in ["shortDescription", "fullDescription", "help"] {
+            assert!(
+                !r[key]["text"].as_str().unwrap().is_empty(),
+                "{}: empty {key}",
+                r["id"]
+            );
+        }
+        assert!(
+            ["error", "warning"].contains(&r["defaultConfiguration"]["level"].as_str().unwrap())
+        );
+    }
+
+    // The rules belong to the registry and their own tests; pin the rest.
     let mut pinned = log.clone();
-    pinned["runs"][0]["tool"]["driver"]["rules"] =
-        Value::from(rules.iter().map(|r| r["id"].clone()).collect::<Vec<_>>());
+    pinned["runs"][0]["tool"]["driver"]["rules"] = Value::from("<one per registry rule>");
+    for r in pinned["runs"][0]["results"].as_array_mut().unwrap() {
+        r["ruleIndex"] = Value::from("<index of ruleId>");
+    }
     snapshot("sarif", &serde_json::to_string_pretty(&pinned).unwrap());
 }
 
@@ -305,6 +334,11 @@ fn bad_baseline_files_exit_2() {
         "{}",
         stderr(&out)
     );
+    let out = lint(
+        dir.path(),
+        &["--write-baseline", "b.json", "--changed-since", "HEAD"],
+    );
+    assert_eq!(out.status.code(), Some(2));
     let out = lint(dir.path(), &["--prune-baseline"]);
     assert_eq!(
         out.status.code(),
@@ -587,5 +621,41 @@ fn stdin_filename_lints_unsaved_buffers() {
         stderr(&out).contains("--stdin-filename"),
         "{}",
         stderr(&out)
+    );
+}
+
+/// The workflows of docs/ci.md are meant to be copied: they must pass actionlint.
+#[test]
+fn documented_workflows_pass_actionlint() {
+    if std::process::Command::new("actionlint")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("actionlint is not installed; skipping");
+        return;
+    }
+    let doc = fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/ci.md")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut files = Vec::new();
+    for (i, block) in doc.split("```yaml\n").skip(1).enumerate() {
+        let yaml = block.split("```").next().unwrap();
+        if yaml.starts_with("name:") {
+            let rel = format!(".github/workflows/doc{i}.yml");
+            write(dir.path(), &rel, yaml);
+            files.push(rel);
+        }
+    }
+    assert_eq!(files.len(), 2, "docs/ci.md has two complete workflows");
+    let out = std::process::Command::new("actionlint")
+        .current_dir(dir.path())
+        .args(&files)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
     );
 }

@@ -114,9 +114,14 @@ impl<'c, 'a> Walker<'c, 'a> {
     fn param(&self, pat: &syn::Pat, ty: &syn::Type) -> ParamFact {
         use syn::spanned::Spanned;
         let axum_json = match ty {
-            syn::Type::Path(p) if p.qself.is_none() && p.path.segments.last().is_some_and(|s| s.ident == "Json") => {
+            syn::Type::Path(p)
+                if p.qself.is_none()
+                    && p.path.segments.last().is_some_and(|s| s.ident == "Json" || (p.path.segments.len() == 1 && self.cx.uses.imports(&s.ident))) =>
+            {
                 let resolved = self.cx.resolve(&p.path);
-                (resolved == "Json" || resolved.starts_with("axum::")).then(|| {
+                let axum_glob = || self.cx.uses.globs.iter().any(|g| g.first().is_some_and(|c| c == "axum"));
+                let is_axum = (resolved.starts_with("axum::") && resolved.ends_with("::Json")) || (resolved == "Json" && axum_glob());
+                is_axum.then(|| {
                     let (a, b) = extract::path_span(&p.path);
                     let pat_range = match pat {
                         syn::Pat::TupleStruct(ts) if ts.path.segments.last().is_some_and(|s| s.ident == "Json") => {
@@ -548,8 +553,10 @@ fn tokens_mention_test(tokens: proc_macro2::TokenStream) -> bool {
     false
 }
 
+/// `spawn_blocking`, `block_in_place`, or `std::thread::spawn`: their closures may block.
 fn is_blocking_escape(path: &syn::Path) -> bool {
     crate::resolve::last_ident_is(path, &["spawn_blocking", "block_in_place"])
+        || (crate::resolve::last_ident_is(path, &["spawn"]) && path.segments.len() >= 2 && path.segments[path.segments.len() - 2].ident == "thread")
 }
 
 impl<'ast> Visit<'ast> for Walker<'_, '_> {

@@ -53,28 +53,33 @@ pub struct LintArgs {
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
 
-    /// Run only these rules or groups; others are off for this run
+    /// Run only these rules or groups (comma-separated); the rest are off
     #[arg(long, value_name = "RULE", value_delimiter = ',', value_parser = parse_selector, help_heading = "Rule selection")]
     pub select: Vec<Selector>,
 
-    /// Turn these rules or groups off
+    /// Turn these rules or groups off (comma-separated)
     #[arg(long, value_name = "RULE", value_delimiter = ',', value_parser = parse_selector, help_heading = "Rule selection")]
     pub ignore: Vec<Selector>,
 
-    /// Report these rules or groups as warnings
+    /// Report these rules or groups as warnings (comma-separated)
     #[arg(long, value_name = "RULE", value_delimiter = ',', value_parser = parse_selector, help_heading = "Rule selection")]
     pub warn: Vec<Selector>,
 
-    /// Report these rules or groups as errors (exit 1)
+    /// Report these rules or groups as errors (comma-separated)
     #[arg(long, value_name = "RULE", value_delimiter = ',', value_parser = parse_selector, help_heading = "Rule selection")]
     pub deny: Vec<Selector>,
 
-    /// Lint only files changed since git revision REV (plus untracked files)
+    /// Lint only files that differ from git revision REV, plus untracked files
     #[arg(long, value_name = "REV", help_heading = "File selection")]
     pub changed_since: Option<String>,
 
     /// Lint source read from stdin as if it were the file PATH (need not exist)
-    #[arg(long, value_name = "PATH", help_heading = "File selection")]
+    #[arg(
+        long,
+        conflicts_with = "changed_since",
+        value_name = "PATH",
+        help_heading = "File selection"
+    )]
     pub stdin_filename: Option<PathBuf>,
 
     /// Report only findings that are not in the baseline FILE
@@ -85,7 +90,7 @@ pub struct LintArgs {
     #[arg(
         long,
         value_name = "FILE",
-        conflicts_with = "baseline",
+        conflicts_with_all = ["baseline", "changed_since", "stdin_filename"],
         help_heading = "Baseline"
     )]
     pub write_baseline: Option<PathBuf>,
@@ -135,12 +140,6 @@ pub fn run(args: LintArgs) -> ExitCode {
     let mut fingerprints = baseline::fingerprints(&report.diagnostics, &repo);
 
     if let Some(file) = &args.write_baseline {
-        if options.only_files.is_some() || options.stdin.is_some() {
-            return super::fail(
-                "--write-baseline records a whole run",
-                Some("drop --changed-since / --stdin-filename"),
-            );
-        }
         let recorded = Baseline::from_findings(&report.diagnostics, &fingerprints, &repo);
         if let Err(e) = std::fs::write(file, recorded.render()) {
             return super::fail(&format!("cannot write `{}`: {e}", file.display()), None);
@@ -191,10 +190,13 @@ pub fn run(args: LintArgs) -> ExitCode {
             .filter(|(_, new)| !**new)
             .map(|(i, _)| *i)
             .collect();
-        let mut keep = (0..report.diagnostics.len()).map(|i| !old.contains(&i));
-        report.diagnostics.retain(|_| keep.next().unwrap_or(true));
-        let mut keep = (0..fingerprints.len()).map(|i| !old.contains(&i));
-        fingerprints.retain(|_| keep.next().unwrap_or(true));
+        (report.diagnostics, fingerprints) = std::mem::take(&mut report.diagnostics)
+            .into_iter()
+            .zip(std::mem::take(&mut fingerprints))
+            .enumerate()
+            .filter(|(i, _)| !old.contains(i))
+            .map(|(_, pair)| pair)
+            .unzip();
         if !old.is_empty() {
             notes.push(format!(
                 "{} in the baseline not shown",
@@ -288,10 +290,10 @@ fn options(args: &LintArgs) -> Result<LintOptions, (String, Option<String>)> {
                     Some("pass no paths, or `-`".into()),
                 ));
             }
-            if args.changed_since.is_some() {
+            if args.fix.fix {
                 return Err((
-                    "--stdin-filename and --changed-since cannot be combined".into(),
-                    None,
+                    "--fix cannot write back to stdin".into(),
+                    Some("use --diff to see the fixes".into()),
                 ));
             }
             let mut text = String::new();
@@ -311,10 +313,10 @@ fn options(args: &LintArgs) -> Result<LintOptions, (String, Option<String>)> {
     }
     if let Some(rev) = &args.changed_since {
         let mut files = changed::changed_files(rev).map_err(|e| {
-            (
-                e,
-                Some("pass a commit, branch or tag that exists, e.g. `origin/main`".to_string()),
-            )
+            let hint = e.starts_with("unknown git revision").then(|| {
+                "pass a commit, branch or tag that exists, e.g. `origin/main`".to_string()
+            });
+            (e, hint)
         })?;
         // Spellings the walk cannot produce would only widen which crates' rules run.
         let absolute = options.paths.iter().any(|p| p.is_absolute());

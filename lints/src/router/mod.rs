@@ -63,10 +63,6 @@ pub struct RouterIndex {
 }
 
 impl RouterIndex {
-    pub fn fn_fact<'k>(&self, krate: &'k Crate, r: FnRef) -> &'k FnFact {
-        &krate.files[r.file].router.fns[r.index]
-    }
-
     /// Whether some route's full path is `path` (trailing `/` ignored).
     pub fn has_route(&self, path: &str) -> bool {
         let want = path.trim_end_matches('/');
@@ -161,6 +157,10 @@ impl<'k> Builder<'k> {
             let full = |m: &[String]| -> Vec<String> { base.iter().chain(m).cloned().collect() };
             let facts = &f.router;
             for (i, fact) in facts.fns.iter().enumerate() {
+                let m = full(&fact.module);
+                for j in base.len()..=m.len() {
+                    b.known_modules.insert(m[..j].to_vec());
+                }
                 if !fact.name.is_empty() {
                     b.fns.entry((full(&fact.module), fact.name.clone())).or_insert(FnRef { file: fi, index: i });
                 }
@@ -175,6 +175,10 @@ impl<'k> Builder<'k> {
                 }
             }
             for c in &facts.consts {
+                let m = full(&c.module);
+                for j in base.len()..=m.len() {
+                    b.known_modules.insert(m[..j].to_vec());
+                }
                 b.consts.entry((full(&c.module), c.name.clone())).or_insert_with(|| c.value.clone());
             }
             for u in &facts.uses {

@@ -17,23 +17,42 @@ struct Drift {
 }
 
 fn lookup<'a, 'i>(table: &'a DeTable<'i>, name: &str) -> Option<&'a DeValue<'i>> {
-    table.iter().find(|(k, _)| k.get_ref().as_ref() == name).map(|(_, v)| v.get_ref())
+    table
+        .iter()
+        .find(|(k, _)| k.get_ref().as_ref() == name)
+        .map(|(_, v)| v.get_ref())
 }
 
 /// Walks `env` against `default`; a missing table is reported once, at its own key.
 fn compare(env: &DeTable<'_>, default: &DeTable<'_>, prefix: &str, out: &mut Vec<Drift>) {
     for (key, value) in env.iter() {
         let name: &str = key.get_ref().as_ref();
-        let path = if prefix.is_empty() { name.to_string() } else { format!("{prefix}.{name}") };
+        let path = if prefix.is_empty() {
+            name.to_string()
+        } else {
+            format!("{prefix}.{name}")
+        };
         match (lookup(default, name), value.get_ref()) {
             (None, _) => {
                 let suggestion = default
                     .iter()
                     .map(|(k, _)| k.get_ref().as_ref())
-                    .filter(|k: &&str| strsim::damerau_levenshtein(k, name) <= 2.min(name.len() / 3 + 1))
+                    .filter(|k: &&str| {
+                        strsim::damerau_levenshtein(k, name) <= 2.min(name.len() / 3 + 1)
+                    })
                     .min_by_key(|k| strsim::damerau_levenshtein(k, name))
-                    .map(|k| if prefix.is_empty() { k.to_string() } else { format!("{prefix}.{k}") });
-                out.push(Drift { key: path, span: key.span(), suggestion });
+                    .map(|k| {
+                        if prefix.is_empty() {
+                            k.to_string()
+                        } else {
+                            format!("{prefix}.{k}")
+                        }
+                    });
+                out.push(Drift {
+                    key: path,
+                    span: key.span(),
+                    suggestion,
+                });
             }
             (Some(DeValue::Table(d)), DeValue::Table(e)) => compare(e, d, &path, out),
             // A value where default.toml has a table (or the reverse) is a type question,
@@ -122,20 +141,33 @@ impl Rule for ConfigKeyDrift {
             return;
         };
         // A file that is not valid TOML is a parse error, not drift.
-        let Ok(default) = parse_toml(&default_file.text) else { return };
+        let Ok(default) = parse_toml(&default_file.text) else {
+            return;
+        };
         for env in krate.env_files.iter().filter(|f| !is_default(f)) {
-            let Ok(table) = parse_toml(&env.text) else { continue };
+            let Ok(table) = parse_toml(&env.text) else {
+                continue;
+            };
             let mut drifts = Vec::new();
             compare(table.get_ref(), default.get_ref(), "", &mut drifts);
             if drifts.is_empty() {
                 continue;
             }
             let index = LineIndex::new(&env.text);
-            let file_name = env.path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+            let file_name = env
+                .path
+                .file_name()
+                .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
             for d in drifts {
                 let help = match &d.suggestion {
-                    Some(s) => format!("did you mean `{s}`? otherwise add `{}` to `config/default.toml` with its default value", d.key),
-                    None => format!("add `{}` to `config/default.toml` with its default value, or remove it here", d.key),
+                    Some(s) => format!(
+                        "did you mean `{s}`? otherwise add `{}` to `config/default.toml` with its default value",
+                        d.key
+                    ),
+                    None => format!(
+                        "add `{}` to `config/default.toml` with its default value, or remove it here",
+                        d.key
+                    ),
                 };
                 cx.report_at(&env.path, Some(&env.text), index.position(d.span.start), index.position(d.span.end), format!("`{}` is set in `config/{file_name}` but not defined in `config/default.toml`", d.key))
                     .help(help);

@@ -7,8 +7,22 @@ const STD_ENV_READS: &[&str] = &["var", "var_os", "vars", "vars_os"];
 const DOTENV_CRATES: &[&str] = &["dotenv", "dotenvy"];
 /// Last path segments worth resolving: the reads above and the names the dotenv crates export.
 const CANDIDATES: &[&str] = &[
-    "var", "var_os", "vars", "vars_os", "dotenv", "dotenv_override", "dotenv_iter", "from_filename", "from_filename_override",
-    "from_filename_iter", "from_path", "from_path_override", "from_path_iter", "from_read", "from_read_override", "from_read_iter",
+    "var",
+    "var_os",
+    "vars",
+    "vars_os",
+    "dotenv",
+    "dotenv_override",
+    "dotenv_iter",
+    "from_filename",
+    "from_filename_override",
+    "from_filename_iter",
+    "from_path",
+    "from_path_override",
+    "from_path_iter",
+    "from_read",
+    "from_read_override",
+    "from_read_iter",
 ];
 
 crate::declare_rule! {
@@ -72,9 +86,13 @@ crate::declare_rule! {
 
 impl Rule for EnvReadOutsideConfig {
     fn check_call(&self, cx: &mut FileCx, call: &syn::ExprCall) {
-        let syn::Expr::Path(func) = &*call.func else { return };
+        let syn::Expr::Path(func) = &*call.func else {
+            return;
+        };
         let path = &func.path;
-        let Some(first) = path.segments.first() else { return };
+        let Some(first) = path.segments.first() else {
+            return;
+        };
         let last = &path.segments[path.segments.len() - 1].ident;
         let candidate = CANDIDATES.iter().any(|c| last == c);
         let aliased = path.segments.len() == 1 && cx.uses.imports(&first.ident);
@@ -82,15 +100,28 @@ impl Rule for EnvReadOutsideConfig {
             return;
         }
         let resolved = cx.resolve(path);
-        let what = if let Some(name) = resolved.strip_prefix("std::env::").filter(|n| STD_ENV_READS.contains(n)) {
+        let what = if let Some(name) = resolved
+            .strip_prefix("std::env::")
+            .filter(|n| STD_ENV_READS.contains(n))
+        {
             format!("`std::env::{name}`")
-        } else if let Some((krate, _)) = resolved.split_once("::").filter(|(k, _)| DOTENV_CRATES.contains(k)) {
+        } else if let Some((krate, _)) = resolved
+            .split_once("::")
+            .filter(|(k, _)| DOTENV_CRATES.contains(k))
+        {
             format!("`{resolved}` (the `{krate}` crate)")
         } else {
             return;
         };
-        let start = path.leading_colon.as_ref().map_or(first.ident.span(), |c| c.spans[0]);
-        cx.report_between(start, call.paren_token.span.close(), format!("{what} reads the environment outside the config module"))
-            .help("read settings once in the config module and pass the typed values down");
+        let start = path
+            .leading_colon
+            .as_ref()
+            .map_or(first.ident.span(), |c| c.spans[0]);
+        cx.report_between(
+            start,
+            call.paren_token.span.close(),
+            format!("{what} reads the environment outside the config module"),
+        )
+        .help("read settings once in the config module and pass the typed values down");
     }
 }

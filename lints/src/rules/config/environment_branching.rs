@@ -4,20 +4,43 @@ use crate::rule::Rule;
 /// Names that only ever mean a deployment environment.
 const STRONG: &[&str] = &["production", "staging", "development"];
 /// Names that mean an environment only when compared with something named like one.
-const WEAK: &[&str] = &["prod", "dev", "test", "testing", "stage", "qa", "uat", "local", "preprod", "sandbox", "develop"];
+const WEAK: &[&str] = &[
+    "prod", "dev", "test", "testing", "stage", "qa", "uat", "local", "preprod", "sandbox",
+    "develop",
+];
 /// Methods that pass a value through unchanged as far as its meaning goes.
 const TRANSPARENT: &[&str] = &[
-    "as_str", "as_ref", "as_deref", "to_lowercase", "to_ascii_lowercase", "to_uppercase", "to_ascii_uppercase", "trim", "to_string",
-    "unwrap", "unwrap_or", "unwrap_or_default", "unwrap_or_else", "expect", "borrow", "deref",
+    "as_str",
+    "as_ref",
+    "as_deref",
+    "to_lowercase",
+    "to_ascii_lowercase",
+    "to_uppercase",
+    "to_ascii_uppercase",
+    "trim",
+    "to_string",
+    "unwrap",
+    "unwrap_or",
+    "unwrap_or_default",
+    "unwrap_or_else",
+    "expect",
+    "borrow",
+    "deref",
 ];
 
 /// The environment name a string literal is, and whether it counts on its own.
 fn env_name(expr: &syn::Expr) -> Option<(&syn::LitStr, bool)> {
     let lit = match expr {
-        syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => s,
+        syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(s),
+            ..
+        }) => s,
         syn::Expr::Reference(r) => return env_name(&r.expr),
         syn::Expr::Paren(p) => return env_name(&p.expr),
-        syn::Expr::Call(c) if c.args.len() == 1 && matches!(&*c.func, syn::Expr::Path(p) if p.path.is_ident("Some")) => {
+        syn::Expr::Call(c)
+            if c.args.len() == 1
+                && matches!(&*c.func, syn::Expr::Path(p) if p.path.is_ident("Some")) =>
+        {
             return env_name(&c.args[0]);
         }
         _ => return None,
@@ -42,9 +65,17 @@ fn env_name(expr: &syn::Expr) -> Option<(&syn::LitStr, bool)> {
 /// it is such a word followed by `name`/`kind`/`mode` (`env_name`).
 fn env_like_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    let is_env_word = |w: &str| matches!(w, "env" | "environment" | "profile" | "environ" | "rust_env" | "deploy_env");
+    let is_env_word = |w: &str| {
+        matches!(
+            w,
+            "env" | "environment" | "profile" | "environ" | "rust_env" | "deploy_env"
+        )
+    };
     let words: Vec<&str> = lower.split('_').filter(|w| !w.is_empty()).collect();
-    let camel_last = name.rfind(|c: char| c.is_ascii_uppercase()).filter(|&i| i > 0).map(|i| name[i..].to_ascii_lowercase());
+    let camel_last = name
+        .rfind(|c: char| c.is_ascii_uppercase())
+        .filter(|&i| i > 0)
+        .map(|i| name[i..].to_ascii_lowercase());
     match words.as_slice() {
         [.., prev, last] if matches!(*last, "name" | "kind" | "mode") => is_env_word(prev),
         [.., last] => is_env_word(last) || camel_last.as_deref().is_some_and(is_env_word),
@@ -55,7 +86,11 @@ fn env_like_name(name: &str) -> bool {
 /// Whether the other side of a comparison is named like an environment.
 fn subject_is_env(expr: &syn::Expr) -> bool {
     match expr {
-        syn::Expr::Path(p) => p.path.segments.last().is_some_and(|s| env_like_name(&s.ident.to_string())),
+        syn::Expr::Path(p) => p
+            .path
+            .segments
+            .last()
+            .is_some_and(|s| env_like_name(&s.ident.to_string())),
         syn::Expr::Field(f) => match &f.member {
             syn::Member::Named(n) => env_like_name(&n.to_string()),
             syn::Member::Unnamed(_) => false,
@@ -91,11 +126,16 @@ fn compared_env<'e>(lhs: &'e syn::Expr, rhs: &'e syn::Expr) -> Option<&'e syn::L
 
 fn pattern_names<'p>(pat: &'p syn::Pat, out: &mut Vec<&'p syn::LitStr>) {
     match pat {
-        syn::Pat::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => out.push(s),
+        syn::Pat::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(s),
+            ..
+        }) => out.push(s),
         syn::Pat::Or(o) => o.cases.iter().for_each(|c| pattern_names(c, out)),
         syn::Pat::Paren(p) => pattern_names(&p.pat, out),
         syn::Pat::Reference(r) => pattern_names(&r.pat, out),
-        syn::Pat::TupleStruct(t) if t.path.is_ident("Some") => t.elems.iter().for_each(|e| pattern_names(e, out)),
+        syn::Pat::TupleStruct(t) if t.path.is_ident("Some") => {
+            t.elems.iter().for_each(|e| pattern_names(e, out))
+        }
         _ => {}
     }
 }
@@ -155,18 +195,27 @@ impl Rule for EnvironmentBranching {
         }
         if let Some(lit) = compared_env(&expr.left, &expr.right) {
             let name = lit.value();
-            cx.report(lit.span(), format!("compares the environment's name with `\"{name}\"`")).help(HELP);
+            cx.report(
+                lit.span(),
+                format!("compares the environment's name with `\"{name}\"`"),
+            )
+            .help(HELP);
         }
     }
 
     fn check_method_call(&self, cx: &mut FileCx, call: &syn::ExprMethodCall) {
-        let compare = call.method == "eq" || call.method == "ne" || call.method == "eq_ignore_ascii_case";
+        let compare =
+            call.method == "eq" || call.method == "ne" || call.method == "eq_ignore_ascii_case";
         if !compare || call.args.len() != 1 {
             return;
         }
         if let Some(lit) = compared_env(&call.receiver, &call.args[0]) {
             let name = lit.value();
-            cx.report(lit.span(), format!("compares the environment's name with `\"{name}\"`")).help(HELP);
+            cx.report(
+                lit.span(),
+                format!("compares the environment's name with `\"{name}\"`"),
+            )
+            .help(HELP);
         }
     }
 
@@ -193,9 +242,17 @@ impl Rule for EnvironmentBranching {
         }
         let first = literals
             .iter()
-            .find(|l| names.iter().any(|n| n.trim_matches(['`', '"']) == l.value()))
+            .find(|l| {
+                names
+                    .iter()
+                    .any(|n| n.trim_matches(['`', '"']) == l.value())
+            })
             .map_or(expr.match_token.span, |l| l.span());
-        cx.report(first, format!("branches on the environment's name ({})", names.join(", "))).help(HELP);
+        cx.report(
+            first,
+            format!("branches on the environment's name ({})", names.join(", ")),
+        )
+        .help(HELP);
     }
 }
 
@@ -205,10 +262,31 @@ mod tests {
 
     #[test]
     fn env_like_names() {
-        for n in ["env", "app_env", "APP_ENV", "environment", "ENVIRONMENT", "active_profile", "profile", "env_name", "appEnv", "rust_env"] {
+        for n in [
+            "env",
+            "app_env",
+            "APP_ENV",
+            "environment",
+            "ENVIRONMENT",
+            "active_profile",
+            "profile",
+            "env_name",
+            "appEnv",
+            "rust_env",
+        ] {
             assert!(env_like_name(n), "{n}");
         }
-        for n in ["kind", "mode", "envelope", "env_var", "events", "token", "environment_variables", "seven", "name"] {
+        for n in [
+            "kind",
+            "mode",
+            "envelope",
+            "env_var",
+            "events",
+            "token",
+            "environment_variables",
+            "seven",
+            "name",
+        ] {
             assert!(!env_like_name(n), "{n}");
         }
     }

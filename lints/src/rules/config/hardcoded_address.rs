@@ -4,22 +4,73 @@ use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
 
 /// URL schemes whose host is a place the service talks to.
 const SCHEMES: &[&str] = &[
-    "http", "https", "ws", "wss", "postgres", "postgresql", "redis", "rediss", "amqp", "amqps", "nats", "mysql", "mariadb", "mongodb",
-    "mongodb+srv", "grpc", "grpcs", "tcp", "udp", "ftp", "ftps", "sftp", "ssh", "smtp", "smtps", "imap", "imaps", "ldap", "ldaps", "kafka",
-    "memcached", "mqtt", "mqtts", "clickhouse", "cassandra", "mssql", "sqlserver", "neo4j", "bolt", "nats+tls", "tls", "couchdb",
-    "elasticsearch", "etcd", "consul", "zookeeper",
+    "http",
+    "https",
+    "ws",
+    "wss",
+    "postgres",
+    "postgresql",
+    "redis",
+    "rediss",
+    "amqp",
+    "amqps",
+    "nats",
+    "mysql",
+    "mariadb",
+    "mongodb",
+    "mongodb+srv",
+    "grpc",
+    "grpcs",
+    "tcp",
+    "udp",
+    "ftp",
+    "ftps",
+    "sftp",
+    "ssh",
+    "smtp",
+    "smtps",
+    "imap",
+    "imaps",
+    "ldap",
+    "ldaps",
+    "kafka",
+    "memcached",
+    "mqtt",
+    "mqtts",
+    "clickhouse",
+    "cassandra",
+    "mssql",
+    "sqlserver",
+    "neo4j",
+    "bolt",
+    "nats+tls",
+    "tls",
+    "couchdb",
+    "elasticsearch",
+    "etcd",
+    "consul",
+    "zookeeper",
 ];
 
 /// Hosts of URLs that are identifiers (XML namespaces, JSON schema ids), not places to connect to.
 const NAMESPACE_HOSTS: &[&str] = &[
-    "www.w3.org", "w3.org", "json-schema.org", "schemas.xmlsoap.org", "schemas.openxmlformats.org", "schemas.microsoft.com", "purl.org",
-    "xmlns.com", "ns.adobe.com", "schema.org",
+    "www.w3.org",
+    "w3.org",
+    "json-schema.org",
+    "schemas.xmlsoap.org",
+    "schemas.openxmlformats.org",
+    "schemas.microsoft.com",
+    "purl.org",
+    "xmlns.com",
+    "ns.adobe.com",
+    "schema.org",
 ];
 
 /// Last labels that make `name.ext:12` a file and line rather than a host and port.
 const FILE_EXTENSIONS: &[&str] = &[
-    "rs", "toml", "json", "yaml", "yml", "txt", "log", "md", "py", "js", "ts", "go", "c", "h", "cc", "cpp", "hpp", "html", "css", "lock", "sh",
-    "sql", "proto", "csv", "xml", "java", "rb", "tmp", "bak",
+    "rs", "toml", "json", "yaml", "yml", "txt", "log", "md", "py", "js", "ts", "go", "c", "h",
+    "cc", "cpp", "hpp", "html", "css", "lock", "sh", "sql", "proto", "csv", "xml", "java", "rb",
+    "tmp", "bak",
 ];
 
 /// What kind of address a literal is, if it is one as a whole.
@@ -47,7 +98,11 @@ impl AddressKind {
 /// Whether `s`, as a whole, is an address. Deliberately strict: prose, paths, times,
 /// versions and Rust paths are not addresses.
 pub(crate) fn classify(s: &str) -> Option<AddressKind> {
-    if s.len() < 2 || s.len() > 2048 || s.bytes().any(|b| b.is_ascii_whitespace() || b == b'{' || b == b'"') {
+    if s.len() < 2
+        || s.len() > 2048
+        || s.bytes()
+            .any(|b| b.is_ascii_whitespace() || b == b'{' || b == b'"')
+    {
         return None;
     }
     if let Some(i) = s.find("://") {
@@ -56,10 +111,11 @@ pub(crate) fn classify(s: &str) -> Option<AddressKind> {
     if s.eq_ignore_ascii_case("localhost") {
         return Some(AddressKind::Localhost);
     }
-    if let Some((host, port)) = s.rsplit_once(':') {
-        if host.eq_ignore_ascii_case("localhost") && is_port(port) {
-            return Some(AddressKind::Localhost);
-        }
+    if let Some((host, port)) = s.rsplit_once(':')
+        && host.eq_ignore_ascii_case("localhost")
+        && is_port(port)
+    {
+        return Some(AddressKind::Localhost);
     }
     if s.parse::<SocketAddr>().is_ok() {
         // `1.2.3.4:80`, `[::1]:8080`.
@@ -71,7 +127,11 @@ pub(crate) fn classify(s: &str) -> Option<AddressKind> {
     if s.starts_with('[') && s.ends_with(']') && s[1..s.len() - 1].parse::<Ipv6Addr>().is_ok() {
         return Some(AddressKind::Ip);
     }
-    if s.contains("::") && s != "::" && s.bytes().any(|b| b.is_ascii_digit()) && s.parse::<Ipv6Addr>().is_ok() {
+    if s.contains("::")
+        && s != "::"
+        && s.bytes().any(|b| b.is_ascii_digit())
+        && s.parse::<Ipv6Addr>().is_ok()
+    {
         return Some(AddressKind::Ip);
     }
     let (host, port) = s.rsplit_once(':')?;
@@ -84,13 +144,18 @@ fn looks_like_version(s: &str) -> bool {
 }
 
 fn is_port(p: &str) -> bool {
-    !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()) && p.parse::<u32>().is_ok_and(|n| (1..=65535).contains(&n))
+    !p.is_empty()
+        && p.len() <= 5
+        && p.bytes().all(|b| b.is_ascii_digit())
+        && p.parse::<u32>().is_ok_and(|n| (1..=65535).contains(&n))
 }
 
 /// `db.internal`, `api.example.com`: at least two labels, the last alphabetic, and not a
 /// file name (`main.rs`).
 fn is_dotted_hostname(host: &str) -> bool {
-    let Some((_, tld)) = host.rsplit_once('.') else { return false };
+    let Some((_, tld)) = host.rsplit_once('.') else {
+        return false;
+    };
     tld.len() >= 2
         && tld.bytes().all(|b| b.is_ascii_alphabetic())
         && !FILE_EXTENSIONS.iter().any(|e| tld.eq_ignore_ascii_case(e))
@@ -98,7 +163,11 @@ fn is_dotted_hostname(host: &str) -> bool {
 }
 
 fn is_label(l: &str) -> bool {
-    !l.is_empty() && l.len() <= 63 && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') && !l.starts_with('-')
+    !l.is_empty()
+        && l.len() <= 63
+        && l.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        && !l.starts_with('-')
 }
 
 /// `scheme://[user[:pass]@]host[:port][/...]` with a known scheme and a real host.
@@ -122,7 +191,9 @@ fn url_has_host(scheme: &str, rest: &str) -> bool {
             None => host_port,
         }
     };
-    !host.is_empty() && host.split('.').all(is_label) && !NAMESPACE_HOSTS.iter().any(|n| host.eq_ignore_ascii_case(n))
+    !host.is_empty()
+        && host.split('.').all(is_label)
+        && !NAMESPACE_HOSTS.iter().any(|n| host.eq_ignore_ascii_case(n))
 }
 
 crate::declare_rule! {
@@ -199,7 +270,9 @@ impl Rule for HardcodedAddress {
     fn check_lit_str(&self, cx: &mut FileCx, lit: &syn::LitStr, binding: Option<&syn::Ident>) {
         let value = lit.value();
         let Some(kind) = classify(&value) else { return };
-        if kind == AddressKind::Ip && binding.is_some_and(|b| b.to_string().to_ascii_lowercase().contains("version")) {
+        if kind == AddressKind::Ip
+            && binding.is_some_and(|b| b.to_string().to_ascii_lowercase().contains("version"))
+        {
             return;
         }
         let message = if value.contains('@') || value.len() > 80 {

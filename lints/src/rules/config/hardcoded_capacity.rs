@@ -17,7 +17,10 @@ const CAPACITY_SETTINGS: &[&str] = &[
 /// An integer written in the code: `8`, `64 * 1024`, `Some(4)`, `16 as usize`, `(2)`.
 fn integer_literal(expr: &syn::Expr) -> bool {
     match expr {
-        syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Int(_), .. }) => true,
+        syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Int(_),
+            ..
+        }) => true,
         syn::Expr::Paren(p) => integer_literal(&p.expr),
         syn::Expr::Group(g) => integer_literal(&g.expr),
         syn::Expr::Cast(c) => integer_literal(&c.expr),
@@ -34,8 +37,14 @@ fn integer_literal(expr: &syn::Expr) -> bool {
 fn report(cx: &mut FileCx, setting: &syn::Ident, value: &syn::Expr) {
     let first = first_span(value);
     let last = last_span(value);
-    cx.report_between(first, last, format!("`{setting}` is set to a number written in the code"))
-        .help(format!("read `{setting}` from configuration, so each environment and machine size can set its own"));
+    cx.report_between(
+        first,
+        last,
+        format!("`{setting}` is set to a number written in the code"),
+    )
+    .help(format!(
+        "read `{setting}` from configuration, so each environment and machine size can set its own"
+    ));
 }
 
 fn first_span(expr: &syn::Expr) -> proc_macro2::Span {
@@ -59,7 +68,11 @@ fn last_span(expr: &syn::Expr) -> proc_macro2::Span {
         syn::Expr::Paren(p) => p.paren_token.span.close(),
         syn::Expr::Group(g) => last_span(&g.expr),
         syn::Expr::Cast(c) => match &*c.ty {
-            syn::Type::Path(p) => p.path.segments.last().map_or(c.as_token.span, |s| s.ident.span()),
+            syn::Type::Path(p) => p
+                .path
+                .segments
+                .last()
+                .map_or(c.as_token.span, |s| s.ident.span()),
             _ => c.as_token.span,
         },
         syn::Expr::Binary(b) => last_span(&b.right),
@@ -137,14 +150,19 @@ crate::declare_rule! {
 
 impl Rule for HardcodedCapacity {
     fn check_method_call(&self, cx: &mut FileCx, call: &syn::ExprMethodCall) {
-        if call.args.len() != 1 || !CAPACITY_SETTINGS.iter().any(|s| call.method == s) || !integer_literal(&call.args[0]) {
+        if call.args.len() != 1
+            || !CAPACITY_SETTINGS.iter().any(|s| call.method == s)
+            || !integer_literal(&call.args[0])
+        {
             return;
         }
         report(cx, &call.method, &call.args[0]);
     }
 
     fn check_field_value(&self, cx: &mut FileCx, field: &syn::FieldValue) {
-        let syn::Member::Named(name) = &field.member else { return };
+        let syn::Member::Named(name) = &field.member else {
+            return;
+        };
         if !CAPACITY_SETTINGS.iter().any(|s| name == s) || !integer_literal(&field.expr) {
             return;
         }

@@ -85,7 +85,8 @@ impl Rule for BareJsonExtractor {
                 let mut edits: Vec<Edit> = pat_path.iter().map(|r| edit(*r, &extractor)).collect();
                 edits.push(edit(ty_path, &extractor));
                 let inner = p.ty.args.first().map_or("T".to_string(), |a| a.to_string());
-                found.push((h.fn_ref.file, p.range, format!("{} takes axum's `Json<{inner}>`, whose rejections are plain text", handler_name(f)), edits, inner));
+                let written = if p.ty.name == "Json" { format!("`Json<{inner}>`") } else { format!("`Json` (as `{}`)", p.ty) };
+                found.push((h.fn_ref.file, p.range, format!("{} takes axum's {written}, whose rejections are plain text", handler_name(f)), edits, inner));
             }
         }
         for (file, range, message, edits, inner) in found {

@@ -58,7 +58,11 @@ impl Rule for ForeignAsyncRuntime {
             if !RUNTIMES.iter().any(|r| same_package(r, &dep.package)) {
                 continue;
             }
-            let target = dep.target.as_deref().map(|t| format!(" on `{t}`")).unwrap_or_default();
+            let target = dep
+                .target
+                .as_deref()
+                .map(|t| format!(" on `{t}`"))
+                .unwrap_or_default();
             cx.report_dependency(dep, format!("{} is a second async runtime beside tokio{target}", dependency_name(dep)))
                 .help("run everything on tokio (`tokio::spawn`, `tokio::time`, `tokio::fs`) and drop this dependency");
         }

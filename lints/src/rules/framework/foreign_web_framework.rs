@@ -4,18 +4,38 @@ use crate::rule::Rule;
 
 /// Web frameworks other than the house one (axum unless `house.web_framework` says otherwise).
 const FRAMEWORKS: &[&str] = &[
-    "axum", "actix-web", "rocket", "warp", "tide", "poem", "salvo", "gotham", "iron", "nickel", "rouille", "tiny_http", "trillium", "viz",
+    "axum",
+    "actix-web",
+    "rocket",
+    "warp",
+    "tide",
+    "poem",
+    "salvo",
+    "gotham",
+    "iron",
+    "nickel",
+    "rouille",
+    "tiny_http",
+    "trillium",
+    "viz",
     "ntex",
 ];
 
 /// crates.io treats `-` and `_` in package names as the same name.
 pub(crate) fn same_package(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y || (x == b'-' || x == b'_') && (y == b'-' || y == b'_'))
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .all(|(x, y)| x == y || (x == b'-' || x == b'_') && (y == b'-' || y == b'_'))
 }
 
 /// How a dependency is named in a message: `web` (package `actix-web`) or `actix-web`.
 pub(crate) fn dependency_name(dep: &Dependency) -> String {
-    if dep.key == dep.package { format!("`{}`", dep.package) } else { format!("`{}` (package `{}`)", dep.key, dep.package) }
+    if dep.key == dep.package {
+        format!("`{}`", dep.package)
+    } else {
+        format!("`{}` (package `{}`)", dep.key, dep.package)
+    }
 }
 
 crate::declare_rule! {
@@ -75,10 +95,16 @@ impl Rule for ForeignWebFramework {
         let krate = cx.krate;
         let house = cx.house().web_framework.clone();
         for dep in krate.manifest.deps.iter().filter(|d| d.is_runtime()) {
-            if same_package(&dep.package, &house) || !FRAMEWORKS.iter().any(|f| same_package(f, &dep.package)) {
+            if same_package(&dep.package, &house)
+                || !FRAMEWORKS.iter().any(|f| same_package(f, &dep.package))
+            {
                 continue;
             }
-            let target = dep.target.as_deref().map(|t| format!(" on `{t}`")).unwrap_or_default();
+            let target = dep
+                .target
+                .as_deref()
+                .map(|t| format!(" on `{t}`"))
+                .unwrap_or_default();
             cx.report_dependency(dep, format!("{} is a web framework other than `{house}`{target}", dependency_name(dep)))
                 .help(format!("write the service's HTTP layer with `{house}` (the house framework) and drop this dependency"));
         }

@@ -11,13 +11,22 @@ const FILE_OPENERS: &[&str] = &["create", "open", "create_new", "write", "append
 /// `PathBuf::from("app.log")`.
 fn path_literal(expr: &syn::Expr) -> Option<&syn::LitStr> {
     match expr {
-        syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => Some(s),
+        syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(s),
+            ..
+        }) => Some(s),
         syn::Expr::Reference(r) => path_literal(&r.expr),
         syn::Expr::Paren(p) => path_literal(&p.expr),
         syn::Expr::Call(c) if c.args.len() == 1 => match &*c.func {
-            syn::Expr::Path(p) if last_ident_is(&p.path, &["new", "from"]) && p.path.segments.len() >= 2 => {
+            syn::Expr::Path(p)
+                if last_ident_is(&p.path, &["new", "from"]) && p.path.segments.len() >= 2 =>
+            {
                 let ty = &p.path.segments[p.path.segments.len() - 2].ident;
-                if ty == "Path" || ty == "PathBuf" { path_literal(&c.args[0]) } else { None }
+                if ty == "Path" || ty == "PathBuf" {
+                    path_literal(&c.args[0])
+                } else {
+                    None
+                }
             }
             _ => None,
         },
@@ -27,7 +36,9 @@ fn path_literal(expr: &syn::Expr) -> Option<&syn::LitStr> {
 
 fn is_log_file(lit: &syn::LitStr) -> bool {
     let v = lit.value();
-    v.len() > 4 && v.get(v.len() - 4..).is_some_and(|ext| ext.eq_ignore_ascii_case(".log"))
+    v.len() > 4
+        && v.get(v.len() - 4..)
+            .is_some_and(|ext| ext.eq_ignore_ascii_case(".log"))
 }
 
 /// Where a method call chain starts (`OpenOptions` in `OpenOptions::new().append(true).open(..)`).
@@ -92,23 +103,37 @@ crate::declare_rule! {
 
 impl Rule for LogFileSink {
     fn check_call(&self, cx: &mut FileCx, call: &syn::ExprCall) {
-        let syn::Expr::Path(func) = &*call.func else { return };
+        let syn::Expr::Path(func) = &*call.func else {
+            return;
+        };
         let path = &func.path;
-        let Some(first) = path.segments.first() else { return };
+        let Some(first) = path.segments.first() else {
+            return;
+        };
         let n = path.segments.len();
         let last = &path.segments[n - 1].ident;
-        let start = path.leading_colon.as_ref().map_or(first.ident.span(), |c| c.spans[0]);
+        let start = path
+            .leading_colon
+            .as_ref()
+            .map_or(first.ident.span(), |c| c.spans[0]);
 
         // `tracing_appender::rolling::*`, however it was imported.
         let rolling_candidate = first.ident == "tracing_appender"
-            || path.segments.iter().any(|s| s.ident == "rolling" || s.ident == "RollingFileAppender")
+            || path
+                .segments
+                .iter()
+                .any(|s| s.ident == "rolling" || s.ident == "RollingFileAppender")
             || ROLLING_FNS.iter().any(|f| last == f)
             || (n == 1 || first.ident == "Builder") && cx.uses.imports(&first.ident);
         if rolling_candidate {
             let resolved = cx.resolve(path);
             if resolved.starts_with("tracing_appender::rolling") {
-                cx.report_between(start, call.paren_token.span.close(), format!("`{resolved}` writes log files to disk"))
-                    .help(HELP);
+                cx.report_between(
+                    start,
+                    call.paren_token.span.close(),
+                    format!("`{resolved}` writes log files to disk"),
+                )
+                .help(HELP);
                 return;
             }
         }
@@ -117,17 +142,25 @@ impl Rule for LogFileSink {
         if !FILE_OPENERS.iter().any(|f| last == f) || call.args.is_empty() {
             return;
         }
-        let Some(lit) = path_literal(&call.args[0]) else { return };
+        let Some(lit) = path_literal(&call.args[0]) else {
+            return;
+        };
         let owner_ok = if n >= 2 {
             let owner = &path.segments[n - 2].ident;
             owner == "File" || owner == "fs" || owner == "OpenOptions"
         } else {
             let resolved = cx.resolve(path);
-            resolved.ends_with("fs::write") || resolved.ends_with("File::create") || resolved.ends_with("File::open")
+            resolved.ends_with("fs::write")
+                || resolved.ends_with("File::create")
+                || resolved.ends_with("File::open")
         };
         if owner_ok && is_log_file(lit) {
-            cx.report_between(start, call.paren_token.span.close(), format!("the service writes its own log file `{}`", lit.value()))
-                .help(HELP);
+            cx.report_between(
+                start,
+                call.paren_token.span.close(),
+                format!("the service writes its own log file `{}`", lit.value()),
+            )
+            .help(HELP);
         }
     }
 
@@ -135,10 +168,16 @@ impl Rule for LogFileSink {
         if call.method != "open" || call.args.len() != 1 {
             return;
         }
-        let Some(lit) = path_literal(&call.args[0]) else { return };
+        let Some(lit) = path_literal(&call.args[0]) else {
+            return;
+        };
         if is_log_file(lit) {
-            cx.report_between(chain_start(&call.receiver), call.paren_token.span.close(), format!("the service writes its own log file `{}`", lit.value()))
-                .help(HELP);
+            cx.report_between(
+                chain_start(&call.receiver),
+                call.paren_token.span.close(),
+                format!("the service writes its own log file `{}`", lit.value()),
+            )
+            .help(HELP);
         }
     }
 }

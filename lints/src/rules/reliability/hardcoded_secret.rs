@@ -2,14 +2,74 @@ use crate::context::FileCx;
 use crate::rule::Rule;
 
 /// Words that make a name hold a secret.
-const SECRET_WORDS: &[&str] = &["password", "passwd", "secret", "token", "api_key", "apikey", "private_key", "privatekey"];
+const SECRET_WORDS: &[&str] = &[
+    "password",
+    "passwd",
+    "secret",
+    "token",
+    "api_key",
+    "apikey",
+    "private_key",
+    "privatekey",
+];
 /// Words after the secret word that make the name describe the secret rather than hold it:
 /// `TOKEN_HEADER`, `PASSWORD_ENV`, `token_type`, `secret_path`.
 const QUALIFIERS: &[&str] = &[
-    "type", "kind", "name", "names", "header", "field", "param", "env", "var", "variable", "key", "path", "file", "dir", "url", "uri",
-    "endpoint", "prefix", "suffix", "len", "length", "ttl", "expiry", "expires", "lifetime", "duration", "timeout", "label", "placeholder",
-    "pattern", "regex", "format", "column", "query", "hint", "prompt", "message", "msg", "error", "err", "scheme", "cookie", "id", "route",
-    "location", "store", "provider", "source", "policy", "rotation", "hash", "hasher", "algorithm", "alg", "size",
+    "type",
+    "kind",
+    "name",
+    "names",
+    "header",
+    "field",
+    "param",
+    "env",
+    "var",
+    "variable",
+    "key",
+    "path",
+    "file",
+    "dir",
+    "url",
+    "uri",
+    "endpoint",
+    "prefix",
+    "suffix",
+    "len",
+    "length",
+    "ttl",
+    "expiry",
+    "expires",
+    "lifetime",
+    "duration",
+    "timeout",
+    "label",
+    "placeholder",
+    "pattern",
+    "regex",
+    "format",
+    "column",
+    "query",
+    "hint",
+    "prompt",
+    "message",
+    "msg",
+    "error",
+    "err",
+    "scheme",
+    "cookie",
+    "id",
+    "route",
+    "location",
+    "store",
+    "provider",
+    "source",
+    "policy",
+    "rotation",
+    "hash",
+    "hasher",
+    "algorithm",
+    "alg",
+    "size",
 ];
 /// The shortest literal a well-known key format can match.
 const MIN_KEY_LEN: usize = 20;
@@ -47,14 +107,19 @@ fn secret_name(name: &str) -> Option<&'static str> {
     for i in 0..words.len() {
         let one = words[i].as_str();
         let two = words.get(i + 1).map(|n| format!("{one}_{n}"));
-        if let Some(w) = two.as_deref().and_then(|t| SECRET_WORDS.iter().find(|s| **s == t)) {
+        if let Some(w) = two
+            .as_deref()
+            .and_then(|t| SECRET_WORDS.iter().find(|s| **s == t))
+        {
             last_hit = Some((i + 1, *w));
         } else if let Some(w) = SECRET_WORDS.iter().find(|s| one.ends_with(**s)) {
             last_hit = Some((i, *w));
         }
     }
     let (at, word) = last_hit?;
-    let qualified = words[at + 1..].iter().any(|w| QUALIFIERS.contains(&w.as_str()));
+    let qualified = words[at + 1..]
+        .iter()
+        .any(|w| QUALIFIERS.contains(&w.as_str()));
     (!qualified).then_some(word)
 }
 
@@ -69,28 +134,57 @@ fn is_placeholder(value: &str) -> bool {
     if v.chars().all(|c| c == first) {
         return true; // "xxxx", "****"
     }
-    if v.starts_with("${") || v.starts_with('$') && v[1..].bytes().all(|b| b.is_ascii_uppercase() || b == b'_' || b.is_ascii_digit()) {
+    if v.starts_with("${")
+        || v.starts_with('$')
+            && v[1..]
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b == b'_' || b.is_ascii_digit())
+    {
         return true;
     }
-    if (v.starts_with('<') && v.ends_with('>')) || (v.starts_with('{') && v.ends_with('}')) || v.contains("{}") {
+    if (v.starts_with('<') && v.ends_with('>'))
+        || (v.starts_with('{') && v.ends_with('}'))
+        || v.contains("{}")
+    {
         return true;
     }
     let lower = v.to_ascii_lowercase();
-    if ["changeme", "change-me", "change_me", "redacted", "<redacted>", "todo", "placeholder", "example", "dummy", "none", "null"]
-        .contains(&lower.as_str())
+    if [
+        "changeme",
+        "change-me",
+        "change_me",
+        "redacted",
+        "<redacted>",
+        "todo",
+        "placeholder",
+        "example",
+        "dummy",
+        "none",
+        "null",
+    ]
+    .contains(&lower.as_str())
     {
         // `changeme` is a real default password: it stays a finding.
         return !(lower == "changeme" || lower == "change-me" || lower == "change_me");
     }
     // Prose ("Enter your password:"), but `Bearer abc` / `Basic abc` still hold a credential.
     let spaces = v.matches(' ').count();
-    if spaces > 1 || spaces == 1 && !["bearer ", "basic ", "token "].iter().any(|p| lower.starts_with(p)) {
+    if spaces > 1
+        || spaces == 1
+            && !["bearer ", "basic ", "token "]
+                .iter()
+                .any(|p| lower.starts_with(p))
+    {
         return true;
     }
     // The name of the secret, not the secret: a delimited word such as `token` in
     // `x-api-token`, `DB_PASSWORD`, `api_key`, `auth.token`.
-    let delimited = lower.split(['-', '_', '.', ':', '/']).any(|w| ["password", "passwd", "secret", "token", "key", "apikey"].contains(&w));
-    let name_like = v.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.:/".contains(&b));
+    let delimited = lower
+        .split(['-', '_', '.', ':', '/'])
+        .any(|w| ["password", "passwd", "secret", "token", "key", "apikey"].contains(&w));
+    let name_like = v
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"-_.:/".contains(&b));
     if delimited && name_like {
         return true;
     }
@@ -104,7 +198,8 @@ fn key_format(value: &str) -> Option<&'static str> {
         return None;
     }
     let bytes = value.as_bytes();
-    let run = |from: usize, ok: &dyn Fn(u8) -> bool| bytes[from..].iter().take_while(|b| ok(**b)).count();
+    let run =
+        |from: usize, ok: &dyn Fn(u8) -> bool| bytes[from..].iter().take_while(|b| ok(**b)).count();
     let alnum = |b: u8| b.is_ascii_alphanumeric();
     let boundary = |i: usize| i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
     for (i, _) in value.match_indices("AKIA") {
@@ -135,9 +230,15 @@ fn key_format(value: &str) -> Option<&'static str> {
         }
     }
     if let Some(begin) = value.find("-----BEGIN ") {
-        let header_end = value[begin..].find("PRIVATE KEY-----").map(|i| begin + i + "PRIVATE KEY-----".len());
+        let header_end = value[begin..]
+            .find("PRIVATE KEY-----")
+            .map(|i| begin + i + "PRIVATE KEY-----".len());
         if let Some(end) = header_end {
-            let body = value[end..].bytes().filter(|b| b.is_ascii_alphanumeric() || *b == b'+' || *b == b'/').take(40).count();
+            let body = value[end..]
+                .bytes()
+                .filter(|b| b.is_ascii_alphanumeric() || *b == b'+' || *b == b'/')
+                .take(40)
+                .count();
             if body >= 40 && !value[begin..end].contains('\n') {
                 return Some("a private key");
             }
@@ -252,20 +353,68 @@ mod tests {
 
     #[test]
     fn secret_names() {
-        for n in ["password", "DB_PASSWORD", "api_key", "apiKey", "API_KEY", "client_secret", "githubToken", "access_token", "private_key", "dbpassword", "passwd", "SECRET"] {
+        for n in [
+            "password",
+            "DB_PASSWORD",
+            "api_key",
+            "apiKey",
+            "API_KEY",
+            "client_secret",
+            "githubToken",
+            "access_token",
+            "private_key",
+            "dbpassword",
+            "passwd",
+            "SECRET",
+        ] {
             assert!(secret_name(n).is_some(), "{n}");
         }
-        for n in ["token_type", "TOKEN_HEADER", "PASSWORD_ENV", "secret_path", "token_url", "api_key_name", "password_hash", "token_ttl", "name", "key", "tokens_seen_total_metric_name", "password_prompt"] {
+        for n in [
+            "token_type",
+            "TOKEN_HEADER",
+            "PASSWORD_ENV",
+            "secret_path",
+            "token_url",
+            "api_key_name",
+            "password_hash",
+            "token_ttl",
+            "name",
+            "key",
+            "tokens_seen_total_metric_name",
+            "password_prompt",
+        ] {
             assert!(secret_name(n).is_none(), "{n}");
         }
     }
 
     #[test]
     fn placeholders() {
-        for v in ["", "abc", "****", "xxxxxxxx", "${DB_PASSWORD}", "$API_TOKEN", "<your token>", "{}", "Enter your password:", "x-api-token", "DB_PASSWORD", "api_key", "/run/secrets/db", "vault://kv/notes"] {
+        for v in [
+            "",
+            "abc",
+            "****",
+            "xxxxxxxx",
+            "${DB_PASSWORD}",
+            "$API_TOKEN",
+            "<your token>",
+            "{}",
+            "Enter your password:",
+            "x-api-token",
+            "DB_PASSWORD",
+            "api_key",
+            "/run/secrets/db",
+            "vault://kv/notes",
+        ] {
             assert!(is_placeholder(v), "{v}");
         }
-        for v in ["hunter2!", "changeme", "f3a9c1d27e5b4c88a0e6", "Bearer abc123def", "s3cr3t-p4ss", "password123"] {
+        for v in [
+            "hunter2!",
+            "changeme",
+            "f3a9c1d27e5b4c88a0e6",
+            "Bearer abc123def",
+            "s3cr3t-p4ss",
+            "password123",
+        ] {
             assert!(!is_placeholder(v), "{v}");
         }
     }
@@ -279,7 +428,16 @@ mod tests {
         assert!(key_format("sk_live_4eC39HqLyjWDarjtT1zdp7dc").is_some());
         let pem = "-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA0Z3VS5JJcds3xfn/ygWyF8PbnGy0AHB7MhgHcTz6sE2I2yPB\n-----END RSA PRIVATE KEY-----\n";
         assert!(key_format(pem).is_some());
-        for v in ["ghp_", "sk_live_", "-----BEGIN PRIVATE KEY-----", "-----BEGIN PRIVATE KEY-----\n", "AKIA", "MAKIAIOSFODNN7EXAMPLEX", "xoxb-", "the prefix ghp_ marks a token"] {
+        for v in [
+            "ghp_",
+            "sk_live_",
+            "-----BEGIN PRIVATE KEY-----",
+            "-----BEGIN PRIVATE KEY-----\n",
+            "AKIA",
+            "MAKIAIOSFODNN7EXAMPLEX",
+            "xoxb-",
+            "the prefix ghp_ marks a token",
+        ] {
             assert!(key_format(v).is_none(), "{v}");
         }
     }
