@@ -259,10 +259,7 @@ fn overlapping_fixes_are_applied_over_rounds_and_good_fixes_survive_a_bad_one() 
     assert_eq!(plans.len(), 1);
     assert_eq!(plans[0].fixed, "fn f() {\n    k(1);\n    h(2);\n}\n");
     assert_eq!(plans[0].dropped.len(), 1);
-    assert!(
-        fs::read_to_string(&path).unwrap() == text,
-        "planning writes nothing"
-    );
+    assert_eq!(fs::read_to_string(&path).unwrap(), text, "planning writes nothing");
     plans[0].write().unwrap();
     assert_eq!(fs::read_to_string(&path).unwrap(), plans[0].fixed);
     let leftovers: Vec<_> = fs::read_dir(dir.path())

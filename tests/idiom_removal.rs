@@ -16,11 +16,22 @@ const NAME: &str = "svc";
 enum Edit {
     /// Remove the method call `.method(..)` (balanced parentheses) whose text contains
     /// `needle`; it must occur exactly once in the file.
-    RemoveCall { file: &'static str, method: &'static str, needle: &'static str },
+    RemoveCall {
+        file: &'static str,
+        method: &'static str,
+        needle: &'static str,
+    },
     /// Remove the block that starts at `start` and ends at its matching `}`.
-    RemoveBlock { file: &'static str, start: &'static str },
+    RemoveBlock {
+        file: &'static str,
+        start: &'static str,
+    },
     /// Replace text that must occur exactly once.
-    Replace { file: &'static str, from: &'static str, to: &'static str },
+    Replace {
+        file: &'static str,
+        from: &'static str,
+        to: &'static str,
+    },
     RemoveFile(&'static str),
     RemoveDir(&'static str),
     /// Remove every `#[test]`/`#[tokio::test]` attribute under `src/` (at least one).
@@ -37,25 +48,45 @@ struct Removal {
 const REMOVALS: &[Removal] = &[
     Removal {
         idiom: "the router's fallback",
-        edits: &[Edit::RemoveCall { file: "src/app.rs", method: "fallback", needle: "not_found" }],
+        edits: &[Edit::RemoveCall {
+            file: "src/app.rs",
+            method: "fallback",
+            needle: "not_found",
+        }],
         expect: &["missing-fallback"],
     },
     Removal {
         idiom: "the /ping route",
-        edits: &[Edit::RemoveCall { file: "src/app.rs", method: "route", needle: "\"/ping\"" }],
+        edits: &[Edit::RemoveCall {
+            file: "src/app.rs",
+            method: "route",
+            needle: "\"/ping\"",
+        }],
         expect: &["missing-health-endpoint"],
     },
     Removal {
         idiom: "the /metrics route",
-        edits: &[Edit::RemoveCall { file: "src/app.rs", method: "route", needle: "\"/metrics\"" }],
+        edits: &[Edit::RemoveCall {
+            file: "src/app.rs",
+            method: "route",
+            needle: "\"/metrics\"",
+        }],
         expect: &["missing-metrics-endpoint"],
     },
     Removal {
         idiom: "the shutdown signal",
-        edits: &[Edit::RemoveCall { file: "src/server.rs", method: "with_graceful_shutdown", needle: "" }],
+        edits: &[Edit::RemoveCall {
+            file: "src/server.rs",
+            method: "with_graceful_shutdown",
+            needle: "",
+        }],
         expect: &["no-graceful-shutdown"],
     },
-    Removal { idiom: "the systemd unit", edits: &[Edit::RemoveFile("deploy/svc.service")], expect: &["missing-service-unit"] },
+    Removal {
+        idiom: "the systemd unit",
+        edits: &[Edit::RemoveFile("deploy/svc.service")],
+        expect: &["missing-service-unit"],
+    },
     Removal {
         // Without tests the routes are untested too (a warning), which is right.
         idiom: "the tests",
@@ -64,7 +95,13 @@ const REMOVALS: &[Removal] = &[
     },
     Removal {
         idiom: "both the backup hook and the backup timer",
-        edits: &[Edit::RemoveBlock { file: "src/storage/backup.rs", start: "impl BackupHook for SqliteBackup" }, Edit::RemoveFile("deploy/svc-backup.timer")],
+        edits: &[
+            Edit::RemoveBlock {
+                file: "src/storage/backup.rs",
+                start: "impl BackupHook for SqliteBackup",
+            },
+            Edit::RemoveFile("deploy/svc-backup.timer"),
+        ],
         expect: &["storage-without-backup"],
     },
     Removal {
@@ -75,48 +112,101 @@ const REMOVALS: &[Removal] = &[
     },
     Removal {
         idiom: "the backup hook alone",
-        edits: &[Edit::RemoveBlock { file: "src/storage/backup.rs", start: "impl BackupHook for SqliteBackup" }],
+        edits: &[Edit::RemoveBlock {
+            file: "src/storage/backup.rs",
+            start: "impl BackupHook for SqliteBackup",
+        }],
         expect: &[],
     },
     Removal {
         idiom: "the house JSON extractor",
-        edits: &[Edit::Replace { file: "src/routes/notes.rs", from: "ApiJson(body): ApiJson<CreateNote>", to: "axum::Json(body): axum::Json<CreateNote>" }],
+        edits: &[Edit::Replace {
+            file: "src/routes/notes.rs",
+            from: "ApiJson(body): ApiJson<CreateNote>",
+            to: "axum::Json(body): axum::Json<CreateNote>",
+        }],
         expect: &["bare-json-extractor"],
     },
     Removal {
         idiom: "the envelope of a handler",
-        edits: &[Edit::Replace { file: "src/routes/notes.rs", from: "-> ApiResult<Vec<Note>>", to: "-> Result<axum::Json<Vec<Note>>, ApiError>" }],
+        edits: &[Edit::Replace {
+            file: "src/routes/notes.rs",
+            from: "-> ApiResult<Vec<Note>>",
+            to: "-> Result<axum::Json<Vec<Note>>, ApiError>",
+        }],
         expect: &["handler-without-envelope"],
     },
     Removal {
         idiom: "error handling in a handler",
-        edits: &[Edit::Replace { file: "src/routes/notes.rs", from: "id.parse().map_err(|_| ApiError::invalid_arg(\"id\"))?", to: "id.parse().unwrap()" }],
+        edits: &[Edit::Replace {
+            file: "src/routes/notes.rs",
+            from: "id.parse().map_err(|_| ApiError::invalid_arg(\"id\"))?",
+            to: "id.parse().unwrap()",
+        }],
         expect: &["unwrap-in-handler"],
     },
-    Removal { idiom: "the default configuration", edits: &[Edit::RemoveFile("config/default.toml")], expect: &["config-key-drift"] },
+    Removal {
+        idiom: "the default configuration",
+        edits: &[Edit::RemoveFile("config/default.toml")],
+        expect: &["config-key-drift"],
+    },
 ];
 
 fn generate(root: &Path, dir: &str, storage: &str) -> PathBuf {
     let dest = root.join(dir);
     let out = Command::new(PAVED)
-        .args(["new", NAME, "--yes", "--vcs", "none", "--storage", storage, "--dest"])
+        .args([
+            "new",
+            NAME,
+            "--yes",
+            "--vcs",
+            "none",
+            "--storage",
+            storage,
+            "--dest",
+        ])
         .arg(&dest)
         .output()
         .expect("run paved new");
-    assert!(out.status.success(), "paved new failed:\n{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "paved new failed:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
     dest
 }
 
 /// `(rule, path:line)` of every active finding.
 fn lint(dir: &Path) -> Vec<(String, String)> {
-    let out = Command::new(PAVED).arg("lint").arg(dir).args(["--format", "json"]).output().expect("run paved lint");
-    assert!(matches!(out.status.code(), Some(0 | 1)), "paved lint failed:\n{}", String::from_utf8_lossy(&out.stderr));
-    let report: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", String::from_utf8_lossy(&out.stdout)));
+    let out = Command::new(PAVED)
+        .arg("lint")
+        .arg(dir)
+        .args(["--format", "json"])
+        .output()
+        .expect("run paved lint");
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "paved lint failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", String::from_utf8_lossy(&out.stdout)));
     report["diagnostics"]
         .as_array()
         .expect("diagnostics array")
         .iter()
-        .map(|d| (d["rule"].as_str().unwrap_or_default().to_string(), format!("{}:{}: {}", d["path"].as_str().unwrap_or_default(), d["line"], d["message"].as_str().unwrap_or_default())))
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap_or_default().to_string(),
+                format!(
+                    "{}:{}: {}",
+                    d["path"].as_str().unwrap_or_default(),
+                    d["line"],
+                    d["message"].as_str().unwrap_or_default()
+                ),
+            )
+        })
         .collect()
 }
 
@@ -136,7 +226,8 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 fn read(root: &Path, file: &str) -> String {
-    std::fs::read_to_string(root.join(file)).unwrap_or_else(|e| panic!("generated service has no `{file}`: {e}"))
+    std::fs::read_to_string(root.join(file))
+        .unwrap_or_else(|e| panic!("generated service has no `{file}`: {e}"))
 }
 
 /// The index just after the bracket that closes the one at `open`.
@@ -174,7 +265,11 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
 
 fn apply(root: &Path, edit: Edit) {
     match edit {
-        Edit::RemoveCall { file, method, needle } => {
+        Edit::RemoveCall {
+            file,
+            method,
+            needle,
+        } => {
             let text = read(root, file);
             let pattern = format!(".{method}(");
             let calls: Vec<(usize, usize)> = text
@@ -182,29 +277,47 @@ fn apply(root: &Path, edit: Edit) {
                 .map(|(start, _)| (start, matching(&text, start + pattern.len() - 1)))
                 .filter(|&(start, end)| text[start..end].contains(needle))
                 .collect();
-            assert_eq!(calls.len(), 1, "{file}: expected exactly one `.{method}(..)` containing {needle:?}, found {}:\n{text}", calls.len());
+            assert_eq!(
+                calls.len(),
+                1,
+                "{file}: expected exactly one `.{method}(..)` containing {needle:?}, found {}:\n{text}",
+                calls.len()
+            );
             let (start, end) = calls[0];
             let edited = format!("{}{}", &text[..start], &text[end..]);
             std::fs::write(root.join(file), edited).unwrap();
         }
         Edit::RemoveBlock { file, start } => {
             let text = read(root, file);
-            assert_eq!(text.matches(start).count(), 1, "{file}: expected `{start}` exactly once:\n{text}");
+            assert_eq!(
+                text.matches(start).count(),
+                1,
+                "{file}: expected `{start}` exactly once:\n{text}"
+            );
             let at = text.find(start).unwrap();
-            let open = at + text[at..].find('{').unwrap_or_else(|| panic!("{file}: no block after `{start}`"));
+            let open = at
+                + text[at..]
+                    .find('{')
+                    .unwrap_or_else(|| panic!("{file}: no block after `{start}`"));
             let end = matching(&text, open);
             std::fs::write(root.join(file), format!("{}{}", &text[..at], &text[end..])).unwrap();
         }
         Edit::Replace { file, from, to } => {
             let text = read(root, file);
-            assert_eq!(text.matches(from).count(), 1, "{file}: expected `{from}` exactly once:\n{text}");
+            assert_eq!(
+                text.matches(from).count(),
+                1,
+                "{file}: expected `{from}` exactly once:\n{text}"
+            );
             std::fs::write(root.join(file), text.replacen(from, to, 1)).unwrap();
         }
         Edit::RemoveFile(file) => {
-            std::fs::remove_file(root.join(file)).unwrap_or_else(|e| panic!("cannot remove `{file}`: {e}"));
+            std::fs::remove_file(root.join(file))
+                .unwrap_or_else(|e| panic!("cannot remove `{file}`: {e}"));
         }
         Edit::RemoveDir(dir) => {
-            std::fs::remove_dir_all(root.join(dir)).unwrap_or_else(|e| panic!("cannot remove `{dir}/`: {e}"));
+            std::fs::remove_dir_all(root.join(dir))
+                .unwrap_or_else(|e| panic!("cannot remove `{dir}/`: {e}"));
         }
         Edit::RemoveTestAttributes => {
             let mut files = Vec::new();
@@ -216,7 +329,9 @@ fn apply(root: &Path, edit: Edit) {
                     .split_inclusive('\n')
                     .filter(|line| {
                         let t = line.trim();
-                        let is_test = t == "#[test]" || t == "#[tokio::test]" || t.starts_with("#[tokio::test(");
+                        let is_test = t == "#[test]"
+                            || t == "#[tokio::test]"
+                            || t.starts_with("#[tokio::test(");
                         removed += is_test as usize;
                         !is_test
                     })
@@ -235,7 +350,10 @@ fn generated_services_lint_clean_and_each_removed_idiom_fires_its_rule() {
     let none = generate(tmp.path(), "none", "none");
     for dir in [&sqlite, &none] {
         let found = lint(dir);
-        assert!(found.is_empty(), "a freshly generated service must lint clean, got:\n{found:#?}");
+        assert!(
+            found.is_empty(),
+            "a freshly generated service must lint clean, got:\n{found:#?}"
+        );
     }
 
     let mut failures = Vec::new();
@@ -249,7 +367,10 @@ fn generated_services_lint_clean_and_each_removed_idiom_fires_its_rule() {
         let fired: BTreeSet<&str> = found.iter().map(|(rule, _)| rule.as_str()).collect();
         let expected: BTreeSet<&str> = removal.expect.iter().copied().collect();
         if fired != expected {
-            failures.push(format!("removing {}: expected {expected:?}, got:\n{found:#?}", removal.idiom));
+            failures.push(format!(
+                "removing {}: expected {expected:?}, got:\n{found:#?}",
+                removal.idiom
+            ));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));

@@ -85,3 +85,27 @@ fn service_with_sqlite_storage() {
 fn service_without_storage() {
     settings().bind(|| insta::assert_snapshot!("service_none", generated_tree("none")));
 }
+
+/// `cargo generate` cannot strip `.tera` suffixes by itself: its post hook
+/// lists every rendered file, and must not fall behind the template.
+#[test]
+fn cargo_generate_hook_knows_every_tera_file() {
+    let template = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/service");
+    let hook = std::fs::read_to_string(template.join("cargo-generate/post.rhai"))
+        .expect("the post hook exists");
+    let mut tera = Vec::new();
+    collect(&template, &template, &mut tera);
+    let mut missing = Vec::new();
+    for (path, _) in tera {
+        if let Some(rendered) = path.strip_suffix(".tera") {
+            let entry = format!("`{}`", rendered.replace("{{name}}", "${name}"));
+            if !hook.contains(&entry) {
+                missing.push(entry);
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "add to templates/service/cargo-generate/post.rhai: {missing:?}"
+    );
+}

@@ -33,7 +33,15 @@ pub fn position(lc: proc_macro2::LineColumn) -> Position {
     Position::new(lc.line as u32, lc.column as u32 + 1)
 }
 
-fn new_diagnostic(rule: usize, level: Level, path: &Path, start: Position, end: Position, message: String, text: &str) -> Diagnostic {
+fn new_diagnostic(
+    rule: usize,
+    level: Level,
+    path: &Path,
+    start: Position,
+    end: Position,
+    message: String,
+    text: &str,
+) -> Diagnostic {
     let meta = &RULES[rule];
     Diagnostic {
         rule: meta.name,
@@ -66,19 +74,28 @@ pub struct FileCx<'a> {
     pub(crate) config_depth: u32,
     /// Whether each enclosing function, closure or block is async.
     pub(crate) async_stack: Vec<bool>,
-    /// Whether `.await` is allowed in each enclosing function, closure or async block
-    /// (unlike `async_stack`, a plain closure pushes `false`).
-    pub(crate) await_stack: Vec<bool>,
 }
 
 impl<'a> FileCx<'a> {
-    pub(crate) fn new(path: &'a Path, text: &'a str, house: &'a House, levels: &'a [Level], is_test: bool, is_config: bool) -> Self {
+    pub(crate) fn new(
+        path: &'a Path,
+        text: &'a str,
+        house: &'a House,
+        levels: &'a [Level],
+        is_test: bool,
+        is_config: bool,
+    ) -> Self {
         FileCx {
             path,
             text,
             house,
             uses: UseMap::default(),
-            facts: FileFacts { path: path.to_path_buf(), is_test, parsed: true, ..FileFacts::default() },
+            facts: FileFacts {
+                path: path.to_path_buf(),
+                is_test,
+                parsed: true,
+                ..FileFacts::default()
+            },
             diagnostics: Vec::new(),
             levels,
             current: 0,
@@ -87,7 +104,6 @@ impl<'a> FileCx<'a> {
             test_depth: 0,
             config_depth: 0,
             async_stack: Vec::new(),
-            await_stack: Vec::new(),
         }
     }
 
@@ -101,15 +117,10 @@ impl<'a> FileCx<'a> {
         self.file_is_config || self.config_depth > 0
     }
 
-    /// Inside an `async fn` or `async` block (and not in a closure handed to `spawn_blocking`).
+    /// Directly inside an `async fn`, `async` block or async closure: not inside a plain
+    /// closure (which may run on another thread), so `.await` could be written here.
     pub fn in_async(&self) -> bool {
         self.async_stack.last().copied().unwrap_or(false)
-    }
-
-    /// Whether `.await` may be written here: directly inside an `async fn`, `async` block or
-    /// async closure (not inside a plain closure).
-    pub fn can_await(&self) -> bool {
-        self.await_stack.last().copied().unwrap_or(false)
     }
 
     /// The full path `path` stands for in this file (see `UseMap::resolve`).
@@ -125,7 +136,10 @@ impl<'a> FileCx<'a> {
     #[inline]
     pub(crate) fn enter(&mut self, rule: usize) -> bool {
         self.current = rule;
-        self.levels[rule] != Level::Allow && RULES[rule].scope.applies(self.in_test(), self.in_config_module())
+        self.levels[rule] != Level::Allow
+            && RULES[rule]
+                .scope
+                .applies(self.in_test(), self.in_config_module())
     }
 
     /// Reports a finding of the running rule covering `span`.
@@ -134,14 +148,27 @@ impl<'a> FileCx<'a> {
     }
 
     /// Reports a finding from the start of `first` to the end of `last`.
-    pub fn report_between(&mut self, first: proc_macro2::Span, last: proc_macro2::Span, message: impl Into<String>) -> Reported<'_> {
+    pub fn report_between(
+        &mut self,
+        first: proc_macro2::Span,
+        last: proc_macro2::Span,
+        message: impl Into<String>,
+    ) -> Reported<'_> {
         let level = self.levels[self.current];
         if level == Level::Allow {
             return Reported(None);
         }
         let start = position(first.start());
         let end = position(last.end());
-        let d = new_diagnostic(self.current, level, self.path, start, end, message.into(), self.text);
+        let d = new_diagnostic(
+            self.current,
+            level,
+            self.path,
+            start,
+            end,
+            message.into(),
+            self.text,
+        );
         self.diagnostics.push(d);
         Reported(self.diagnostics.last_mut())
     }
@@ -158,7 +185,13 @@ pub struct CrateCx<'a> {
 
 impl<'a> CrateCx<'a> {
     pub(crate) fn new(krate: &'a Crate, cli: &'a [LevelSetting]) -> Self {
-        CrateCx { krate, diagnostics: Vec::new(), cli, current: 0, router: std::cell::OnceCell::new() }
+        CrateCx {
+            krate,
+            diagnostics: Vec::new(),
+            cli,
+            current: 0,
+            router: std::cell::OnceCell::new(),
+        }
     }
 
     /// The crate's router index, built on first use from the facts of its files.
@@ -167,7 +200,12 @@ impl<'a> CrateCx<'a> {
     }
 
     /// Reports at a range of one of the crate's `.rs` files (by index in `krate.files`).
-    pub(crate) fn report_in_file(&mut self, file: usize, range: crate::model::Range, message: impl Into<String>) -> Reported<'_> {
+    pub(crate) fn report_in_file(
+        &mut self,
+        file: usize,
+        range: crate::model::Range,
+        message: impl Into<String>,
+    ) -> Reported<'_> {
         let path = self.krate.files[file].path.clone();
         self.report_at(&path, None, range.start, range.end, message)
     }
@@ -188,18 +226,37 @@ impl<'a> CrateCx<'a> {
 
     /// Reports a finding in any file of the crate; `text` is that file's text when known
     /// (the engine fills in source lines of the others).
-    pub fn report_at(&mut self, path: &Path, text: Option<&str>, start: Position, end: Position, message: impl Into<String>) -> Reported<'_> {
+    pub fn report_at(
+        &mut self,
+        path: &Path,
+        text: Option<&str>,
+        start: Position,
+        end: Position,
+        message: impl Into<String>,
+    ) -> Reported<'_> {
         let level = self.level_at(self.current, path);
         if level == Level::Allow {
             return Reported(None);
         }
-        let d = new_diagnostic(self.current, level, path, start, end, message.into(), text.unwrap_or(""));
+        let d = new_diagnostic(
+            self.current,
+            level,
+            path,
+            start,
+            end,
+            message.into(),
+            text.unwrap_or(""),
+        );
         self.diagnostics.push(d);
         Reported(self.diagnostics.last_mut())
     }
 
     /// Reports at a dependency's key in `Cargo.toml`.
-    pub fn report_dependency(&mut self, dep: &Dependency, message: impl Into<String>) -> Reported<'_> {
+    pub fn report_dependency(
+        &mut self,
+        dep: &Dependency,
+        message: impl Into<String>,
+    ) -> Reported<'_> {
         let file = &self.krate.manifest.file;
         self.report_at(&file.path, Some(&file.text), dep.start, dep.end, message)
     }
@@ -208,8 +265,18 @@ impl<'a> CrateCx<'a> {
     pub fn report_package(&mut self, message: impl Into<String>) -> Reported<'_> {
         let file = &self.krate.manifest.file;
         let line = self.krate.manifest.package_line;
-        let width = file.text.lines().nth(line as usize - 1).map_or(1, |l| l.trim_end().chars().count() as u32);
-        self.report_at(&file.path, Some(&file.text), Position::new(line, 1), Position::new(line, width + 1), message)
+        let width = file
+            .text
+            .lines()
+            .nth(line as usize - 1)
+            .map_or(1, |l| l.trim_end().chars().count() as u32);
+        self.report_at(
+            &file.path,
+            Some(&file.text),
+            Position::new(line, 1),
+            Position::new(line, width + 1),
+            message,
+        )
     }
 }
 

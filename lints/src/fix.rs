@@ -116,7 +116,7 @@ pub fn plan(report: &Report, mode: FixMode) -> Result<Vec<FilePlan>, LintError> 
 pub fn plan_file(path: &Path, text: &str, findings: &[&Diagnostic], mode: FixMode) -> FilePlan {
     let index = LineIndex::new(text);
     let mut dropped = Vec::new();
-    let drop = |d: &Diagnostic, reason: &str| DroppedFix {
+    let dropped_fix = |d: &Diagnostic, reason: &str| DroppedFix {
         rule: d.rule,
         path: d.path.clone(),
         start: d.start,
@@ -147,12 +147,12 @@ pub fn plan_file(path: &Path, text: &str, findings: &[&Diagnostic], mode: FixMod
                 edits.sort_by_key(|e| (e.start, e.end));
                 let self_overlap = edits.windows(2).any(|w| w[0].conflicts(&w[1]));
                 if self_overlap {
-                    dropped.push(drop(d, "its edits overlap each other"));
+                    dropped.push(dropped_fix(d, "its edits overlap each other"));
                 } else {
                     candidates.push((d, edits));
                 }
             }
-            _ => dropped.push(drop(d, "it points outside the file")),
+            _ => dropped.push(dropped_fix(d, "it points outside the file")),
         }
     }
     candidates.sort_by_key(|(d, edits)| (edits[0].start, edits[0].end, d.rule));
@@ -181,7 +181,7 @@ pub fn plan_file(path: &Path, text: &str, findings: &[&Diagnostic], mode: FixMod
             if still_parses(path, &trial) {
                 kept.push((d, edits));
             } else {
-                dropped.push(drop(d, "the fixed file would not parse"));
+                dropped.push(dropped_fix(d, "the fixed file would not parse"));
             }
         }
         taken = kept;

@@ -57,7 +57,10 @@ pub struct Manifest {
 
 impl Manifest {
     /// Runtime dependencies on any of `packages`.
-    pub fn runtime_deps_on<'a>(&'a self, packages: &'a [&str]) -> impl Iterator<Item = &'a Dependency> + 'a {
+    pub fn runtime_deps_on<'a>(
+        &'a self,
+        packages: &'a [&str],
+    ) -> impl Iterator<Item = &'a Dependency> + 'a {
         self.deps
             .iter()
             .filter(move |d| d.is_runtime() && packages.contains(&d.package.as_str()))
@@ -232,8 +235,15 @@ pub enum HandlerFact {
 
 #[derive(Clone, Debug)]
 pub enum RouterOp {
-    Route { path: PathArg, range: Range, handlers: Vec<HandlerFact> },
-    Nest { prefix: PathArg, router: RouterRef },
+    Route {
+        path: PathArg,
+        range: Range,
+        handlers: Vec<HandlerFact>,
+    },
+    Nest {
+        prefix: PathArg,
+        router: RouterRef,
+    },
     Merge(RouterRef),
     Fallback,
 }

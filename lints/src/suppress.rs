@@ -164,7 +164,7 @@ pub fn meta_findings(suppressions: &[Suppression], enabled: impl Fn(Selector) ->
                 )),
                 Some(sel) if !n.used && enabled(sel) => out.push(finding(
                     "unused-suppression",
-                    format!("`{}` is allowed here but nothing {} covers was flagged by it", n.name, if s.file_wide { "in this file" } else { "on the line it" }),
+                    format!("`{}` is allowed here but {} no `{}` finding", n.name, if s.file_wide { "this file has" } else { "the line it covers has" }, n.name),
                     Some("remove the suppression (or the name) that is no longer needed".into()),
                 )),
                 Some(_) => {}

@@ -6,23 +6,43 @@ use proc_macro2::Span;
 use syn::spanned::Spanned;
 
 /// Methods that make a method-call chain a router chain.
-pub const ROUTER_OPS: &[&str] = &["route", "nest", "merge", "fallback", "fallback_service", "route_service", "nest_service"];
+pub const ROUTER_OPS: &[&str] = &[
+    "route",
+    "nest",
+    "merge",
+    "fallback",
+    "fallback_service",
+    "route_service",
+    "nest_service",
+];
 /// Methods that continue a router chain without adding routes.
 pub const ROUTER_PASS: &[&str] = &["with_state", "layer", "route_layer"];
 /// The method-router constructors and `MethodRouter` methods of axum.
-pub const METHODS: &[&str] = &["get", "post", "put", "patch", "delete", "head", "options", "trace", "any"];
+pub const METHODS: &[&str] = &[
+    "get", "post", "put", "patch", "delete", "head", "options", "trace", "any",
+];
 
 pub fn range(span: Span) -> Range {
-    Range { start: position(span.start()), end: position(span.end()) }
+    Range {
+        start: position(span.start()),
+        end: position(span.end()),
+    }
 }
 
 pub fn range_between(first: Span, last: Span) -> Range {
-    Range { start: position(first.start()), end: position(last.end()) }
+    Range {
+        start: position(first.start()),
+        end: position(last.end()),
+    }
 }
 
 /// The span of a path without generic arguments: `axum::Json` of `axum::Json<T>`.
 pub fn path_span(path: &syn::Path) -> (Span, Span) {
-    let first = path.leading_colon.as_ref().map(|c| c.spans[0]).or_else(|| path.segments.first().map(|s| s.ident.span()));
+    let first = path
+        .leading_colon
+        .as_ref()
+        .map(|c| c.spans[0])
+        .or_else(|| path.segments.first().map(|s| s.ident.span()));
     let last = path.segments.last().map(|s| s.ident.span());
     let first = first.unwrap_or_else(Span::call_site);
     (first, last.unwrap_or(first))
@@ -65,48 +85,103 @@ pub fn type_fact(ty: &syn::Type) -> TypeFact {
                         .collect(),
                     _ => Vec::new(),
                 };
-                TypeFact { name: seg.ident.to_string(), args }
+                TypeFact {
+                    name: seg.ident.to_string(),
+                    args,
+                }
             }
             None => unknown(),
         },
-        syn::Type::Reference(r) => TypeFact { name: "&".into(), args: vec![type_fact(&r.elem)] },
-        syn::Type::Tuple(t) => TypeFact { name: "()".into(), args: t.elems.iter().map(type_fact).collect() },
+        syn::Type::Reference(r) => TypeFact {
+            name: "&".into(),
+            args: vec![type_fact(&r.elem)],
+        },
+        syn::Type::Tuple(t) => TypeFact {
+            name: "()".into(),
+            args: t.elems.iter().map(type_fact).collect(),
+        },
         syn::Type::Paren(p) => type_fact(&p.elem),
         syn::Type::Group(g) => type_fact(&g.elem),
         syn::Type::ImplTrait(i) => {
             let bound = i.bounds.iter().find_map(|b| match b {
-                syn::TypeParamBound::Trait(t) => t.path.segments.last().map(|s| s.ident.to_string()),
+                syn::TypeParamBound::Trait(t) => {
+                    t.path.segments.last().map(|s| s.ident.to_string())
+                }
                 _ => None,
             });
-            TypeFact { name: format!("impl {}", bound.unwrap_or_default()), args: Vec::new() }
+            TypeFact {
+                name: format!("impl {}", bound.unwrap_or_default()),
+                args: Vec::new(),
+            }
         }
         _ => unknown(),
     }
 }
 
 fn unknown() -> TypeFact {
-    TypeFact { name: "_".into(), args: Vec::new() }
+    TypeFact {
+        name: "_".into(),
+        args: Vec::new(),
+    }
 }
 
 /// What a closure body evidently returns: `"ok"` is `&str`, `Json(..)` is `Json`,
 /// `Envelope::ok(..)` is `Envelope`, `StatusCode::OK` is `StatusCode`; `None` when unknown.
 pub fn infer_type(e: &syn::Expr) -> Option<TypeFact> {
-    let named = |name: &str| Some(TypeFact { name: name.to_string(), args: Vec::new() });
+    let named = |name: &str| {
+        Some(TypeFact {
+            name: name.to_string(),
+            args: Vec::new(),
+        })
+    };
     match e {
-        syn::Expr::Async(a) => a.block.stmts.last().and_then(tail_expr).and_then(infer_type),
-        syn::Expr::Block(b) => b.block.stmts.last().and_then(tail_expr).and_then(infer_type),
+        syn::Expr::Async(a) => a
+            .block
+            .stmts
+            .last()
+            .and_then(tail_expr)
+            .and_then(infer_type),
+        syn::Expr::Block(b) => b
+            .block
+            .stmts
+            .last()
+            .and_then(tail_expr)
+            .and_then(infer_type),
         syn::Expr::Paren(p) => infer_type(&p.expr),
         syn::Expr::Lit(l) => match &l.lit {
-            syn::Lit::Str(_) => Some(TypeFact { name: "&".into(), args: vec![TypeFact { name: "str".into(), args: Vec::new() }] }),
+            syn::Lit::Str(_) => Some(TypeFact {
+                name: "&".into(),
+                args: vec![TypeFact {
+                    name: "str".into(),
+                    args: Vec::new(),
+                }],
+            }),
             _ => None,
         },
-        syn::Expr::Macro(m) if m.mac.path.segments.last().is_some_and(|s| s.ident == "format") => named("String"),
-        syn::Expr::Tuple(t) => Some(TypeFact { name: "()".into(), args: t.elems.iter().map(|e| infer_type(e).unwrap_or_else(unknown)).collect() }),
+        syn::Expr::Macro(m)
+            if m.mac
+                .path
+                .segments
+                .last()
+                .is_some_and(|s| s.ident == "format") =>
+        {
+            named("String")
+        }
+        syn::Expr::Tuple(t) => Some(TypeFact {
+            name: "()".into(),
+            args: t
+                .elems
+                .iter()
+                .map(|e| infer_type(e).unwrap_or_else(unknown))
+                .collect(),
+        }),
         syn::Expr::Call(c) => match &*c.func {
             syn::Expr::Path(p) => type_named_by(&p.path).and_then(|n| named(&n)),
             _ => None,
         },
-        syn::Expr::Path(p) if p.path.segments.len() >= 2 => type_named_by(&p.path).and_then(|n| named(&n)),
+        syn::Expr::Path(p) if p.path.segments.len() >= 2 => {
+            type_named_by(&p.path).and_then(|n| named(&n))
+        }
         _ => None,
     }
 }
@@ -133,7 +208,10 @@ pub fn tail_expr(stmt: &syn::Stmt) -> Option<&syn::Expr> {
 /// A route path or nest prefix: a literal, or a `const`/`static` by path.
 pub fn path_arg(e: &syn::Expr) -> PathArg {
     match e {
-        syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => PathArg::Lit(s.value()),
+        syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(s),
+            ..
+        }) => PathArg::Lit(s.value()),
         syn::Expr::Path(p) if p.qself.is_none() => PathArg::Name(path_segments(&p.path)),
         syn::Expr::Reference(r) => path_arg(&r.expr),
         syn::Expr::Paren(p) => path_arg(&p.expr),
@@ -146,7 +224,12 @@ pub fn peel(e: &syn::Expr) -> &syn::Expr {
     match e {
         syn::Expr::Paren(p) => peel(&p.expr),
         syn::Expr::Reference(r) => peel(&r.expr),
-        syn::Expr::MethodCall(m) if m.args.is_empty() && (m.method == "clone" || m.method == "into_make_service" || m.method == "into_make_service_with_connect_info") => {
+        syn::Expr::MethodCall(m)
+            if m.args.is_empty()
+                && (m.method == "clone"
+                    || m.method == "into_make_service"
+                    || m.method == "into_make_service_with_connect_info") =>
+        {
             peel(&m.receiver)
         }
         _ => e,

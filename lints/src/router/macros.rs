@@ -13,16 +13,43 @@ use syn::parse::{ParseStream, Parser};
 use syn::punctuated::Punctuated;
 use syn::{Expr, Token};
 
-/// The kind of body a macro has, by the macro's last path segment.
-fn kind(name: &str) -> Option<Kind> {
-    Some(match name {
-        "select" => Kind::Select,
-        "json" => Kind::Json,
-        "join" | "try_join" | "vec" | "format" | "format_args" | "print" | "println" | "eprint" | "eprintln" | "write" | "writeln" | "assert"
-        | "assert_eq" | "assert_ne" | "debug_assert" | "debug_assert_eq" | "debug_assert_ne" | "panic" | "unreachable" | "todo" | "unimplemented"
-        | "dbg" => Kind::Exprs,
-        _ => return None,
-    })
+const EXPR_MACROS: &[&str] = &[
+    "join",
+    "try_join",
+    "vec",
+    "format",
+    "format_args",
+    "print",
+    "println",
+    "eprint",
+    "eprintln",
+    "write",
+    "writeln",
+    "assert",
+    "assert_eq",
+    "assert_ne",
+    "debug_assert",
+    "debug_assert_eq",
+    "debug_assert_ne",
+    "panic",
+    "unreachable",
+    "todo",
+    "unimplemented",
+    "dbg",
+];
+
+/// The kind of body a macro has, by the macro's last path segment (compared without
+/// allocating: this runs for every macro of every file).
+fn kind(name: &proc_macro2::Ident) -> Option<Kind> {
+    if name == "select" {
+        Some(Kind::Select)
+    } else if name == "json" {
+        Some(Kind::Json)
+    } else if EXPR_MACROS.iter().any(|m| name == m) {
+        Some(Kind::Exprs)
+    } else {
+        None
+    }
 }
 
 enum Kind {
@@ -33,15 +60,20 @@ enum Kind {
 
 /// The expressions in a macro's body, or nothing when it is not one of ours or does not parse.
 pub fn body_exprs(mac: &syn::Macro) -> Vec<Expr> {
-    let Some(last) = mac.path.segments.last() else { return Vec::new() };
-    let name = last.ident.to_string();
-    let Some(kind) = kind(&name) else { return Vec::new() };
+    let Some(last) = mac.path.segments.last() else {
+        return Vec::new();
+    };
+    let Some(kind) = kind(&last.ident) else {
+        return Vec::new();
+    };
     if mac.tokens.is_empty() {
         return Vec::new();
     }
     match kind {
         Kind::Exprs => {
-            let parsed = (|input: ParseStream| Punctuated::<Expr, Token![,]>::parse_terminated(input)).parse2(mac.tokens.clone());
+            let parsed =
+                (|input: ParseStream| Punctuated::<Expr, Token![,]>::parse_terminated(input))
+                    .parse2(mac.tokens.clone());
             match parsed {
                 Ok(list) => list.into_iter().collect(),
                 // `vec![x; n]`
@@ -67,7 +99,12 @@ pub fn body_exprs(mac: &syn::Macro) -> Vec<Expr> {
 /// `tokio::select! { biased; pat = fut, if cond => handler, ..., else => handler }`
 fn parse_select(input: ParseStream) -> syn::Result<Vec<Expr>> {
     let mut out = Vec::new();
-    if input.peek(syn::Ident) && input.fork().parse::<syn::Ident>().is_ok_and(|i| i == "biased") {
+    if input.peek(syn::Ident)
+        && input
+            .fork()
+            .parse::<syn::Ident>()
+            .is_ok_and(|i| i == "biased")
+    {
         input.parse::<syn::Ident>()?;
         input.parse::<Token![;]>()?;
     }
@@ -125,7 +162,9 @@ fn split_commas(tokens: TokenStream) -> Vec<TokenStream> {
     let mut current = Vec::new();
     for tt in tokens {
         match &tt {
-            TokenTree::Punct(p) if p.as_char() == ',' => parts.push(std::mem::take(&mut current).into_iter().collect()),
+            TokenTree::Punct(p) if p.as_char() == ',' => {
+                parts.push(std::mem::take(&mut current).into_iter().collect())
+            }
             _ => current.push(tt),
         }
     }
@@ -140,15 +179,15 @@ fn after_colon(tokens: TokenStream) -> Option<TokenStream> {
     let mut iter = tokens.into_iter();
     let mut prev_joint_colon = false;
     for tt in iter.by_ref() {
-        if let TokenTree::Punct(p) = &tt {
-            if p.as_char() == ':' {
-                if p.spacing() == Spacing::Joint {
-                    prev_joint_colon = true;
-                    continue;
-                }
-                if !prev_joint_colon {
-                    return Some(iter.collect());
-                }
+        if let TokenTree::Punct(p) = &tt
+            && p.as_char() == ':'
+        {
+            if p.spacing() == Spacing::Joint {
+                prev_joint_colon = true;
+                continue;
+            }
+            if !prev_joint_colon {
+                return Some(iter.collect());
             }
         }
         prev_joint_colon = false;
@@ -171,7 +210,9 @@ mod tests {
 
     #[test]
     fn parses_select_json_and_format_bodies() {
-        let s = exprs("tokio::select! { biased; v = rx.recv(), if ok => { v.unwrap() } _ = sleep(d) => (), else => x.unwrap() }");
+        let s = exprs(
+            "tokio::select! { biased; v = rx.recv(), if ok => { v.unwrap() } _ = sleep(d) => (), else => x.unwrap() }",
+        );
         assert_eq!(s.len(), 6);
         assert!(is_method(&s[0], "recv") && is_method(&s[5], "unwrap"));
         let j = exprs(r#"json!({"a": x.unwrap(), "b": [1, y::z()], "c": {"d": e}})"#);

@@ -66,7 +66,11 @@ impl RouterIndex {
     /// Whether some route's full path is `path` (trailing `/` ignored).
     pub fn has_route(&self, path: &str) -> bool {
         let want = path.trim_end_matches('/');
-        self.routes.iter().any(|r| r.path.as_deref().is_some_and(|p| p.trim_end_matches('/') == want))
+        self.routes.iter().any(|r| {
+            r.path
+                .as_deref()
+                .is_some_and(|p| p.trim_end_matches('/') == want)
+        })
     }
 
     pub fn build(krate: &Crate) -> RouterIndex {
@@ -78,7 +82,10 @@ impl RouterIndex {
 /// `src/lib.rs` and `src/bin/*` are the root, `src/a.rs` and `src/a/mod.rs` are `a`.
 /// Files outside `src/` are not in the module tree.
 pub fn file_module(rel: &Path) -> Option<Vec<String>> {
-    let mut parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+    let mut parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
     if parts.first().map(String::as_str) != Some("src") {
         return None;
     }
@@ -100,7 +107,9 @@ fn relative(path: &Path, root: &Path) -> PathBuf {
     if root == Path::new(".") {
         return path.to_path_buf();
     }
-    path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
+    path.strip_prefix(root)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| path.to_path_buf())
 }
 
 fn join_path(prefix: &str, path: &str) -> String {
@@ -108,10 +117,16 @@ fn join_path(prefix: &str, path: &str) -> String {
         return path.to_string();
     }
     let p = prefix.trim_end_matches('/');
-    if path == "/" || path.is_empty() { p.to_string() } else { format!("{p}{path}") }
+    if path == "/" || path.is_empty() {
+        p.to_string()
+    } else {
+        format!("{p}{path}")
+    }
 }
 
 type Key = (Vec<String>, String);
+
+type UseEntry<'k> = (Option<&'k str>, &'k [String]);
 
 struct Builder<'k> {
     krate: &'k Crate,
@@ -122,7 +137,8 @@ struct Builder<'k> {
     fns: HashMap<Key, FnRef>,
     router_fns: HashMap<Key, Vec<ChainId>>,
     consts: HashMap<Key, String>,
-    uses: HashMap<Vec<String>, Vec<(Option<&'k str>, &'k [String])>>,
+    /// `use` items by module: the name brought in (`None` for a glob) and the path.
+    uses: HashMap<Vec<String>, Vec<UseEntry<'k>>>,
     notes: Vec<String>,
     incomplete: bool,
 }
@@ -136,7 +152,17 @@ enum Kind {
 
 impl<'k> Builder<'k> {
     fn new(krate: &'k Crate) -> Self {
-        let modules: Vec<Option<Vec<String>>> = krate.files.iter().map(|f| if f.is_test { None } else { file_module(&relative(&f.path, &krate.root)) }).collect();
+        let modules: Vec<Option<Vec<String>>> = krate
+            .files
+            .iter()
+            .map(|f| {
+                if f.is_test {
+                    None
+                } else {
+                    file_module(&relative(&f.path, &krate.root))
+                }
+            })
+            .collect();
         let mut b = Builder {
             krate,
             crate_ident: krate.name().replace('-', "_"),
@@ -150,7 +176,9 @@ impl<'k> Builder<'k> {
             incomplete: false,
         };
         for (fi, f) in krate.files.iter().enumerate() {
-            let Some(base) = b.modules[fi].clone() else { continue };
+            let Some(base) = b.modules[fi].clone() else {
+                continue;
+            };
             for i in 0..=base.len() {
                 b.known_modules.insert(base[..i].to_vec());
             }
@@ -162,7 +190,9 @@ impl<'k> Builder<'k> {
                     b.known_modules.insert(m[..j].to_vec());
                 }
                 if !fact.name.is_empty() {
-                    b.fns.entry((full(&fact.module), fact.name.clone())).or_insert(FnRef { file: fi, index: i });
+                    b.fns
+                        .entry((full(&fact.module), fact.name.clone()))
+                        .or_insert(FnRef { file: fi, index: i });
                 }
             }
             for (i, c) in facts.chains.iter().enumerate() {
@@ -171,7 +201,10 @@ impl<'k> Builder<'k> {
                     b.known_modules.insert(m[..j].to_vec());
                 }
                 if let (true, Some(func)) = (c.is_tail, &c.func) {
-                    b.router_fns.entry((m, func.clone())).or_default().push((fi, i));
+                    b.router_fns
+                        .entry((m, func.clone()))
+                        .or_default()
+                        .push((fi, i));
                 }
             }
             for c in &facts.consts {
@@ -179,14 +212,19 @@ impl<'k> Builder<'k> {
                 for j in base.len()..=m.len() {
                     b.known_modules.insert(m[..j].to_vec());
                 }
-                b.consts.entry((full(&c.module), c.name.clone())).or_insert_with(|| c.value.clone());
+                b.consts
+                    .entry((full(&c.module), c.name.clone()))
+                    .or_insert_with(|| c.value.clone());
             }
             for u in &facts.uses {
                 let m = full(&u.module);
                 for j in base.len()..=m.len() {
                     b.known_modules.insert(m[..j].to_vec());
                 }
-                b.uses.entry(m).or_default().push((u.name.as_deref(), &u.target));
+                b.uses
+                    .entry(m)
+                    .or_default()
+                    .push((u.name.as_deref(), &u.target));
             }
         }
         b
@@ -223,29 +261,49 @@ impl<'k> Builder<'k> {
             }
             x if x == self.crate_ident => self.lookup(kind, Vec::new(), rest, depth),
             _ => {
-                if let Some((_, target)) = self.uses.get(module).and_then(|us| us.iter().find(|(n, _)| *n == Some(first.as_str()))) {
-                    if target.last() != Some(first) || target.len() > 1 {
-                        let mut full: Vec<String> = target.to_vec();
-                        full.extend(rest.iter().cloned());
-                        if let Some(found) = self.resolve(kind, module, &full, depth + 1) {
-                            return Some(found);
-                        }
+                if let Some((_, target)) = self
+                    .uses
+                    .get(module)
+                    .and_then(|us| us.iter().find(|(n, _)| *n == Some(first.as_str())))
+                    && (target.last() != Some(first) || target.len() > 1)
+                {
+                    let mut full: Vec<String> = target.to_vec();
+                    full.extend(rest.iter().cloned());
+                    if let Some(found) = self.resolve(kind, module, &full, depth + 1) {
+                        return Some(found);
                     }
                 }
-                self.lookup(kind, module.to_vec(), segs, depth).or_else(|| if module.is_empty() { None } else { self.lookup(kind, Vec::new(), segs, depth) })
+                // 2015-style paths (`handlers::x` meaning `crate::handlers::x`); a single name
+                // is never looked up elsewhere, which could find another item of that name.
+                self.lookup(kind, module.to_vec(), segs, depth).or_else(|| {
+                    if module.is_empty() || segs.len() < 2 {
+                        None
+                    } else {
+                        self.lookup(kind, Vec::new(), segs, depth)
+                    }
+                })
             }
         }
     }
 
     /// Looks `segs` up from module `base` downwards.
-    fn lookup(&self, kind: Kind, mut base: Vec<String>, segs: &[String], depth: u32) -> Option<Key> {
+    fn lookup(
+        &self,
+        kind: Kind,
+        mut base: Vec<String>,
+        segs: &[String],
+        depth: u32,
+    ) -> Option<Key> {
         let (name, mods) = segs.split_last()?;
         for (i, seg) in mods.iter().enumerate() {
             base.push(seg.clone());
             if !self.known_modules.contains(&base) {
                 base.pop();
                 // A module re-exported or renamed by a `use` in `base`.
-                let (_, target) = self.uses.get(&base).and_then(|us| us.iter().find(|(n, _)| *n == Some(seg.as_str())))?;
+                let (_, target) = self
+                    .uses
+                    .get(&base)
+                    .and_then(|us| us.iter().find(|(n, _)| *n == Some(seg.as_str())))?;
                 let mut full: Vec<String> = target.to_vec();
                 full.extend(segs[i + 1..].iter().cloned());
                 return self.resolve(kind, &base, &full, depth + 1);
@@ -255,10 +313,10 @@ impl<'k> Builder<'k> {
             return Some((base, name.clone()));
         }
         let uses = self.uses.get(&base)?;
-        if let Some((_, target)) = uses.iter().find(|(n, _)| *n == Some(name.as_str())) {
-            if let Some(found) = self.resolve(kind, &base, target, depth + 1) {
-                return Some(found);
-            }
+        if let Some((_, target)) = uses.iter().find(|(n, _)| *n == Some(name.as_str()))
+            && let Some(found) = self.resolve(kind, &base, target, depth + 1)
+        {
+            return Some(found);
         }
         for (_, prefix) in uses.iter().filter(|(n, _)| n.is_none()) {
             let mut full: Vec<String> = prefix.to_vec();
@@ -271,7 +329,9 @@ impl<'k> Builder<'k> {
     }
 
     fn module_of(&self, file: usize, inline: &[String]) -> Option<Vec<String>> {
-        self.modules[file].as_ref().map(|m| m.iter().chain(inline).cloned().collect())
+        self.modules[file]
+            .as_ref()
+            .map(|m| m.iter().chain(inline).cloned().collect())
     }
 
     fn facts(&self, file: usize) -> &'k FileFacts {
@@ -279,7 +339,14 @@ impl<'k> Builder<'k> {
     }
 
     /// The chains a router reference stands for; `None` when it cannot be resolved.
-    fn router_ref(&self, file: usize, module: &[String], func: Option<&str>, at: Range, r: &RouterRef) -> Option<Vec<ChainId>> {
+    fn router_ref(
+        &self,
+        file: usize,
+        module: &[String],
+        func: Option<&str>,
+        at: Range,
+        r: &RouterRef,
+    ) -> Option<Vec<ChainId>> {
         match r {
             RouterRef::Chain(i) => Some(vec![(file, *i)]),
             RouterRef::Var(name) => {
@@ -287,7 +354,12 @@ impl<'k> Builder<'k> {
                 chains
                     .iter()
                     .enumerate()
-                    .filter(|(_, c)| c.func.as_deref() == func && c.module == module_inline(self, file, module) && c.binding.as_deref() == Some(name) && c.range.start < at.start)
+                    .filter(|(_, c)| {
+                        c.func.as_deref() == func
+                            && c.module == module_inline(self, file, module)
+                            && c.binding.as_deref() == Some(name)
+                            && c.range.start < at.start
+                    })
                     .max_by_key(|(_, c)| c.range.start)
                     .map(|(i, _)| vec![(file, i)])
             }
@@ -302,7 +374,9 @@ impl<'k> Builder<'k> {
     fn path_arg(&self, module: &[String], p: &PathArg) -> Option<String> {
         match p {
             PathArg::Lit(s) => Some(s.clone()),
-            PathArg::Name(segs) => self.resolve(Kind::Const, module, segs, 0).and_then(|k| self.consts.get(&k).cloned()),
+            PathArg::Name(segs) => self
+                .resolve(Kind::Const, module, segs, 0)
+                .and_then(|k| self.consts.get(&k).cloned()),
             PathArg::Unknown => None,
         }
     }
@@ -332,16 +406,27 @@ impl<'k> Builder<'k> {
             }
         }
         index.has_router = !all.is_empty();
-        let roots: Vec<ChainId> = all.iter().copied().filter(|id| !referenced.contains(id)).collect();
+        let roots: Vec<ChainId> = all
+            .iter()
+            .copied()
+            .filter(|id| !referenced.contains(id))
+            .collect();
         for &root in &roots {
-            self.expand(root, Some(String::new()), &mut Vec::new(), &mut index.routes);
+            self.expand(
+                root,
+                Some(String::new()),
+                &mut Vec::new(),
+                &mut index.routes,
+            );
         }
 
         // The top-level router: what `axum::serve` serves.
         let mut top: Vec<ChainId> = Vec::new();
         let mut top_certain = false;
         for (fi, f) in krate.files.iter().enumerate() {
-            let Some(base) = self.modules[fi].clone() else { continue };
+            let Some(base) = self.modules[fi].clone() else {
+                continue;
+            };
             for s in &f.router.serves {
                 let module: Vec<String> = base.iter().chain(&s.module).cloned().collect();
                 match self.router_ref(fi, &module, s.func.as_deref(), s.range, &s.app) {
@@ -349,7 +434,10 @@ impl<'k> Builder<'k> {
                         top.extend(ids);
                         top_certain = true;
                     }
-                    None => self.notes.push(format!("{}: the router given to `axum::serve` could not be followed", f.path.display())),
+                    None => self.notes.push(format!(
+                        "{}: the router given to `axum::serve` could not be followed",
+                        f.path.display()
+                    )),
                 }
             }
         }
@@ -358,9 +446,32 @@ impl<'k> Builder<'k> {
                 let rel = relative(&krate.files[id.0].path, &krate.root);
                 rel == Path::new("src/main.rs") || rel.starts_with("src/bin")
             };
-            top = roots.iter().copied().filter(in_bin).collect();
-            if top.is_empty() {
-                top = roots.clone();
+            // Prefer routers built from `Router::new()` with routes, in the binary first.
+            let builds_routes = |id: &ChainId| {
+                let c = &krate.files[id.0].router.chains[id.1];
+                c.base.is_none()
+                    && c.ops.iter().any(|op| {
+                        matches!(
+                            op,
+                            RouterOp::Route { .. } | RouterOp::Nest { .. } | RouterOp::Merge(_)
+                        )
+                    })
+            };
+            let starts_new = |id: &ChainId| {
+                self.new_site_chain(*id, 0)
+                    .is_some_and(|(f, c)| krate.files[f].router.chains[c].base.is_none())
+            };
+            let candidates: [&dyn Fn(&ChainId) -> bool; 4] = [
+                &|id| in_bin(id) && starts_new(id),
+                &|id| builds_routes(id),
+                &|id| starts_new(id),
+                &|_| true,
+            ];
+            for pick in candidates {
+                top = roots.iter().copied().filter(|id| pick(id)).collect();
+                if !top.is_empty() {
+                    break;
+                }
             }
         }
         index.top_site = top.first().map(|&id| self.new_site(id, 0));
@@ -375,10 +486,17 @@ impl<'k> Builder<'k> {
             }
             any
         } else {
-            let anywhere = all.iter().any(|&(fi, ci)| krate.files[fi].router.chains[ci].ops.iter().any(|op| matches!(op, RouterOp::Fallback)));
+            let anywhere = all.iter().any(|&(fi, ci)| {
+                krate.files[fi].router.chains[ci]
+                    .ops
+                    .iter()
+                    .any(|op| matches!(op, RouterOp::Fallback))
+            });
             if anywhere || self.incomplete || top.is_empty() {
                 if !top.is_empty() {
-                    self.notes.push("the top-level router is not known (no `axum::serve` call followed)".into());
+                    self.notes.push(
+                        "the top-level router is not known (no `axum::serve` call followed)".into(),
+                    );
                 }
                 None
             } else {
@@ -393,7 +511,8 @@ impl<'k> Builder<'k> {
             let path = route.path.as_deref().or(route.local.as_deref());
             let exempt = path.is_some_and(|p| {
                 let p = p.trim_end_matches('/');
-                p == house.health_path.trim_end_matches('/') || p == house.metrics_path.trim_end_matches('/')
+                p == house.health_path.trim_end_matches('/')
+                    || p == house.metrics_path.trim_end_matches('/')
             });
             for &h in &route.handlers {
                 match seen.get(&h) {
@@ -414,7 +533,13 @@ impl<'k> Builder<'k> {
     }
 
     /// Emits the routes of a chain (and of what it continues, merges and nests) under `prefix`.
-    fn expand(&mut self, id: ChainId, prefix: Option<String>, stack: &mut Vec<ChainId>, out: &mut Vec<Route>) {
+    fn expand(
+        &mut self,
+        id: ChainId,
+        prefix: Option<String>,
+        stack: &mut Vec<ChainId>,
+        out: &mut Vec<Route>,
+    ) {
         if stack.contains(&id) || stack.len() > 32 {
             return;
         }
@@ -424,14 +549,31 @@ impl<'k> Builder<'k> {
         let module = self.module_of(fi, &chain.module).unwrap_or_default();
         let file_name = self.krate.files[fi].path.display().to_string();
         if let Some(base) = &chain.base {
-            self.follow(fi, &module, chain.func.as_deref(), chain.range, base, prefix.clone(), stack, out, &file_name);
+            self.follow(
+                fi,
+                &module,
+                chain.func.as_deref(),
+                chain.range,
+                base,
+                prefix.clone(),
+                stack,
+                out,
+                &file_name,
+            );
         }
         for op in &chain.ops {
             match op {
-                RouterOp::Route { path, range, handlers } => {
+                RouterOp::Route {
+                    path,
+                    range,
+                    handlers,
+                } => {
                     let local = self.path_arg(&module, path);
                     if local.is_none() {
-                        self.notes.push(format!("{file_name}:{}: route path not resolved", range.start.line));
+                        self.notes.push(format!(
+                            "{file_name}:{}: route path not resolved",
+                            range.start.line
+                        ));
                     }
                     let full = match (&prefix, &local) {
                         (Some(p), Some(l)) => Some(join_path(p, l)),
@@ -448,20 +590,55 @@ impl<'k> Builder<'k> {
                             HandlerFact::Unknown(why) => self.notes.push(format!("{file_name}:{}: {why}", range.start.line)),
                         }
                     }
-                    out.push(Route { file: fi, path: full, local, range: *range, handlers: resolved });
+                    out.push(Route {
+                        file: fi,
+                        path: full,
+                        local,
+                        range: *range,
+                        handlers: resolved,
+                    });
                 }
                 RouterOp::Nest { prefix: p, router } => {
                     let nested = match (&prefix, self.path_arg(&module, p)) {
                         (Some(outer), Some(inner)) => Some(join_path(outer, &inner)),
                         _ => {
                             self.incomplete = true;
-                            self.notes.push(format!("{file_name}:{}: nest prefix not resolved", chain.range.start.line));
+                            self.notes.push(format!(
+                                "{file_name}:{}: nest prefix not resolved",
+                                chain.range.start.line
+                            ));
                             None
                         }
                     };
-                    self.follow(fi, &module, chain.func.as_deref(), chain.range, router, nested, stack, out, &file_name);
+                    if self
+                        .router_ref(fi, &module, chain.func.as_deref(), chain.range, router)
+                        .is_none()
+                    {
+                        self.incomplete = true;
+                    }
+                    self.follow(
+                        fi,
+                        &module,
+                        chain.func.as_deref(),
+                        chain.range,
+                        router,
+                        nested,
+                        stack,
+                        out,
+                        &file_name,
+                    );
                 }
-                RouterOp::Merge(router) => self.follow(fi, &module, chain.func.as_deref(), chain.range, router, prefix.clone(), stack, out, &file_name),
+                RouterOp::Merge(router) => self.follow(
+                    fi,
+                    &module,
+                    chain.func.as_deref(),
+                    chain.range,
+                    router,
+                    prefix.clone(),
+                    stack,
+                    out,
+                    &file_name,
+                ),
                 RouterOp::Fallback => {}
             }
         }
@@ -469,7 +646,18 @@ impl<'k> Builder<'k> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn follow(&mut self, fi: usize, module: &[String], func: Option<&str>, at: Range, r: &RouterRef, prefix: Option<String>, stack: &mut Vec<ChainId>, out: &mut Vec<Route>, file_name: &str) {
+    fn follow(
+        &mut self,
+        fi: usize,
+        module: &[String],
+        func: Option<&str>,
+        at: Range,
+        r: &RouterRef,
+        prefix: Option<String>,
+        stack: &mut Vec<ChainId>,
+        out: &mut Vec<Route>,
+        file_name: &str,
+    ) {
         match self.router_ref(fi, module, func, at, r) {
             Some(ids) => {
                 for id in ids {
@@ -477,8 +665,16 @@ impl<'k> Builder<'k> {
                 }
             }
             None => {
-                self.incomplete = true;
-                self.notes.push(format!("{file_name}:{}: router {} not resolved", at.start.line, describe(r)));
+                // The routes of a router that cannot be followed are still seen where that
+                // router is built (it is a root then); only a prefix they should get is lost.
+                if prefix.as_deref() != Some("") {
+                    self.incomplete = true;
+                }
+                self.notes.push(format!(
+                    "{file_name}:{}: router {} not resolved",
+                    at.start.line,
+                    describe(r)
+                ));
             }
         }
     }
@@ -495,10 +691,13 @@ impl<'k> Builder<'k> {
         }
         let module = self.module_of(fi, &chain.module).unwrap_or_default();
         let mut result = Some(false);
-        let refs = chain.base.iter().chain(chain.ops.iter().filter_map(|op| match op {
-            RouterOp::Merge(r) => Some(r),
-            _ => None,
-        }));
+        let refs = chain
+            .base
+            .iter()
+            .chain(chain.ops.iter().filter_map(|op| match op {
+                RouterOp::Merge(r) => Some(r),
+                _ => None,
+            }));
         for r in refs {
             match self.router_ref(fi, &module, chain.func.as_deref(), chain.range, r) {
                 Some(ids) => {
@@ -518,17 +717,26 @@ impl<'k> Builder<'k> {
 
     /// The `Router::new()` a router starts from.
     fn new_site(&self, id: ChainId, depth: u32) -> Site {
+        let (fi, ci) = self.new_site_chain(id, depth).unwrap_or(id);
+        Site {
+            file: fi,
+            range: self.krate.files[fi].router.chains[ci].range,
+        }
+    }
+
+    /// The first chain of a router: the one its bases lead back to.
+    fn new_site_chain(&self, id: ChainId, depth: u32) -> Option<ChainId> {
         let (fi, ci) = id;
         let chain = &self.krate.files[fi].router.chains[ci];
-        if let (Some(base), true) = (&chain.base, depth < 16) {
-            let module = self.module_of(fi, &chain.module).unwrap_or_default();
-            if let Some(ids) = self.router_ref(fi, &module, chain.func.as_deref(), chain.range, base) {
-                if let Some(&first) = ids.first() {
-                    return self.new_site(first, depth + 1);
-                }
+        match (&chain.base, depth < 16) {
+            (None, _) => Some(id),
+            (Some(base), true) => {
+                let module = self.module_of(fi, &chain.module).unwrap_or_default();
+                let ids = self.router_ref(fi, &module, chain.func.as_deref(), chain.range, base)?;
+                self.new_site_chain(*ids.first()?, depth + 1).or(Some(id))
             }
+            _ => Some(id),
         }
-        Site { file: fi, range: chain.range }
     }
 }
 
@@ -544,7 +752,44 @@ fn describe(r: &RouterRef) -> String {
 /// The inline part of `module` for chains of `file` (chains store only inline segments).
 fn module_inline(b: &Builder, file: usize, module: &[String]) -> Vec<String> {
     let base = b.modules[file].as_ref().map_or(0, Vec::len);
-    module.get(base..).map(<[String]>::to_vec).unwrap_or_default()
+    module
+        .get(base..)
+        .map(<[String]>::to_vec)
+        .unwrap_or_default()
+}
+
+/// Whether a handler's return type is one of the envelope types, directly or as the `Ok`
+/// side of a `Result`.
+pub fn is_enveloped(ty: &crate::model::TypeFact, envelope_types: &[String]) -> bool {
+    envelope_types
+        .iter()
+        .any(|e| e.rsplit("::").next() == Some(ty.name.as_str()))
+        || (ty.name == "Result"
+            && ty
+                .args
+                .first()
+                .is_some_and(|ok| is_enveloped(ok, envelope_types)))
+}
+
+/// How a handler is named in messages: `` `create` `` or "a closure".
+pub fn handler_name(f: &FnFact) -> String {
+    if f.name.is_empty() {
+        "closure handler".to_string()
+    } else {
+        format!("handler `{}`", f.name)
+    }
+}
+
+/// Where a missing route should be added, when the router index is sure it is missing.
+pub fn missing_route(index: &RouterIndex, path: &str) -> Option<Site> {
+    if !index.has_router
+        || index.incomplete
+        || index.has_route(path)
+        || index.routes.iter().any(|r| r.path.is_none())
+    {
+        return None;
+    }
+    index.top_site
 }
 
 #[cfg(test)]
@@ -559,30 +804,13 @@ mod tests {
         assert_eq!(m("src/bin/tool.rs"), Some(vec![]));
         assert_eq!(m("src/api.rs"), Some(vec!["api".to_string()]));
         assert_eq!(m("src/api/mod.rs"), Some(vec!["api".to_string()]));
-        assert_eq!(m("src/api/users.rs"), Some(vec!["api".to_string(), "users".to_string()]));
+        assert_eq!(
+            m("src/api/users.rs"),
+            Some(vec!["api".to_string(), "users".to_string()])
+        );
         assert_eq!(m("tests/it.rs"), None);
         assert_eq!(join_path("/api", "/users"), "/api/users");
         assert_eq!(join_path("/api/", "/"), "/api");
         assert_eq!(join_path("", "/ping"), "/ping");
     }
-}
-
-/// Whether a handler's return type is one of the envelope types, directly or as the `Ok`
-/// side of a `Result`.
-pub fn is_enveloped(ty: &crate::model::TypeFact, envelope_types: &[String]) -> bool {
-    envelope_types.iter().any(|e| e.rsplit("::").next() == Some(ty.name.as_str()))
-        || (ty.name == "Result" && ty.args.first().is_some_and(|ok| is_enveloped(ok, envelope_types)))
-}
-
-/// How a handler is named in messages: `` `create` `` or "a closure".
-pub fn handler_name(f: &FnFact) -> String {
-    if f.name.is_empty() { "closure handler".to_string() } else { format!("handler `{}`", f.name) }
-}
-
-/// Where a missing route should be added, when the router index is sure it is missing.
-pub fn missing_route(index: &RouterIndex, path: &str) -> Option<Site> {
-    if !index.has_router || index.incomplete || index.has_route(path) || index.routes.iter().any(|r| r.path.is_none()) {
-        return None;
-    }
-    index.top_site
 }

@@ -82,17 +82,24 @@ pub struct RequestMetrics {
 impl RequestMetrics {
     pub fn record(&self, route: &str, method: &Method, status: StatusCode, elapsed: Duration) {
         let method = method_label(method);
-        let key = (method.clone(), status);
-        let cached = self
-            .by_route
-            .read()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .get(route)
-            .and_then(|outcomes| outcomes.get(&key))
-            .cloned();
-        let handles = cached.unwrap_or_else(|| self.register(route, key));
+        let seconds = elapsed.as_secs_f64();
+        {
+            let by_route = self
+                .by_route
+                .read()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            if let Some(handles) = by_route
+                .get(route)
+                .and_then(|outcomes| outcomes.get(&(method.clone(), status)))
+            {
+                handles.requests.increment(1);
+                handles.duration.record(seconds);
+                return;
+            }
+        }
+        let handles = self.register(route, (method, status));
         handles.requests.increment(1);
-        handles.duration.record(elapsed.as_secs_f64());
+        handles.duration.record(seconds);
     }
 
     #[cold]

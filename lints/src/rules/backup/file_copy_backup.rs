@@ -48,26 +48,45 @@ fn names_db(ident: &str) -> bool {
     let lower = ident.to_ascii_lowercase();
     lower.contains("sqlite")
         || lower.contains("database")
-        || lower.split('_').any(|part| part == "db" || (part.starts_with("db") && !part.starts_with("dbg")) || (part.ends_with("db") && part.len() <= 6))
+        || lower.split('_').any(|part| {
+            part == "db"
+                || (part.starts_with("db") && !part.starts_with("dbg"))
+                || (part.ends_with("db") && part.len() <= 6)
+        })
 }
 
 fn literal_is_db(value: &str) -> bool {
     let lower = value.to_ascii_lowercase();
-    [".db", ".db3", ".sqlite", ".sqlite3"].iter().any(|ext| lower.ends_with(ext)) || lower.contains("sqlite") || lower.contains("database")
+    [".db", ".db3", ".sqlite", ".sqlite3"]
+        .iter()
+        .any(|ext| lower.ends_with(ext))
+        || lower.contains("sqlite")
+        || lower.contains("database")
 }
 
 /// Whether a path argument names a database file.
 fn mentions_db(e: &syn::Expr) -> bool {
     match e {
-        syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => literal_is_db(&s.value()),
-        syn::Expr::Path(p) => p.path.segments.last().is_some_and(|s| names_db(&s.ident.to_string())),
+        syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(s),
+            ..
+        }) => literal_is_db(&s.value()),
+        syn::Expr::Path(p) => p
+            .path
+            .segments
+            .last()
+            .is_some_and(|s| names_db(&s.ident.to_string())),
         syn::Expr::Field(f) => match &f.member {
             syn::Member::Named(n) => names_db(&n.to_string()) || mentions_db(&f.base),
             syn::Member::Unnamed(_) => mentions_db(&f.base),
         },
         syn::Expr::Reference(r) => mentions_db(&r.expr),
         syn::Expr::Paren(p) => mentions_db(&p.expr),
-        syn::Expr::MethodCall(m) => names_db(&m.method.to_string()) || mentions_db(&m.receiver) || m.args.iter().any(mentions_db),
+        syn::Expr::MethodCall(m) => {
+            names_db(&m.method.to_string())
+                || mentions_db(&m.receiver)
+                || m.args.iter().any(mentions_db)
+        }
         syn::Expr::Call(c) => c.args.iter().any(mentions_db),
         _ => false,
     }
@@ -75,13 +94,19 @@ fn mentions_db(e: &syn::Expr) -> bool {
 
 impl Rule for FileCopyBackup {
     fn check_call(&self, cx: &mut FileCx, call: &syn::ExprCall) {
-        let syn::Expr::Path(p) = &*call.func else { return };
+        let syn::Expr::Path(p) = &*call.func else {
+            return;
+        };
         let aliased = p.path.segments.len() == 1 && cx.uses.imports(&p.path.segments[0].ident);
         if !aliased && !last_ident_is(&p.path, &["copy"]) {
             return;
         }
         let resolved = cx.resolve(&p.path);
-        if !(resolved == "std::fs::copy" || resolved == "tokio::fs::copy" || resolved == "fs::copy" || resolved == "async_std::fs::copy") {
+        if !(resolved == "std::fs::copy"
+            || resolved == "tokio::fs::copy"
+            || resolved == "fs::copy"
+            || resolved == "async_std::fs::copy")
+        {
             return;
         }
         if call.args.len() != 2 || !call.args.iter().any(mentions_db) {
@@ -99,8 +124,18 @@ mod tests {
 
     #[test]
     fn db_names() {
-        assert!(names_db("db_path") && names_db("DB") && names_db("sqlite_file") && names_db("database_url") && names_db("userdb"));
+        assert!(
+            names_db("db_path")
+                && names_db("DB")
+                && names_db("sqlite_file")
+                && names_db("database_url")
+                && names_db("userdb")
+        );
         assert!(!names_db("feedback_file") && !names_db("dbg_out") && !names_db("config"));
-        assert!(literal_is_db("data/app.db") && literal_is_db("x.sqlite3") && !literal_is_db("config/default.toml"));
+        assert!(
+            literal_is_db("data/app.db")
+                && literal_is_db("x.sqlite3")
+                && !literal_is_db("config/default.toml")
+        );
     }
 }

@@ -1,7 +1,9 @@
 use crate::context::CrateCx;
 use crate::rule::Rule;
 
-const STORAGE: &[&str] = &["rusqlite", "sqlx", "diesel", "sled", "redb", "rocksdb", "heed", "fjall"];
+const STORAGE: &[&str] = &[
+    "rusqlite", "sqlx", "diesel", "sled", "redb", "rocksdb", "heed", "fjall",
+];
 
 crate::declare_rule! {
     /// ## What it does
@@ -75,16 +77,24 @@ crate::declare_rule! {
 impl Rule for StorageWithoutBackup {
     fn check_crate(&self, cx: &mut CrateCx) {
         let krate = cx.krate;
-        let Some(dep) = krate.manifest.runtime_deps_on(STORAGE).next() else { return };
+        let Some(dep) = krate.manifest.runtime_deps_on(STORAGE).next() else {
+            return;
+        };
         let house_trait = &krate.config.house.backup_trait;
         let trait_name = house_trait.rsplit("::").next().unwrap_or(house_trait);
-        let has_hook = krate.files.iter().any(|f| f.router.trait_impls.iter().any(|t| t == trait_name));
+        let has_hook = krate
+            .files
+            .iter()
+            .any(|f| f.router.trait_impls.iter().any(|t| t == trait_name));
         let timer = format!("{}-backup.timer", krate.name());
-        let has_timer = krate.deploy_files.iter().any(|f| *f == timer);
+        let has_timer = krate.deploy_files.contains(&timer);
         if has_hook || has_timer {
             return;
         }
-        let message = format!("the service stores data with `{}` but has no backup hook (`impl {trait_name}`) and no `deploy/{timer}`", dep.package);
+        let message = format!(
+            "the service stores data with `{}` but has no backup hook (`impl {trait_name}`) and no `deploy/{timer}`",
+            dep.package
+        );
         cx.report_package(message)
             .help(format!("implement `{trait_name}` with the storage's online backup API, or add `deploy/{timer}` (`paved new --storage` writes both)"));
     }

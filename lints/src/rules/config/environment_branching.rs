@@ -45,12 +45,10 @@ fn env_name(expr: &syn::Expr) -> Option<(&syn::LitStr, bool)> {
         }
         _ => return None,
     };
-    // Cheap reject before allocating the value: environment names are short.
-    let len = lit.token().to_string().len();
-    if !(4..=16).contains(&len) {
+    let value = lit.value();
+    if !(2..=11).contains(&value.len()) {
         return None;
     }
-    let value = lit.value();
     if STRONG.iter().any(|s| value.eq_ignore_ascii_case(s)) {
         Some((lit, true))
     } else if WEAK.iter().any(|s| value.eq_ignore_ascii_case(s)) {

@@ -122,7 +122,8 @@ pub(crate) fn classify(s: &str) -> Option<AddressKind> {
         return Some(AddressKind::SocketAddr);
     }
     if let Ok(ip) = s.parse::<Ipv4Addr>() {
-        return (!looks_like_version(s) || ip.is_unspecified()).then_some(AddressKind::Ip);
+        return (ip.is_unspecified() || !looks_like_version(s) && !looks_like_oid(ip))
+            .then_some(AddressKind::Ip);
     }
     if s.starts_with('[') && s.ends_with(']') && s[1..s.len() - 1].parse::<Ipv6Addr>().is_ok() {
         return Some(AddressKind::Ip);
@@ -141,6 +142,11 @@ pub(crate) fn classify(s: &str) -> Option<AddressKind> {
 /// `1.2.3.4` with every part a single digit reads as a version as much as an address.
 fn looks_like_version(s: &str) -> bool {
     s.split('.').all(|p| p.len() == 1)
+}
+
+/// `2.5.4.3`: four-arc object identifiers (X.500 attribute types, ...) start with 0, 1 or 2.
+fn looks_like_oid(ip: Ipv4Addr) -> bool {
+    ip.octets()[0] <= 2
 }
 
 fn is_port(p: &str) -> bool {
@@ -210,7 +216,8 @@ crate::declare_rule! {
     /// host (`sqlite://`, `file://`), XML namespace and JSON-schema URLs
     /// (`http://www.w3.org/...`), times and ratios (`"12:30"`, `"16:9"`), Rust paths
     /// (`"std::io"`), MIME types, versions (`"1.2.3"`, and four single digits `"1.2.3.4"`
-    /// read as a version), `file.rs:12` locations, bare host names without a port
+    /// read as a version), object identifiers (a bare IPv4 starting with `0.`, `1.` or `2.`
+    /// other than `0.0.0.0`, such as `"2.5.4.3"`), `file.rs:12` locations, bare host names without a port
     /// (`"api.example.com"`), and single-label `host:port` (`"db:5432"` cannot be told from a
     /// cache key such as `"user:1000"`).
     ///
@@ -367,6 +374,8 @@ mod tests {
             "s3://bucket/key",
             "http://*",
             "1:2",
+            "2.5.4.17",
+            "1.3.6.1",
         ] {
             assert_eq!(classify(s), None, "{s}");
         }

@@ -70,7 +70,13 @@ crate::declare_rule! {
 }
 
 fn edit(r: Range, content: &str) -> Edit {
-    Edit { line: r.start.line, column: r.start.column, end_line: r.end.line, end_column: r.end.column, content: content.to_string() }
+    Edit {
+        line: r.start.line,
+        column: r.start.column,
+        end_line: r.end.line,
+        end_column: r.end.column,
+        content: content.to_string(),
+    }
 }
 
 impl Rule for BareJsonExtractor {
@@ -81,16 +87,35 @@ impl Rule for BareJsonExtractor {
         for h in cx.router().handlers.iter().filter(|h| !h.exempt) {
             let f = &krate.files[h.fn_ref.file].router.fns[h.fn_ref.index];
             for p in &f.params {
-                let Some((ty_path, pat_path)) = p.axum_json else { continue };
+                let Some((ty_path, pat_path)) = p.axum_json else {
+                    continue;
+                };
                 let mut edits: Vec<Edit> = pat_path.iter().map(|r| edit(*r, &extractor)).collect();
                 edits.push(edit(ty_path, &extractor));
                 let inner = p.ty.args.first().map_or("T".to_string(), |a| a.to_string());
-                let written = if p.ty.name == "Json" { format!("`Json<{inner}>`") } else { format!("`Json` (as `{}`)", p.ty) };
-                found.push((h.fn_ref.file, p.range, format!("{} takes axum's {written}, whose rejections are plain text", handler_name(f)), edits, inner));
+                let written = if p.ty.name == "Json" {
+                    format!("`Json<{inner}>`")
+                } else {
+                    format!("`Json` (as `{}`)", p.ty)
+                };
+                found.push((
+                    h.fn_ref.file,
+                    p.range,
+                    format!(
+                        "{} takes axum's {written}, whose rejections are plain text",
+                        handler_name(f)
+                    ),
+                    edits,
+                    inner,
+                ));
             }
         }
         for (file, range, message, edits, inner) in found {
-            let fix = Fix { applicability: Applicability::Unsafe, message: format!("use `{extractor}<{inner}>`"), edits };
+            let fix = Fix {
+                applicability: Applicability::Unsafe,
+                message: format!("use `{extractor}<{inner}>`"),
+                edits,
+            };
             cx.report_in_file(file, range, message)
                 .help(format!("extract with `{extractor}<{inner}>`, which rejects bad requests with the envelope"))
                 .fix(fix);

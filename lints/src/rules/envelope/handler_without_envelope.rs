@@ -73,11 +73,26 @@ impl Rule for HandlerWithoutEnvelope {
             let f = &krate.files[h.fn_ref.file].router.fns[h.fn_ref.index];
             let Some(ret) = &f.ret else { continue };
             if !is_enveloped(ret, envelopes) {
-                let verb = if f.ret_inferred { "returns" } else { "is declared to return" };
-                found.push((h.fn_ref.file, f.range, format!("{} {verb} `{ret}`, not the envelope", handler_name(f))));
+                let verb = if f.ret_inferred {
+                    "returns"
+                } else {
+                    "is declared to return"
+                };
+                found.push((
+                    h.fn_ref.file,
+                    f.range,
+                    format!("{} {verb} `{ret}`, not the envelope", handler_name(f)),
+                ));
             }
         }
-        let help = format!("return one of the envelope types ({}) so every answer is `{{\"status_code\", \"status_txt\", \"data\"}}`", envelopes.iter().map(|e| format!("`{e}`")).collect::<Vec<_>>().join(", "));
+        let help = format!(
+            "return one of the envelope types ({}) so every answer is `{{\"status_code\", \"status_txt\", \"data\"}}`",
+            envelopes
+                .iter()
+                .map(|e| format!("`{e}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
         for (file, range, message) in found {
             cx.report_in_file(file, range, message).help(help.clone());
         }

@@ -52,7 +52,9 @@ crate::declare_rule! {
 impl Rule for MissingFallback {
     fn check_crate(&self, cx: &mut CrateCx) {
         let index = cx.router();
-        let (Some(false), Some(site)) = (index.top_has_fallback, index.top_site) else { return };
+        let (Some(false), Some(site)) = (index.top_has_fallback, index.top_site) else {
+            return;
+        };
         cx.report_in_file(site.file, site.range, "the top-level router has no `.fallback(..)`: unknown paths get an empty 404")
             .help("add `.fallback(not_found)` with a handler that answers the envelope with `\"status_txt\": \"NOT_FOUND\"`");
     }

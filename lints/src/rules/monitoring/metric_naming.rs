@@ -2,8 +2,24 @@ use crate::context::FileCx;
 use crate::resolve::last_ident_is;
 use crate::rule::Rule;
 
-const METRIC_MACROS: &[&str] = &["counter", "gauge", "histogram", "describe_counter", "describe_gauge", "describe_histogram"];
-const SUB_SECOND: &[&str] = &["_ms", "_millis", "_milliseconds", "_us", "_micros", "_microseconds", "_ns", "_nanos"];
+const METRIC_MACROS: &[&str] = &[
+    "counter",
+    "gauge",
+    "histogram",
+    "describe_counter",
+    "describe_gauge",
+    "describe_histogram",
+];
+const SUB_SECOND: &[&str] = &[
+    "_ms",
+    "_millis",
+    "_milliseconds",
+    "_us",
+    "_micros",
+    "_microseconds",
+    "_ns",
+    "_nanos",
+];
 
 crate::declare_rule! {
     /// ## What it does
@@ -48,7 +64,10 @@ crate::declare_rule! {
 /// What is wrong with a metric name, if anything.
 pub fn problems(kind: &str, name: &str) -> Vec<String> {
     let mut out = Vec::new();
-    let snake = name.starts_with(|c: char| c.is_ascii_lowercase()) && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    let snake = name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
     if !snake {
         out.push("is not snake_case".to_string());
     }
@@ -69,9 +88,19 @@ impl Rule for MetricNaming {
         if !last_ident_is(&mac.path, METRIC_MACROS) {
             return;
         }
-        let Some(proc_macro2::TokenTree::Literal(lit)) = mac.tokens.clone().into_iter().next() else { return };
-        let syn::Lit::Str(s) = syn::Lit::new(lit) else { return };
-        let kind = mac.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
+        let Some(proc_macro2::TokenTree::Literal(lit)) = mac.tokens.clone().into_iter().next()
+        else {
+            return;
+        };
+        let syn::Lit::Str(s) = syn::Lit::new(lit) else {
+            return;
+        };
+        let kind = mac
+            .path
+            .segments
+            .last()
+            .map(|s| s.ident.to_string())
+            .unwrap_or_default();
         let name = s.value();
         let problems = problems(&kind, &name);
         if problems.is_empty() {

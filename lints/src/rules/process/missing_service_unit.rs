@@ -47,7 +47,7 @@ crate::declare_rule! {
 impl Rule for MissingServiceUnit {
     fn check_crate(&self, cx: &mut CrateCx) {
         let unit = format!("{}.service", cx.krate.name());
-        if cx.krate.deploy_files.iter().any(|f| *f == unit) {
+        if cx.krate.deploy_files.contains(&unit) {
             return;
         }
         cx.report_package(format!("no systemd unit `deploy/{unit}` for this service"))

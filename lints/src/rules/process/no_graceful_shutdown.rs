@@ -50,7 +50,10 @@ impl Rule for NoGracefulShutdown {
         let krate = cx.krate;
         for (i, f) in krate.files.iter().enumerate() {
             for s in &f.router.serves {
-                let via_var = s.binding.as_ref().is_some_and(|b| f.router.graceful_vars.contains(b));
+                let via_var = s
+                    .binding
+                    .as_ref()
+                    .is_some_and(|b| f.router.graceful_vars.contains(b));
                 if s.graceful || via_var {
                     continue;
                 }

@@ -3,7 +3,14 @@ use crate::resolve::last_ident_is;
 use crate::rule::Rule;
 
 const DAEMON_CRATES: &[&str] = &["daemonize", "fork"];
-const DAEMON_CALLS: &[&str] = &["nix::unistd::daemon", "nix::unistd::fork", "libc::daemon", "libc::fork", "fork::daemon", "fork::fork"];
+const DAEMON_CALLS: &[&str] = &[
+    "nix::unistd::daemon",
+    "nix::unistd::fork",
+    "libc::daemon",
+    "libc::fork",
+    "fork::daemon",
+    "fork::fork",
+];
 
 crate::declare_rule! {
     /// ## What it does
@@ -42,7 +49,9 @@ crate::declare_rule! {
 
 impl Rule for SelfDaemonizing {
     fn check_call(&self, cx: &mut FileCx, call: &syn::ExprCall) {
-        let syn::Expr::Path(p) = &*call.func else { return };
+        let syn::Expr::Path(p) = &*call.func else {
+            return;
+        };
         let aliased = p.path.segments.len() == 1 && cx.uses.imports(&p.path.segments[0].ident);
         if !aliased && !last_ident_is(&p.path, &["daemon", "fork"]) {
             return;
@@ -52,15 +61,26 @@ impl Rule for SelfDaemonizing {
             return;
         }
         let start = crate::router::extract::expr_start(&call.func);
-        cx.report_between(start, call.paren_token.span.close(), format!("`{resolved}` detaches the process from systemd"))
-            .help("run in the foreground and let systemd supervise the process (`deploy/<name>.service`)");
+        cx.report_between(
+            start,
+            call.paren_token.span.close(),
+            format!("`{resolved}` detaches the process from systemd"),
+        )
+        .help(
+            "run in the foreground and let systemd supervise the process (`deploy/<name>.service`)",
+        );
     }
 
     fn check_lit_str(&self, cx: &mut FileCx, lit: &syn::LitStr, _binding: Option<&syn::Ident>) {
         let value = lit.value();
         if value.len() > 4 && value.ends_with(".pid") {
-            cx.report(lit.span(), format!("pid file `{value}`: the service manages its own process"))
-                .help("drop the pid file; systemd tracks the main process itself (`Type=simple`/`exec`)");
+            cx.report(
+                lit.span(),
+                format!("pid file `{value}`: the service manages its own process"),
+            )
+            .help(
+                "drop the pid file; systemd tracks the main process itself (`Type=simple`/`exec`)",
+            );
         }
     }
 

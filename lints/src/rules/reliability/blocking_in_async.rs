@@ -7,10 +7,11 @@ crate::declare_rule! {
     /// Flags blocking calls inside an `async fn`, `async` block or async closure:
     /// `std::thread::sleep`, any `std::fs::*` function (`std::fs::read`,
     /// `std::fs::File::open`, ...), `reqwest::blocking::*` and
-    /// `std::net::TcpStream::connect`, however they are imported. Code inside a closure
-    /// passed to `spawn_blocking`, `block_in_place` or `std::thread::spawn` is fine, and so
-    /// is test code. `std::thread::sleep(d)` directly in async code carries a safe fix:
-    /// `tokio::time::sleep(d).await`.
+    /// `std::net::TcpStream::connect`, however they are imported. Code inside a plain
+    /// (non-async) closure is not checked, since it may run on another thread
+    /// (`spawn_blocking(|| ..)`, `block_in_place`, `std::thread::spawn`, helpers such as
+    /// tokio's own `asyncify`); neither is test code. `std::thread::sleep(d)` carries a safe
+    /// fix: `tokio::time::sleep(d).await`.
     ///
     /// ## Why
     /// The async runtime runs many requests on a few worker threads. A blocking call
@@ -51,7 +52,7 @@ crate::declare_rule! {
 fn blocking(resolved: &str) -> Option<&'static str> {
     if resolved == "std::thread::sleep" {
         Some("sleeps the worker thread")
-    } else if resolved.starts_with("std::fs::") {
+    } else if resolved.starts_with("std::fs::") && !is_fs_builder(resolved) {
         Some("does blocking file I/O")
     } else if resolved.starts_with("reqwest::blocking::") {
         Some("makes a blocking HTTP request")
@@ -62,20 +63,33 @@ fn blocking(resolved: &str) -> Option<&'static str> {
     }
 }
 
+/// `std::fs` calls that only build a value and touch no file (`OpenOptions::new()`).
+fn is_fs_builder(resolved: &str) -> bool {
+    ["::new", "::default", "::options", "::from_mode"]
+        .iter()
+        .any(|s| resolved.ends_with(s))
+        || resolved.starts_with("std::fs::Permissions::")
+        || resolved.starts_with("std::fs::FileTimes::")
+}
+
 impl Rule for BlockingInAsync {
     fn check_call(&self, cx: &mut FileCx, call: &syn::ExprCall) {
         if !cx.in_async() {
             return;
         }
-        let syn::Expr::Path(p) = &*call.func else { return };
+        let syn::Expr::Path(p) = &*call.func else {
+            return;
+        };
         if p.qself.is_some() {
             return;
         }
         let resolved = cx.resolve(&p.path);
-        let Some(what) = blocking(&resolved) else { return };
+        let Some(what) = blocking(&resolved) else {
+            return;
+        };
         let start = crate::router::extract::expr_start(&call.func);
         let close = call.paren_token.span.close();
-        let fix = (resolved == "std::thread::sleep" && cx.can_await()).then(|| {
+        let fix = (resolved == "std::thread::sleep").then(|| {
             let (first, last) = crate::router::extract::path_span(&p.path);
             let func = crate::router::extract::range_between(first, last);
             let end = crate::router::extract::range(close).end;
@@ -83,18 +97,40 @@ impl Rule for BlockingInAsync {
                 applicability: Applicability::Safe,
                 message: "use `tokio::time::sleep(..).await`".into(),
                 edits: vec![
-                    Edit { line: func.start.line, column: func.start.column, end_line: func.end.line, end_column: func.end.column, content: "tokio::time::sleep".into() },
-                    Edit { line: end.line, column: end.column, end_line: end.line, end_column: end.column, content: ".await".into() },
+                    Edit {
+                        line: func.start.line,
+                        column: func.start.column,
+                        end_line: func.end.line,
+                        end_column: func.end.column,
+                        content: "tokio::time::sleep".into(),
+                    },
+                    Edit {
+                        line: end.line,
+                        column: end.column,
+                        end_line: end.line,
+                        end_column: end.column,
+                        content: ".await".into(),
+                    },
                 ],
             }
         });
         let help = match resolved.as_str() {
-            "std::thread::sleep" => "use `tokio::time::sleep(d).await`, which yields the worker thread",
-            _ if resolved.starts_with("std::fs::") => "use `tokio::fs`, or move the work into `tokio::task::spawn_blocking`",
+            "std::thread::sleep" => {
+                "use `tokio::time::sleep(d).await`, which yields the worker thread"
+            }
+            _ if resolved.starts_with("std::fs::") => {
+                "use `tokio::fs`, or move the work into `tokio::task::spawn_blocking`"
+            }
             _ if resolved.starts_with("reqwest::") => "use the async `reqwest::Client`",
             _ => "use `tokio::net::TcpStream::connect(..).await`",
         };
-        let reported = cx.report_between(start, close, format!("`{resolved}` {what} inside async code")).help(help);
+        let reported = cx
+            .report_between(
+                start,
+                close,
+                format!("`{resolved}` {what} inside async code"),
+            )
+            .help(help);
         if let Some(fix) = fix {
             reported.fix(fix);
         }

@@ -70,6 +70,11 @@ const QUALIFIERS: &[&str] = &[
     "algorithm",
     "alg",
     "size",
+    "blob",
+    "func",
+    "info",
+    "usage",
+    "protection",
 ];
 /// The shortest literal a well-known key format can match.
 const MIN_KEY_LEN: usize = 20;
@@ -101,6 +106,15 @@ fn words(name: &str) -> Vec<String> {
 
 /// The secret word a binding name holds, unless a later word qualifies it away.
 fn secret_name(name: &str) -> Option<&'static str> {
+    // Cheap reject before splitting into words: every secret word contains one of these.
+    let contains = |needle: &str| {
+        name.as_bytes()
+            .windows(needle.len())
+            .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+    };
+    if !(contains("pass") || contains("secret") || contains("token") || contains("key")) {
+        return None;
+    }
     let words = words(name);
     // Join adjacent words so `api_key`, `apiKey`, `private_key` match as one.
     let mut last_hit = None;
@@ -117,6 +131,10 @@ fn secret_name(name: &str) -> Option<&'static str> {
         }
     }
     let (at, word) = last_hit?;
+    // `szOID_USER_PASSWORD`: an object identifier naming a kind of secret.
+    if words.iter().any(|w| w == "oid") {
+        return None;
+    }
     let qualified = words[at + 1..]
         .iter()
         .any(|w| QUALIFIERS.contains(&w.as_str()));
@@ -128,6 +146,16 @@ fn secret_name(name: &str) -> Option<&'static str> {
 fn is_placeholder(value: &str) -> bool {
     let v = value.trim();
     if v.chars().count() < 4 || !v.chars().any(|c| c.is_alphanumeric()) {
+        return true;
+    }
+    // Identifiers, not credentials: OIDs (`1.2.840.113549`), Rust and registry paths,
+    // GUID references and templates, constant-like names (`TRUNCATE`).
+    if v.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        || v.contains("::")
+        || v.contains('\\')
+        || v.contains('{') && v.contains('}')
+        || v.bytes().all(|b| b.is_ascii_uppercase() || b == b'_')
+    {
         return true;
     }
     let first = v.chars().next().unwrap_or(' ');
@@ -179,9 +207,10 @@ fn is_placeholder(value: &str) -> bool {
     }
     // The name of the secret, not the secret: a delimited word such as `token` in
     // `x-api-token`, `DB_PASSWORD`, `api_key`, `auth.token`.
-    let delimited = lower
+    let delimited = v
         .split(['-', '_', '.', ':', '/'])
-        .any(|w| ["password", "passwd", "secret", "token", "key", "apikey"].contains(&w));
+        .flat_map(words)
+        .any(|w| ["password", "passwd", "secret", "token", "key", "apikey"].contains(&w.as_str()));
     let name_like = v
         .bytes()
         .all(|b| b.is_ascii_alphanumeric() || b"-_.:/".contains(&b));
@@ -266,16 +295,20 @@ crate::declare_rule! {
     /// - values that are placeholders or references: `""`, fewer than 4 characters, `"****"`,
     ///   `"${DB_PASSWORD}"`, `"<your token>"`, format strings, prose (`"Enter your
     ///   password"`), a path or URL (`"/run/secrets/db"`), or the secret's own name
-    ///   (`"x-api-token"`, `"DB_PASSWORD"`); `"changeme"` is a real default and is flagged;
+    ///   (`"x-api-token"`, `"DB_PASSWORD"`, `"PrivKeyVal"`), identifiers (object identifiers
+    ///   such as `"2.5.4.35"`, Rust or registry paths, GUID references, constant-like names
+    ///   such as `"TRUNCATE"`); `"changeme"` is a real default and is flagged;
+    /// - names of object identifiers (`szOID_USER_PASSWORD`);
     /// - bare key-format prefixes (`token.starts_with("ghp_")`) and a PEM header without a
     ///   key body (`"-----BEGIN PRIVATE KEY-----"` as a parsing constant).
     ///
     /// Test code is not checked.
     ///
     /// ## Why
-    /// A secret in the source is in every clone, every CI log and every laptop, and
-    /// rotating it after a leak takes a build and a deploy rather than a config change.
-    /// Secrets come from the environment or a secret store, read by the config module.
+    /// A secret in the source is in every clone, every CI log and every laptop. When it
+    /// leaks, the on-call engineer rotating it at 3am needs a build and a deploy instead of
+    /// a config change, and every environment shares the one credential. Secrets come from
+    /// the environment or a secret store, read by the config module.
     ///
     /// ## Example
     /// ```rust
@@ -382,6 +415,8 @@ mod tests {
             "key",
             "tokens_seen_total_metric_name",
             "password_prompt",
+            "szOID_USER_PASSWORD",
+            "BCRYPT_PRIVATE_KEY_BLOB",
         ] {
             assert!(secret_name(n).is_none(), "{n}");
         }
@@ -404,6 +439,13 @@ mod tests {
             "api_key",
             "/run/secrets/db",
             "vault://kv/notes",
+            "1.2.840.113549.1.9.16.1.4",
+            "$serde_json::private::Number",
+            "TRUNCATE",
+            "PrivKeyVal",
+            "CryptDllImportPrivateKeyInfoEx",
+            "_SA_{262E99C9-6160-4871-ACEC-4E61736B6F21}",
+            "Software\\\\Policies",
         ] {
             assert!(is_placeholder(v), "{v}");
         }

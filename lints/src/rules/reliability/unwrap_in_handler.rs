@@ -75,7 +75,15 @@ impl Rule for UnwrapInHandler {
         for h in &cx.router().handlers {
             let f = &krate.files[h.fn_ref.file].router.fns[h.fn_ref.index];
             for p in &f.panics {
-                found.push((h.fn_ref.file, p.range, format!("`{}` in {}: a panic drops the request without an answer", p.what, handler_name(f))));
+                found.push((
+                    h.fn_ref.file,
+                    p.range,
+                    format!(
+                        "`{}` in {}: a panic drops the request without an answer",
+                        p.what,
+                        handler_name(f)
+                    ),
+                ));
             }
         }
         for (file, range, message) in found {

@@ -47,7 +47,10 @@ crate::declare_rule! {
 impl Rule for MissingTests {
     fn check_crate(&self, cx: &mut CrateCx) {
         let krate = cx.krate;
-        if krate.has_tests_dir || krate.files.iter().any(|f| f.has_test_fn) || krate.files.iter().all(|f| !f.parsed) {
+        if krate.has_tests_dir
+            || krate.files.iter().any(|f| f.has_test_fn)
+            || krate.files.iter().all(|f| !f.parsed)
+        {
             return;
         }
         cx.report_package("this crate has no test at all")

@@ -79,14 +79,21 @@ pub fn mentions(pattern: &str, text: &str) -> bool {
 impl Rule for UntestedRoute {
     fn check_crate(&self, cx: &mut CrateCx) {
         let krate = cx.krate;
-        let tests: Vec<&str> = krate.files.iter().flat_map(|f| f.router.test_paths.iter().map(String::as_str)).collect();
+        let tests: Vec<&str> = krate
+            .files
+            .iter()
+            .flat_map(|f| f.router.test_paths.iter().map(String::as_str))
+            .collect();
         let mut found = Vec::new();
         for route in &cx.router().routes {
             let Some(path) = &route.path else { continue };
             if tests.iter().any(|t| mentions(path, t)) {
                 continue;
             }
-            if found.iter().any(|(f, r, _)| *f == route.file && *r == route.range) {
+            if found
+                .iter()
+                .any(|(f, r, _)| *f == route.file && *r == route.range)
+            {
                 continue;
             }
             found.push((route.file, route.range, path.clone()));

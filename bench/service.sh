@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# Throughput of a freshly generated service (sqlite variant, release build, the
+# full middleware, JSON access logs at info) against a bare axum hello-world
+# (bench/hello), driven by wrk on loopback in the same run, interleaved
+# (service, hello, service, hello, ...) so machine noise hits both alike.
+#
+#   bench/service.sh            # prints req/s per endpoint and service/hello
+#
+# Server and wrk are pinned to one core each with taskset. Knobs (environment):
+#   BENCH_DURATION=10s  BENCH_ROUNDS=3  BENCH_CONNECTIONS=64
+#   BENCH_SERVER_CPU=0  BENCH_WRK_CPU=1
+#   BENCH_TARGET_DIR=<repo>/target/bench   (cargo target dir for both builds)
+#   BENCH_LOG=/dev/null                    (where the service's logs go)
+# Needs: cargo, wrk, taskset, curl.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+DURATION=${BENCH_DURATION:-10s}
+ROUNDS=${BENCH_ROUNDS:-3}
+CONNECTIONS=${BENCH_CONNECTIONS:-64}
+SERVER_CPU=${BENCH_SERVER_CPU:-0}
+WRK_CPU=${BENCH_WRK_CPU:-1}
+export CARGO_TARGET_DIR=${BENCH_TARGET_DIR:-$ROOT/target/bench}
+LOG=${BENCH_LOG:-/dev/null}
+NAME=bench-notes
+
+for tool in cargo wrk taskset curl; do
+    command -v "$tool" >/dev/null || { echo "bench: $tool is not installed" >&2; exit 2; }
+done
+
+WORK=$(mktemp -d)
+PIDS=()
+cleanup() {
+    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+free_port() {
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+wait_for() { # PORT
+    for _ in $(seq 1 200); do
+        curl -fs "http://127.0.0.1:$1/ping" >/dev/null 2>&1 && return 0
+        sleep 0.05
+    done
+    echo "bench: nothing answers on port $1" >&2
+    exit 1
+}
+
+echo "bench: generating $NAME (sqlite) and building both in release mode"
+(cd "$ROOT" && cargo build -q -p paved)
+"$ROOT/target/debug/paved" new "$NAME" --yes --vcs none --storage sqlite --dest "$WORK/$NAME" >/dev/null
+(cd "$WORK/$NAME" && cargo build -q --release)
+(cd "$ROOT/bench/hello" && cargo build -q --release)
+
+SERVICE_PORT=$(free_port)
+HELLO_PORT=$(free_port)
+
+# The generated service exactly as shipped, with development's config files
+# but logging at info (one JSON access line per request) and data in $WORK.
+(cd "$WORK/$NAME" && APP_ENV=development \
+    APP__LOG__LEVEL=info \
+    APP__SERVER__PORT="$SERVICE_PORT" \
+    APP__STORAGE__PATH="$WORK/data/notes.db" \
+    APP__BACKUP__DIR="$WORK/data/backups" \
+    exec taskset -c "$SERVER_CPU" "$CARGO_TARGET_DIR/release/$NAME" >"$LOG" 2>&1) &
+PIDS+=($!)
+taskset -c "$SERVER_CPU" "$CARGO_TARGET_DIR/release/paved-bench-hello" "$HELLO_PORT" >/dev/null 2>&1 &
+PIDS+=($!)
+wait_for "$SERVICE_PORT"
+wait_for "$HELLO_PORT"
+
+NOTE=$(curl -fs -X POST "http://127.0.0.1:$SERVICE_PORT/v1/notes" \
+    -H 'content-type: application/json' -d '{"text":"a note to read back"}')
+ID=$(sed -n 's/.*"id":\([0-9]*\).*/\1/p' <<<"$NOTE")
+[ -n "$ID" ] || { echo "bench: could not create a note: $NOTE" >&2; exit 1; }
+
+run_wrk() { # PORT PATH [DURATION] -> req/s
+    taskset -c "$WRK_CPU" wrk -t1 -c"$CONNECTIONS" -d"${3:-$DURATION}" "http://127.0.0.1:$1$2" \
+        | awk '/^Requests\/sec:/ { print $2 }'
+}
+
+declare -A TOTAL
+PATHS=("/ping" "/v1/notes/$ID")
+echo "bench: warming up"
+for path in "${PATHS[@]}"; do
+    run_wrk "$SERVICE_PORT" "$path" 2s >/dev/null
+    run_wrk "$HELLO_PORT" "$path" 2s >/dev/null
+done
+
+echo "bench: $ROUNDS rounds of $DURATION per endpoint and server, $CONNECTIONS connections"
+for round in $(seq 1 "$ROUNDS"); do
+    for path in "${PATHS[@]}"; do
+        for server in service hello; do
+            port=$SERVICE_PORT
+            [ "$server" = hello ] && port=$HELLO_PORT
+            rps=$(run_wrk "$port" "$path")
+            printf '  round %d  %-8s %-16s %12.0f req/s\n' "$round" "$server" "$path" "$rps"
+            TOTAL[$server$path]=$(awk -v a="${TOTAL[$server$path]:-0}" -v b="$rps" 'BEGIN { print a + b }')
+        done
+    done
+done
+
+echo
+printf '%-16s %14s %14s %8s\n' endpoint "service req/s" "hello req/s" ratio
+for path in "${PATHS[@]}"; do
+    awk -v p="$path" -v s="${TOTAL[service$path]}" -v h="${TOTAL[hello$path]}" -v n="$ROUNDS" \
+        'BEGIN { printf "%-16s %14.0f %14.0f %7.2fx\n", p, s / n, h / n, s / h }'
+done
