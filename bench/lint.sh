@@ -45,20 +45,21 @@ PAVED="${CARGO_TARGET_DIR:-$REPO/target}/release/paved"
 TMP="$(mktemp -d)"
 trap 'rm -rf "$TMP"' EXIT
 
-# run NAME CMD...: one timed run; appends "seconds peak_kib" to $TMP/NAME.
+# run NAME CMD...: one timed run; appends "seconds peak_kib cpu_seconds" to $TMP/NAME.times.
 # paved exits 1 when it finds something at deny level, which on a corpus it will.
 run() {
   local name="$1"; shift
   local start end code=0
   start="$(date +%s.%N)"
-  /usr/bin/time -f '%M' -o "$TMP/rss" "$@" > "$TMP/$name.out" 2> "$TMP/$name.err" || code=$?
+  /usr/bin/time -f '%M %U %S' -o "$TMP/rss" "$@" > "$TMP/$name.out" 2> "$TMP/$name.err" || code=$?
   end="$(date +%s.%N)"
   if [[ $code -gt 1 ]]; then
     echo "error: $name exited with $code:" >&2
     tail -5 "$TMP/$name.err" >&2
     exit 2
   fi
-  echo "$(echo "$end - $start" | bc -l) $(tail -1 "$TMP/rss")" >> "$TMP/$name.times"
+  read -r rss user sys < <(tail -1 "$TMP/rss")
+  echo "$(echo "$end - $start" | bc -l) $rss $(echo "$user + $sys" | bc -l)" >> "$TMP/$name.times"
 }
 
 echo "warming up (page cache) ..." >&2
@@ -75,11 +76,11 @@ import json, statistics, sys
 tmp, corpus, rounds = sys.argv[1], sys.argv[2], int(sys.argv[3])
 def times(name):
     rows = [l.split() for l in open(f"{tmp}/{name}.times")]
-    return [float(s) for s, _ in rows], [int(k) for _, k in rows]
+    return [float(r[0]) for r in rows], [int(r[1]) for r in rows], [float(r[2]) for r in rows]
 floor_out = dict(l.split(": ", 1) for l in open(f"{tmp}/floor.out").read().splitlines() if ": " in l)
 report = json.load(open(f"{tmp}/paved.out"))
-fs, fk = times("floor")
-ps, pk = times("paved")
+fs, fk, fc = times("floor")
+ps, pk, pc = times("paved")
 f_med, p_med = statistics.median(fs), statistics.median(ps)
 print(f"corpus:  {corpus}")
 print(f"files:   {int(floor_out['files']):,} .rs files (paved linted {report['summary']['files']:,} in {report['summary']['crates']} crates)")
@@ -89,5 +90,7 @@ print(f"rounds:  {rounds} each, alternating, after one warm-up run each")
 print(f"floor:   {f_med:7.2f} s median  ({', '.join(f'{s:.2f}' for s in fs)})  peak RSS {max(fk)/1024:7.1f} MB")
 print(f"paved:   {p_med:7.2f} s median  ({', '.join(f'{s:.2f}' for s in ps)})  peak RSS {max(pk)/1024:7.1f} MB")
 ratio = p_med / f_med
-print(f"ratio:   {ratio:.2f}x paved/floor (target <= 1.20x), paved peak memory {max(pk)/1024:.0f} MB (target <= 1024 MB)")
+print(f"cpu:     floor {statistics.median(fc):.2f} s, paved {statistics.median(pc):.2f} s (user+sys medians; "
+      f"{statistics.median(pc) / statistics.median(fc):.2f}x, steadier than wall time on a busy machine)")
+print(f"ratio:   {ratio:.2f}x paved/floor wall time (target <= 1.20x), paved peak memory {max(pk)/1024:.0f} MB (target <= 1024 MB)")
 PY

@@ -67,9 +67,10 @@ HELLO_PORT=$(free_port)
     APP__STORAGE__PATH="$WORK/data/notes.db" \
     APP__BACKUP__DIR="$WORK/data/backups" \
     exec taskset -c "$SERVER_CPU" "$CARGO_TARGET_DIR/release/$NAME" >"$LOG" 2>&1) &
-PIDS+=($!)
+SERVICE_PID=$!
 taskset -c "$SERVER_CPU" "$CARGO_TARGET_DIR/release/paved-bench-hello" "$HELLO_PORT" >/dev/null 2>&1 &
-PIDS+=($!)
+HELLO_PID=$!
+PIDS+=("$SERVICE_PID" "$HELLO_PID")
 wait_for "$SERVICE_PORT"
 wait_for "$HELLO_PORT"
 
@@ -78,12 +79,17 @@ NOTE=$(curl -fs -X POST "http://127.0.0.1:$SERVICE_PORT/v1/notes" \
 ID=$(sed -n 's/.*"id":\([0-9]*\).*/\1/p' <<<"$NOTE")
 [ -n "$ID" ] || { echo "bench: could not create a note: $NOTE" >&2; exit 1; }
 
-run_wrk() { # PORT PATH [DURATION] -> req/s
-    taskset -c "$WRK_CPU" wrk -t1 -c"$CONNECTIONS" -d"${3:-$DURATION}" "http://127.0.0.1:$1$2" \
-        | awk '/^Requests\/sec:/ { print $2 }'
+TICK_US=$((1000000 / $(getconf CLK_TCK)))
+cpu_ticks() { # PID -> user+system clock ticks so far
+    awk '{ print $14 + $15 }' "/proc/$1/stat"
 }
 
-declare -A TOTAL
+run_wrk() { # PORT PATH [DURATION] -> "req/s requests"
+    taskset -c "$WRK_CPU" wrk -t1 -c"$CONNECTIONS" -d"${3:-$DURATION}" "http://127.0.0.1:$1$2" \
+        | awk '/ requests in / { n = $1 } /^Requests\/sec:/ { r = $2 } END { print r, n }'
+}
+
+declare -A RPS CPU
 PATHS=("/ping" "/v1/notes/$ID")
 echo "bench: warming up"
 for path in "${PATHS[@]}"; do
@@ -95,18 +101,25 @@ echo "bench: $ROUNDS rounds of $DURATION per endpoint and server, $CONNECTIONS c
 for round in $(seq 1 "$ROUNDS"); do
     for path in "${PATHS[@]}"; do
         for server in service hello; do
-            port=$SERVICE_PORT
-            [ "$server" = hello ] && port=$HELLO_PORT
-            rps=$(run_wrk "$port" "$path")
-            printf '  round %d  %-8s %-16s %12.0f req/s\n' "$round" "$server" "$path" "$rps"
-            TOTAL[$server$path]=$(awk -v a="${TOTAL[$server$path]:-0}" -v b="$rps" 'BEGIN { print a + b }')
+            port=$SERVICE_PORT pid=$SERVICE_PID
+            [ "$server" = hello ] && port=$HELLO_PORT pid=$HELLO_PID
+            before=$(cpu_ticks "$pid")
+            read -r rps requests < <(run_wrk "$port" "$path")
+            after=$(cpu_ticks "$pid")
+            # Server CPU time per request: unlike req/s, barely moved by other
+            # load on the machine.
+            us=$(awk -v t=$((after - before)) -v n="$requests" -v k="$TICK_US" 'BEGIN { printf "%.2f", t * k / n }')
+            printf '  round %d  %-8s %-16s %10.0f req/s %8s us CPU/request\n' "$round" "$server" "$path" "$rps" "$us"
+            RPS[$server$path]=$(awk -v a="${RPS[$server$path]:-0}" -v b="$rps" 'BEGIN { print a + b }')
+            CPU[$server$path]=$(awk -v a="${CPU[$server$path]:-0}" -v b="$us" 'BEGIN { print a + b }')
         done
     done
 done
 
 echo
-printf '%-16s %14s %14s %8s\n' endpoint "service req/s" "hello req/s" ratio
+printf '%-16s %14s %14s %8s   %s\n' endpoint "service req/s" "hello req/s" ratio "CPU/request service vs hello (hello/service)"
 for path in "${PATHS[@]}"; do
-    awk -v p="$path" -v s="${TOTAL[service$path]}" -v h="${TOTAL[hello$path]}" -v n="$ROUNDS" \
-        'BEGIN { printf "%-16s %14.0f %14.0f %7.2fx\n", p, s / n, h / n, s / h }'
+    awk -v p="$path" -v s="${RPS[service$path]}" -v h="${RPS[hello$path]}" \
+        -v cs="${CPU[service$path]}" -v ch="${CPU[hello$path]}" -v n="$ROUNDS" \
+        'BEGIN { printf "%-16s %14.0f %14.0f %7.2fx   %.2f vs %.2f us (%.2fx)\n", p, s / n, h / n, s / h, cs / n, ch / n, ch / cs }'
 done

@@ -16,9 +16,36 @@ fn library(lib_rs: &str) -> tempfile::TempDir {
     dir
 }
 
-const CLEAN: &str = "/// Adds.\npub fn add(a: i32, b: i32) -> i32 {\n    a + b\n}\n";
+const CLEAN: &str = "/// Adds.
+pub fn add(a: i32, b: i32) -> i32 {
+    a + b
+}
 
-const PRINTS: &str = "pub fn start(port: u16) {\n    println!(\"listening on {port}\");\n}\n\npub fn stop() {\n    tracing::info!(\"stopping\");\n}\n";
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn adds() {
+        assert_eq!(super::add(1, 2), 3);
+    }
+}
+";
+
+const PRINTS: &str = "pub fn start(port: u16) {
+    println!(\"listening on {port}\");
+}
+
+pub fn stop() {
+    tracing::info!(\"stopping\");
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn starts() {
+        super::start(0);
+    }
+}
+";
 
 struct Run {
     code: i32,

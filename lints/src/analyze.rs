@@ -24,16 +24,42 @@ pub struct FileRole<'a> {
 }
 
 pub fn analyze(path: &Path, role: &FileRole) -> FileAnalysis {
-    let facts = FileFacts { path: path.to_path_buf(), is_test: role.is_test, ..FileFacts::default() };
+    let facts = FileFacts {
+        path: path.to_path_buf(),
+        is_test: role.is_test,
+        ..FileFacts::default()
+    };
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
-        Err(e) => return failed(path, facts, role, Position::new(1, 1), Position::new(1, 1), format!("cannot read file: {e}"), ""),
+        Err(e) => {
+            return failed(
+                path,
+                facts,
+                role,
+                Position::new(1, 1),
+                Position::new(1, 1),
+                format!("cannot read file: {e}"),
+                "",
+            );
+        }
     };
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
-            let line = e.as_bytes()[..e.utf8_error().valid_up_to()].iter().filter(|&&b| b == b'\n').count() as u32 + 1;
-            return failed(path, facts, role, Position::new(line, 1), Position::new(line, 1), "file is not valid UTF-8, so it cannot be parsed".into(), "");
+            let line = e.as_bytes()[..e.utf8_error().valid_up_to()]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count() as u32
+                + 1;
+            return failed(
+                path,
+                facts,
+                role,
+                Position::new(line, 1),
+                Position::new(line, 1),
+                "file is not valid UTF-8, so it cannot be parsed".into(),
+                "",
+            );
         }
     };
     analyze_text(path, &text, role)
@@ -43,20 +69,47 @@ pub fn analyze(path: &Path, role: &FileRole) -> FileAnalysis {
 pub fn analyze_text(path: &Path, text: &str, role: &FileRole) -> FileAnalysis {
     // Every suppression comment contains `paved:`; most files have none, and one substring
     // search is far cheaper than looking at every line.
-    let suppressions = if text.contains("paved:") { suppress::parse(text, "//") } else { Vec::new() };
+    let suppressions = if text.contains("paved:") {
+        suppress::parse(text, "//")
+    } else {
+        Vec::new()
+    };
     let result = match syn::parse_file(text) {
         Ok(file) => {
-            let mut cx = FileCx::new(path, text, role.house, role.levels, role.is_test, role.is_config);
+            let mut cx = FileCx::new(
+                path,
+                text,
+                role.house,
+                role.levels,
+                role.is_test,
+                role.is_config,
+            );
             let mut walker = Walker::new(&mut cx);
             walker.collect_uses(&file.items);
             walker.visit_file(&file);
-            FileAnalysis { facts: cx.facts, diagnostics: cx.diagnostics, suppressions }
+            FileAnalysis {
+                facts: cx.facts,
+                diagnostics: cx.diagnostics,
+                suppressions,
+            }
         }
         Err(e) => {
-            let facts = FileFacts { path: path.to_path_buf(), is_test: role.is_test, ..FileFacts::default() };
+            let facts = FileFacts {
+                path: path.to_path_buf(),
+                is_test: role.is_test,
+                ..FileFacts::default()
+            };
             let start = position(e.span().start());
             let end = position(e.span().end());
-            let mut a = failed(path, facts, role, start, end, format!("cannot parse: {e}"), text);
+            let mut a = failed(
+                path,
+                facts,
+                role,
+                start,
+                end,
+                format!("cannot parse: {e}"),
+                text,
+            );
             a.suppressions = suppressions;
             a
         }
@@ -67,10 +120,31 @@ pub fn analyze_text(path: &Path, text: &str, role: &FileRole) -> FileAnalysis {
     result
 }
 
-fn failed(path: &Path, facts: FileFacts, role: &FileRole, start: Position, end: Position, message: String, text: &str) -> FileAnalysis {
+fn failed(
+    path: &Path,
+    facts: FileFacts,
+    role: &FileRole,
+    start: Position,
+    end: Position,
+    message: String,
+    text: &str,
+) -> FileAnalysis {
     let mut diagnostics = Vec::new();
-    if let Some(d) = crate::engine::meta_diagnostic("parse-error", role.levels, path, start, end, message, None, text) {
+    if let Some(d) = crate::engine::meta_diagnostic(
+        "parse-error",
+        role.levels,
+        path,
+        start,
+        end,
+        message,
+        None,
+        text,
+    ) {
         diagnostics.push(d);
     }
-    FileAnalysis { facts, diagnostics, suppressions: Vec::new() }
+    FileAnalysis {
+        facts,
+        diagnostics,
+        suppressions: Vec::new(),
+    }
 }

@@ -21,7 +21,11 @@ pub fn clean(path: &Path) -> PathBuf {
             out.push(c);
         }
     }
-    if out.as_os_str().is_empty() { PathBuf::from(".") } else { out }
+    if out.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        out
+    }
 }
 
 pub fn walk(paths: &[PathBuf]) -> Result<Discovered, crate::LintError> {
@@ -36,14 +40,21 @@ pub fn walk(paths: &[PathBuf]) -> Result<Discovered, crate::LintError> {
             .hidden(true)
             .parents(true)
             .require_git(false)
-            .filter_entry(|e| !(e.file_type().is_some_and(|t| t.is_dir()) && e.file_name() == "target" && e.depth() > 0))
+            .filter_entry(|e| {
+                !(e.file_type().is_some_and(|t| t.is_dir())
+                    && e.file_name() == "target"
+                    && e.depth() > 0)
+            })
             .build_parallel()
             .run(|| {
                 Box::new(|entry| {
                     let entry = match entry {
                         Ok(entry) => entry,
                         Err(e) => {
-                            error.lock().unwrap().get_or_insert(crate::LintError::Walk(root.clone(), e.to_string()));
+                            error
+                                .lock()
+                                .unwrap()
+                                .get_or_insert(crate::LintError::Walk(root.clone(), e.to_string()));
                             return ignore::WalkState::Quit;
                         }
                     };
@@ -58,7 +69,12 @@ pub fn walk(paths: &[PathBuf]) -> Result<Discovered, crate::LintError> {
         }
     }
     let mut found = found.into_inner().unwrap();
-    for list in [&mut found.rs_files, &mut found.manifests, &mut found.env_files, &mut found.deploy_files] {
+    for list in [
+        &mut found.rs_files,
+        &mut found.manifests,
+        &mut found.env_files,
+        &mut found.deploy_files,
+    ] {
         list.sort();
         list.dedup();
     }
@@ -71,7 +87,8 @@ fn sort_into(found: &std::sync::Mutex<Discovered>, path: &Path) {
     let parent_name = path.parent().and_then(Path::file_name);
     let is_manifest = path.file_name().is_some_and(|n| n == "Cargo.toml");
     let is_rs = path.extension().is_some_and(|e| e == "rs");
-    let is_env = parent_name.is_some_and(|p| p == "config") && path.extension().is_some_and(|e| e == "toml");
+    let is_env =
+        parent_name.is_some_and(|p| p == "config") && path.extension().is_some_and(|e| e == "toml");
     let is_deploy = parent_name.is_some_and(|p| p == "deploy");
     if !(is_manifest || is_rs || is_env || is_deploy) {
         return;

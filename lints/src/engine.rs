@@ -1,6 +1,7 @@
 //! The lint run: discovery, phase 1 over files in parallel, phase 2 over crates, then
 //! suppressions, meta findings and a deterministic order.
 
+use crate::LintError;
 use crate::analyze::{self, FileAnalysis, FileRole};
 use crate::config::{self, Config, LevelSetting, Selector};
 use crate::context::{CrateCx, levels_for};
@@ -11,7 +12,6 @@ use crate::manifest::{self, ParsedManifest};
 use crate::model::{Crate, Dependency, FileFacts, Manifest, TextFile};
 use crate::registry::{self, RULES};
 use crate::suppress::{self, Suppression};
-use crate::LintError;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -53,7 +53,16 @@ impl Report {
 
 /// Builds a finding of a rule by name at an explicit position, honouring its level.
 #[allow(clippy::too_many_arguments)]
-pub(crate) fn meta_diagnostic(rule: &str, levels: &[Level], path: &Path, start: Position, end: Position, message: String, help: Option<String>, text: &str) -> Option<Diagnostic> {
+pub(crate) fn meta_diagnostic(
+    rule: &str,
+    levels: &[Level],
+    path: &Path,
+    start: Position,
+    end: Position,
+    message: String,
+    help: Option<String>,
+    text: &str,
+) -> Option<Diagnostic> {
     let index = registry::index_of(rule)?;
     let level = levels[index];
     (level != Level::Allow).then(|| Diagnostic {
@@ -86,7 +95,8 @@ impl ConfigCache {
         if let Some(c) = self.by_file.get(&file) {
             return Ok(c.clone());
         }
-        let text = std::fs::read_to_string(&file).map_err(|e| LintError::Io(file.clone(), e.to_string()))?;
+        let text = std::fs::read_to_string(&file)
+            .map_err(|e| LintError::Io(file.clone(), e.to_string()))?;
         let display = display_path(&file);
         let config = Config::parse(&file, &text).map_err(|mut e| {
             e.path = display;
@@ -100,12 +110,11 @@ impl ConfigCache {
 
 /// A path as shown to the user: relative to the current folder when below it.
 pub fn display_path(path: &Path) -> PathBuf {
-    if path.is_absolute() {
-        if let Ok(cwd) = std::env::current_dir() {
-            if let Ok(rel) = path.strip_prefix(&cwd) {
-                return rel.to_path_buf();
-            }
-        }
+    if path.is_absolute()
+        && let Ok(cwd) = std::env::current_dir()
+        && let Ok(rel) = path.strip_prefix(&cwd)
+    {
+        return rel.to_path_buf();
     }
     path.to_path_buf()
 }
@@ -120,16 +129,32 @@ struct CrateDraft {
 }
 
 pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
-    let stdin = options.stdin.as_ref().map(|(p, text)| (discover::clean(p), text.as_str()));
+    let stdin = options
+        .stdin
+        .as_ref()
+        .map(|(p, text)| (discover::clean(p), text.as_str()));
     let (paths, mut found) = match &stdin {
-        Some((path, _)) => (vec![path.clone()], Discovered { rs_files: vec![path.clone()], ..Discovered::default() }),
+        Some((path, _)) => (
+            vec![path.clone()],
+            Discovered {
+                rs_files: vec![path.clone()],
+                ..Discovered::default()
+            },
+        ),
         None => {
-            let paths: Vec<PathBuf> = if options.paths.is_empty() { vec![PathBuf::from(".")] } else { options.paths.iter().map(|p| discover::clean(p)).collect() };
+            let paths: Vec<PathBuf> = if options.paths.is_empty() {
+                vec![PathBuf::from(".")]
+            } else {
+                options.paths.iter().map(|p| discover::clean(p)).collect()
+            };
             let found = discover::walk(&paths)?;
             (paths, found)
         }
     };
-    let only: Option<Vec<PathBuf>> = options.only_files.as_ref().map(|files| files.iter().map(|p| discover::clean(p)).collect());
+    let only: Option<Vec<PathBuf>> = options
+        .only_files
+        .as_ref()
+        .map(|files| files.iter().map(|p| discover::clean(p)).collect());
     if let Some(only) = &only {
         found.rs_files.retain(|p| only.contains(p));
     }
@@ -143,20 +168,40 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
     for path in &found.manifests {
         let dir = parent_dir(path);
         let config = configs.for_dir(&dir)?;
-        let text = std::fs::read_to_string(path).map_err(|e| LintError::Io(path.clone(), e.to_string()))?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| LintError::Io(path.clone(), e.to_string()))?;
         match manifest::parse(&text) {
             Ok(parsed) => {
                 if let Some(ws) = &parsed.workspace_deps {
-                    workspace_deps.insert(std::path::absolute(&dir).unwrap_or(dir.clone()), ws.clone());
+                    workspace_deps
+                        .insert(std::path::absolute(&dir).unwrap_or(dir.clone()), ws.clone());
                 }
                 toml_suppressions.push((path.clone(), suppress::parse(&text, "#")));
                 if parsed.package.is_some() {
-                    drafts.push(CrateDraft { root: dir, parsed, file: TextFile { path: path.clone(), text }, config, walked: true });
+                    drafts.push(CrateDraft {
+                        root: dir,
+                        parsed,
+                        file: TextFile {
+                            path: path.clone(),
+                            text,
+                        },
+                        config,
+                        walked: true,
+                    });
                 }
             }
             Err(e) => {
                 let levels = levels_for(&config, &options.cli_levels, path);
-                diagnostics.extend(meta_diagnostic("parse-error", &levels, path, e.start, e.end, format!("cannot parse Cargo.toml: {}", e.message), None, &text));
+                diagnostics.extend(meta_diagnostic(
+                    "parse-error",
+                    &levels,
+                    path,
+                    e.start,
+                    e.end,
+                    format!("cannot parse Cargo.toml: {}", e.message),
+                    None,
+                    &text,
+                ));
             }
         }
     }
@@ -166,22 +211,33 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
         }
     }
     for root in &paths {
-        let start = if root.is_dir() { root.clone() } else { parent_dir(root) };
+        let start = if root.is_dir() {
+            root.clone()
+        } else {
+            parent_dir(root)
+        };
         if found.manifests.iter().any(|m| parent_dir(m) == start) {
             continue;
         }
-        if let Some(draft) = enclosing_crate(&start, &mut configs)? {
-            if !drafts.iter().any(|d| same_dir(&d.root, &draft.root)) {
-                drafts.push(draft);
-            }
+        if let Some(draft) = enclosing_crate(&start, &mut configs)?
+            && !drafts.iter().any(|d| same_dir(&d.root, &draft.root))
+        {
+            drafts.push(draft);
         }
     }
 
     // Assign every file to its nearest crate: look its folders up, deepest first (a
     // monorepo has hundreds of crates and tens of thousands of files).
-    let roots: HashMap<PathBuf, usize> = drafts.iter().enumerate().map(|(i, d)| (root_key(&d.root), i)).collect();
+    let roots: HashMap<PathBuf, usize> = drafts
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (root_key(&d.root), i))
+        .collect();
     let crate_of = |path: &Path| -> Option<usize> {
-        path.ancestors().skip(1).find_map(|dir| roots.get(dir).copied()).filter(|&i| path_is_under(path, &drafts[i].root))
+        path.ancestors()
+            .skip(1)
+            .find_map(|dir| roots.get(dir).copied())
+            .filter(|&i| path_is_under(path, &drafts[i].root))
     };
     // Levels depend on the file only through `[[overrides]]`; without them, once per config.
     let mut shared_levels: HashMap<*const Config, Arc<[Level]>> = HashMap::new();
@@ -203,11 +259,16 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
                 }
             }
         };
-        let rel = owner.map(|i| relative_to(path, &drafts[i].root)).unwrap_or_else(|| path.clone());
+        let rel = owner
+            .map(|i| relative_to(path, &drafts[i].root))
+            .unwrap_or_else(|| path.clone());
         let is_test = is_test_path(&rel);
         let is_config = is_config_path(&rel, &config.house.config_modules);
         let levels: Arc<[Level]> = if config.overrides.is_empty() {
-            shared_levels.entry(Arc::as_ptr(&config)).or_insert_with(|| levels_for(&config, &options.cli_levels, path).into()).clone()
+            shared_levels
+                .entry(Arc::as_ptr(&config))
+                .or_insert_with(|| levels_for(&config, &options.cli_levels, path).into())
+                .clone()
         } else {
             levels_for(&config, &options.cli_levels, path).into()
         };
@@ -219,9 +280,16 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
         .par_iter()
         .with_max_len(1)
         .map(|(path, owner, config, levels, is_test, is_config)| {
-            let role = FileRole { house: &config.house, levels, is_test: *is_test, is_config: *is_config };
+            let role = FileRole {
+                house: &config.house,
+                levels,
+                is_test: *is_test,
+                is_config: *is_config,
+            };
             let analysis = match &stdin {
-                Some((stdin_path, text)) if stdin_path == *path => analyze::analyze_text(path, text, &role),
+                Some((stdin_path, text)) if stdin_path == *path => {
+                    analyze::analyze_text(path, text, &role)
+                }
                 _ => analyze::analyze(path, &role),
             };
             (*owner, analysis, levels.clone())
@@ -267,7 +335,13 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
     for d in diagnostics {
         by_path.entry(d.path.clone()).or_default().push(d);
     }
-    let crate_config = |path: &Path| crates.iter().filter(|c| path_is_under(path, &c.root)).max_by_key(|c| c.root.components().count()).map(|c| c.config.clone());
+    let crate_config = |path: &Path| {
+        crates
+            .iter()
+            .filter(|c| path_is_under(path, &c.root))
+            .max_by_key(|c| c.root.components().count())
+            .map(|c| c.config.clone())
+    };
     let toml_levels: Vec<(PathBuf, Vec<Suppression>, Arc<[Level]>)> = toml_suppressions
         .into_iter()
         .filter(|(_, s)| !s.is_empty())
@@ -284,9 +358,12 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
         }
         let found_here = by_path.entry(path.clone()).or_default();
         suppress::apply(&mut sups, found_here);
-        let enabled = |sel: Selector| (0..RULES.len()).any(|i| sel.matches(i) && levels[i] != Level::Allow);
+        let enabled =
+            |sel: Selector| (0..RULES.len()).any(|i| sel.matches(i) && levels[i] != Level::Allow);
         for f in suppress::meta_findings(&sups, enabled) {
-            meta.extend(meta_diagnostic(f.rule, &levels, &path, f.start, f.end, f.message, f.help, ""));
+            meta.extend(meta_diagnostic(
+                f.rule, &levels, &path, f.start, f.end, f.message, f.help, "",
+            ));
         }
     }
     let mut diagnostics: Vec<Diagnostic> = by_path.into_values().flatten().chain(meta).collect();
@@ -296,7 +373,11 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
         d.path = display_path(&d.path);
     }
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    Ok(Report { diagnostics, files, crates: crates.len() })
+    Ok(Report {
+        diagnostics,
+        files,
+        crates: crates.len(),
+    })
 }
 
 /// Source lines for findings reported without them (crate rules pointing into `.rs`
@@ -304,16 +385,29 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
 fn fill_sources(diagnostics: &mut [Diagnostic]) {
     let mut texts: HashMap<PathBuf, Option<String>> = HashMap::new();
     for d in diagnostics.iter_mut().filter(|d| d.source.is_empty()) {
-        let text = texts.entry(d.path.clone()).or_insert_with(|| std::fs::read_to_string(&d.path).ok());
+        let text = texts
+            .entry(d.path.clone())
+            .or_insert_with(|| std::fs::read_to_string(&d.path).ok());
         if let Some(text) = text {
             d.source = snippet(text, d.start.line, d.end.line);
         }
     }
 }
 
-fn build_crate(d: CrateDraft, files: Vec<FileFacts>, found: &Discovered, workspaces: &HashMap<PathBuf, HashMap<String, String>>) -> Crate {
+fn build_crate(
+    d: CrateDraft,
+    files: Vec<FileFacts>,
+    found: &Discovered,
+    workspaces: &HashMap<PathBuf, HashMap<String, String>>,
+) -> Crate {
     let (name, package_line) = d.parsed.package.clone().unwrap_or_default();
-    let inherited_from = d.parsed.deps.iter().any(|dep| dep.inherited).then(|| workspace_of(&d.root, workspaces)).flatten();
+    let inherited_from = d
+        .parsed
+        .deps
+        .iter()
+        .any(|dep| dep.inherited)
+        .then(|| workspace_of(&d.root, workspaces))
+        .flatten();
     let deps = d
         .parsed
         .deps
@@ -321,18 +415,35 @@ fn build_crate(d: CrateDraft, files: Vec<FileFacts>, found: &Discovered, workspa
         .map(|raw| {
             let package = match (&raw.package, raw.inherited, &inherited_from) {
                 (Some(p), _, _) => p.clone(),
-                (None, true, Some(ws)) => ws.get(&raw.key).cloned().unwrap_or_else(|| raw.key.clone()),
+                (None, true, Some(ws)) => {
+                    ws.get(&raw.key).cloned().unwrap_or_else(|| raw.key.clone())
+                }
                 _ => raw.key.clone(),
             };
-            Dependency { key: raw.key.clone(), package, kind: raw.kind, target: raw.target.clone(), start: raw.start, end: raw.end }
+            Dependency {
+                key: raw.key.clone(),
+                package,
+                kind: raw.kind,
+                target: raw.target.clone(),
+                start: raw.start,
+                end: raw.end,
+            }
         })
         .collect::<Vec<_>>();
-    let direct_child = |p: &PathBuf, folder: &str| p.parent().is_some_and(|parent| same_dir(parent, &d.root.join(folder)));
+    let direct_child = |p: &PathBuf, folder: &str| {
+        p.parent()
+            .is_some_and(|parent| same_dir(parent, &d.root.join(folder)))
+    };
     let env_files = found
         .env_files
         .iter()
         .filter(|p| direct_child(p, "config"))
-        .filter_map(|p| std::fs::read_to_string(p).ok().map(|text| TextFile { path: p.clone(), text }))
+        .filter_map(|p| {
+            std::fs::read_to_string(p).ok().map(|text| TextFile {
+                path: p.clone(),
+                text,
+            })
+        })
         .collect();
     let deploy_files = found
         .deploy_files
@@ -340,46 +451,101 @@ fn build_crate(d: CrateDraft, files: Vec<FileFacts>, found: &Discovered, workspa
         .filter(|p| direct_child(p, "deploy"))
         .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
         .collect();
-    let rel_paths: Vec<PathBuf> = files.iter().map(|f| relative_to(&f.path, &d.root)).collect();
-    let has_bin = d.parsed.declares_bin || rel_paths.iter().any(|r| r == Path::new("src/main.rs") || r.starts_with("src/bin"));
+    let rel_paths: Vec<PathBuf> = files
+        .iter()
+        .map(|f| relative_to(&f.path, &d.root))
+        .collect();
+    let has_bin = d.parsed.declares_bin
+        || rel_paths
+            .iter()
+            .any(|r| r == Path::new("src/main.rs") || r.starts_with("src/bin"));
     let has_tests_dir = rel_paths.iter().any(|r| r.starts_with("tests"));
-    let manifest = Manifest { file: d.file, package_name: name, package_line, deps, declares_bin: d.parsed.declares_bin };
+    let manifest = Manifest {
+        file: d.file,
+        package_name: name,
+        package_line,
+        deps,
+        declares_bin: d.parsed.declares_bin,
+    };
     let framework = d.config.house.web_framework.clone();
-    let is_service = has_bin && manifest.deps.iter().any(|dep| dep.is_runtime() && dep.package == framework);
-    Crate { root: d.root, manifest, has_bin, is_service, config: d.config, files, env_files, deploy_files, has_tests_dir }
+    let is_service = has_bin
+        && manifest
+            .deps
+            .iter()
+            .any(|dep| dep.is_runtime() && dep.package == framework);
+    Crate {
+        root: d.root,
+        manifest,
+        has_bin,
+        is_service,
+        config: d.config,
+        files,
+        env_files,
+        deploy_files,
+        has_tests_dir,
+    }
 }
 
 /// `[workspace.dependencies]` of the nearest workspace above a crate.
-fn workspace_of<'a>(root: &Path, known: &'a HashMap<PathBuf, HashMap<String, String>>) -> Option<&'a HashMap<String, String>> {
+fn workspace_of<'a>(
+    root: &Path,
+    known: &'a HashMap<PathBuf, HashMap<String, String>>,
+) -> Option<&'a HashMap<String, String>> {
     let abs = std::path::absolute(root).ok()?;
     abs.ancestors().find_map(|dir| known.get(dir))
 }
 
-fn enclosing_crate(start: &Path, configs: &mut ConfigCache) -> Result<Option<CrateDraft>, LintError> {
-    let Ok(abs) = std::path::absolute(start) else { return Ok(None) };
+fn enclosing_crate(
+    start: &Path,
+    configs: &mut ConfigCache,
+) -> Result<Option<CrateDraft>, LintError> {
+    let Ok(abs) = std::path::absolute(start) else {
+        return Ok(None);
+    };
     for dir in abs.ancestors().skip(1) {
         let path = dir.join("Cargo.toml");
-        let Ok(text) = std::fs::read_to_string(&path) else { continue };
-        let Ok(parsed) = manifest::parse(&text) else { return Ok(None) };
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let Ok(parsed) = manifest::parse(&text) else {
+            return Ok(None);
+        };
         if parsed.package.is_none() {
             return Ok(None);
         }
         let root = relative_if_below_cwd(dir);
         let config = configs.for_dir(dir)?;
-        let file = TextFile { path: root.join("Cargo.toml"), text };
-        return Ok(Some(CrateDraft { root, parsed, file, config, walked: false }));
+        let file = TextFile {
+            path: root.join("Cargo.toml"),
+            text,
+        };
+        return Ok(Some(CrateDraft {
+            root,
+            parsed,
+            file,
+            config,
+            walked: false,
+        }));
     }
     Ok(None)
 }
 
 fn relative_if_below_cwd(dir: &Path) -> PathBuf {
     let rel = display_path(dir);
-    if rel.as_os_str().is_empty() { PathBuf::from(".") } else { rel }
+    if rel.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        rel
+    }
 }
 
 /// A crate root as the ancestors of its files spell it (`.` is the empty path).
 fn root_key(root: &Path) -> PathBuf {
-    if root == Path::new(".") { PathBuf::new() } else { root.to_path_buf() }
+    if root == Path::new(".") {
+        PathBuf::new()
+    } else {
+        root.to_path_buf()
+    }
 }
 
 fn parent_dir(path: &Path) -> PathBuf {
@@ -401,12 +567,20 @@ fn relative_to(path: &Path, root: &Path) -> PathBuf {
     if root == Path::new(".") {
         return path.to_path_buf();
     }
-    path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
+    path.strip_prefix(root)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// Test code by location: `tests/`, `benches/`, `examples/` and `build.rs` (IDIOMS.md "Scope").
 pub fn is_test_path(rel: &Path) -> bool {
-    rel == Path::new("build.rs") || rel.components().next().is_some_and(|c| matches!(c.as_os_str().to_str(), Some("tests" | "benches" | "examples")))
+    rel == Path::new("build.rs")
+        || rel.components().next().is_some_and(|c| {
+            matches!(
+                c.as_os_str().to_str(),
+                Some("tests" | "benches" | "examples")
+            )
+        })
 }
 
 /// The config module by location: `src/config.rs`, `src/config/**`, `src/app/settings.rs`, ...
@@ -415,5 +589,9 @@ pub fn is_config_path(rel: &Path, modules: &[String]) -> bool {
     if components.next().as_deref() != Some("src") {
         return false;
     }
-    components.any(|c| modules.iter().any(|m| c == m.as_str() || c.strip_suffix(".rs") == Some(m.as_str())))
+    components.any(|c| {
+        modules
+            .iter()
+            .any(|m| c == m.as_str() || c.strip_suffix(".rs") == Some(m.as_str()))
+    })
 }

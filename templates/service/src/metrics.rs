@@ -6,6 +6,7 @@ use axum::http::{Method, StatusCode};
 use metrics::{Counter, Histogram, Unit};
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::{OnceLock, RwLock};
 use std::time::Duration;
 
@@ -71,12 +72,37 @@ struct Handles {
     duration: Histogram,
 }
 
-type ByOutcome = HashMap<(Method, StatusCode), Handles>;
+type ByOutcome = HashMap<(Method, StatusCode), Handles, FastHash>;
 
 /// The request metrics, with their handles registered on first use.
 #[derive(Default)]
 pub struct RequestMetrics {
-    by_route: RwLock<HashMap<Box<str>, ByOutcome>>,
+    by_route: RwLock<HashMap<Box<str>, ByOutcome, FastHash>>,
+}
+
+/// FNV-1a: the keys are a handful of short route patterns, methods and
+/// statuses chosen by this service, not by clients, so a fast hash without
+/// flooding protection is fine (SipHash cost more than the rest of the lookup).
+type FastHash = BuildHasherDefault<Fnv1a>;
+
+pub struct Fnv1a(u64);
+
+impl Default for Fnv1a {
+    fn default() -> Self {
+        Self(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv1a {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 = (self.0 ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
 }
 
 impl RequestMetrics {

@@ -105,12 +105,13 @@ fn flush_loop(shared: &Shared) {
     }
 }
 
-impl io::Write for &StdoutWriter {
-    fn write(&mut self, line: &[u8]) -> io::Result<usize> {
+impl StdoutWriter {
+    /// Queues one or more whole lines for stdout.
+    pub fn write_line(&self, line: &[u8]) {
         let mut state = self.shared.lock();
         if state.pending.len() + line.len() > MAX_PENDING_BYTES {
             self.shared.dropped_lines.fetch_add(1, Ordering::Relaxed);
-            return Ok(line.len());
+            return;
         }
         let was_empty = state.pending.is_empty();
         state.pending.extend_from_slice(line);
@@ -118,6 +119,12 @@ impl io::Write for &StdoutWriter {
         if was_empty {
             self.shared.wake.notify_one();
         }
+    }
+}
+
+impl io::Write for &StdoutWriter {
+    fn write(&mut self, line: &[u8]) -> io::Result<usize> {
+        self.write_line(line);
         Ok(line.len())
     }
 

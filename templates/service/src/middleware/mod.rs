@@ -1,9 +1,11 @@
 //! The layers every request passes through, outermost first:
 //!
 //! 1. [`observe`]: request id, access log line, request metrics;
-//! 2. [`error_envelope`]: error answers that did not come from a handler
-//!    (404/405 from routing, 408, 413, a caught panic) get the envelope;
-//! 3. panic catching, 4. request timeout, 5. body limit.
+//! 2. [`error_envelope`]: body limit by declared length, panics caught, and
+//!    error answers that did not come from a handler (404/405 from routing,
+//!    408, rejections) put into the envelope;
+//! 3. the request timeout (408);
+//! 4. the extractors' body limit, for bodies without a declared length.
 //!
 //! They are applied with one `Router::layer` call so they compose statically
 //! (one boxed service per route, not one per layer).
@@ -12,18 +14,11 @@ pub mod error_envelope;
 pub mod observe;
 
 use crate::config::Http;
-use crate::envelope::ApiError;
 use axum::Router;
-use axum::body::Body;
 use axum::extract::DefaultBodyLimit;
-use axum::http::{Response, StatusCode};
-use axum::response::IntoResponse;
-use std::any::Any;
+use axum::http::StatusCode;
 use std::sync::Arc;
 use tower::ServiceBuilder;
-use tower::util::MapResponseLayer;
-use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 
 /// Wraps every route of `router` (and its fallback) in the house layers.
@@ -34,20 +29,13 @@ where
     router.layer(
         ServiceBuilder::new()
             .layer(observe::ObserveLayer::new(Arc::default()))
-            .layer(MapResponseLayer::new(error_envelope::into_envelope))
-            .layer(CatchPanicLayer::custom(panic_response))
+            .layer(error_envelope::ErrorEnvelopeLayer::new(
+                http.body_limit_bytes,
+            ))
             .layer(TimeoutLayer::with_status_code(
                 StatusCode::REQUEST_TIMEOUT,
                 http.request_timeout(),
             ))
-            // Both limits from one value: the layer rejects a declared
-            // Content-Length up front, the extractor limit a streamed body.
-            .layer(RequestBodyLimitLayer::new(http.body_limit_bytes))
             .layer(DefaultBodyLimit::max(http.body_limit_bytes)),
     )
-}
-
-/// The panic itself was logged by the panic hook (see `logging`).
-fn panic_response(_panic: Box<dyn Any + Send + 'static>) -> Response<Body> {
-    ApiError::internal().into_response()
 }

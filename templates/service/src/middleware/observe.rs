@@ -5,6 +5,7 @@
 //! A hand-written layer rather than `TraceLayer` + `SetRequestIdLayer`: no
 //! span per request, no boxed future, no string built for the labels.
 
+use crate::logging::access::{self, Access};
 use crate::metrics::{RequestMetrics, UNMATCHED_ROUTE};
 use axum::extract::MatchedPath;
 use axum::http::{HeaderName, HeaderValue, Method, Request, Response};
@@ -135,15 +136,13 @@ where
             done.shared
                 .metrics
                 .record(route, &done.method, status, elapsed);
-            tracing::info!(
-                target: "access",
-                method = done.method.as_str(),
+            access::log(&Access {
+                method: done.method.as_str(),
                 route,
-                status = status.as_u16(),
-                latency_seconds = elapsed.as_secs_f64(),
-                request_id = done.request_id.to_str().unwrap_or_default(),
-                "request"
-            );
+                status: status.as_u16(),
+                latency: elapsed,
+                request_id: done.request_id.to_str().unwrap_or_default(),
+            });
             response.headers_mut().insert(REQUEST_ID, done.request_id);
         }
         Poll::Ready(result)

@@ -1,5 +1,5 @@
-//! Notes in SQLite. Queries run on tokio's blocking pool, never on the
-//! threads that serve requests.
+//! Notes in SQLite. Queries run on the database thread (see `storage::db`),
+//! never on the threads that serve requests.
 
 use super::{NewNote, Note};
 use crate::envelope::ApiError;
