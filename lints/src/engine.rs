@@ -13,7 +13,7 @@ use crate::model::{Crate, Dependency, FileFacts, Manifest, TextFile};
 use crate::registry::{self, RULES};
 use crate::suppress::{self, Suppression};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -151,13 +151,10 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
             (paths, found)
         }
     };
-    let only: Option<Vec<PathBuf>> = options
+    let only: Option<HashSet<PathBuf>> = options
         .only_files
         .as_ref()
         .map(|files| files.iter().map(|p| discover::clean(p)).collect());
-    if let Some(only) = &only {
-        found.rs_files.retain(|p| only.contains(p));
-    }
     let mut configs = ConfigCache::default();
     let mut diagnostics = Vec::new();
 
@@ -243,6 +240,14 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
     let mut shared_levels: HashMap<*const Config, Arc<[Level]>> = HashMap::new();
     let mut loose_configs: HashMap<PathBuf, Arc<Config>> = HashMap::new();
     let mut jobs = Vec::with_capacity(found.rs_files.len());
+    // With `only_files`, the other files of an affected crate are still analysed: crate
+    // rules need the facts of the whole crate (its routes, its tests), else they would
+    // report a route or a test as missing. Their file findings are dropped at the end.
+    if let Some(only) = &only {
+        found
+            .rs_files
+            .retain(|p| only.contains(p) || crate_of(p).is_some_and(|i| drafts[i].walked));
+    }
     for path in &found.rs_files {
         let owner = crate_of(path);
         let config = match owner {
@@ -308,7 +313,10 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
             facts_by_crate[i].push(analysis.facts);
         }
     }
-    let files = found.rs_files.len();
+    let files = match &only {
+        Some(only) => found.rs_files.iter().filter(|p| only.contains(*p)).count(),
+        None => found.rs_files.len(),
+    };
     let crates: Vec<Crate> = drafts
         .into_iter()
         .zip(facts_by_crate)
@@ -318,6 +326,19 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
     for krate in &crates {
         for env in &krate.env_files {
             toml_suppressions.push((env.path.clone(), suppress::parse(&env.text, "#")));
+            if let Err(e) = manifest::parse_toml(&env.text) {
+                let levels = levels_for(&krate.config, &options.cli_levels, &env.path);
+                diagnostics.extend(meta_diagnostic(
+                    "parse-error",
+                    &levels,
+                    &env.path,
+                    e.start,
+                    e.end,
+                    format!("cannot parse this environment file: {}", e.message),
+                    None,
+                    &env.text,
+                ));
+            }
         }
     }
     let crate_findings: Vec<Diagnostic> = crates
@@ -367,6 +388,9 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
         }
     }
     let mut diagnostics: Vec<Diagnostic> = by_path.into_values().flatten().chain(meta).collect();
+    if let Some(only) = &only {
+        diagnostics.retain(|d| only.contains(&d.path) || is_crate_rule(d.rule));
+    }
 
     fill_sources(&mut diagnostics);
     for d in &mut diagnostics {
@@ -594,4 +618,10 @@ pub fn is_config_path(rel: &Path, modules: &[String]) -> bool {
             .iter()
             .any(|m| c == m.as_str() || c.strip_suffix(".rs") == Some(m.as_str()))
     })
+}
+
+/// Rules that judge a crate as a whole (its manifest, layout, router), not one file.
+fn is_crate_rule(rule: &str) -> bool {
+    use crate::rule::Scope;
+    registry::get(rule).is_some_and(|r| matches!(r.scope, Scope::Crate | Scope::Service | Scope::Handlers))
 }

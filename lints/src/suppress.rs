@@ -61,10 +61,11 @@ fn find_comment<'l>(line: &'l str, marker: &str) -> Option<(usize, &'l str)> {
         let rest = line[col + marker.len()..].trim_start();
         let in_string = line[..col].matches('"').count() % 2 == 1;
         let doc_comment = marker == "//" && line[col + 2..].starts_with(['/', '!']);
-        if !in_string && !doc_comment {
-            if let Some(body) = rest.strip_prefix("paved:") {
-                return Some((col, body));
-            }
+        if !in_string
+            && !doc_comment
+            && let Some(body) = rest.strip_prefix("paved:")
+        {
+            return Some((col, body));
         }
         from = col + marker.len();
     }
