@@ -32,6 +32,10 @@ fn broken_files_are_reported_and_the_others_still_linted() {
         found("parse-error", "broken-crate/Cargo.toml"),
         "invalid Cargo.toml reported"
     );
+    assert!(
+        found("parse-error", "config/production.toml"),
+        "invalid environment file reported"
+    );
     // The good file beside the broken ones is still linted.
     assert!(
         found("print-logging", "src/main.rs"),
@@ -39,6 +43,6 @@ fn broken_files_are_reported_and_the_others_still_linted() {
     );
     assert_eq!(
         report.active().filter(|d| d.rule == "parse-error").count(),
-        3
+        4
     );
 }
