@@ -171,10 +171,10 @@ fn keys_at(lines: &[&str], at: usize) -> Vec<String> {
         if depth < indent {
             break;
         }
-        if depth == indent {
-            if let Some(rest) = line.trim_start().strip_prefix('"') {
-                keys.push(rest.split('"').next().unwrap().to_string());
-            }
+        if depth == indent
+            && let Some(rest) = line.trim_start().strip_prefix('"')
+        {
+            keys.push(rest.split('"').next().unwrap().to_string());
         }
     }
     keys

@@ -129,7 +129,14 @@ pub struct ConfigError {
 
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}: {}", self.path.display(), self.line, self.column, self.message)?;
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.path.display(),
+            self.line,
+            self.column,
+            self.message
+        )?;
         if let Some(help) = &self.help {
             write!(f, "\n  help: {help}")?;
         }
@@ -168,7 +175,13 @@ impl Config {
         let index = LineIndex::new(text);
         let error_at = |offset: usize, message: String, help: Option<String>| {
             let pos = index.position(offset);
-            ConfigError { path: path.to_path_buf(), line: pos.line, column: pos.column, message, help }
+            ConfigError {
+                path: path.to_path_buf(),
+                line: pos.line,
+                column: pos.column,
+                message,
+                help,
+            }
         };
         let raw: RawConfig = toml::from_str(text).map_err(|e| {
             let offset = e.span().map_or(0, |s| s.start);
@@ -181,17 +194,25 @@ impl Config {
                     error_at(
                         name.span().start,
                         format!("unknown rule or group `{}` in [lints]", name.get_ref()),
-                        closest_name(name.get_ref()).map(|n| format!("did you mean `{n}`? `paved rules` lists them all")),
+                        closest_name(name.get_ref())
+                            .map(|n| format!("did you mean `{n}`? `paved rules` lists them all")),
                     )
                 })?;
                 let lvl = Level::parse(level.get_ref()).ok_or_else(|| {
                     error_at(
                         level.span().start,
-                        format!("unknown level `{}` for `{}`", level.get_ref(), name.get_ref()),
+                        format!(
+                            "unknown level `{}` for `{}`",
+                            level.get_ref(),
+                            name.get_ref()
+                        ),
                         Some("a level is \"allow\", \"warn\" or \"deny\"".into()),
                     )
                 })?;
-                out.push(LevelSetting { selector, level: lvl });
+                out.push(LevelSetting {
+                    selector,
+                    level: lvl,
+                });
             }
             Ok(out)
         };
@@ -201,16 +222,32 @@ impl Config {
             let mut builder = GlobSetBuilder::new();
             for pattern in o.paths.get_ref() {
                 let glob = Glob::new(pattern).map_err(|e| {
-                    error_at(o.paths.span().start, format!("bad glob `{pattern}` in [[overrides]]: {e}"), None)
+                    error_at(
+                        o.paths.span().start,
+                        format!("bad glob `{pattern}` in [[overrides]]: {e}"),
+                        None,
+                    )
                 })?;
                 builder.add(glob);
             }
-            let globs = builder
-                .build()
-                .map_err(|e| error_at(o.paths.span().start, format!("bad globs in [[overrides]]: {e}"), None))?;
-            overrides.push(Override { globs, lints: parse_lints(&o.lints)? });
+            let globs = builder.build().map_err(|e| {
+                error_at(
+                    o.paths.span().start,
+                    format!("bad globs in [[overrides]]: {e}"),
+                    None,
+                )
+            })?;
+            overrides.push(Override {
+                globs,
+                lints: parse_lints(&o.lints)?,
+            });
         }
-        Ok(Config { path: Some(path.to_path_buf()), lints, overrides, house: raw.house.unwrap_or_default() })
+        Ok(Config {
+            path: Some(path.to_path_buf()),
+            lints,
+            overrides,
+            house: raw.house.unwrap_or_default(),
+        })
     }
 
     /// Levels of every rule (registry order) for a file, before command-line overrides.
@@ -237,10 +274,17 @@ mod tests {
 
     #[test]
     fn unknown_rule_names_the_line_and_the_closest_rule() {
-        let err = Config::parse(Path::new("paved.toml"), "[lints]\nprint-loging = \"warn\"\n").unwrap_err();
+        let err = Config::parse(
+            Path::new("paved.toml"),
+            "[lints]\nprint-loging = \"warn\"\n",
+        )
+        .unwrap_err();
         assert_eq!((err.line, err.column), (2, 1));
         assert!(err.message.contains("print-loging"), "{err}");
-        assert_eq!(err.help.as_deref(), Some("did you mean `print-logging`? `paved rules` lists them all"));
+        assert_eq!(
+            err.help.as_deref(),
+            Some("did you mean `print-logging`? `paved rules` lists them all")
+        );
     }
 
     #[test]
@@ -248,8 +292,14 @@ mod tests {
         let text = "[lints]\nprint-logging = \"warn\"\nlogging = \"allow\"\n\n[[overrides]]\npaths = [\"tools/**\"]\nlints = { print-logging = \"allow\" }\n";
         let config = Config::parse(Path::new("/repo/paved.toml"), text).unwrap();
         let print = registry::index_of("print-logging").unwrap();
-        assert_eq!(config.levels_for(Some(Path::new("/repo/src/main.rs")))[print], Level::Warn);
-        assert_eq!(config.levels_for(Some(Path::new("/repo/tools/x.rs")))[print], Level::Allow);
+        assert_eq!(
+            config.levels_for(Some(Path::new("/repo/src/main.rs")))[print],
+            Level::Warn
+        );
+        assert_eq!(
+            config.levels_for(Some(Path::new("/repo/tools/x.rs")))[print],
+            Level::Allow
+        );
     }
 
     #[test]

@@ -129,16 +129,25 @@ impl Diagnostic {
         if lines.is_empty() {
             return String::new();
         }
-        let span_lines = (self.end.line.saturating_sub(self.start.line) as usize + 1).min(lines.len());
+        let span_lines =
+            (self.end.line.saturating_sub(self.start.line) as usize + 1).min(lines.len());
         let mut out = String::new();
         for (i, line) in lines.iter().take(span_lines).enumerate() {
-            let from = if i == 0 { self.start.column as usize - 1 } else { 0 };
+            let from = if i == 0 {
+                self.start.column as usize - 1
+            } else {
+                0
+            };
             let to = if i + 1 == span_lines && self.end.line >= self.start.line {
                 (self.end.column as usize).saturating_sub(1)
             } else {
                 usize::MAX
             };
-            let piece: String = line.chars().skip(from).take(to.saturating_sub(from)).collect();
+            let piece: String = line
+                .chars()
+                .skip(from)
+                .take(to.saturating_sub(from))
+                .collect();
             if i > 0 {
                 out.push('\n');
             }

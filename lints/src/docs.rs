@@ -8,7 +8,13 @@ use std::fmt::Write;
 
 /// The doc comment as written: `#[doc = " text"]` lines lose their leading space.
 pub fn clean(doc: &str) -> String {
-    doc.lines().map(|l| l.strip_prefix(' ').unwrap_or(l)).collect::<Vec<_>>().join("\n").trim().to_string() + "\n"
+    doc.lines()
+        .map(|l| l.strip_prefix(' ').unwrap_or(l))
+        .collect::<Vec<_>>()
+        .join("\n")
+        .trim()
+        .to_string()
+        + "\n"
 }
 
 /// The body of `## name`, up to the next `## ` heading.
@@ -35,7 +41,9 @@ pub fn code_blocks(markdown: &str) -> Vec<CodeBlock> {
     let mut out = Vec::new();
     let mut lines = markdown.lines();
     while let Some(line) = lines.next() {
-        let Some(info) = line.trim().strip_prefix("```") else { continue };
+        let Some(info) = line.trim().strip_prefix("```") else {
+            continue;
+        };
         let mut parts = info.split(',');
         let lang = parts.next().unwrap_or("").trim().to_string();
         let file = parts.find_map(|p| p.trim().strip_prefix("file=").map(String::from));
@@ -140,9 +148,20 @@ pub fn index_page() -> String {
         if rules.is_empty() {
             continue;
         }
-        let _ = write!(out, "\n## {group}\n\n| rule | default | scope | what drifts |\n|---|---|---|---|\n");
+        let _ = write!(
+            out,
+            "\n## {group}\n\n| rule | default | scope | what drifts |\n|---|---|---|---|\n"
+        );
         for r in rules {
-            let _ = writeln!(out, "| [`{}`]({}.md) | {} | {} | {} |", r.name, r.name, r.default_level, r.scope.as_str(), r.summary.replace('|', "\\|"));
+            let _ = writeln!(
+                out,
+                "| [`{}`]({}.md) | {} | {} | {} |",
+                r.name,
+                r.name,
+                r.default_level,
+                r.scope.as_str(),
+                r.summary.replace('|', "\\|")
+            );
         }
     }
     out
@@ -162,6 +181,9 @@ mod tests {
         assert_eq!(blocks[0].code, "use std::env;\nfn main() {}\n");
         let shown = display(DOC);
         assert!(!shown.contains("use std::env"), "{shown}");
-        assert!(shown.contains("`src/config.rs`:\n```rust\nfn main() {}"), "{shown}");
+        assert!(
+            shown.contains("`src/config.rs`:\n```rust\nfn main() {}"),
+            "{shown}"
+        );
     }
 }

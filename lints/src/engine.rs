@@ -623,5 +623,6 @@ pub fn is_config_path(rel: &Path, modules: &[String]) -> bool {
 /// Rules that judge a crate as a whole (its manifest, layout, router), not one file.
 fn is_crate_rule(rule: &str) -> bool {
     use crate::rule::Scope;
-    registry::get(rule).is_some_and(|r| matches!(r.scope, Scope::Crate | Scope::Service | Scope::Handlers))
+    registry::get(rule)
+        .is_some_and(|r| matches!(r.scope, Scope::Crate | Scope::Service | Scope::Handlers))
 }

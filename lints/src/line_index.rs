@@ -26,7 +26,9 @@ impl<'a> LineIndex<'a> {
     /// Byte offset of a position; `None` when it lies outside the text.
     pub fn offset(&self, pos: Position) -> Option<usize> {
         let start = *self.starts.get(pos.line.checked_sub(1)? as usize)?;
-        let line_end = self.text[start..].find('\n').map_or(self.text.len(), |i| start + i);
+        let line_end = self.text[start..]
+            .find('\n')
+            .map_or(self.text.len(), |i| start + i);
         let line = &self.text[start..line_end];
         let skip = pos.column.checked_sub(1)? as usize;
         match line.char_indices().nth(skip) {

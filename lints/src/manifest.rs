@@ -47,12 +47,30 @@ pub fn parse_toml(text: &str) -> Result<Spanned<DeTable<'_>>, TomlError> {
         let span = e.span().unwrap_or(0..0);
         let start = index.position(span.start);
         let end = index.position(span.end.max(span.start + 1));
-        TomlError { start, end: if end.line == start.line { end } else { Position::new(start.line, start.column + 1) }, message: e.message().trim().to_string() }
+        TomlError {
+            start,
+            end: if end.line == start.line {
+                end
+            } else {
+                Position::new(start.line, start.column + 1)
+            },
+            message: e.message().trim().to_string(),
+        }
     })
 }
 
-fn entries<'a, 'i>(table: &'a DeTable<'i>) -> impl Iterator<Item = (&'a str, &'a Spanned<toml::de::DeString<'i>>, &'a DeValue<'i>)> {
-    table.iter().map(|(k, v)| (k.get_ref().as_ref(), k, v.get_ref()))
+fn entries<'a, 'i>(
+    table: &'a DeTable<'i>,
+) -> impl Iterator<
+    Item = (
+        &'a str,
+        &'a Spanned<toml::de::DeString<'i>>,
+        &'a DeValue<'i>,
+    ),
+> {
+    table
+        .iter()
+        .map(|(k, v)| (k.get_ref().as_ref(), k, v.get_ref()))
 }
 
 fn sub_table<'a, 'i>(table: &'a DeTable<'i>, name: &str) -> Option<&'a DeTable<'i>> {
@@ -100,7 +118,9 @@ pub fn parse(text: &str) -> Result<ParsedManifest, TomlError> {
                     let (package, inherited) = match value {
                         DeValue::Table(t) => (
                             string_field(t, "package"),
-                            entries(t).any(|(k, _, v)| k == "workspace" && matches!(v, DeValue::Boolean(true))),
+                            entries(t).any(|(k, _, v)| {
+                                k == "workspace" && matches!(v, DeValue::Boolean(true))
+                            }),
                         ),
                         _ => (None, false),
                     };
@@ -164,9 +184,15 @@ rocket = "0.5"
         let m = parse(text).unwrap();
         assert_eq!(m.package, Some(("svc".into(), 1)));
         let dep = |key: &str| m.deps.iter().find(|d| d.key == key).unwrap();
-        assert_eq!((dep("web").package.as_deref(), dep("web").start), (Some("actix-web"), Position::new(5, 1)));
+        assert_eq!(
+            (dep("web").package.as_deref(), dep("web").start),
+            (Some("actix-web"), Position::new(5, 1))
+        );
         assert!(dep("tokio").inherited);
-        assert_eq!((dep("smol").target.as_deref(), dep("smol").start.line), (Some("cfg(unix)"), 9));
+        assert_eq!(
+            (dep("smol").target.as_deref(), dep("smol").start.line),
+            (Some("cfg(unix)"), 9)
+        );
         assert_eq!(dep("rocket").kind, DepKind::Dev);
         assert!(m.workspace_deps.is_none());
     }

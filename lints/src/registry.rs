@@ -103,7 +103,11 @@ mod tests {
         let mut seen = HashSet::new();
         for r in RULES {
             assert!(seen.insert(r.name), "duplicate rule {}", r.name);
-            assert!(r.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "{}", r.name);
+            assert!(
+                r.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+                "{}",
+                r.name
+            );
             for section in ["## What it does", "## Why", "## Example", "## Use instead"] {
                 assert!(r.doc.contains(section), "{} lacks {section}", r.name);
             }

@@ -6,9 +6,27 @@ use std::collections::HashMap;
 
 /// Macros that the standard prelude brings into every module.
 const STD_PRELUDE_MACROS: &[&str] = &[
-    "println", "eprintln", "print", "eprint", "dbg", "format", "write", "writeln", "panic",
-    "assert", "assert_eq", "assert_ne", "debug_assert", "debug_assert_eq", "debug_assert_ne",
-    "unreachable", "unimplemented", "todo", "vec", "matches", "format_args",
+    "println",
+    "eprintln",
+    "print",
+    "eprint",
+    "dbg",
+    "format",
+    "write",
+    "writeln",
+    "panic",
+    "assert",
+    "assert_eq",
+    "assert_ne",
+    "debug_assert",
+    "debug_assert_eq",
+    "debug_assert_ne",
+    "unreachable",
+    "unimplemented",
+    "todo",
+    "vec",
+    "matches",
+    "format_args",
 ];
 
 /// What the `use` items of one file bring into scope: a local name -> its full path.
@@ -100,7 +118,9 @@ impl UseMap {
 
 /// The last segment of a path, compared without allocating.
 pub fn last_ident_is(path: &syn::Path, names: &[&str]) -> bool {
-    path.segments.last().is_some_and(|s| names.iter().any(|n| s.ident == n))
+    path.segments
+        .last()
+        .is_some_and(|s| names.iter().any(|n| s.ident == n))
 }
 
 #[cfg(test)]
@@ -124,7 +144,9 @@ mod tests {
 
     #[test]
     fn resolves_imports_renames_and_prelude() {
-        let m = map("use std::env; use std::env::var as read; use std::env as e; use tracing::{info, self as tr};");
+        let m = map(
+            "use std::env; use std::env::var as read; use std::env as e; use tracing::{info, self as tr};",
+        );
         assert_eq!(resolve(&m, "env::var", false), "std::env::var");
         assert_eq!(resolve(&m, "read", false), "std::env::var");
         assert_eq!(resolve(&m, "e::var", false), "std::env::var");

@@ -33,10 +33,16 @@ pub fn parse(text: &str, marker: &str) -> Vec<Suppression> {
     let lines: Vec<&str> = text.lines().collect();
     let mut out = Vec::new();
     for (i, line) in lines.iter().enumerate() {
-        let Some((col, body)) = find_comment(line, marker) else { continue };
+        let Some((col, body)) = find_comment(line, marker) else {
+            continue;
+        };
         let line_no = i as u32 + 1;
         let standalone = line[..col].trim().is_empty();
-        let target = if standalone { next_code_line(&lines, i, marker) } else { Some(line_no) };
+        let target = if standalone {
+            next_code_line(&lines, i, marker)
+        } else {
+            Some(line_no)
+        };
         let mut s = Suppression {
             start: Position::new(line_no, line[..col].chars().count() as u32 + 1),
             end: Position::new(line_no, line.trim_end().chars().count() as u32 + 1),
@@ -94,7 +100,8 @@ fn read_body(body: &str, s: &mut Suppression) {
     } else if let Some(r) = body.strip_prefix("allow(") {
         (false, r)
     } else {
-        s.malformed = Some("expected `allow(rule, ..)` or `allow-file(rule, ..)` after `paved:`".into());
+        s.malformed =
+            Some("expected `allow(rule, ..)` or `allow-file(rule, ..)` after `paved:`".into());
         return;
     };
     let Some(close) = rest.find(')') else {
@@ -106,26 +113,43 @@ fn read_body(body: &str, s: &mut Suppression) {
         .split(',')
         .map(str::trim)
         .filter(|n| !n.is_empty())
-        .map(|n| SuppressedName { name: n.to_string(), selector: Selector::parse(n), used: false })
+        .map(|n| SuppressedName {
+            name: n.to_string(),
+            selector: Selector::parse(n),
+            used: false,
+        })
         .collect();
     if s.names.is_empty() {
         s.malformed = Some("no rule named inside `allow()`".into());
     }
     let tail = rest[close + 1..].trim();
-    s.reason = tail.strip_prefix("--").map(str::trim).filter(|r| !r.is_empty()).map(String::from);
+    s.reason = tail
+        .strip_prefix("--")
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .map(String::from);
 }
 
 /// Marks the findings of one file that its suppressions cover.
 pub fn apply(suppressions: &mut [Suppression], diagnostics: &mut [Diagnostic]) {
     for d in diagnostics.iter_mut().filter(|d| d.suppressed.is_none()) {
-        let Some(rule) = crate::registry::index_of(d.rule) else { continue };
+        let Some(rule) = crate::registry::index_of(d.rule) else {
+            continue;
+        };
         for s in suppressions.iter_mut() {
             if !(s.file_wide || s.target == Some(d.start.line)) {
                 continue;
             }
-            if let Some(n) = s.names.iter_mut().find(|n| n.selector.is_some_and(|sel| sel.matches(rule))) {
+            if let Some(n) = s
+                .names
+                .iter_mut()
+                .find(|n| n.selector.is_some_and(|sel| sel.matches(rule)))
+            {
                 n.used = true;
-                d.suppressed = Some(Suppressed { reason: s.reason.clone(), line: s.start.line });
+                d.suppressed = Some(Suppressed {
+                    reason: s.reason.clone(),
+                    line: s.start.line,
+                });
                 break;
             }
         }
@@ -145,12 +169,25 @@ pub struct MetaFinding {
 /// What is wrong with the suppressions of a file once they were applied. `enabled` says
 /// whether a rule is on for this file: a suppression of a rule that is off is not reported
 /// as unused (the configuration, not the comment, turned it off).
-pub fn meta_findings(suppressions: &[Suppression], enabled: impl Fn(Selector) -> bool) -> Vec<MetaFinding> {
+pub fn meta_findings(
+    suppressions: &[Suppression],
+    enabled: impl Fn(Selector) -> bool,
+) -> Vec<MetaFinding> {
     let mut out = Vec::new();
     for s in suppressions {
-        let finding = |rule, message: String, help: Option<String>| MetaFinding { rule, start: s.start, end: s.end, message, help };
+        let finding = |rule, message: String, help: Option<String>| MetaFinding {
+            rule,
+            start: s.start,
+            end: s.end,
+            message,
+            help,
+        };
         if let Some(why) = &s.malformed {
-            out.push(finding("unused-suppression", format!("this suppression comment cannot be read: {why}"), Some("write `// paved: allow(rule-name) -- reason`".into())));
+            out.push(finding(
+                "unused-suppression",
+                format!("this suppression comment cannot be read: {why}"),
+                Some("write `// paved: allow(rule-name) -- reason`".into()),
+            ));
             continue;
         }
         for n in &s.names {
@@ -165,7 +202,16 @@ pub fn meta_findings(suppressions: &[Suppression], enabled: impl Fn(Selector) ->
                 )),
                 Some(sel) if !n.used && enabled(sel) => out.push(finding(
                     "unused-suppression",
-                    format!("`{}` is allowed here but {} no `{}` finding", n.name, if s.file_wide { "this file has" } else { "the line it covers has" }, n.name),
+                    format!(
+                        "`{}` is allowed here but {} no `{}` finding",
+                        n.name,
+                        if s.file_wide {
+                            "this file has"
+                        } else {
+                            "the line it covers has"
+                        },
+                        n.name
+                    ),
                     Some("remove the suppression (or the name) that is no longer needed".into()),
                 )),
                 Some(_) => {}
@@ -196,7 +242,10 @@ mod tests {
 
     #[test]
     fn allow_file_and_malformed() {
-        let s = parse("// paved: allow-file(print-logging, nope) -- tool\n// paved: alow(x)\n/// paved: allow(x)\n", "//");
+        let s = parse(
+            "// paved: allow-file(print-logging, nope) -- tool\n// paved: alow(x)\n/// paved: allow(x)\n",
+            "//",
+        );
         assert_eq!(s.len(), 2);
         assert!(s[0].file_wide);
         assert!(s[0].names[1].selector.is_none());

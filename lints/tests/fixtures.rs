@@ -7,7 +7,11 @@ use paved_lints::{LintOptions, Report, lint, output};
 use std::path::Path;
 
 fn findings_of(rule: &str, case_dir: &Path) -> Report {
-    let mut report = lint(&LintOptions { paths: vec![case_dir.to_path_buf()], ..LintOptions::default() }).expect("fixture lints");
+    let mut report = lint(&LintOptions {
+        paths: vec![case_dir.to_path_buf()],
+        ..LintOptions::default()
+    })
+    .expect("fixture lints");
     report.diagnostics.retain(|d| d.rule == rule);
     // Paths relative to the case, so snapshots do not depend on where the repo is.
     let cwd = std::env::current_dir().unwrap();
@@ -29,16 +33,36 @@ fn rule_fixtures() {
         insta::glob!("fixtures/*/*/Cargo.toml", |manifest| {
             let case_dir = manifest.parent().unwrap();
             let case = case_dir.file_name().unwrap().to_str().unwrap();
-            let rule = case_dir.parent().unwrap().file_name().unwrap().to_str().unwrap();
-            assert!(paved_lints::registry::get(rule).is_some(), "fixtures/{rule}: no such rule");
+            let rule = case_dir
+                .parent()
+                .unwrap()
+                .file_name()
+                .unwrap()
+                .to_str()
+                .unwrap();
+            assert!(
+                paved_lints::registry::get(rule).is_some(),
+                "fixtures/{rule}: no such rule"
+            );
             let report = findings_of(rule, case_dir);
             let fired = report.active().count();
             if case.starts_with("flagged") {
-                assert!(fired > 0, "fixtures/{rule}/{case}: expected `{rule}` to fire");
+                assert!(
+                    fired > 0,
+                    "fixtures/{rule}/{case}: expected `{rule}` to fire"
+                );
             } else if case.starts_with("clean") {
-                assert_eq!(fired, 0, "fixtures/{rule}/{case}: expected no `{rule}` finding, got:\n{}", output::short::render(&report));
+                assert_eq!(
+                    fired,
+                    0,
+                    "fixtures/{rule}/{case}: expected no `{rule}` finding, got:\n{}",
+                    output::short::render(&report)
+                );
             }
-            insta::assert_snapshot!(format!("{rule}__{case}"), output::human::render(&report, false));
+            insta::assert_snapshot!(
+                format!("{rule}__{case}"),
+                output::human::render(&report, false)
+            );
         });
     });
 }

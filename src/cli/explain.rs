@@ -22,7 +22,10 @@ pub fn run(args: ExplainArgs) -> ExitCode {
             Some(n) => format!("did you mean `{n}`? `paved rules` lists every rule"),
             None => "`paved rules` lists every rule and group".to_string(),
         };
-        return super::fail(&format!("unknown rule or group `{}`", args.name), Some(&hint));
+        return super::fail(
+            &format!("unknown rule or group `{}`", args.name),
+            Some(&hint),
+        );
     };
     print!("{text}");
     ExitCode::SUCCESS

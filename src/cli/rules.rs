@@ -30,7 +30,10 @@ pub fn run(args: RulesArgs) -> ExitCode {
                 println!("wrote {n} pages to {}", dir.display());
                 ExitCode::SUCCESS
             }
-            Err(e) => super::fail(&format!("cannot write docs to `{}`: {e}", dir.display()), None),
+            Err(e) => super::fail(
+                &format!("cannot write docs to `{}`: {e}", dir.display()),
+                None,
+            ),
         };
     }
     match args.format {
@@ -40,25 +43,45 @@ pub fn run(args: RulesArgs) -> ExitCode {
                 .iter()
                 .map(|r| json!({"name": r.name, "group": r.group, "default_level": r.default_level, "scope": r.scope.as_str(), "summary": r.summary}))
                 .collect();
-            println!("{}", serde_json::to_string_pretty(&rules).expect("rules serialize"));
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&rules).expect("rules serialize")
+            );
         }
     }
     ExitCode::SUCCESS
 }
 
 fn table() -> String {
-    let width = |f: fn(&paved_lints::rule::RuleMeta) -> String| RULES.iter().map(|r| f(r).len()).max().unwrap_or(0);
-    let (wn, wg) = (width(|r| r.name.to_string()).max(4), width(|r| r.group.to_string()).max(5));
-    let mut out = format!("{:wn$}  {:wg$}  {:7}  SUMMARY\n", "RULE", "GROUP", "DEFAULT");
+    let width = |f: fn(&paved_lints::rule::RuleMeta) -> String| {
+        RULES.iter().map(|r| f(r).len()).max().unwrap_or(0)
+    };
+    let (wn, wg) = (
+        width(|r| r.name.to_string()).max(4),
+        width(|r| r.group.to_string()).max(5),
+    );
+    let mut out = format!(
+        "{:wn$}  {:wg$}  {:7}  SUMMARY\n",
+        "RULE", "GROUP", "DEFAULT"
+    );
     for r in RULES {
-        out.push_str(&format!("{:wn$}  {:wg$}  {:7}  {}\n", r.name, r.group.as_str(), r.default_level.as_str(), r.summary));
+        out.push_str(&format!(
+            "{:wn$}  {:wg$}  {:7}  {}\n",
+            r.name,
+            r.group.as_str(),
+            r.default_level.as_str(),
+            r.summary
+        ));
     }
     out
 }
 
 /// The pages of `docs/rules/`, by file name; the test that keeps the checked-in copy fresh uses it too.
 pub fn doc_pages() -> Vec<(String, String)> {
-    let mut pages: Vec<(String, String)> = RULES.iter().map(|r| (format!("{}.md", r.name), docs::rule_page(r))).collect();
+    let mut pages: Vec<(String, String)> = RULES
+        .iter()
+        .map(|r| (format!("{}.md", r.name), docs::rule_page(r)))
+        .collect();
     pages.push(("README.md".into(), docs::index_page()));
     pages
 }

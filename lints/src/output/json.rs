@@ -54,7 +54,12 @@ pub fn render(report: &Report) -> String {
                 fix: d.fix.as_ref(),
             })
             .collect(),
-        summary: Summary { files: report.files, crates: report.crates, deny: report.count(Level::Deny), warn: report.count(Level::Warn) },
+        summary: Summary {
+            files: report.files,
+            crates: report.crates,
+            deny: report.count(Level::Deny),
+            warn: report.count(Level::Warn),
+        },
     };
     serde_json::to_string_pretty(&json).expect("a report always serializes") + "\n"
 }

@@ -7,7 +7,16 @@ use std::fmt::Write;
 pub fn render(report: &Report) -> String {
     let mut out = String::new();
     for d in report.active() {
-        let _ = writeln!(out, "{}:{}:{}: {}[{}] {}", super::slash_path(&d.path), d.start.line, d.start.column, d.level, d.rule, d.message);
+        let _ = writeln!(
+            out,
+            "{}:{}:{}: {}[{}] {}",
+            super::slash_path(&d.path),
+            d.start.line,
+            d.start.column,
+            d.level,
+            d.rule,
+            d.message
+        );
     }
     out
 }

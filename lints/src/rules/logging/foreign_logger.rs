@@ -1,10 +1,18 @@
-use crate::context::{CrateCx, FileCx};
 use crate::context::position;
+use crate::context::{CrateCx, FileCx};
 use crate::resolve::last_ident_is;
 use crate::rule::Rule;
 
 /// Logging stacks that are never the house one.
-const FOREIGN: &[&str] = &["env_logger", "simple_logger", "fern", "log4rs", "slog", "flexi_logger", "pretty_env_logger"];
+const FOREIGN: &[&str] = &[
+    "env_logger",
+    "simple_logger",
+    "fern",
+    "log4rs",
+    "slog",
+    "flexi_logger",
+    "pretty_env_logger",
+];
 const LOG_MACROS: &[&str] = &["trace", "debug", "info", "warn", "error", "log"];
 
 crate::declare_rule! {
@@ -56,9 +64,13 @@ impl Rule for ForeignLogger {
             return;
         }
         let resolved = cx.resolve_macro(&mac.path);
-        let via_macro_use = mac.path.segments.len() == 1 && cx.uses.macro_use_crates.iter().any(|c| c == "log") && !cx.uses.imports(&mac.path.segments[0].ident);
+        let via_macro_use = mac.path.segments.len() == 1
+            && cx.uses.macro_use_crates.iter().any(|c| c == "log")
+            && !cx.uses.imports(&mac.path.segments[0].ident);
         if resolved.starts_with("log::") || via_macro_use {
-            cx.facts.log_macro_uses.push(position(mac.path.segments[0].ident.span().start()));
+            cx.facts
+                .log_macro_uses
+                .push(position(mac.path.segments[0].ident.span().start()));
         }
     }
 
