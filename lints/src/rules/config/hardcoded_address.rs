@@ -1,6 +1,8 @@
 use crate::context::FileCx;
 use crate::rule::Rule;
+use std::cell::RefCell;
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::path::{Path, PathBuf};
 
 /// URL schemes whose host is a place the service talks to.
 const SCHEMES: &[&str] = &[
@@ -117,9 +119,11 @@ pub(crate) fn classify(s: &str) -> Option<AddressKind> {
     {
         return Some(AddressKind::Localhost);
     }
-    if s.parse::<SocketAddr>().is_ok() {
-        // `1.2.3.4:80`, `[::1]:8080`.
-        return Some(AddressKind::SocketAddr);
+    if let Ok(addr) = s.parse::<SocketAddr>() {
+        // `1.2.3.4:80`, `[::1]:8080`; but `0.0.0.0:0`, `127.0.0.1:0`, `[::]:0` are "any free
+        // local port", the same in every environment.
+        let ephemeral = addr.port() == 0 && (addr.ip().is_unspecified() || addr.ip().is_loopback());
+        return (!ephemeral).then_some(AddressKind::SocketAddr);
     }
     if let Ok(ip) = s.parse::<Ipv4Addr>() {
         return (ip.is_unspecified() || !looks_like_version(s) && !looks_like_oid(ip))
@@ -217,9 +221,15 @@ crate::declare_rule! {
     /// (`http://www.w3.org/...`), times and ratios (`"12:30"`, `"16:9"`), Rust paths
     /// (`"std::io"`), MIME types, versions (`"1.2.3"`, and four single digits `"1.2.3.4"`
     /// read as a version), object identifiers (a bare IPv4 starting with `0.`, `1.` or `2.`
-    /// other than `0.0.0.0`, such as `"2.5.4.3"`), `file.rs:12` locations, bare host names without a port
-    /// (`"api.example.com"`), and single-label `host:port` (`"db:5432"` cannot be told from a
-    /// cache key such as `"user:1000"`).
+    /// other than `0.0.0.0`, such as `"2.5.4.3"`), `file.rs:12` locations, bare host names
+    /// without a port (`"api.example.com"`), single-label `host:port` (`"db:5432"` cannot be
+    /// told from a cache key such as `"user:1000"`), and port 0 on a wildcard or loopback
+    /// address (`"0.0.0.0:0"`, `"127.0.0.1:0"`, `"[::]:0"`: "any free local port" is the same
+    /// in every environment). Nor are literals that test a value rather than set one: an
+    /// operand of `==`/`!=` (`host == "localhost"`) or of `.eq(..)`, `.ne(..)`,
+    /// `.eq_ignore_ascii_case(..)`, a string in a `match` arm's pattern
+    /// (`Host::Domain("localhost") =>`), and the receiver of `.len()`
+    /// (`"255.255.255.255".len()`).
     ///
     /// ## Why
     /// Where a service listens and what it connects to differ between a laptop, staging
@@ -274,7 +284,43 @@ crate::declare_rule! {
 }
 
 impl Rule for HardcodedAddress {
+    fn check_binary(&self, cx: &mut FileCx, expr: &syn::ExprBinary) {
+        if matches!(expr.op, syn::BinOp::Eq(_) | syn::BinOp::Ne(_)) {
+            for side in [&*expr.left, &*expr.right] {
+                if let Some(lit) = string_literal(side) {
+                    not_a_setting(cx.path, lit);
+                }
+            }
+        }
+    }
+
+    fn check_method_call(&self, cx: &mut FileCx, call: &syn::ExprMethodCall) {
+        let method = call.method.to_string();
+        let tested = match method.as_str() {
+            "len" => call.args.is_empty(),
+            "eq" | "ne" | "eq_ignore_ascii_case" => call.args.len() == 1,
+            _ => false,
+        };
+        if !tested {
+            return;
+        }
+        for e in std::iter::once(&*call.receiver).chain(&call.args) {
+            if let Some(lit) = string_literal(e) {
+                not_a_setting(cx.path, lit);
+            }
+        }
+    }
+
+    fn check_match(&self, cx: &mut FileCx, expr: &syn::ExprMatch) {
+        for arm in &expr.arms {
+            pattern_literals(&arm.pat, &mut |lit| not_a_setting(cx.path, lit));
+        }
+    }
+
     fn check_lit_str(&self, cx: &mut FileCx, lit: &syn::LitStr, binding: Option<&syn::Ident>) {
+        if take_not_a_setting(cx.path, lit) {
+            return;
+        }
         let value = lit.value();
         let Some(kind) = classify(&value) else { return };
         if kind == AddressKind::Ip
@@ -289,6 +335,86 @@ impl Rule for HardcodedAddress {
         };
         cx.report(lit.span(), message)
             .help("read it from configuration (`config/<env>.toml` through the config module), so each environment sets its own");
+    }
+}
+
+thread_local! {
+    /// Start positions of the string literals, in the file being walked, that the hooks
+    /// above saw compared or matched against: the walk calls a parent's hook before
+    /// `check_lit_str` for the literals inside it, on the same thread, one file at a time.
+    static NOT_SETTINGS: RefCell<(PathBuf, Vec<(usize, usize)>)> = RefCell::default();
+}
+
+fn start_of(lit: &syn::LitStr) -> (usize, usize) {
+    let lc = lit.span().start();
+    (lc.line, lc.column)
+}
+
+fn not_a_setting(path: &Path, lit: &syn::LitStr) {
+    if classify(&lit.value()).is_none() {
+        return;
+    }
+    NOT_SETTINGS.with_borrow_mut(|(file, starts)| {
+        if file != path {
+            file.clear();
+            file.push(path);
+            starts.clear();
+        }
+        starts.push(start_of(lit));
+    });
+}
+
+fn take_not_a_setting(path: &Path, lit: &syn::LitStr) -> bool {
+    NOT_SETTINGS.with_borrow_mut(|(file, starts)| {
+        if starts.is_empty() || file != path {
+            return false;
+        }
+        let start = start_of(lit);
+        match starts.iter().position(|s| *s == start) {
+            Some(i) => {
+                starts.swap_remove(i);
+                true
+            }
+            None => false,
+        }
+    })
+}
+
+/// The string literal an expression is, looking through `&` and parentheses.
+fn string_literal(expr: &syn::Expr) -> Option<&syn::LitStr> {
+    match expr {
+        syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(s),
+            ..
+        }) => Some(s),
+        syn::Expr::Reference(r) => string_literal(&r.expr),
+        syn::Expr::Paren(p) => string_literal(&p.expr),
+        syn::Expr::Group(g) => string_literal(&g.expr),
+        _ => None,
+    }
+}
+
+/// Calls `f` on every string literal in a pattern (`"a" | Some(Host::Domain("b"))`).
+fn pattern_literals<'p>(pat: &'p syn::Pat, f: &mut impl FnMut(&'p syn::LitStr)) {
+    match pat {
+        syn::Pat::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(s),
+            ..
+        }) => f(s),
+        syn::Pat::Or(p) => p.cases.iter().for_each(|c| pattern_literals(c, f)),
+        syn::Pat::Paren(p) => pattern_literals(&p.pat, f),
+        syn::Pat::Reference(r) => pattern_literals(&r.pat, f),
+        syn::Pat::Tuple(t) => t.elems.iter().for_each(|e| pattern_literals(e, f)),
+        syn::Pat::TupleStruct(t) => t.elems.iter().for_each(|e| pattern_literals(e, f)),
+        syn::Pat::Slice(s) => s.elems.iter().for_each(|e| pattern_literals(e, f)),
+        syn::Pat::Struct(s) => s.fields.iter().for_each(|fp| pattern_literals(&fp.pat, f)),
+        syn::Pat::Ident(i) => {
+            if let Some((_, sub)) = &i.subpat {
+                pattern_literals(sub, f);
+            }
+        }
+        syn::Pat::Type(t) => pattern_literals(&t.pat, f),
+        _ => {}
     }
 }
 
@@ -324,6 +450,8 @@ mod tests {
             "mongodb://a.example.com:27017,b.example.com:27017/db",
             "http://[::1]:8080/ping",
             "https://api.github.com/repos/{owner}",
+            "10.0.0.5:0",
+            "0.0.0.0:80",
         ] {
             let expected = !s.contains('{');
             assert_eq!(classify(s).is_some(), expected, "{s}");
@@ -376,6 +504,10 @@ mod tests {
             "1:2",
             "2.5.4.17",
             "1.3.6.1",
+            "0.0.0.0:0",
+            "127.0.0.1:0",
+            "[::]:0",
+            "[::1]:0",
         ] {
             assert_eq!(classify(s), None, "{s}");
         }

@@ -54,6 +54,12 @@ crate::declare_rule! {
 impl Rule for ForeignAsyncRuntime {
     fn check_crate(&self, cx: &mut CrateCx) {
         let krate = cx.krate;
+        let has_tokio = krate.manifest.runtime_deps_on(&["tokio"]).next().is_some();
+        let relation = if has_tokio {
+            "a second async runtime beside tokio"
+        } else {
+            "an async runtime instead of tokio"
+        };
         for dep in krate.manifest.deps.iter().filter(|d| d.is_runtime()) {
             if !RUNTIMES.iter().any(|r| same_package(r, &dep.package)) {
                 continue;
@@ -63,7 +69,7 @@ impl Rule for ForeignAsyncRuntime {
                 .as_deref()
                 .map(|t| format!(" on `{t}`"))
                 .unwrap_or_default();
-            cx.report_dependency(dep, format!("{} is a second async runtime beside tokio{target}", dependency_name(dep)))
+            cx.report_dependency(dep, format!("{} is {relation}{target}", dependency_name(dep)))
                 .help("run everything on tokio (`tokio::spawn`, `tokio::time`, `tokio::fs`) and drop this dependency");
         }
     }

@@ -2,6 +2,7 @@ use crate::context::position;
 use crate::context::{CrateCx, FileCx};
 use crate::resolve::last_ident_is;
 use crate::rule::Rule;
+use proc_macro2::{Span, TokenStream, TokenTree};
 
 /// Logging stacks that are never the house one.
 const FOREIGN: &[&str] = &[
@@ -20,7 +21,11 @@ crate::declare_rule! {
     /// Flags a dependency on another logging stack: `env_logger`, `simple_logger`, `fern`,
     /// `log4rs`, `slog`, `flexi_logger`, `pretty_env_logger`, and `log` when the crate uses
     /// its macros directly. `tracing`'s `log` feature and `tracing-log` are part of the
-    /// house stack and are not flagged; neither are dev-dependencies.
+    /// house stack and are not flagged; neither are dev-dependencies. Only the code that
+    /// ships counts as using `log`'s macros: calls in test code (`tests/`, `benches/`,
+    /// `examples/`, `#[cfg(test)]`) do not make a `log` dependency foreign. A crate's own
+    /// `macro_rules!` that expands to `log::trace!(..)` (or `log::$level!(..)`) counts as a
+    /// use.
     ///
     /// ## Why
     /// Two logging stacks write two formats, configured in two ways, and the second one
@@ -60,6 +65,18 @@ crate::declare_rule! {
 
 impl Rule for ForeignLogger {
     fn check_macro(&self, cx: &mut FileCx, mac: &syn::Macro) {
+        // Tests and benches may log however they like; `log` in `[dependencies]` is then
+        // there for someone else (`tracing`'s `log` feature, a dependency's needs).
+        if cx.in_test() {
+            return;
+        }
+        if mac.path.is_ident("macro_rules") {
+            // A crate's own wrappers (`macro_rules! trace { .. log::trace!(..) .. }`).
+            if let Some(at) = log_call_in(mac.tokens.clone()) {
+                cx.facts.log_macro_uses.push(position(at.start()));
+            }
+            return;
+        }
         if !last_ident_is(&mac.path, LOG_MACROS) {
             return;
         }
@@ -88,4 +105,44 @@ impl Rule for ForeignLogger {
             }
         }
     }
+}
+
+/// Where a `macro_rules!` body calls `log::<macro>!` or `log::$level!`: a `log` path (not
+/// `$crate::log`, `crate::log`, ...) followed by `::`, a log macro name or a metavariable,
+/// and `!`.
+fn log_call_in(tokens: TokenStream) -> Option<Span> {
+    let tts: Vec<TokenTree> = tokens.into_iter().collect();
+    let punct =
+        |i: usize, c: char| matches!(tts.get(i), Some(TokenTree::Punct(p)) if p.as_char() == c);
+    for (i, tt) in tts.iter().enumerate() {
+        match tt {
+            TokenTree::Group(g) => {
+                if let Some(at) = log_call_in(g.stream()) {
+                    return Some(at);
+                }
+            }
+            TokenTree::Ident(id) if id == "log" => {
+                // `x::log` is someone else's module (`$crate::log`, `tracing::log`).
+                let qualified = i >= 2
+                    && punct(i - 1, ':')
+                    && punct(i - 2, ':')
+                    && matches!(tts.get(i.wrapping_sub(3)), Some(TokenTree::Ident(_)));
+                if qualified || !punct(i + 1, ':') || !punct(i + 2, ':') {
+                    continue;
+                }
+                let (name_ok, bang) = match tts.get(i + 3) {
+                    Some(TokenTree::Ident(m)) => (LOG_MACROS.iter().any(|n| m == n), i + 4),
+                    Some(TokenTree::Punct(p)) if p.as_char() == '$' => {
+                        (matches!(tts.get(i + 4), Some(TokenTree::Ident(_))), i + 5)
+                    }
+                    _ => (false, 0),
+                };
+                if name_ok && punct(bang, '!') {
+                    return Some(id.span());
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }

@@ -9,6 +9,13 @@ crate::declare_rule! {
     /// ## What it does
     /// Flags `println!`, `eprintln!`, `print!`, `eprint!` and `dbg!` outside test code.
     ///
+    /// Not flagged: `println!`/`print!` whose format string starts with `cargo:` (such as
+    /// `"cargo:rerun-if-changed={}"` in a build-script helper): that is the build-script
+    /// protocol, read by cargo, not a log line.
+    ///
+    /// Known limit: a crate's own `macro_rules! dbg` (or `println`, ...) is taken for the
+    /// standard macro it shadows.
+    ///
     /// `--fix --unsafe-fixes` turns `println!` into `tracing::info!` and `eprintln!` into
     /// `tracing::error!` (unsafe: the output moves from stdout or stderr into the log).
     ///
@@ -56,6 +63,9 @@ impl Rule for PrintLogging {
         else {
             return;
         };
+        if matches!(name, "println" | "print") && is_cargo_directive(mac) {
+            return;
+        }
         let replacement = match name {
             "eprintln" | "eprint" => "tracing::error!",
             "dbg" => "tracing::debug!",
@@ -78,6 +88,15 @@ impl Rule for PrintLogging {
             reported.fix(fix);
         }
     }
+}
+
+/// `println!("cargo:rerun-if-changed={}", ..)`: an instruction to cargo on stdout (build
+/// scripts and their helper crates), which must stay a plain line on stdout.
+fn is_cargo_directive(mac: &syn::Macro) -> bool {
+    let Some(proc_macro2::TokenTree::Literal(first)) = mac.tokens.clone().into_iter().next() else {
+        return false;
+    };
+    matches!(syn::Lit::new(first), syn::Lit::Str(lit) if lit.value().starts_with("cargo:"))
 }
 
 /// `println!(..)` -> `tracing::info!(..)`, `eprintln!(..)` -> `tracing::error!(..)`: the

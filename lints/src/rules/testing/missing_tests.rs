@@ -1,11 +1,14 @@
-use crate::context::CrateCx;
+use crate::context::{CrateCx, FileCx};
 use crate::rule::Rule;
+use proc_macro2::{Delimiter, TokenStream, TokenTree};
 
 crate::declare_rule! {
     /// ## What it does
     /// Flags a crate with no test at all: no `#[test]`/`#[tokio::test]` function (or any
     /// attribute ending in `test`) in any of its files and no `.rs` file under `tests/`.
-    /// The finding points at the `[package]` line.
+    /// Test functions written inside a macro in test code count too (a `macro_rules!` in a
+    /// `#[cfg(test)]` module that stamps out one `#[test]` per case, `proptest! { #[test]
+    /// .. }`). The finding points at the `[package]` line.
     ///
     /// ## Why
     /// The engineer who changes a service at 3am is rarely the one who wrote it. Tests are
@@ -45,6 +48,14 @@ crate::declare_rule! {
 }
 
 impl Rule for MissingTests {
+    fn check_macro(&self, cx: &mut FileCx, mac: &syn::Macro) {
+        // `syn` leaves macro bodies as tokens, so the walk does not see the test functions
+        // a macro in test code defines.
+        if !cx.facts.has_test_fn && cx.in_test() && has_test_attribute(mac.tokens.clone()) {
+            cx.facts.has_test_fn = true;
+        }
+    }
+
     fn check_crate(&self, cx: &mut CrateCx) {
         let krate = cx.krate;
         if krate.has_tests_dir
@@ -56,4 +67,42 @@ impl Rule for MissingTests {
         cx.report_package("this crate has no test at all")
             .help("add a `#[test]`/`#[tokio::test]` function or a file under `tests/`; a generated service starts with tests for its endpoints");
     }
+}
+
+/// Whether `tokens` hold a test attribute: `#[test]`, `#[tokio::test(..)]`, any attribute
+/// path ending in `test` (not `cfg(test)`, which marks test code without being a test).
+fn has_test_attribute(tokens: TokenStream) -> bool {
+    let mut after_pound = false;
+    for tt in tokens {
+        match tt {
+            TokenTree::Group(g) if after_pound && g.delimiter() == Delimiter::Bracket => {
+                if is_test_path(g.stream()) {
+                    return true;
+                }
+                after_pound = false;
+            }
+            TokenTree::Group(g) => {
+                if has_test_attribute(g.stream()) {
+                    return true;
+                }
+                after_pound = false;
+            }
+            TokenTree::Punct(p) => after_pound = p.as_char() == '#',
+            _ => after_pound = false,
+        }
+    }
+    false
+}
+
+/// `test`, `tokio::test`, `tokio::test(flavor = ..)`: a path whose last segment ends in `test`.
+fn is_test_path(attr: TokenStream) -> bool {
+    let mut last = None;
+    for tt in attr {
+        match tt {
+            TokenTree::Ident(i) => last = Some(i),
+            TokenTree::Punct(p) if p.as_char() == ':' => {}
+            _ => break,
+        }
+    }
+    last.is_some_and(|i| i.to_string().ends_with("test"))
 }
