@@ -5,6 +5,7 @@ use crate::context::{FileCx, position};
 use crate::diagnostic::{Diagnostic, Level, Position};
 use crate::model::FileFacts;
 use crate::suppress::{self, Suppression};
+use crate::test_modules::{self, ModDecl};
 use crate::walk::Walker;
 use std::path::Path;
 use syn::visit::Visit;
@@ -13,6 +14,8 @@ pub struct FileAnalysis {
     pub facts: FileFacts,
     pub diagnostics: Vec<Diagnostic>,
     pub suppressions: Vec<Suppression>,
+    /// Out-of-line `mod x;` declarations, to find test modules declared by this file.
+    pub mod_decls: Vec<ModDecl>,
 }
 
 /// How a file is classified before it is read.
@@ -91,6 +94,7 @@ pub fn analyze_text(path: &Path, text: &str, role: &FileRole) -> FileAnalysis {
                 facts: cx.facts,
                 diagnostics: cx.diagnostics,
                 suppressions,
+                mod_decls: test_modules::declarations(&file.items),
             }
         }
         Err(e) => {
@@ -146,5 +150,6 @@ fn failed(
         facts,
         diagnostics,
         suppressions: Vec::new(),
+        mod_decls: Vec::new(),
     }
 }

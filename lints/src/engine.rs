@@ -12,6 +12,7 @@ use crate::manifest::{self, ParsedManifest};
 use crate::model::{Crate, Dependency, FileFacts, Manifest, TextFile};
 use crate::registry::{self, RULES};
 use crate::suppress::{self, Suppression};
+use crate::test_modules;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -267,7 +268,9 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
         let rel = owner
             .map(|i| relative_to(path, &drafts[i].root))
             .unwrap_or_else(|| path.clone());
-        let is_test = is_test_path(&rel);
+        let build_script = owner.and_then(|i| drafts[i].parsed.build_script.as_deref());
+        let is_test = is_test_path(&rel)
+            || build_script.is_some_and(|b| discover::clean(Path::new(b)) == rel);
         let is_config = is_config_path(&rel, &config.house.config_modules);
         let levels: Arc<[Level]> = if config.overrides.is_empty() {
             shared_levels
@@ -304,7 +307,20 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
     // Phase 2: crate rules over the facts.
     let mut facts_by_crate: Vec<Vec<FileFacts>> = drafts.iter().map(|_| Vec::new()).collect();
     let mut file_suppressions: Vec<(PathBuf, Vec<Suppression>, Arc<[Level]>)> = Vec::new();
-    for (owner, analysis, levels) in analyses {
+    let test_modules = test_modules::test_module_files(analyses.iter().map(|(_, a, _)| {
+        (
+            a.facts.path.as_path(),
+            a.facts.is_test,
+            a.mod_decls.as_slice(),
+        )
+    }));
+    for (owner, mut analysis, levels) in analyses {
+        if test_modules.contains(&analysis.facts.path) {
+            analysis.facts.is_test = true;
+            analysis
+                .diagnostics
+                .retain(|d| registry::get(d.rule).is_some_and(|r| r.scope.applies(true, false)));
+        }
         diagnostics.extend(analysis.diagnostics);
         if !analysis.suppressions.is_empty() {
             file_suppressions.push((analysis.facts.path.clone(), analysis.suppressions, levels));

@@ -24,6 +24,7 @@ mod resolve;
 mod router;
 mod rules;
 mod suppress;
+mod test_modules;
 mod walk;
 
 pub use config::{ConfigError, LevelSetting, Selector};

@@ -28,6 +28,8 @@ pub struct ParsedManifest {
     pub package: Option<(String, u32)>,
     pub deps: Vec<RawDependency>,
     pub declares_bin: bool,
+    /// `[package] build = "..."`: a build script at another path than `build.rs`.
+    pub build_script: Option<String>,
     /// `[workspace.dependencies]`: key -> real package name; `Some` when `[workspace]` exists.
     pub workspace_deps: Option<HashMap<String, String>>,
 }
@@ -100,6 +102,7 @@ pub fn parse(text: &str) -> Result<ParsedManifest, TomlError> {
             .position(|l| l.trim_start().starts_with("[package]"))
             .map_or(1, |i| i as u32 + 1);
         out.package = Some((name, line));
+        out.build_script = string_field(package, "build");
     }
     out.declares_bin = entries(root).any(|(k, _, _)| k == "bin");
 

@@ -132,36 +132,40 @@ pub struct TypeFact {
     pub args: Vec<TypeFact>,
 }
 
+impl TypeFact {
+    /// The arguments, comma-separated, between `open` and `close`.
+    fn fmt_args(
+        &self,
+        f: &mut std::fmt::Formatter<'_>,
+        open: &str,
+        close: &str,
+    ) -> std::fmt::Result {
+        f.write_str(open)?;
+        for (i, a) in self.args.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            write!(f, "{a}")?;
+        }
+        f.write_str(close)
+    }
+}
+
 impl std::fmt::Display for TypeFact {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.name.as_str() {
-            "()" => {
-                f.write_str("(")?;
-                for (i, a) in self.args.iter().enumerate() {
-                    if i > 0 {
-                        f.write_str(", ")?;
-                    }
-                    write!(f, "{a}")?;
-                }
-                f.write_str(")")
-            }
+            "()" => self.fmt_args(f, "(", ")"),
             "&" => match self.args.first() {
                 Some(a) => write!(f, "&{a}"),
                 None => f.write_str("&_"),
             },
             _ => {
                 f.write_str(&self.name)?;
-                if !self.args.is_empty() {
-                    f.write_str("<")?;
-                    for (i, a) in self.args.iter().enumerate() {
-                        if i > 0 {
-                            f.write_str(", ")?;
-                        }
-                        write!(f, "{a}")?;
-                    }
-                    f.write_str(">")?;
+                if self.args.is_empty() {
+                    Ok(())
+                } else {
+                    self.fmt_args(f, "<", ">")
                 }
-                Ok(())
             }
         }
     }

@@ -135,18 +135,10 @@ pub fn infer_type(e: &syn::Expr) -> Option<TypeFact> {
         })
     };
     match e {
-        syn::Expr::Async(a) => a
-            .block
-            .stmts
-            .last()
-            .and_then(tail_expr)
-            .and_then(infer_type),
-        syn::Expr::Block(b) => b
-            .block
-            .stmts
-            .last()
-            .and_then(tail_expr)
-            .and_then(infer_type),
+        syn::Expr::Async(syn::ExprAsync { block, .. })
+        | syn::Expr::Block(syn::ExprBlock { block, .. }) => {
+            block.stmts.last().and_then(tail_expr).and_then(infer_type)
+        }
         syn::Expr::Paren(p) => infer_type(&p.expr),
         syn::Expr::Lit(l) => match &l.lit {
             syn::Lit::Str(_) => Some(TypeFact {

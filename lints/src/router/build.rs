@@ -1,0 +1,266 @@
+//! Assembling the `RouterIndex`: which chains are routers of their own (roots), their
+//! routes, the top-level router (what `axum::serve` serves) and the handlers.
+
+use super::items::ChainId;
+use super::modules::relative;
+use super::tree::{Builder, RefSite};
+use super::{FnRef, Handler, Route, RouterIndex, Site};
+use crate::model::RouterOp;
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+/// How deep bases and merges are followed looking for a fallback or `Router::new()`.
+const MAX_DEPTH: u32 = 16;
+
+impl Builder<'_> {
+    pub fn build(mut self) -> RouterIndex {
+        let mut index = RouterIndex::default();
+        let all = self.chains();
+        index.has_router = !all.is_empty();
+        let roots = self.roots(&all);
+        for &root in &roots {
+            self.expand(
+                root,
+                Some(String::new()),
+                &mut Vec::new(),
+                &mut index.routes,
+            );
+        }
+        let (top, top_certain) = self.top_level(&roots);
+        index.top_site = top.first().map(|&id| self.new_site(id));
+        index.top_has_fallback = self.top_has_fallback(&all, &top, top_certain);
+        index.handlers = handlers(&index.routes, &self.krate.config.house);
+        index.incomplete = self.incomplete;
+        for f in &self.krate.files {
+            index.notes.extend(f.router.notes.iter().cloned());
+        }
+        index.notes.append(&mut self.notes);
+        index
+    }
+
+    /// Every chain of the files in the module tree.
+    fn chains(&self) -> Vec<ChainId> {
+        let mut all = Vec::new();
+        for (fi, f) in self.krate.files.iter().enumerate() {
+            if self.items.modules[fi].is_some() {
+                all.extend((0..f.router.chains.len()).map(|ci| (fi, ci)));
+            }
+        }
+        all
+    }
+
+    /// The chains no other chain continues, nests or merges.
+    fn roots(&self, all: &[ChainId]) -> Vec<ChainId> {
+        let mut referenced: HashSet<ChainId> = HashSet::new();
+        for &id in all {
+            let chain = self.chain(id);
+            let module = self.chain_module(id, chain);
+            let site = self.chain_site(id, chain, &module);
+            let refs = chain
+                .base
+                .iter()
+                .chain(chain.ops.iter().filter_map(|op| match op {
+                    RouterOp::Nest { router, .. } | RouterOp::Merge(router) => Some(router),
+                    _ => None,
+                }));
+            for r in refs {
+                if let Some(ids) = self.router_ref(site, r) {
+                    referenced.extend(ids.into_iter().filter(|other| *other != id));
+                }
+            }
+        }
+        all.iter()
+            .copied()
+            .filter(|id| !referenced.contains(id))
+            .collect()
+    }
+
+    /// The top-level routers, and whether they are known from `axum::serve` calls rather
+    /// than guessed among `roots`.
+    fn top_level(&mut self, roots: &[ChainId]) -> (Vec<ChainId>, bool) {
+        let krate = self.krate;
+        let mut top: Vec<ChainId> = Vec::new();
+        let mut top_certain = false;
+        for (fi, f) in krate.files.iter().enumerate() {
+            if self.items.modules[fi].is_none() {
+                continue;
+            }
+            for s in &f.router.serves {
+                let module = self.items.module_of(fi, &s.module).unwrap_or_default();
+                let site = RefSite {
+                    file: fi,
+                    module: &module,
+                    func: s.func.as_deref(),
+                    range: s.range,
+                };
+                match self.router_ref(site, &s.app) {
+                    Some(ids) => {
+                        top.extend(ids);
+                        top_certain = true;
+                    }
+                    None => self.notes.push(format!(
+                        "{}: the router given to `axum::serve` could not be followed",
+                        f.path.display()
+                    )),
+                }
+            }
+        }
+        if top_certain {
+            return (top, true);
+        }
+        let in_bin = |id: &ChainId| {
+            let rel = relative(&krate.files[id.0].path, &krate.root);
+            rel == Path::new("src/main.rs") || rel.starts_with("src/bin")
+        };
+        // Prefer routers built from `Router::new()` with routes, in the binary first.
+        let builds_routes = |id: &ChainId| {
+            let c = self.chain(*id);
+            c.base.is_none()
+                && c.ops.iter().any(|op| {
+                    matches!(
+                        op,
+                        RouterOp::Route { .. } | RouterOp::Nest { .. } | RouterOp::Merge(_)
+                    )
+                })
+        };
+        let starts_new = |id: &ChainId| {
+            self.new_site_chain(*id, 0)
+                .is_some_and(|c| self.chain(c).base.is_none())
+        };
+        let candidates: [&dyn Fn(&ChainId) -> bool; 4] = [
+            &|id| in_bin(id) && starts_new(id),
+            &|id| builds_routes(id),
+            &|id| starts_new(id),
+            &|_| true,
+        ];
+        for pick in candidates {
+            top = roots.iter().copied().filter(|id| pick(id)).collect();
+            if !top.is_empty() {
+                break;
+            }
+        }
+        (top, false)
+    }
+
+    /// Whether the top-level router has a fallback; `None` when that cannot be known.
+    fn top_has_fallback(
+        &mut self,
+        all: &[ChainId],
+        top: &[ChainId],
+        top_certain: bool,
+    ) -> Option<bool> {
+        if top_certain {
+            let mut any = Some(false);
+            for &id in top {
+                match self.has_fallback(id, 0) {
+                    Some(true) => any = Some(true),
+                    None if any == Some(false) => any = None,
+                    _ => {}
+                }
+            }
+            return any;
+        }
+        // A guessed top-level router is said to lack a fallback only when no router of
+        // the crate has one, and all of them were followed.
+        let anywhere = all.iter().any(|&id| {
+            self.chain(id)
+                .ops
+                .iter()
+                .any(|op| matches!(op, RouterOp::Fallback))
+        });
+        if anywhere || self.incomplete || top.is_empty() {
+            if !top.is_empty() {
+                self.notes.push(
+                    "the top-level router is not known (no `axum::serve` call followed)".into(),
+                );
+            }
+            None
+        } else {
+            Some(false)
+        }
+    }
+
+    /// Whether a router (with what it continues and merges) has a fallback.
+    fn has_fallback(&self, id: ChainId, depth: u32) -> Option<bool> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let chain = self.chain(id);
+        if chain.ops.iter().any(|op| matches!(op, RouterOp::Fallback)) {
+            return Some(true);
+        }
+        let module = self.chain_module(id, chain);
+        let site = self.chain_site(id, chain, &module);
+        let mut result = Some(false);
+        let refs = chain
+            .base
+            .iter()
+            .chain(chain.ops.iter().filter_map(|op| match op {
+                RouterOp::Merge(r) => Some(r),
+                _ => None,
+            }));
+        for r in refs {
+            match self.router_ref(site, r) {
+                Some(ids) => {
+                    for id in ids {
+                        match self.has_fallback(id, depth + 1) {
+                            Some(true) => return Some(true),
+                            None => result = None,
+                            Some(false) => {}
+                        }
+                    }
+                }
+                None => result = None,
+            }
+        }
+        result
+    }
+
+    /// The `Router::new()` a router starts from.
+    fn new_site(&self, id: ChainId) -> Site {
+        let first = self.new_site_chain(id, 0).unwrap_or(id);
+        Site {
+            file: first.0,
+            range: self.chain(first).range,
+        }
+    }
+
+    /// The first chain of a router: the one its bases lead back to.
+    fn new_site_chain(&self, id: ChainId, depth: u32) -> Option<ChainId> {
+        let chain = self.chain(id);
+        match (&chain.base, depth < MAX_DEPTH) {
+            (None, _) => Some(id),
+            (Some(base), true) => {
+                let module = self.chain_module(id, chain);
+                let ids = self.router_ref(self.chain_site(id, chain, &module), base)?;
+                self.new_site_chain(*ids.first()?, depth + 1).or(Some(id))
+            }
+            _ => Some(id),
+        }
+    }
+}
+
+/// The handlers of the routes, each once; exempt when every route it serves is the health
+/// or metrics endpoint.
+fn handlers(routes: &[Route], house: &crate::config::House) -> Vec<Handler> {
+    let mut handlers: Vec<Handler> = Vec::new();
+    let mut seen: HashMap<FnRef, usize> = HashMap::new();
+    for route in routes {
+        let path = route.path.as_deref().or(route.local.as_deref());
+        let exempt = path.is_some_and(|p| {
+            let p = p.trim_end_matches('/');
+            p == house.health_path.trim_end_matches('/')
+                || p == house.metrics_path.trim_end_matches('/')
+        });
+        for &h in &route.handlers {
+            match seen.get(&h) {
+                Some(&i) => handlers[i].exempt &= exempt,
+                None => {
+                    seen.insert(h, handlers.len());
+                    handlers.push(Handler { fn_ref: h, exempt });
+                }
+            }
+        }
+    }
+    handlers
+}

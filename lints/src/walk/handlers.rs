@@ -1,0 +1,253 @@
+//! Facts about functions that may serve requests: `async fn`s and the closures routes
+//! name (`FnFact`), the handlers of method routers (`HandlerFact`), and the panics in them.
+
+use super::{Walker, key};
+use crate::model::{FnFact, HandlerFact, PanicFact, ParamFact, Range, TypeFact};
+use crate::router::extract::{self, METHODS, range, range_between};
+
+/// Panicking macros, by last path segment, and how findings name them.
+const PANIC_MACROS: &[(&str, &str)] = &[
+    ("panic", "panic!"),
+    ("unreachable", "unreachable!"),
+    ("todo", "todo!"),
+    ("unimplemented", "unimplemented!"),
+];
+
+impl Walker<'_, '_> {
+    /// A fact for a function of the current module, with only its range known yet.
+    fn fn_at(&self, range: Range) -> FnFact {
+        FnFact {
+            module: self.mods.clone(),
+            name: String::new(),
+            range,
+            ret: None,
+            ret_inferred: false,
+            params: Vec::new(),
+            panics: Vec::new(),
+        }
+    }
+
+    fn push_fn(&mut self, fact: FnFact) -> usize {
+        let facts = &mut self.cx.facts.router.fns;
+        facts.push(fact);
+        facts.len() - 1
+    }
+
+    /// Records an `async fn` outside test code; returns the fact's index.
+    pub(super) fn record_fn(&mut self, sig: &syn::Signature) -> Option<usize> {
+        if sig.asyncness.is_none() || self.cx.in_test() {
+            return None;
+        }
+        let first = sig.asyncness.as_ref().map_or(sig.fn_token.span, |a| a.span);
+        let ret = match &sig.output {
+            syn::ReturnType::Default => TypeFact {
+                name: "()".into(),
+                args: Vec::new(),
+            },
+            syn::ReturnType::Type(_, ty) => extract::type_fact(ty),
+        };
+        let params = sig
+            .inputs
+            .iter()
+            .filter_map(|arg| match arg {
+                syn::FnArg::Typed(pt) => Some(self.param(pt)),
+                _ => None,
+            })
+            .collect();
+        let fact = FnFact {
+            name: sig.ident.to_string(),
+            ret: Some(ret),
+            params,
+            ..self.fn_at(range_between(first, sig.ident.span()))
+        };
+        Some(self.push_fn(fact))
+    }
+
+    fn param(&self, param: &syn::PatType) -> ParamFact {
+        use syn::spanned::Spanned;
+        let ty = &*param.ty;
+        ParamFact {
+            ty: extract::type_fact(ty),
+            range: range(ty.span()),
+            axum_json: self.axum_json(&param.pat, ty),
+        }
+    }
+
+    /// When `ty` is axum's `Json<T>`: the range of its path, and of the pattern's path when
+    /// `pat` destructures it.
+    fn axum_json(&self, pat: &syn::Pat, ty: &syn::Type) -> Option<(Range, Option<Range>)> {
+        let syn::Type::Path(p) = ty else {
+            return None;
+        };
+        // Resolving allocates: only for `Json` or a single imported name (a renamed import).
+        let maybe_json = p.qself.is_none()
+            && p.path.segments.last().is_some_and(|s| {
+                s.ident == "Json" || (p.path.segments.len() == 1 && self.cx.uses.imports(&s.ident))
+            });
+        if !maybe_json {
+            return None;
+        }
+        let resolved = self.cx.resolve(&p.path);
+        let axum_glob = || {
+            self.cx
+                .uses
+                .globs
+                .iter()
+                .any(|g| g.first().is_some_and(|c| c == "axum"))
+        };
+        let is_axum = (resolved.starts_with("axum::") && resolved.ends_with("::Json"))
+            || (resolved == "Json" && axum_glob());
+        is_axum.then(|| {
+            let (a, b) = extract::path_span(&p.path);
+            let pat_range = match pat {
+                syn::Pat::TupleStruct(ts)
+                    if ts.path.segments.last().is_some_and(|s| s.ident == "Json") =>
+                {
+                    let (a, b) = extract::path_span(&ts.path);
+                    Some(range_between(a, b))
+                }
+                _ => None,
+            };
+            (range_between(a, b), pat_range)
+        })
+    }
+
+    /// Records a closure or async block registered as a handler.
+    fn record_closure(&mut self, e: &syn::Expr) -> HandlerFact {
+        let (k, fact) = match e {
+            syn::Expr::Closure(c) => {
+                let first = c
+                    .asyncness
+                    .as_ref()
+                    .map(|a| a.span)
+                    .or(c.capture.as_ref().map(|m| m.span))
+                    .unwrap_or(c.inputs_begin.spans[0]);
+                let (ret, ret_inferred) = match &c.output {
+                    syn::ReturnType::Type(_, ty) => (Some(extract::type_fact(ty)), false),
+                    syn::ReturnType::Default => (extract::infer_type(&c.body), true),
+                };
+                let params = c
+                    .inputs
+                    .iter()
+                    .filter_map(|p| match p {
+                        syn::Pat::Type(pt) => Some(self.param(pt)),
+                        _ => None,
+                    })
+                    .collect();
+                let fact = FnFact {
+                    ret,
+                    ret_inferred,
+                    params,
+                    ..self.fn_at(range_between(first, c.inputs_end.spans[0]))
+                };
+                (key(c), fact)
+            }
+            syn::Expr::Async(a) => {
+                let fact = FnFact {
+                    ret: extract::infer_type(e),
+                    ret_inferred: true,
+                    ..self.fn_at(range(a.async_token.span))
+                };
+                (key(a), fact)
+            }
+            _ => return HandlerFact::Unknown("handler expression".into()),
+        };
+        let index = self.push_fn(fact);
+        self.pending_handlers.push((k, index));
+        HandlerFact::Closure(index)
+    }
+
+    /// The handlers of a method router: `get(h)`, `get(a).post(b)`, `on(filter, h)`, ...
+    pub(super) fn method_router(&mut self, e: &syn::Expr, out: &mut Vec<HandlerFact>) {
+        match e {
+            syn::Expr::Paren(p) => self.method_router(&p.expr, out),
+            syn::Expr::Call(c) => match &*c.func {
+                syn::Expr::Path(p)
+                    if crate::resolve::last_ident_is(&p.path, METHODS) && c.args.len() == 1 =>
+                {
+                    self.handler(&c.args[0], out)
+                }
+                syn::Expr::Path(p)
+                    if crate::resolve::last_ident_is(&p.path, &["on"]) && c.args.len() == 2 =>
+                {
+                    self.handler(&c.args[1], out)
+                }
+                syn::Expr::Path(p)
+                    if crate::resolve::last_ident_is(
+                        &p.path,
+                        &["get_service", "post_service", "any_service", "on_service"],
+                    ) => {}
+                _ => out.push(HandlerFact::Unknown("method router built by a call".into())),
+            },
+            syn::Expr::MethodCall(m) => {
+                if METHODS.iter().any(|n| m.method == n) && m.args.len() == 1 {
+                    self.handler(&m.args[0], out);
+                } else if m.method == "on" && m.args.len() == 2 {
+                    self.handler(&m.args[1], out);
+                }
+                self.method_router(&m.receiver, out);
+            }
+            _ => out.push(HandlerFact::Unknown(
+                "method router in a variable or expression".into(),
+            )),
+        }
+    }
+
+    fn handler(&mut self, e: &syn::Expr, out: &mut Vec<HandlerFact>) {
+        match e {
+            syn::Expr::Paren(p) => self.handler(&p.expr, out),
+            syn::Expr::Path(p) if p.qself.is_none() => {
+                let (a, b) = extract::path_span(&p.path);
+                out.push(HandlerFact::Path(
+                    extract::path_segments(&p.path),
+                    range_between(a, b),
+                ));
+            }
+            syn::Expr::Closure(_) | syn::Expr::Async(_) => out.push(self.record_closure(e)),
+            _ => out.push(HandlerFact::Unknown(
+                "handler is not a function path or closure".into(),
+            )),
+        }
+    }
+
+    fn record_panic(&mut self, what: &'static str, range: Range) {
+        if let Some(i) = self.collector() {
+            self.cx.facts.router.fns[i]
+                .panics
+                .push(PanicFact { what, range });
+        }
+    }
+
+    /// `.unwrap()` / `.expect(..)` inside a recorded function.
+    pub(super) fn record_unwrap(&mut self, c: &syn::ExprMethodCall) {
+        let what = if c.method == "unwrap" && c.args.is_empty() {
+            ".unwrap()"
+        } else if c.method == "expect" && c.args.len() == 1 {
+            ".expect(..)"
+        } else {
+            return;
+        };
+        if self.collector().is_some() {
+            self.record_panic(
+                what,
+                range_between(extract::expr_start(&c.receiver), c.paren_token.span.close()),
+            );
+        }
+    }
+
+    /// `panic!`, `todo!`, ... inside a recorded function.
+    pub(super) fn record_panic_macro(&mut self, m: &syn::Macro) {
+        if self.collector().is_some()
+            && let Some(&(_, what)) = m
+                .path
+                .segments
+                .last()
+                .and_then(|s| PANIC_MACROS.iter().find(|(n, _)| s.ident == n))
+        {
+            self.record_panic(
+                what,
+                range_between(extract::path_span(&m.path).0, m.delimiter.span().close()),
+            );
+        }
+    }
+}

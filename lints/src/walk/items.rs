@@ -1,0 +1,120 @@
+//! Facts about items: `use` items (`UseFact`, and the file's `UseMap`), `const`/`static`
+//! route paths (`ConstFact`), implemented traits, and route-like strings in test code.
+
+use super::scope::is_test_attribute;
+use super::{Walker, string_literal};
+use crate::model::{ConstFact, UseFact};
+
+impl Walker<'_, '_> {
+    /// Collects the file's `use` items (at any depth) before the walk, so that a name used
+    /// above its import still resolves.
+    pub fn collect_uses(&mut self, items: &[syn::Item]) {
+        for item in items {
+            match item {
+                syn::Item::Use(u) => self.cx.uses.add(&u.tree),
+                syn::Item::Mod(m) => {
+                    if let Some((_, items)) = &m.content {
+                        self.collect_uses(items);
+                    }
+                }
+                syn::Item::ExternCrate(e)
+                    if e.attrs.iter().any(|a| a.path().is_ident("macro_use")) =>
+                {
+                    self.cx.uses.macro_use_crates.push(e.ident.to_string());
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Records a module-level `use` outside test code, flattened, for resolving handlers
+    /// and routers across modules.
+    pub(super) fn record_module_use(&mut self, u: &syn::ItemUse) {
+        // The standard library never re-exports a handler: skip it (most `use` items).
+        let std_path = matches!(&u.tree, syn::UseTree::Path(p) if p.ident == "std" || p.ident == "core" || p.ident == "alloc");
+        if self.fns.is_empty() && !std_path && !self.cx.in_test() {
+            self.record_use(&mut Vec::new(), &u.tree);
+        }
+    }
+
+    fn record_use(&mut self, prefix: &mut Vec<String>, tree: &syn::UseTree) {
+        let (name, target) = match tree {
+            syn::UseTree::Path(p) => {
+                prefix.push(p.ident.to_string());
+                self.record_use(prefix, &p.tree);
+                prefix.pop();
+                return;
+            }
+            syn::UseTree::Group(g) => {
+                for t in &g.items {
+                    self.record_use(prefix, t);
+                }
+                return;
+            }
+            syn::UseTree::Name(n) => {
+                let mut target = prefix.clone();
+                let name = if n.ident == "self" {
+                    prefix.last().cloned().unwrap_or_default()
+                } else {
+                    target.push(n.ident.to_string());
+                    n.ident.to_string()
+                };
+                (Some(name), target)
+            }
+            syn::UseTree::Rename(r) => {
+                let mut target = prefix.clone();
+                if r.ident != "self" {
+                    target.push(r.ident.to_string());
+                }
+                (Some(r.rename.to_string()), target)
+            }
+            syn::UseTree::Glob(_) => (None, prefix.clone()),
+        };
+        self.cx.facts.router.uses.push(UseFact {
+            module: self.mods.clone(),
+            name,
+            target,
+        });
+    }
+
+    /// A `const`/`static` string that looks like a route path.
+    pub(super) fn record_const(&mut self, ident: &syn::Ident, expr: &syn::Expr) {
+        if let Some(lit) = string_literal(expr)
+            && !self.cx.in_test()
+        {
+            let value = lit.value();
+            if value.starts_with('/') {
+                self.cx.facts.router.consts.push(ConstFact {
+                    module: self.mods.clone(),
+                    name: ident.to_string(),
+                    value,
+                });
+            }
+        }
+    }
+
+    /// The trait of an `impl Trait for T` outside test code (`impl BackupHook for Db`).
+    pub(super) fn record_trait_impl(&mut self, i: &syn::ItemImpl) {
+        if let Some((path, _)) = &i.trait_
+            && !self.cx.in_test()
+            && !i.attrs.iter().any(is_test_attribute)
+            && let Some(last) = path.segments.last()
+        {
+            self.cx
+                .facts
+                .router
+                .trait_impls
+                .push(last.ident.to_string());
+        }
+    }
+
+    /// A string in test code that looks like a route path (a route the tests request).
+    pub(super) fn record_test_path(&mut self, lit: &syn::LitStr) {
+        if self.cx.in_test() {
+            let value = lit.value();
+            if value.starts_with('/') {
+                self.cx.facts.router.test_paths.push(value);
+            }
+        }
+    }
+}

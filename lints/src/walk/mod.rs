@@ -1,0 +1,406 @@
+//! Phase 1: the single `syn::visit` walk of one file. It keeps track of where it is (test
+//! code, config module, async context), calls every rule's hooks through the registry, and
+//! leaves the facts crate rules need in `FileCx::facts`.
+//!
+//! This file is the walk itself; recording the facts lives beside it, by what they are
+//! about: `handlers` (functions, closures, panics), `routers` (router chains, `serve`
+//! calls), `items` (`use`, `const`, trait impls), and `scope` (test code, blocking escapes).
+
+mod handlers;
+mod items;
+mod routers;
+mod scope;
+
+use crate::context::FileCx;
+use crate::registry;
+use crate::router::extract::{self, ROUTER_OPS, ROUTER_PASS};
+pub(crate) use scope::is_test_attribute;
+use scope::is_blocking_escape;
+use syn::visit::{self, Visit};
+
+/// Identity of a syntax node during the walk (never dereferenced).
+type Key = *const ();
+
+fn key<T>(node: &T) -> Key {
+    node as *const T as Key
+}
+
+/// The identity of the call or method call an expression is (what chains are keyed by).
+fn expr_key(e: &syn::Expr) -> Key {
+    match e {
+        syn::Expr::MethodCall(m) => key(m),
+        syn::Expr::Call(c) => key(c),
+        syn::Expr::Paren(p) => expr_key(&p.expr),
+        syn::Expr::Await(a) => expr_key(&a.base),
+        syn::Expr::Try(t) => expr_key(&t.expr),
+        _ => std::ptr::null(),
+    }
+}
+
+pub(crate) struct Walker<'c, 'a> {
+    pub cx: &'c mut FileCx<'a>,
+    /// A string literal that is the whole value bound to a name, and that name.
+    binding: Option<(*const syn::LitStr, syn::Ident)>,
+    /// Inline `mod x { .. }` names around the current position.
+    mods: Vec<String>,
+    /// Enclosing functions: the name's identity and the fact collecting panics (an
+    /// `async fn` or handler closure outside test code), innermost last.
+    fns: Vec<(*const syn::Ident, Option<usize>)>,
+    /// Handler closures / async blocks recorded from a route, not yet walked.
+    pending_handlers: Vec<(Key, usize)>,
+    /// Calls that belong to an already recorded router chain.
+    claimed: Vec<Key>,
+    /// `let name = <expr>` / `name = <expr>` being walked.
+    /// (The name is a pointer into the syntax tree being walked: no allocation per `let`.)
+    pending_binding: Option<(Key, *const syn::Ident)>,
+    /// Tail expressions of the enclosing functions.
+    tails: Vec<Key>,
+    /// `axum::serve(..)` calls that have `.with_graceful_shutdown(..)`.
+    graceful: Vec<Key>,
+}
+
+impl<'c, 'a> Walker<'c, 'a> {
+    pub fn new(cx: &'c mut FileCx<'a>) -> Self {
+        Walker {
+            cx,
+            binding: None,
+            mods: Vec::new(),
+            fns: Vec::new(),
+            pending_handlers: Vec::new(),
+            claimed: Vec::new(),
+            pending_binding: None,
+            tails: Vec::new(),
+            graceful: Vec::new(),
+        }
+    }
+
+    /// The innermost enclosing function's name.
+    fn func(&self) -> Option<String> {
+        // SAFETY: the pointer is to the ident of a function whose visit is in progress, so
+        // the syntax tree that holds it is alive and borrowed for the whole walk.
+        self.fns
+            .last()
+            .filter(|(ident, _)| !ident.is_null())
+            .map(|(ident, _)| unsafe { &**ident }.to_string())
+    }
+
+    /// The function fact collecting panics at this point, if any.
+    fn collector(&self) -> Option<usize> {
+        self.fns.last().and_then(|(_, c)| *c)
+    }
+
+    /// Walks a function body with its name, panic collector and tail expression known.
+    fn in_fn(
+        &mut self,
+        ident: &syn::Ident,
+        collector: Option<usize>,
+        block: &syn::Block,
+        f: impl FnOnce(&mut Self),
+    ) {
+        let tail = block
+            .stmts
+            .last()
+            .and_then(extract::tail_expr)
+            .map_or(std::ptr::null(), expr_key);
+        self.fns.push((ident as *const _, collector));
+        self.tails.push(tail);
+        f(self);
+        self.tails.pop();
+        self.fns.pop();
+    }
+
+    /// Walks call arguments; those of a blocking escape (`spawn_blocking(..)`) are not
+    /// async code.
+    fn visit_args(
+        &mut self,
+        args: &syn::punctuated::Punctuated<syn::Expr, syn::Token![,]>,
+        escape: bool,
+    ) {
+        for arg in args {
+            if escape {
+                self.cx.async_stack.push(false);
+                self.visit_expr(arg);
+                self.cx.async_stack.pop();
+            } else {
+                self.visit_expr(arg);
+            }
+        }
+    }
+
+    /// Starts collecting panics for a handler closure or async block about to be walked.
+    fn take_pending_handler(&mut self, k: Key) -> bool {
+        if self.pending_handlers.is_empty() {
+            return false;
+        }
+        let Some(i) = self.pending_handlers.iter().position(|(p, _)| *p == k) else {
+            return false;
+        };
+        let (_, fact) = self.pending_handlers.swap_remove(i);
+        let ident = self.fns.last().map_or(std::ptr::null(), |f| f.0);
+        self.fns.push((ident, Some(fact)));
+        true
+    }
+
+    /// `syn` leaves macro bodies as tokens; the code in the ones `router::macros` knows is
+    /// walked like any other.
+    fn walk_macro_body(&mut self, m: &syn::Macro) {
+        for e in crate::router::macros::body_exprs(m) {
+            self.visit_expr(&e);
+        }
+    }
+
+    /// Remembers the string literal `expr` is (if it is one) as bound to `name`, for
+    /// `check_lit_str` hooks.
+    fn with_binding(&mut self, expr: &syn::Expr, name: &syn::Ident) {
+        if let Some(lit) = string_literal(expr) {
+            self.binding = Some((lit as *const _, name.clone()));
+        }
+    }
+
+    /// Points `pending_binding` at `name` while the call `value` is walked.
+    fn bind_pending(&mut self, value: &syn::Expr, name: &syn::Ident) {
+        let k = expr_key(value);
+        if !k.is_null() {
+            self.pending_binding = Some((k, name as *const _));
+        }
+    }
+}
+
+/// The string literal an expression is, looking through references and parentheses.
+fn string_literal(expr: &syn::Expr) -> Option<&syn::LitStr> {
+    match expr {
+        syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(s),
+            ..
+        }) => Some(s),
+        syn::Expr::Reference(r) => string_literal(&r.expr),
+        syn::Expr::Paren(p) => string_literal(&p.expr),
+        syn::Expr::MethodCall(m)
+            if m.args.is_empty()
+                && (m.method == "to_string" || m.method == "into" || m.method == "to_owned") =>
+        {
+            string_literal(&m.receiver)
+        }
+        _ => None,
+    }
+}
+
+fn pattern_name(pat: &syn::Pat) -> Option<&syn::Ident> {
+    match pat {
+        syn::Pat::Ident(p) => Some(&p.ident),
+        syn::Pat::Type(t) => pattern_name(&t.pat),
+        _ => None,
+    }
+}
+
+impl<'ast> Visit<'ast> for Walker<'_, '_> {
+    fn visit_attribute(&mut self, _: &'ast syn::Attribute) {
+        // Attributes hold doc comments and derive options, not code that runs.
+    }
+
+    fn visit_item_mod(&mut self, m: &'ast syn::ItemMod) {
+        let config = self.cx.house.config_modules.iter().any(|c| m.ident == c);
+        // A `mod x;` is another file, whose module comes from its path.
+        let inline = m.content.is_some();
+        if inline {
+            self.mods.push(m.ident.to_string());
+        }
+        self.scoped(&m.attrs, None, config, |w| visit::visit_item_mod(w, m));
+        if inline {
+            self.mods.pop();
+        }
+    }
+
+    fn visit_item_fn(&mut self, f: &'ast syn::ItemFn) {
+        if f.attrs.iter().any(is_test_attribute) {
+            self.cx.facts.has_test_fn |= f.attrs.iter().any(|a| !a.path().is_ident("cfg"));
+        }
+        let is_async = f.sig.asyncness.is_some();
+        self.scoped(&f.attrs, Some(is_async), false, |w| {
+            let collector = w.record_fn(&f.sig);
+            w.record_tail_var(&f.sig, &f.block);
+            w.in_fn(&f.sig.ident, collector, &f.block, |w| {
+                visit::visit_item_fn(w, f)
+            });
+        });
+    }
+
+    fn visit_impl_item_fn(&mut self, f: &'ast syn::ImplItemFn) {
+        let is_async = f.sig.asyncness.is_some();
+        self.scoped(&f.attrs, Some(is_async), false, |w| {
+            w.in_fn(&f.sig.ident, None, &f.block, |w| {
+                visit::visit_impl_item_fn(w, f)
+            })
+        });
+    }
+
+    fn visit_trait_item_fn(&mut self, f: &'ast syn::TraitItemFn) {
+        let is_async = f.sig.asyncness.is_some();
+        self.fns.push((&f.sig.ident as *const _, None));
+        self.scoped(&f.attrs, Some(is_async), false, |w| {
+            visit::visit_trait_item_fn(w, f)
+        });
+        self.fns.pop();
+    }
+
+    fn visit_item_impl(&mut self, i: &'ast syn::ItemImpl) {
+        self.record_trait_impl(i);
+        self.scoped(&i.attrs, None, false, |w| visit::visit_item_impl(w, i));
+    }
+
+    fn visit_item_trait(&mut self, i: &'ast syn::ItemTrait) {
+        self.scoped(&i.attrs, None, false, |w| visit::visit_item_trait(w, i));
+    }
+
+    fn visit_item_const(&mut self, c: &'ast syn::ItemConst) {
+        self.record_const(&c.ident, &c.expr);
+        self.with_binding(&c.expr, &c.ident);
+        self.scoped(&c.attrs, None, false, |w| visit::visit_item_const(w, c));
+    }
+
+    fn visit_item_static(&mut self, s: &'ast syn::ItemStatic) {
+        self.record_const(&s.ident, &s.expr);
+        self.with_binding(&s.expr, &s.ident);
+        self.scoped(&s.attrs, None, false, |w| visit::visit_item_static(w, s));
+    }
+
+    fn visit_item_use(&mut self, u: &'ast syn::ItemUse) {
+        // Imports inside function bodies; module-level ones were collected up front.
+        self.cx.uses.add(&u.tree);
+        self.record_module_use(u);
+    }
+
+    fn visit_local(&mut self, l: &'ast syn::Local) {
+        let saved = self.pending_binding.take();
+        if let (Some(init), Some(name)) = (&l.init, pattern_name(&l.pat)) {
+            self.with_binding(&init.expr, name);
+            self.bind_pending(&init.expr, name);
+        }
+        self.scoped(&l.attrs, None, false, |w| visit::visit_local(w, l));
+        self.pending_binding = saved;
+    }
+
+    fn visit_expr_assign(&mut self, a: &'ast syn::ExprAssign) {
+        let saved = self.pending_binding.take();
+        if let syn::Expr::Path(p) = &*a.left
+            && p.path.segments.len() == 1
+        {
+            self.bind_pending(&a.right, &p.path.segments[0].ident);
+        }
+        visit::visit_expr_assign(self, a);
+        self.pending_binding = saved;
+    }
+
+    fn visit_field_value(&mut self, f: &'ast syn::FieldValue) {
+        registry::check_field_value(self.cx, f);
+        if let syn::Member::Named(name) = &f.member {
+            self.with_binding(&f.expr, name);
+        }
+        visit::visit_field_value(self, f);
+    }
+
+    fn visit_expr_async(&mut self, e: &'ast syn::ExprAsync) {
+        let handler = self.take_pending_handler(key(e));
+        self.cx.async_stack.push(true);
+        visit::visit_expr_async(self, e);
+        self.cx.async_stack.pop();
+        if handler {
+            self.fns.pop();
+        }
+    }
+
+    fn visit_expr_closure(&mut self, c: &'ast syn::ExprClosure) {
+        let handler = self.take_pending_handler(key(c));
+        // A plain closure is not async code, even inside an `async fn`: it may well run on
+        // another thread (`spawn_blocking`, tokio's own `asyncify(|| std::fs::read(..))`).
+        self.cx.async_stack.push(c.asyncness.is_some());
+        visit::visit_expr_closure(self, c);
+        self.cx.async_stack.pop();
+        if handler {
+            self.fns.pop();
+        }
+    }
+
+    fn visit_expr_call(&mut self, c: &'ast syn::ExprCall) {
+        registry::check_call(self.cx, c);
+        let claims = self.claimed.len();
+        if let syn::Expr::Path(p) = &*c.func {
+            let last = p.path.segments.last().map(|s| &s.ident);
+            if last.is_some_and(|l| l == "new" || l == "default") && !self.claimed.contains(&key(c))
+            {
+                self.record_chain(None, None, Some(c));
+            } else if last.is_some_and(|l| l == "serve")
+                && c.args.len() == 2
+                && self.cx.resolve(&p.path) == "axum::serve"
+            {
+                self.record_serve(
+                    key(c),
+                    extract::expr_start(&c.func),
+                    c.paren_token.span.close(),
+                    &c.args[1],
+                );
+            }
+        }
+        let escape = matches!(&*c.func, syn::Expr::Path(p) if is_blocking_escape(&p.path));
+        self.visit_expr(&c.func);
+        self.visit_args(&c.args, escape);
+        self.claimed.truncate(claims);
+    }
+
+    fn visit_expr_method_call(&mut self, c: &'ast syn::ExprMethodCall) {
+        registry::check_method_call(self.cx, c);
+        let claims = self.claimed.len();
+        let graceful = self.graceful.len();
+        let k = key(c);
+        if (ROUTER_OPS.iter().chain(ROUTER_PASS).any(|n| c.method == n))
+            && !self.claimed.contains(&k)
+        {
+            self.record_chain(Some(c), Some(&c.receiver), None);
+        } else if c.method == "with_graceful_shutdown" {
+            self.record_graceful(&c.receiver);
+        } else if c.method == "serve" && c.args.len() == 1 && routers::is_server_bind(&c.receiver) {
+            self.record_serve(
+                k,
+                extract::expr_start(&c.receiver),
+                c.paren_token.span.close(),
+                &c.args[0],
+            );
+        } else {
+            self.record_unwrap(c);
+        }
+        let escape = c.method == "spawn_blocking" || c.method == "block_in_place";
+        self.visit_expr(&c.receiver);
+        self.visit_args(&c.args, escape);
+        self.claimed.truncate(claims);
+        self.graceful.truncate(graceful);
+    }
+
+    fn visit_expr_binary(&mut self, e: &'ast syn::ExprBinary) {
+        registry::check_binary(self.cx, e);
+        visit::visit_expr_binary(self, e);
+    }
+
+    fn visit_expr_match(&mut self, e: &'ast syn::ExprMatch) {
+        registry::check_match(self.cx, e);
+        visit::visit_expr_match(self, e);
+    }
+
+    fn visit_macro(&mut self, m: &'ast syn::Macro) {
+        registry::check_macro(self.cx, m);
+        self.record_panic_macro(m);
+        visit::visit_macro(self, m);
+        self.walk_macro_body(m);
+    }
+
+    fn visit_lit_str(&mut self, lit: &'ast syn::LitStr) {
+        let binding = match self.binding.take() {
+            Some((ptr, name)) if std::ptr::eq(ptr, lit) => Some(name),
+            other => {
+                self.binding = other;
+                None
+            }
+        };
+        registry::check_lit_str(self.cx, lit, binding.as_ref());
+        self.record_test_path(lit);
+    }
+}

@@ -1,0 +1,306 @@
+//! Facts about routers: the method-call chains that build them (`ChainFact`), the
+//! `axum::serve(..)` calls that serve them (`ServeFact`), and graceful shutdown.
+
+use super::{Key, Walker, key};
+use crate::model::{ChainFact, RouterOp, RouterRef, ServeFact};
+use crate::router::extract::{self, ROUTER_OPS, ROUTER_PASS, range, range_between};
+
+/// What a method-call chain stands on, found by walking down its receivers.
+struct ChainRoot<'e> {
+    /// The method calls, outermost first.
+    calls: Vec<&'e syn::ExprMethodCall>,
+    /// A call at the bottom (`Router::new()`, `api::router()`).
+    call: Option<&'e syn::ExprCall>,
+    /// A variable at the bottom (`app.route(..)`).
+    var: Option<&'e syn::Ident>,
+    start: Option<proc_macro2::Span>,
+}
+
+impl<'e> ChainRoot<'e> {
+    fn find(
+        top: Option<&'e syn::ExprMethodCall>,
+        below: Option<&'e syn::Expr>,
+        alone: Option<&'e syn::ExprCall>,
+    ) -> Self {
+        let mut root = ChainRoot {
+            calls: top.into_iter().collect(),
+            call: alone,
+            var: None,
+            start: alone.map(|c| extract::expr_start(&c.func)),
+        };
+        let mut cur = below;
+        while let Some(e) = cur {
+            cur = None;
+            match e {
+                syn::Expr::MethodCall(m) => {
+                    root.calls.push(m);
+                    cur = Some(&m.receiver);
+                }
+                syn::Expr::Paren(p) => cur = Some(&p.expr),
+                syn::Expr::Call(c) => {
+                    root.call = Some(c);
+                    root.start = Some(extract::expr_start(&c.func));
+                }
+                syn::Expr::Path(p) if p.qself.is_none() && p.path.segments.len() == 1 => {
+                    root.var = Some(&p.path.segments[0].ident);
+                    root.start = Some(p.path.segments[0].ident.span());
+                }
+                other => root.start = Some(extract::expr_start(other)),
+            }
+        }
+        root
+    }
+
+    /// `Router::new()` / `Router::default()`: the chain starts a router rather than
+    /// continuing one.
+    fn is_new(&self) -> bool {
+        self.call.is_some_and(|c| match &*c.func {
+            syn::Expr::Path(p) => {
+                let n = p.path.segments.len();
+                n >= 2
+                    && p.path.segments[n - 2].ident == "Router"
+                    && (p.path.segments[n - 1].ident == "new"
+                        || p.path.segments[n - 1].ident == "default")
+            }
+            _ => false,
+        })
+    }
+}
+
+/// What a bottom call names as a router: `RouterRef::Call` for a path.
+fn call_ref(call: Option<&syn::ExprCall>) -> RouterRef {
+    match call.map(|c| &*c.func) {
+        Some(syn::Expr::Path(p)) if p.qself.is_none() => {
+            RouterRef::Call(extract::path_segments(&p.path))
+        }
+        _ => RouterRef::Unknown,
+    }
+}
+
+/// `axum::Server::bind(..)` (axum 0.6) at the root of a receiver chain.
+pub(super) fn is_server_bind(e: &syn::Expr) -> bool {
+    match e {
+        syn::Expr::MethodCall(m) => is_server_bind(&m.receiver),
+        syn::Expr::Call(c) => {
+            matches!(&*c.func, syn::Expr::Path(p) if p.path.segments.iter().any(|s| s.ident == "Server"))
+        }
+        _ => false,
+    }
+}
+
+impl Walker<'_, '_> {
+    /// The variable the expression keyed `k` is bound to (`let name = ..`, `name = ..`).
+    fn binding_of(&self, k: Key) -> Option<String> {
+        match self.pending_binding {
+            // SAFETY: the ident belongs to the `let`/assignment whose visit is in progress.
+            Some((b, ident)) if b == k && !k.is_null() => Some(unsafe { &*ident }.to_string()),
+            _ => None,
+        }
+    }
+
+    /// Whether the expression keyed `k` is returned by the enclosing function.
+    fn is_tail(&self, k: Key) -> bool {
+        !k.is_null() && self.tails.last() == Some(&k)
+    }
+
+    /// Whether the expression keyed `k` is bound to a variable or returned by its function.
+    fn is_bound_or_tail(&self, k: Key) -> bool {
+        self.is_tail(k)
+            || (!k.is_null() && self.pending_binding.as_ref().is_some_and(|(b, _)| *b == k))
+    }
+
+    /// A router value used by `.nest(..)`, `.merge(..)` or `axum::serve(..)`.
+    fn router_ref(&mut self, e: &syn::Expr) -> RouterRef {
+        let e = extract::peel(e);
+        if let Some(i) = self.try_record_chain(e) {
+            return RouterRef::Chain(i);
+        }
+        match e {
+            syn::Expr::Path(p) if p.qself.is_none() && p.path.segments.len() == 1 => {
+                RouterRef::Var(p.path.segments[0].ident.to_string())
+            }
+            syn::Expr::Call(c) => call_ref(Some(c)),
+            _ => RouterRef::Unknown,
+        }
+    }
+
+    /// Records `e` as a router chain when it is one (outside test code).
+    fn try_record_chain(&mut self, e: &syn::Expr) -> Option<usize> {
+        match e {
+            syn::Expr::MethodCall(m) => self.record_chain(Some(m), Some(&m.receiver), None),
+            syn::Expr::Paren(p) => self.try_record_chain(&p.expr),
+            syn::Expr::Call(c) => self.record_chain(None, None, Some(c)),
+            _ => None,
+        }
+    }
+
+    /// Records the chain `top` (a method call on `below`), or the call `alone` (`Router::new()`).
+    pub(super) fn record_chain(
+        &mut self,
+        top: Option<&syn::ExprMethodCall>,
+        below: Option<&syn::Expr>,
+        alone: Option<&syn::ExprCall>,
+    ) -> Option<usize> {
+        if self.cx.in_test() {
+            return None;
+        }
+        let outer = match (top, alone) {
+            (Some(m), _) => key(m),
+            (None, Some(c)) => key(c),
+            _ => return None,
+        };
+        let root = ChainRoot::find(top, below, alone);
+        let is_new = root.is_new();
+        let has_op = root
+            .calls
+            .iter()
+            .any(|m| ROUTER_OPS.iter().any(|n| m.method == n));
+        let passes = !root.calls.is_empty()
+            && root
+                .calls
+                .iter()
+                .all(|m| ROUTER_OPS.iter().chain(ROUTER_PASS).any(|n| m.method == n));
+        // Other builders have `layer`-like methods too (`ServiceBuilder::new().layer(..)`):
+        // a call followed only by pass-through methods counts when its value is kept.
+        let base = if is_new {
+            None
+        } else if let Some(v) = root.var.filter(|_| has_op || passes) {
+            Some(RouterRef::Var(v.to_string()))
+        } else if has_op || (passes && root.call.is_some() && self.is_bound_or_tail(outer)) {
+            Some(call_ref(root.call))
+        } else {
+            return None;
+        };
+        let new_call = root.call.filter(|_| is_new);
+        if let Some(c) = new_call {
+            self.claimed.push(key(c));
+        }
+        let root_start = root.start.unwrap_or_else(proc_macro2::Span::call_site);
+        let start = match new_call {
+            Some(c) => range_between(root_start, c.paren_token.span.close()),
+            None => range(root_start),
+        };
+        for m in &root.calls {
+            self.claimed.push(key(*m));
+        }
+        let ops = self.router_ops(&root.calls);
+        let chain = ChainFact {
+            module: self.mods.clone(),
+            func: self.func(),
+            base,
+            range: start,
+            ops,
+            binding: self.binding_of(outer),
+            is_tail: self.is_tail(outer),
+        };
+        let chains = &mut self.cx.facts.router.chains;
+        chains.push(chain);
+        Some(chains.len() - 1)
+    }
+
+    /// The routes, nests, merges and fallbacks of a chain's calls (outermost first), in
+    /// the order they are applied.
+    fn router_ops(&mut self, calls: &[&syn::ExprMethodCall]) -> Vec<RouterOp> {
+        let mut ops = Vec::new();
+        for m in calls.iter().rev() {
+            let name = m.method.to_string();
+            match (name.as_str(), m.args.len()) {
+                ("route" | "route_service", 2) => {
+                    use syn::spanned::Spanned;
+                    let path = extract::path_arg(&m.args[0]);
+                    let r = match &m.args[0] {
+                        syn::Expr::Lit(l) => range(l.lit.span()),
+                        other => range(other.span()),
+                    };
+                    let mut handlers = Vec::new();
+                    if name == "route" {
+                        self.method_router(&m.args[1], &mut handlers);
+                    }
+                    ops.push(RouterOp::Route {
+                        path,
+                        range: r,
+                        handlers,
+                    });
+                }
+                ("nest", 2) => {
+                    let prefix = extract::path_arg(&m.args[0]);
+                    let router = self.router_ref(&m.args[1]);
+                    ops.push(RouterOp::Nest { prefix, router });
+                }
+                ("merge", 1) => {
+                    let router = self.router_ref(&m.args[0]);
+                    ops.push(RouterOp::Merge(router));
+                }
+                ("fallback" | "fallback_service", 1) => ops.push(RouterOp::Fallback),
+                _ => {}
+            }
+        }
+        ops
+    }
+
+    /// Records an `axum::serve(..)` call (or `Server::bind(..).serve(..)`) serving `app`.
+    pub(super) fn record_serve(
+        &mut self,
+        call_key: Key,
+        start: proc_macro2::Span,
+        end: proc_macro2::Span,
+        app: &syn::Expr,
+    ) {
+        if self.cx.in_test() {
+            return;
+        }
+        let app = self.router_ref(app);
+        let fact = ServeFact {
+            module: self.mods.clone(),
+            func: self.func(),
+            range: range_between(start, end),
+            app,
+            graceful: self.graceful.contains(&call_key),
+            binding: self.binding_of(call_key),
+        };
+        self.cx.facts.router.serves.push(fact);
+    }
+
+    /// `.with_graceful_shutdown(..)` on `receiver`: a serve call about to be walked, or a
+    /// variable holding one.
+    pub(super) fn record_graceful(&mut self, receiver: &syn::Expr) {
+        match extract::peel(receiver) {
+            syn::Expr::Call(call) => self.graceful.push(key(call)),
+            syn::Expr::MethodCall(m) => self.graceful.push(key(m)),
+            syn::Expr::Path(p) if p.path.segments.len() == 1 && !self.cx.in_test() => {
+                self.cx
+                    .facts
+                    .router
+                    .graceful_vars
+                    .push(p.path.segments[0].ident.to_string());
+            }
+            _ => {}
+        }
+    }
+
+    /// `fn router() -> Router { let r = ..; r }`: the tail variable is the returned router.
+    pub(super) fn record_tail_var(&mut self, sig: &syn::Signature, block: &syn::Block) {
+        if self.cx.in_test() {
+            return;
+        }
+        let returns_router = matches!(&sig.output, syn::ReturnType::Type(_, ty) if matches!(&**ty, syn::Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "Router")));
+        if !returns_router {
+            return;
+        }
+        if let Some(syn::Expr::Path(p)) = block.stmts.last().and_then(extract::tail_expr)
+            && p.path.segments.len() == 1
+        {
+            let ident = &p.path.segments[0].ident;
+            let chain = ChainFact {
+                module: self.mods.clone(),
+                func: Some(sig.ident.to_string()),
+                base: Some(RouterRef::Var(ident.to_string())),
+                range: range(ident.span()),
+                ops: Vec::new(),
+                binding: None,
+                is_tail: true,
+            };
+            self.cx.facts.router.chains.push(chain);
+        }
+    }
+}

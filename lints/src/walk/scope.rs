@@ -1,0 +1,66 @@
+//! Where the walk is: test code (`#[test]`, `#[cfg(test)]`), the config module, async
+//! context, and the calls whose closures may block without harm.
+
+use super::Walker;
+
+impl Walker<'_, '_> {
+    /// Runs `f` with the test/config/async context adjusted for an item's attributes.
+    pub(super) fn scoped(
+        &mut self,
+        attrs: &[syn::Attribute],
+        is_async: Option<bool>,
+        config_mod: bool,
+        f: impl FnOnce(&mut Self),
+    ) {
+        let test = attrs.iter().any(is_test_attribute);
+        self.cx.test_depth += test as u32;
+        self.cx.config_depth += config_mod as u32;
+        if let Some(a) = is_async {
+            self.cx.async_stack.push(a);
+        }
+        f(self);
+        if is_async.is_some() {
+            self.cx.async_stack.pop();
+        }
+        self.cx.config_depth -= config_mod as u32;
+        self.cx.test_depth -= test as u32;
+    }
+}
+
+/// `#[test]`, `#[tokio::test]`, any attribute path ending in `test`, or `#[cfg(test)]`.
+pub(crate) fn is_test_attribute(attr: &syn::Attribute) -> bool {
+    let path = attr.path();
+    if path.is_ident("cfg") {
+        return match &attr.meta {
+            syn::Meta::List(list) => tokens_mention_test(list.tokens.clone()),
+            _ => false,
+        };
+    }
+    path.segments
+        .last()
+        .is_some_and(|s| s.ident.to_string().ends_with("test"))
+}
+
+/// Whether a `cfg(..)` predicate requires `test` (`test`, `all(test, ..)`), ignoring `not(..)`.
+fn tokens_mention_test(tokens: proc_macro2::TokenStream) -> bool {
+    let mut iter = tokens.into_iter().peekable();
+    while let Some(tt) = iter.next() {
+        match tt {
+            proc_macro2::TokenTree::Ident(i) if i == "not" => {
+                iter.next();
+            }
+            proc_macro2::TokenTree::Ident(i) if i == "test" => return true,
+            proc_macro2::TokenTree::Group(g) if tokens_mention_test(g.stream()) => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// `spawn_blocking`, `block_in_place`, or `std::thread::spawn`: their closures may block.
+pub(super) fn is_blocking_escape(path: &syn::Path) -> bool {
+    crate::resolve::last_ident_is(path, &["spawn_blocking", "block_in_place"])
+        || (crate::resolve::last_ident_is(path, &["spawn"])
+            && path.segments.len() >= 2
+            && path.segments[path.segments.len() - 2].ident == "thread")
+}
