@@ -221,6 +221,8 @@ impl Config {
         for o in &raw.overrides {
             let mut builder = GlobSetBuilder::new();
             for pattern in o.paths.get_ref() {
+                // Globs are relative to this file already; `./src` means `src`.
+                let pattern = pattern.strip_prefix("./").unwrap_or(pattern);
                 let glob = Glob::new(pattern).map_err(|e| {
                     error_at(
                         o.paths.span().start,
@@ -298,6 +300,18 @@ mod tests {
         );
         assert_eq!(
             config.levels_for(Some(Path::new("/repo/tools/x.rs")))[print],
+            Level::Allow
+        );
+    }
+
+    #[test]
+    fn override_globs_may_start_with_dot_slash() {
+        let text =
+            "[[overrides]]\npaths = [\"./src/main.rs\"]\nlints = { print-logging = \"allow\" }\n";
+        let config = Config::parse(Path::new("/repo/paved.toml"), text).unwrap();
+        let print = registry::index_of("print-logging").unwrap();
+        assert_eq!(
+            config.levels_for(Some(Path::new("/repo/src/main.rs")))[print],
             Level::Allow
         );
     }

@@ -11,6 +11,8 @@ pub struct Discovered {
     pub env_files: Vec<PathBuf>,
     /// Files directly under a `deploy/` folder.
     pub deploy_files: Vec<PathBuf>,
+    /// Folders or files the walk could not read, and why.
+    pub unreadable: Vec<(PathBuf, String)>,
 }
 
 /// `./src/main.rs` -> `src/main.rs`, so paths print the way users type them.
@@ -35,7 +37,6 @@ pub fn walk(paths: &[PathBuf]) -> Result<Discovered, crate::LintError> {
             return Err(crate::LintError::PathNotFound(root.clone()));
         }
         // A parallel walk: a monorepo has tens of thousands of files in thousands of folders.
-        let error: std::sync::Mutex<Option<crate::LintError>> = std::sync::Mutex::new(None);
         ignore::WalkBuilder::new(root)
             .hidden(true)
             .parents(true)
@@ -48,25 +49,27 @@ pub fn walk(paths: &[PathBuf]) -> Result<Discovered, crate::LintError> {
             .build_parallel()
             .run(|| {
                 Box::new(|entry| {
-                    let entry = match entry {
-                        Ok(entry) => entry,
-                        Err(e) => {
-                            error
-                                .lock()
-                                .unwrap()
-                                .get_or_insert(crate::LintError::Walk(root.clone(), e.to_string()));
-                            return ignore::WalkState::Quit;
+                    match entry {
+                        Ok(entry) => {
+                            // Symlinked files are linted (a shared module linked into a
+                            // crate); symlinked folders are not followed, so no loop and no
+                            // walk out of the tree.
+                            let is_file = entry.file_type().is_some_and(|t| t.is_file())
+                                || (entry.path_is_symlink()
+                                    && std::fs::metadata(entry.path()).is_ok_and(|m| m.is_file()));
+                            if is_file {
+                                sort_into(&found, entry.path());
+                            }
                         }
-                    };
-                    if entry.file_type().is_some_and(|t| t.is_file()) {
-                        sort_into(&found, entry.path());
+                        // An unreadable folder is reported and the walk goes on.
+                        Err(e) => found.lock().unwrap().unreadable.push((
+                            error_path(&e).unwrap_or_else(|| root.clone()),
+                            error_text(&e),
+                        )),
                     }
                     ignore::WalkState::Continue
                 })
             });
-        if let Some(e) = error.into_inner().unwrap() {
-            return Err(e);
-        }
     }
     let mut found = found.into_inner().unwrap();
     for list in [
@@ -79,6 +82,28 @@ pub fn walk(paths: &[PathBuf]) -> Result<Discovered, crate::LintError> {
         list.dedup();
     }
     Ok(found)
+}
+
+/// The path an error of the walker is about, if it says.
+fn error_path(e: &ignore::Error) -> Option<PathBuf> {
+    match e {
+        ignore::Error::WithPath { path, .. } => Some(clean(path)),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            error_path(err)
+        }
+        ignore::Error::Loop { child, .. } => Some(clean(child)),
+        _ => None,
+    }
+}
+
+/// The error without the path `error_path` already names.
+fn error_text(e: &ignore::Error) -> String {
+    match e {
+        ignore::Error::WithPath { err, .. } | ignore::Error::WithDepth { err, .. } => {
+            error_text(err)
+        }
+        other => other.to_string(),
+    }
 }
 
 /// Files into the lists of `Discovered` by name; anything else is not read.

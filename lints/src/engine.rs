@@ -129,6 +129,9 @@ struct CrateDraft {
     walked: bool,
 }
 
+/// Stack of each analysis thread (syn recurses once per nesting level).
+const ANALYSIS_STACK_BYTES: usize = 64 << 20;
+
 pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
     let stdin = options
         .stdin
@@ -158,6 +161,20 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
         .map(|files| files.iter().map(|p| discover::clean(p)).collect());
     let mut configs = ConfigCache::default();
     let mut diagnostics = Vec::new();
+    for (path, why) in &found.unreadable {
+        let config = configs.for_dir(&parent_dir(path))?;
+        let levels = levels_for(&config, &options.cli_levels, path);
+        diagnostics.extend(meta_diagnostic(
+            "parse-error",
+            &levels,
+            path,
+            Position::new(1, 1),
+            Position::new(1, 1),
+            format!("cannot read this path, so nothing in it was linted: {why}"),
+            None,
+            "",
+        ));
+    }
 
     // Crates found by the walk, then any crate that encloses a linted path.
     let mut drafts: Vec<CrateDraft> = Vec::new();
@@ -166,8 +183,24 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
     for path in &found.manifests {
         let dir = parent_dir(path);
         let config = configs.for_dir(&dir)?;
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| LintError::Io(path.clone(), e.to_string()))?;
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) => {
+                // One unreadable manifest must not stop a monorepo run: report it, go on.
+                let levels = levels_for(&config, &options.cli_levels, path);
+                diagnostics.extend(meta_diagnostic(
+                    "parse-error",
+                    &levels,
+                    path,
+                    Position::new(1, 1),
+                    Position::new(1, 1),
+                    format!("cannot read Cargo.toml: {e}"),
+                    None,
+                    "",
+                ));
+                continue;
+            }
+        };
         match manifest::parse(&text) {
             Ok(parsed) => {
                 if let Some(ws) = &parsed.workspace_deps {
@@ -284,25 +317,32 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
     }
 
     // Phase 1: one job per file (files differ wildly in size).
-    let analyses: Vec<(Option<usize>, FileAnalysis, Arc<[Level]>)> = jobs
-        .par_iter()
-        .with_max_len(1)
-        .map(|(path, owner, config, levels, is_test, is_config)| {
-            let role = FileRole {
-                house: &config.house,
-                levels,
-                is_test: *is_test,
-                is_config: *is_config,
-            };
-            let analysis = match &stdin {
-                Some((stdin_path, text)) if stdin_path == *path => {
-                    analyze::analyze_text(path, text, &role)
-                }
-                _ => analyze::analyze(path, &role),
-            };
-            (*owner, analysis, levels.clone())
-        })
-        .collect();
+    // Deeply nested expressions make syn and the walk recurse deeply; a large stack turns
+    // what would abort the whole run into an ordinary file.
+    let pool = rayon::ThreadPoolBuilder::new()
+        .stack_size(ANALYSIS_STACK_BYTES)
+        .build()
+        .map_err(|e| LintError::Io(PathBuf::from("<threads>"), e.to_string()))?;
+    let analyses: Vec<(Option<usize>, FileAnalysis, Arc<[Level]>)> = pool.install(|| {
+        jobs.par_iter()
+            .with_max_len(1)
+            .map(|(path, owner, config, levels, is_test, is_config)| {
+                let role = FileRole {
+                    house: &config.house,
+                    levels,
+                    is_test: *is_test,
+                    is_config: *is_config,
+                };
+                let analysis = match &stdin {
+                    Some((stdin_path, text)) if stdin_path == *path => {
+                        analyze::analyze_text(path, text, &role)
+                    }
+                    _ => analyze::analyze(path, &role),
+                };
+                (*owner, analysis, levels.clone())
+            })
+            .collect()
+    });
 
     // Phase 2: crate rules over the facts.
     let mut facts_by_crate: Vec<Vec<FileFacts>> = drafts.iter().map(|_| Vec::new()).collect();
@@ -333,13 +373,26 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
         Some(only) => found.rs_files.iter().filter(|p| only.contains(*p)).count(),
         None => found.rs_files.len(),
     };
-    let crates: Vec<Crate> = drafts
+    let (crates, env_errors): (Vec<Crate>, Vec<Vec<(PathBuf, String)>>) = drafts
         .into_iter()
         .zip(facts_by_crate)
         .filter(|(d, _)| d.walked)
         .map(|(d, facts)| build_crate(d, facts, &found, &workspace_deps))
-        .collect();
-    for krate in &crates {
+        .unzip();
+    for (krate, errors) in crates.iter().zip(env_errors) {
+        for (path, why) in errors {
+            let levels = levels_for(&krate.config, &options.cli_levels, &path);
+            diagnostics.extend(meta_diagnostic(
+                "parse-error",
+                &levels,
+                &path,
+                Position::new(1, 1),
+                Position::new(1, 1),
+                format!("cannot read this environment file: {why}"),
+                None,
+                "",
+            ));
+        }
         for env in &krate.env_files {
             toml_suppressions.push((env.path.clone(), suppress::parse(&env.text, "#")));
             if let Err(e) = manifest::parse_toml(&env.text) {
@@ -439,7 +492,7 @@ fn build_crate(
     files: Vec<FileFacts>,
     found: &Discovered,
     workspaces: &HashMap<PathBuf, HashMap<String, String>>,
-) -> Crate {
+) -> (Crate, Vec<(PathBuf, String)>) {
     let (name, package_line) = d.parsed.package.clone().unwrap_or_default();
     let inherited_from = d
         .parsed
@@ -478,13 +531,31 @@ fn build_crate(
         .env_files
         .iter()
         .filter(|p| direct_child(p, "config"))
-        .filter_map(|p| {
-            std::fs::read_to_string(p).ok().map(|text| TextFile {
-                path: p.clone(),
-                text,
-            })
+        .map(|p| {
+            // An unreadable or non-UTF-8 file keeps its place with no text; the engine
+            // reports it as a parse-error.
+            let text = std::fs::read_to_string(p);
+            let unreadable = text.as_ref().err().map(|e| e.to_string());
+            (
+                TextFile {
+                    path: p.clone(),
+                    text: text.unwrap_or_default(),
+                },
+                unreadable,
+            )
         })
-        .collect();
+        .collect::<Vec<_>>();
+    let (env_files, env_errors): (Vec<TextFile>, Vec<(PathBuf, String)>) =
+        env_files.into_iter().fold(
+            (Vec::new(), Vec::new()),
+            |(mut ok, mut bad), (file, err)| {
+                match err {
+                    Some(e) => bad.push((file.path, e)),
+                    None => ok.push(file),
+                }
+                (ok, bad)
+            },
+        );
     let deploy_files = found
         .deploy_files
         .iter()
@@ -513,7 +584,7 @@ fn build_crate(
             .deps
             .iter()
             .any(|dep| dep.is_runtime() && dep.package == framework);
-    Crate {
+    let krate = Crate {
         root: d.root,
         manifest,
         has_bin,
@@ -523,7 +594,8 @@ fn build_crate(
         env_files,
         deploy_files,
         has_tests_dir,
-    }
+    };
+    (krate, env_errors)
 }
 
 /// `[workspace.dependencies]` of the nearest workspace above a crate.

@@ -13,6 +13,10 @@ pub struct ExplainArgs {
 }
 
 pub fn run(args: ExplainArgs) -> ExitCode {
+    // Rule and group names are lowercase; `PRINT-LOGGING` means the same.
+    let args = ExplainArgs {
+        name: args.name.to_ascii_lowercase(),
+    };
     let text = if let Some(rule) = registry::get(&args.name) {
         docs::explain(rule)
     } else if let Some(group) = Group::parse(&args.name) {
