@@ -418,3 +418,174 @@ fn template_paths_in_errors_are_normalised() {
     assert!(stderr.contains("/tpl/template.toml: "), "{stderr}");
     assert!(!stderr.contains("//"), "{stderr}");
 }
+
+#[test]
+fn string_answers_that_would_break_the_service_are_refused() {
+    let cases = [
+        (
+            "he said \"hi\"",
+            "error: invalid value `he said \"hi\"` for `description`: contains `\"`; string answers may not contain `\"` or `\\`",
+        ),
+        (
+            "first\nsecond",
+            "error: invalid value `first\\nsecond` for `description`: contains a newline; string answers must be a single line without control characters\n",
+        ),
+        (
+            "C:\\new",
+            "error: invalid value `C:\\new` for `description`: contains `\\`;",
+        ),
+    ];
+    for (value, expected) in cases {
+        for template in [None, Some(fixture())] {
+            let dir = tempfile::tempdir().unwrap();
+            let mut command = paved(dir.path());
+            command.args(["svc", "--yes", "--vcs", "none", "--description", value]);
+            if let Some(template) = &template {
+                command.arg("--template").arg(template);
+            }
+            let stderr = fails(&mut command, dir.path(), &[]);
+            assert!(stderr.starts_with(expected), "{value:?}: {stderr}");
+            assert!(
+                stderr
+                    .ends_with("hint: nothing was written; run again with a valid `description`\n"),
+                "{stderr}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_name_equal_to_a_dependency_of_the_service_is_refused() {
+    for name in ["tokio", "axum", "serde", "serde-json"] {
+        let dir = tempfile::tempdir().unwrap();
+        let stderr = fails(
+            paved(dir.path()).args([name, "--yes", "--vcs", "none"]),
+            dir.path(),
+            &[],
+        );
+        let dependency = name.replace('-', "_");
+        assert_eq!(
+            stderr,
+            format!(
+                "error: the name `{name}` clashes with the dependency `{dependency}` of the generated Cargo.toml; pick another name\n\
+                 hint: for example `paved new {name}-service`; nothing was written\n"
+            )
+        );
+    }
+}
+
+#[test]
+fn an_uppercase_name_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let stderr = fails(
+        paved(dir.path()).args(["Foo", "--yes", "--vcs", "none"]),
+        dir.path(),
+        &[],
+    );
+    assert!(
+        stderr.starts_with("error: `Foo` has uppercase letters; use `foo` instead; "),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_file_on_the_way_to_the_dest_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("afile"), "mine").unwrap();
+    let stderr = fails(
+        paved(dir.path()).args(["x", "--yes", "--vcs", "none", "--dest", "afile/sub"]),
+        dir.path(),
+        &["afile"],
+    );
+    assert_eq!(
+        stderr,
+        "error: `afile` is a file, not a folder, so `afile/sub` cannot be created inside it\n\
+         hint: choose a --dest whose existing parents are folders; nothing was written\n"
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join("afile")).unwrap(),
+        "mine"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_read_only_workspace_manifest_is_refused() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = dir.path().join("Cargo.toml");
+    fs::write(&manifest, "[workspace]\nmembers = []\n").unwrap();
+    fs::set_permissions(&manifest, fs::Permissions::from_mode(0o444)).unwrap();
+    let stderr = fails(
+        paved(dir.path())
+            .args(["billing", "--yes", "--vcs", "none", "--template"])
+            .arg(fixture()),
+        dir.path(),
+        &["Cargo.toml"],
+    );
+    assert!(
+        stderr.starts_with("error: workspace `")
+            && stderr.contains(
+                "Cargo.toml`: is read-only, so `billing` cannot be added to `workspace.members`; make it writable first\n"
+            ),
+        "{stderr}"
+    );
+    assert_eq!(
+        fs::read_to_string(&manifest).unwrap(),
+        "[workspace]\nmembers = []\n"
+    );
+    assert_eq!(
+        fs::metadata(&manifest).unwrap().permissions().mode() & 0o777,
+        0o444
+    );
+}
+
+#[test]
+fn an_excluded_dest_builds_on_its_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "[workspace]\nmembers = []\nexclude = [\"legacy-*\"]\n";
+    fs::write(dir.path().join("Cargo.toml"), text).unwrap();
+    let output = paved(dir.path())
+        .args([
+            "billing",
+            "--yes",
+            "--vcs",
+            "none",
+            "--dest",
+            "legacy-billing",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join("Cargo.toml")).unwrap(),
+        text
+    );
+    let manifest = dir.path().join("legacy-billing/Cargo.toml");
+    assert!(
+        fs::read_to_string(&manifest)
+            .unwrap()
+            .ends_with("\n[workspace]\n")
+    );
+    let metadata = std::process::Command::new(env!("CARGO"))
+        .args([
+            "metadata",
+            "--no-deps",
+            "--offline",
+            "--format-version",
+            "1",
+        ])
+        .arg("--manifest-path")
+        .arg(&manifest)
+        .output()
+        .unwrap();
+    assert!(
+        metadata.status.success(),
+        "{}",
+        String::from_utf8_lossy(&metadata.stderr)
+    );
+}

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 pub enum Error {
     /// The service name is not usable as a crate, binary and folder name.
     #[error(
-        "{problem}; a service name is a valid crate name such as `notes-api`: ASCII letters, digits, `-` and `_`, starting with a letter"
+        "{problem}; a service name is a valid crate name such as `notes-api`: lowercase ASCII letters, digits, `-` and `_`, starting with a letter"
     )]
     InvalidName {
         /// The name as given.
@@ -88,6 +88,28 @@ pub enum Error {
     DestinationExists {
         /// The destination as given.
         path: PathBuf,
+    },
+
+    /// A folder on the way to the destination is a file, so the destination cannot be
+    /// created.
+    #[error("`{}` is a file, not a folder, so `{}` cannot be created inside it", file.display(), dest.display())]
+    NotAFolder {
+        /// The existing file, as part of the destination given.
+        file: PathBuf,
+        /// The destination as given.
+        dest: PathBuf,
+    },
+
+    /// The package name equals a dependency of the rendered `Cargo.toml`, so the crate
+    /// could not refer to that dependency and would not compile.
+    #[error(
+        "the name `{name}` clashes with the dependency `{dependency}` of the generated Cargo.toml; pick another name"
+    )]
+    NameClash {
+        /// The service name.
+        name: String,
+        /// The dependency as written in `Cargo.toml` (the `package` when renamed).
+        dependency: String,
     },
 
     /// Reading the template or writing the service failed.

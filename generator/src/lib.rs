@@ -38,7 +38,8 @@
 //!
 //! Destinations inside a Cargo workspace join it (see [`Membership`]); generate into a
 //! folder outside any workspace, e.g. [`std::env::temp_dir`], or under the workspace's
-//! `target/`, when that is not wanted.
+//! `target/`, when that is not wanted. A service inside a workspace it does not join
+//! (excluded, or under `target/`) gets an empty `[workspace]` table so Cargo accepts it.
 
 #![warn(missing_docs)]
 
@@ -131,15 +132,16 @@ pub fn check_answers(template: &Template, answers: &BTreeMap<String, String>) ->
     answers::check_given(template.manifest(), answers)
 }
 
-/// Fails when something already exists at `dest`: the generator never writes into an
-/// existing path, even an empty folder. [`generate`] checks again; calling this first lets
+/// Fails when something already exists at `dest` (the generator never writes into an
+/// existing path, even an empty folder) or when a folder on the way to it is a file. [`generate`] checks again; calling this first lets
 /// a front end refuse before asking questions.
 pub fn check_destination(dest: &Path) -> Result<()> {
     write::ensure_absent(dest)
 }
 
 /// Renders `template` for a service called `name` in memory, with the provenance in
-/// `paved.toml`. Nothing touches the disk.
+/// `paved.toml`. Nothing touches the disk. Fails when `name` equals a dependency of the
+/// rendered `Cargo.toml` ([`Error::NameClash`]).
 pub fn render(
     template: &Template,
     name: &str,
@@ -149,6 +151,7 @@ pub fn render(
     let answers = answers::resolve(template.manifest(), answers)?;
     let context = render::context(name, &answers);
     let mut files = render::render(template, &context)?;
+    workspace::check_name_clash(&files, name)?;
     provenance::record(
         &mut files,
         template.source(),
@@ -169,10 +172,13 @@ pub fn generate(template: &Template, request: &GenerateRequest) -> Result<Genera
 
     let resolved = write::resolve(&request.dest)?;
     let plan = workspace::plan(&resolved)?;
-    if let Some(plan) = &plan
-        && !matches!(plan.membership, Membership::Excluded { .. })
-    {
-        workspace::drop_nested_workspace(&mut files, template.source())?;
+    match &plan {
+        Some(plan) if plan.joins() => {
+            workspace::drop_nested_workspace(&mut files, template.source())?;
+        }
+        // Inside a workspace it does not join, the crate must be a workspace of its own.
+        Some(_) => workspace::ensure_own_workspace(&mut files, template.source())?,
+        None => {}
     }
 
     let parent = resolved.parent().unwrap_or(Path::new("/")).to_path_buf();
@@ -190,7 +196,7 @@ pub fn generate(template: &Template, request: &GenerateRequest) -> Result<Genera
     })?;
 
     if let Some(workspace::Plan {
-        membership: Membership::Added { manifest, .. },
+        membership: Some(Membership::Added { manifest, .. }),
         new_manifest_text: Some(text),
     }) = &plan
         && let Err(error) = workspace::write_manifest(manifest, text)
@@ -205,7 +211,7 @@ pub fn generate(template: &Template, request: &GenerateRequest) -> Result<Genera
         dest: request.dest.clone(),
         files: files.into_iter().map(|f| f.path).collect(),
         answers,
-        workspace: plan.map(|p| p.membership),
+        workspace: plan.and_then(|p| p.membership),
         vcs,
     })
 }

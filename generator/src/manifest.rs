@@ -111,7 +111,12 @@ impl Variable {
             .and_then(|value| self.check(&value).map(|()| value))
             .map_err(|reason| Error::InvalidValue {
                 variable: self.name.clone(),
-                value: input.to_owned(),
+                // A newline or tab in the message would garble it; show it escaped.
+                value: if input.contains(char::is_control) {
+                    input.escape_debug().to_string()
+                } else {
+                    input.to_owned()
+                },
                 reason,
             })
     }
@@ -134,6 +139,9 @@ impl Variable {
 
     /// Checks a typed value against choices, regex and bounds.
     fn check(&self, value: &Value) -> Result<(), String> {
+        if let Value::String(s) = value {
+            check_plain_text(s)?;
+        }
         if !self.choices.is_empty() && !self.choices.contains(value) {
             return Err(format!("must be one of: {}", join(&self.choices)));
         }
@@ -157,6 +165,29 @@ impl Variable {
         }
         Ok(())
     }
+}
+
+/// String answers end up inside TOML strings, Rust comments and systemd units, none of
+/// which survives a line break or an unescaped quote: refuse control characters, `"` and
+/// `\` in every string answer, whatever the template.
+fn check_plain_text(text: &str) -> Result<(), String> {
+    if let Some(c) = text.chars().find(|c| c.is_control()) {
+        let what = match c {
+            '\n' => "a newline".to_owned(),
+            '\r' => "a carriage return".to_owned(),
+            '\t' => "a tab".to_owned(),
+            other => format!("the control character U+{:04X}", u32::from(other)),
+        };
+        return Err(format!(
+            "contains {what}; string answers must be a single line without control characters"
+        ));
+    }
+    if let Some(c) = text.chars().find(|c| matches!(c, '"' | '\\')) {
+        return Err(format!(
+            "contains `{c}`; string answers may not contain `\"` or `\\` (they would break the generated TOML and Rust strings)"
+        ));
+    }
+    Ok(())
 }
 
 fn join(values: &[Value]) -> String {

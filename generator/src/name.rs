@@ -86,5 +86,14 @@ fn problem(name: &str) -> Option<String> {
     if WINDOWS_RESERVED.contains(&name.to_ascii_lowercase().as_str()) {
         return Some(format!("`{name}` is a reserved file name on Windows"));
     }
+    if name.chars().any(|c| c.is_ascii_uppercase()) {
+        // Cargo warns about a package name that is not snake case, and the generated CI
+        // denies warnings.
+        let lower = name.to_ascii_lowercase();
+        return Some(match problem(&lower) {
+            None => format!("`{name}` has uppercase letters; use `{lower}` instead"),
+            Some(_) => format!("`{name}` has uppercase letters"),
+        });
+    }
     None
 }

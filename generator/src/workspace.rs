@@ -39,12 +39,25 @@ pub enum Membership {
 /// service is in place.
 #[derive(Debug)]
 pub(crate) struct Plan {
-    pub(crate) membership: Membership,
+    /// `None` when the enclosing workspace is not joined at all (its `target/` folder).
+    pub(crate) membership: Option<Membership>,
     pub(crate) new_manifest_text: Option<String>,
 }
 
+impl Plan {
+    /// Whether the new crate becomes a member of the enclosing workspace; when it does
+    /// not, it must declare a `[workspace]` of its own or Cargo refuses to build it.
+    pub(crate) fn joins(&self) -> bool {
+        matches!(
+            self.membership,
+            Some(Membership::Added { .. } | Membership::AlreadyMember { .. })
+        )
+    }
+}
+
 /// Looks upward from `dest` (absolute, symlinks resolved) for the nearest `Cargo.toml`
-/// with a `[workspace]` table, as Cargo does, and plans the membership.
+/// with a `[workspace]` table, as Cargo does, and plans the membership. Checks that a
+/// manifest to be edited is writable, so the refusal comes before anything is written.
 pub(crate) fn plan(dest: &Path) -> Result<Option<Plan>> {
     for dir in dest.ancestors().skip(1) {
         let manifest = dir.join("Cargo.toml");
@@ -65,7 +78,10 @@ pub(crate) fn plan(dest: &Path) -> Result<Option<Plan>> {
         // The workspace's build folder (where `CARGO_TARGET_TMPDIR` points tests) holds
         // scratch output, not members.
         if member == "target" || member.starts_with("target/") {
-            return Ok(None);
+            return Ok(Some(Plan {
+                membership: None,
+                new_manifest_text: None,
+            }));
         }
 
         let strings = |key: &str, ws: &dyn toml_edit::TableLike| -> Vec<String> {
@@ -84,7 +100,7 @@ pub(crate) fn plan(dest: &Path) -> Result<Option<Plan>> {
         if excluded {
             let membership = Membership::Excluded { manifest, member };
             return Ok(Some(Plan {
-                membership,
+                membership: Some(membership),
                 new_manifest_text: None,
             }));
         }
@@ -94,7 +110,7 @@ pub(crate) fn plan(dest: &Path) -> Result<Option<Plan>> {
         if covered {
             let membership = Membership::AlreadyMember { manifest, member };
             return Ok(Some(Plan {
-                membership,
+                membership: Some(membership),
                 new_manifest_text: None,
             }));
         }
@@ -105,13 +121,32 @@ pub(crate) fn plan(dest: &Path) -> Result<Option<Plan>> {
             .as_array_mut()
             .ok_or_else(|| fail("`workspace.members` is not an array".to_owned()))?;
         push_like_neighbours(members, &member);
+        ensure_writable(&manifest, &member)?;
         let membership = Membership::Added { manifest, member };
         return Ok(Some(Plan {
-            membership,
+            membership: Some(membership),
             new_manifest_text: Some(doc.to_string()),
         }));
     }
     Ok(None)
+}
+
+/// The manifest is replaced by a rename, which a read-only file does not stop: refuse
+/// instead of silently overriding its permissions.
+fn ensure_writable(manifest: &Path, member: &str) -> Result<()> {
+    let read_only = fs::metadata(manifest).is_ok_and(|m| m.permissions().readonly());
+    // Opening for writing without truncating changes nothing; it also catches a file
+    // owned by someone else.
+    let opens = fs::OpenOptions::new().write(true).open(manifest).is_ok();
+    if read_only || !opens {
+        return Err(Error::Workspace {
+            manifest: manifest.to_path_buf(),
+            message: format!(
+                "is read-only, so `{member}` cannot be added to `workspace.members`; make it writable first"
+            ),
+        });
+    }
+    Ok(())
 }
 
 fn relative_member(root: &Path, dest: &Path) -> String {
@@ -190,6 +225,28 @@ fn raw(text: Option<&toml_edit::RawString>) -> String {
 /// A member crate must not declare `[workspace]` itself, or Cargo refuses to build
 /// either of them.
 pub(crate) fn drop_nested_workspace(files: &mut [OutputFile], source: &str) -> Result<()> {
+    edit_root_manifest(files, source, |doc| doc.remove("workspace").is_some())
+}
+
+/// A crate inside a workspace it does not join needs a `[workspace]` of its own, or
+/// Cargo refuses it ("current package believes it's in a workspace when it's not").
+pub(crate) fn ensure_own_workspace(files: &mut [OutputFile], source: &str) -> Result<()> {
+    edit_root_manifest(files, source, |doc| {
+        if doc.contains_key("workspace") {
+            return false;
+        }
+        doc.insert("workspace", Item::Table(toml_edit::Table::new()));
+        true
+    })
+}
+
+/// Applies `edit` to the rendered root `Cargo.toml`, if any; `edit` says whether it
+/// changed something.
+fn edit_root_manifest(
+    files: &mut [OutputFile],
+    source: &str,
+    edit: impl FnOnce(&mut DocumentMut) -> bool,
+) -> Result<()> {
     let Some(file) = files.iter_mut().find(|f| f.path == "Cargo.toml") else {
         return Ok(());
     };
@@ -203,8 +260,59 @@ pub(crate) fn drop_nested_workspace(files: &mut [OutputFile], source: &str) -> R
     let mut doc: DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| {
         invalid(format!("is not valid TOML: {}", e.message()))
     })?;
-    if doc.remove("workspace").is_some() {
+    if edit(&mut doc) {
         file.contents = doc.to_string().into_bytes();
+    }
+    Ok(())
+}
+
+/// Refuses a service name that equals a dependency of the rendered root `Cargo.toml`
+/// (any dependency table, target-specific ones included; `-` and `_` are the same):
+/// the package's own crate would shadow it and the service would not compile.
+pub(crate) fn check_name_clash(files: &[OutputFile], name: &str) -> Result<()> {
+    let Some(file) = files.iter().find(|f| f.path == "Cargo.toml") else {
+        return Ok(());
+    };
+    // An unparsable manifest is reported where it is edited, or by Cargo.
+    let Some(doc) = std::str::from_utf8(&file.contents)
+        .ok()
+        .and_then(|text| text.parse::<DocumentMut>().ok())
+    else {
+        return Ok(());
+    };
+    let fold = |s: &str| s.replace('-', "_");
+    let crate_name = fold(name);
+    let mut tables: Vec<&dyn toml_edit::TableLike> = vec![doc.as_table()];
+    if let Some(targets) = doc.get("target").and_then(Item::as_table_like) {
+        tables.extend(targets.iter().filter_map(|(_, t)| t.as_table_like()));
+    }
+    const KINDS: &[&str] = &[
+        "dependencies",
+        "dev-dependencies",
+        "dev_dependencies",
+        "build-dependencies",
+        "build_dependencies",
+    ];
+    for table in tables {
+        for kind in KINDS {
+            let Some(deps) = table.get(kind).and_then(Item::as_table_like) else {
+                continue;
+            };
+            for (key, spec) in deps.iter() {
+                let package = spec
+                    .as_table_like()
+                    .and_then(|t| t.get("package"))
+                    .and_then(Item::as_str);
+                for dependency in std::iter::once(key).chain(package) {
+                    if fold(dependency) == crate_name {
+                        return Err(Error::NameClash {
+                            name: name.to_owned(),
+                            dependency: dependency.to_owned(),
+                        });
+                    }
+                }
+            }
+        }
     }
     Ok(())
 }

@@ -10,12 +10,28 @@ use crate::render::OutputFile;
 /// Prefix of the temporary folder created beside the destination.
 pub const TEMP_PREFIX: &str = ".paved-new-";
 
-/// Fails when anything (a folder, even empty, a file, a dangling symlink) is at `dest`.
+/// Fails when anything (a folder, even empty, a file, a dangling symlink) is at `dest`,
+/// or when the nearest existing ancestor of `dest` is not a folder.
 pub(crate) fn ensure_absent(dest: &Path) -> Result<()> {
     if fs::symlink_metadata(dest).is_ok() {
         return Err(Error::DestinationExists {
             path: dest.to_path_buf(),
         });
+    }
+    for ancestor in dest.ancestors().skip(1) {
+        if ancestor.as_os_str().is_empty() {
+            break;
+        }
+        // Follows symlinks: a link to a folder is a folder.
+        if let Ok(metadata) = fs::metadata(ancestor) {
+            if !metadata.is_dir() {
+                return Err(Error::NotAFolder {
+                    file: ancestor.to_path_buf(),
+                    dest: dest.to_path_buf(),
+                });
+            }
+            break;
+        }
     }
     Ok(())
 }

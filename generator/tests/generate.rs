@@ -504,3 +504,202 @@ fn the_embedded_template_loads_when_present() {
         Err(Error::UnknownKind { .. })
     ));
 }
+
+/// A template whose `Cargo.toml` declares no `[workspace]`, like the built-in service.
+fn without_own_workspace() -> Template {
+    common::template(&[
+        ("template.toml", common::SMALL_MANIFEST),
+        (
+            "Cargo.toml.tera",
+            "[package]\nname = \"{{ name }}\"\nversion = \"0.1.0\"\nedition = \"2024\"\n",
+        ),
+        ("src/lib.rs.tera", "//! {{ greeting }}\n"),
+    ])
+    .unwrap()
+}
+
+/// `cargo metadata --no-deps` on the generated crate: Cargo accepts its workspace layout.
+fn assert_cargo_accepts(dest: &Path) {
+    let output = Command::new(env!("CARGO"))
+        .args([
+            "metadata",
+            "--no-deps",
+            "--offline",
+            "--format-version",
+            "1",
+        ])
+        .arg("--manifest-path")
+        .arg(dest.join("Cargo.toml"))
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[test]
+fn an_excluded_service_gets_a_workspace_of_its_own() {
+    // Cargo takes `exclude` entries as plain paths; paved also as globs, so without a
+    // `[workspace]` of its own Cargo would refuse this one.
+    let root = tempfile::tempdir().unwrap();
+    let text = "[workspace]\nmembers = []\nexclude = [\"services/legacy-*\"]\n";
+    fs::write(root.path().join("Cargo.toml"), text).unwrap();
+    let dest = root.path().join("services/legacy-2019");
+    let generated = generate(&without_own_workspace(), &request(dest.clone(), &[])).unwrap();
+    assert!(matches!(
+        generated.workspace,
+        Some(Membership::Excluded { .. })
+    ));
+    assert_eq!(
+        fs::read_to_string(root.path().join("Cargo.toml")).unwrap(),
+        text
+    );
+    assert_eq!(
+        fs::read_to_string(dest.join("Cargo.toml")).unwrap(),
+        "[package]\nname = \"notes-api\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[workspace]\n"
+    );
+    assert_cargo_accepts(&dest);
+}
+
+#[test]
+fn a_service_in_the_workspace_target_folder_gets_a_workspace_of_its_own() {
+    let root = tempfile::tempdir().unwrap();
+    let text = "[workspace]\nmembers = []\n";
+    fs::write(root.path().join("Cargo.toml"), text).unwrap();
+    let dest = root.path().join("target/tmp/notes-api");
+    let generated = generate(&without_own_workspace(), &request(dest.clone(), &[])).unwrap();
+    assert_eq!(generated.workspace, None);
+    assert!(
+        fs::read_to_string(dest.join("Cargo.toml"))
+            .unwrap()
+            .ends_with("\n[workspace]\n")
+    );
+    assert_cargo_accepts(&dest);
+}
+
+#[test]
+fn outside_any_workspace_no_workspace_is_added() {
+    let root = tempfile::tempdir().unwrap();
+    let dest = root.path().join("notes-api");
+    generate(&without_own_workspace(), &request(dest.clone(), &[])).unwrap();
+    assert!(
+        !fs::read_to_string(dest.join("Cargo.toml"))
+            .unwrap()
+            .contains("[workspace]")
+    );
+}
+
+#[test]
+fn a_member_service_is_accepted_by_cargo() {
+    let root = tempfile::tempdir().unwrap();
+    fs::write(
+        root.path().join("Cargo.toml"),
+        "[workspace]\nmembers = []\n",
+    )
+    .unwrap();
+    let dest = root.path().join("notes-api");
+    generate(&without_own_workspace(), &request(dest.clone(), &[])).unwrap();
+    assert_cargo_accepts(&dest);
+}
+
+#[test]
+fn a_bad_string_answer_is_refused_before_writing() {
+    let root = tempfile::tempdir().unwrap();
+    for value in ["he said \"hi\"", "two\nlines", "C:\\new"] {
+        let error = generate(
+            &common::basic(),
+            &request(root.path().join("notes-api"), &[("description", value)]),
+        )
+        .unwrap_err();
+        assert!(
+            error.to_string().starts_with("invalid value `")
+                && error.to_string().contains("` for `description`: contains "),
+            "{error}"
+        );
+        assert_only(root.path(), &[]);
+    }
+}
+
+#[test]
+fn a_name_clashing_with_a_dependency_is_refused_before_writing() {
+    let root = tempfile::tempdir().unwrap();
+    let mut request = request(root.path().join("rusqlite"), &[]);
+    request.name = "rusqlite".to_owned();
+    let error = generate(&common::basic(), &request).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "the name `rusqlite` clashes with the dependency `rusqlite` of the generated Cargo.toml; pick another name"
+    );
+    assert_only(root.path(), &[]);
+}
+
+#[test]
+fn an_uppercase_name_is_refused_before_writing() {
+    let root = tempfile::tempdir().unwrap();
+    let mut request = request(root.path().join("Foo"), &[]);
+    request.name = "Foo".to_owned();
+    let error = generate(&common::basic(), &request).unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .starts_with("`Foo` has uppercase letters; use `foo` instead; "),
+        "{error}"
+    );
+    assert_only(root.path(), &[]);
+}
+
+#[test]
+fn a_file_on_the_way_to_the_destination_is_refused_before_writing() {
+    let root = tempfile::tempdir().unwrap();
+    fs::write(root.path().join("afile"), "").unwrap();
+    for dest in ["afile/sub", "afile/sub/deeper"] {
+        let dest = root.path().join(dest);
+        let error = generate(&common::basic(), &request(dest.clone(), &[])).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            format!(
+                "`{}` is a file, not a folder, so `{}` cannot be created inside it",
+                root.path().join("afile").display(),
+                dest.display()
+            )
+        );
+        assert_eq!(
+            paved_generator::check_destination(&dest)
+                .unwrap_err()
+                .to_string(),
+            error.to_string()
+        );
+        assert_only(root.path(), &["afile"]);
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_read_only_workspace_manifest_is_refused_before_writing() {
+    use std::os::unix::fs::PermissionsExt;
+    let root = tempfile::tempdir().unwrap();
+    let manifest = root.path().join("Cargo.toml");
+    let text = "[workspace]\nmembers = []\n";
+    fs::write(&manifest, text).unwrap();
+    fs::set_permissions(&manifest, fs::Permissions::from_mode(0o444)).unwrap();
+    let error = generate(
+        &common::basic(),
+        &request(root.path().join("notes-api"), &[]),
+    )
+    .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        format!(
+            "workspace `{}`: is read-only, so `notes-api` cannot be added to `workspace.members`; make it writable first",
+            manifest.display()
+        )
+    );
+    assert_only(root.path(), &["Cargo.toml"]);
+    assert_eq!(fs::read_to_string(&manifest).unwrap(), text);
+    assert_eq!(
+        fs::metadata(&manifest).unwrap().permissions().mode() & 0o777,
+        0o444
+    );
+}

@@ -20,6 +20,12 @@ fn bad_names_say_what_is_wrong() {
         (".", "`.` is a relative path, not a name"),
         ("a..b", "`a..b` is a relative path, not a name"),
         ("my app", "`my app` contains ' ', which is not allowed"),
+        ("Foo", "`Foo` has uppercase letters; use `foo` instead"),
+        (
+            "notes-API",
+            "`notes-API` has uppercase letters; use `notes-api` instead",
+        ),
+        ("Async", "`Async` has uppercase letters"),
         ("my.app", "`my.app` contains `.`, which is not allowed"),
         ("café", "`café` contains `é`, which is not allowed"),
         ("1password", "`1password` starts with `1`, not a letter"),
@@ -103,7 +109,7 @@ fn the_message_explains_a_valid_name() {
     assert_eq!(
         message,
         "`my/app` contains a path separator; a service name is a valid crate name such as \
-         `notes-api`: ASCII letters, digits, `-` and `_`, starting with a letter"
+         `notes-api`: lowercase ASCII letters, digits, `-` and `_`, starting with a letter"
     );
 }
 
@@ -114,7 +120,6 @@ fn good_names_pass() {
         "notes_api",
         "a",
         "x1",
-        "Billing",
         "my-fn",
         "tests",
         "console",

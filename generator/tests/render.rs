@@ -288,10 +288,10 @@ fn the_output_is_not_html_escaped() {
     let out = render(
         &template,
         "x",
-        &common::answers(&[("greeting", "<a href=\"x\">&</a>")]),
+        &common::answers(&[("greeting", "<a href='x'>&</a>")]),
     )
     .unwrap();
-    assert_eq!(text(&out, "page.html"), "<a href=\"x\">&</a>");
+    assert_eq!(text(&out, "page.html"), "<a href='x'>&</a>");
 }
 
 #[test]
@@ -399,4 +399,135 @@ fn trailing_newlines_and_raw_blocks_survive() {
     .unwrap();
     let out = render(&template, "x", &common::answers(&[])).unwrap();
     assert_eq!(text(&out, "a.yml"), "x: hello\nsha: ${{ github.sha }}\n\n");
+}
+
+#[test]
+fn string_answers_that_would_break_the_output_are_refused() {
+    let template = common::basic();
+    let cases = [
+        (
+            "line one\nline two",
+            "invalid value `line one\\nline two` for `description`: contains a newline; string answers must be a single line without control characters",
+        ),
+        (
+            "a\r",
+            "invalid value `a\\r` for `description`: contains a carriage return;",
+        ),
+        (
+            "a\tb",
+            "invalid value `a\\tb` for `description`: contains a tab;",
+        ),
+        (
+            "a\u{1b}[31m",
+            "invalid value `a\\u{1b}[31m` for `description`: contains the control character U+001B;",
+        ),
+        (
+            "he said \"hi\"",
+            "invalid value `he said \"hi\"` for `description`: contains `\"`; string answers may not contain `\"` or `\\`",
+        ),
+        (
+            "C:\\new",
+            "invalid value `C:\\new` for `description`: contains `\\`; string answers may not contain",
+        ),
+    ];
+    for (value, expected) in cases {
+        let error = render(&template, "x", &common::answers(&[("description", value)]))
+            .unwrap_err()
+            .to_string();
+        assert!(error.starts_with(expected), "{value:?}: {error}");
+        let error =
+            paved_generator::check_answers(&template, &common::answers(&[("description", value)]))
+                .unwrap_err()
+                .to_string();
+        assert!(error.starts_with(expected), "{value:?}: {error}");
+    }
+    // Apostrophes, Unicode and HTML are fine.
+    rendered(&[("description", "Bob's café <notes> & more")]);
+}
+
+#[test]
+fn a_default_that_would_break_the_output_is_a_manifest_error() {
+    let manifest = "[template]\nname = \"t\"\nversion = \"1\"\n[[variables]]\nname = \"team\"\ntype = \"string\"\ndefault = 'say \"hi\"'\n";
+    let error = common::template(&[("template.toml", manifest), ("a.tera", "{{ team }}")])
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.starts_with(
+            "mem/template.toml: line 4: variable `team`: `default` say \"hi\" contains `\"`"
+        ),
+        "{error}"
+    );
+}
+
+fn clash_template(cargo_toml: &str) -> paved_generator::Template {
+    common::template(&[
+        ("template.toml", common::SMALL_MANIFEST),
+        ("Cargo.toml.tera", cargo_toml),
+    ])
+    .unwrap()
+}
+
+#[test]
+fn a_name_equal_to_a_dependency_is_refused() {
+    let head = "[package]\nname = \"{{ name }}\"\nversion = \"0.1.0\"\n";
+    let cases = [
+        ("[dependencies]\ntokio = \"1\"\n", "tokio", "tokio"),
+        (
+            "[dependencies]\nserde_json = \"1\"\n",
+            "serde-json",
+            "serde_json",
+        ),
+        (
+            "[dependencies]\ntower-http = \"0.7\"\n",
+            "tower_http",
+            "tower-http",
+        ),
+        (
+            "[dependencies]\nrt = { package = \"tokio\", version = \"1\" }\n",
+            "tokio",
+            "tokio",
+        ),
+        (
+            "[dev-dependencies]\nfutures-util = \"0.3\"\n",
+            "futures-util",
+            "futures-util",
+        ),
+        ("[build-dependencies]\ncc = \"1\"\n", "cc", "cc"),
+        (
+            "[target.'cfg(unix)'.dependencies]\nnix = \"0.30\"\n",
+            "nix",
+            "nix",
+        ),
+        (
+            "[target.'cfg(windows)'.dev-dependencies.windows-sys]\nversion = \"0.60\"\n",
+            "windows-sys",
+            "windows-sys",
+        ),
+    ];
+    for (deps, name, dependency) in cases {
+        let template = clash_template(&format!("{head}{deps}"));
+        let error = render(&template, name, &common::answers(&[])).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            format!(
+                "the name `{name}` clashes with the dependency `{dependency}` of the generated Cargo.toml; pick another name"
+            ),
+            "{deps}"
+        );
+    }
+    // A different name, or a table that is not a dependency table, is fine.
+    let template = clash_template(&format!(
+        "{head}[dependencies]\ntokio = \"1\"\n[features]\nnotes = []\n"
+    ));
+    render(&template, "notes", &common::answers(&[])).unwrap();
+    render(&template, "tokio-service", &common::answers(&[])).unwrap();
+}
+
+#[test]
+fn the_service_template_refuses_its_own_dependencies_as_names() {
+    let template = paved_generator::Template::embedded(paved_generator::DEFAULT_KIND).unwrap();
+    for name in ["tokio", "axum", "serde", "serde-json", "tower_http"] {
+        let error = render(&template, name, &common::answers(&[])).unwrap_err();
+        assert!(matches!(error, Error::NameClash { .. }), "{name}: {error}");
+    }
 }

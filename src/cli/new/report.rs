@@ -39,6 +39,12 @@ pub(super) fn hint(error: &Error) -> String {
             "choose another --dest or remove it first; paved never writes into an existing path"
                 .to_owned()
         }
+        Error::NotAFolder { .. } => {
+            "choose a --dest whose existing parents are folders; nothing was written".to_owned()
+        }
+        Error::NameClash { name, .. } => {
+            format!("for example `paved new {name}-service`; nothing was written")
+        }
         Error::Workspace { .. } => {
             "fix that Cargo.toml, or generate the service outside the workspace with --dest"
                 .to_owned()
