@@ -4,13 +4,18 @@
 //! its edits overlaps an edit already taken (it gets another chance in the next round,
 //! after a re-lint). The fixed text must parse again (`syn` for `.rs`, `toml` for `.toml`);
 //! when it does not, the fixes are retried one at a time and those that break the parse are
-//! dropped and reported. Files are written atomically (a temporary file in the same folder,
-//! then a rename), and the run is linted again so the caller reports what remains.
+//! dropped and reported. Files are written atomically (a temporary file in the folder of
+//! the real file, symlinks resolved, then a rename); a read-only file (or one in a
+//! read-only folder) is skipped, not written. The run is linted again so the caller
+//! reports what remains. With [`LintOptions::stdin`], the fixes apply to the stdin text
+//! and nothing is read from or written to disk.
 
 use crate::LintError;
 use crate::diagnostic::{Applicability, Diagnostic, Fix, Position};
+use crate::discover;
 use crate::engine::{LintOptions, Report, lint};
 use crate::line_index::LineIndex;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -86,15 +91,87 @@ impl FilePlan {
         unified_diff(&self.path, &self.original, &self.edits)
     }
 
-    /// Writes the fixed text atomically: a temporary file next to the original, renamed
-    /// over it, keeping its permissions.
+    /// Writes the fixed text atomically: a temporary file in the folder of the real file
+    /// (symlinks resolved, so a link stays a link and its target is fixed), renamed over
+    /// it, keeping its permissions. A read-only file (see [`FilePlan::read_only`]) is not
+    /// written: the rename would bypass its permissions.
     pub fn write(&self) -> std::io::Result<()> {
-        write_atomically(&self.path, &self.fixed)
+        if self.read_only() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::PermissionDenied,
+                "read-only",
+            ));
+        }
+        write_atomically(&std::fs::canonicalize(&self.path)?, &self.fixed)
+    }
+
+    /// Whether the real file, or the folder it is in, has no write permission bits. Checked
+    /// on the bits rather than by trying: the rename would replace a read-only file, and
+    /// root may write anything.
+    pub fn read_only(&self) -> bool {
+        let Ok(target) = std::fs::canonicalize(&self.path) else {
+            return false;
+        };
+        let readonly = |p: &Path| std::fs::metadata(p).is_ok_and(|m| m.permissions().readonly());
+        readonly(&target) || target.parent().is_some_and(readonly)
     }
 }
 
-/// The fixes of a report, by file, that `mode` admits (suppressed findings are not fixed).
+/// What writing a set of plans did.
+#[derive(Debug, Default)]
+pub struct WriteOutcome {
+    /// Files written.
+    pub written: Vec<PathBuf>,
+    /// Files not written because they (or their folder) are read-only.
+    pub read_only: Vec<PathBuf>,
+    /// Files whose write failed, with the error; each is left as it was.
+    pub failed: Vec<(PathBuf, String)>,
+}
+
+/// Writes the plans that change their file: read-only files are set aside first, then each
+/// file is written on its own (a failed write leaves that file as it was and does not stop
+/// the others). Of two plans for the same real file, only the first is written.
+pub fn write_plans(plans: &[&FilePlan]) -> WriteOutcome {
+    let mut outcome = WriteOutcome::default();
+    let (read_only, writable): (Vec<&FilePlan>, Vec<&FilePlan>) = plans
+        .iter()
+        .filter(|p| p.changes())
+        .partition(|p| p.read_only());
+    outcome.read_only = read_only.iter().map(|p| p.path.clone()).collect();
+    let mut targets = Vec::new();
+    for p in writable {
+        // A file linted twice (through a symlink and directly) is written once.
+        if let Ok(target) = std::fs::canonicalize(&p.path) {
+            if targets.contains(&target) {
+                continue;
+            }
+            targets.push(target);
+        }
+        match p.write() {
+            Ok(()) => outcome.written.push(p.path.clone()),
+            Err(e) => outcome.failed.push((p.path.clone(), e.to_string())),
+        }
+    }
+    outcome
+}
+
+/// The fixes of a report, by file, that `mode` admits (suppressed findings are not fixed);
+/// each file is read from disk.
 pub fn plan(report: &Report, mode: FixMode) -> Result<Vec<FilePlan>, LintError> {
+    plan_for(&LintOptions::default(), report, mode)
+}
+
+/// [`plan`] for the run `options` describes: with [`LintOptions::stdin`], only the stdin
+/// file is planned, from the stdin text (the file on disk, if any, is not read).
+pub fn plan_for(
+    options: &LintOptions,
+    report: &Report,
+    mode: FixMode,
+) -> Result<Vec<FilePlan>, LintError> {
+    let stdin = options
+        .stdin
+        .as_ref()
+        .map(|(p, text)| (discover::clean(p), text.as_str()));
     let mut by_path: BTreeMap<&Path, Vec<&Diagnostic>> = BTreeMap::new();
     for d in report
         .active()
@@ -102,14 +179,20 @@ pub fn plan(report: &Report, mode: FixMode) -> Result<Vec<FilePlan>, LintError> 
     {
         by_path.entry(d.path.as_path()).or_default().push(d);
     }
-    by_path
-        .into_iter()
-        .map(|(path, findings)| {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| LintError::Io(path.to_path_buf(), e.to_string()))?;
-            Ok(plan_file(path, &text, &findings, mode))
-        })
-        .collect()
+    let mut plans = Vec::new();
+    for (path, findings) in by_path {
+        let text = match &stdin {
+            Some((stdin_path, text)) if stdin_path == path => Cow::Borrowed(*text),
+            // Linting stdin: no other file is fixed.
+            Some(_) => continue,
+            None => Cow::Owned(
+                std::fs::read_to_string(path)
+                    .map_err(|e| LintError::Io(path.to_path_buf(), e.to_string()))?,
+            ),
+        };
+        plans.push(plan_file(path, &text, &findings, mode));
+    }
+    Ok(plans)
 }
 
 /// Plans the fixes of `findings` (all in the file at `path` whose text is `text`).
@@ -258,23 +341,33 @@ fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
 pub struct FixSummary {
     /// Findings fixed.
     pub fixed: usize,
-    /// Files written.
+    /// Files written (with stdin: the stdin file, when its text changed).
     pub files: Vec<PathBuf>,
     /// Fixes not applied because of what they would do to the file.
     pub dropped: Vec<DroppedFix>,
+    /// Files not written because they (or their folder) are read-only; their fixes were
+    /// not applied.
+    pub read_only: Vec<PathBuf>,
+    /// Files whose write failed, with the error (each left as it was); no further round
+    /// was run after a failure.
+    pub failed: Vec<(PathBuf, String)>,
+    /// With [`LintOptions::stdin`]: the fixed stdin text (nothing is written to disk).
+    pub stdin: Option<String>,
 }
 
-/// Applies the fixes of `report` that `mode` admits, writes the files, lints again (and
-/// fixes again while fixes overlapped) and returns the report of what remains.
+/// Applies the fixes of `report` that `mode` admits, writes the files (with
+/// [`LintOptions::stdin`]: fixes the stdin text instead, see [`FixSummary::stdin`]), lints
+/// again (and fixes again while fixes overlapped) and returns the report of what remains.
 pub fn fix(
     options: &LintOptions,
     report: Report,
     mode: FixMode,
 ) -> Result<(Report, FixSummary), LintError> {
+    let mut options = options.clone();
     let mut report = report;
     let mut summary = FixSummary::default();
     for _ in 0..MAX_ROUNDS {
-        let plans = plan(&report, mode)?;
+        let plans = plan_for(&options, &report, mode)?;
         for p in &plans {
             for d in &p.dropped {
                 if !summary
@@ -286,24 +379,45 @@ pub fn fix(
                 }
             }
         }
-        let changing: Vec<&FilePlan> = plans.iter().filter(|p| p.changes()).collect();
+        let changing: Vec<&FilePlan> = plans
+            .iter()
+            .filter(|p| p.changes() && !summary.read_only.contains(&p.path))
+            .collect();
         if changing.is_empty() {
             break;
         }
-        for p in &changing {
-            p.write().map_err(|e| {
-                LintError::Io(p.path.clone(), format!("cannot write the fixed file: {e}"))
-            })?;
+        let mut written: Vec<&FilePlan> = Vec::new();
+        if let Some((_, text)) = &mut options.stdin {
+            // `plan_for` planned the stdin file only.
+            for p in &changing {
+                text.clone_from(&p.fixed);
+                written.push(p);
+            }
+        } else {
+            let outcome = write_plans(&changing);
+            written.extend(
+                changing
+                    .iter()
+                    .filter(|p| outcome.written.contains(&p.path)),
+            );
+            summary.read_only.extend(outcome.read_only);
+            summary.failed.extend(outcome.failed);
+        }
+        for p in &written {
             summary.fixed += p.applied;
             if !summary.files.contains(&p.path) {
                 summary.files.push(p.path.clone());
             }
         }
-        report = lint(options)?;
-        if changing.iter().all(|p| p.overlapping == 0) {
+        if written.is_empty() {
+            break;
+        }
+        report = lint(&options)?;
+        if !summary.failed.is_empty() || written.iter().all(|p| p.overlapping == 0) {
             break;
         }
     }
+    summary.stdin = options.stdin.map(|(_, text)| text);
     Ok((report, summary))
 }
 
@@ -577,5 +691,72 @@ mod tests {
             diff,
             "--- a/f.txt\n+++ b/f.txt\n@@ -1,4 +1,5 @@\n-l1\n+x1\n+x1b\n l2\n l3\n l4\n@@ -12,7 +13,6 @@\n l12\n l13\n l14\n-l15\n l16\n l17\n l18\n"
         );
+    }
+
+    #[test]
+    fn with_stdin_only_the_stdin_text_is_planned() {
+        // Neither file exists: the stdin file is planned from the stdin text, the other
+        // file is not fixed (nor read).
+        let a = finding(2, 5, 12, "tracing::info", Applicability::Safe);
+        let mut other = finding(2, 5, 12, "tracing::info", Applicability::Safe);
+        other.path = PathBuf::from("src/other.rs");
+        let report = Report {
+            diagnostics: vec![a, other],
+            files: 1,
+            crates: 0,
+        };
+        let options = LintOptions {
+            stdin: Some((PathBuf::from("./src/main.rs"), TEXT.to_string())),
+            ..LintOptions::default()
+        };
+        let plans = plan_for(&options, &report, FixMode::default()).unwrap();
+        assert_eq!(plans.len(), 1);
+        assert_eq!(plans[0].path, Path::new("src/main.rs"));
+        assert_eq!(
+            plans[0].fixed,
+            "fn main() {\n    tracing::info!(\"a\");\n    println!(\"b\");\n}\n"
+        );
+        assert!(
+            plan(&report, FixMode::default()).is_err(),
+            "without stdin: read from disk"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn read_only_is_decided_on_the_permission_bits_of_the_real_file_and_its_folder() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("main.rs");
+        std::fs::write(&file, TEXT).unwrap();
+        let link = dir.path().join("link.rs");
+        std::os::unix::fs::symlink(&file, &link).unwrap();
+        let a = finding(2, 5, 12, "tracing::info", Applicability::Safe);
+        let plan = plan_file(&link, TEXT, &[&a], FixMode::default());
+        assert!(!plan.read_only());
+        let mode = |p: &Path, m: u32| {
+            std::fs::set_permissions(p, std::fs::Permissions::from_mode(m)).unwrap()
+        };
+        mode(&file, 0o444);
+        assert!(plan.read_only());
+        let e = plan.write().unwrap_err();
+        assert_eq!(e.kind(), std::io::ErrorKind::PermissionDenied);
+        assert_eq!(
+            std::fs::read_to_string(&file).unwrap(),
+            TEXT,
+            "even as root"
+        );
+        mode(&file, 0o644);
+        mode(dir.path(), 0o555);
+        assert!(plan.read_only());
+        mode(dir.path(), 0o755);
+        plan.write().unwrap();
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), plan.fixed);
     }
 }

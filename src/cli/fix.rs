@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 #[derive(Debug, Args, Default)]
 pub struct FixArgs {
-    /// Apply the safe fixes, then report what remains
+    /// Apply the safe fixes, then report what remains (with --stdin-filename: print the fixed source on stdout, the report on stderr)
     #[arg(long)]
     pub fix: bool,
 
@@ -28,7 +28,7 @@ pub fn apply(args: &FixArgs, options: &LintOptions, report: Report) -> Result<Re
         unsafe_fixes: args.unsafe_fixes,
     };
     if args.diff {
-        return Err(diff(mode, &report));
+        return Err(diff(mode, options, &report));
     }
     if !args.fix {
         if args.unsafe_fixes {
@@ -40,6 +40,10 @@ pub fn apply(args: &FixArgs, options: &LintOptions, report: Report) -> Result<Re
     }
     let (report, summary) =
         fix::fix(options, report, mode).map_err(|e| super::fail(&e.to_string(), None))?;
+    // Linting stdin (`--stdin-filename`): the fixed source goes to stdout, as ruff does.
+    if let Some(text) = &summary.stdin {
+        let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    }
     for d in &summary.dropped {
         eprintln!(
             "warning: fix for {} at {}:{}:{} not applied: {}",
@@ -50,10 +54,45 @@ pub fn apply(args: &FixArgs, options: &LintOptions, report: Report) -> Result<Re
             d.reason
         );
     }
-    eprintln!(
-        "{}",
-        summary_line(summary.fixed, summary.files.len(), &summary.dropped)
-    );
+    for path in &summary.read_only {
+        eprintln!(
+            "warning: cannot write `{}`: read-only; its fixes were not applied",
+            path.display()
+        );
+    }
+    let mut line = summary_line(summary.fixed, summary.files.len(), &summary.dropped);
+    if !summary.read_only.is_empty() {
+        line.push_str(&format!(
+            " ({} skipped: read-only)",
+            plural(summary.read_only.len(), "file")
+        ));
+    }
+    eprintln!("{line}");
+    if !summary.failed.is_empty() {
+        for (path, e) in &summary.failed {
+            eprintln!("error: cannot write `{}`: {e}", path.display());
+        }
+        let list = |paths: &mut dyn Iterator<Item = &std::path::PathBuf>| {
+            let names: Vec<String> = paths.map(|p| format!("`{}`", p.display())).collect();
+            if names.is_empty() {
+                "none".to_string()
+            } else {
+                names.join(", ")
+            }
+        };
+        eprintln!("  written: {}", list(&mut summary.files.iter()));
+        eprintln!(
+            "  not written (left as they were): {}",
+            list(
+                &mut summary
+                    .failed
+                    .iter()
+                    .map(|(p, _)| p)
+                    .chain(&summary.read_only)
+            )
+        );
+        return Err(ExitCode::from(2));
+    }
     if !args.unsafe_fixes {
         hint_unsafe(&report);
     }
@@ -61,8 +100,8 @@ pub fn apply(args: &FixArgs, options: &LintOptions, report: Report) -> Result<Re
 }
 
 /// `--diff`: the diff of every file that would change on stdout; exit 1 when there is one.
-fn diff(mode: FixMode, report: &Report) -> ExitCode {
-    let plans = match fix::plan(report, mode) {
+fn diff(mode: FixMode, options: &LintOptions, report: &Report) -> ExitCode {
+    let plans = match fix::plan_for(options, report, mode) {
         Ok(p) => p,
         Err(e) => return super::fail(&e.to_string(), None),
     };
@@ -100,7 +139,6 @@ fn diff(mode: FixMode, report: &Report) -> ExitCode {
 
 /// `fixed 3 findings in 2 files (1 fix skipped: would not parse)`.
 fn summary_line(fixed: usize, files: usize, dropped: &[fix::DroppedFix]) -> String {
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let mut line = format!(
         "fixed {} in {}",
         plural(fixed, "finding"),
@@ -121,6 +159,10 @@ fn summary_line(fixed: usize, files: usize, dropped: &[fix::DroppedFix]) -> Stri
         line.push_str(&format!(" ({} skipped: invalid)", plural(other, "fix")));
     }
     line
+}
+
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
 /// Tells about the fixes `--unsafe-fixes` would add, as ruff does.

@@ -6,6 +6,7 @@ mod changed;
 use clap::{Args, ValueEnum};
 use paved_lints::baseline::{self, Baseline, RepoPaths};
 use paved_lints::config::{self, Selector};
+use paved_lints::diagnostic::Position;
 use paved_lints::output::{self, Ci};
 use paved_lints::registry::RULES;
 use paved_lints::{Level, LevelSetting, LintOptions, Report};
@@ -123,18 +124,30 @@ fn parse_selector(name: &str) -> Result<Selector, String> {
 }
 
 pub fn run(args: LintArgs) -> ExitCode {
-    let options = match options(&args) {
+    let (options, raw_stdin) = match options(&args) {
         Ok(o) => o,
         Err((message, hint)) => return super::fail(&message, hint.as_deref()),
     };
-    let report = match paved_lints::lint(&options) {
+    let mut report = match paved_lints::lint(&options) {
         Ok(r) => r,
         Err(e) => return super::fail(&e.to_string(), hint(&e)),
     };
+    if let Some(raw) = &raw_stdin {
+        report_not_utf8(&mut report, &options, raw);
+    }
+    // `--fix` on stdin prints the fixed source on stdout, so the report goes to stderr.
+    let stdin_fix = options.stdin.is_some() && args.fix.fix && !args.fix.diff;
     // With --fix/--diff: apply (or show) the fixes and report what remains.
-    let mut report = match super::fix::apply(&args.fix, &options, report) {
-        Ok(r) => r,
-        Err(code) => return code,
+    let mut report = match &raw_stdin {
+        // Text that is not UTF-8 has nothing to fix: it goes back out as it came.
+        Some(raw) if stdin_fix => {
+            let _ = std::io::stdout().lock().write_all(raw);
+            report
+        }
+        _ => match super::fix::apply(&args.fix, &options, report) {
+            Ok(r) => r,
+            Err(code) => return code,
+        },
     };
     let repo = RepoPaths::discover();
     let mut fingerprints = baseline::fingerprints(&report.diagnostics, &repo);
@@ -251,7 +264,11 @@ pub fn run(args: LintArgs) -> ExitCode {
             Format::Junit => output::junit::render(&report, &ci),
         }
     };
-    let mut stdout = std::io::stdout().lock();
+    let mut stdout: Box<dyn Write> = if stdin_fix {
+        Box::new(std::io::stderr().lock())
+    } else {
+        Box::new(std::io::stdout().lock())
+    };
     // A closed pipe (`paved lint | head`) is not an error worth a panic.
     let _ = stdout.write_all(text.as_bytes());
     if !args.quiet {
@@ -270,14 +287,23 @@ pub fn run(args: LintArgs) -> ExitCode {
     }
 }
 
-/// What to lint: paths or stdin, the changed files, and the levels of the rule flags.
-fn options(args: &LintArgs) -> Result<LintOptions, (String, Option<String>)> {
+/// Stands in for stdin that is not UTF-8: it does not parse, like the real text, and
+/// [`report_not_utf8`] then words the finding as for a file that is not UTF-8.
+const NOT_UTF8_STAND_IN: &str = "(";
+
+/// Why the options are wrong, and a hint.
+type OptionsError = (String, Option<String>);
+
+/// What to lint: paths or stdin, the changed files, and the levels of the rule flags; and
+/// the bytes of stdin when they are not UTF-8.
+fn options(args: &LintArgs) -> Result<(LintOptions, Option<Vec<u8>>), OptionsError> {
     let dash = args.paths.iter().any(|p| p == Path::new("-"));
     let mut options = LintOptions {
         paths: args.paths.clone(),
         cli_levels: cli_levels(args),
         ..LintOptions::default()
     };
+    let mut raw_stdin = None;
     match &args.stdin_filename {
         Some(path) => {
             if args
@@ -290,16 +316,26 @@ fn options(args: &LintArgs) -> Result<LintOptions, (String, Option<String>)> {
                     Some("pass no paths, or `-`".into()),
                 ));
             }
-            if args.fix.fix {
+            if path.extension().is_none_or(|e| e != "rs") {
                 return Err((
-                    "--fix cannot write back to stdin".into(),
-                    Some("use --diff to see the fixes".into()),
+                    format!(
+                        "--stdin-filename must name a Rust source file (`.rs`), not `{}`",
+                        path.display()
+                    ),
+                    Some("stdin is linted as Rust; lint other files by path".into()),
                 ));
             }
-            let mut text = String::new();
+            let mut bytes = Vec::new();
             std::io::stdin()
-                .read_to_string(&mut text)
+                .read_to_end(&mut bytes)
                 .map_err(|e| (format!("cannot read stdin: {e}"), None))?;
+            let text = match String::from_utf8(bytes) {
+                Ok(text) => text,
+                Err(e) => {
+                    raw_stdin = Some(e.into_bytes());
+                    NOT_UTF8_STAND_IN.to_string()
+                }
+            };
             options.paths = vec![path.clone()];
             options.stdin = Some((path.clone(), text));
         }
@@ -330,7 +366,33 @@ fn options(args: &LintArgs) -> Result<LintOptions, (String, Option<String>)> {
         });
         options.only_files = Some(files);
     }
-    Ok(options)
+    Ok((options, raw_stdin))
+}
+
+/// Stdin that is not UTF-8 was linted as [`NOT_UTF8_STAND_IN`]: its parse error becomes
+/// the finding a file that is not UTF-8 gets, at the line of the first bad byte.
+fn report_not_utf8(report: &mut Report, options: &LintOptions, raw: &[u8]) {
+    let Some((path, _)) = &options.stdin else {
+        return;
+    };
+    let valid = std::str::from_utf8(raw).map_or_else(|e| e.valid_up_to(), |_| raw.len());
+    let line = raw[..valid].iter().filter(|&&b| b == b'\n').count() as u32 + 1;
+    let path = clean(path);
+    for d in &mut report.diagnostics {
+        if d.rule == "parse-error" && d.path == path {
+            d.start = Position::new(line, 1);
+            d.end = d.start;
+            d.message = "file is not valid UTF-8, so it cannot be parsed".into();
+            d.source = String::new();
+        }
+    }
+}
+
+/// A path as the linter reports it (no `.` components).
+fn clean(path: &Path) -> PathBuf {
+    path.components()
+        .filter(|c| *c != std::path::Component::CurDir)
+        .collect()
 }
 
 /// `--select` turns off every rule it does not name (unless --warn/--deny name it);
