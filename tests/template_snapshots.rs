@@ -13,7 +13,15 @@ fn generated_tree(storage: &str) -> String {
     let root = tempfile::tempdir().expect("temp dir");
     let dest = root.path().join("notes-api");
     let output = Command::new(env!("CARGO_BIN_EXE_paved"))
-        .args(["new", "notes-api", "--yes", "--vcs", "none", "--storage", storage])
+        .args([
+            "new",
+            "notes-api",
+            "--yes",
+            "--vcs",
+            "none",
+            "--storage",
+            storage,
+        ])
         .arg("--dest")
         .arg(&dest)
         .output()
@@ -53,8 +61,8 @@ fn collect(root: &Path, dir: &Path, files: &mut Vec<(String, String)>) {
                 .to_string_lossy()
                 .replace('\\', "/");
             let bytes = std::fs::read(&path).expect("readable file");
-            let contents = String::from_utf8(bytes)
-                .unwrap_or_else(|_| panic!("{relative} is not UTF-8 text"));
+            let contents =
+                String::from_utf8(bytes).unwrap_or_else(|_| panic!("{relative} is not UTF-8 text"));
             files.push((relative, contents));
         }
     }
@@ -65,7 +73,10 @@ fn collect(root: &Path, dir: &Path, files: &mut Vec<(String, String)>) {
 fn strip_paved_version(tree: &str) -> String {
     let version = env!("CARGO_PKG_VERSION");
     let pinned = format!("cargo install paved --version {version}");
-    assert!(tree.contains(&pinned), "the CI workflow pins paved's version");
+    assert!(
+        tree.contains(&pinned),
+        "the CI workflow pins paved's version"
+    );
     tree.replace(&pinned, "cargo install paved --version [paved_version]")
 }
 

@@ -6,15 +6,36 @@ use crate::health::Health;
 use crate::notes::NoteStore;
 use crate::{middleware, routes};
 use axum::Router;
+use axum::extract::FromRef;
 use axum::routing::get;
 use metrics_exporter_prometheus::PrometheusHandle;
 
-/// Everything handlers need, passed explicitly (no globals).
+/// Everything handlers need, passed explicitly (no globals). Handlers take
+/// the part they use (`State<NoteStore>`): cloning one part per request is
+/// cheaper than cloning the whole.
 #[derive(Clone)]
 pub struct AppState {
     pub notes: NoteStore,
     pub health: Health,
     pub metrics: PrometheusHandle,
+}
+
+impl FromRef<AppState> for NoteStore {
+    fn from_ref(state: &AppState) -> Self {
+        state.notes.clone()
+    }
+}
+
+impl FromRef<AppState> for Health {
+    fn from_ref(state: &AppState) -> Self {
+        state.health.clone()
+    }
+}
+
+impl FromRef<AppState> for PrometheusHandle {
+    fn from_ref(state: &AppState) -> Self {
+        state.metrics.clone()
+    }
 }
 
 /// The service: every route, a 404 fallback in the envelope, the house

@@ -223,19 +223,23 @@ pub(super) fn write_f64(w: &mut impl fmt::Write, value: f64) -> fmt::Result {
     let micros = (value * 1e6).round();
     let exact = (micros / 1e6 - value).abs() <= value.abs() * f64::EPSILON;
     if exact && (0.0..1e12).contains(&micros) {
-        let micros = micros as u64;
-        write_u64(w, micros / 1_000_000)?;
-        let fraction = (micros % 1_000_000) as u32;
-        if fraction != 0 {
-            let mut buf = [0u8; 7];
-            buf[0] = b'.';
-            digits(&mut buf[1..], fraction);
-            let len = buf.iter().rposition(|&b| b != b'0').map_or(1, |i| i + 1);
-            w.write_str(std::str::from_utf8(&buf[..len]).map_err(|_| fmt::Error)?)?;
-        }
-        return Ok(());
+        return write_micros_as_seconds(w, micros as u64);
     }
     write!(w, "{value}")
+}
+
+/// `1234` -> `0.001234`: seconds with at most six decimals, no float maths.
+pub(super) fn write_micros_as_seconds(w: &mut impl fmt::Write, micros: u64) -> fmt::Result {
+    write_u64(w, micros / 1_000_000)?;
+    let fraction = (micros % 1_000_000) as u32;
+    if fraction != 0 {
+        let mut buf = [0u8; 7];
+        buf[0] = b'.';
+        digits(&mut buf[1..], fraction);
+        let len = buf.iter().rposition(|&b| b != b'0').map_or(1, |i| i + 1);
+        w.write_str(std::str::from_utf8(&buf[..len]).map_err(|_| fmt::Error)?)?;
+    }
+    Ok(())
 }
 
 pub(super) fn write_json_str(w: &mut impl fmt::Write, value: &str) -> fmt::Result {
