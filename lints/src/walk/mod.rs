@@ -14,8 +14,8 @@ mod scope;
 use crate::context::FileCx;
 use crate::registry;
 use crate::router::extract::{self, ROUTER_OPS, ROUTER_PASS};
-pub(crate) use scope::is_test_attribute;
 use scope::is_blocking_escape;
+pub(crate) use scope::is_test_attribute;
 use syn::visit::{self, Visit};
 
 /// Identity of a syntax node during the walk (never dereferenced).
