@@ -81,6 +81,20 @@ pub(crate) fn meta_diagnostic(
     })
 }
 
+/// A `parse-error` for a file or folder that could not be read at all.
+fn unreadable(levels: &[Level], path: &Path, message: String) -> Option<Diagnostic> {
+    meta_diagnostic(
+        "parse-error",
+        levels,
+        path,
+        Position::new(1, 1),
+        Position::new(1, 1),
+        message,
+        None,
+        "",
+    )
+}
+
 /// Configuration files are looked up once per folder.
 #[derive(Default)]
 struct ConfigCache {
@@ -164,15 +178,10 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
     for (path, why) in &found.unreadable {
         let config = configs.for_dir(&parent_dir(path))?;
         let levels = levels_for(&config, &options.cli_levels, path);
-        diagnostics.extend(meta_diagnostic(
-            "parse-error",
+        diagnostics.extend(unreadable(
             &levels,
             path,
-            Position::new(1, 1),
-            Position::new(1, 1),
             format!("cannot read this path, so nothing in it was linted: {why}"),
-            None,
-            "",
         ));
     }
 
@@ -188,15 +197,10 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
             Err(e) => {
                 // One unreadable manifest must not stop a monorepo run: report it, go on.
                 let levels = levels_for(&config, &options.cli_levels, path);
-                diagnostics.extend(meta_diagnostic(
-                    "parse-error",
+                diagnostics.extend(unreadable(
                     &levels,
                     path,
-                    Position::new(1, 1),
-                    Position::new(1, 1),
                     format!("cannot read Cargo.toml: {e}"),
-                    None,
-                    "",
                 ));
                 continue;
             }
@@ -382,15 +386,10 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
     for (krate, errors) in crates.iter().zip(env_errors) {
         for (path, why) in errors {
             let levels = levels_for(&krate.config, &options.cli_levels, &path);
-            diagnostics.extend(meta_diagnostic(
-                "parse-error",
+            diagnostics.extend(unreadable(
                 &levels,
                 &path,
-                Position::new(1, 1),
-                Position::new(1, 1),
                 format!("cannot read this environment file: {why}"),
-                None,
-                "",
             ));
         }
         for env in &krate.env_files {
