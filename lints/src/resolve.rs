@@ -116,6 +116,23 @@ impl UseMap {
     }
 }
 
+/// Where a path starts in the source: its leading `::`, else its first segment.
+pub fn path_start(path: &syn::Path) -> Option<proc_macro2::Span> {
+    match (&path.leading_colon, path.segments.first()) {
+        (Some(c), _) => Some(c.spans[0]),
+        (None, Some(s)) => Some(s.ident.span()),
+        (None, None) => None,
+    }
+}
+
+/// The path a call calls, when the callee is one (`f(..)`, `std::env::var(..)`).
+pub fn callee_path(call: &syn::ExprCall) -> Option<&syn::Path> {
+    match &*call.func {
+        syn::Expr::Path(func) if !func.path.segments.is_empty() => Some(&func.path),
+        _ => None,
+    }
+}
+
 /// The last segment of a path, compared without allocating.
 pub fn last_ident_is(path: &syn::Path, names: &[&str]) -> bool {
     path.segments

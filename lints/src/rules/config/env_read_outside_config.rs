@@ -86,13 +86,10 @@ crate::declare_rule! {
 
 impl Rule for EnvReadOutsideConfig {
     fn check_call(&self, cx: &mut FileCx, call: &syn::ExprCall) {
-        let syn::Expr::Path(func) = &*call.func else {
+        let Some(path) = crate::resolve::callee_path(call) else {
             return;
         };
-        let path = &func.path;
-        let Some(first) = path.segments.first() else {
-            return;
-        };
+        let first = &path.segments[0];
         let last = &path.segments[path.segments.len() - 1].ident;
         let candidate = CANDIDATES.iter().any(|c| last == c);
         let aliased = path.segments.len() == 1 && cx.uses.imports(&first.ident);
@@ -113,10 +110,7 @@ impl Rule for EnvReadOutsideConfig {
         } else {
             return;
         };
-        let start = path
-            .leading_colon
-            .as_ref()
-            .map_or(first.ident.span(), |c| c.spans[0]);
+        let start = crate::resolve::path_start(path).unwrap_or(first.ident.span());
         cx.report_between(
             start,
             call.paren_token.span.close(),

@@ -51,11 +51,9 @@ fn chain_start(expr: &syn::Expr) -> proc_macro2::Span {
         syn::Expr::Reference(r) => r.and_token.span,
         syn::Expr::Try(t) => chain_start(&t.expr),
         syn::Expr::Await(a) => chain_start(&a.base),
-        syn::Expr::Path(p) => match (&p.path.leading_colon, p.path.segments.first()) {
-            (Some(c), _) => c.spans[0],
-            (None, Some(s)) => s.ident.span(),
-            (None, None) => proc_macro2::Span::call_site(),
-        },
+        syn::Expr::Path(p) => {
+            crate::resolve::path_start(&p.path).unwrap_or_else(proc_macro2::Span::call_site)
+        }
         _ => proc_macro2::Span::call_site(),
     }
 }
@@ -103,19 +101,13 @@ crate::declare_rule! {
 
 impl Rule for LogFileSink {
     fn check_call(&self, cx: &mut FileCx, call: &syn::ExprCall) {
-        let syn::Expr::Path(func) = &*call.func else {
+        let Some(path) = crate::resolve::callee_path(call) else {
             return;
         };
-        let path = &func.path;
-        let Some(first) = path.segments.first() else {
-            return;
-        };
+        let first = &path.segments[0];
         let n = path.segments.len();
         let last = &path.segments[n - 1].ident;
-        let start = path
-            .leading_colon
-            .as_ref()
-            .map_or(first.ident.span(), |c| c.spans[0]);
+        let start = crate::resolve::path_start(path).unwrap_or(first.ident.span());
 
         // `tracing_appender::rolling::*`, however it was imported.
         let rolling_candidate = first.ident == "tracing_appender"

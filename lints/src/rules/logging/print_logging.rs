@@ -71,16 +71,7 @@ impl Rule for PrintLogging {
             "dbg" => "tracing::debug!",
             _ => "tracing::info!",
         };
-        let first = mac
-            .path
-            .segments
-            .first()
-            .map_or(mac.bang_token.span, |s| s.ident.span());
-        let first = mac
-            .path
-            .leading_colon
-            .as_ref()
-            .map_or(first, |c| c.spans[0]);
+        let first = crate::resolve::path_start(&mac.path).unwrap_or(mac.bang_token.span);
         let reported = cx
             .report_between(first, mac.delimiter.span().close(), format!("`{name}!` writes around the structured log"))
             .help(format!("log through `tracing` instead, e.g. `{replacement}(..)`; logs go to stdout as JSON, once"));
