@@ -72,10 +72,10 @@ fn sarif_validates_against_the_official_schema() {
 
     let schema_path = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../shared/schemas/sarif-schema-2.1.0.json"
+        "/tests/data/sarif-schema-2.1.0.json"
     );
     let schema: Value = serde_json::from_str(
-        &fs::read_to_string(schema_path).expect("the SARIF schema in ../shared/schemas"),
+        &fs::read_to_string(schema_path).expect("the SARIF schema in tests/data"),
     )
     .unwrap();
     let validator = jsonschema::draft4::new(&schema).expect("the schema compiles");

@@ -1,5 +1,5 @@
 //! `paved lint`, `paved explain` and `paved rules` through the binary: exit codes 0/1/2,
-//! the output formats (and the JSON contract of DESIGN.md), the teaching commands, and the
+//! the output formats (and the JSON contract of docs/architecture.md), the teaching commands, and the
 //! inputs that must not take the run down (bad `paved.toml`, missing path, a file that is
 //! not UTF-8, a file with a syntax error).
 

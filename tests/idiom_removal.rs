@@ -105,7 +105,7 @@ const REMOVALS: &[Removal] = &[
         expect: &["storage-without-backup"],
     },
     Removal {
-        // Either one is enough (IDIOMS.md).
+        // Either one is enough (docs/idioms.md, storage-without-backup).
         idiom: "the backup timer alone",
         edits: &[Edit::RemoveFile("deploy/svc-backup.timer")],
         expect: &[],

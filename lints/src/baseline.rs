@@ -1,5 +1,5 @@
 //! Baselines: today's findings recorded by fingerprint, so that a legacy codebase can adopt
-//! paved and be held to "no new findings" (DESIGN.md "Baseline").
+//! paved and be held to "no new findings" (docs/architecture.md "Baseline").
 //!
 //! A fingerprint is a hash of the rule, the repository-relative path and the flagged source
 //! text with whitespace folded, plus an occurrence index among findings with the same hash.

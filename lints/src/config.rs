@@ -1,4 +1,4 @@
-//! `paved.toml`: rule levels, per-path overrides and the house choices (IDIOMS.md "Configuration").
+//! `paved.toml`: rule levels, per-path overrides and the house choices (docs/idioms.md "Configuration").
 
 use crate::diagnostic::Level;
 use crate::line_index::LineIndex;

@@ -683,7 +683,7 @@ fn relative_to(path: &Path, root: &Path) -> PathBuf {
         .unwrap_or_else(|_| path.to_path_buf())
 }
 
-/// Test code by location: `tests/`, `benches/`, `examples/` and `build.rs` (IDIOMS.md "Scope").
+/// Test code by location: `tests/`, `benches/`, `examples/` and `build.rs` (docs/idioms.md "Scope").
 pub fn is_test_path(rel: &Path) -> bool {
     rel == Path::new("build.rs")
         || rel.components().next().is_some_and(|c| {

@@ -1,6 +1,6 @@
 //! The paved linter: finds where Rust HTTP services drift from the house idioms.
 //!
-//! [`lint`] runs in two phases (DESIGN.md "Two phases"): every `.rs` file is read, parsed
+//! [`lint`] runs in two phases (docs/architecture.md "Two phases"): every `.rs` file is read, parsed
 //! and walked once, in parallel, with all file rules; then crate rules run over the facts
 //! phase 1 kept. The library returns a [`Report`]; rendering it is [`output`]'s job.
 

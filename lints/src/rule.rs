@@ -62,7 +62,7 @@ impl fmt::Display for Group {
     }
 }
 
-/// Where a rule looks (IDIOMS.md "Scope").
+/// Where a rule looks (docs/idioms.md "Scope").
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Scope {

@@ -1,4 +1,4 @@
-//! Suppression comments (IDIOMS.md "Suppressions"): `// paved: allow(rule, ..) -- reason`,
+//! Suppression comments (docs/idioms.md "Suppressions"): `// paved: allow(rule, ..) -- reason`,
 //! `// paved: allow-file(rule) -- reason`, and `# paved: allow(rule) -- reason` in TOML.
 //! They are applied after every rule ran, so that unused ones can be reported exactly.
 

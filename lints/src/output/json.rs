@@ -1,4 +1,4 @@
-//! `--format json`: the contract of DESIGN.md "JSON output". Field order is fixed by the
+//! `--format json`: the contract of docs/architecture.md "JSON output". Field order is fixed by the
 //! struct definitions below; adding a field is fine, renaming one is not.
 
 use crate::diagnostic::{Fix, Level};
