@@ -80,7 +80,7 @@ fn cited_docs(text: &str) -> Vec<String> {
         let path = tail[..end].trim_end_matches('.');
         let preceded_by_word =
             rest[..at].ends_with(|c: char| c.is_ascii_alphanumeric() || c == '.');
-        if path.ends_with(".md") && !preceded_by_word {
+        if path.ends_with(".md") && !path.contains("..") && !preceded_by_word {
             found.push(path.to_owned());
         }
         rest = &tail[end.max(5)..];

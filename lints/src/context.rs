@@ -221,7 +221,9 @@ impl<'a> CrateCx<'a> {
     pub(crate) fn enter(&mut self, rule: usize) -> bool {
         self.current = rule;
         let scope_ok = RULES[rule].scope != crate::rule::Scope::Service || self.krate.is_service;
-        scope_ok && self.level_at(rule, &self.krate.manifest.file.path) != Level::Allow
+        scope_ok
+            && RULES[rule].roles.contains(self.krate.role.role)
+            && self.level_at(rule, &self.krate.manifest.file.path) != Level::Allow
     }
 
     /// Reports a finding in any file of the crate; `text` is that file's text when known

@@ -3,14 +3,17 @@
 
 use crate::LintError;
 use crate::analyze::{self, FileAnalysis, FileRole};
+use crate::binary_roles::binary_roles;
 use crate::config::{self, Config, LevelSetting, Selector};
 use crate::context::{CrateCx, levels_for};
+use crate::crate_role::{self, RoleDecision, RoleFacts};
 use crate::diagnostic::{Diagnostic, Level, Position};
 use crate::discover::{self, Discovered};
 use crate::line_index::snippet;
 use crate::manifest::{self, ParsedManifest};
 use crate::model::{Crate, Dependency, FileFacts, Manifest, TextFile};
 use crate::registry::{self, RULES};
+use crate::role::Role;
 use crate::suppress::{self, Suppression};
 use crate::test_modules;
 use rayon::prelude::*;
@@ -39,6 +42,18 @@ pub struct Report {
     pub diagnostics: Vec<Diagnostic>,
     pub files: usize,
     pub crates: usize,
+    /// Every crate of the run with its role, for `--show-roles`.
+    pub roles: Vec<CrateSummary>,
+}
+
+/// A crate as `--show-roles` shows it.
+#[derive(Debug, Clone)]
+pub struct CrateSummary {
+    pub root: PathBuf,
+    pub name: String,
+    pub role: RoleDecision,
+    /// Binaries of the crate with a role of their own.
+    pub binaries: Vec<(PathBuf, RoleDecision)>,
 }
 
 impl Report {
@@ -141,6 +156,85 @@ struct CrateDraft {
     config: Arc<Config>,
     /// Found by the walk (crate rules run) rather than above a linted path.
     walked: bool,
+    /// The crate's folder relative to its repository, for the role guess.
+    folder: PathBuf,
+    /// A role stated in `[package.metadata.paved]` or `paved.toml [roles]`.
+    stated: Option<RoleDecision>,
+}
+
+impl CrateDraft {
+    fn new(
+        root: PathBuf,
+        parsed: ParsedManifest,
+        file: TextFile,
+        config: Arc<Config>,
+        walked: bool,
+    ) -> Result<Self, LintError> {
+        let stated = stated_role(&root, &parsed, &file, &config)?;
+        Ok(CrateDraft {
+            folder: repository_folder(&root),
+            root,
+            parsed,
+            file,
+            config,
+            walked,
+            stated,
+        })
+    }
+
+    /// Vendored crates are known before their files are read, so they are never read.
+    fn is_vendored(&self) -> bool {
+        match &self.stated {
+            Some(stated) => stated.role == Role::Vendored,
+            None => crate_role::vendored_folder(&self.folder).is_some(),
+        }
+    }
+}
+
+/// A role stated for the crate: its own `[package.metadata.paved] role` first, then the
+/// nearest `paved.toml`'s `[roles]`. An unknown role name stops the run like any other
+/// configuration error.
+fn stated_role(
+    root: &Path,
+    parsed: &ParsedManifest,
+    file: &TextFile,
+    config: &Config,
+) -> Result<Option<RoleDecision>, LintError> {
+    if let Some((name, at)) = &parsed.stated_role {
+        let Some(role) = Role::parse(name) else {
+            return Err(LintError::Config(config::ConfigError {
+                path: display_path(&file.path),
+                line: at.line,
+                column: at.column,
+                message: format!("unknown role `{name}` in [package.metadata.paved]"),
+                help: Some(match Role::closest(name) {
+                    Some(r) => format!("did you mean `{r}`?"),
+                    None => "a role is one of service, worker, cli, library, client, bench, example, test-support, build, vendored".into(),
+                }),
+            }));
+        };
+        return Ok(Some(RoleDecision {
+            role,
+            reason: "stated in [package.metadata.paved]".into(),
+        }));
+    }
+    Ok(config.stated_role(root).map(|(stated, said)| RoleDecision {
+        role: stated.role,
+        reason: format!("stated by {said}"),
+    }))
+}
+
+/// A crate folder relative to the repository that holds it (the nearest `.git` above),
+/// or as walked when there is none: `examples/todo`, `vendor/foo`.
+fn repository_folder(root: &Path) -> PathBuf {
+    let Ok(abs) = std::path::absolute(root) else {
+        return root.to_path_buf();
+    };
+    abs.ancestors()
+        .find(|dir| dir.join(".git").exists())
+        .and_then(|repo| abs.strip_prefix(repo).ok())
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| discover::clean(root))
 }
 
 /// Stack of each analysis thread (syn recurses once per nesting level).
@@ -213,16 +307,11 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
                 }
                 toml_suppressions.push((path.clone(), suppress::parse(&text, "#")));
                 if parsed.package.is_some() {
-                    drafts.push(CrateDraft {
-                        root: dir,
-                        parsed,
-                        file: TextFile {
-                            path: path.clone(),
-                            text,
-                        },
-                        config,
-                        walked: true,
-                    });
+                    let file = TextFile {
+                        path: path.clone(),
+                        text,
+                    };
+                    drafts.push(CrateDraft::new(dir, parsed, file, config, true)?);
                 }
             }
             Err(e) => {
@@ -286,6 +375,11 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
             .rs_files
             .retain(|p| only.contains(p) || crate_of(p).is_some_and(|i| drafts[i].walked));
     }
+    // Vendored code is not linted: its files are not even read.
+    found.rs_files.retain(|p| match crate_of(p) {
+        Some(i) => !drafts[i].is_vendored(),
+        None => crate_role::vendored_folder(&parent_dir(p)).is_none(),
+    });
     for path in &found.rs_files {
         let owner = crate_of(path);
         let config = match owner {
@@ -305,9 +399,8 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
         let rel = owner
             .map(|i| relative_to(path, &drafts[i].root))
             .unwrap_or_else(|| path.clone());
-        let build_script = owner.and_then(|i| drafts[i].parsed.build_script.as_deref());
-        let is_test = is_test_path(&rel)
-            || build_script.is_some_and(|b| discover::clean(Path::new(b)) == rel);
+        let is_test =
+            is_test_path(&rel) || owner.is_some_and(|i| is_test_target(&drafts[i].parsed, &rel));
         let is_config = is_config_path(&rel, &config.house.config_modules);
         let levels: Arc<[Level]> = if config.overrides.is_empty() {
             shared_levels
@@ -358,6 +451,7 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
             a.mod_decls.as_slice(),
         )
     }));
+    let mut file_findings: Vec<(Option<usize>, Vec<Diagnostic>)> = Vec::new();
     for (owner, mut analysis, levels) in analyses {
         if test_modules.contains(&analysis.facts.path) {
             analysis.facts.is_test = true;
@@ -365,7 +459,7 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
                 .diagnostics
                 .retain(|d| registry::get(d.rule).is_some_and(|r| r.scope.applies(true, false)));
         }
-        diagnostics.extend(analysis.diagnostics);
+        file_findings.push((owner, analysis.diagnostics));
         if !analysis.suppressions.is_empty() {
             file_suppressions.push((analysis.facts.path.clone(), analysis.suppressions, levels));
         }
@@ -377,11 +471,26 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
         Some(only) => found.rs_files.iter().filter(|p| only.contains(*p)).count(),
         None => found.rs_files.len(),
     };
-    let (crates, env_errors): (Vec<Crate>, Vec<Vec<(PathBuf, String)>>) = drafts
+    let dev_only = dev_dependency_only(&drafts);
+    let walked: Vec<bool> = drafts.iter().map(|d| d.walked).collect();
+    let all_crates: Vec<(Crate, Vec<(PathBuf, String)>)> = drafts
         .into_iter()
         .zip(facts_by_crate)
-        .filter(|(d, _)| d.walked)
-        .map(|(d, facts)| build_crate(d, facts, &found, &workspace_deps))
+        .map(|(d, facts)| build_crate(d, facts, &found, &workspace_deps, &dev_only))
+        .collect();
+    for (owner, findings) in file_findings {
+        let role_of = |d: &Diagnostic| owner.map(|i| role_of_file(&all_crates[i].0, &d.path));
+        diagnostics.extend(
+            findings
+                .into_iter()
+                .filter(|d| role_of(d).is_none_or(|role| applies_to(d.rule, role))),
+        );
+    }
+    let (crates, env_errors): (Vec<Crate>, Vec<Vec<(PathBuf, String)>>) = all_crates
+        .into_iter()
+        .zip(walked)
+        .filter(|(_, walked)| *walked)
+        .map(|(built, _)| built)
         .unzip();
     for (krate, errors) in crates.iter().zip(env_errors) {
         for (path, why) in errors {
@@ -465,11 +574,58 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
         d.path = display_path(&d.path);
     }
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    let roles = crates
+        .iter()
+        .map(|c| CrateSummary {
+            root: display_path(&c.root),
+            name: c.name().to_string(),
+            role: c.role.clone(),
+            binaries: c.binary_roles.clone(),
+        })
+        .collect();
     Ok(Report {
         diagnostics,
         files,
         crates: crates.len(),
+        roles,
     })
+}
+
+/// The role a file is judged by: its binary's when that has one, else its crate's.
+fn role_of_file(krate: &Crate, path: &Path) -> Role {
+    krate
+        .binary_roles
+        .iter()
+        .find(|(p, _)| p == path)
+        .map_or(krate.role.role, |(_, d)| d.role)
+}
+
+fn applies_to(rule: &str, role: Role) -> bool {
+    registry::get(rule).is_none_or(|r| r.roles.contains(role))
+}
+
+/// A file that is test code because `Cargo.toml` says so: the build script at another
+/// path, or the path of a `[[test]]`, `[[bench]]` or `[[example]]` target.
+fn is_test_target(parsed: &ParsedManifest, rel: &Path) -> bool {
+    let is = |declared: &str| discover::clean(Path::new(declared)) == rel;
+    parsed.build_script.as_deref().is_some_and(is) || parsed.test_target_paths.iter().any(|p| is(p))
+}
+
+/// Packages that other crates of the run depend on only as a dev-dependency.
+fn dev_dependency_only(drafts: &[CrateDraft]) -> HashSet<String> {
+    let mut dev = HashSet::new();
+    let mut runtime = HashSet::new();
+    for draft in drafts {
+        for dep in &draft.parsed.deps {
+            let package = dep.package.clone().unwrap_or_else(|| dep.key.clone());
+            match dep.kind {
+                crate::model::DepKind::Dev => dev.insert(package),
+                _ => runtime.insert(package),
+            };
+        }
+    }
+    dev.retain(|p| !runtime.contains(p));
+    dev
 }
 
 /// Source lines for findings reported without them (crate rules pointing into `.rs`
@@ -491,6 +647,7 @@ fn build_crate(
     files: Vec<FileFacts>,
     found: &Discovered,
     workspaces: &HashMap<PathBuf, HashMap<String, String>>,
+    dev_only: &HashSet<String>,
 ) -> (Crate, Vec<(PathBuf, String)>) {
     let (name, package_line) = d.parsed.package.clone().unwrap_or_default();
     let inherited_from = d
@@ -577,17 +734,41 @@ fn build_crate(
         deps,
         declares_bin: d.parsed.declares_bin,
     };
+    let role = d.stated.clone().unwrap_or_else(|| {
+        crate_role::guess(&RoleFacts {
+            folder: &d.folder,
+            name: &manifest.package_name,
+            has_bin,
+            runtime_deps: manifest
+                .deps
+                .iter()
+                .filter(|dep| dep.is_runtime())
+                .map(|dep| dep.package.as_str())
+                .collect(),
+            publish_false: d.parsed.publish_false,
+            dev_dependency_only: dev_only.contains(&manifest.package_name),
+        })
+    });
     let framework = d.config.house.web_framework.clone();
-    let is_service = has_bin
+    let is_service = role.role == Role::Service
         && manifest
             .deps
             .iter()
             .any(|dep| dep.is_runtime() && dep.package == framework);
+    let binary_roles = if role.role == Role::Service && d.stated.is_none() {
+        let with_rel: Vec<(&FileFacts, PathBuf)> =
+            files.iter().zip(rel_paths.iter().cloned()).collect();
+        binary_roles(&manifest.package_name, &d.parsed.bins, &with_rel)
+    } else {
+        Vec::new()
+    };
     let krate = Crate {
         root: d.root,
         manifest,
         has_bin,
         is_service,
+        role,
+        binary_roles,
         config: d.config,
         files,
         env_files,
@@ -630,13 +811,7 @@ fn enclosing_crate(
             path: root.join("Cargo.toml"),
             text,
         };
-        return Ok(Some(CrateDraft {
-            root,
-            parsed,
-            file,
-            config,
-            walked: false,
-        }));
+        return Ok(Some(CrateDraft::new(root, parsed, file, config, false)?));
     }
     Ok(None)
 }

@@ -11,10 +11,13 @@ pub mod docs;
 pub mod fix;
 pub mod output;
 pub mod registry;
+pub mod role;
 pub mod rule;
 
 mod analyze;
+mod binary_roles;
 mod context;
+mod crate_role;
 mod discover;
 mod engine;
 mod line_index;
@@ -29,8 +32,9 @@ mod walk;
 
 pub use config::{ConfigError, LevelSetting, Selector};
 pub use context::{CrateCx, FileCx};
+pub use crate_role::RoleDecision;
 pub use diagnostic::{Diagnostic, Level};
-pub use engine::{LintOptions, Report, lint};
+pub use engine::{CrateSummary, LintOptions, Report, lint};
 
 /// Why a lint run could not be done at all (exit code 2).
 #[derive(Debug, thiserror::Error)]

@@ -294,8 +294,14 @@ pub struct Crate {
     pub manifest: Manifest,
     /// A binary target: `src/main.rs`, `src/bin/*` or `[[bin]]`.
     pub has_bin: bool,
-    /// A binary that depends on the house web framework.
+    /// A service (by role) that depends on the house web framework: the router-aware
+    /// service rules can read it.
     pub is_service: bool,
+    /// What the crate is, and why (docs/idioms.md "Crate roles").
+    pub role: crate::crate_role::RoleDecision,
+    /// Files of binaries that are not the crate's service (an admin command beside the
+    /// server), with their own role.
+    pub binary_roles: Vec<(PathBuf, crate::crate_role::RoleDecision)>,
     pub config: Arc<Config>,
     pub files: Vec<FileFacts>,
     /// `config/*.toml` next to `Cargo.toml`.

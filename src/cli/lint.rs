@@ -2,6 +2,8 @@
 
 #[path = "changed.rs"]
 mod changed;
+#[path = "show_roles.rs"]
+mod show_roles;
 
 use clap::{Args, ValueEnum};
 use paved_lints::baseline::{self, Baseline, RepoPaths};
@@ -111,6 +113,10 @@ pub struct LintArgs {
     /// Print the number of findings per rule, most first, instead of the findings
     #[arg(long, help_heading = "Reporting")]
     pub statistics: bool,
+
+    /// Print each crate's role (service, cli, library, ...) and why, instead of the findings
+    #[arg(long, conflicts_with = "statistics", help_heading = "Reporting")]
+    pub show_roles: bool,
 
     #[command(flatten)]
     pub fix: super::fix::FixArgs,
@@ -245,6 +251,8 @@ pub fn run(args: LintArgs) -> ExitCode {
     };
     let text = if args.statistics {
         statistics(&report, args.format == Format::Json)
+    } else if args.show_roles {
+        show_roles::render(&report, args.format == Format::Json)
     } else {
         match args.format {
             Format::Human => {

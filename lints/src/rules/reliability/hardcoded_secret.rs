@@ -349,6 +349,7 @@ crate::declare_rule! {
         level: Deny,
         scope: NotInTests,
         summary: "a password, token or key written in the code",
+        roles: [Service, Worker, Cli, Library],
     }
 }
 
