@@ -41,6 +41,15 @@ const VENDORED_DIRS: &[&str] = &[
     "thirdparty",
 ];
 const EXAMPLE_DIRS: &[&str] = &["examples", "example", "demos", "demo"];
+/// A crate inside another crate's `tests/` (a mock server, a load-test tool) is test data.
+const TEST_DIRS: &[&str] = &[
+    "tests",
+    "test",
+    "testdata",
+    "test-data",
+    "fixtures",
+    "testing",
+];
 const BENCH_DIRS: &[&str] = &["benches", "bench", "benchmarks", "benchmark"];
 const BENCH_WORDS: &[&str] = &["bench", "benches", "benchmark", "benchmarks"];
 /// Words that make a crate name test support on their own (`app-testing`, `e2e`).
@@ -138,6 +147,9 @@ pub fn guess(f: &RoleFacts) -> RoleDecision {
     if let Some(w) = has_word(BENCH_WORDS) {
         return RoleDecision::new(Bench, format!("named as a benchmark (`{w}`)"));
     }
+    if let Some(dir) = folder_named(f.folder, TEST_DIRS) {
+        return RoleDecision::new(TestSupport, format!("sits in `{dir}/`"));
+    }
     if let Some(dir) = folder_named(f.folder, &["fuzz"]) {
         return RoleDecision::new(TestSupport, format!("fuzz targets in `{dir}/`"));
     }
@@ -173,6 +185,55 @@ pub fn guess(f: &RoleFacts) -> RoleDecision {
         );
     }
     RoleDecision::new(Library, "a library (no binary target)")
+}
+
+/// A crate as its neighbours see it, for [`inherit_cli`].
+#[derive(Debug)]
+pub struct Node<'a> {
+    pub name: &'a str,
+    pub role: Role,
+    /// Stated roles are never changed.
+    pub stated: bool,
+    /// Packages of its runtime dependencies.
+    pub deps: Vec<&'a str>,
+}
+
+/// Libraries whose every dependant in the run is a command-line program are part of
+/// those programs (a CLI split into crates): they are judged as CLIs. Follows chains
+/// (a library used only by such a library). Returns the index and new role of each.
+pub fn inherit_cli(nodes: &[Node]) -> Vec<(usize, RoleDecision)> {
+    let mut roles: Vec<Role> = nodes.iter().map(|n| n.role).collect();
+    let mut changed: Vec<(usize, RoleDecision)> = Vec::new();
+    let dependants: Vec<Vec<usize>> = nodes
+        .iter()
+        .map(|lib| {
+            (0..nodes.len())
+                .filter(|&i| nodes[i].deps.contains(&lib.name))
+                .collect()
+        })
+        .collect();
+    loop {
+        let mut progress = false;
+        for (i, node) in nodes.iter().enumerate() {
+            let users = &dependants[i];
+            if node.stated || roles[i] != Role::Library || users.is_empty() {
+                continue;
+            }
+            if users.iter().all(|&u| roles[u] == Role::Cli) {
+                roles[i] = Role::Cli;
+                let names: Vec<&str> = users.iter().map(|&u| nodes[u].name).collect();
+                let reason = format!(
+                    "a library used only by command-line crates ({})",
+                    names.join(", ")
+                );
+                changed.push((i, RoleDecision::new(Role::Cli, reason)));
+                progress = true;
+            }
+        }
+        if !progress {
+            return changed;
+        }
+    }
 }
 
 /// The first folder of `folder` named one of `names`.
@@ -274,6 +335,34 @@ mod tests {
             "{}",
             decision.reason
         );
+    }
+
+    #[test]
+    fn libraries_used_only_by_commands_are_commands() {
+        let node = |name, role, deps: &[&'static str]| Node {
+            name,
+            role,
+            stated: false,
+            deps: deps.to_vec(),
+        };
+        let nodes = [
+            node("atuin", Role::Cli, &["atuin-client"]),
+            node("atuin-client", Role::Library, &["atuin-common"]),
+            node("atuin-common", Role::Library, &[]),
+            node(
+                "atuin-server",
+                Role::Service,
+                &["atuin-common", "atuin-server-db"],
+            ),
+            node("atuin-server-db", Role::Library, &[]),
+            node("unused", Role::Library, &[]),
+        ];
+        let changed: Vec<(&str, Role)> = inherit_cli(&nodes)
+            .into_iter()
+            .map(|(i, d)| (nodes[i].name, d.role))
+            .collect();
+        // atuin-common is shared with the server: still a library.
+        assert_eq!(changed, [("atuin-client", Role::Cli)]);
     }
 
     #[test]

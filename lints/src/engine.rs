@@ -156,7 +156,7 @@ struct CrateDraft {
     config: Arc<Config>,
     /// Found by the walk (crate rules run) rather than above a linted path.
     walked: bool,
-    /// The crate's folder relative to its repository, for the role guess.
+    /// The crate's folder relative to the linted path that holds it, for the role guess.
     folder: PathBuf,
     /// A role stated in `[package.metadata.paved]` or `paved.toml [roles]`.
     stated: Option<RoleDecision>,
@@ -169,15 +169,17 @@ impl CrateDraft {
         file: TextFile,
         config: Arc<Config>,
         walked: bool,
+        lint_roots: &[PathBuf],
     ) -> Result<Self, LintError> {
         let stated = stated_role(&root, &parsed, &file, &config)?;
+        let below = lint_roots.iter().find(|r| path_is_under(&root, r));
         Ok(CrateDraft {
-            folder: repository_folder(&root),
+            folder: below.map_or_else(PathBuf::new, |r| relative_to(&root, r)),
+            walked,
             root,
             parsed,
             file,
             config,
-            walked,
             stated,
         })
     }
@@ -222,19 +224,6 @@ fn stated_role(
         role: stated.role,
         reason: format!("stated by {said}"),
     }))
-}
-
-/// A crate folder relative to the repository that holds it (the nearest `.git` above),
-/// or as walked when there is none: `examples/todo`, `vendor/foo`.
-fn repository_folder(root: &Path) -> PathBuf {
-    let Ok(abs) = std::path::absolute(root) else {
-        return root.to_path_buf();
-    };
-    abs.ancestors()
-        .find(|dir| dir.join(".git").exists())
-        .and_then(|repo| abs.strip_prefix(repo).ok())
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| discover::clean(root))
 }
 
 /// Stack of each analysis thread (syn recurses once per nesting level).
@@ -311,7 +300,7 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
                         path: path.clone(),
                         text,
                     };
-                    drafts.push(CrateDraft::new(dir, parsed, file, config, true)?);
+                    drafts.push(CrateDraft::new(dir, parsed, file, config, true, &paths)?);
                 }
             }
             Err(e) => {
@@ -473,11 +462,12 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
     };
     let dev_only = dev_dependency_only(&drafts);
     let walked: Vec<bool> = drafts.iter().map(|d| d.walked).collect();
-    let all_crates: Vec<(Crate, Vec<(PathBuf, String)>)> = drafts
+    let mut all_crates: Vec<(Crate, Vec<(PathBuf, String)>)> = drafts
         .into_iter()
         .zip(facts_by_crate)
         .map(|(d, facts)| build_crate(d, facts, &found, &workspace_deps, &dev_only))
         .collect();
+    inherit_roles(&mut all_crates);
     for (owner, findings) in file_findings {
         let role_of = |d: &Diagnostic| owner.map(|i| role_of_file(&all_crates[i].0, &d.path));
         diagnostics.extend(
@@ -589,6 +579,28 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
         crates: crates.len(),
         roles,
     })
+}
+
+/// Roles that follow from the other crates of the run (see `crate_role::inherit_cli`).
+fn inherit_roles(crates: &mut [(Crate, Vec<(PathBuf, String)>)]) {
+    let nodes: Vec<crate_role::Node> = crates
+        .iter()
+        .map(|(c, _)| crate_role::Node {
+            name: c.name(),
+            role: c.role.role,
+            stated: c.role_stated,
+            deps: c
+                .manifest
+                .deps
+                .iter()
+                .filter(|d| d.is_runtime())
+                .map(|d| d.package.as_str())
+                .collect(),
+        })
+        .collect();
+    for (i, decision) in crate_role::inherit_cli(&nodes) {
+        crates[i].0.role = decision;
+    }
 }
 
 /// The role a file is judged by: its binary's when that has one, else its crate's.
@@ -768,6 +780,7 @@ fn build_crate(
         has_bin,
         is_service,
         role,
+        role_stated: d.stated.is_some(),
         binary_roles,
         config: d.config,
         files,
@@ -811,7 +824,15 @@ fn enclosing_crate(
             path: root.join("Cargo.toml"),
             text,
         };
-        return Ok(Some(CrateDraft::new(root, parsed, file, config, false)?));
+        // Above every linted path: its folder says nothing, and its crate rules do not run.
+        return Ok(Some(CrateDraft::new(
+            root,
+            parsed,
+            file,
+            config,
+            false,
+            &[],
+        )?));
     }
     Ok(None)
 }
@@ -858,15 +879,25 @@ fn relative_to(path: &Path, root: &Path) -> PathBuf {
         .unwrap_or_else(|_| path.to_path_buf())
 }
 
-/// Test code by location: `tests/`, `benches/`, `examples/` and `build.rs` (docs/idioms.md "Scope").
+/// Test code by location (docs/idioms.md "Scope"): `tests/`, `benches/`, `examples/`,
+/// `build.rs`, and modules named as test helpers (`src/test_utils.rs`, `src/testkit/`),
+/// which libraries export for their dependants' tests.
 pub fn is_test_path(rel: &Path) -> bool {
+    const TEST_MODULES: &[&str] = &[
+        "test_utils",
+        "test_util",
+        "test_helpers",
+        "testkit",
+        "test_support",
+        "testing",
+        "mocks",
+    ];
+    let mut components = rel.components().filter_map(|c| c.as_os_str().to_str());
+    let first = components.next();
     rel == Path::new("build.rs")
-        || rel.components().next().is_some_and(|c| {
-            matches!(
-                c.as_os_str().to_str(),
-                Some("tests" | "benches" | "examples")
-            )
-        })
+        || matches!(first, Some("tests" | "benches" | "examples"))
+        || (first == Some("src")
+            && components.any(|c| TEST_MODULES.contains(&c.strip_suffix(".rs").unwrap_or(c))))
 }
 
 /// The config module by location: `src/config.rs`, `src/config/**`, `src/app/settings.rs`, ...

@@ -299,6 +299,8 @@ pub struct Crate {
     pub is_service: bool,
     /// What the crate is, and why (docs/idioms.md "Crate roles").
     pub role: crate::crate_role::RoleDecision,
+    /// The role was stated by the team, not guessed.
+    pub role_stated: bool,
     /// Files of binaries that are not the crate's service (an admin command beside the
     /// server), with their own role.
     pub binary_roles: Vec<(PathBuf, crate::crate_role::RoleDecision)>,

@@ -7,11 +7,12 @@ crate::declare_rule! {
     /// Flags a handler (a function or closure registered with `.route(..)`) whose return
     /// type is not an envelope type (`house.envelope_types`, default `Envelope`,
     /// `ApiResult`, `ApiResponse`), directly or as the `Ok` side of a `Result`: `Json<T>`,
-    /// `String`, `&str`, `Html<_>`, `StatusCode`, tuples, `impl IntoResponse`,
-    /// `Result<Json<T>, E>`, `()`. A closure without a return type counts when its body
-    /// evidently returns such a value (`|| async { "ok" }`). Handlers are followed into
-    /// other modules, through `use` items, `pub use` re-exports and globs. The handlers of
-    /// the health and metrics routes are exempt.
+    /// `String`, `&str`, `StatusCode`, tuples, `impl IntoResponse`, `Result<Json<T>, E>`,
+    /// `()`. A closure without a return type counts when its body evidently returns such
+    /// a value (`|| async { "ok" }`). Handlers are followed into other modules, through
+    /// `use` items, `pub use` re-exports and globs. The handlers of the health and metrics
+    /// routes are exempt, and so are pages and redirects (`Html<_>`, `Redirect`, `Sse`,
+    /// askama or maud templates): a browser reads those, not an API client.
     ///
     /// ## Why
     /// Every API answer has the same shape, `{"status_code": 200, "status_txt": "OK",
@@ -72,7 +73,7 @@ impl Rule for HandlerWithoutEnvelope {
         for h in cx.router().handlers.iter().filter(|h| !h.exempt) {
             let f = &krate.files[h.fn_ref.file].router.fns[h.fn_ref.index];
             let Some(ret) = &f.ret else { continue };
-            if !is_enveloped(ret, envelopes) {
+            if !is_enveloped(ret, envelopes) && !is_page_or_redirect(ret) {
                 let verb = if f.ret_inferred {
                     "returns"
                 } else {
@@ -97,4 +98,14 @@ impl Rule for HandlerWithoutEnvelope {
             cx.report_in_file(file, range, message).help(help.clone());
         }
     }
+}
+
+/// What a browser reads rather than an API client: an HTML page, a redirect, a stream of
+/// server-sent events, a rendered template; also as the `Ok` side of a `Result`.
+fn is_page_or_redirect(ty: &crate::model::TypeFact) -> bool {
+    matches!(
+        ty.name.as_str(),
+        "Html" | "Redirect" | "Sse" | "Markup" | "PreEscaped"
+    ) || ty.name.ends_with("Template")
+        || (ty.name == "Result" && ty.args.first().is_some_and(is_page_or_redirect))
 }
