@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The real-world accuracy check (docs/accuracy.md): lints each public repository listed in
 # bench/accuracy/repos.toml with `paved lint --format json`, prints the findings per
-# repository and per rule and the seconds each run took, and draws the seeded stratified
-# sample (70 findings, at most 10 per rule) as a worksheet to judge by hand.
+# repository (with wall and CPU seconds and peak memory) and per rule, says how many
+# findings of each class of the last review (bench/accuracy/baseline-classes.tsv) are still
+# reported, and draws the seeded stratified sample (70 findings, at most 10 per rule) as a
+# worksheet to judge by hand.
 #
 # Usage: bench/accuracy.sh [--seed N] [--size N] [--per-rule N]
 #   PAVED_ACCURACY_DIR  where the checkouts live, one folder per repository named
@@ -26,7 +28,7 @@ while [[ $# -gt 0 ]]; do
   case "$1" in
     --seed) SEED="$2"; shift 2 ;;
     --size|--per-rule) SAMPLE_ARGS+=("$1" "$2"); shift 2 ;;
-    -h|--help) sed -n '2,18p' "${BASH_SOURCE[0]}"; exit 0 ;;
+    -h|--help) awk 'NR > 1 && /^#/ { print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) echo "error: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
