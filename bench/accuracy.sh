@@ -117,4 +117,10 @@ while IFS=$'\t' read -r name commit; do
 done < <(repos)
 
 [[ $missing -gt 0 ]] && echo "$missing listed repositories missing; sampled the rest" >&2
+# Folders that are not in the list are not linted: a review is of the listed commits.
+listed="$(repos | cut -f1 | tr '/' '+')"
+for folder in "$DIR"/*/; do
+  folder="$(basename "$folder")"
+  grep -qxF "$folder" <<< "$listed" || echo "not listed, not linted: $DIR/$folder" >&2
+done
 python3 "$REPO/bench/accuracy/report.py" "$OUT" "$DIR" --seed "$SEED" "${SAMPLE_ARGS[@]}"
