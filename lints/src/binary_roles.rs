@@ -39,6 +39,54 @@ pub fn binary_roles(
     files: &[(&FileFacts, PathBuf)],
 ) -> Vec<(PathBuf, RoleDecision)> {
     let targets = targets(package, declared, files);
+    let mut out = other_binaries(package, &targets, files);
+    for (path, decision) in command_modules(&targets, files) {
+        if !out.iter().any(|(p, _)| *p == path) {
+            out.push((path, decision));
+        }
+    }
+    out
+}
+
+/// Subcommand modules inside a binary's own folder (`src/bin/app/admin/*.rs`,
+/// `src/bin/app/commands.rs`): one binary that serves and also runs admin commands.
+fn command_modules(
+    targets: &[BinTarget],
+    files: &[(&FileFacts, PathBuf)],
+) -> Vec<(PathBuf, RoleDecision)> {
+    const COMMAND_MODULES: &[&str] = &["admin", "cli", "cmd", "command", "commands"];
+    let mut out = Vec::new();
+    for target in targets.iter().filter(|t| t.is_dir) {
+        for (facts, rel) in files {
+            let Ok(inside) = rel.strip_prefix(&target.code) else {
+                continue;
+            };
+            let Some(first) = inside.components().next() else {
+                continue;
+            };
+            let first = first.as_os_str().to_string_lossy();
+            let module = first.strip_suffix(".rs").unwrap_or(&first);
+            if COMMAND_MODULES.contains(&module) && facts.router.serves.is_empty() {
+                let reason = format!("the `{module}` commands of binary `{}`", target.name);
+                out.push((
+                    facts.path.clone(),
+                    RoleDecision {
+                        role: Role::Cli,
+                        reason,
+                    },
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// The binaries of a crate with several that are not the one that serves.
+fn other_binaries(
+    package: &str,
+    targets: &[BinTarget],
+    files: &[(&FileFacts, PathBuf)],
+) -> Vec<(PathBuf, RoleDecision)> {
     if targets.len() < 2 {
         return Vec::new();
     }
@@ -197,6 +245,25 @@ mod tests {
                 ("svc/src/bin/tool/main.rs".into(), Role::Cli),
                 ("svc/src/bin/tool/users.rs".into(), Role::Cli),
                 ("svc/src/bin/background-worker.rs".into(), Role::Worker),
+            ]
+        );
+    }
+
+    #[test]
+    fn admin_modules_of_the_serving_binary_are_commands() {
+        let files = [
+            file("src/bin/app/main.rs", false),
+            file("src/bin/app/server.rs", true),
+            file("src/bin/app/admin/mod.rs", false),
+            file("src/bin/app/admin/delete_user.rs", false),
+            file("src/bin/app/commands.rs", false),
+        ];
+        assert_eq!(
+            roles(&files),
+            [
+                ("svc/src/bin/app/admin/mod.rs".into(), Role::Cli),
+                ("svc/src/bin/app/admin/delete_user.rs".into(), Role::Cli),
+                ("svc/src/bin/app/commands.rs".into(), Role::Cli),
             ]
         );
     }

@@ -156,7 +156,9 @@ pub fn guess(f: &RoleFacts) -> RoleDecision {
     if let Some(dep) = dep_on(FUZZERS) {
         return RoleDecision::new(TestSupport, format!("fuzz targets (depends on `{dep}`)"));
     }
-    let test_pair = has_word(&["test", "tests"]).and(has_word(TEST_COMPANIONS));
+    let test_pair = has_word(&["test", "tests"])
+        .zip(has_word(TEST_COMPANIONS))
+        .map(|(t, c)| format!("{t}` and `{c}"));
     if let Some(w) = has_word(TEST_WORDS).or(test_pair) {
         return RoleDecision::new(TestSupport, format!("named as test support (`{w}`)"));
     }

@@ -12,7 +12,8 @@ crate::declare_rule! {
     /// a value (`|| async { "ok" }`). Handlers are followed into other modules, through
     /// `use` items, `pub use` re-exports and globs. The handlers of the health and metrics
     /// routes are exempt, and so are pages and redirects (`Html<_>`, `Redirect`, `Sse`,
-    /// askama or maud templates): a browser reads those, not an API client.
+    /// askama or maud templates, types named `..View` or `..Page`, and handlers in a
+    /// `views`, `pages` or `templates` module): a browser reads those, not an API client.
     ///
     /// ## Why
     /// Every API answer has the same shape, `{"status_code": 200, "status_txt": "OK",
@@ -71,9 +72,11 @@ impl Rule for HandlerWithoutEnvelope {
         let envelopes = &krate.config.house.envelope_types;
         let mut found = Vec::new();
         for h in cx.router().handlers.iter().filter(|h| !h.exempt) {
-            let f = &krate.files[h.fn_ref.file].router.fns[h.fn_ref.index];
+            let file = &krate.files[h.fn_ref.file];
+            let f = &file.router.fns[h.fn_ref.index];
             let Some(ret) = &f.ret else { continue };
-            if !is_enveloped(ret, envelopes) && !is_page_or_redirect(ret) {
+            let page = is_page_or_redirect(ret) || in_page_module(&file.path, &f.module);
+            if !is_enveloped(ret, envelopes) && !page {
                 let verb = if f.ret_inferred {
                     "returns"
                 } else {
@@ -108,4 +111,15 @@ fn is_page_or_redirect(ty: &crate::model::TypeFact) -> bool {
         "Html" | "Redirect" | "Sse" | "Markup" | "PreEscaped"
     ) || ty.name.ends_with("Template")
         || (ty.name == "Result" && ty.args.first().is_some_and(is_page_or_redirect))
+}
+
+/// Handlers of a `views`, `pages` or `templates` module (a folder, a file or an inline
+/// `mod`) render pages.
+fn in_page_module(path: &std::path::Path, inline_modules: &[String]) -> bool {
+    const PAGE_MODULES: &[&str] = &["views", "pages", "templates", "ui"];
+    path.components()
+        .filter_map(|c| c.as_os_str().to_str())
+        .map(|c| c.strip_suffix(".rs").unwrap_or(c))
+        .chain(inline_modules.iter().map(String::as_str))
+        .any(|c| PAGE_MODULES.contains(&c))
 }
