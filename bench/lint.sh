@@ -83,7 +83,8 @@ print(f"rounds:  {rounds} each, alternating, after one warm-up run each")
 print(f"floor:   {f_med:7.2f} s median  ({', '.join(f'{s:.2f}' for s in fs)})  peak RSS {max(fk)/1024:7.1f} MB")
 print(f"paved:   {p_med:7.2f} s median  ({', '.join(f'{s:.2f}' for s in ps)})  peak RSS {max(pk)/1024:7.1f} MB")
 ratio = p_med / f_med
+cpu_ratio = statistics.median(pc) / max(statistics.median(fc), 0.01)
 print(f"cpu:     floor {statistics.median(fc):.2f} s, paved {statistics.median(pc):.2f} s (user+sys medians; "
-      f"{statistics.median(pc) / statistics.median(fc):.2f}x, steadier than wall time on a busy machine)")
+      f"{cpu_ratio:.2f}x, steadier than wall time on a busy machine)")
 print(f"ratio:   {ratio:.2f}x paved/floor wall time (target <= 1.20x), paved peak memory {max(pk)/1024:.0f} MB (target <= 1024 MB)")
 PY

@@ -14,6 +14,10 @@ crate::declare_rule! {
     /// routes are exempt, and so are pages and redirects (`Html<_>`, `Redirect`, `Sse`,
     /// askama or maud templates, types named `..View` or `..Page`, and handlers in a
     /// `views`, `pages` or `templates` module): a browser reads those, not an API client.
+    /// Handlers that serve only protocol and tooling paths are exempt too, since a
+    /// standard or a tool fixes their format: `/.well-known/..`, OAuth2/OIDC, SCIM,
+    /// NodeInfo, WebFinger, OpenAPI documents and their docs pages, `robots.txt`,
+    /// `favicon.ico`, and Kubernetes-style `/healthz`, `/livez`, `/readyz`.
     ///
     /// ## Why
     /// Every API answer has the same shape, `{"status_code": 200, "status_txt": "OK",
@@ -71,7 +75,11 @@ impl Rule for HandlerWithoutEnvelope {
         let krate = cx.krate;
         let envelopes = &krate.config.house.envelope_types;
         let mut found = Vec::new();
-        for h in cx.router().handlers.iter().filter(|h| !h.exempt) {
+        let index = cx.router();
+        for h in index.handlers.iter().filter(|h| !h.exempt) {
+            if serves_only_protocol_paths(index, h.fn_ref) {
+                continue;
+            }
             let file = &krate.files[h.fn_ref.file];
             let f = &file.router.fns[h.fn_ref.index];
             let Some(ret) = &f.ret else { continue };
@@ -122,4 +130,52 @@ fn in_page_module(path: &std::path::Path, inline_modules: &[String]) -> bool {
         .map(|c| c.strip_suffix(".rs").unwrap_or(c))
         .chain(inline_modules.iter().map(String::as_str))
         .any(|c| PAGE_MODULES.contains(&c))
+}
+
+/// Path segments whose answers a standard or a tool defines.
+const PROTOCOL_SEGMENTS: &[&str] = &[
+    ".well-known",
+    "oauth2",
+    "oauth",
+    "oidc",
+    "openid",
+    "scim",
+    "nodeinfo",
+    "webfinger",
+    "openapi",
+    "openapi.json",
+    "openapi.yaml",
+    "api-docs",
+    "swagger",
+    "swagger-ui",
+    "redoc",
+    "docs",
+    "robots.txt",
+    "favicon.ico",
+    "healthz",
+    "livez",
+    "readyz",
+];
+
+/// Every route the handler serves has a known path with a protocol segment.
+fn serves_only_protocol_paths(
+    index: &crate::router::RouterIndex,
+    handler: crate::router::FnRef,
+) -> bool {
+    let mut paths = index
+        .routes
+        .iter()
+        .filter(|r| r.handlers.contains(&handler))
+        .map(|r| r.path.as_deref().or(r.local.as_deref()));
+    let is_protocol = |path: Option<&str>| {
+        path.is_some_and(|p| {
+            p.split('/')
+                .any(|segment| PROTOCOL_SEGMENTS.contains(&segment.to_ascii_lowercase().as_str()))
+        })
+    };
+    let mut any = false;
+    paths.all(|p| {
+        any = true;
+        is_protocol(p)
+    }) && any
 }
