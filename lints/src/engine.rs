@@ -31,6 +31,8 @@ pub struct LintOptions {
     /// Source text to lint as if it were the file at this path (editors pipe unsaved
     /// buffers); the path need not exist. Only that file is linted.
     pub stdin: Option<(PathBuf, String)>,
+    /// Fill `Report::routers` with what the router index found in each crate.
+    pub explain_routers: bool,
 }
 
 /// The result of a run. `diagnostics` includes suppressed findings (see `Diagnostic::suppressed`).
@@ -39,6 +41,8 @@ pub struct Report {
     pub diagnostics: Vec<Diagnostic>,
     pub files: usize,
     pub crates: usize,
+    /// Per crate, what the router index found (with `LintOptions::explain_routers`).
+    pub routers: Vec<crate::router::RouterSummary>,
 }
 
 impl Report {
@@ -409,15 +413,17 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
             }
         }
     }
-    let crate_findings: Vec<Diagnostic> = crates
+    let (crate_findings, routers): (Vec<Vec<Diagnostic>>, Vec<_>) = crates
         .par_iter()
-        .flat_map_iter(|krate| {
+        .map(|krate| {
             let mut cx = CrateCx::new(krate, &options.cli_levels);
             registry::check_crate(&mut cx);
-            cx.diagnostics
+            let summary = options.explain_routers.then(|| cx.router_summary());
+            (cx.diagnostics, summary)
         })
-        .collect();
-    diagnostics.extend(crate_findings);
+        .unzip();
+    diagnostics.extend(crate_findings.into_iter().flatten());
+    let routers: Vec<crate::router::RouterSummary> = routers.into_iter().flatten().collect();
 
     // Suppressions, then what is wrong with them.
     let mut by_path: BTreeMap<PathBuf, Vec<Diagnostic>> = BTreeMap::new();
@@ -469,6 +475,7 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
         diagnostics,
         files,
         crates: crates.len(),
+        routers,
     })
 }
 

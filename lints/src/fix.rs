@@ -704,6 +704,7 @@ mod tests {
             diagnostics: vec![a, other],
             files: 1,
             crates: 0,
+            routers: Vec::new(),
         };
         let options = LintOptions {
             stdin: Some((PathBuf::from("./src/main.rs"), TEXT.to_string())),

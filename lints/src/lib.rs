@@ -31,6 +31,7 @@ pub use config::{ConfigError, LevelSetting, Selector};
 pub use context::{CrateCx, FileCx};
 pub use diagnostic::{Diagnostic, Level};
 pub use engine::{LintOptions, Report, lint};
+pub use router::RouterSummary;
 
 /// Why a lint run could not be done at all (exit code 2).
 #[derive(Debug, thiserror::Error)]

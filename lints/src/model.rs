@@ -204,6 +204,9 @@ pub struct FnFact {
     pub ret_inferred: bool,
     pub params: Vec<ParamFact>,
     pub panics: Vec<PanicFact>,
+    /// The path of a `#[utoipa::path(get, path = "/x/{id}")]` attribute (with its
+    /// `context_path` prefix), which `utoipa_axum::routes!(..)` registers the function at.
+    pub utoipa_path: Option<String>,
 }
 
 /// A route path, nest prefix or similar argument.
@@ -249,6 +252,16 @@ pub enum RouterOp {
         router: RouterRef,
     },
     Merge(RouterRef),
+    /// `.nest_service(prefix, svc)`: a nested router when `svc` is one, else a service
+    /// answering everything under `prefix` (a route without handlers).
+    NestService {
+        prefix: PathArg,
+        range: Range,
+        service: RouterRef,
+    },
+    /// `utoipa_axum`'s `.routes(routes!(a, b))`: each handler's path comes from its
+    /// `#[utoipa::path(..)]` attribute.
+    Routes(Vec<HandlerFact>),
     Fallback,
 }
 

@@ -6,17 +6,13 @@ use super::{Walker, string_literal};
 use crate::model::{ConstFact, UseFact};
 
 impl Walker<'_, '_> {
-    /// Collects the file's `use` items (at any depth) before the walk, so that a name used
-    /// above its import still resolves.
+    /// Collects the `use` items of a module (the file, or an inline `mod`) into the current
+    /// scope before its items are walked, so that a name used above its import resolves.
+    /// Inline modules get a scope of their own when they are walked.
     pub fn collect_uses(&mut self, items: &[syn::Item]) {
         for item in items {
             match item {
                 syn::Item::Use(u) => self.cx.uses.add(&u.tree),
-                syn::Item::Mod(m) => {
-                    if let Some((_, items)) = &m.content {
-                        self.collect_uses(items);
-                    }
-                }
                 syn::Item::ExternCrate(e)
                     if e.attrs.iter().any(|a| a.path().is_ident("macro_use")) =>
                 {
