@@ -381,12 +381,13 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
         Some(only) => found.rs_files.iter().filter(|p| only.contains(*p)).count(),
         None => found.rs_files.len(),
     };
-    let (crates, env_errors): (Vec<Crate>, Vec<Vec<(PathBuf, String)>>) = drafts
+    let (mut crates, env_errors): (Vec<Crate>, Vec<Vec<(PathBuf, String)>>) = drafts
         .into_iter()
         .zip(facts_by_crate)
         .filter(|(d, _)| d.walked)
         .map(|(d, facts)| build_crate(d, facts, &found, &workspace_deps))
         .unzip();
+    crate::clients::fill_client_paths(&mut crates);
     for (krate, errors) in crates.iter().zip(env_errors) {
         for (path, why) in errors {
             let levels = levels_for(&krate.config, &options.cli_levels, &path);
@@ -600,6 +601,7 @@ fn build_crate(
         env_files,
         deploy_files,
         has_tests_dir,
+        client_paths: Vec::new(),
     };
     (krate, env_errors)
 }

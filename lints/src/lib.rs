@@ -14,6 +14,7 @@ pub mod registry;
 pub mod rule;
 
 mod analyze;
+mod clients;
 mod context;
 mod discover;
 mod engine;

@@ -109,8 +109,13 @@ pub struct RouterFacts {
     pub graceful_vars: Vec<String>,
     /// Last segments of the traits implemented in the file (`impl BackupHook for Db`).
     pub trait_impls: Vec<String>,
-    /// String literals in test code that start with `/`.
+    /// Route-like string literals in test code (see `router::extract::route_like`).
     pub test_paths: Vec<String>,
+    /// Route-like string literals outside test code: in a client library, the routes its
+    /// functions request (`format!("{}/api/v0/history", base)`).
+    pub lib_paths: Vec<String>,
+    /// The crates test code imports (first segments of its `use` items).
+    pub test_use_roots: Vec<String>,
     /// Things the walk could not follow, for `--verbose`.
     pub notes: Vec<String>,
 }
@@ -317,6 +322,9 @@ pub struct Crate {
     pub deploy_files: Vec<String>,
     /// A `tests/` folder with at least one `.rs` file.
     pub has_tests_dir: bool,
+    /// Route-like literals of the libraries of the same run that the crate's tests use (a
+    /// typed client crate): the routes tests reach through that client.
+    pub client_paths: Vec<String>,
 }
 
 impl Crate {

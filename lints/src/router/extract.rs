@@ -339,3 +339,51 @@ pub fn utoipa_path(attrs: &[syn::Attribute]) -> Option<String> {
         None => path,
     })
 }
+
+/// The route path a string literal names, if it looks like one: `/users/1`, `api/v0/history`
+/// (a path joined to a base URL), `{}/api/v0/history` or `{base}/sync` (a format string that
+/// prefixes a base URL), `http://localhost:8080/ping`. Anything with whitespace, or without a
+/// `/` after the prefix, is no path. The answer starts with `/`.
+pub fn route_like(value: &str) -> Option<String> {
+    if value.len() > 300 || value.contains(char::is_whitespace) {
+        return None;
+    }
+    let mut rest = value;
+    if let Some(i) = rest.find("://") {
+        let after = &rest[i + 3..];
+        rest = &after[after.find('/')?..];
+    }
+    while rest.starts_with('{') {
+        rest = &rest[rest.find('}')? + 1..];
+    }
+    if rest.starts_with('/') {
+        return Some(rest.to_string());
+    }
+    let first = rest.split('/').next()?;
+    let is_segment = !first.is_empty()
+        && first
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    // `api/v0/history`, not `../x`; a mime type (`application/json`) passes, but only a
+    // route of that very path would ever match it.
+    (is_segment && rest.contains('/')).then(|| format!("/{rest}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::route_like;
+
+    #[test]
+    fn route_like_literals() {
+        let r = |s: &str| route_like(s);
+        assert_eq!(r("/ping").as_deref(), Some("/ping"));
+        assert_eq!(r("api/v0/history").as_deref(), Some("/api/v0/history"));
+        assert_eq!(r("{}/api/v0/history").as_deref(), Some("/api/v0/history"));
+        assert_eq!(r("{base}/sync/{id}").as_deref(), Some("/sync/{id}"));
+        assert_eq!(r("http://localhost:8080/ping").as_deref(), Some("/ping"));
+        assert_eq!(r("http://localhost:8080"), None);
+        assert_eq!(r("hello world/x"), None);
+        assert_eq!(r("history"), None);
+        assert_eq!(r("../x/y"), None);
+    }
+}

@@ -272,6 +272,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
     fn visit_item_use(&mut self, u: &'ast syn::ItemUse) {
         // The `use` map was filled when its module or block was entered.
         self.record_module_use(u);
+        self.record_test_use(u);
     }
 
     fn visit_block(&mut self, b: &'ast syn::Block) {
