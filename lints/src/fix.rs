@@ -704,7 +704,7 @@ mod tests {
             diagnostics: vec![a, other],
             files: 1,
             crates: 0,
-            routers: Vec::new(),
+            ..Report::default()
         };
         let options = LintOptions {
             stdin: Some((PathBuf::from("./src/main.rs"), TEXT.to_string())),
