@@ -199,6 +199,11 @@ impl<'a> CrateCx<'a> {
         self.router.get_or_init(|| RouterIndex::build(self.krate))
     }
 
+    /// What the router index found and could not follow, for `--verbose`.
+    pub(crate) fn router_summary(&self) -> crate::router::RouterSummary {
+        crate::router::RouterSummary::of(self.krate, self.router())
+    }
+
     /// Reports at a range of one of the crate's `.rs` files (by index in `krate.files`).
     pub(crate) fn report_in_file(
         &mut self,

@@ -34,6 +34,8 @@ pub struct LintOptions {
     /// Source text to lint as if it were the file at this path (editors pipe unsaved
     /// buffers); the path need not exist. Only that file is linted.
     pub stdin: Option<(PathBuf, String)>,
+    /// Fill `Report::routers` with what the router index found in each crate.
+    pub explain_routers: bool,
 }
 
 /// The result of a run. `diagnostics` includes suppressed findings (see `Diagnostic::suppressed`).
@@ -44,6 +46,8 @@ pub struct Report {
     pub crates: usize,
     /// Every crate of the run with its role, for `--show-roles`.
     pub roles: Vec<CrateSummary>,
+    /// Per crate, what the router index found (with `LintOptions::explain_routers`).
+    pub routers: Vec<crate::router::RouterSummary>,
 }
 
 /// A crate as `--show-roles` shows it.
@@ -476,12 +480,13 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
                 .filter(|d| role_of(d).is_none_or(|role| applies_to(d.rule, role))),
         );
     }
-    let (crates, env_errors): (Vec<Crate>, Vec<Vec<(PathBuf, String)>>) = all_crates
+    let (mut crates, env_errors): (Vec<Crate>, Vec<Vec<(PathBuf, String)>>) = all_crates
         .into_iter()
         .zip(walked)
         .filter(|(_, walked)| *walked)
         .map(|(built, _)| built)
         .unzip();
+    crate::clients::fill_client_paths(&mut crates);
     for (krate, errors) in crates.iter().zip(env_errors) {
         for (path, why) in errors {
             let levels = levels_for(&krate.config, &options.cli_levels, &path);
@@ -508,15 +513,17 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
             }
         }
     }
-    let crate_findings: Vec<Diagnostic> = crates
+    let (crate_findings, routers): (Vec<Vec<Diagnostic>>, Vec<_>) = crates
         .par_iter()
-        .flat_map_iter(|krate| {
+        .map(|krate| {
             let mut cx = CrateCx::new(krate, &options.cli_levels);
             registry::check_crate(&mut cx);
-            cx.diagnostics
+            let summary = options.explain_routers.then(|| cx.router_summary());
+            (cx.diagnostics, summary)
         })
-        .collect();
-    diagnostics.extend(crate_findings);
+        .unzip();
+    diagnostics.extend(crate_findings.into_iter().flatten());
+    let routers: Vec<crate::router::RouterSummary> = routers.into_iter().flatten().collect();
 
     // Suppressions, then what is wrong with them.
     let mut by_path: BTreeMap<PathBuf, Vec<Diagnostic>> = BTreeMap::new();
@@ -578,6 +585,7 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
         files,
         crates: crates.len(),
         roles,
+        routers,
     })
 }
 
@@ -787,6 +795,7 @@ fn build_crate(
         env_files,
         deploy_files,
         has_tests_dir,
+        client_paths: Vec::new(),
     };
     (krate, env_errors)
 }

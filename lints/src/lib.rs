@@ -16,6 +16,7 @@ pub mod rule;
 
 mod analyze;
 mod binary_roles;
+mod clients;
 mod context;
 mod crate_role;
 mod discover;
@@ -35,6 +36,7 @@ pub use context::{CrateCx, FileCx};
 pub use crate_role::RoleDecision;
 pub use diagnostic::{Diagnostic, Level};
 pub use engine::{CrateSummary, LintOptions, Report, lint};
+pub use router::RouterSummary;
 
 /// Why a lint run could not be done at all (exit code 2).
 #[derive(Debug, thiserror::Error)]

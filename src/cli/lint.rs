@@ -2,6 +2,8 @@
 
 #[path = "changed.rs"]
 mod changed;
+#[path = "router_notes.rs"]
+mod router_notes;
 #[path = "show_roles.rs"]
 mod show_roles;
 
@@ -117,6 +119,10 @@ pub struct LintArgs {
     /// Print each crate's role (service, cli, library, ...) and why, instead of the findings
     #[arg(long, conflicts_with = "statistics", help_heading = "Reporting")]
     pub show_roles: bool,
+    /// Also print, on stderr, what the router index found in each crate and why it could
+    /// not follow a route, handler or router
+    #[arg(short, long, help_heading = "Reporting")]
+    pub verbose: bool,
 
     #[command(flatten)]
     pub fix: super::fix::FixArgs,
@@ -288,6 +294,9 @@ pub fn run(args: LintArgs) -> ExitCode {
             }
         }
     }
+    if args.verbose {
+        eprint!("{}", router_notes::render(&report.routers));
+    }
     if report.count(Level::Deny) > 0 && !args.exit_zero {
         ExitCode::from(1)
     } else {
@@ -309,6 +318,7 @@ fn options(args: &LintArgs) -> Result<(LintOptions, Option<Vec<u8>>), OptionsErr
     let mut options = LintOptions {
         paths: args.paths.clone(),
         cli_levels: cli_levels(args),
+        explain_routers: args.verbose,
         ..LintOptions::default()
     };
     let mut raw_stdin = None;

@@ -1,0 +1,54 @@
+//! Routes that tests reach through a client library of the same run: a service's tests
+//! often call `client.sync_history()` of a typed client crate rather than a path, and
+//! the path lives in that crate (`format!("{}/api/v0/history", base)`).
+//!
+//! A library counts when the service's tests can use it: it is a dev-dependency, or a
+//! dependency that test code imports (`use api_client::..` in `tests/` or a test module).
+//! Its route-like string literals (outside its own tests) then count as paths the tests
+//! mention. Service crates never count: their literals are their own routes.
+
+use crate::model::{Crate, DepKind};
+use std::collections::HashMap;
+
+/// Fills `Crate::client_paths` of every service crate from the libraries its tests use.
+pub fn fill_client_paths(crates: &mut [Crate]) {
+    let by_package: HashMap<&str, usize> = crates
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| !c.is_service)
+        .map(|(i, c)| (c.name(), i))
+        .collect();
+    let mut found: Vec<(usize, Vec<String>)> = Vec::new();
+    for (i, krate) in crates.iter().enumerate().filter(|(_, c)| c.is_service) {
+        let test_roots: Vec<&str> = krate
+            .files
+            .iter()
+            .flat_map(|f| f.router.test_use_roots.iter().map(String::as_str))
+            .collect();
+        let mut paths = Vec::new();
+        for dep in &krate.manifest.deps {
+            let used_in_tests = dep.kind == DepKind::Dev
+                || (dep.kind == DepKind::Normal
+                    && test_roots.contains(&dep.key.replace('-', "_").as_str()));
+            let Some(&lib) = by_package.get(dep.package.as_str()) else {
+                continue;
+            };
+            if used_in_tests && lib != i {
+                paths.extend(
+                    crates[lib]
+                        .files
+                        .iter()
+                        .flat_map(|f| f.router.lib_paths.iter().cloned()),
+                );
+            }
+        }
+        if !paths.is_empty() {
+            paths.sort();
+            paths.dedup();
+            found.push((i, paths));
+        }
+    }
+    for (i, paths) in found {
+        crates[i].client_paths = paths;
+    }
+}
