@@ -211,7 +211,8 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
                     workspace_deps
                         .insert(std::path::absolute(&dir).unwrap_or(dir.clone()), ws.clone());
                 }
-                toml_suppressions.push((path.clone(), suppress::parse(&text, "#")));
+                toml_suppressions
+                    .push((path.clone(), suppress::parse(&text, suppress::Syntax::Toml)));
                 if parsed.package.is_some() {
                     drafts.push(CrateDraft {
                         root: dir,
@@ -393,7 +394,10 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
             ));
         }
         for env in &krate.env_files {
-            toml_suppressions.push((env.path.clone(), suppress::parse(&env.text, "#")));
+            toml_suppressions.push((
+                env.path.clone(),
+                suppress::parse(&env.text, suppress::Syntax::Toml),
+            ));
             if let Err(e) = manifest::parse_toml(&env.text) {
                 let levels = levels_for(&krate.config, &options.cli_levels, &env.path);
                 diagnostics.extend(meta_diagnostic(

@@ -14,6 +14,7 @@ pub mod registry;
 pub mod rule;
 
 mod analyze;
+mod comments;
 mod context;
 mod discover;
 mod engine;
