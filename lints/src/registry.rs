@@ -27,6 +27,16 @@ macro_rules! registry {
             )*
         }
 
+        pub(crate) fn check_binding(cx: &mut FileCx, name: &syn::Ident, value: &syn::Expr) {
+            let mut _i = 0usize;
+            $(
+                if cx.enter(_i) {
+                    Rule::check_binding(&$rule, cx, name, value);
+                }
+                _i += 1;
+            )*
+        }
+
         pub(crate) fn check_crate(cx: &mut CrateCx) {
             let mut _i = 0usize;
             $(

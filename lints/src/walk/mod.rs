@@ -150,8 +150,9 @@ impl<'c, 'a> Walker<'c, 'a> {
     }
 
     /// Remembers the string literal `expr` is (if it is one) as bound to `name`, for
-    /// `check_lit_str` hooks.
+    /// `check_lit_str` hooks, and tells `check_binding` hooks.
     fn with_binding(&mut self, expr: &syn::Expr, name: &syn::Ident) {
+        registry::check_binding(self.cx, name, expr);
         if let Some(lit) = string_literal(expr) {
             self.binding = Some((lit as *const _, name.clone()));
         }
