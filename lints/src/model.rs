@@ -81,6 +81,25 @@ pub struct FileFacts {
     pub has_test_fn: bool,
     /// Router-related facts (routes, handlers, `use` items, ...); see `crate::router`.
     pub router: RouterFacts,
+    /// What would make the file a config module by behaviour (outside test code).
+    pub settings: SettingsFacts,
+}
+
+/// Signs that a file builds the service's settings (`crate::walk` records them).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SettingsFacts {
+    /// `config::Config::builder()`, `figment::Figment`, `envy::from_env`/`envy::prefixed`.
+    pub builder: bool,
+    /// A `#[derive(Deserialize)]` struct.
+    pub deserialize: bool,
+    /// `std::env::var`/`var_os`/`vars`.
+    pub env_read: bool,
+}
+
+impl SettingsFacts {
+    pub fn builds_settings(&self) -> bool {
+        self.builder || self.deserialize && self.env_read
+    }
 }
 
 /// A source range: 1-based, end exclusive.

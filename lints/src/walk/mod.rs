@@ -4,12 +4,14 @@
 //!
 //! This file is the walk itself; recording the facts lives beside it, by what they are
 //! about: `handlers` (functions, closures, panics), `routers` (router chains, `serve`
-//! calls), `items` (`use`, `const`, trait impls), and `scope` (test code, blocking escapes).
+//! calls), `items` (`use`, `const`, trait impls), `scope` (test code, blocking escapes),
+//! and `settings` (what makes a file a config module by behaviour).
 
 mod handlers;
 mod items;
 mod routers;
 mod scope;
+mod settings;
 
 use crate::context::FileCx;
 use crate::registry;
@@ -249,6 +251,13 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
         self.scoped(&i.attrs, None, false, |w| visit::visit_item_impl(w, i));
     }
 
+    fn visit_item_struct(&mut self, s: &'ast syn::ItemStruct) {
+        self.scoped(&s.attrs, None, false, |w| {
+            w.record_deserialize(&s.attrs);
+            visit::visit_item_struct(w, s)
+        });
+    }
+
     fn visit_item_trait(&mut self, i: &'ast syn::ItemTrait) {
         self.scoped(&i.attrs, None, false, |w| visit::visit_item_trait(w, i));
     }
@@ -324,6 +333,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
 
     fn visit_expr_call(&mut self, c: &'ast syn::ExprCall) {
         registry::check_call(self.cx, c);
+        self.record_settings_call(c);
         let claims = self.claimed.len();
         if let syn::Expr::Path(p) = &*c.func {
             let last = p.path.segments.last().map(|s| &s.ident);
