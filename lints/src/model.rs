@@ -83,6 +83,17 @@ pub struct FileFacts {
     pub router: RouterFacts,
     /// What would make the file a config module by behaviour (outside test code).
     pub settings: SettingsFacts,
+    /// Extractors (`impl FromRequest(Parts) for X`) that may panic, outside test code.
+    pub extractors: Vec<ExtractorFact>,
+}
+
+/// An extractor whose `from_request`/`from_request_parts` body panics somewhere.
+#[derive(Clone, Debug)]
+pub struct ExtractorFact {
+    /// The type it extracts (`AuthUser`).
+    pub name: String,
+    pub method: String,
+    pub panics: Vec<PanicFact>,
 }
 
 /// Signs that a file builds the service's settings (`crate::walk` records them).

@@ -16,6 +16,8 @@ macro_rules! registry {
         registry!(@file_hook $($rule),* ; check_binary(e: &syn::ExprBinary));
         registry!(@file_hook $($rule),* ; check_match(e: &syn::ExprMatch));
         registry!(@file_hook $($rule),* ; check_field_value(f: &syn::FieldValue));
+        registry!(@file_hook $($rule),* ; check_item_impl(i: &syn::ItemImpl));
+        registry!(@file_hook $($rule),* ; check_item_fn(f: &syn::ItemFn));
 
         pub(crate) fn check_lit_str(cx: &mut FileCx, lit: &syn::LitStr, binding: Option<&syn::Ident>) {
             let mut _i = 0usize;

@@ -7,7 +7,7 @@
 //! calls), `items` (`use`, `const`, trait impls), `scope` (test code, blocking escapes),
 //! and `settings` (what makes a file a config module by behaviour).
 
-mod handlers;
+pub(crate) mod handlers;
 mod items;
 mod routers;
 mod scope;
@@ -220,6 +220,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
         }
         let is_async = f.sig.asyncness.is_some();
         self.scoped(&f.attrs, Some(is_async), false, |w| {
+            registry::check_item_fn(w.cx, f);
             let collector = w.record_fn(&f.sig);
             w.record_tail_var(&f.sig, &f.block);
             w.in_fn(&f.sig.ident, collector, &f.block, |w| {
@@ -248,7 +249,10 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
 
     fn visit_item_impl(&mut self, i: &'ast syn::ItemImpl) {
         self.record_trait_impl(i);
-        self.scoped(&i.attrs, None, false, |w| visit::visit_item_impl(w, i));
+        self.scoped(&i.attrs, None, false, |w| {
+            registry::check_item_impl(w.cx, i);
+            visit::visit_item_impl(w, i)
+        });
     }
 
     fn visit_item_struct(&mut self, s: &'ast syn::ItemStruct) {
