@@ -146,6 +146,15 @@ const REMOVALS: &[Removal] = &[
         expect: &["unwrap-in-handler"],
     },
     Removal {
+        idiom: "the JSON log format",
+        edits: &[Edit::Replace {
+            file: "src/logging/mod.rs",
+            from: ".event_format(json::JsonLines)",
+            to: ".pretty()",
+        }],
+        expect: &["non-json-logs"],
+    },
+    Removal {
         idiom: "the default configuration",
         edits: &[Edit::RemoveFile("config/default.toml")],
         expect: &["config-key-drift"],

@@ -85,6 +85,19 @@ pub struct FileFacts {
     pub settings: SettingsFacts,
     /// Extractors (`impl FromRequest(Parts) for X`) that may panic, outside test code.
     pub extractors: Vec<ExtractorFact>,
+    /// `tracing-subscriber` formatters set up outside test code.
+    pub log_formats: Vec<LogFormatFact>,
+}
+
+/// One `tracing-subscriber` formatter: the call that starts it (`tracing_subscriber::fmt()`,
+/// `fmt::layer()`, `fmt::init()`) and what its method chain says about the output.
+#[derive(Clone, Debug)]
+pub struct LogFormatFact {
+    pub root: Range,
+    /// `.json()`, or `.event_format(..)` with a formatter of the team's own.
+    pub json: bool,
+    /// Text choices seen (`.pretty()`, `.compact()`, `.with_ansi(true)`), in the chain.
+    pub text: Vec<&'static str>,
 }
 
 /// An extractor whose `from_request`/`from_request_parts` body panics somewhere.

@@ -66,6 +66,7 @@ registry! {
     rules::logging::print_logging::PrintLogging,
     rules::logging::foreign_logger::ForeignLogger,
     rules::logging::log_file_sink::LogFileSink,
+    rules::logging::non_json_logs::NonJsonLogs,
     rules::framework::foreign_web_framework::ForeignWebFramework,
     rules::framework::foreign_async_runtime::ForeignAsyncRuntime,
     rules::process::missing_service_unit::MissingServiceUnit,
