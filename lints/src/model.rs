@@ -87,6 +87,34 @@ pub struct FileFacts {
     pub extractors: Vec<ExtractorFact>,
     /// `tracing-subscriber` formatters set up outside test code.
     pub log_formats: Vec<LogFormatFact>,
+    /// `impl IntoResponse` blocks and middleware functions, outside test code.
+    pub responders: Vec<ResponderFact>,
+    /// Types known to be errors: `impl Error for X`, `type Rejection = X`.
+    pub error_types: Vec<String>,
+}
+
+/// Code that builds HTTP answers outside a handler, and what it answers with.
+#[derive(Clone, Debug)]
+pub struct ResponderFact {
+    pub kind: ResponderKind,
+    /// The `impl .. for X` header, or the middleware's `fn name`.
+    pub range: Range,
+    /// The body builds the envelope itself: an envelope type, something named
+    /// `*envelope*`, a struct literal or `json!` with `status_code` and `status_txt`.
+    pub enveloped: bool,
+    /// Capitalised names the body mentions (`ApiError` in `ApiError::from(e).into_response()`):
+    /// the body is enveloped when one of them is a type whose own answer is.
+    pub mentions: Vec<String>,
+    /// The first answer outside the envelope seen (`Json(..)`, a `(StatusCode, ..)` tuple).
+    pub answer: Option<&'static str>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ResponderKind {
+    /// `impl IntoResponse for X`, with the type's name.
+    IntoResponse(String),
+    /// A middleware function (`from_fn` takes a `Next`; `map_response` a `Response`).
+    Middleware(String),
 }
 
 /// One `tracing-subscriber` formatter: the call that starts it (`tracing_subscriber::fmt()`,

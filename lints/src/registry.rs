@@ -75,6 +75,7 @@ registry! {
     rules::envelope::handler_without_envelope::HandlerWithoutEnvelope,
     rules::envelope::bare_json_extractor::BareJsonExtractor,
     rules::envelope::missing_fallback::MissingFallback,
+    rules::envelope::error_without_envelope::ErrorWithoutEnvelope,
     rules::config::hardcoded_address::HardcodedAddress,
     rules::config::hardcoded_capacity::HardcodedCapacity,
     rules::config::env_read_outside_config::EnvReadOutsideConfig,
