@@ -146,6 +146,33 @@ const REMOVALS: &[Removal] = &[
         expect: &["unwrap-in-handler"],
     },
     Removal {
+        idiom: "the JSON log format",
+        edits: &[Edit::Replace {
+            file: "src/logging/mod.rs",
+            from: ".event_format(json::JsonLines)",
+            to: ".pretty()",
+        }],
+        expect: &["non-json-logs"],
+    },
+    Removal {
+        idiom: "the envelope of the error type",
+        edits: &[Edit::Replace {
+            file: "src/envelope.rs",
+            from: "        let body = Body {
+            status_code: self.status.as_u16(),
+            status_txt: &self.status_txt,
+            data: (),
+        };
+        // A struct of a number, a string and a unit always serializes.
+        let bytes = serde_json::to_vec(&body).unwrap_or_default();
+        let mut response = json_response(self.status, bytes);
+        response.extensions_mut().insert(Enveloped);
+        response",
+            to: "        (self.status, self.status_txt.to_string()).into_response()",
+        }],
+        expect: &["error-without-envelope"],
+    },
+    Removal {
         idiom: "the default configuration",
         edits: &[Edit::RemoveFile("config/default.toml")],
         expect: &["config-key-drift"],

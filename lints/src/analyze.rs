@@ -70,13 +70,7 @@ pub fn analyze(path: &Path, role: &FileRole) -> FileAnalysis {
 
 /// Phase 1 on text already in memory (also what `--stdin-filename` uses).
 pub fn analyze_text(path: &Path, text: &str, role: &FileRole) -> FileAnalysis {
-    // Every suppression comment contains `paved:`; most files have none, and one substring
-    // search is far cheaper than looking at every line.
-    let suppressions = if text.contains("paved:") {
-        suppress::parse(text, "//")
-    } else {
-        Vec::new()
-    };
+    let suppressions = suppress::parse(text, suppress::Syntax::Rust);
     let result = match syn::parse_file(text) {
         Ok(file) => {
             let mut cx = FileCx::new(

@@ -11,7 +11,7 @@ use crate::diagnostic::{Diagnostic, Level, Position};
 use crate::discover::{self, Discovered};
 use crate::line_index::snippet;
 use crate::manifest::{self, ParsedManifest};
-use crate::model::{Crate, Dependency, FileFacts, Manifest, TextFile};
+use crate::model::{Crate, Dependency, FileFacts, Manifest, RouterOp, TextFile};
 use crate::registry::{self, RULES};
 use crate::role::Role;
 use crate::suppress::{self, Suppression};
@@ -298,7 +298,8 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
                     workspace_deps
                         .insert(std::path::absolute(&dir).unwrap_or(dir.clone()), ws.clone());
                 }
-                toml_suppressions.push((path.clone(), suppress::parse(&text, "#")));
+                toml_suppressions
+                    .push((path.clone(), suppress::parse(&text, suppress::Syntax::Toml)));
                 if parsed.package.is_some() {
                     let file = TextFile {
                         path: path.clone(),
@@ -452,6 +453,12 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
                 .diagnostics
                 .retain(|d| registry::get(d.rule).is_some_and(|r| r.scope.applies(true, false)));
         }
+        let rel = owner.map(|i| relative_to(&analysis.facts.path, &drafts[i].root));
+        if rel.is_some_and(|rel| is_config_by_behaviour(&rel, &analysis.facts)) {
+            analysis
+                .diagnostics
+                .retain(|d| registry::get(d.rule).is_some_and(|r| r.scope.applies(false, true)));
+        }
         file_findings.push((owner, analysis.diagnostics));
         if !analysis.suppressions.is_empty() {
             file_suppressions.push((analysis.facts.path.clone(), analysis.suppressions, levels));
@@ -497,7 +504,10 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
             ));
         }
         for env in &krate.env_files {
-            toml_suppressions.push((env.path.clone(), suppress::parse(&env.text, "#")));
+            toml_suppressions.push((
+                env.path.clone(),
+                suppress::parse(&env.text, suppress::Syntax::Toml),
+            ));
             if let Err(e) = manifest::parse_toml(&env.text) {
                 let levels = levels_for(&krate.config, &options.cli_levels, &env.path);
                 diagnostics.extend(meta_diagnostic(
@@ -920,6 +930,26 @@ pub fn is_config_path(rel: &Path, modules: &[String]) -> bool {
             .iter()
             .any(|m| c == m.as_str() || c.strip_suffix(".rs") == Some(m.as_str()))
     })
+}
+
+/// A config module by what it does rather than by name (`src/cfg.rs` building the
+/// settings with `figment`, `config`, `envy`, or `serde` plus `std::env::var`). Crate roots
+/// (`src/main.rs`, `src/lib.rs`, `src/bin/*`) and files that build or serve a router are the
+/// program itself even when they load settings, so they never are.
+fn is_config_by_behaviour(rel: &Path, facts: &FileFacts) -> bool {
+    let crate_root = rel == Path::new("src/main.rs")
+        || rel == Path::new("src/lib.rs")
+        || rel.starts_with("src/bin");
+    facts.settings.builds_settings()
+        && !crate_root
+        && rel.starts_with("src")
+        && facts.router.serves.is_empty()
+        && !facts.router.chains.iter().any(|c| {
+            // `Figment::new().merge(..)` is a chain too; only routes make it a router.
+            c.ops
+                .iter()
+                .any(|op| matches!(op, RouterOp::Route { .. } | RouterOp::Fallback))
+        })
 }
 
 /// Rules that judge a crate as a whole (its manifest, layout, router), not one file.

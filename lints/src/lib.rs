@@ -17,6 +17,7 @@ pub mod rule;
 mod analyze;
 mod binary_roles;
 mod clients;
+mod comments;
 mod context;
 mod crate_role;
 mod discover;

@@ -81,6 +81,77 @@ pub struct FileFacts {
     pub has_test_fn: bool,
     /// Router-related facts (routes, handlers, `use` items, ...); see `crate::router`.
     pub router: RouterFacts,
+    /// What would make the file a config module by behaviour (outside test code).
+    pub settings: SettingsFacts,
+    /// Extractors (`impl FromRequest(Parts) for X`) that may panic, outside test code.
+    pub extractors: Vec<ExtractorFact>,
+    /// `tracing-subscriber` formatters set up outside test code.
+    pub log_formats: Vec<LogFormatFact>,
+    /// `impl IntoResponse` blocks and middleware functions, outside test code.
+    pub responders: Vec<ResponderFact>,
+    /// Types known to be errors: `impl Error for X`, `type Rejection = X`.
+    pub error_types: Vec<String>,
+}
+
+/// Code that builds HTTP answers outside a handler, and what it answers with.
+#[derive(Clone, Debug)]
+pub struct ResponderFact {
+    pub kind: ResponderKind,
+    /// The `impl .. for X` header, or the middleware's `fn name`.
+    pub range: Range,
+    /// The body builds the envelope itself: an envelope type, something named
+    /// `*envelope*`, a struct literal or `json!` with `status_code` and `status_txt`.
+    pub enveloped: bool,
+    /// Capitalised names the body mentions (`ApiError` in `ApiError::from(e).into_response()`):
+    /// the body is enveloped when one of them is a type whose own answer is.
+    pub mentions: Vec<String>,
+    /// The first answer outside the envelope seen (`Json(..)`, a `(StatusCode, ..)` tuple).
+    pub answer: Option<&'static str>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ResponderKind {
+    /// `impl IntoResponse for X`, with the type's name.
+    IntoResponse(String),
+    /// A middleware function (`from_fn` takes a `Next`; `map_response` a `Response`).
+    Middleware(String),
+}
+
+/// One `tracing-subscriber` formatter: the call that starts it (`tracing_subscriber::fmt()`,
+/// `fmt::layer()`, `fmt::init()`) and what its method chain says about the output.
+#[derive(Clone, Debug)]
+pub struct LogFormatFact {
+    pub root: Range,
+    /// `.json()`, or `.event_format(..)` with a formatter of the team's own.
+    pub json: bool,
+    /// Text choices seen (`.pretty()`, `.compact()`, `.with_ansi(true)`), in the chain.
+    pub text: Vec<&'static str>,
+}
+
+/// An extractor whose `from_request`/`from_request_parts` body panics somewhere.
+#[derive(Clone, Debug)]
+pub struct ExtractorFact {
+    /// The type it extracts (`AuthUser`).
+    pub name: String,
+    pub method: String,
+    pub panics: Vec<PanicFact>,
+}
+
+/// Signs that a file builds the service's settings (`crate::walk` records them).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SettingsFacts {
+    /// `config::Config::builder()`, `figment::Figment`, `envy::from_env`/`envy::prefixed`.
+    pub builder: bool,
+    /// A `#[derive(Deserialize)]` struct.
+    pub deserialize: bool,
+    /// `std::env::var`/`var_os`/`vars`.
+    pub env_read: bool,
+}
+
+impl SettingsFacts {
+    pub fn builds_settings(&self) -> bool {
+        self.builder || self.deserialize && self.env_read
+    }
 }
 
 /// A source range: 1-based, end exclusive.

@@ -16,12 +16,24 @@ macro_rules! registry {
         registry!(@file_hook $($rule),* ; check_binary(e: &syn::ExprBinary));
         registry!(@file_hook $($rule),* ; check_match(e: &syn::ExprMatch));
         registry!(@file_hook $($rule),* ; check_field_value(f: &syn::FieldValue));
+        registry!(@file_hook $($rule),* ; check_item_impl(i: &syn::ItemImpl));
+        registry!(@file_hook $($rule),* ; check_item_fn(f: &syn::ItemFn));
 
         pub(crate) fn check_lit_str(cx: &mut FileCx, lit: &syn::LitStr, binding: Option<&syn::Ident>) {
             let mut _i = 0usize;
             $(
                 if cx.enter(_i) {
                     Rule::check_lit_str(&$rule, cx, lit, binding);
+                }
+                _i += 1;
+            )*
+        }
+
+        pub(crate) fn check_binding(cx: &mut FileCx, name: &syn::Ident, value: &syn::Expr) {
+            let mut _i = 0usize;
+            $(
+                if cx.enter(_i) {
+                    Rule::check_binding(&$rule, cx, name, value);
                 }
                 _i += 1;
             )*
@@ -54,6 +66,7 @@ registry! {
     rules::logging::print_logging::PrintLogging,
     rules::logging::foreign_logger::ForeignLogger,
     rules::logging::log_file_sink::LogFileSink,
+    rules::logging::non_json_logs::NonJsonLogs,
     rules::framework::foreign_web_framework::ForeignWebFramework,
     rules::framework::foreign_async_runtime::ForeignAsyncRuntime,
     rules::process::missing_service_unit::MissingServiceUnit,
@@ -62,6 +75,7 @@ registry! {
     rules::envelope::handler_without_envelope::HandlerWithoutEnvelope,
     rules::envelope::bare_json_extractor::BareJsonExtractor,
     rules::envelope::missing_fallback::MissingFallback,
+    rules::envelope::error_without_envelope::ErrorWithoutEnvelope,
     rules::config::hardcoded_address::HardcodedAddress,
     rules::config::hardcoded_capacity::HardcodedCapacity,
     rules::config::env_read_outside_config::EnvReadOutsideConfig,

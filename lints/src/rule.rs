@@ -136,6 +136,13 @@ pub trait Rule: Described + Sync {
     /// A string literal; `binding` is the name it is bound to (let, const, static,
     /// struct field or `name = value` argument), if any.
     fn check_lit_str(&self, _cx: &mut FileCx, _lit: &syn::LitStr, _binding: Option<&syn::Ident>) {}
+    /// A value bound to a name (let, const, static, struct field), before anything inside
+    /// it is walked.
+    fn check_binding(&self, _cx: &mut FileCx, _name: &syn::Ident, _value: &syn::Expr) {}
+    /// An `impl` block (`impl Trait for Type`), before its items are walked.
+    fn check_item_impl(&self, _cx: &mut FileCx, _item: &syn::ItemImpl) {}
+    /// A free function item, before its body is walked.
+    fn check_item_fn(&self, _cx: &mut FileCx, _item: &syn::ItemFn) {}
     /// A struct literal field `name: value`.
     fn check_field_value(&self, _cx: &mut FileCx, _field: &syn::FieldValue) {}
     fn check_crate(&self, _cx: &mut CrateCx) {}

@@ -2,6 +2,7 @@
 //! `// paved: allow-file(rule) -- reason`, and `# paved: allow(rule) -- reason` in TOML.
 //! They are applied after every rule ran, so that unused ones can be reported exactly.
 
+use crate::comments::{Comment, CommentKind};
 use crate::config::{Selector, closest_name};
 use crate::diagnostic::{Diagnostic, Position, Suppressed};
 
@@ -15,7 +16,7 @@ pub struct SuppressedName {
 
 #[derive(Debug, Clone)]
 pub struct Suppression {
-    /// Where the comment is (from `//` or `#` to the end of the line).
+    /// Where the comment is (from `//`, `/*` or `#` to the end of the comment).
     pub start: Position,
     pub end: Position,
     /// The line whose findings it covers; `None` for `allow-file` and for a comment whose
@@ -28,66 +29,134 @@ pub struct Suppression {
     pub malformed: Option<String>,
 }
 
-/// Reads the suppression comments of a file. `marker` is `//` for Rust and `#` for TOML.
-pub fn parse(text: &str, marker: &str) -> Vec<Suppression> {
-    let lines: Vec<&str> = text.lines().collect();
-    let mut out = Vec::new();
-    for (i, line) in lines.iter().enumerate() {
-        let Some((col, body)) = find_comment(line, marker) else {
+/// The comment syntax of a file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Syntax {
+    Rust,
+    Toml,
+}
+
+/// Reads the suppression comments of a file. Comments come from lexing the file
+/// (`crate::comments`): text inside a string, a raw string or a char literal is never a
+/// suppression. Line comments (`//`, `#`) and block comments (`/* .. */`) count; doc
+/// comments (`///`, `//!`, `/** */`) are documentation, which may well show a suppression
+/// as an example, so they never do.
+pub fn parse(text: &str, syntax: Syntax) -> Vec<Suppression> {
+    // Every suppression comment contains `paved:`; most files have none, and one substring
+    // search is far cheaper than lexing.
+    if !text.contains("paved:") {
+        return Vec::new();
+    }
+    let comments = match syntax {
+        Syntax::Rust => crate::comments::rust(text),
+        Syntax::Toml => crate::comments::toml(text),
+    };
+    let lines = LineStarts::new(text);
+    let mut found: Vec<(Comment, &str)> = Vec::new();
+    for c in comments {
+        if c.kind == CommentKind::Doc {
             continue;
-        };
-        let line_no = i as u32 + 1;
-        let standalone = line[..col].trim().is_empty();
-        let target = if standalone {
-            next_code_line(&lines, i, marker)
-        } else {
-            Some(line_no)
-        };
-        let mut s = Suppression {
-            start: Position::new(line_no, line[..col].chars().count() as u32 + 1),
-            end: Position::new(line_no, line.trim_end().chars().count() as u32 + 1),
-            target,
-            file_wide: false,
-            names: Vec::new(),
-            reason: None,
-            malformed: None,
-        };
-        read_body(body, &mut s);
-        out.push(s);
-    }
-    out
-}
-
-/// The byte column of `<marker> paved:` on a line and the text after `paved:`, unless the
-/// marker sits inside a string literal.
-fn find_comment<'l>(line: &'l str, marker: &str) -> Option<(usize, &'l str)> {
-    let mut from = 0;
-    while let Some(rel) = line[from..].find(marker) {
-        let col = from + rel;
-        let rest = line[col + marker.len()..].trim_start();
-        let in_string = line[..col].matches('"').count() % 2 == 1;
-        let doc_comment = marker == "//" && line[col + 2..].starts_with(['/', '!']);
-        if !in_string
-            && !doc_comment
-            && let Some(body) = rest.strip_prefix("paved:")
-        {
-            return Some((col, body));
         }
-        from = col + marker.len();
+        if let Some(body) = c.body(text).trim_start().strip_prefix("paved:") {
+            found.push((c, body));
+        }
     }
-    None
+    // Lines that hold nothing but a suppression comment, which a standalone suppression
+    // above them skips to reach the code it covers.
+    let mut standalone_lines = Vec::new();
+    let standalone: Vec<bool> = found
+        .iter()
+        .map(|(c, _)| {
+            let (first, last) = (lines.line_of(c.start), lines.line_of(c.end));
+            let alone = text[lines.start(first)..c.start].trim().is_empty()
+                && text[c.end..lines.end(text, last)].trim().is_empty();
+            if alone {
+                standalone_lines.extend(first..=last);
+            }
+            alone
+        })
+        .collect();
+    found
+        .into_iter()
+        .zip(standalone)
+        .map(|((c, body), alone)| {
+            let (first, last) = (lines.line_of(c.start), lines.line_of(c.end));
+            let target = if alone {
+                next_code_line(text, &lines, last, &standalone_lines)
+            } else if text[lines.start(first)..c.start].trim().is_empty() {
+                // Code after the comment on its last line (`/* .. */ code`).
+                Some(last as u32 + 1)
+            } else {
+                Some(first as u32 + 1)
+            };
+            let end_col = if c.kind == CommentKind::Line {
+                text[lines.start(last)..c.end].trim_end().chars().count()
+            } else {
+                text[lines.start(last)..c.end].chars().count()
+            };
+            let mut s = Suppression {
+                start: Position::new(
+                    first as u32 + 1,
+                    text[lines.start(first)..c.start].chars().count() as u32 + 1,
+                ),
+                end: Position::new(last as u32 + 1, end_col as u32 + 1),
+                target,
+                file_wide: false,
+                names: Vec::new(),
+                reason: None,
+                malformed: None,
+            };
+            read_body(body, &mut s);
+            s
+        })
+        .collect()
 }
 
-/// A standalone comment covers the next line, skipping further suppression comments; a
-/// blank line in between breaks the link.
-fn next_code_line(lines: &[&str], from: usize, marker: &str) -> Option<u32> {
-    for (j, line) in lines.iter().enumerate().skip(from + 1) {
-        if line.trim().is_empty() {
+/// Byte offsets where each line starts (0-based lines).
+struct LineStarts(Vec<usize>);
+
+impl LineStarts {
+    fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineStarts(starts)
+    }
+
+    fn line_of(&self, offset: usize) -> usize {
+        self.0.partition_point(|&s| s <= offset) - 1
+    }
+
+    fn start(&self, line: usize) -> usize {
+        self.0[line]
+    }
+
+    /// The end of `line`, without its line break.
+    fn end(&self, text: &str, line: usize) -> usize {
+        self.0.get(line + 1).map_or(text.len(), |&next| next - 1)
+    }
+
+    fn count(&self) -> usize {
+        self.0.len()
+    }
+}
+
+/// A standalone comment covers the next line, skipping further standalone suppression
+/// comments; a blank line in between breaks the link. 1-based.
+fn next_code_line(
+    text: &str,
+    lines: &LineStarts,
+    after: usize,
+    standalone: &[usize],
+) -> Option<u32> {
+    for line in after + 1..lines.count() {
+        if text[lines.start(line)..lines.end(text, line)]
+            .trim()
+            .is_empty()
+        {
             return None;
         }
-        match find_comment(line, marker) {
-            Some((col, _)) if line[..col].trim().is_empty() => continue,
-            _ => return Some(j as u32 + 1),
+        if !standalone.contains(&line) {
+            return Some(line as u32 + 1);
         }
     }
     None
@@ -231,7 +300,7 @@ mod tests {
     #[test]
     fn trailing_and_standalone_comments_find_their_lines() {
         let text = "let a = 1; // paved: allow(print-logging) -- ok\n// paved: allow(logging)\n// paved: allow(config) -- stacked\nfoo();\n// paved: allow(meta) -- x\n\nbar();\nlet s = \"// paved: allow(x)\";\n";
-        let s = parse(text, "//");
+        let s = parse(text, Syntax::Rust);
         assert_eq!(s.len(), 4);
         assert_eq!((s[0].target, s[0].reason.as_deref()), (Some(1), Some("ok")));
         assert_eq!((s[1].target, s[1].reason.as_deref()), (Some(4), None));
@@ -244,7 +313,7 @@ mod tests {
     fn allow_file_and_malformed() {
         let s = parse(
             "// paved: allow-file(print-logging, nope) -- tool\n// paved: alow(x)\n/// paved: allow(x)\n",
-            "//",
+            Syntax::Rust,
         );
         assert_eq!(s.len(), 2);
         assert!(s[0].file_wide);

@@ -6,7 +6,7 @@ use crate::model::{FnFact, HandlerFact, PanicFact, ParamFact, Range, TypeFact};
 use crate::router::extract::{self, METHODS, METHODS_WITH, range, range_between};
 
 /// Panicking macros, by last path segment, and how findings name them.
-const PANIC_MACROS: &[(&str, &str)] = &[
+pub(crate) const PANIC_MACROS: &[(&str, &str)] = &[
     ("panic", "panic!"),
     ("unreachable", "unreachable!"),
     ("todo", "todo!"),

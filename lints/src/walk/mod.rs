@@ -4,12 +4,14 @@
 //!
 //! This file is the walk itself; recording the facts lives beside it, by what they are
 //! about: `handlers` (functions, closures, panics), `routers` (router chains, `serve`
-//! calls), `items` (`use`, `const`, trait impls), and `scope` (test code, blocking escapes).
+//! calls), `items` (`use`, `const`, trait impls), `scope` (test code, blocking escapes),
+//! and `settings` (what makes a file a config module by behaviour).
 
-mod handlers;
+pub(crate) mod handlers;
 mod items;
 mod routers;
 mod scope;
+mod settings;
 
 use crate::context::FileCx;
 use crate::registry;
@@ -150,8 +152,9 @@ impl<'c, 'a> Walker<'c, 'a> {
     }
 
     /// Remembers the string literal `expr` is (if it is one) as bound to `name`, for
-    /// `check_lit_str` hooks.
+    /// `check_lit_str` hooks, and tells `check_binding` hooks.
     fn with_binding(&mut self, expr: &syn::Expr, name: &syn::Ident) {
+        registry::check_binding(self.cx, name, expr);
         if let Some(lit) = string_literal(expr) {
             self.binding = Some((lit as *const _, name.clone()));
         }
@@ -222,6 +225,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
         }
         let is_async = f.sig.asyncness.is_some();
         self.scoped(&f.attrs, Some(is_async), false, |w| {
+            registry::check_item_fn(w.cx, f);
             let collector = w.record_fn(&f.attrs, &f.sig);
             w.record_tail_var(&f.sig, &f.block);
             w.in_fn(&f.sig.ident, collector, &f.block, |w| {
@@ -250,7 +254,17 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
 
     fn visit_item_impl(&mut self, i: &'ast syn::ItemImpl) {
         self.record_trait_impl(i);
-        self.scoped(&i.attrs, None, false, |w| visit::visit_item_impl(w, i));
+        self.scoped(&i.attrs, None, false, |w| {
+            registry::check_item_impl(w.cx, i);
+            visit::visit_item_impl(w, i)
+        });
+    }
+
+    fn visit_item_struct(&mut self, s: &'ast syn::ItemStruct) {
+        self.scoped(&s.attrs, None, false, |w| {
+            w.record_deserialize(&s.attrs);
+            visit::visit_item_struct(w, s)
+        });
     }
 
     fn visit_item_trait(&mut self, i: &'ast syn::ItemTrait) {
@@ -348,6 +362,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
 
     fn visit_expr_call(&mut self, c: &'ast syn::ExprCall) {
         registry::check_call(self.cx, c);
+        self.record_settings_call(c);
         let claims = self.claimed.len();
         if let syn::Expr::Path(p) = &*c.func {
             let last = p.path.segments.last().map(|s| &s.ident);

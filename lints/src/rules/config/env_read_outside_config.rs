@@ -75,6 +75,11 @@ crate::declare_rule! {
     /// ## Configuration
     /// `house.config_modules` (default `["config", "settings"]`) names the modules that may
     /// read the environment.
+    /// A module that builds the settings counts as a config module whatever its name: one
+    /// that calls `config::Config::builder()`, `figment::Figment` or `envy::from_env`/
+    /// `envy::prefixed`, or that has a `#[derive(Deserialize)]` struct and reads the
+    /// environment (`src/cfg.rs`). Crate roots (`src/main.rs`, `src/lib.rs`, `src/bin/*`)
+    /// and files that define routes never do.
     pub struct EnvReadOutsideConfig {
         name: "env-read-outside-config",
         group: Config,

@@ -1,3 +1,4 @@
+use super::xml_namespaces::{is_namespace_name, is_xmlns_attribute, literal_starts};
 use crate::context::FileCx;
 use crate::rule::Rule;
 use std::cell::RefCell;
@@ -218,7 +219,11 @@ crate::declare_rule! {
     /// prose that merely contains a URL (`"see https://example.com"`), format strings
     /// (`"http://{host}/"`), a scheme without a host (`"https://"`), schemes without a network
     /// host (`sqlite://`, `file://`), XML namespace and JSON-schema URLs
-    /// (`http://www.w3.org/...`), times and ratios (`"12:30"`, `"16:9"`), Rust paths
+    /// (`http://www.w3.org/...`, `purl.org`, `schemas.xmlsoap.org`, `json-schema.org`, ...),
+    /// any URL bound as an XML namespace (an argument next to an `"xmlns"`/`"xmlns:x"`
+    /// attribute name, as in `attr("xmlns:media", "http://search.yahoo.com/mrss/")`; a value
+    /// of a binding named like a namespace: `ATOM_NS`, `CRATES_NAMESPACE`, `let namespaces =
+    /// vec![("crates", "https://crates.io/")]`), times and ratios (`"12:30"`, `"16:9"`), Rust paths
     /// (`"std::io"`), MIME types, versions (`"1.2.3"`, and four single digits `"1.2.3.4"`
     /// read as a version), object identifiers (a bare IPv4 starting with `0.`, `1.` or `2.`
     /// other than `0.0.0.0`, such as `"2.5.4.3"`), `file.rs:12` locations, bare host names
@@ -274,6 +279,11 @@ crate::declare_rule! {
     /// ## Configuration
     /// `house.config_modules` (default `["config", "settings"]`) names the modules where
     /// addresses may appear as defaults.
+    /// A module that builds the settings counts as a config module whatever its name: one
+    /// that calls `config::Config::builder()`, `figment::Figment` or `envy::from_env`/
+    /// `envy::prefixed`, or that has a `#[derive(Deserialize)]` struct and reads the
+    /// environment (`src/cfg.rs`). Crate roots (`src/main.rs`, `src/lib.rs`, `src/bin/*`)
+    /// and files that define routes never do.
     pub struct HardcodedAddress {
         name: "hardcoded-address",
         group: Config,
@@ -284,6 +294,23 @@ crate::declare_rule! {
 }
 
 impl Rule for HardcodedAddress {
+    fn check_binding(&self, cx: &mut FileCx, name: &syn::Ident, value: &syn::Expr) {
+        // Whole-value bindings are judged in `check_lit_str`; this is for literals nested
+        // in a collection (`let namespaces = vec![("crates", "https://crates.io/")]`).
+        if matches!(value, syn::Expr::Lit(_)) {
+            return;
+        }
+        if is_namespace_name(&name.to_string(), false) {
+            for start in literal_starts(value) {
+                mark_not_a_setting(cx.path, start);
+            }
+        }
+    }
+
+    fn check_call(&self, cx: &mut FileCx, call: &syn::ExprCall) {
+        xmlns_arguments(cx.path, &call.args);
+    }
+
     fn check_binary(&self, cx: &mut FileCx, expr: &syn::ExprBinary) {
         if matches!(expr.op, syn::BinOp::Eq(_) | syn::BinOp::Ne(_)) {
             for side in [&*expr.left, &*expr.right] {
@@ -295,6 +322,7 @@ impl Rule for HardcodedAddress {
     }
 
     fn check_method_call(&self, cx: &mut FileCx, call: &syn::ExprMethodCall) {
+        xmlns_arguments(cx.path, &call.args);
         let method = call.method.to_string();
         let tested = match method.as_str() {
             "len" => call.args.is_empty(),
@@ -328,6 +356,11 @@ impl Rule for HardcodedAddress {
         {
             return;
         }
+        if kind == AddressKind::Url
+            && binding.is_some_and(|b| is_namespace_name(&b.to_string(), true))
+        {
+            return;
+        }
         let message = if value.contains('@') || value.len() > 80 {
             format!("hardcoded {}", kind.describe())
         } else {
@@ -354,14 +387,45 @@ fn not_a_setting(path: &Path, lit: &syn::LitStr) {
     if classify(&lit.value()).is_none() {
         return;
     }
+    mark_not_a_setting(path, start_of(lit));
+}
+
+fn mark_not_a_setting(path: &Path, start: (usize, usize)) {
     NOT_SETTINGS.with_borrow_mut(|(file, starts)| {
         if file != path {
             file.clear();
             file.push(path);
             starts.clear();
         }
-        starts.push(start_of(lit));
+        starts.push(start);
     });
+}
+
+/// The arguments of `attr("xmlns:atom", url)` or `insert("xmlns:m".into(), url.into())`:
+/// next to an `xmlns` attribute name, a URL is the namespace it binds.
+fn xmlns_arguments(path: &Path, args: &syn::punctuated::Punctuated<syn::Expr, syn::Token![,]>) {
+    if args.len() < 2 {
+        return;
+    }
+    let literals: Vec<&syn::LitStr> = args.iter().filter_map(converted_literal).collect();
+    if literals.len() >= 2 && literals.iter().any(|l| is_xmlns_attribute(&l.value())) {
+        for lit in literals {
+            not_a_setting(path, lit);
+        }
+    }
+}
+
+/// A string literal, also as `"..".into()`, `.to_string()` or `.to_owned()`.
+fn converted_literal(expr: &syn::Expr) -> Option<&syn::LitStr> {
+    match expr {
+        syn::Expr::MethodCall(m)
+            if m.args.is_empty()
+                && (m.method == "into" || m.method == "to_string" || m.method == "to_owned") =>
+        {
+            converted_literal(&m.receiver)
+        }
+        _ => string_literal(expr),
+    }
 }
 
 fn take_not_a_setting(path: &Path, lit: &syn::LitStr) -> bool {

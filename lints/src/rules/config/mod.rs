@@ -5,3 +5,4 @@ pub mod env_read_outside_config;
 pub mod environment_branching;
 pub mod hardcoded_address;
 pub mod hardcoded_capacity;
+mod xml_namespaces;

@@ -2,4 +2,5 @@
 
 pub mod foreign_logger;
 pub mod log_file_sink;
+pub mod non_json_logs;
 pub mod print_logging;

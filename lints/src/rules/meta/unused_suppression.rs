@@ -7,6 +7,12 @@ crate::declare_rule! {
     /// the comment cannot be read. A suppression in test code for a rule that ignores test
     /// code is unused too. Rules that are turned off in `paved.toml` are not reported.
     ///
+    /// Suppression comments are read from the comments of the file, found by lexing it:
+    /// `// paved: ..` and `/* paved: .. */` (alone above a line, or on it) count; the same
+    /// text inside a string, raw string or char literal is data, and inside a doc comment
+    /// (`///`, `//!`, `/** */`) documentation, so neither is a suppression nor reported
+    /// here. In TOML, `# paved: ..` counts outside strings only.
+    ///
     /// ## Why
     /// Stale suppressions hide the next real finding on that line and teach readers that
     /// the idiom does not matter there.

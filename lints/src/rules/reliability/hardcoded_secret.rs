@@ -221,6 +221,51 @@ fn is_placeholder(value: &str) -> bool {
     v.starts_with('/') || v.starts_with("./") || v.contains("://")
 }
 
+/// Words that mark a sample value in documentation, a pattern table or a test vector.
+const SAMPLE_WORDS: &[&str] = &[
+    "example",
+    "sample",
+    "dummy",
+    "fake",
+    "placeholder",
+    "redacted",
+    "your",
+    "insert",
+    "replace",
+];
+
+/// Whether a literal that matches a key format is evidently made up, as in the pattern
+/// table of a secret detector: it contains a sample word (`AKIAIOSFODNN7EXAMPLE`,
+/// `xoxb-your-token`), a template (`<..>`, `...`, `*`), five equal characters in a row
+/// (`xxxxx`, `00000`), or six ascending ones (`123456`, `abcdef`). A random key has any of
+/// these with a probability far below one in a million.
+fn is_sample_key(value: &str) -> bool {
+    let lower = value.to_ascii_lowercase();
+    if SAMPLE_WORDS.iter().any(|w| lower.contains(w))
+        || value.contains(['<', '>', '*'])
+        || value.contains("...")
+    {
+        return true;
+    }
+    let b = lower.as_bytes();
+    let run = |same: bool| {
+        let mut len = 1;
+        for w in b.windows(2) {
+            let next = if same { w[0] } else { w[0].wrapping_add(1) };
+            len = if w[0].is_ascii_alphanumeric() && w[1] == next {
+                len + 1
+            } else {
+                1
+            };
+            if len >= if same { 5 } else { 6 } {
+                return true;
+            }
+        }
+        false
+    };
+    run(true) || run(false)
+}
+
 /// A well-known credential format anywhere in the literal.
 fn key_format(value: &str) -> Option<&'static str> {
     if value.len() < MIN_KEY_LEN {
@@ -286,6 +331,13 @@ crate::declare_rule! {
     /// - any string literal containing a well-known key format: an AWS access key id
     ///   (`AKIA` and 16 more), a PEM private key with its body, a GitHub token (`ghp_`,
     ///   `github_pat_`), a Slack token (`xoxb-`, `xoxp-`) or a Stripe live key (`sk_live_`).
+    ///   A value that is evidently made up is not a key: one containing `example`, `sample`,
+    ///   `dummy`, `fake`, `placeholder`, `redacted`, `your`, `insert` or `replace` (any
+    ///   case), a template (`<..>`, `...`, `*`), five equal characters in a row (`xxxxx`,
+    ///   `00000`) or six ascending ones (`123456`, `abcdef`), as in the pattern table of a
+    ///   secret detector or a test vector (`"sk_live_1234567890abcdefghijklmnop"`,
+    ///   `"AKIAIOSFODNN7EXAMPLE"`, AWS's documentation key). A random key contains one of
+    ///   these far less often than once in a million.
     ///
     /// To keep findings worth reading, these are not flagged:
     ///
@@ -360,7 +412,7 @@ impl Rule for HardcodedSecret {
             secret_name(&name).map(|w| (name, w))
         });
         let value = lit.value();
-        if let Some(format) = key_format(&value) {
+        if let Some(format) = key_format(&value).filter(|_| !is_sample_key(&value)) {
             cx.report(lit.span(), format!("string literal contains {format}"))
                 .help("revoke and rotate this credential, then read it from the environment or a secret store through the config module");
             return;
@@ -459,6 +511,29 @@ mod tests {
             "password123",
         ] {
             assert!(!is_placeholder(v), "{v}");
+        }
+    }
+
+    #[test]
+    fn sample_keys() {
+        for v in [
+            "sk_live_1234567890abcdefghijklmnop",
+            "AKIAIOSFODNN7EXAMPLE",
+            "ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+            "xoxb-your-slack-bot-token-here",
+            "ghp_<YOUR_PERSONAL_ACCESS_TOKEN_HERE>",
+            "sk_live_000000000000000000000000",
+            "sk_live_...",
+        ] {
+            assert!(is_sample_key(v), "{v}");
+        }
+        for v in [
+            "sk_live_4eC39HqLyjWDarjtT1zdp7dc",
+            "AKIA2E0A8F3B244C9986",
+            "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",
+            "xoxb-17653672481-19874698323-pdFZKVeTuE8sk7oOcBrzbqgy",
+        ] {
+            assert!(!is_sample_key(v), "{v}");
         }
     }
 

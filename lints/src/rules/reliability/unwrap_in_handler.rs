@@ -1,4 +1,4 @@
-use crate::context::CrateCx;
+use crate::context::{CrateCx, FileCx};
 use crate::router::handler_name;
 use crate::rule::Rule;
 
@@ -11,6 +11,11 @@ crate::declare_rule! {
     /// bodies of `tokio::select!`, `tokio::join!`, `json!`, `format!`-family, `vec!` and
     /// `assert*!` macros. `unwrap_or`, `unwrap_or_default` and `?` are fine, and so is
     /// `unwrap()` in `main` or any function that is not a handler.
+    ///
+    /// Extractors count as handler code: the body of `from_request` in an `impl FromRequest
+    /// for X`, or of `from_request_parts` in an `impl FromRequestParts for X`, runs on every
+    /// request whose handler takes an `X`, so a panic there is flagged the same way (same
+    /// reach: closures and `async` blocks inside, not items).
     ///
     /// Not seen: the bodies of other macros, and functions the handler calls.
     ///
@@ -69,9 +74,27 @@ crate::declare_rule! {
 }
 
 impl Rule for UnwrapInHandler {
+    fn check_item_impl(&self, cx: &mut FileCx, item: &syn::ItemImpl) {
+        super::extractor_panics::record(cx, item);
+    }
+
     fn check_crate(&self, cx: &mut CrateCx) {
         let krate = cx.krate;
         let mut found = Vec::new();
+        for (file, facts) in krate.files.iter().enumerate() {
+            for e in &facts.extractors {
+                for p in &e.panics {
+                    found.push((
+                        file,
+                        p.range,
+                        format!(
+                            "`{}` in the extractor `{}` (`{}`): it runs on every request whose handler takes it, and a panic drops the request without an answer",
+                            p.what, e.name, e.method
+                        ),
+                    ));
+                }
+            }
+        }
         for h in &cx.router().handlers {
             let f = &krate.files[h.fn_ref.file].router.fns[h.fn_ref.index];
             for p in &f.panics {

@@ -1,0 +1,192 @@
+use crate::context::{CrateCx, FileCx};
+use crate::model::ResponderKind;
+use crate::rule::Rule;
+use std::collections::HashSet;
+
+/// Name endings that make a type an error type.
+const ERROR_SUFFIXES: &[&str] = &["Error", "Err", "Rejection", "Problem", "Failure"];
+
+crate::declare_rule! {
+    /// ## What it does
+    /// Flags error answers built outside the envelope:
+    ///
+    /// - an error type's `impl IntoResponse for X` whose `into_response` does not build the
+    ///   envelope: it answers `Json(..)`, a `(StatusCode, ..)` tuple, plain text, a `json!`
+    ///   body, a hand-built `Response`, or `.into_response()` of something else. A type is
+    ///   an error type when its name ends in `Error`, `Err`, `Rejection`, `Problem` or
+    ///   `Failure`, when it implements `std::error::Error`, or when it is an extractor's
+    ///   `type Rejection`;
+    /// - a middleware function, `async fn f(req: Request, next: Next)` for `from_fn` or
+    ///   `async fn f(res: Response)` for `map_response`, that builds such an answer itself
+    ///   (`Err(StatusCode::UNAUTHORIZED)`, `(StatusCode::FORBIDDEN, "no").into_response()`).
+    ///
+    /// Fine: a body that builds an envelope type (`house.envelope_types`) or anything named
+    /// `*envelope*` (`Envelope::error(..)`, `to_envelope()`), a struct literal or `json!`
+    /// with `status_code` and `status_txt` (the envelope's own fields), or one that hands
+    /// over to another type whose `IntoResponse` is enveloped (`ApiError::from(self)
+    /// .into_response()`). The envelope types' own impls are not judged. Test code is not
+    /// looked at.
+    ///
+    /// Applies to every crate with such code (it only exists where axum answers requests);
+    /// with crate roles (docs/idioms.md "Crate roles"), to the `service` and `library`
+    /// roles.
+    ///
+    /// ## Why
+    /// Clients read every answer the same way, `{"status_code", "status_txt", "data"}`, and
+    /// errors most of all: a `404` whose body is `{"error": "not found"}` or `not found`
+    /// breaks the client's one error path exactly when something already went wrong, and
+    /// the on-call engineer's dashboards lose the `status_txt` they group errors by.
+    ///
+    /// ## Example
+    /// ```rust
+    /// use axum::Json;
+    /// use axum::http::StatusCode;
+    /// use axum::response::{IntoResponse, Response};
+    ///
+    /// pub enum AppError {
+    ///     NotFound,
+    ///     Internal(String),
+    /// }
+    ///
+    /// impl IntoResponse for AppError {
+    ///     fn into_response(self) -> Response {
+    ///         match self {
+    ///             AppError::NotFound => (StatusCode::NOT_FOUND, "not found").into_response(),
+    ///             AppError::Internal(e) => {
+    ///                 (StatusCode::INTERNAL_SERVER_ERROR, Json(e)).into_response()
+    ///             }
+    ///         }
+    ///     }
+    /// }
+    /// # fn main() {}
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```rust
+    /// use axum::http::StatusCode;
+    /// use axum::response::{IntoResponse, Response};
+    /// # pub struct Envelope;
+    /// # impl Envelope {
+    /// #     pub fn error(_: StatusCode, _: &str) -> Self { Envelope }
+    /// # }
+    /// # impl IntoResponse for Envelope {
+    /// #     fn into_response(self) -> Response { todo!() }
+    /// # }
+    ///
+    /// pub enum AppError {
+    ///     NotFound,
+    ///     Internal(String),
+    /// }
+    ///
+    /// impl IntoResponse for AppError {
+    ///     fn into_response(self) -> Response {
+    ///         match self {
+    ///             AppError::NotFound => Envelope::error(StatusCode::NOT_FOUND, "NOT_FOUND"),
+    ///             AppError::Internal(e) => {
+    ///                 tracing::error!(error = %e, "internal error");
+    ///                 Envelope::error(StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL_SERVER_ERROR")
+    ///             }
+    ///         }
+    ///         .into_response()
+    ///     }
+    /// }
+    /// # fn main() {}
+    /// ```
+    ///
+    /// ## Configuration
+    /// `house.envelope_types` (default `Envelope`, `ApiResult`, `ApiResponse`): the types
+    /// that are the envelope.
+    pub struct ErrorWithoutEnvelope {
+        name: "error-without-envelope",
+        group: Envelope,
+        level: Deny,
+        scope: Crate,
+        summary: "an error type's `IntoResponse`, or a middleware, that answers outside the envelope",
+    }
+}
+
+impl Rule for ErrorWithoutEnvelope {
+    fn check_item_impl(&self, cx: &mut FileCx, item: &syn::ItemImpl) {
+        if !cx.in_test() {
+            super::responders::record_impl(cx, item);
+        }
+    }
+
+    fn check_item_fn(&self, cx: &mut FileCx, item: &syn::ItemFn) {
+        if !cx.in_test() {
+            super::responders::record_fn(cx, item);
+        }
+    }
+
+    fn check_crate(&self, cx: &mut CrateCx) {
+        let krate = cx.krate;
+        let enveloped = enveloped_types(cx);
+        let errors: HashSet<&str> = krate
+            .files
+            .iter()
+            .flat_map(|f| f.error_types.iter().map(String::as_str))
+            .collect();
+        let mut found = Vec::new();
+        for (file, facts) in krate.files.iter().enumerate() {
+            for r in &facts.responders {
+                if r.enveloped || r.mentions.iter().any(|m| enveloped.contains(m.as_str())) {
+                    continue;
+                }
+                let answer = r.answer.unwrap_or("a body that is not the envelope");
+                let message = match &r.kind {
+                    ResponderKind::IntoResponse(name) => {
+                        let is_error = errors.contains(name.as_str())
+                            || ERROR_SUFFIXES.iter().any(|s| name.ends_with(s));
+                        if !is_error {
+                            continue;
+                        }
+                        format!("the error type `{name}` answers outside the envelope: {answer}")
+                    }
+                    ResponderKind::Middleware(name) => {
+                        format!("the middleware `{name}` answers outside the envelope: {answer}")
+                    }
+                };
+                found.push((file, r.range, message));
+            }
+        }
+        for (file, range, message) in found {
+            cx.report_in_file(file, range, message).help(
+                "build the answer with an envelope type (or the service's enveloped error type), so errors read `{\"status_code\", \"status_txt\", \"data\": null}` too",
+            );
+        }
+    }
+}
+
+/// The envelope types, and every type whose `IntoResponse` builds the envelope, directly
+/// or by handing over to another such type.
+fn enveloped_types<'k>(cx: &'k CrateCx) -> HashSet<&'k str> {
+    let mut set: HashSet<&str> = cx
+        .house()
+        .envelope_types
+        .iter()
+        .filter_map(|e| e.rsplit("::").next())
+        .collect();
+    let impls: Vec<(&str, bool, &[String])> = cx
+        .krate
+        .files
+        .iter()
+        .flat_map(|f| &f.responders)
+        .filter_map(|r| match &r.kind {
+            ResponderKind::IntoResponse(name) => {
+                Some((name.as_str(), r.enveloped, r.mentions.as_slice()))
+            }
+            ResponderKind::Middleware(_) => None,
+        })
+        .collect();
+    loop {
+        let before = set.len();
+        for (name, enveloped, mentions) in &impls {
+            if *enveloped || mentions.iter().any(|m| set.contains(m.as_str())) {
+                set.insert(name);
+            }
+        }
+        if set.len() == before {
+            return set;
+        }
+    }
+}

@@ -1,0 +1,229 @@
+use crate::context::{CrateCx, FileCx};
+use crate::model::{LogFormatFact, Range};
+use crate::router::extract::{expr_start, range_between};
+use crate::rule::Rule;
+
+/// Calls that start a `tracing-subscriber` formatter, by resolved path.
+const ROOTS: &[&str] = &[
+    "tracing_subscriber::fmt",
+    "tracing_subscriber::fmt::layer",
+    "tracing_subscriber::fmt::init",
+    "tracing_subscriber::fmt::try_init",
+    "tracing_subscriber::fmt::Subscriber::builder",
+    "tracing_subscriber::fmt::Subscriber::new",
+    "tracing_subscriber::fmt::Subscriber::default",
+    "tracing_subscriber::fmt::SubscriberBuilder::default",
+    "tracing_subscriber::fmt::Layer::new",
+    "tracing_subscriber::fmt::Layer::default",
+    "tracing_subscriber::FmtSubscriber::builder",
+    "tracing_subscriber::FmtSubscriber::new",
+    "tracing_subscriber::FmtSubscriber::default",
+];
+
+crate::declare_rule! {
+    /// ## What it does
+    /// Flags a service that sets up `tracing-subscriber`'s formatter without JSON output:
+    /// `tracing_subscriber::fmt().init()`, `tracing_subscriber::fmt::init()`,
+    /// `fmt::layer()` or `FmtSubscriber::new()` whose method chain has no `.json()`, and
+    /// chains that choose text: `.pretty()`, `.compact()`, `.with_ansi(true)`. The finding
+    /// points at the call that starts the formatter.
+    ///
+    /// Fine: `.json()` anywhere in the chain (`fmt().json().init()`,
+    /// `fmt::layer().json().flatten_event(true)`), and `.event_format(..)` with a formatter
+    /// of the team's own (the generated service's JSON-lines formatter) unless it is
+    /// `format().pretty()`/`format().compact()`. Formatters set up in test code are not
+    /// looked at: a test may print however it likes.
+    ///
+    /// Applies to services (crates with a binary that depends on the house web framework);
+    /// with crate roles (docs/idioms.md "Crate roles"), to the `service` and `worker` roles.
+    ///
+    /// ## Why
+    /// Every service logs one JSON object per line on stdout, so journald, the log shipper
+    /// and the on-call engineer's `jq` read every service the same way: fields stay fields,
+    /// a multi-line error stays one event, and nobody writes a regex for a colourised
+    /// timestamp. Text logs with ANSI colours are made for a terminal, not for a log store.
+    ///
+    /// ## Example
+    /// ```rust
+    /// fn main() {
+    ///     tracing_subscriber::fmt().pretty().with_ansi(true).init();
+    /// }
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```rust
+    /// fn main() {
+    ///     tracing_subscriber::fmt()
+    ///         .json()
+    ///         .with_current_span(false)
+    ///         .init();
+    /// }
+    /// ```
+    pub struct NonJsonLogs {
+        name: "non-json-logs",
+        group: Logging,
+        level: Deny,
+        scope: Service,
+        summary: "a service sets up `tracing-subscriber`'s formatter without JSON output",
+    }
+}
+
+impl Rule for NonJsonLogs {
+    fn check_call(&self, cx: &mut FileCx, call: &syn::ExprCall) {
+        if cx.in_test() {
+            return;
+        }
+        let Some(resolved) = root_path(cx, call) else {
+            return;
+        };
+        let at = root_range(call);
+        let fact = fact_at(cx, at);
+        if resolved.ends_with("::init") || resolved.ends_with("::try_init") {
+            fact.text.push("the default text format");
+        }
+    }
+
+    fn check_method_call(&self, cx: &mut FileCx, call: &syn::ExprMethodCall) {
+        let choice = match call.method.to_string().as_str() {
+            "json" => None,
+            "pretty" => Some(".pretty()"),
+            "compact" => Some(".compact()"),
+            "with_ansi" if is_true(call.args.first()) => Some(".with_ansi(true)"),
+            "event_format" => call.args.first().and_then(text_format),
+            _ => return,
+        };
+        if cx.in_test() {
+            return;
+        }
+        let Some(root) = chain_root(&call.receiver) else {
+            return;
+        };
+        if root_path(cx, root).is_none() {
+            return;
+        }
+        let fact = fact_at(cx, root_range(root));
+        match choice {
+            Some(text) => fact.text.push(text),
+            None => fact.json = true,
+        }
+    }
+
+    fn check_crate(&self, cx: &mut CrateCx) {
+        let krate = cx.krate;
+        let mut found = Vec::new();
+        for (file, facts) in krate.files.iter().enumerate() {
+            for f in facts.log_formats.iter().filter(|f| !f.json) {
+                let why = if f.text.is_empty() {
+                    "no `.json()`".to_string()
+                } else {
+                    f.text
+                        .iter()
+                        .rev()
+                        .map(|t| {
+                            if t.starts_with('.') {
+                                format!("`{t}`")
+                            } else {
+                                t.to_string()
+                            }
+                        })
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                found.push((
+                    file,
+                    f.root,
+                    format!("the log formatter writes text, not JSON lines ({why})"),
+                ));
+            }
+        }
+        for (file, range, message) in found {
+            cx.report_in_file(file, range, message).help(
+                "add `.json()` to the formatter's chain (or use the house JSON formatter), so every log line is one JSON object on stdout",
+            );
+        }
+    }
+}
+
+/// The resolved path of a call that starts a formatter.
+fn root_path(cx: &FileCx, call: &syn::ExprCall) -> Option<String> {
+    let path = crate::resolve::callee_path(call)?;
+    let segments = &path.segments;
+    let last = &segments[segments.len() - 1].ident;
+    let prev = segments.len().checked_sub(2).map(|i| &segments[i].ident);
+    let candidate = if last == "new" || last == "default" || last == "builder" {
+        prev.is_some_and(|p| {
+            p == "Subscriber" || p == "FmtSubscriber" || p == "Layer" || p == "SubscriberBuilder"
+        })
+    } else {
+        last == "fmt" || last == "layer" || last == "init" || last == "try_init"
+    };
+    if !candidate {
+        return None;
+    }
+    let resolved = cx.resolve(path);
+    ROOTS.contains(&resolved.as_str()).then_some(resolved)
+}
+
+fn root_range(call: &syn::ExprCall) -> Range {
+    range_between(expr_start(&call.func), call.paren_token.span.close())
+}
+
+/// The fact of the formatter starting at `root`, created on first sight (the walk meets the
+/// outer calls of a chain before its root).
+fn fact_at<'f>(cx: &'f mut FileCx, root: Range) -> &'f mut LogFormatFact {
+    let formats = &mut cx.facts.log_formats;
+    let i = match formats.iter().position(|f| f.root == root) {
+        Some(i) => i,
+        None => {
+            formats.push(LogFormatFact {
+                root,
+                json: false,
+                text: Vec::new(),
+            });
+            formats.len() - 1
+        }
+    };
+    &mut formats[i]
+}
+
+/// The call a method chain starts with (`tracing_subscriber::fmt()` in
+/// `tracing_subscriber::fmt().pretty().init()`).
+fn chain_root(mut e: &syn::Expr) -> Option<&syn::ExprCall> {
+    loop {
+        match e {
+            syn::Expr::MethodCall(m) => e = &m.receiver,
+            syn::Expr::Paren(p) => e = &p.expr,
+            syn::Expr::Call(c) => return Some(c),
+            _ => return None,
+        }
+    }
+}
+
+/// `.event_format(format().pretty())`: a text format passed by value; anything else is a
+/// formatter of the team's own, or `format().json()`.
+fn text_format(arg: &syn::Expr) -> Option<&'static str> {
+    let mut e = arg;
+    let mut text = None;
+    while let syn::Expr::MethodCall(m) = e {
+        if m.method == "json" {
+            return None;
+        }
+        if m.method == "pretty" {
+            text = Some(".event_format(format().pretty())");
+        } else if m.method == "compact" {
+            text = text.or(Some(".event_format(format().compact())"));
+        }
+        e = &m.receiver;
+    }
+    text
+}
+
+fn is_true(arg: Option<&syn::Expr>) -> bool {
+    matches!(
+        arg,
+        Some(syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Bool(b),
+            ..
+        })) if b.value
+    )
+}

@@ -1,0 +1,57 @@
+//! Facts that make a file a config module by what it does (docs/idioms.md "Scope"): it
+//! builds the settings with `config::Config::builder()`, `figment::Figment` or
+//! `envy::from_env`/`envy::prefixed`, or it has a `serde::Deserialize` struct and reads the
+//! environment. Recorded outside test code only; the engine decides (`engine::is_config_by_behaviour`).
+
+use super::Walker;
+
+impl Walker<'_, '_> {
+    /// A call that builds settings or reads the environment.
+    pub(super) fn record_settings_call(&mut self, c: &syn::ExprCall) {
+        let settings = &self.cx.facts.settings;
+        if settings.builder && settings.env_read {
+            return;
+        }
+        let Some(path) = crate::resolve::callee_path(c) else {
+            return;
+        };
+        let segments = &path.segments;
+        let last = &segments[segments.len() - 1].ident;
+        let prev = segments.len().checked_sub(2).map(|i| &segments[i].ident);
+        let (builder, env) = (
+            (last == "builder" && prev.is_some_and(|p| p == "Config"))
+                || segments.iter().any(|s| s.ident == "Figment")
+                || last == "from_env"
+                || last == "prefixed",
+            last == "var" || last == "var_os" || last == "vars" || last == "vars_os",
+        );
+        if !(builder || env) || self.cx.in_test() {
+            return;
+        }
+        let resolved = self.cx.resolve(path);
+        let facts = &mut self.cx.facts.settings;
+        if env && resolved.starts_with("std::env::") {
+            facts.env_read = true;
+        } else if resolved.starts_with("config::Config::builder")
+            || resolved.starts_with("figment::Figment")
+            || resolved == "envy::from_env"
+            || resolved == "envy::prefixed"
+        {
+            facts.builder = true;
+        }
+    }
+
+    /// `#[derive(Deserialize)]` / `#[derive(serde::Deserialize)]` on a struct.
+    pub(super) fn record_deserialize(&mut self, attrs: &[syn::Attribute]) {
+        if self.cx.facts.settings.deserialize || self.cx.in_test() {
+            return;
+        }
+        let derives = attrs.iter().any(|a| {
+            a.path().is_ident("derive")
+                && matches!(&a.meta, syn::Meta::List(list) if list.tokens.clone().into_iter().any(
+                    |t| matches!(t, proc_macro2::TokenTree::Ident(i) if i == "Deserialize")
+                ))
+        });
+        self.cx.facts.settings.deserialize = derives;
+    }
+}
