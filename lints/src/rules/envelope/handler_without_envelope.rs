@@ -132,15 +132,12 @@ fn in_page_module(path: &std::path::Path, inline_modules: &[String]) -> bool {
         .any(|c| PAGE_MODULES.contains(&c))
 }
 
-/// Path segments whose answers a standard or a tool defines.
+/// First path segments of protocols whose answers a standard defines (`/oauth2/token`,
+/// `/scim/v2/Users`); under an API prefix (`/v1/oauth2/..`) they are the API's own.
+const PROTOCOL_ROOTS: &[&str] = &["oauth2", "oauth", "oidc", "openid", "scim", "nodeinfo"];
+/// Segments that name a protocol or tool document wherever they appear.
 const PROTOCOL_SEGMENTS: &[&str] = &[
     ".well-known",
-    "oauth2",
-    "oauth",
-    "oidc",
-    "openid",
-    "scim",
-    "nodeinfo",
     "webfinger",
     "openapi",
     "openapi.json",
@@ -169,8 +166,15 @@ fn serves_only_protocol_paths(
         .map(|r| r.path.as_deref().or(r.local.as_deref()));
     let is_protocol = |path: Option<&str>| {
         path.is_some_and(|p| {
-            p.split('/')
-                .any(|segment| PROTOCOL_SEGMENTS.contains(&segment.to_ascii_lowercase().as_str()))
+            let mut segments = p
+                .split('/')
+                .filter(|s| !s.is_empty())
+                .map(str::to_ascii_lowercase);
+            let first = segments.next().unwrap_or_default();
+            PROTOCOL_ROOTS.contains(&first.as_str())
+                || std::iter::once(first)
+                    .chain(segments)
+                    .any(|s| PROTOCOL_SEGMENTS.contains(&s.as_str()))
         })
     };
     let mut any = false;
