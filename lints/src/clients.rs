@@ -52,3 +52,33 @@ pub fn fill_client_paths(crates: &mut [Crate]) {
         crates[i].client_paths = paths;
     }
 }
+
+/// Adds to every service the paths that test code of the other crates of its workspace
+/// mentions: end-to-end tests often live in a crate of their own (or in a library's
+/// `tests/`) and request the service's routes over HTTP.
+pub fn add_workspace_test_paths(crates: &mut [Crate], workspace: &[Option<std::path::PathBuf>]) {
+    let test_paths: Vec<Vec<String>> = crates
+        .iter()
+        .map(|c| {
+            c.files
+                .iter()
+                .flat_map(|f| f.router.test_paths.iter().cloned())
+                .collect()
+        })
+        .collect();
+    for (i, krate) in crates.iter_mut().enumerate() {
+        if !krate.is_service || workspace[i].is_none() {
+            continue;
+        }
+        let before = krate.client_paths.len();
+        for (j, paths) in test_paths.iter().enumerate() {
+            if j != i && workspace[j] == workspace[i] {
+                krate.client_paths.extend(paths.iter().cloned());
+            }
+        }
+        if krate.client_paths.len() > before {
+            krate.client_paths.sort();
+            krate.client_paths.dedup();
+        }
+    }
+}

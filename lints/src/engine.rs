@@ -494,6 +494,11 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
         .map(|(built, _)| built)
         .unzip();
     crate::clients::fill_client_paths(&mut crates);
+    let workspaces: Vec<Option<PathBuf>> = crates
+        .iter()
+        .map(|c| workspace_dir(&c.root, &workspace_deps))
+        .collect();
+    crate::clients::add_workspace_test_paths(&mut crates, &workspaces);
     for (krate, errors) in crates.iter().zip(env_errors) {
         for (path, why) in errors {
             let levels = levels_for(&krate.config, &options.cli_levels, &path);
@@ -808,6 +813,17 @@ fn build_crate(
         client_paths: Vec::new(),
     };
     (krate, env_errors)
+}
+
+/// The folder of the nearest workspace above a crate (absolute).
+fn workspace_dir(
+    root: &Path,
+    known: &HashMap<PathBuf, HashMap<String, String>>,
+) -> Option<PathBuf> {
+    let abs = std::path::absolute(root).ok()?;
+    abs.ancestors()
+        .find(|dir| known.contains_key(*dir))
+        .map(Path::to_path_buf)
 }
 
 /// `[workspace.dependencies]` of the nearest workspace above a crate.

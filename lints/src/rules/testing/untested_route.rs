@@ -11,8 +11,9 @@ crate::declare_rule! {
     /// `"http://localhost:8080/api/v1/users"`). Routes reached through a typed client
     /// library of the same workspace count as tested: when the service's tests use that
     /// library (a dev-dependency, or a dependency that test code imports), the
-    /// path-like literals of the library's code count as mentioned by the tests.
-    /// Routes whose path cannot be resolved statically are not reported. The finding
+    /// path-like literals of the library's code count as mentioned by the tests. So do
+    /// the literals in the test code of every other crate of the same workspace
+    /// (end-to-end tests kept in a crate of their own). Routes whose path cannot be resolved statically are not reported. The finding
     /// points at the route's path literal.
     ///
     /// ## Why
