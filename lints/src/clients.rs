@@ -2,20 +2,36 @@
 //! often call `client.sync_history()` of a typed client crate rather than a path, and
 //! the path lives in that crate (`format!("{}/api/v0/history", base)`).
 //!
-//! A library counts when the service's tests can use it: it is a dev-dependency, or a
-//! dependency that test code imports (`use api_client::..` in `tests/` or a test module).
-//! Its route-like string literals (outside its own tests) then count as paths the tests
-//! mention. Service crates never count: their literals are their own routes.
+//! A library counts when it is an HTTP client (it depends on an HTTP client crate) and
+//! the service's tests can use it: it is a dev-dependency, or a dependency that test code
+//! imports (`use api_client::..` in `tests/` or a test module). Its route-like string
+//! literals (outside its own tests) then count as paths the tests mention. Service crates
+//! never count (their literals are their own routes), and neither does a shared library
+//! that makes no requests (its route constants say nothing about what tests request).
 
 use crate::model::{Crate, DepKind};
 use std::collections::HashMap;
+
+/// Crates that make HTTP requests: a library depending on one of them is a client.
+const HTTP_CLIENTS: &[&str] = &[
+    "reqwest",
+    "ureq",
+    "hyper",
+    "hyper-util",
+    "isahc",
+    "surf",
+    "awc",
+    "attohttpc",
+    "gloo-net",
+    "reqwasm",
+];
 
 /// Fills `Crate::client_paths` of every service crate from the libraries its tests use.
 pub fn fill_client_paths(crates: &mut [Crate]) {
     let by_package: HashMap<&str, usize> = crates
         .iter()
         .enumerate()
-        .filter(|(_, c)| !c.is_service)
+        .filter(|(_, c)| !c.is_service && c.manifest.runtime_deps_on(HTTP_CLIENTS).next().is_some())
         .map(|(i, c)| (c.name(), i))
         .collect();
     let mut found: Vec<(usize, Vec<String>)> = Vec::new();

@@ -216,6 +216,14 @@ impl<'k> Items<'k> {
             base.push(seg.clone());
             if !self.known_modules.contains(&base) {
                 base.pop();
+                // `Type::f`: an associated function of a type of `base` (its facts are
+                // recorded under the module, by name).
+                if i + 2 == segs.len()
+                    && seg.starts_with(|c: char| c.is_ascii_uppercase())
+                    && self.exists(kind, &base, name)
+                {
+                    return Some((base, name.clone()));
+                }
                 // A module re-exported or renamed by a `use` in `base`, or brought in by
                 // one of its globs.
                 return match self.use_named(&base, seg) {

@@ -59,6 +59,9 @@ pub(crate) struct Walker<'c, 'a> {
     tails: Vec<Key>,
     /// `axum::serve(..)` calls that have `.with_graceful_shutdown(..)`.
     graceful: Vec<Key>,
+    /// `let name = <call>` of the enclosing functions that may bind a router (see
+    /// `record_wrapper`).
+    wrappers: Vec<(*const syn::Ident, *const syn::Expr)>,
 }
 
 impl<'c, 'a> Walker<'c, 'a> {
@@ -73,6 +76,7 @@ impl<'c, 'a> Walker<'c, 'a> {
             pending_binding: None,
             tails: Vec::new(),
             graceful: Vec::new(),
+            wrappers: Vec::new(),
         }
     }
 
@@ -106,7 +110,14 @@ impl<'c, 'a> Walker<'c, 'a> {
             .map_or(std::ptr::null(), expr_key);
         self.fns.push((ident as *const _, collector));
         self.tails.push(tail);
+        let router = &self.cx.facts.router;
+        let mark = (
+            router.chains.len(),
+            router.serves.len(),
+            self.wrappers.len(),
+        );
         f(self);
+        self.flush_wrappers(mark);
         self.tails.pop();
         self.fns.pop();
     }

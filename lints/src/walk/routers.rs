@@ -305,19 +305,43 @@ impl Walker<'_, '_> {
     }
 
     /// `let svc = Shared::new(NormalizePath::trim_trailing_slash(app));`: `svc` is the router
-    /// `app`, wrapped (kept only when `app` turns out to be a router, see `router::build`).
-    /// Likewise `let docs = docs::router(spec);`: `docs` is what the free function returns
-    /// (a router when it is a router function of the crate).
+    /// `app`, wrapped; likewise `let docs = docs::router(spec);`: `docs` is what the free
+    /// function returns. Such bindings are only candidates until the enclosing function
+    /// is done: they become facts (`flush_wrappers`) only in functions that build or serve
+    /// a router, so that the `let x = f(..)` of all other code costs nothing.
     pub(super) fn record_wrapper(&mut self, name: &syn::Ident, value: &syn::Expr) {
+        if matches!(value, syn::Expr::Call(_) | syn::Expr::MethodCall(_))
+            && !self.fns.is_empty()
+            && !self.cx.in_test()
+        {
+            self.wrappers.push((name as *const _, value as *const _));
+        }
+    }
+
+    /// Turns the wrapper candidates from `mark` on into chain facts when the function
+    /// that holds them recorded a chain or serve call since `(chains, serves)`; drops them
+    /// otherwise.
+    pub(super) fn flush_wrappers(&mut self, mark: (usize, usize, usize)) {
+        let (chains, serves, from) = mark;
+        let router = &self.cx.facts.router;
+        if router.chains.len() > chains || router.serves.len() > serves {
+            for i in from..self.wrappers.len() {
+                let (name, value) = self.wrappers[i];
+                // SAFETY: both point into the function whose walk is just ending; its
+                // syntax tree is borrowed for the whole walk.
+                let (name, value) = unsafe { (&*name, &*value) };
+                self.wrapper_fact(name, value);
+            }
+        }
+        self.wrappers.truncate(from);
+    }
+
+    fn wrapper_fact(&mut self, name: &syn::Ident, value: &syn::Expr) {
         let func = match value {
             syn::Expr::Call(call) => Some(&*call.func),
             // `let svc = app.into_make_service();`
-            syn::Expr::MethodCall(_) => None,
-            _ => return,
+            _ => None,
         };
-        if self.cx.in_test() {
-            return;
-        }
         let peeled = extract::peel(value);
         if std::ptr::eq(peeled, value) && func.is_none() {
             return;

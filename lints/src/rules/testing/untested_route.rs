@@ -9,11 +9,13 @@ crate::declare_rule! {
     /// prefixes applied). `:param`, `{param}` and `{*rest}` segments match anything. A
     /// literal may be relative to a base URL (`"api/v1/users"`, `"{}/api/v1/users"`,
     /// `"http://localhost:8080/api/v1/users"`). Routes reached through a typed client
-    /// library of the same workspace count as tested: when the service's tests use that
-    /// library (a dev-dependency, or a dependency that test code imports), the
-    /// path-like literals of the library's code count as mentioned by the tests. So do
-    /// the literals in the test code of every other crate of the same workspace
-    /// (end-to-end tests kept in a crate of their own). Routes whose path cannot be resolved statically are not reported. The finding
+    /// library of the same workspace count as tested: when the service's tests use a
+    /// library that makes HTTP requests (it depends on `reqwest`, `hyper`, `ureq`, ...) as
+    /// a dev-dependency, or as a dependency that test code imports, the path-like literals
+    /// of the library's code count as mentioned by the tests. So do the literals in the
+    /// test code of every other crate of the same workspace (end-to-end tests kept in a
+    /// crate of their own).
+    /// Routes whose path cannot be resolved statically are not reported. The finding
     /// points at the route's path literal.
     ///
     /// ## Why
