@@ -449,6 +449,9 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
     for (owner, mut analysis, levels) in analyses {
         if test_modules.contains(&analysis.facts.path) {
             analysis.facts.is_test = true;
+            // Known to be test code only now: its path literals are what tests mention.
+            let router = &mut analysis.facts.router;
+            router.test_paths.append(&mut router.lib_paths);
             analysis
                 .diagnostics
                 .retain(|d| registry::get(d.rule).is_some_and(|r| r.scope.applies(true, false)));
