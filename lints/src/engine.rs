@@ -712,6 +712,8 @@ fn build_crate(
                 package,
                 kind: raw.kind,
                 target: raw.target.clone(),
+                optional: raw.optional,
+                features: raw.features.clone(),
                 start: raw.start,
                 end: raw.end,
             }
@@ -780,8 +782,14 @@ fn build_crate(
             runtime_deps: manifest
                 .deps
                 .iter()
-                .filter(|dep| dep.is_runtime())
+                .filter(|dep| dep.is_runtime() && !dep.optional)
                 .map(|dep| dep.package.as_str())
+                .collect(),
+            serve_files: files
+                .iter()
+                .zip(&rel_paths)
+                .filter(|(f, _)| !f.is_test && !f.router.serves.is_empty())
+                .map(|(_, rel)| rel.as_path())
                 .collect(),
             publish_false: d.parsed.publish_false,
             dev_dependency_only: dev_only.contains(&manifest.package_name),

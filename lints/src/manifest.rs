@@ -16,6 +16,10 @@ pub struct RawDependency {
     pub package: Option<String>,
     /// `workspace = true`.
     pub inherited: bool,
+    /// `optional = true`: only built with a feature.
+    pub optional: bool,
+    /// `features = [..]` as written on the entry.
+    pub features: Vec<String>,
     pub kind: DepKind,
     pub target: Option<String>,
     pub start: Position,
@@ -153,19 +157,24 @@ pub fn parse(text: &str) -> Result<ParsedManifest, TomlError> {
             if let Some(deps) = sub_table(table, name) {
                 for (key, spanned_key, value) in entries(deps) {
                     let span = spanned_key.span();
-                    let (package, inherited) = match value {
+                    let flag = |t: &DeTable<'_>, name: &str| {
+                        entries(t).any(|(k, _, v)| k == name && matches!(v, DeValue::Boolean(true)))
+                    };
+                    let (package, inherited, optional, features) = match value {
                         DeValue::Table(t) => (
                             string_field(t, "package"),
-                            entries(t).any(|(k, _, v)| {
-                                k == "workspace" && matches!(v, DeValue::Boolean(true))
-                            }),
+                            flag(t, "workspace"),
+                            flag(t, "optional"),
+                            string_array(t, "features"),
                         ),
-                        _ => (None, false),
+                        _ => (None, false, false, Vec::new()),
                     };
                     out.deps.push(RawDependency {
                         key: key.to_string(),
                         package,
                         inherited,
+                        optional,
+                        features,
                         kind,
                         target: target.map(String::from),
                         start: index.position(span.start),
@@ -261,6 +270,7 @@ rocket = "0.5"
             (Some("actix-web"), Position::new(5, 1))
         );
         assert!(dep("tokio").inherited);
+        assert!(!dep("web").optional && dep("web").features.is_empty());
         assert_eq!(
             (dep("smol").target.as_deref(), dep("smol").start.line),
             (Some("cfg(unix)"), 9)

@@ -24,6 +24,10 @@ pub struct Dependency {
     pub kind: DepKind,
     /// `cfg(..)` of a `[target.'cfg(..)'.dependencies]` table.
     pub target: Option<String>,
+    /// Built only with a feature (`optional = true`).
+    pub optional: bool,
+    /// `features = [..]` on the entry (the workspace's own entry is not merged in).
+    pub features: Vec<String>,
     /// Span of the key in `Cargo.toml`.
     pub start: Position,
     pub end: Position,
@@ -280,6 +284,8 @@ pub struct FnFact {
     pub ret_inferred: bool,
     pub params: Vec<ParamFact>,
     pub panics: Vec<PanicFact>,
+    /// `#[allow(clippy::unwrap_used)]` (or `expect_used`, `panic`) on the function.
+    pub panics_acknowledged: bool,
     /// The path of a `#[utoipa::path(get, path = "/x/{id}")]` attribute (with its
     /// `context_path` prefix), which `utoipa_axum::routes!(..)` registers the function at.
     pub utoipa_path: Option<String>,

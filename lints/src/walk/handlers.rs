@@ -24,6 +24,7 @@ impl Walker<'_, '_> {
             ret_inferred: false,
             params: Vec::new(),
             panics: Vec::new(),
+            panics_acknowledged: false,
             utoipa_path: None,
         }
     }
@@ -66,7 +67,12 @@ impl Walker<'_, '_> {
             utoipa_path: extract::utoipa_path(attrs),
             ..self.fn_at(range_between(first, sig.ident.span()))
         };
-        Some(self.push_fn(fact))
+        let index = self.push_fn(fact);
+        // The author already weighed every panic of this function.
+        if acknowledges_panics(attrs) {
+            self.cx.facts.router.fns[index].panics_acknowledged = true;
+        }
+        Some(index)
     }
 
     fn param(&self, param: &syn::PatType) -> ParamFact {
@@ -232,8 +238,12 @@ impl Walker<'_, '_> {
         }
     }
 
-    /// `.unwrap()` / `.expect(..)` inside a recorded function.
+    /// `.unwrap()` / `.expect(..)` inside a recorded function, unless an attribute on the
+    /// call says the author weighed it (`#[allow(clippy::expect_used)]`).
     pub(super) fn record_unwrap(&mut self, c: &syn::ExprMethodCall) {
+        if acknowledges_panics(&c.attrs) {
+            return;
+        }
         let what = if c.method == "unwrap" && c.args.is_empty() {
             ".unwrap()"
         } else if c.method == "expect" && c.args.len() == 1 {
@@ -264,4 +274,23 @@ impl Walker<'_, '_> {
             );
         }
     }
+}
+
+/// `#[allow(clippy::unwrap_used)]`, `expect_used`, `panic` or `unwrap_in_result`
+/// (also inside `expect(..)`): a panic the author weighed and accepted.
+pub(super) fn acknowledges_panics(attrs: &[syn::Attribute]) -> bool {
+    const LINTS: &[&str] = &["unwrap_used", "expect_used", "panic", "unwrap_in_result"];
+    attrs.iter().any(|a| {
+        (a.path().is_ident("allow") || a.path().is_ident("expect"))
+            && a.parse_args_with(
+                syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
+            )
+            .is_ok_and(|paths| {
+                paths.iter().any(|p| {
+                    p.segments.len() == 2
+                        && p.segments[0].ident == "clippy"
+                        && LINTS.iter().any(|l| p.segments[1].ident == l)
+                })
+            })
+    })
 }

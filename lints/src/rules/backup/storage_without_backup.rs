@@ -1,17 +1,22 @@
 use crate::context::CrateCx;
 use crate::rule::Rule;
 
-const STORAGE: &[&str] = &[
-    "rusqlite", "sqlx", "diesel", "sled", "redb", "rocksdb", "heed", "fjall",
-];
+/// Embedded storage: the data lives in the service's own files.
+const EMBEDDED: &[&str] = &["rusqlite", "sled", "redb", "rocksdb", "heed", "fjall"];
+/// Database clients that hold data in the service only with their `sqlite` feature; with
+/// `postgres` or `mysql` the data lives in a database server, whose backups are its own.
+const CLIENTS: &[&str] = &["sqlx", "diesel", "sea-orm"];
 
 crate::declare_rule! {
     /// ## What it does
-    /// Flags a service that depends on a storage crate (`rusqlite`, `sqlx`, `diesel`,
-    /// `sled`, `redb`, `rocksdb`, `heed`, `fjall`) but has no backup: neither a type
+    /// Flags a service that keeps data in its own files, through an embedded storage crate
+    /// (`rusqlite`, `sled`, `redb`, `rocksdb`, `heed`, `fjall`, or `sqlx`, `diesel`,
+    /// `sea-orm` with their `sqlite` feature), but has no backup: neither a type
     /// implementing the house backup trait (`house.backup_trait`, default `BackupHook`)
     /// outside test code, nor a `deploy/<package-name>-backup.timer` next to
-    /// `Cargo.toml`. Either one is enough. The finding points at the `[package]` line.
+    /// `Cargo.toml`. Either one is enough. The finding points at the `[package]` line. A
+    /// service whose data lives in a database server (`sqlx` with `postgres`) is not
+    /// flagged: backing up a server database is that server's job.
     ///
     /// ## Why
     /// Data that lives in the service is data the platform team must be able to restore
@@ -77,7 +82,14 @@ crate::declare_rule! {
 impl Rule for StorageWithoutBackup {
     fn check_crate(&self, cx: &mut CrateCx) {
         let krate = cx.krate;
-        let Some(dep) = krate.manifest.runtime_deps_on(STORAGE).next() else {
+        let embedded = krate.manifest.runtime_deps_on(EMBEDDED).next();
+        let sqlite_client = || {
+            krate
+                .manifest
+                .runtime_deps_on(CLIENTS)
+                .find(|d| d.features.iter().any(|f| f == "sqlite"))
+        };
+        let Some(dep) = embedded.or_else(sqlite_client) else {
             return;
         };
         let house_trait = &krate.config.house.backup_trait;

@@ -33,7 +33,9 @@ crate::declare_rule! {
     /// `env::var(..)` after `use std::env`, `var(..)` after `use std::env::var` and
     /// `e::var(..)` after `use std::env as e` are all seen. Test code and the config module
     /// are not checked; compile-time `env!`/`option_env!` are not reads at run time and are
-    /// not flagged.
+    /// not flagged. Nor is a read whose variable *name* comes from configuration
+    /// (`env::var(&provider.api_key_env)`, `env::var(key_name)`): that is the config
+    /// module's decision being carried out; a literal or `CONST` name is flagged.
     ///
     /// ## Why
     /// When a setting can be read anywhere, nobody can list what a service needs to start.
@@ -106,6 +108,9 @@ impl Rule for EnvReadOutsideConfig {
             .strip_prefix("std::env::")
             .filter(|n| STD_ENV_READS.contains(n))
         {
+            if call.args.first().is_some_and(is_configured_name) {
+                return;
+            }
             format!("`std::env::{name}`")
         } else if let Some((krate, _)) = resolved
             .split_once("::")
@@ -122,5 +127,24 @@ impl Rule for EnvReadOutsideConfig {
             format!("{what} reads the environment outside the config module"),
         )
         .help("read settings once in the config module and pass the typed values down");
+    }
+}
+
+/// A variable name that is a value of the program (`key_name`, `&cfg.token_env`,
+/// `name.as_str()`), not a literal or a `CONST`.
+fn is_configured_name(arg: &syn::Expr) -> bool {
+    match arg {
+        syn::Expr::Reference(r) => is_configured_name(&r.expr),
+        syn::Expr::Paren(p) => is_configured_name(&p.expr),
+        syn::Expr::Field(_) => true,
+        syn::Expr::MethodCall(m) => {
+            matches!(m.method.to_string().as_str(), "as_str" | "as_ref" | "clone")
+                && is_configured_name(&m.receiver)
+        }
+        syn::Expr::Path(p) => p.path.segments.last().is_some_and(|s| {
+            let name = s.ident.to_string();
+            name.chars().any(|c| c.is_ascii_lowercase())
+        }),
+        _ => false,
     }
 }

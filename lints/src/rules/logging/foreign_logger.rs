@@ -60,6 +60,7 @@ crate::declare_rule! {
         level: Deny,
         scope: Crate,
         summary: "a dependency on a logging stack other than `tracing`",
+        roles: [Service, Worker, Library, Client],
     }
 }
 

@@ -42,6 +42,7 @@ crate::declare_rule! {
         level: Deny,
         scope: Crate,
         summary: "a metrics stack other than `metrics` + `metrics-exporter-prometheus`",
+        roles: [Service, Worker, Library, Client],
     }
 }
 

@@ -10,7 +10,9 @@ crate::declare_rule! {
     /// `async` blocks inside the handler count, items defined inside it do not; so do the
     /// bodies of `tokio::select!`, `tokio::join!`, `json!`, `format!`-family, `vec!` and
     /// `assert*!` macros. `unwrap_or`, `unwrap_or_default` and `?` are fine, and so is
-    /// `unwrap()` in `main` or any function that is not a handler.
+    /// `unwrap()` in `main` or any function that is not a handler. A panic the author
+    /// already weighed is not flagged: `#[allow(clippy::unwrap_used)]` (or `expect_used`,
+    /// `panic`, as `allow` or `expect`) on the call's statement or on the handler.
     ///
     /// Extractors count as handler code: the body of `from_request` in an `impl FromRequest
     /// for X`, or of `from_request_parts` in an `impl FromRequestParts for X`, runs on every
@@ -97,6 +99,9 @@ impl Rule for UnwrapInHandler {
         }
         for h in &cx.router().handlers {
             let f = &krate.files[h.fn_ref.file].router.fns[h.fn_ref.index];
+            if f.panics_acknowledged {
+                continue;
+            }
             for p in &f.panics {
                 found.push((
                     h.fn_ref.file,
