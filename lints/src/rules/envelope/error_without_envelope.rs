@@ -17,15 +17,19 @@ crate::declare_rule! {
     ///   `Failure`, when it implements `std::error::Error`, or when it is an extractor's
     ///   `type Rejection`;
     /// - a middleware function, `async fn f(req: Request, next: Next)` for `from_fn` or
-    ///   `async fn f(res: Response)` for `map_response`, that builds such an answer itself
-    ///   (`Err(StatusCode::UNAUTHORIZED)`, `(StatusCode::FORBIDDEN, "no").into_response()`).
+    ///   `async fn f(res: Response)` for `map_response`, that makes up an error answer
+    ///   itself: `Err(StatusCode::UNAUTHORIZED)`, `(StatusCode::FORBIDDEN, "no")`,
+    ///   `StatusCode::BAD_REQUEST.into_response()`, `Json(..)` or `json!` bodies. Passing
+    ///   the inner answer on, adding headers or cookies, redirecting and success statuses
+    ///   are not error answers.
     ///
     /// Fine: a body that builds an envelope type (`house.envelope_types`) or anything named
     /// `*envelope*` (`Envelope::error(..)`, `to_envelope()`), a struct literal or `json!`
     /// with `status_code` and `status_txt` (the envelope's own fields), or one that hands
     /// over to another type whose `IntoResponse` is enveloped (`ApiError::from(self)
-    /// .into_response()`). The envelope types' own impls are not judged. Test code is not
-    /// looked at.
+    /// .into_response()`). The envelope types' own impls are not judged, nor a body whose
+    /// answer cannot be seen (`match self {}`, a call to a method of its own). Test code is
+    /// not looked at.
     ///
     /// Applies to every crate with such code (it only exists where axum answers requests);
     /// with crate roles (docs/idioms.md "Crate roles"), to the `service` and `library`
@@ -132,7 +136,9 @@ impl Rule for ErrorWithoutEnvelope {
                 if r.enveloped || r.mentions.iter().any(|m| enveloped.contains(m.as_str())) {
                     continue;
                 }
-                let answer = r.answer.unwrap_or("a body that is not the envelope");
+                // A body whose answer cannot be seen (`match self {}`, a trait method of its
+                // own) is given the benefit of the doubt.
+                let Some(answer) = r.answer else { continue };
                 let message = match &r.kind {
                     ResponderKind::IntoResponse(name) => {
                         let is_error = errors.contains(name.as_str())

@@ -20,6 +20,13 @@ const ROOTS: &[&str] = &[
     "tracing_subscriber::FmtSubscriber::default",
 ];
 
+/// Crates whose formatters write JSON: they count as the JSON side of a log-format switch.
+const JSON_CRATES: &[&str] = &[
+    "json_subscriber::",
+    "tracing_bunyan_formatter::",
+    "tracing_stackdriver::",
+];
+
 crate::declare_rule! {
     /// ## What it does
     /// Flags a service that sets up `tracing-subscriber`'s formatter without JSON output:
@@ -31,8 +38,13 @@ crate::declare_rule! {
     /// Fine: `.json()` anywhere in the chain (`fmt().json().init()`,
     /// `fmt::layer().json().flatten_event(true)`), and `.event_format(..)` with a formatter
     /// of the team's own (the generated service's JSON-lines formatter) unless it is
-    /// `format().pretty()`/`format().compact()`. Formatters set up in test code are not
-    /// looked at: a test may print however it likes.
+    /// `format().pretty()`/`format().compact()`. Formatters set up in test code, or with
+    /// `.with_test_writer()`, are not looked at: a test may print however it likes. Nor is a
+    /// text formatter in a file that also sets up a JSON one (`.json()`, or the JSON
+    /// formatters of `json-subscriber`, `tracing-bunyan-formatter` or
+    /// `tracing-stackdriver`): that is a log-format switch
+    /// (`match cfg.log_format { Text => .., Json => .. }`), and which one production uses
+    /// is configuration.
     ///
     /// Applies to services (crates with a binary that depends on the house web framework);
     /// with crate roles (docs/idioms.md "Crate roles"), to the `service` and `worker` roles.
@@ -77,15 +89,18 @@ impl Rule for NonJsonLogs {
             return;
         };
         let at = root_range(call);
+        let json_crate = JSON_CRATES.iter().any(|c| resolved.starts_with(c));
         let fact = fact_at(cx, at);
-        if resolved.ends_with("::init") || resolved.ends_with("::try_init") {
+        if json_crate {
+            fact.json = true;
+        } else if resolved.ends_with("::init") || resolved.ends_with("::try_init") {
             fact.text.push("the default text format");
         }
     }
 
     fn check_method_call(&self, cx: &mut FileCx, call: &syn::ExprMethodCall) {
         let choice = match call.method.to_string().as_str() {
-            "json" => None,
+            "json" | "with_test_writer" => None,
             "pretty" => Some(".pretty()"),
             "compact" => Some(".compact()"),
             "with_ansi" if is_true(call.args.first()) => Some(".with_ansi(true)"),
@@ -104,6 +119,7 @@ impl Rule for NonJsonLogs {
         let fact = fact_at(cx, root_range(root));
         match choice {
             Some(text) => fact.text.push(text),
+            None if call.method == "with_test_writer" => fact.for_tests = true,
             None => fact.json = true,
         }
     }
@@ -112,7 +128,12 @@ impl Rule for NonJsonLogs {
         let krate = cx.krate;
         let mut found = Vec::new();
         for (file, facts) in krate.files.iter().enumerate() {
-            for f in facts.log_formats.iter().filter(|f| !f.json) {
+            // A text format next to a JSON one is a log-format switch: each environment
+            // picks its own, and production's is configuration, not code.
+            if facts.log_formats.iter().any(|f| f.json) {
+                continue;
+            }
+            for f in facts.log_formats.iter().filter(|f| !f.for_tests) {
                 let why = if f.text.is_empty() {
                     "no `.json()`".to_string()
                 } else {
@@ -152,7 +173,11 @@ fn root_path(cx: &FileCx, call: &syn::ExprCall) -> Option<String> {
     let prev = segments.len().checked_sub(2).map(|i| &segments[i].ident);
     let candidate = if last == "new" || last == "default" || last == "builder" {
         prev.is_some_and(|p| {
-            p == "Subscriber" || p == "FmtSubscriber" || p == "Layer" || p == "SubscriberBuilder"
+            p == "Subscriber"
+                || p == "FmtSubscriber"
+                || p == "Layer"
+                || p == "SubscriberBuilder"
+                || p == "BunyanFormattingLayer"
         })
     } else {
         last == "fmt" || last == "layer" || last == "init" || last == "try_init"
@@ -161,7 +186,8 @@ fn root_path(cx: &FileCx, call: &syn::ExprCall) -> Option<String> {
         return None;
     }
     let resolved = cx.resolve(path);
-    ROOTS.contains(&resolved.as_str()).then_some(resolved)
+    (ROOTS.contains(&resolved.as_str()) || JSON_CRATES.iter().any(|c| resolved.starts_with(c)))
+        .then_some(resolved)
 }
 
 fn root_range(call: &syn::ExprCall) -> Range {
@@ -178,6 +204,7 @@ fn fact_at<'f>(cx: &'f mut FileCx, root: Range) -> &'f mut LogFormatFact {
             formats.push(LogFormatFact {
                 root,
                 json: false,
+                for_tests: false,
                 text: Vec::new(),
             });
             formats.len() - 1
