@@ -99,13 +99,20 @@ impl Rule for NonJsonLogs {
     }
 
     fn check_method_call(&self, cx: &mut FileCx, call: &syn::ExprMethodCall) {
-        let choice = match call.method.to_string().as_str() {
-            "json" | "with_test_writer" => None,
-            "pretty" => Some(".pretty()"),
-            "compact" => Some(".compact()"),
-            "with_ansi" if is_true(call.args.first()) => Some(".with_ansi(true)"),
-            "event_format" => call.args.first().and_then(text_format),
-            _ => return,
+        // Compared without allocating: this runs for every method call.
+        let m = &call.method;
+        let choice = if m == "json" || m == "with_test_writer" {
+            None
+        } else if m == "pretty" {
+            Some(".pretty()")
+        } else if m == "compact" {
+            Some(".compact()")
+        } else if m == "with_ansi" && is_true(call.args.first()) {
+            Some(".with_ansi(true)")
+        } else if m == "event_format" {
+            call.args.first().and_then(text_format)
+        } else {
+            return;
         };
         if cx.in_test() {
             return;
