@@ -82,9 +82,14 @@ pub(super) fn record_fn(cx: &mut FileCx, f: &syn::ItemFn) {
     if f.sig.asyncness.is_none() {
         return;
     }
+    // Runs for every `async fn`: compared without allocating.
     let takes = |name: &str| {
-        f.sig.inputs.iter().any(|arg| {
-            matches!(arg, syn::FnArg::Typed(pt) if type_name(&pt.ty).as_deref() == Some(name))
+        f.sig.inputs.iter().any(|arg| match arg {
+            syn::FnArg::Typed(pt) => match &*pt.ty {
+                syn::Type::Path(p) => p.path.segments.last().is_some_and(|s| s.ident == name),
+                _ => false,
+            },
+            syn::FnArg::Receiver(_) => false,
         })
     };
     if !(takes("Next") || takes("Response")) {
