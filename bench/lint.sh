@@ -1,13 +1,12 @@
 #!/usr/bin/env bash
-# Times `paved lint --format json CORPUS` against the parse-only floor program of the
-# shared bench (../shared/bench/floor), in the same run and alternating, and prints files,
+# Times `paved lint --format json CORPUS` against the parse-only floor program
+# (bench/floor), in the same run and alternating, and prints files,
 # lines, median seconds, the ratio paved/floor and peak memory (issue 2: at most 1.2x the
 # floor and 1 GB).
 #
 # Usage: bench/lint.sh [CORPUS_DIR]
-#   CORPUS_DIR     default: the corpus built by ../shared/bench/corpus.sh
+#   CORPUS_DIR     default: the corpus built by bench/corpus.sh
 #   ROUNDS=N       timed rounds per program (default 3), after one warm-up run each
-#   PAVED_SHARED   the shared folder (default: ../shared next to the repository)
 #   PAVED_BENCH_CACHE  where the corpus and the floor's build live (default ~/.cache/paved-bench)
 #
 # Not a timed test: absolute seconds on shared machines are not stable, the ratio is.
@@ -16,26 +15,20 @@
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-SHARED="${PAVED_SHARED:-$REPO/../shared}"
-if [[ ! -f "$SHARED/bench/corpus.sh" ]]; then
-  echo "error: no shared bench at $SHARED/bench" >&2
-  echo "  hint: set PAVED_SHARED to the folder that holds bench/corpus.sh and bench/floor/" >&2
-  exit 2
-fi
-SHARED="$(cd "$SHARED" && pwd)"
+BENCH="$REPO/bench"
 CACHE="${PAVED_BENCH_CACHE:-$HOME/.cache/paved-bench}"
 ROUNDS="${ROUNDS:-3}"
 
 if [[ $# -ge 1 ]]; then
   CORPUS="$(cd "$1" && pwd)"
 else
-  PAVED_BENCH_CACHE="$CACHE" "$SHARED/bench/corpus.sh" > /dev/null
+  PAVED_BENCH_CACHE="$CACHE" "$BENCH/corpus.sh" > /dev/null
   CORPUS="$CACHE/corpus"
 fi
 
 echo "building the floor ..." >&2
 CARGO_TARGET_DIR="$CACHE/floor-target" cargo build --release --locked --quiet \
-  --manifest-path "$SHARED/bench/floor/Cargo.toml"
+  --manifest-path "$BENCH/floor/Cargo.toml"
 FLOOR="$CACHE/floor-target/release/paved-floor"
 
 echo "building paved (release) ..." >&2
@@ -90,7 +83,8 @@ print(f"rounds:  {rounds} each, alternating, after one warm-up run each")
 print(f"floor:   {f_med:7.2f} s median  ({', '.join(f'{s:.2f}' for s in fs)})  peak RSS {max(fk)/1024:7.1f} MB")
 print(f"paved:   {p_med:7.2f} s median  ({', '.join(f'{s:.2f}' for s in ps)})  peak RSS {max(pk)/1024:7.1f} MB")
 ratio = p_med / f_med
+cpu_ratio = statistics.median(pc) / max(statistics.median(fc), 0.01)
 print(f"cpu:     floor {statistics.median(fc):.2f} s, paved {statistics.median(pc):.2f} s (user+sys medians; "
-      f"{statistics.median(pc) / statistics.median(fc):.2f}x, steadier than wall time on a busy machine)")
+      f"{cpu_ratio:.2f}x, steadier than wall time on a busy machine)")
 print(f"ratio:   {ratio:.2f}x paved/floor wall time (target <= 1.20x), paved peak memory {max(pk)/1024:.0f} MB (target <= 1024 MB)")
 PY

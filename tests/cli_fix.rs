@@ -10,7 +10,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 const MANIFEST: &str = r#"[package]
-name = "example"
+name = "notes"
 version = "0.1.0"
 edition = "2024"
 
@@ -220,6 +220,7 @@ fn a_fix_that_would_not_parse_leaves_the_file_untouched() {
         diagnostics: vec![finding(&path, 2, (5, 9), "g(1")],
         files: 1,
         crates: 0,
+        ..Report::default()
     };
     let options = LintOptions {
         paths: vec![path.clone()],
@@ -254,6 +255,7 @@ fn overlapping_fixes_are_applied_over_rounds_and_good_fixes_survive_a_bad_one() 
         diagnostics: vec![good, bad],
         files: 1,
         crates: 0,
+        ..Report::default()
     };
     let plans = fix::plan(&report, FixMode::default()).unwrap();
     assert_eq!(plans.len(), 1);

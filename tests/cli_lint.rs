@@ -386,3 +386,38 @@ fn rules_as_json() {
         assert!(json["scope"].is_string());
     }
 }
+
+#[test]
+fn verbose_says_what_the_router_index_found_and_could_not_follow() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("Cargo.toml"), "[package]\nname = \"svc\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[dependencies]\naxum = \"0.8\"\n").unwrap();
+    fs::create_dir(dir.path().join("src")).unwrap();
+    fs::write(
+        dir.path().join("src/main.rs"),
+        "use axum::{Router, routing::get};\n\nasync fn ping() -> &'static str { \"OK\" }\n\nfn main() {\n    let app: Router = Router::new()\n        .route(\"/ping\", get(ping))\n        .route(\"/users\", get(users::list));\n    let _ = app;\n}\n",
+    )
+    .unwrap();
+    let run = lint(dir.path(), &["--verbose", "--format", "json"]);
+    assert!(
+        run.stderr
+            .contains("router index: crate `svc` (.): 2 routes (2 with a full path), 1 handlers"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("  route: /ping (src/main.rs:7)"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(
+            "src/main.rs:8: handler `users::list` not resolved to an `async fn` of the crate"
+        ),
+        "{}",
+        run.stderr
+    );
+    // The report itself stays valid JSON on stdout.
+    assert!(run.stdout.trim_start().starts_with('{'), "{}", run.stdout);
+    let quiet = lint(dir.path(), &["--format", "json"]);
+    assert!(!quiet.stderr.contains("router index"), "{}", quiet.stderr);
+}

@@ -57,3 +57,26 @@ fn docs_rules_are_fresh() {
         problems.join("\n  ")
     );
 }
+
+#[test]
+fn the_idioms_guide_names_every_rule() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_paved"))
+        .args(["rules", "--format", "json"])
+        .output()
+        .expect("run paved");
+    let rules: serde_json::Value = serde_json::from_slice(&out.stdout).expect("rules as JSON");
+    let guide =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/idioms.md"))
+            .expect("docs/idioms.md");
+    let missing: Vec<&str> = rules
+        .as_array()
+        .expect("a list of rules")
+        .iter()
+        .filter_map(|r| r["name"].as_str())
+        .filter(|name| !guide.contains(&format!("`{name}`")))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "docs/idioms.md does not name {missing:?}"
+    );
+}

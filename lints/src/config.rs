@@ -3,6 +3,7 @@
 use crate::diagnostic::Level;
 use crate::line_index::LineIndex;
 use crate::registry;
+use crate::role::Role;
 use crate::rule::Group;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
@@ -12,6 +13,8 @@ use std::path::{Path, PathBuf};
 use toml::Spanned;
 
 pub const FILE_NAME: &str = "paved.toml";
+
+const ROLE_NAMES: &str = "a role is one of service, worker, cli, library, client, bench, example, test-support, build, vendored";
 
 /// The house choices that rules check against (`[house]`).
 #[derive(Clone, Debug, Deserialize, PartialEq)]
@@ -107,6 +110,14 @@ pub struct Override {
     lints: Vec<LevelSetting>,
 }
 
+/// `[roles]`: crate folders (globs relative to the file) and the role stated for them.
+#[derive(Debug)]
+pub struct StatedRole {
+    pattern: String,
+    glob: globset::GlobMatcher,
+    pub role: Role,
+}
+
 /// One `paved.toml` (or the defaults when there is none).
 #[derive(Debug, Default)]
 pub struct Config {
@@ -114,6 +125,7 @@ pub struct Config {
     pub path: Option<PathBuf>,
     pub lints: Vec<LevelSetting>,
     pub overrides: Vec<Override>,
+    pub roles: Vec<StatedRole>,
     pub house: House,
 }
 
@@ -153,6 +165,8 @@ struct RawConfig {
     lints: BTreeMap<Spanned<String>, Spanned<String>>,
     #[serde(default)]
     overrides: Vec<RawOverride>,
+    #[serde(default)]
+    roles: BTreeMap<Spanned<String>, Spanned<String>>,
     #[serde(default)]
     house: Option<House>,
     /// Provenance written by `paved new`; read by other tooling, not by the linter.
@@ -244,12 +258,71 @@ impl Config {
                 lints: parse_lints(&o.lints)?,
             });
         }
+        let mut roles = Vec::new();
+        for (pattern, role) in &raw.roles {
+            let parsed = Role::parse(role.get_ref()).ok_or_else(|| {
+                error_at(
+                    role.span().start,
+                    format!(
+                        "unknown role `{}` for `{}` in [roles]",
+                        role.get_ref(),
+                        pattern.get_ref()
+                    ),
+                    Some(match Role::closest(role.get_ref()) {
+                        Some(r) => format!("did you mean `{r}`? {ROLE_NAMES}"),
+                        None => ROLE_NAMES.to_string(),
+                    }),
+                )
+            })?;
+            let text = pattern.get_ref().trim_end_matches('/');
+            let text = text.strip_prefix("./").unwrap_or(text);
+            let glob = Glob::new(text).map_err(|e| {
+                error_at(
+                    pattern.span().start,
+                    format!("bad glob `{text}` in [roles]: {e}"),
+                    None,
+                )
+            })?;
+            roles.push(StatedRole {
+                pattern: text.to_string(),
+                glob: glob.compile_matcher(),
+                role: parsed,
+            });
+        }
         Ok(Config {
             path: Some(path.to_path_buf()),
             lints,
             overrides,
+            roles,
             house: raw.house.unwrap_or_default(),
         })
+    }
+
+    /// The role `[roles]` states for the crate in `root`, and the glob that said so. The
+    /// most specific pattern wins: an exact folder before a glob, a longer glob before a
+    /// shorter one.
+    pub fn stated_role(&self, root: &Path) -> Option<(&StatedRole, String)> {
+        let dir = self.path.as_deref().and_then(Path::parent)?;
+        let abs = std::path::absolute(root).ok()?;
+        let rel = crate::discover::clean(abs.strip_prefix(std::path::absolute(dir).ok()?).ok()?);
+        self.roles
+            .iter()
+            .filter(|r| r.glob.is_match(&rel) || (r.pattern == "." && rel == Path::new(".")))
+            .max_by_key(|r| (!r.pattern.contains('*'), r.pattern.len()))
+            .map(|r| {
+                (
+                    r,
+                    format!(
+                        "`\"{}\" = \"{}\"` in {}",
+                        r.pattern,
+                        r.role,
+                        self.path
+                            .as_deref()
+                            .unwrap_or(Path::new("paved.toml"))
+                            .display()
+                    ),
+                )
+            })
     }
 
     /// Levels of every rule (registry order) for a file, before command-line overrides.
@@ -313,6 +386,29 @@ mod tests {
         assert_eq!(
             config.levels_for(Some(Path::new("/repo/src/main.rs")))[print],
             Level::Allow
+        );
+    }
+
+    #[test]
+    fn roles_match_crate_folders_relative_to_the_file() {
+        let text = "[roles]\n\"tools/**\" = \"cli\"\n\"tools/sdk\" = \"client\"\n";
+        let config = Config::parse(Path::new("/repo/paved.toml"), text).unwrap();
+        let role = |dir: &str| config.stated_role(Path::new(dir)).map(|(r, _)| r.role);
+        assert_eq!(role("/repo/tools/admin"), Some(Role::Cli));
+        assert_eq!(role("/repo/tools/sdk"), Some(Role::Client));
+        assert_eq!(role("/repo/services/api"), None);
+    }
+
+    #[test]
+    fn an_unknown_role_names_the_closest() {
+        let err = Config::parse(Path::new("p.toml"), "[roles]\n\"x\" = \"libary\"\n").unwrap_err();
+        assert_eq!(err.line, 2);
+        assert!(
+            err.help
+                .as_deref()
+                .unwrap()
+                .contains("did you mean `library`?"),
+            "{err}"
         );
     }
 

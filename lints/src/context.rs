@@ -199,6 +199,11 @@ impl<'a> CrateCx<'a> {
         self.router.get_or_init(|| RouterIndex::build(self.krate))
     }
 
+    /// What the router index found and could not follow, for `--verbose`.
+    pub(crate) fn router_summary(&self) -> crate::router::RouterSummary {
+        crate::router::RouterSummary::of(self.krate, self.router())
+    }
+
     /// Reports at a range of one of the crate's `.rs` files (by index in `krate.files`).
     pub(crate) fn report_in_file(
         &mut self,
@@ -221,7 +226,9 @@ impl<'a> CrateCx<'a> {
     pub(crate) fn enter(&mut self, rule: usize) -> bool {
         self.current = rule;
         let scope_ok = RULES[rule].scope != crate::rule::Scope::Service || self.krate.is_service;
-        scope_ok && self.level_at(rule, &self.krate.manifest.file.path) != Level::Allow
+        scope_ok
+            && RULES[rule].roles.contains(self.krate.role.role)
+            && self.level_at(rule, &self.krate.manifest.file.path) != Level::Allow
     }
 
     /// Reports a finding in any file of the crate; `text` is that file's text when known

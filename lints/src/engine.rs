@@ -3,14 +3,17 @@
 
 use crate::LintError;
 use crate::analyze::{self, FileAnalysis, FileRole};
+use crate::binary_roles::binary_roles;
 use crate::config::{self, Config, LevelSetting, Selector};
 use crate::context::{CrateCx, levels_for};
+use crate::crate_role::{self, RoleDecision, RoleFacts};
 use crate::diagnostic::{Diagnostic, Level, Position};
 use crate::discover::{self, Discovered};
 use crate::line_index::snippet;
 use crate::manifest::{self, ParsedManifest};
 use crate::model::{Crate, Dependency, FileFacts, Manifest, RouterOp, TextFile};
 use crate::registry::{self, RULES};
+use crate::role::Role;
 use crate::suppress::{self, Suppression};
 use crate::test_modules;
 use rayon::prelude::*;
@@ -31,6 +34,8 @@ pub struct LintOptions {
     /// Source text to lint as if it were the file at this path (editors pipe unsaved
     /// buffers); the path need not exist. Only that file is linted.
     pub stdin: Option<(PathBuf, String)>,
+    /// Fill `Report::routers` with what the router index found in each crate.
+    pub explain_routers: bool,
 }
 
 /// The result of a run. `diagnostics` includes suppressed findings (see `Diagnostic::suppressed`).
@@ -39,6 +44,20 @@ pub struct Report {
     pub diagnostics: Vec<Diagnostic>,
     pub files: usize,
     pub crates: usize,
+    /// Every crate of the run with its role, for `--show-roles`.
+    pub roles: Vec<CrateSummary>,
+    /// Per crate, what the router index found (with `LintOptions::explain_routers`).
+    pub routers: Vec<crate::router::RouterSummary>,
+}
+
+/// A crate as `--show-roles` shows it.
+#[derive(Debug, Clone)]
+pub struct CrateSummary {
+    pub root: PathBuf,
+    pub name: String,
+    pub role: RoleDecision,
+    /// Binaries of the crate with a role of their own.
+    pub binaries: Vec<(PathBuf, RoleDecision)>,
 }
 
 impl Report {
@@ -141,6 +160,74 @@ struct CrateDraft {
     config: Arc<Config>,
     /// Found by the walk (crate rules run) rather than above a linted path.
     walked: bool,
+    /// The crate's folder relative to the linted path that holds it, for the role guess.
+    folder: PathBuf,
+    /// A role stated in `[package.metadata.paved]` or `paved.toml [roles]`.
+    stated: Option<RoleDecision>,
+}
+
+impl CrateDraft {
+    fn new(
+        root: PathBuf,
+        parsed: ParsedManifest,
+        file: TextFile,
+        config: Arc<Config>,
+        walked: bool,
+        lint_roots: &[PathBuf],
+    ) -> Result<Self, LintError> {
+        let stated = stated_role(&root, &parsed, &file, &config)?;
+        let below = lint_roots.iter().find(|r| path_is_under(&root, r));
+        Ok(CrateDraft {
+            folder: below.map_or_else(PathBuf::new, |r| relative_to(&root, r)),
+            walked,
+            root,
+            parsed,
+            file,
+            config,
+            stated,
+        })
+    }
+
+    /// Vendored crates are known before their files are read, so they are never read.
+    fn is_vendored(&self) -> bool {
+        match &self.stated {
+            Some(stated) => stated.role == Role::Vendored,
+            None => crate_role::vendored_folder(&self.folder).is_some(),
+        }
+    }
+}
+
+/// A role stated for the crate: its own `[package.metadata.paved] role` first, then the
+/// nearest `paved.toml`'s `[roles]`. An unknown role name stops the run like any other
+/// configuration error.
+fn stated_role(
+    root: &Path,
+    parsed: &ParsedManifest,
+    file: &TextFile,
+    config: &Config,
+) -> Result<Option<RoleDecision>, LintError> {
+    if let Some((name, at)) = &parsed.stated_role {
+        let Some(role) = Role::parse(name) else {
+            return Err(LintError::Config(config::ConfigError {
+                path: display_path(&file.path),
+                line: at.line,
+                column: at.column,
+                message: format!("unknown role `{name}` in [package.metadata.paved]"),
+                help: Some(match Role::closest(name) {
+                    Some(r) => format!("did you mean `{r}`?"),
+                    None => "a role is one of service, worker, cli, library, client, bench, example, test-support, build, vendored".into(),
+                }),
+            }));
+        };
+        return Ok(Some(RoleDecision {
+            role,
+            reason: "stated in [package.metadata.paved]".into(),
+        }));
+    }
+    Ok(config.stated_role(root).map(|(stated, said)| RoleDecision {
+        role: stated.role,
+        reason: format!("stated by {said}"),
+    }))
 }
 
 /// Stack of each analysis thread (syn recurses once per nesting level).
@@ -214,16 +301,11 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
                 toml_suppressions
                     .push((path.clone(), suppress::parse(&text, suppress::Syntax::Toml)));
                 if parsed.package.is_some() {
-                    drafts.push(CrateDraft {
-                        root: dir,
-                        parsed,
-                        file: TextFile {
-                            path: path.clone(),
-                            text,
-                        },
-                        config,
-                        walked: true,
-                    });
+                    let file = TextFile {
+                        path: path.clone(),
+                        text,
+                    };
+                    drafts.push(CrateDraft::new(dir, parsed, file, config, true, &paths)?);
                 }
             }
             Err(e) => {
@@ -287,6 +369,11 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
             .rs_files
             .retain(|p| only.contains(p) || crate_of(p).is_some_and(|i| drafts[i].walked));
     }
+    // Vendored code is not linted: its files are not even read.
+    found.rs_files.retain(|p| match crate_of(p) {
+        Some(i) => !drafts[i].is_vendored(),
+        None => crate_role::vendored_folder(&parent_dir(p)).is_none(),
+    });
     for path in &found.rs_files {
         let owner = crate_of(path);
         let config = match owner {
@@ -306,9 +393,8 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
         let rel = owner
             .map(|i| relative_to(path, &drafts[i].root))
             .unwrap_or_else(|| path.clone());
-        let build_script = owner.and_then(|i| drafts[i].parsed.build_script.as_deref());
-        let is_test = is_test_path(&rel)
-            || build_script.is_some_and(|b| discover::clean(Path::new(b)) == rel);
+        let is_test =
+            is_test_path(&rel) || owner.is_some_and(|i| is_test_target(&drafts[i].parsed, &rel));
         let is_config = is_config_path(&rel, &config.house.config_modules);
         let levels: Arc<[Level]> = if config.overrides.is_empty() {
             shared_levels
@@ -359,9 +445,13 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
             a.mod_decls.as_slice(),
         )
     }));
+    let mut file_findings: Vec<(Option<usize>, Vec<Diagnostic>)> = Vec::new();
     for (owner, mut analysis, levels) in analyses {
         if test_modules.contains(&analysis.facts.path) {
             analysis.facts.is_test = true;
+            // Known to be test code only now: its path literals are what tests mention.
+            let router = &mut analysis.facts.router;
+            router.test_paths.append(&mut router.lib_paths);
             analysis
                 .diagnostics
                 .retain(|d| registry::get(d.rule).is_some_and(|r| r.scope.applies(true, false)));
@@ -372,7 +462,7 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
                 .diagnostics
                 .retain(|d| registry::get(d.rule).is_some_and(|r| r.scope.applies(false, true)));
         }
-        diagnostics.extend(analysis.diagnostics);
+        file_findings.push((owner, analysis.diagnostics));
         if !analysis.suppressions.is_empty() {
             file_suppressions.push((analysis.facts.path.clone(), analysis.suppressions, levels));
         }
@@ -384,12 +474,34 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
         Some(only) => found.rs_files.iter().filter(|p| only.contains(*p)).count(),
         None => found.rs_files.len(),
     };
-    let (crates, env_errors): (Vec<Crate>, Vec<Vec<(PathBuf, String)>>) = drafts
+    let dev_only = dev_dependency_only(&drafts);
+    let walked: Vec<bool> = drafts.iter().map(|d| d.walked).collect();
+    let mut all_crates: Vec<(Crate, Vec<(PathBuf, String)>)> = drafts
         .into_iter()
         .zip(facts_by_crate)
-        .filter(|(d, _)| d.walked)
-        .map(|(d, facts)| build_crate(d, facts, &found, &workspace_deps))
+        .map(|(d, facts)| build_crate(d, facts, &found, &workspace_deps, &dev_only))
+        .collect();
+    inherit_roles(&mut all_crates);
+    for (owner, findings) in file_findings {
+        let role_of = |d: &Diagnostic| owner.map(|i| role_of_file(&all_crates[i].0, &d.path));
+        diagnostics.extend(
+            findings
+                .into_iter()
+                .filter(|d| role_of(d).is_none_or(|role| applies_to(d.rule, role))),
+        );
+    }
+    let (mut crates, env_errors): (Vec<Crate>, Vec<Vec<(PathBuf, String)>>) = all_crates
+        .into_iter()
+        .zip(walked)
+        .filter(|(_, walked)| *walked)
+        .map(|(built, _)| built)
         .unzip();
+    crate::clients::fill_client_paths(&mut crates);
+    let workspaces: Vec<Option<PathBuf>> = crates
+        .iter()
+        .map(|c| workspace_dir(&c.root, &workspace_deps))
+        .collect();
+    crate::clients::add_workspace_test_paths(&mut crates, &workspaces);
     for (krate, errors) in crates.iter().zip(env_errors) {
         for (path, why) in errors {
             let levels = levels_for(&krate.config, &options.cli_levels, &path);
@@ -419,15 +531,17 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
             }
         }
     }
-    let crate_findings: Vec<Diagnostic> = crates
+    let (crate_findings, routers): (Vec<Vec<Diagnostic>>, Vec<_>) = crates
         .par_iter()
-        .flat_map_iter(|krate| {
+        .map(|krate| {
             let mut cx = CrateCx::new(krate, &options.cli_levels);
             registry::check_crate(&mut cx);
-            cx.diagnostics
+            let summary = options.explain_routers.then(|| cx.router_summary());
+            (cx.diagnostics, summary)
         })
-        .collect();
-    diagnostics.extend(crate_findings);
+        .unzip();
+    diagnostics.extend(crate_findings.into_iter().flatten());
+    let routers: Vec<crate::router::RouterSummary> = routers.into_iter().flatten().collect();
 
     // Suppressions, then what is wrong with them.
     let mut by_path: BTreeMap<PathBuf, Vec<Diagnostic>> = BTreeMap::new();
@@ -475,11 +589,81 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
         d.path = display_path(&d.path);
     }
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    let roles = crates
+        .iter()
+        .map(|c| CrateSummary {
+            root: display_path(&c.root),
+            name: c.name().to_string(),
+            role: c.role.clone(),
+            binaries: c.binary_roles.clone(),
+        })
+        .collect();
     Ok(Report {
         diagnostics,
         files,
         crates: crates.len(),
+        roles,
+        routers,
     })
+}
+
+/// Roles that follow from the other crates of the run (see `crate_role::inherit_cli`).
+fn inherit_roles(crates: &mut [(Crate, Vec<(PathBuf, String)>)]) {
+    let nodes: Vec<crate_role::Node> = crates
+        .iter()
+        .map(|(c, _)| crate_role::Node {
+            name: c.name(),
+            role: c.role.role,
+            stated: c.role_stated,
+            deps: c
+                .manifest
+                .deps
+                .iter()
+                .filter(|d| d.is_runtime())
+                .map(|d| d.package.as_str())
+                .collect(),
+        })
+        .collect();
+    for (i, decision) in crate_role::inherit_cli(&nodes) {
+        crates[i].0.role = decision;
+    }
+}
+
+/// The role a file is judged by: its binary's when that has one, else its crate's.
+fn role_of_file(krate: &Crate, path: &Path) -> Role {
+    krate
+        .binary_roles
+        .iter()
+        .find(|(p, _)| p == path)
+        .map_or(krate.role.role, |(_, d)| d.role)
+}
+
+fn applies_to(rule: &str, role: Role) -> bool {
+    registry::get(rule).is_none_or(|r| r.roles.contains(role))
+}
+
+/// A file that is test code because `Cargo.toml` says so: the build script at another
+/// path, or the path of a `[[test]]`, `[[bench]]` or `[[example]]` target.
+fn is_test_target(parsed: &ParsedManifest, rel: &Path) -> bool {
+    let is = |declared: &str| discover::clean(Path::new(declared)) == rel;
+    parsed.build_script.as_deref().is_some_and(is) || parsed.test_target_paths.iter().any(|p| is(p))
+}
+
+/// Packages that other crates of the run depend on only as a dev-dependency.
+fn dev_dependency_only(drafts: &[CrateDraft]) -> HashSet<String> {
+    let mut dev = HashSet::new();
+    let mut runtime = HashSet::new();
+    for draft in drafts {
+        for dep in &draft.parsed.deps {
+            let package = dep.package.clone().unwrap_or_else(|| dep.key.clone());
+            match dep.kind {
+                crate::model::DepKind::Dev => dev.insert(package),
+                _ => runtime.insert(package),
+            };
+        }
+    }
+    dev.retain(|p| !runtime.contains(p));
+    dev
 }
 
 /// Source lines for findings reported without them (crate rules pointing into `.rs`
@@ -501,6 +685,7 @@ fn build_crate(
     files: Vec<FileFacts>,
     found: &Discovered,
     workspaces: &HashMap<PathBuf, HashMap<String, String>>,
+    dev_only: &HashSet<String>,
 ) -> (Crate, Vec<(PathBuf, String)>) {
     let (name, package_line) = d.parsed.package.clone().unwrap_or_default();
     let inherited_from = d
@@ -587,24 +772,61 @@ fn build_crate(
         deps,
         declares_bin: d.parsed.declares_bin,
     };
+    let role = d.stated.clone().unwrap_or_else(|| {
+        crate_role::guess(&RoleFacts {
+            folder: &d.folder,
+            name: &manifest.package_name,
+            has_bin,
+            runtime_deps: manifest
+                .deps
+                .iter()
+                .filter(|dep| dep.is_runtime())
+                .map(|dep| dep.package.as_str())
+                .collect(),
+            publish_false: d.parsed.publish_false,
+            dev_dependency_only: dev_only.contains(&manifest.package_name),
+        })
+    });
     let framework = d.config.house.web_framework.clone();
-    let is_service = has_bin
+    let is_service = role.role == Role::Service
         && manifest
             .deps
             .iter()
             .any(|dep| dep.is_runtime() && dep.package == framework);
+    let binary_roles = if role.role == Role::Service && d.stated.is_none() {
+        let with_rel: Vec<(&FileFacts, PathBuf)> =
+            files.iter().zip(rel_paths.iter().cloned()).collect();
+        binary_roles(&manifest.package_name, &d.parsed.bins, &with_rel)
+    } else {
+        Vec::new()
+    };
     let krate = Crate {
         root: d.root,
         manifest,
         has_bin,
         is_service,
+        role,
+        role_stated: d.stated.is_some(),
+        binary_roles,
         config: d.config,
         files,
         env_files,
         deploy_files,
         has_tests_dir,
+        client_paths: Vec::new(),
     };
     (krate, env_errors)
+}
+
+/// The folder of the nearest workspace above a crate (absolute).
+fn workspace_dir(
+    root: &Path,
+    known: &HashMap<PathBuf, HashMap<String, String>>,
+) -> Option<PathBuf> {
+    let abs = std::path::absolute(root).ok()?;
+    abs.ancestors()
+        .find(|dir| known.contains_key(*dir))
+        .map(Path::to_path_buf)
 }
 
 /// `[workspace.dependencies]` of the nearest workspace above a crate.
@@ -640,13 +862,15 @@ fn enclosing_crate(
             path: root.join("Cargo.toml"),
             text,
         };
-        return Ok(Some(CrateDraft {
+        // Above every linted path: its folder says nothing, and its crate rules do not run.
+        return Ok(Some(CrateDraft::new(
             root,
             parsed,
             file,
             config,
-            walked: false,
-        }));
+            false,
+            &[],
+        )?));
     }
     Ok(None)
 }
@@ -693,15 +917,25 @@ fn relative_to(path: &Path, root: &Path) -> PathBuf {
         .unwrap_or_else(|_| path.to_path_buf())
 }
 
-/// Test code by location: `tests/`, `benches/`, `examples/` and `build.rs` (docs/idioms.md "Scope").
+/// Test code by location (docs/idioms.md "Scope"): `tests/`, `benches/`, `examples/`,
+/// `build.rs`, and modules named as test helpers (`src/test_utils.rs`, `src/testkit/`),
+/// which libraries export for their dependants' tests.
 pub fn is_test_path(rel: &Path) -> bool {
+    const TEST_MODULES: &[&str] = &[
+        "test_utils",
+        "test_util",
+        "test_helpers",
+        "testkit",
+        "test_support",
+        "testing",
+        "mocks",
+    ];
+    let mut components = rel.components().filter_map(|c| c.as_os_str().to_str());
+    let first = components.next();
     rel == Path::new("build.rs")
-        || rel.components().next().is_some_and(|c| {
-            matches!(
-                c.as_os_str().to_str(),
-                Some("tests" | "benches" | "examples")
-            )
-        })
+        || matches!(first, Some("tests" | "benches" | "examples"))
+        || (first == Some("src")
+            && components.any(|c| TEST_MODULES.contains(&c.strip_suffix(".rs").unwrap_or(c))))
 }
 
 /// The config module by location: `src/config.rs`, `src/config/**`, `src/app/settings.rs`, ...

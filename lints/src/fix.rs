@@ -703,7 +703,7 @@ mod tests {
         let report = Report {
             diagnostics: vec![a, other],
             files: 1,
-            crates: 0,
+            ..Report::default()
         };
         let options = LintOptions {
             stdin: Some((PathBuf::from("./src/main.rs"), TEXT.to_string())),

@@ -11,11 +11,15 @@ pub mod docs;
 pub mod fix;
 pub mod output;
 pub mod registry;
+pub mod role;
 pub mod rule;
 
 mod analyze;
+mod binary_roles;
+mod clients;
 mod comments;
 mod context;
+mod crate_role;
 mod discover;
 mod engine;
 mod line_index;
@@ -30,8 +34,10 @@ mod walk;
 
 pub use config::{ConfigError, LevelSetting, Selector};
 pub use context::{CrateCx, FileCx};
+pub use crate_role::RoleDecision;
 pub use diagnostic::{Diagnostic, Level};
-pub use engine::{LintOptions, Report, lint};
+pub use engine::{CrateSummary, LintOptions, Report, lint};
+pub use router::RouterSummary;
 
 /// Why a lint run could not be done at all (exit code 2).
 #[derive(Debug, thiserror::Error)]

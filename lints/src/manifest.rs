@@ -32,6 +32,16 @@ pub struct ParsedManifest {
     pub build_script: Option<String>,
     /// `[workspace.dependencies]`: key -> real package name; `Some` when `[workspace]` exists.
     pub workspace_deps: Option<HashMap<String, String>>,
+    /// `[workspace] exclude`: folders, relative to the workspace root, that are not members.
+    pub workspace_exclude: Vec<String>,
+    /// The `path`s of `[[test]]`, `[[bench]]` and `[[example]]` targets: test code.
+    pub test_target_paths: Vec<String>,
+    /// The `[[bin]]` targets: name and `path` when given.
+    pub bins: Vec<(String, Option<String>)>,
+    /// `[package] publish = false`.
+    pub publish_false: bool,
+    /// `[package.metadata.paved] role = ".."`, with the position of its value.
+    pub stated_role: Option<(String, Position)>,
 }
 
 /// A TOML file that does not parse: where and why.
@@ -103,8 +113,33 @@ pub fn parse(text: &str) -> Result<ParsedManifest, TomlError> {
             .map_or(1, |i| i as u32 + 1);
         out.package = Some((name, line));
         out.build_script = string_field(package, "build");
+        out.publish_false = entries(package)
+            .any(|(k, _, v)| k == "publish" && matches!(v, DeValue::Boolean(false)));
+        out.stated_role = sub_table(package, "metadata")
+            .and_then(|m| sub_table(m, "paved"))
+            .and_then(|p| {
+                entries(p).find_map(|(k, key, v)| match v {
+                    DeValue::String(s) if k == "role" => {
+                        Some((s.to_string(), index.position(key.span().start)))
+                    }
+                    _ => None,
+                })
+            });
     }
     out.declares_bin = entries(root).any(|(k, _, _)| k == "bin");
+    out.bins = target_tables(root, "bin")
+        .map(|t| {
+            (
+                string_field(t, "name").unwrap_or_default(),
+                string_field(t, "path"),
+            )
+        })
+        .collect();
+    out.test_target_paths = ["test", "bench", "example"]
+        .into_iter()
+        .flat_map(|kind| target_tables(root, kind))
+        .filter_map(|t| string_field(t, "path"))
+        .collect();
 
     let kinds = [
         ("dependencies", DepKind::Normal),
@@ -161,8 +196,42 @@ pub fn parse(text: &str) -> Result<ParsedManifest, TomlError> {
             }
         }
         out.workspace_deps = Some(deps);
+        out.workspace_exclude = string_array(ws, "exclude");
     }
     Ok(out)
+}
+
+/// The tables of an array of tables such as `[[test]]`.
+fn target_tables<'a, 'i>(
+    root: &'a DeTable<'i>,
+    kind: &'a str,
+) -> impl Iterator<Item = &'a DeTable<'i>> + 'a {
+    entries(root)
+        .filter(move |(k, _, _)| *k == kind)
+        .flat_map(|(_, _, v)| match v {
+            DeValue::Array(items) => items.iter().collect::<Vec<_>>(),
+            _ => Vec::new(),
+        })
+        .filter_map(|item| match item.get_ref() {
+            DeValue::Table(t) => Some(t),
+            _ => None,
+        })
+}
+
+fn string_array(table: &DeTable<'_>, name: &str) -> Vec<String> {
+    entries(table)
+        .filter(|(k, _, _)| *k == name)
+        .flat_map(|(_, _, v)| match v {
+            DeValue::Array(items) => items
+                .iter()
+                .filter_map(|i| match i.get_ref() {
+                    DeValue::String(s) => Some(s.to_string()),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -198,6 +267,38 @@ rocket = "0.5"
         );
         assert_eq!(dep("rocket").kind, DepKind::Dev);
         assert!(m.workspace_deps.is_none());
+    }
+
+    #[test]
+    fn reads_targets_publish_role_and_exclusions() {
+        let text = r#"[package]
+name = "svc"
+publish = false
+
+[package.metadata.paved]
+role = "cli"
+
+[[bin]]
+name = "admin"
+path = "src/admin.rs"
+
+[[test]]
+name = "it"
+path = "src/tests/mod.rs"
+
+[[bench]]
+name = "speed"
+path = "perf/speed.rs"
+
+[workspace]
+exclude = ["vendor/old"]
+"#;
+        let m = parse(text).unwrap();
+        assert!(m.publish_false);
+        assert_eq!(m.stated_role, Some(("cli".into(), Position::new(6, 1))));
+        assert_eq!(m.bins, vec![("admin".into(), Some("src/admin.rs".into()))]);
+        assert_eq!(m.test_target_paths, ["src/tests/mod.rs", "perf/speed.rs"]);
+        assert_eq!(m.workspace_exclude, ["vendor/old"]);
     }
 
     #[test]

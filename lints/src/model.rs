@@ -182,8 +182,13 @@ pub struct RouterFacts {
     pub graceful_vars: Vec<String>,
     /// Last segments of the traits implemented in the file (`impl BackupHook for Db`).
     pub trait_impls: Vec<String>,
-    /// String literals in test code that start with `/`.
+    /// Route-like string literals in test code (see `router::extract::route_like`).
     pub test_paths: Vec<String>,
+    /// Route-like string literals outside test code: in a client library, the routes its
+    /// functions request (`format!("{}/api/v0/history", base)`).
+    pub lib_paths: Vec<String>,
+    /// The crates test code imports (first segments of its `use` items).
+    pub test_use_roots: Vec<String>,
     /// Things the walk could not follow, for `--verbose`.
     pub notes: Vec<String>,
 }
@@ -277,6 +282,9 @@ pub struct FnFact {
     pub ret_inferred: bool,
     pub params: Vec<ParamFact>,
     pub panics: Vec<PanicFact>,
+    /// The path of a `#[utoipa::path(get, path = "/x/{id}")]` attribute (with its
+    /// `context_path` prefix), which `utoipa_axum::routes!(..)` registers the function at.
+    pub utoipa_path: Option<String>,
 }
 
 /// A route path, nest prefix or similar argument.
@@ -322,6 +330,16 @@ pub enum RouterOp {
         router: RouterRef,
     },
     Merge(RouterRef),
+    /// `.nest_service(prefix, svc)`: a nested router when `svc` is one, else a service
+    /// answering everything under `prefix` (a route without handlers).
+    NestService {
+        prefix: PathArg,
+        range: Range,
+        service: RouterRef,
+    },
+    /// `utoipa_axum`'s `.routes(routes!(a, b))`: each handler's path comes from its
+    /// `#[utoipa::path(..)]` attribute.
+    Routes(Vec<HandlerFact>),
     Fallback,
 }
 
@@ -367,8 +385,16 @@ pub struct Crate {
     pub manifest: Manifest,
     /// A binary target: `src/main.rs`, `src/bin/*` or `[[bin]]`.
     pub has_bin: bool,
-    /// A binary that depends on the house web framework.
+    /// A service (by role) that depends on the house web framework: the router-aware
+    /// service rules can read it.
     pub is_service: bool,
+    /// What the crate is, and why (docs/idioms.md "Crate roles").
+    pub role: crate::crate_role::RoleDecision,
+    /// The role was stated by the team, not guessed.
+    pub role_stated: bool,
+    /// Files of binaries that are not the crate's service (an admin command beside the
+    /// server), with their own role.
+    pub binary_roles: Vec<(PathBuf, crate::crate_role::RoleDecision)>,
     pub config: Arc<Config>,
     pub files: Vec<FileFacts>,
     /// `config/*.toml` next to `Cargo.toml`.
@@ -377,6 +403,9 @@ pub struct Crate {
     pub deploy_files: Vec<String>,
     /// A `tests/` folder with at least one `.rs` file.
     pub has_tests_dir: bool,
+    /// Route-like literals of the libraries of the same run that the crate's tests use (a
+    /// typed client crate): the routes tests reach through that client.
+    pub client_paths: Vec<String>,
 }
 
 impl Crate {

@@ -29,22 +29,57 @@ const STD_PRELUDE_MACROS: &[&str] = &[
     "format_args",
 ];
 
-/// What the `use` items of one file bring into scope: a local name -> its full path.
-/// Scoping is approximated per file: a name imported anywhere in the file counts
-/// everywhere in it, which is how real code is written almost always.
-#[derive(Default, Debug)]
+/// What the `use` items in scope bring in: a local name -> its full path. Scopes nest
+/// like the code: the file, inline `mod` blocks, and blocks with `use` items of their own
+/// (`async fn f() { use tokio::fs; .. }`). An inner scope's name shadows an outer one; a
+/// module also sees the names of the modules around it (as with the `use super::*;` that
+/// test modules almost always have).
+#[derive(Debug)]
 pub struct UseMap {
-    names: HashMap<Ident, Vec<String>>,
+    scopes: Vec<UseScope>,
     /// Crates imported with `#[macro_use] extern crate x;`.
     pub macro_use_crates: Vec<String>,
+}
+
+#[derive(Default, Debug)]
+struct UseScope {
+    names: HashMap<Ident, Vec<String>>,
     /// Prefixes imported with a glob (`use log::*;`).
-    pub globs: Vec<Vec<String>>,
+    globs: Vec<Vec<String>>,
+}
+
+impl Default for UseMap {
+    fn default() -> Self {
+        UseMap {
+            scopes: vec![UseScope::default()],
+            macro_use_crates: Vec::new(),
+        }
+    }
 }
 
 impl UseMap {
+    /// Enters a scope (an inline module or a block with `use` items).
+    pub fn push(&mut self) {
+        self.scopes.push(UseScope::default());
+    }
+
+    /// Leaves the innermost scope (the file scope stays).
+    pub fn pop(&mut self) {
+        if self.scopes.len() > 1 {
+            self.scopes.pop();
+        }
+    }
+
+    /// Adds a `use` item to the innermost scope.
     pub fn add(&mut self, tree: &syn::UseTree) {
         let mut prefix = Vec::new();
         self.add_tree(&mut prefix, tree);
+    }
+
+    fn insert(&mut self, name: Ident, full: Vec<String>) {
+        if let Some(scope) = self.scopes.last_mut() {
+            scope.names.insert(name, full);
+        }
     }
 
     fn add_tree(&mut self, prefix: &mut Vec<String>, tree: &syn::UseTree) {
@@ -58,12 +93,12 @@ impl UseMap {
                 if n.ident == "self" {
                     if let Some(last) = prefix.last() {
                         let ident = Ident::new(last, n.ident.span());
-                        self.names.insert(ident, prefix.clone());
+                        self.insert(ident, prefix.clone());
                     }
                 } else {
                     let mut full = prefix.clone();
                     full.push(n.ident.to_string());
-                    self.names.insert(n.ident.clone(), full);
+                    self.insert(n.ident.clone(), full);
                 }
             }
             syn::UseTree::Rename(r) => {
@@ -71,9 +106,13 @@ impl UseMap {
                 if r.ident != "self" {
                     full.push(r.ident.to_string());
                 }
-                self.names.insert(r.rename.clone(), full);
+                self.insert(r.rename.clone(), full);
             }
-            syn::UseTree::Glob(_) => self.globs.push(prefix.clone()),
+            syn::UseTree::Glob(_) => {
+                if let Some(scope) = self.scopes.last_mut() {
+                    scope.globs.push(prefix.clone());
+                }
+            }
             syn::UseTree::Group(g) => {
                 for t in &g.items {
                     self.add_tree(prefix, t);
@@ -82,9 +121,19 @@ impl UseMap {
         }
     }
 
+    /// The full path `ident` was brought in as, innermost scope first.
+    fn lookup(&self, ident: &Ident) -> Option<&Vec<String>> {
+        self.scopes.iter().rev().find_map(|s| s.names.get(ident))
+    }
+
     /// Whether `ident` was brought into scope by a `use` item.
     pub fn imports(&self, ident: &Ident) -> bool {
-        self.names.contains_key(ident)
+        self.lookup(ident).is_some()
+    }
+
+    /// The prefixes of the glob imports in scope.
+    pub fn globs(&self) -> impl Iterator<Item = &Vec<String>> {
+        self.scopes.iter().flat_map(|s| s.globs.iter())
     }
 
     /// The full path a syntactic path stands for, joined with `::`, without a leading `::`.
@@ -93,7 +142,7 @@ impl UseMap {
         let mut out = String::new();
         let mut segments = path.segments.iter();
         if let Some(first) = segments.next() {
-            match self.names.get(&first.ident) {
+            match self.lookup(&first.ident) {
                 Some(full) if path.leading_colon.is_none() => out.push_str(&full.join("::")),
                 _ => {
                     let name = first.ident.to_string();

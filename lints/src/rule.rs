@@ -110,6 +110,8 @@ pub struct RuleMeta {
     pub default_level: Level,
     pub scope: Scope,
     pub summary: &'static str,
+    /// The crate roles it applies to (docs/idioms.md "Crate roles").
+    pub roles: crate::role::Roles,
     /// Markdown documentation with the sections What it does / Why / Example / Use instead.
     pub doc: &'static str,
 }
@@ -159,6 +161,8 @@ pub trait Rule: Described + Sync {
 ///         level: Deny,
 ///         scope: NotInTests,
 ///         summary: "print macros instead of the tracing macros",
+///         // Optional; without it, `Roles::default_for(group, scope)`.
+///         roles: [Service, Worker, Library],
 ///     }
 /// }
 /// ```
@@ -171,7 +175,8 @@ macro_rules! declare_rule {
             group: $group:ident,
             level: $level:ident,
             scope: $scope:ident,
-            summary: $summary:literal $(,)?
+            summary: $summary:literal
+            $(, roles: [$($role:ident),* $(,)?])? $(,)?
         }
     ) => {
         $(#[doc = $doc])*
@@ -184,8 +189,15 @@ macro_rules! declare_rule {
                 default_level: $crate::diagnostic::Level::$level,
                 scope: $crate::rule::Scope::$scope,
                 summary: $summary,
+                roles: $crate::declare_rule!(@roles $group, $scope $(, [$($role),*])?),
                 doc: concat!($($doc, "\n"),*),
             };
         }
+    };
+    (@roles $group:ident, $scope:ident) => {
+        $crate::role::Roles::default_for($crate::rule::Group::$group, $crate::rule::Scope::$scope)
+    };
+    (@roles $group:ident, $scope:ident, [$($role:ident),*]) => {
+        $crate::role::Roles::of(&[$($crate::role::Role::$role),*])
     };
 }

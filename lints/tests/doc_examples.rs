@@ -2,7 +2,7 @@
 //! `## Use instead` must not.
 //!
 //! Each section becomes a small crate in a temporary folder. The base crate is a
-//! `Cargo.toml` (package `example`, edition 2024, depending on axum and tokio) and a
+//! `Cargo.toml` (package `notes`, edition 2024, depending on axum and tokio) and a
 //! `src/main.rs` with `fn main() {}`; the section's code blocks replace or add files:
 //!
 //! - ```` ```rust ```` is `src/main.rs`, ```` ```toml ```` is `Cargo.toml`;
@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 const BASE_MANIFEST: &str = r#"[package]
-name = "example"
+name = "notes"
 version = "0.1.0"
 edition = "2024"
 

@@ -32,7 +32,7 @@ fn a_non_utf8_manifest_or_environment_file_is_a_finding_and_the_others_are_linte
     write(
         dir.path(),
         "good/Cargo.toml",
-        b"[package]\nname = \"good\"\nversion = \"0.1.0\"\n",
+        b"[package]\nname = \"good\"\nversion = \"0.1.0\"\n[dependencies]\naxum = \"0.8\"\n",
     );
     write(dir.path(), "good/src/main.rs", PRINTS);
     write(dir.path(), "good/config/default.toml", b"a = \"\xff\"\n");
@@ -57,7 +57,7 @@ fn a_symlinked_source_file_is_linted() {
     write(
         dir.path(),
         "svc/Cargo.toml",
-        b"[package]\nname = \"svc\"\nversion = \"0.1.0\"\n",
+        b"[package]\nname = \"svc\"\nversion = \"0.1.0\"\n[dependencies]\naxum = \"0.8\"\n",
     );
     write(dir.path(), "svc/src/main.rs", b"mod util;\nfn main() {}\n");
     std::os::unix::fs::symlink(

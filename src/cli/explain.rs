@@ -31,6 +31,6 @@ pub fn run(args: ExplainArgs) -> ExitCode {
             Some(&hint),
         );
     };
-    print!("{text}");
+    super::print_out(&text);
     ExitCode::SUCCESS
 }

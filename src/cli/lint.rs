@@ -2,6 +2,10 @@
 
 #[path = "changed.rs"]
 mod changed;
+#[path = "router_notes.rs"]
+mod router_notes;
+#[path = "show_roles.rs"]
+mod show_roles;
 
 use clap::{Args, ValueEnum};
 use paved_lints::baseline::{self, Baseline, RepoPaths};
@@ -111,6 +115,14 @@ pub struct LintArgs {
     /// Print the number of findings per rule, most first, instead of the findings
     #[arg(long, help_heading = "Reporting")]
     pub statistics: bool,
+
+    /// Print each crate's role (service, cli, library, ...) and why, instead of the findings
+    #[arg(long, conflicts_with = "statistics", help_heading = "Reporting")]
+    pub show_roles: bool,
+    /// Also print, on stderr, what the router index found in each crate and why it could
+    /// not follow a route, handler or router
+    #[arg(short, long, help_heading = "Reporting")]
+    pub verbose: bool,
 
     #[command(flatten)]
     pub fix: super::fix::FixArgs,
@@ -245,6 +257,8 @@ pub fn run(args: LintArgs) -> ExitCode {
     };
     let text = if args.statistics {
         statistics(&report, args.format == Format::Json)
+    } else if args.show_roles {
+        show_roles::render(&report, args.format == Format::Json)
     } else {
         match args.format {
             Format::Human => {
@@ -280,6 +294,9 @@ pub fn run(args: LintArgs) -> ExitCode {
             }
         }
     }
+    if args.verbose {
+        eprint!("{}", router_notes::render(&report.routers));
+    }
     if report.count(Level::Deny) > 0 && !args.exit_zero {
         ExitCode::from(1)
     } else {
@@ -301,6 +318,7 @@ fn options(args: &LintArgs) -> Result<(LintOptions, Option<Vec<u8>>), OptionsErr
     let mut options = LintOptions {
         paths: args.paths.clone(),
         cli_levels: cli_levels(args),
+        explain_routers: args.verbose,
         ..LintOptions::default()
     };
     let mut raw_stdin = None;

@@ -42,6 +42,13 @@ pub fn run() -> ExitCode {
     }
 }
 
+/// Writes a command's output to stdout. A reader that went away (`paved rules | head`)
+/// is not an error worth a panic: what it did not read, it did not want.
+pub fn print_out(text: &str) {
+    use std::io::Write;
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+}
+
 /// Prints an error the way cargo does (`error: ...` and a hint) and returns exit code 2.
 pub fn fail(message: &str, hint: Option<&str>) -> ExitCode {
     eprintln!("error: {message}");

@@ -27,7 +27,7 @@ pub fn run(args: RulesArgs) -> ExitCode {
     if let Some(dir) = args.write_docs {
         return match write_docs(&dir) {
             Ok(n) => {
-                println!("wrote {n} pages to {}", dir.display());
+                super::print_out(&format!("wrote {n} pages to {}\n", dir.display()));
                 ExitCode::SUCCESS
             }
             Err(e) => super::fail(
@@ -37,16 +37,14 @@ pub fn run(args: RulesArgs) -> ExitCode {
         };
     }
     match args.format {
-        RulesFormat::Table => print!("{}", table()),
+        RulesFormat::Table => super::print_out(&table()),
         RulesFormat::Json => {
             let rules: Vec<_> = RULES
                 .iter()
                 .map(|r| json!({"name": r.name, "group": r.group, "default_level": r.default_level, "scope": r.scope.as_str(), "summary": r.summary}))
                 .collect();
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&rules).expect("rules serialize")
-            );
+            let json = serde_json::to_string_pretty(&rules).expect("rules serialize");
+            super::print_out(&format!("{json}\n"));
         }
     }
     ExitCode::SUCCESS

@@ -15,7 +15,8 @@ const MAX_DEPTH: u32 = 16;
 impl Builder<'_> {
     pub fn build(mut self) -> RouterIndex {
         let mut index = RouterIndex::default();
-        let all = self.chains();
+        let mut all = self.chains();
+        all.retain(|&id| self.adds_something(id));
         index.has_router = !all.is_empty();
         let roots = self.roots(&all);
         for &root in &roots {
@@ -26,6 +27,12 @@ impl Builder<'_> {
                 &mut index.routes,
             );
         }
+        // A router reached from two roots (served, and also built for an OpenAPI
+        // document) has its routes once.
+        let mut seen = HashSet::new();
+        index
+            .routes
+            .retain(|r| seen.insert((r.file, r.range.start, r.path.clone())));
         let (top, top_certain) = self.top_level(&roots);
         index.top_site = top.first().map(|&id| self.new_site(id));
         index.top_has_fallback = self.top_has_fallback(&all, &top, top_certain);
@@ -60,7 +67,11 @@ impl Builder<'_> {
                 .base
                 .iter()
                 .chain(chain.ops.iter().filter_map(|op| match op {
-                    RouterOp::Nest { router, .. } | RouterOp::Merge(router) => Some(router),
+                    RouterOp::Nest { router, .. }
+                    | RouterOp::Merge(router)
+                    | RouterOp::NestService {
+                        service: router, ..
+                    } => Some(router),
                     _ => None,
                 }));
             for r in refs {
@@ -73,6 +84,25 @@ impl Builder<'_> {
             .copied()
             .filter(|id| !referenced.contains(id))
             .collect()
+    }
+
+    /// Whether a chain is a router of its own: it has routes, nests, merges or a fallback,
+    /// or continues a router that can be followed. `let x = f().into()` or `svc.layer(..)`
+    /// on something that is not a router of the crate is no router.
+    fn adds_something(&self, id: ChainId) -> bool {
+        self.is_router(id, 0)
+    }
+
+    fn is_router(&self, id: ChainId, depth: u32) -> bool {
+        let chain = self.chain(id);
+        let Some(base) = chain.base.as_ref().filter(|_| chain.ops.is_empty()) else {
+            return true;
+        };
+        let module = self.chain_module(id, chain);
+        depth < MAX_DEPTH
+            && self
+                .router_ref(self.chain_site(id, chain, &module), base)
+                .is_some_and(|ids| ids.iter().any(|&b| b != id && self.is_router(b, depth + 1)))
     }
 
     /// The top-level routers, and whether they are known from `axum::serve` calls rather
@@ -119,7 +149,11 @@ impl Builder<'_> {
                 && c.ops.iter().any(|op| {
                     matches!(
                         op,
-                        RouterOp::Route { .. } | RouterOp::Nest { .. } | RouterOp::Merge(_)
+                        RouterOp::Route { .. }
+                            | RouterOp::Nest { .. }
+                            | RouterOp::Merge(_)
+                            | RouterOp::NestService { .. }
+                            | RouterOp::Routes(_)
                     )
                 })
         };

@@ -6,6 +6,8 @@ use proc_macro2::Span;
 use syn::spanned::Spanned;
 
 /// Methods that make a method-call chain a router chain.
+/// axum's own, aide's `ApiRouter` ones (`api_route`, `api_route_with`,
+/// `nest_api_service`) and utoipa-axum's `OpenApiRouter::routes`.
 pub const ROUTER_OPS: &[&str] = &[
     "route",
     "nest",
@@ -14,12 +16,39 @@ pub const ROUTER_OPS: &[&str] = &[
     "fallback_service",
     "route_service",
     "nest_service",
+    "api_route",
+    "api_route_with",
+    "nest_api_service",
+    "routes",
 ];
-/// Methods that continue a router chain without adding routes.
-pub const ROUTER_PASS: &[&str] = &["with_state", "layer", "route_layer"];
+/// Methods that continue a router chain without adding routes; `finish_api` (aide) and
+/// `split_for_parts` (utoipa-axum) turn an API router into an axum `Router`.
+pub const ROUTER_PASS: &[&str] = &[
+    "with_state",
+    "layer",
+    "route_layer",
+    "finish_api",
+    "finish_api_with",
+    "split_for_parts",
+    "into",
+];
+/// Types whose `new()`/`default()` (or utoipa-axum's `with_openapi(..)`) starts a router.
+pub const ROUTER_TYPES: &[&str] = &["Router", "ApiRouter", "OpenApiRouter"];
 /// The method-router constructors and `MethodRouter` methods of axum.
 pub const METHODS: &[&str] = &[
     "get", "post", "put", "patch", "delete", "head", "options", "trace", "any",
+];
+/// aide's method routers taking the handler and a documentation function (`get_with(h, docs)`).
+pub const METHODS_WITH: &[&str] = &[
+    "get_with",
+    "post_with",
+    "put_with",
+    "patch_with",
+    "delete_with",
+    "head_with",
+    "options_with",
+    "trace_with",
+    "any_with",
 ];
 
 pub fn range(span: Span) -> Range {
@@ -211,7 +240,8 @@ pub fn path_arg(e: &syn::Expr) -> PathArg {
     }
 }
 
-/// Looks through parentheses, references and `.clone()`/`.into_make_service()` calls.
+/// Looks through parentheses, references and `.clone()`/`.into()`/`.into_make_service()`
+/// calls.
 pub fn peel(e: &syn::Expr) -> &syn::Expr {
     match e {
         syn::Expr::Paren(p) => peel(&p.expr),
@@ -219,11 +249,141 @@ pub fn peel(e: &syn::Expr) -> &syn::Expr {
         syn::Expr::MethodCall(m)
             if m.args.is_empty()
                 && (m.method == "clone"
+                    || m.method == "into"
                     || m.method == "into_make_service"
                     || m.method == "into_make_service_with_connect_info") =>
         {
             peel(&m.receiver)
         }
+        // A service wrapping the router: `Shared::new(NormalizePath::trim_trailing_slash(app))`.
+        syn::Expr::Call(c) if c.args.len() == 1 && is_type_fn(&c.func) => peel(&c.args[0]),
         _ => e,
+    }
+}
+
+/// A free function (`router`, `api::router`), not an associated one (`Vec::new`).
+pub fn is_free_fn(path: &syn::Path) -> bool {
+    let n = path.segments.len();
+    n == 1
+        || !path.segments[n - 2]
+            .ident
+            .to_string()
+            .starts_with(|c: char| c.is_ascii_uppercase())
+}
+
+/// `Type::f` where `Type` is not a router type (whose `with_openapi(..)` starts a router).
+fn is_type_fn(func: &syn::Expr) -> bool {
+    let syn::Expr::Path(p) = func else {
+        return false;
+    };
+    let n = p.path.segments.len();
+    n >= 2 && {
+        let ty = &p.path.segments[n - 2].ident;
+        ty.to_string().starts_with(|c: char| c.is_ascii_uppercase())
+            && !ROUTER_TYPES.iter().any(|t| ty == t)
+    }
+}
+
+/// The handler paths of utoipa-axum's `routes!(a, b::c)`, with their ranges; `None` when
+/// the macro is not `routes!` or its body is not a list of paths.
+pub fn routes_macro(e: &syn::Expr) -> Option<Vec<(Vec<String>, Range)>> {
+    use syn::parse::Parser;
+    let syn::Expr::Macro(m) = e else {
+        return None;
+    };
+    if !crate::resolve::last_ident_is(&m.mac.path, &["routes"]) {
+        return None;
+    }
+    let paths = syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated
+        .parse2(m.mac.tokens.clone())
+        .ok()?;
+    Some(
+        paths
+            .iter()
+            .map(|p| {
+                let (a, b) = path_span(p);
+                (path_segments(p), range_between(a, b))
+            })
+            .collect(),
+    )
+}
+
+/// The route of a `#[utoipa::path(get, path = "/x", context_path = "/api")]` attribute:
+/// `context_path` + `path`.
+pub fn utoipa_path(attrs: &[syn::Attribute]) -> Option<String> {
+    use proc_macro2::TokenTree;
+    let attr = attrs.iter().find(|a| {
+        let segs = &a.path().segments;
+        segs.last().is_some_and(|s| s.ident == "path")
+            && (segs.len() == 1 || segs[0].ident == "utoipa")
+    })?;
+    let syn::Meta::List(list) = &attr.meta else {
+        return None;
+    };
+    let tokens: Vec<TokenTree> = list.tokens.clone().into_iter().collect();
+    let value_of = |key: &str| {
+        tokens.windows(3).find_map(|w| match w {
+            [
+                TokenTree::Ident(k),
+                TokenTree::Punct(eq),
+                TokenTree::Literal(lit),
+            ] if k == key && eq.as_char() == '=' => syn::parse_str::<syn::LitStr>(&lit.to_string())
+                .ok()
+                .map(|s| s.value()),
+            _ => None,
+        })
+    };
+    let path = value_of("path")?;
+    Some(match value_of("context_path") {
+        Some(prefix) => format!("{}{path}", prefix.trim_end_matches('/')),
+        None => path,
+    })
+}
+
+/// The route path a string literal names, if it looks like one: `/users/1`, `api/v0/history`
+/// (a path joined to a base URL), `{}/api/v0/history` or `{base}/sync` (a format string that
+/// prefixes a base URL), `http://localhost:8080/ping`. Anything with whitespace, or without a
+/// `/` after the prefix, is no path. The answer starts with `/`.
+pub fn route_like(value: &str) -> Option<String> {
+    if value.len() > 300 || value.contains(char::is_whitespace) {
+        return None;
+    }
+    let mut rest = value;
+    if let Some(i) = rest.find("://") {
+        let after = &rest[i + 3..];
+        rest = &after[after.find('/')?..];
+    }
+    while rest.starts_with('{') {
+        rest = &rest[rest.find('}')? + 1..];
+    }
+    if rest.starts_with('/') {
+        return Some(rest.to_string());
+    }
+    let first = rest.split('/').next()?;
+    let is_segment = !first.is_empty()
+        && first
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    // `api/v0/history`, not `../x`; a mime type (`application/json`) passes, but only a
+    // route of that very path would ever match it.
+    (is_segment && rest.contains('/')).then(|| format!("/{rest}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::route_like;
+
+    #[test]
+    fn route_like_literals() {
+        let r = |s: &str| route_like(s);
+        assert_eq!(r("/ping").as_deref(), Some("/ping"));
+        assert_eq!(r("api/v0/history").as_deref(), Some("/api/v0/history"));
+        assert_eq!(r("{}/api/v0/history").as_deref(), Some("/api/v0/history"));
+        assert_eq!(r("{base}/sync/{id}").as_deref(), Some("/sync/{id}"));
+        assert_eq!(r("http://localhost:8080/ping").as_deref(), Some("/ping"));
+        assert_eq!(r("http://localhost:8080"), None);
+        assert_eq!(r("hello world/x"), None);
+        assert_eq!(r("history"), None);
+        assert_eq!(r("../x/y"), None);
     }
 }

@@ -190,13 +190,15 @@ impl<'k> Items<'k> {
                 }
                 // 2015-style paths (`handlers::x` meaning `crate::handlers::x`); a single name
                 // is never looked up elsewhere, which could find another item of that name.
-                self.lookup(kind, module.to_vec(), segs, depth).or_else(|| {
-                    if module.is_empty() || segs.len() < 2 {
-                        None
-                    } else {
-                        self.lookup(kind, Vec::new(), segs, depth)
-                    }
-                })
+                self.lookup(kind, module.to_vec(), segs, depth)
+                    .or_else(|| {
+                        if module.is_empty() || segs.len() < 2 {
+                            None
+                        } else {
+                            self.lookup(kind, Vec::new(), segs, depth)
+                        }
+                    })
+                    .or_else(|| self.through_globs(kind, module, segs, depth))
             }
         }
     }
@@ -214,10 +216,23 @@ impl<'k> Items<'k> {
             base.push(seg.clone());
             if !self.known_modules.contains(&base) {
                 base.pop();
-                // A module re-exported or renamed by a `use` in `base`.
-                let target = self.use_named(&base, seg)?;
-                let full = joined(target, &segs[i + 1..]);
-                return self.resolve(kind, &base, &full, depth + 1);
+                // `Type::f`: an associated function of a type of `base` (its facts are
+                // recorded under the module, by name).
+                if i + 2 == segs.len()
+                    && seg.starts_with(|c: char| c.is_ascii_uppercase())
+                    && self.exists(kind, &base, name)
+                {
+                    return Some((base, name.clone()));
+                }
+                // A module re-exported or renamed by a `use` in `base`, or brought in by
+                // one of its globs.
+                return match self.use_named(&base, seg) {
+                    Some(target) => {
+                        let full = joined(target, &segs[i + 1..]);
+                        self.resolve(kind, &base, &full, depth + 1)
+                    }
+                    None => self.through_globs(kind, &base, &segs[i..], depth),
+                };
             }
         }
         if self.exists(kind, &base, name) {
@@ -236,6 +251,34 @@ impl<'k> Items<'k> {
             }
         }
         None
+    }
+
+    /// `segs` (naming a module first, `admin::list`) through the glob imports of `module`
+    /// (`use crate::controllers::*;` where `controllers` has a module `admin`).
+    fn through_globs(
+        &self,
+        kind: Kind,
+        module: &[String],
+        segs: &[String],
+        depth: u32,
+    ) -> Option<ItemKey> {
+        if segs.len() < 2 {
+            // A single name through a glob is `lookup`'s job (it checks the module's items first).
+            return None;
+        }
+        let uses = self.uses.get(module)?;
+        // Only globs of this crate's modules: a glob of another crate (`use axum::*`) holds
+        // no module of ours, and following it would only retry this same lookup.
+        let local = |prefix: &[String]| {
+            prefix.first().is_some_and(|f| {
+                matches!(f.as_str(), "crate" | "self" | "super")
+                    || *f == self.crate_ident
+                    || self.known_modules.contains(std::slice::from_ref(f))
+            })
+        };
+        uses.iter()
+            .filter(|(n, prefix)| n.is_none() && local(prefix))
+            .find_map(|(_, prefix)| self.resolve(kind, module, &joined(prefix, segs), depth + 1))
     }
 
     /// The value of a route path or nest prefix, following a named `const`/`static`.

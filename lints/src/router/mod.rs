@@ -82,6 +82,59 @@ impl RouterIndex {
     }
 }
 
+/// What the router index of one crate found, for `paved lint --verbose`: enough to tell
+/// why route and handler rules said nothing about a crate.
+#[derive(Clone, Debug)]
+pub struct RouterSummary {
+    pub crate_name: String,
+    pub root: std::path::PathBuf,
+    /// Routes indexed, and how many of them have a known full path.
+    pub routes: usize,
+    pub routes_with_path: usize,
+    pub handlers: usize,
+    /// Each route: its full path (or the path as written, or `?`), file and line.
+    pub route_list: Vec<String>,
+    /// Whether the crate is linted as a service (handler and route rules apply).
+    pub is_service: bool,
+    /// Whether the top-level router has a fallback; `None` when unknown.
+    pub top_has_fallback: Option<bool>,
+    pub incomplete: bool,
+    /// Why something was not indexed (see `RouterIndex::notes`).
+    pub notes: Vec<String>,
+}
+
+impl RouterSummary {
+    pub fn of(krate: &Crate, index: &RouterIndex) -> Self {
+        let mut notes = index.notes.clone();
+        if !index.has_router {
+            notes.insert(
+                0,
+                "no router (`Router`, aide `ApiRouter`, utoipa-axum `OpenApiRouter`) is built outside test code".into(),
+            );
+        }
+        RouterSummary {
+            crate_name: krate.name().to_string(),
+            root: krate.root.clone(),
+            routes: index.routes.len(),
+            routes_with_path: index.routes.iter().filter(|r| r.path.is_some()).count(),
+            handlers: index.handlers.len(),
+            route_list: index
+                .routes
+                .iter()
+                .map(|r| {
+                    let path = r.path.as_deref().or(r.local.as_deref()).unwrap_or("?");
+                    let file = krate.files[r.file].path.display();
+                    format!("{path} ({file}:{})", r.range.start.line)
+                })
+                .collect(),
+            is_service: krate.is_service,
+            top_has_fallback: index.top_has_fallback,
+            incomplete: index.incomplete,
+            notes,
+        }
+    }
+}
+
 /// Whether a handler's return type is one of the envelope types, directly or as the `Ok`
 /// side of a `Result`.
 pub fn is_enveloped(ty: &crate::model::TypeFact, envelope_types: &[String]) -> bool {

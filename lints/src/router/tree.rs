@@ -133,6 +133,34 @@ impl<'k> Builder<'k> {
                     self.follow(site, router, nested, stack, out);
                 }
                 RouterOp::Merge(router) => self.follow(site, router, prefix.clone(), stack, out),
+                RouterOp::NestService {
+                    prefix: p,
+                    range,
+                    service,
+                } => {
+                    let local = self.items.path_arg(&module, p);
+                    let full = match (&prefix, &local) {
+                        (Some(outer), Some(inner)) => Some(join_path(outer, inner)),
+                        _ => None,
+                    };
+                    match self.router_ref(site, service) {
+                        // A nested router: its own routes.
+                        Some(ids) => {
+                            for id in ids {
+                                self.expand(id, full.clone(), stack, out);
+                            }
+                        }
+                        // Any other service answers everything under the prefix.
+                        None => out.push(Route {
+                            file: site.file,
+                            path: full,
+                            local,
+                            range: *range,
+                            handlers: Vec::new(),
+                        }),
+                    }
+                }
+                RouterOp::Routes(handlers) => self.utoipa_routes(site, handlers, &prefix, out),
                 RouterOp::Fallback => {}
             }
         }
@@ -168,15 +196,7 @@ impl<'k> Builder<'k> {
                     index: *i,
                 }),
                 HandlerFact::Path(segs, r) => {
-                    match self.items.resolve(Kind::Fn, site.module, segs, 0) {
-                        Some(key) => resolved.push(self.items.fns[&key]),
-                        None => self.notes.push(format!(
-                            "{}:{}: handler `{}` not resolved to an `async fn` of the crate",
-                            self.file_name(site.file),
-                            r.start.line,
-                            segs.join("::")
-                        )),
-                    }
+                    resolved.extend(self.resolve_handler(site, segs, *r));
                 }
                 HandlerFact::Unknown(why) => self.notes.push(format!(
                     "{}:{}: {why}",
@@ -191,6 +211,70 @@ impl<'k> Builder<'k> {
             local,
             range,
             handlers: resolved,
+        }
+    }
+
+    /// utoipa-axum's `.routes(routes!(a, b))`: one route per distinct `#[utoipa::path]` of
+    /// the handlers, pointing at the first handler named with that path.
+    fn utoipa_routes(
+        &mut self,
+        site: RefSite,
+        handlers: &[HandlerFact],
+        prefix: &Option<String>,
+        out: &mut Vec<Route>,
+    ) {
+        let mut routes: Vec<Route> = Vec::new();
+        for h in handlers {
+            let HandlerFact::Path(segs, r) = h else {
+                if let HandlerFact::Unknown(why) = h {
+                    self.notes
+                        .push(format!("{}: {why}", self.file_name(site.file)));
+                }
+                continue;
+            };
+            let Some(fn_ref) = self.resolve_handler(site, segs, *r) else {
+                continue;
+            };
+            let fact = &self.krate.files[fn_ref.file].router.fns[fn_ref.index];
+            let Some(local) = fact.utoipa_path.clone() else {
+                self.notes.push(format!(
+                    "{}:{}: handler `{}` has no `#[utoipa::path(.., path = \"..\")]`",
+                    self.file_name(site.file),
+                    r.start.line,
+                    segs.join("::")
+                ));
+                continue;
+            };
+            match routes
+                .iter_mut()
+                .find(|x| x.local.as_deref() == Some(&local))
+            {
+                Some(route) => route.handlers.push(fn_ref),
+                None => routes.push(Route {
+                    file: site.file,
+                    path: prefix.as_deref().map(|p| join_path(p, &local)),
+                    local: Some(local),
+                    range: *r,
+                    handlers: vec![fn_ref],
+                }),
+            }
+        }
+        out.append(&mut routes);
+    }
+
+    /// The `async fn` of the crate a handler path names, or a note saying it is not one.
+    fn resolve_handler(&mut self, site: RefSite, segs: &[String], r: Range) -> Option<FnRef> {
+        match self.items.resolve(Kind::Fn, site.module, segs, 0) {
+            Some(key) => Some(self.items.fns[&key]),
+            None => {
+                self.notes.push(format!(
+                    "{}:{}: handler `{}` not resolved to an `async fn` of the crate",
+                    self.file_name(site.file),
+                    r.start.line,
+                    segs.join("::")
+                ));
+                None
+            }
         }
     }
 

@@ -3,7 +3,7 @@
 
 use super::{Walker, key};
 use crate::model::{FnFact, HandlerFact, PanicFact, ParamFact, Range, TypeFact};
-use crate::router::extract::{self, METHODS, range, range_between};
+use crate::router::extract::{self, METHODS, METHODS_WITH, range, range_between};
 
 /// Panicking macros, by last path segment, and how findings name them.
 pub(crate) const PANIC_MACROS: &[(&str, &str)] = &[
@@ -24,6 +24,7 @@ impl Walker<'_, '_> {
             ret_inferred: false,
             params: Vec::new(),
             panics: Vec::new(),
+            utoipa_path: None,
         }
     }
 
@@ -34,7 +35,11 @@ impl Walker<'_, '_> {
     }
 
     /// Records an `async fn` outside test code; returns the fact's index.
-    pub(super) fn record_fn(&mut self, sig: &syn::Signature) -> Option<usize> {
+    pub(super) fn record_fn(
+        &mut self,
+        attrs: &[syn::Attribute],
+        sig: &syn::Signature,
+    ) -> Option<usize> {
         if sig.asyncness.is_none() || self.cx.in_test() {
             return None;
         }
@@ -58,6 +63,7 @@ impl Walker<'_, '_> {
             name: sig.ident.to_string(),
             ret: Some(ret),
             params,
+            utoipa_path: extract::utoipa_path(attrs),
             ..self.fn_at(range_between(first, sig.ident.span()))
         };
         Some(self.push_fn(fact))
@@ -91,8 +97,7 @@ impl Walker<'_, '_> {
         let axum_glob = || {
             self.cx
                 .uses
-                .globs
-                .iter()
+                .globs()
                 .any(|g| g.first().is_some_and(|c| c == "axum"))
         };
         let is_axum = (resolved.starts_with("axum::") && resolved.ends_with("::Json"))
@@ -167,6 +172,13 @@ impl Walker<'_, '_> {
                 {
                     self.handler(&c.args[0], out)
                 }
+                // aide: `get_with(handler, docs)`.
+                syn::Expr::Path(p)
+                    if crate::resolve::last_ident_is(&p.path, METHODS_WITH)
+                        && c.args.len() == 2 =>
+                {
+                    self.handler(&c.args[0], out)
+                }
                 syn::Expr::Path(p)
                     if crate::resolve::last_ident_is(&p.path, &["on"]) && c.args.len() == 2 =>
                 {
@@ -180,7 +192,9 @@ impl Walker<'_, '_> {
                 _ => out.push(HandlerFact::Unknown("method router built by a call".into())),
             },
             syn::Expr::MethodCall(m) => {
-                if METHODS.iter().any(|n| m.method == n) && m.args.len() == 1 {
+                if METHODS.iter().any(|n| m.method == n) && m.args.len() == 1
+                    || METHODS_WITH.iter().any(|n| m.method == n) && m.args.len() == 2
+                {
                     self.handler(&m.args[0], out);
                 } else if m.method == "on" && m.args.len() == 2 {
                     self.handler(&m.args[1], out);

@@ -6,17 +6,13 @@ use super::{Walker, string_literal};
 use crate::model::{ConstFact, UseFact};
 
 impl Walker<'_, '_> {
-    /// Collects the file's `use` items (at any depth) before the walk, so that a name used
-    /// above its import still resolves.
+    /// Collects the `use` items of a module (the file, or an inline `mod`) into the current
+    /// scope before its items are walked, so that a name used above its import resolves.
+    /// Inline modules get a scope of their own when they are walked.
     pub fn collect_uses(&mut self, items: &[syn::Item]) {
         for item in items {
             match item {
                 syn::Item::Use(u) => self.cx.uses.add(&u.tree),
-                syn::Item::Mod(m) => {
-                    if let Some((_, items)) = &m.content {
-                        self.collect_uses(items);
-                    }
-                }
                 syn::Item::ExternCrate(e)
                     if e.attrs.iter().any(|a| a.path().is_ident("macro_use")) =>
                 {
@@ -108,12 +104,35 @@ impl Walker<'_, '_> {
         }
     }
 
-    /// A string in test code that looks like a route path (a route the tests request).
+    /// A string that looks like a route path: in test code, a route the tests request;
+    /// elsewhere, a route a client library requests.
     pub(super) fn record_test_path(&mut self, lit: &syn::LitStr) {
-        if self.cx.in_test() {
-            let value = lit.value();
-            if value.starts_with('/') {
-                self.cx.facts.router.test_paths.push(value);
+        // Cheap filter first: most literals hold no `/`.
+        let value = lit.value();
+        if !value.contains('/') {
+            return;
+        }
+        let Some(path) = crate::router::extract::route_like(&value) else {
+            return;
+        };
+        let in_test = self.cx.in_test();
+        let facts = &mut self.cx.facts.router;
+        if in_test {
+            facts.test_paths.push(path);
+        } else {
+            facts.lib_paths.push(path);
+        }
+    }
+
+    /// The crate a `use` in test code imports from (`use api_client::Client;`).
+    pub(super) fn record_test_use(&mut self, u: &syn::ItemUse) {
+        if let syn::UseTree::Path(p) = &u.tree
+            && self.cx.in_test()
+        {
+            let root = p.ident.to_string();
+            let roots = &mut self.cx.facts.router.test_use_roots;
+            if !roots.contains(&root) {
+                roots.push(root);
             }
         }
     }

@@ -59,6 +59,9 @@ pub(crate) struct Walker<'c, 'a> {
     tails: Vec<Key>,
     /// `axum::serve(..)` calls that have `.with_graceful_shutdown(..)`.
     graceful: Vec<Key>,
+    /// `let name = <call>` of the enclosing functions that may bind a router (see
+    /// `record_wrapper`).
+    wrappers: Vec<(*const syn::Ident, *const syn::Expr)>,
 }
 
 impl<'c, 'a> Walker<'c, 'a> {
@@ -73,6 +76,7 @@ impl<'c, 'a> Walker<'c, 'a> {
             pending_binding: None,
             tails: Vec::new(),
             graceful: Vec::new(),
+            wrappers: Vec::new(),
         }
     }
 
@@ -106,7 +110,14 @@ impl<'c, 'a> Walker<'c, 'a> {
             .map_or(std::ptr::null(), expr_key);
         self.fns.push((ident as *const _, collector));
         self.tails.push(tail);
+        let router = &self.cx.facts.router;
+        let mark = (
+            router.chains.len(),
+            router.serves.len(),
+            self.wrappers.len(),
+        );
         f(self);
+        self.flush_wrappers(mark);
         self.tails.pop();
         self.fns.pop();
     }
@@ -192,6 +203,8 @@ fn pattern_name(pat: &syn::Pat) -> Option<&syn::Ident> {
     match pat {
         syn::Pat::Ident(p) => Some(&p.ident),
         syn::Pat::Type(t) => pattern_name(&t.pat),
+        // `let (router, openapi) = api.split_for_parts();`: the router comes first.
+        syn::Pat::Tuple(t) => t.elems.first().and_then(pattern_name),
         _ => None,
     }
 }
@@ -205,11 +218,14 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
         let config = self.cx.house.config_modules.iter().any(|c| m.ident == c);
         // A `mod x;` is another file, whose module comes from its path.
         let inline = m.content.is_some();
-        if inline {
+        if let Some((_, items)) = &m.content {
             self.mods.push(m.ident.to_string());
+            self.cx.uses.push();
+            self.collect_uses(items);
         }
         self.scoped(&m.attrs, None, config, |w| visit::visit_item_mod(w, m));
         if inline {
+            self.cx.uses.pop();
             self.mods.pop();
         }
     }
@@ -221,7 +237,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
         let is_async = f.sig.asyncness.is_some();
         self.scoped(&f.attrs, Some(is_async), false, |w| {
             registry::check_item_fn(w.cx, f);
-            let collector = w.record_fn(&f.sig);
+            let collector = w.record_fn(&f.attrs, &f.sig);
             w.record_tail_var(&f.sig, &f.block);
             w.in_fn(&f.sig.ident, collector, &f.block, |w| {
                 visit::visit_item_fn(w, f)
@@ -279,9 +295,28 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
     }
 
     fn visit_item_use(&mut self, u: &'ast syn::ItemUse) {
-        // Imports inside function bodies; module-level ones were collected up front.
-        self.cx.uses.add(&u.tree);
+        // The `use` map was filled when its module or block was entered.
         self.record_module_use(u);
+        self.record_test_use(u);
+    }
+
+    fn visit_block(&mut self, b: &'ast syn::Block) {
+        // A block's own `use` items (`{ use tokio::fs; .. }`) are in scope in it only.
+        let has_use = b
+            .stmts
+            .iter()
+            .any(|s| matches!(s, syn::Stmt::Item(syn::Item::Use(_))));
+        if !has_use {
+            return visit::visit_block(self, b);
+        }
+        self.cx.uses.push();
+        for s in &b.stmts {
+            if let syn::Stmt::Item(syn::Item::Use(u)) = s {
+                self.cx.uses.add(&u.tree);
+            }
+        }
+        visit::visit_block(self, b);
+        self.cx.uses.pop();
     }
 
     fn visit_local(&mut self, l: &'ast syn::Local) {
@@ -289,6 +324,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
         if let (Some(init), Some(name)) = (&l.init, pattern_name(&l.pat)) {
             self.with_binding(&init.expr, name);
             self.bind_pending(&init.expr, name);
+            self.record_wrapper(name, &init.expr);
         }
         self.scoped(&l.attrs, None, false, |w| visit::visit_local(w, l));
         self.pending_binding = saved;
@@ -341,7 +377,8 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
         let claims = self.claimed.len();
         if let syn::Expr::Path(p) = &*c.func {
             let last = p.path.segments.last().map(|s| &s.ident);
-            if last.is_some_and(|l| l == "new" || l == "default") && !self.claimed.contains(&key(c))
+            if last.is_some_and(|l| l == "new" || l == "default" || l == "with_openapi")
+                && !self.claimed.contains(&key(c))
             {
                 self.record_chain(None, None, Some(c));
             } else if last.is_some_and(|l| l == "serve")
@@ -388,6 +425,14 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
         self.visit_args(&c.args, escape);
         self.claimed.truncate(claims);
         self.graceful.truncate(graceful);
+    }
+
+    fn visit_expr_return(&mut self, r: &'ast syn::ExprReturn) {
+        // `return <router>` returns the router as much as a tail expression does.
+        let k = r.expr.as_deref().map_or(std::ptr::null(), expr_key);
+        self.tails.push(k);
+        visit::visit_expr_return(self, r);
+        self.tails.pop();
     }
 
     fn visit_expr_binary(&mut self, e: &'ast syn::ExprBinary) {

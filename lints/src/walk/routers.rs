@@ -2,8 +2,8 @@
 //! `axum::serve(..)` calls that serve them (`ServeFact`), and graceful shutdown.
 
 use super::{Key, Walker, key};
-use crate::model::{ChainFact, RouterOp, RouterRef, ServeFact};
-use crate::router::extract::{self, ROUTER_OPS, ROUTER_PASS, range, range_between};
+use crate::model::{ChainFact, HandlerFact, Range, RouterOp, RouterRef, ServeFact};
+use crate::router::extract::{self, ROUTER_OPS, ROUTER_PASS, ROUTER_TYPES, range, range_between};
 
 /// What a method-call chain stands on, found by walking down its receivers.
 struct ChainRoot<'e> {
@@ -51,16 +51,18 @@ impl<'e> ChainRoot<'e> {
         root
     }
 
-    /// `Router::new()` / `Router::default()`: the chain starts a router rather than
+    /// `Router::new()` / `Router::default()` (or aide's `ApiRouter`, utoipa-axum's
+    /// `OpenApiRouter` and its `with_openapi(..)`): the chain starts a router rather than
     /// continuing one.
     fn is_new(&self) -> bool {
         self.call.is_some_and(|c| match &*c.func {
             syn::Expr::Path(p) => {
                 let n = p.path.segments.len();
+                let ty = &p.path.segments[n.saturating_sub(2)].ident;
+                let f = &p.path.segments[n - 1].ident;
                 n >= 2
-                    && p.path.segments[n - 2].ident == "Router"
-                    && (p.path.segments[n - 1].ident == "new"
-                        || p.path.segments[n - 1].ident == "default")
+                    && ROUTER_TYPES.iter().any(|t| ty == t)
+                    && (f == "new" || f == "default" || f == "with_openapi")
             }
             _ => false,
         })
@@ -74,6 +76,15 @@ fn call_ref(call: Option<&syn::ExprCall>) -> RouterRef {
             RouterRef::Call(extract::path_segments(&p.path))
         }
         _ => RouterRef::Unknown,
+    }
+}
+
+/// Where a route path or prefix argument is.
+fn arg_range(e: &syn::Expr) -> Range {
+    use syn::spanned::Spanned;
+    match e {
+        syn::Expr::Lit(l) => range(l.lit.span()),
+        other => range(other.span()),
     }
 }
 
@@ -205,24 +216,39 @@ impl Walker<'_, '_> {
         for m in calls.iter().rev() {
             let name = m.method.to_string();
             match (name.as_str(), m.args.len()) {
-                ("route" | "route_service", 2) => {
-                    use syn::spanned::Spanned;
-                    let path = extract::path_arg(&m.args[0]);
-                    let r = match &m.args[0] {
-                        syn::Expr::Lit(l) => range(l.lit.span()),
-                        other => range(other.span()),
-                    };
+                // aide's `api_route_with(path, method_router, docs)` is a route too.
+                ("route" | "route_service" | "api_route", 2) | ("api_route_with", 3) => {
                     let mut handlers = Vec::new();
-                    if name == "route" {
+                    if name != "route_service" {
                         self.method_router(&m.args[1], &mut handlers);
                     }
                     ops.push(RouterOp::Route {
-                        path,
-                        range: r,
+                        path: extract::path_arg(&m.args[0]),
+                        range: arg_range(&m.args[0]),
                         handlers,
                     });
                 }
-                ("nest", 2) => {
+                ("nest_service", 2) => {
+                    let service = self.router_ref(&m.args[1]);
+                    ops.push(RouterOp::NestService {
+                        prefix: extract::path_arg(&m.args[0]),
+                        range: arg_range(&m.args[0]),
+                        service,
+                    });
+                }
+                ("routes", 1) => match extract::routes_macro(&m.args[0]) {
+                    Some(paths) => ops.push(RouterOp::Routes(
+                        paths
+                            .into_iter()
+                            .map(|(p, r)| HandlerFact::Path(p, r))
+                            .collect(),
+                    )),
+                    None => ops.push(RouterOp::Routes(vec![HandlerFact::Unknown(
+                        "`.routes(..)` without a `routes!(..)` list".into(),
+                    )])),
+                },
+                // aide's `nest_api_service` nests an `ApiRouter`.
+                ("nest" | "nest_api_service", 2) => {
                     let prefix = extract::path_arg(&m.args[0]);
                     let router = self.router_ref(&m.args[1]);
                     ops.push(RouterOp::Nest { prefix, router });
@@ -278,12 +304,77 @@ impl Walker<'_, '_> {
         }
     }
 
+    /// `let svc = Shared::new(NormalizePath::trim_trailing_slash(app));`: `svc` is the router
+    /// `app`, wrapped; likewise `let docs = docs::router(spec);`: `docs` is what the free
+    /// function returns. Such bindings are only candidates until the enclosing function
+    /// is done: they become facts (`flush_wrappers`) only in functions that build or serve
+    /// a router, so that the `let x = f(..)` of all other code costs nothing.
+    pub(super) fn record_wrapper(&mut self, name: &syn::Ident, value: &syn::Expr) {
+        if matches!(value, syn::Expr::Call(_) | syn::Expr::MethodCall(_))
+            && !self.fns.is_empty()
+            && !self.cx.in_test()
+        {
+            self.wrappers.push((name as *const _, value as *const _));
+        }
+    }
+
+    /// Turns the wrapper candidates from `mark` on into chain facts when the function
+    /// that holds them recorded a chain or serve call since `(chains, serves)`; drops them
+    /// otherwise.
+    pub(super) fn flush_wrappers(&mut self, mark: (usize, usize, usize)) {
+        let (chains, serves, from) = mark;
+        let router = &self.cx.facts.router;
+        if router.chains.len() > chains || router.serves.len() > serves {
+            for i in from..self.wrappers.len() {
+                let (name, value) = self.wrappers[i];
+                // SAFETY: both point into the function whose walk is just ending; its
+                // syntax tree is borrowed for the whole walk.
+                let (name, value) = unsafe { (&*name, &*value) };
+                self.wrapper_fact(name, value);
+            }
+        }
+        self.wrappers.truncate(from);
+    }
+
+    fn wrapper_fact(&mut self, name: &syn::Ident, value: &syn::Expr) {
+        let func = match value {
+            syn::Expr::Call(call) => Some(&*call.func),
+            // `let svc = app.into_make_service();`
+            _ => None,
+        };
+        let peeled = extract::peel(value);
+        if std::ptr::eq(peeled, value) && func.is_none() {
+            return;
+        }
+        let (base, span) = match (peeled, func) {
+            (syn::Expr::Path(p), _) if p.qself.is_none() && p.path.segments.len() == 1 => {
+                let inner = &p.path.segments[0].ident;
+                (RouterRef::Var(inner.to_string()), inner.span())
+            }
+            (_, Some(syn::Expr::Path(f))) if f.qself.is_none() && extract::is_free_fn(&f.path) => (
+                RouterRef::Call(extract::path_segments(&f.path)),
+                extract::path_span(&f.path).0,
+            ),
+            _ => return,
+        };
+        let chain = ChainFact {
+            module: self.mods.clone(),
+            func: self.func(),
+            base: Some(base),
+            range: range(span),
+            ops: Vec::new(),
+            binding: Some(name.to_string()),
+            is_tail: false,
+        };
+        self.cx.facts.router.chains.push(chain);
+    }
+
     /// `fn router() -> Router { let r = ..; r }`: the tail variable is the returned router.
     pub(super) fn record_tail_var(&mut self, sig: &syn::Signature, block: &syn::Block) {
         if self.cx.in_test() {
             return;
         }
-        let returns_router = matches!(&sig.output, syn::ReturnType::Type(_, ty) if matches!(&**ty, syn::Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "Router")));
+        let returns_router = matches!(&sig.output, syn::ReturnType::Type(_, ty) if matches!(&**ty, syn::Type::Path(p) if crate::resolve::last_ident_is(&p.path, ROUTER_TYPES)));
         if !returns_router {
             return;
         }

@@ -21,7 +21,7 @@ crate::declare_rule! {
     /// ## Example
     /// ```toml
     /// [package]
-    /// name = "example"
+    /// name = "notes"
     /// version = "0.1.0"
     /// edition = "2024"
     ///
@@ -39,7 +39,7 @@ crate::declare_rule! {
     /// ## Use instead
     /// ```toml
     /// [package]
-    /// name = "example"
+    /// name = "notes"
     /// version = "0.1.0"
     /// edition = "2024"
     ///

@@ -230,6 +230,16 @@ fn url_has_host(scheme: &str, rest: &str) -> bool {
     !host.is_empty()
         && host.split('.').all(is_label)
         && !NAMESPACE_HOSTS.iter().any(|n| host.eq_ignore_ascii_case(n))
+        && !names_a_specification(&rest[authority.len()..])
+}
+
+/// Paths of URLs that name a specification rather than a place to connect to: link
+/// relations and schema identifiers of protocols (`http://webfinger.net/rel/profile-page`,
+/// `http://nodeinfo.diaspora.software/ns/schema/2.1`,
+/// `http://openid.net/specs/connect/1.0/issuer`).
+fn names_a_specification(path: &str) -> bool {
+    path.split(['/', '#'])
+        .any(|segment| matches!(segment, "ns" | "rel" | "specs" | "schema"))
 }
 
 crate::declare_rule! {
@@ -245,6 +255,8 @@ crate::declare_rule! {
     /// (`"http://{host}/"`), a scheme without a host (`"https://"`), schemes without a network
     /// host (`sqlite://`, `file://`), XML namespace and JSON-schema URLs
     /// (`http://www.w3.org/...`, `purl.org`, `schemas.xmlsoap.org`, `json-schema.org`, ...),
+    /// URLs whose path names a specification (a `/ns/`, `/rel/`, `/specs/` or `/schema/`
+    /// segment: link relations and protocol schema identifiers),
     /// any URL bound as an XML namespace (an argument next to an `"xmlns"`/`"xmlns:x"`
     /// attribute name, as in `attr("xmlns:media", "http://search.yahoo.com/mrss/")`; a value
     /// of a binding named like a namespace: `ATOM_NS`, `CRATES_NAMESPACE`, `let namespaces =

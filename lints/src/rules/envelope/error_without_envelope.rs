@@ -106,6 +106,7 @@ crate::declare_rule! {
         level: Deny,
         scope: Crate,
         summary: "an error type's `IntoResponse`, or a middleware, that answers outside the envelope",
+        roles: [Service, Library],
     }
 }
 

@@ -7,11 +7,17 @@ crate::declare_rule! {
     /// Flags a handler (a function or closure registered with `.route(..)`) whose return
     /// type is not an envelope type (`house.envelope_types`, default `Envelope`,
     /// `ApiResult`, `ApiResponse`), directly or as the `Ok` side of a `Result`: `Json<T>`,
-    /// `String`, `&str`, `Html<_>`, `StatusCode`, tuples, `impl IntoResponse`,
-    /// `Result<Json<T>, E>`, `()`. A closure without a return type counts when its body
-    /// evidently returns such a value (`|| async { "ok" }`). Handlers are followed into
-    /// other modules, through `use` items, `pub use` re-exports and globs. The handlers of
-    /// the health and metrics routes are exempt.
+    /// `String`, `&str`, `StatusCode`, tuples, `impl IntoResponse`, `Result<Json<T>, E>`,
+    /// `()`. A closure without a return type counts when its body evidently returns such
+    /// a value (`|| async { "ok" }`). Handlers are followed into other modules, through
+    /// `use` items, `pub use` re-exports and globs. The handlers of the health and metrics
+    /// routes are exempt, and so are pages and redirects (`Html<_>`, `Redirect`, `Sse`,
+    /// askama or maud templates, types named `..View` or `..Page`, and handlers in a
+    /// `views`, `pages` or `templates` module): a browser reads those, not an API client.
+    /// Handlers that serve only protocol and tooling paths are exempt too, since a
+    /// standard or a tool fixes their format: `/.well-known/..`, OAuth2/OIDC, SCIM,
+    /// NodeInfo, WebFinger, OpenAPI documents and their docs pages, `robots.txt`,
+    /// `favicon.ico`, and Kubernetes-style `/healthz`, `/livez`, `/readyz`.
     ///
     /// ## Why
     /// Every API answer has the same shape, `{"status_code": 200, "status_txt": "OK",
@@ -69,10 +75,16 @@ impl Rule for HandlerWithoutEnvelope {
         let krate = cx.krate;
         let envelopes = &krate.config.house.envelope_types;
         let mut found = Vec::new();
-        for h in cx.router().handlers.iter().filter(|h| !h.exempt) {
-            let f = &krate.files[h.fn_ref.file].router.fns[h.fn_ref.index];
+        let index = cx.router();
+        for h in index.handlers.iter().filter(|h| !h.exempt) {
+            if serves_only_protocol_paths(index, h.fn_ref) {
+                continue;
+            }
+            let file = &krate.files[h.fn_ref.file];
+            let f = &file.router.fns[h.fn_ref.index];
             let Some(ret) = &f.ret else { continue };
-            if !is_enveloped(ret, envelopes) {
+            let page = is_page_or_redirect(ret) || in_page_module(&file.path, &f.module);
+            if !is_enveloped(ret, envelopes) && !page {
                 let verb = if f.ret_inferred {
                     "returns"
                 } else {
@@ -97,4 +109,77 @@ impl Rule for HandlerWithoutEnvelope {
             cx.report_in_file(file, range, message).help(help.clone());
         }
     }
+}
+
+/// What a browser reads rather than an API client: an HTML page, a redirect, a stream of
+/// server-sent events, a rendered template; also as the `Ok` side of a `Result`.
+fn is_page_or_redirect(ty: &crate::model::TypeFact) -> bool {
+    matches!(
+        ty.name.as_str(),
+        "Html" | "Redirect" | "Sse" | "Markup" | "PreEscaped"
+    ) || ty.name.ends_with("Template")
+        || (ty.name == "Result" && ty.args.first().is_some_and(is_page_or_redirect))
+}
+
+/// Handlers of a `views`, `pages` or `templates` module (a folder, a file or an inline
+/// `mod`) render pages.
+fn in_page_module(path: &std::path::Path, inline_modules: &[String]) -> bool {
+    const PAGE_MODULES: &[&str] = &["views", "pages", "templates", "ui"];
+    path.components()
+        .filter_map(|c| c.as_os_str().to_str())
+        .map(|c| c.strip_suffix(".rs").unwrap_or(c))
+        .chain(inline_modules.iter().map(String::as_str))
+        .any(|c| PAGE_MODULES.contains(&c))
+}
+
+/// First path segments of protocols whose answers a standard defines (`/oauth2/token`,
+/// `/scim/v2/Users`); under an API prefix (`/v1/oauth2/..`) they are the API's own.
+const PROTOCOL_ROOTS: &[&str] = &["oauth2", "oauth", "oidc", "openid", "scim", "nodeinfo"];
+/// Segments that name a protocol or tool document wherever they appear.
+const PROTOCOL_SEGMENTS: &[&str] = &[
+    ".well-known",
+    "webfinger",
+    "openapi",
+    "openapi.json",
+    "openapi.yaml",
+    "api-docs",
+    "swagger",
+    "swagger-ui",
+    "redoc",
+    "docs",
+    "robots.txt",
+    "favicon.ico",
+    "healthz",
+    "livez",
+    "readyz",
+];
+
+/// Every route the handler serves has a known path with a protocol segment.
+fn serves_only_protocol_paths(
+    index: &crate::router::RouterIndex,
+    handler: crate::router::FnRef,
+) -> bool {
+    let mut paths = index
+        .routes
+        .iter()
+        .filter(|r| r.handlers.contains(&handler))
+        .map(|r| r.path.as_deref().or(r.local.as_deref()));
+    let is_protocol = |path: Option<&str>| {
+        path.is_some_and(|p| {
+            let mut segments = p
+                .split('/')
+                .filter(|s| !s.is_empty())
+                .map(str::to_ascii_lowercase);
+            let first = segments.next().unwrap_or_default();
+            PROTOCOL_ROOTS.contains(&first.as_str())
+                || std::iter::once(first)
+                    .chain(segments)
+                    .any(|s| PROTOCOL_SEGMENTS.contains(&s.as_str()))
+        })
+    };
+    let mut any = false;
+    paths.all(|p| {
+        any = true;
+        is_protocol(p)
+    }) && any
 }

@@ -17,7 +17,7 @@ crate::declare_rule! {
     /// ## Example
     /// ```toml
     /// [package]
-    /// name = "example"
+    /// name = "notes"
     /// version = "0.1.0"
     /// edition = "2024"
     ///
@@ -28,7 +28,7 @@ crate::declare_rule! {
     /// ## Use instead
     /// ```toml
     /// [package]
-    /// name = "example"
+    /// name = "notes"
     /// version = "0.1.0"
     /// edition = "2024"
     ///

@@ -24,12 +24,12 @@ crate::declare_rule! {
     /// # async fn main() {}
     /// ```
     ///
-    /// ```text,file=deploy/example.service
+    /// ```text,file=deploy/notes.service
     /// [Unit]
-    /// Description=example
+    /// Description=notes
     ///
     /// [Service]
-    /// ExecStart=/usr/local/bin/example
+    /// ExecStart=/usr/local/bin/notes
     /// Restart=on-failure
     ///
     /// [Install]

@@ -34,7 +34,7 @@ crate::declare_rule! {
     /// ## Use instead
     /// ```rust
     /// fn main() {
-    ///     // Run in the foreground; systemd (deploy/example.service) supervises the process.
+    ///     // Run in the foreground; systemd (deploy/notes.service) supervises the process.
     ///     tracing::info!(pid = std::process::id(), "started");
     /// }
     /// ```

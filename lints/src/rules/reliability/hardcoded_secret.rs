@@ -57,6 +57,9 @@ const QUALIFIERS: &[&str] = &[
     "err",
     "scheme",
     "cookie",
+    "cache",
+    "attr",
+    "attribute",
     "id",
     "route",
     "location",
@@ -218,7 +221,20 @@ fn is_placeholder(value: &str) -> bool {
         return true;
     }
     // A path or URL to a secret store or file (`/run/secrets/db`, `vault://..`).
-    v.starts_with('/') || v.starts_with("./") || v.contains("://")
+    v.starts_with('/') || v.starts_with("./") || v.starts_with("~/") || v.contains("://")
+}
+
+/// The value spells words of the binding's own name (`ATTR_USERPASSWORD = "userpassword"`,
+/// `COOKIE_BEARER_TOKEN = "bearer"`): a name or a key in a protocol, not a credential.
+fn spells_the_name(name: &str, value: &str) -> bool {
+    let letters: String = value
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    !letters.is_empty()
+        && letters.chars().all(|c| c.is_ascii_lowercase())
+        && words(name).concat().contains(&letters)
 }
 
 /// Words that mark a sample value in documentation, a pattern table or a test vector.
@@ -349,7 +365,9 @@ crate::declare_rule! {
     ///   password"`), a path or URL (`"/run/secrets/db"`), or the secret's own name
     ///   (`"x-api-token"`, `"DB_PASSWORD"`, `"PrivKeyVal"`), identifiers (object identifiers
     ///   such as `"2.5.4.35"`, Rust or registry paths, GUID references, constant-like names
-    ///   such as `"TRUNCATE"`); `"changeme"` is a real default and is flagged;
+    ///   such as `"TRUNCATE"`), or words of the binding's own name (`ATTR_USERPASSWORD =
+    ///   "userpassword"`, `COOKIE_BEARER_TOKEN = "bearer"`); `"changeme"` is a real
+    ///   default and is flagged;
     /// - names of object identifiers (`szOID_USER_PASSWORD`);
     /// - bare key-format prefixes (`token.starts_with("ghp_")`) and a PEM header without a
     ///   key body (`"-----BEGIN PRIVATE KEY-----"` as a parsing constant).
@@ -401,6 +419,7 @@ crate::declare_rule! {
         level: Deny,
         scope: NotInTests,
         summary: "a password, token or key written in the code",
+        roles: [Service, Worker, Cli, Library],
     }
 }
 
@@ -417,7 +436,7 @@ impl Rule for HardcodedSecret {
             return;
         }
         let Some((name, word)) = named else { return };
-        if is_placeholder(&value) {
+        if is_placeholder(&value) || spells_the_name(&name, &value) {
             return;
         }
         let what = match word {
@@ -472,6 +491,14 @@ mod tests {
         ] {
             assert!(secret_name(n).is_none(), "{n}");
         }
+    }
+
+    #[test]
+    fn values_that_spell_the_name_are_names() {
+        assert!(spells_the_name("ATTR_USERPASSWORD", "userpassword"));
+        assert!(spells_the_name("COOKIE_BEARER_TOKEN", "bearer"));
+        assert!(!spells_the_name("ADMIN_PASSWORD", "hunter2"));
+        assert!(!spells_the_name("DB_PASSWORD", "s3cret"));
     }
 
     #[test]

@@ -44,6 +44,7 @@ crate::declare_rule! {
         level: Deny,
         scope: Crate,
         summary: "no test at all: no `#[test]`/`#[tokio::test]` function and no file under `tests/`",
+        roles: [Service, Worker, Library],
     }
 }
 

@@ -6,7 +6,15 @@ crate::declare_rule! {
     /// Flags a route whose path no test mentions: no string literal in test code (files
     /// under `tests/`, `#[cfg(test)]` modules, test functions, including literals inside
     /// `format!`, `assert*!` and `json!`) starts with the route's full path (`.nest(..)`
-    /// prefixes applied). `:param`, `{param}` and `{*rest}` segments match anything.
+    /// prefixes applied). `:param`, `{param}` and `{*rest}` segments match anything. A
+    /// literal may be relative to a base URL (`"api/v1/users"`, `"{}/api/v1/users"`,
+    /// `"http://localhost:8080/api/v1/users"`). Routes reached through a typed client
+    /// library of the same workspace count as tested: when the service's tests use a
+    /// library that makes HTTP requests (it depends on `reqwest`, `hyper`, `ureq`, ...) as
+    /// a dev-dependency, or as a dependency that test code imports, the path-like literals
+    /// of the library's code count as mentioned by the tests. So do the literals in the
+    /// test code of every other crate of the same workspace (end-to-end tests kept in a
+    /// crate of their own).
     /// Routes whose path cannot be resolved statically are not reported. The finding
     /// points at the route's path literal.
     ///
@@ -83,6 +91,7 @@ impl Rule for UntestedRoute {
             .files
             .iter()
             .flat_map(|f| f.router.test_paths.iter().map(String::as_str))
+            .chain(krate.client_paths.iter().map(String::as_str))
             .collect();
         let mut found = Vec::new();
         for route in &cx.router().routes {

@@ -1,0 +1,376 @@
+//! Guessing a crate's role from what is already known about it: its folder, name, targets
+//! and dependencies (docs/idioms.md "Crate roles"). A stated role always wins; the guess is
+//! ordered from the most telling fact to the least, and says which fact decided.
+
+use crate::role::Role;
+use std::path::Path;
+
+/// Web frameworks whose binaries serve HTTP (the house one and the foreign ones).
+const WEB_FRAMEWORKS: &[&str] = &[
+    "axum",
+    "actix-web",
+    "rocket",
+    "warp",
+    "tide",
+    "poem",
+    "salvo",
+    "gotham",
+    "iron",
+    "nickel",
+    "rouille",
+    "tiny_http",
+    "trillium",
+    "viz",
+    "ntex",
+    "loco-rs",
+];
+/// Queue consumers: a binary on one of these, and on no web framework, is a worker.
+const QUEUE_CLIENTS: &[&str] = &["async-nats", "lapin", "rdkafka", "tokio-nsq", "aws-sdk-sqs"];
+/// HTTP clients: a library on one of these, and on no web framework, is a client/SDK.
+const HTTP_CLIENTS: &[&str] = &["reqwest", "ureq", "surf", "isahc", "attohttpc", "awc"];
+/// Benchmark harnesses.
+const BENCH_HARNESSES: &[&str] = &["criterion", "divan", "iai", "iai-callgrind"];
+/// Fuzzing harnesses.
+const FUZZERS: &[&str] = &["libfuzzer-sys", "afl", "honggfuzz"];
+
+const VENDORED_DIRS: &[&str] = &[
+    "vendor",
+    "vendored",
+    "third_party",
+    "third-party",
+    "thirdparty",
+];
+const EXAMPLE_DIRS: &[&str] = &["examples", "example", "demos", "demo"];
+/// A crate inside another crate's `tests/` (a mock server, a load-test tool) is test data.
+const TEST_DIRS: &[&str] = &[
+    "tests",
+    "test",
+    "testdata",
+    "test-data",
+    "fixtures",
+    "testing",
+];
+const BENCH_DIRS: &[&str] = &["benches", "bench", "benchmarks", "benchmark"];
+const BENCH_WORDS: &[&str] = &["bench", "benches", "benchmark", "benchmarks"];
+/// Words that make a crate name test support on their own (`app-testing`, `e2e`).
+const TEST_WORDS: &[&str] = &[
+    "testing",
+    "testutil",
+    "testutils",
+    "fixtures",
+    "mocks",
+    "e2e",
+];
+/// `test`/`tests` make a name test support only beside one of these (`test-utils`,
+/// `integration-tests`): alone, `unit_test` may name anything.
+const TEST_COMPANIONS: &[&str] = &[
+    "utils",
+    "util",
+    "support",
+    "helpers",
+    "helper",
+    "harness",
+    "common",
+    "integration",
+];
+
+/// What the guess looks at.
+#[derive(Debug)]
+pub struct RoleFacts<'a> {
+    /// The crate's folder relative to its repository (the nearest `.git` above it), or to
+    /// the linted folder.
+    pub folder: &'a Path,
+    pub name: &'a str,
+    pub has_bin: bool,
+    /// Packages of the crate's runtime dependencies.
+    pub runtime_deps: Vec<&'a str>,
+    pub publish_false: bool,
+    /// Other crates of the same run depend on it, and only as a dev-dependency.
+    pub dev_dependency_only: bool,
+}
+
+/// A role and the fact that decided it, in words for `--show-roles`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RoleDecision {
+    pub role: Role,
+    pub reason: String,
+}
+
+impl RoleDecision {
+    fn new(role: Role, reason: impl Into<String>) -> Self {
+        RoleDecision {
+            role,
+            reason: reason.into(),
+        }
+    }
+}
+
+/// Whether a folder is third-party code kept in the repository, by its path alone (files
+/// in it are not read at all).
+pub fn vendored_folder(folder: &Path) -> Option<RoleDecision> {
+    folder_named(folder, VENDORED_DIRS)
+        .map(|dir| RoleDecision::new(Role::Vendored, format!("sits in `{dir}/`")))
+}
+
+pub fn guess(f: &RoleFacts) -> RoleDecision {
+    use Role::*;
+    if let Some(vendored) = vendored_folder(f.folder) {
+        return vendored;
+    }
+    let words = name_words(f.name);
+    let has_word = |list: &[&str]| words.iter().find(|w| list.contains(&w.as_str())).cloned();
+    let dep_on = |list: &[&str]| f.runtime_deps.iter().find(|d| list.contains(d)).copied();
+
+    if f.name == "xtask"
+        || has_word(&["xtask"]).is_some()
+        || folder_named(f.folder, &["xtask"]).is_some()
+    {
+        return RoleDecision::new(Build, "an xtask-style build tool");
+    }
+    if let Some(dir) = folder_named(f.folder, EXAMPLE_DIRS) {
+        let publish = if f.publish_false {
+            ", `publish = false`"
+        } else {
+            ""
+        };
+        return RoleDecision::new(Example, format!("sits in `{dir}/`{publish}"));
+    }
+    // `example-todo` names a demo; a crate named just `example` is as often a placeholder.
+    if words.len() > 1
+        && let Some(w) = has_word(&["example", "examples", "demo", "demos"])
+    {
+        return RoleDecision::new(Example, format!("named as a demo (`{w}`)"));
+    }
+    if let Some(dir) = folder_named(f.folder, BENCH_DIRS) {
+        return RoleDecision::new(Bench, format!("sits in `{dir}/`"));
+    }
+    if let Some(w) = has_word(BENCH_WORDS) {
+        return RoleDecision::new(Bench, format!("named as a benchmark (`{w}`)"));
+    }
+    if let Some(dir) = folder_named(f.folder, TEST_DIRS) {
+        return RoleDecision::new(TestSupport, format!("sits in `{dir}/`"));
+    }
+    if let Some(dir) = folder_named(f.folder, &["fuzz"]) {
+        return RoleDecision::new(TestSupport, format!("fuzz targets in `{dir}/`"));
+    }
+    if let Some(dep) = dep_on(FUZZERS) {
+        return RoleDecision::new(TestSupport, format!("fuzz targets (depends on `{dep}`)"));
+    }
+    let test_pair = has_word(&["test", "tests"])
+        .zip(has_word(TEST_COMPANIONS))
+        .map(|(t, c)| format!("{t}` and `{c}"));
+    if let Some(w) = has_word(TEST_WORDS).or(test_pair) {
+        return RoleDecision::new(TestSupport, format!("named as test support (`{w}`)"));
+    }
+    if f.dev_dependency_only && !f.has_bin {
+        return RoleDecision::new(TestSupport, "other crates use it only as a dev-dependency");
+    }
+    let web = dep_on(WEB_FRAMEWORKS);
+    if f.has_bin {
+        if let Some(web) = web {
+            return RoleDecision::new(Service, format!("a binary that depends on `{web}`"));
+        }
+        if let Some(queue) = dep_on(QUEUE_CLIENTS) {
+            return RoleDecision::new(Worker, format!("a binary that depends on `{queue}`"));
+        }
+        if let Some(harness) = dep_on(BENCH_HARNESSES) {
+            return RoleDecision::new(Bench, format!("a binary that depends on `{harness}`"));
+        }
+        return RoleDecision::new(Cli, "a binary that serves no HTTP (no web framework)");
+    }
+    if web.is_none()
+        && let Some(http) = dep_on(HTTP_CLIENTS)
+    {
+        return RoleDecision::new(
+            Client,
+            format!("a library that calls HTTP (`{http}`) and serves none"),
+        );
+    }
+    RoleDecision::new(Library, "a library (no binary target)")
+}
+
+/// A crate as its neighbours see it, for [`inherit_cli`].
+#[derive(Debug)]
+pub struct Node<'a> {
+    pub name: &'a str,
+    pub role: Role,
+    /// Stated roles are never changed.
+    pub stated: bool,
+    /// Packages of its runtime dependencies.
+    pub deps: Vec<&'a str>,
+}
+
+/// Libraries whose every dependant in the run is a command-line program are part of
+/// those programs (a CLI split into crates): they are judged as CLIs. Follows chains
+/// (a library used only by such a library). Returns the index and new role of each.
+pub fn inherit_cli(nodes: &[Node]) -> Vec<(usize, RoleDecision)> {
+    let mut roles: Vec<Role> = nodes.iter().map(|n| n.role).collect();
+    let mut changed: Vec<(usize, RoleDecision)> = Vec::new();
+    let dependants: Vec<Vec<usize>> = nodes
+        .iter()
+        .map(|lib| {
+            (0..nodes.len())
+                .filter(|&i| nodes[i].deps.contains(&lib.name))
+                .collect()
+        })
+        .collect();
+    loop {
+        let mut progress = false;
+        for (i, node) in nodes.iter().enumerate() {
+            let users = &dependants[i];
+            if node.stated || roles[i] != Role::Library || users.is_empty() {
+                continue;
+            }
+            if users.iter().all(|&u| roles[u] == Role::Cli) {
+                roles[i] = Role::Cli;
+                let names: Vec<&str> = users.iter().map(|&u| nodes[u].name).collect();
+                let reason = format!(
+                    "a library used only by command-line crates ({})",
+                    names.join(", ")
+                );
+                changed.push((i, RoleDecision::new(Role::Cli, reason)));
+                progress = true;
+            }
+        }
+        if !progress {
+            return changed;
+        }
+    }
+}
+
+/// The first folder of `folder` named one of `names`.
+fn folder_named<'a>(folder: &'a Path, names: &[&str]) -> Option<&'a str> {
+    folder
+        .components()
+        .filter_map(|c| c.as_os_str().to_str())
+        .find(|c| names.contains(c))
+}
+
+/// `atuin-search-bench` -> `atuin`, `search`, `bench`.
+fn name_words(name: &str) -> Vec<String> {
+    name.split(['-', '_'])
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn facts<'a>(folder: &'a str, name: &'a str, has_bin: bool, deps: &[&'a str]) -> RoleFacts<'a> {
+        RoleFacts {
+            folder: Path::new(folder),
+            name,
+            has_bin,
+            runtime_deps: deps.to_vec(),
+            publish_false: false,
+            dev_dependency_only: false,
+        }
+    }
+
+    fn role(folder: &str, name: &str, has_bin: bool, deps: &[&str]) -> Role {
+        guess(&facts(folder, name, has_bin, deps)).role
+    }
+
+    #[test]
+    fn folders_and_names_decide_first() {
+        assert_eq!(role("vendor/foo", "foo", true, &["axum"]), Role::Vendored);
+        assert_eq!(
+            role("examples/todo", "example-todo", true, &["axum"]),
+            Role::Example
+        );
+        assert_eq!(
+            role("crates/search-bench", "atuin-search-bench", true, &[]),
+            Role::Bench
+        );
+        assert_eq!(role("xtask", "xtask", true, &[]), Role::Build);
+        assert_eq!(role("api", "example", true, &["axum"]), Role::Service);
+        assert_eq!(
+            role("fuzz", "svc-fuzz", true, &["libfuzzer-sys"]),
+            Role::TestSupport
+        );
+        assert_eq!(
+            role("crates/test-utils", "app-test-utils", false, &[]),
+            Role::TestSupport
+        );
+        assert_eq!(
+            role("crates/testing", "app-testing", false, &[]),
+            Role::TestSupport
+        );
+        // `test` alone names anything: a crate with unit tests, say.
+        assert_eq!(
+            role("crates/unit", "clean_unit_test", false, &[]),
+            Role::Library
+        );
+    }
+
+    #[test]
+    fn targets_and_dependencies_decide_the_rest() {
+        assert_eq!(role("api", "api", true, &["axum", "clap"]), Role::Service);
+        assert_eq!(role("web", "web", true, &["actix-web"]), Role::Service);
+        assert_eq!(role("cli", "tool", true, &["clap", "reqwest"]), Role::Cli);
+        assert_eq!(
+            role("consumer", "consumer", true, &["async-nats"]),
+            Role::Worker
+        );
+        assert_eq!(
+            role("sdk", "acme", false, &["reqwest", "serde"]),
+            Role::Client
+        );
+        assert_eq!(role("core", "core", false, &["serde"]), Role::Library);
+        assert_eq!(
+            role("shared", "shared", false, &["axum", "reqwest"]),
+            Role::Library
+        );
+    }
+
+    #[test]
+    fn a_library_used_only_in_tests_is_test_support() {
+        let decision = guess(&RoleFacts {
+            dev_dependency_only: true,
+            ..facts("crates/harness", "harness", false, &[])
+        });
+        assert_eq!(decision.role, Role::TestSupport);
+        assert!(
+            decision.reason.contains("dev-dependency"),
+            "{}",
+            decision.reason
+        );
+    }
+
+    #[test]
+    fn libraries_used_only_by_commands_are_commands() {
+        let node = |name, role, deps: &[&'static str]| Node {
+            name,
+            role,
+            stated: false,
+            deps: deps.to_vec(),
+        };
+        let nodes = [
+            node("atuin", Role::Cli, &["atuin-client"]),
+            node("atuin-client", Role::Library, &["atuin-common"]),
+            node("atuin-common", Role::Library, &[]),
+            node(
+                "atuin-server",
+                Role::Service,
+                &["atuin-common", "atuin-server-db"],
+            ),
+            node("atuin-server-db", Role::Library, &[]),
+            node("unused", Role::Library, &[]),
+        ];
+        let changed: Vec<(&str, Role)> = inherit_cli(&nodes)
+            .into_iter()
+            .map(|(i, d)| (nodes[i].name, d.role))
+            .collect();
+        // atuin-common is shared with the server: still a library.
+        assert_eq!(changed, [("atuin-client", Role::Cli)]);
+    }
+
+    #[test]
+    fn words_inside_names_are_not_matched_by_substring() {
+        // `contest` and `latest` contain `test`; `benchmark-free` is not a folder.
+        assert_eq!(role("contest", "contest", false, &[]), Role::Library);
+        assert_eq!(role("svc", "latest-api", true, &["axum"]), Role::Service);
+    }
+}
