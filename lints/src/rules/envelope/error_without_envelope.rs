@@ -28,8 +28,9 @@ crate::declare_rule! {
     /// with `status_code` and `status_txt` (the envelope's own fields), or one that hands
     /// over to another type whose `IntoResponse` is enveloped (`ApiError::from(self)
     /// .into_response()`). The envelope types' own impls are not judged, nor a body whose
-    /// answer cannot be seen (`match self {}`, a call to a method of its own). Test code is
-    /// not looked at.
+    /// answer cannot be seen (`match self {}`, a call to a method of its own), nor code in a
+    /// `views`, `pages`, `templates` or `ui` module (pages answer browsers, their errors
+    /// too). Test code is not looked at.
     ///
     /// Applies to every crate with such code (it only exists where axum answers requests);
     /// with crate roles (docs/idioms.md "Crate roles"), to the `service` and `library`
@@ -133,6 +134,10 @@ impl Rule for ErrorWithoutEnvelope {
             .collect();
         let mut found = Vec::new();
         for (file, facts) in krate.files.iter().enumerate() {
+            // Pages answer browsers, errors included (as `handler-without-envelope`).
+            if super::handler_without_envelope::in_page_module(&facts.path, &[]) {
+                continue;
+            }
             for r in &facts.responders {
                 if r.enveloped || r.mentions.iter().any(|m| enveloped.contains(m.as_str())) {
                     continue;
