@@ -135,7 +135,8 @@ impl Rule for ErrorWithoutEnvelope {
         let mut found = Vec::new();
         for (file, facts) in krate.files.iter().enumerate() {
             // Pages answer browsers, errors included (as `handler-without-envelope`).
-            if super::handler_without_envelope::in_page_module(&facts.path, &[]) {
+            let rel = facts.path.strip_prefix(&krate.root).unwrap_or(&facts.path);
+            if super::handler_without_envelope::in_page_module(rel, &[]) {
                 continue;
             }
             for r in &facts.responders {
