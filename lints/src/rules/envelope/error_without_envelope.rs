@@ -32,9 +32,8 @@ crate::declare_rule! {
     /// `views`, `pages`, `templates` or `ui` module (pages answer browsers, their errors
     /// too). Test code is not looked at.
     ///
-    /// Applies to every crate with such code (it only exists where axum answers requests);
-    /// with crate roles (docs/idioms.md "Crate roles"), to the `service` and `library`
-    /// roles.
+    /// Applies to crates whose role (docs/idioms.md "Crate roles") is `service` or
+    /// `library`: a shared error crate is what its services answer with.
     ///
     /// ## Why
     /// Clients read every answer the same way, `{"status_code", "status_txt", "data"}`, and

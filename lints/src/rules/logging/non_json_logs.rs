@@ -46,8 +46,8 @@ crate::declare_rule! {
     /// (`match cfg.log_format { Text => .., Json => .. }`), and which one production uses
     /// is configuration.
     ///
-    /// Applies to services (crates with a binary that depends on the house web framework);
-    /// with crate roles (docs/idioms.md "Crate roles"), to the `service` and `worker` roles.
+    /// Applies to crates whose role (docs/idioms.md "Crate roles") is `service` or `worker`:
+    /// a command-line tool writes for a terminal.
     ///
     /// ## Why
     /// Every service logs one JSON object per line on stdout, so journald, the log shipper
