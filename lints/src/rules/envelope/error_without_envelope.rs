@@ -32,6 +32,10 @@ crate::declare_rule! {
     /// `views`, `pages`, `templates` or `ui` module (pages answer browsers, their errors
     /// too). Test code is not looked at.
     ///
+    /// Not seen: middleware written as closures (`from_fn(|req, next| async { .. })`),
+    /// hand-written tower `Layer`/`Service` types, and answers built by helper functions
+    /// the body calls (those get the benefit of the doubt).
+    ///
     /// Applies to crates whose role (docs/idioms.md "Crate roles") is `service` or
     /// `library`: a shared error crate is what its services answer with.
     ///

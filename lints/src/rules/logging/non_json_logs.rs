@@ -46,6 +46,10 @@ crate::declare_rule! {
     /// (`match cfg.log_format { Text => .., Json => .. }`), and which one production uses
     /// is configuration.
     ///
+    /// Not seen: a formatter set up in another crate of the workspace (a shared telemetry
+    /// library), or whose chain is split over variables (`let layer = fmt::layer();
+    /// layer.json()` counts the first call only).
+    ///
     /// Applies to crates whose role (docs/idioms.md "Crate roles") is `service` or `worker`:
     /// a command-line tool writes for a terminal.
     ///
