@@ -47,8 +47,9 @@ crate::declare_rule! {
     /// is configuration.
     ///
     /// Not seen: a formatter set up in another crate of the workspace (a shared telemetry
-    /// library), or whose chain is split over variables (`let layer = fmt::layer();
-    /// layer.json()` counts the first call only).
+    /// library). A chain split over variables is followed only by name: `let fmt_layer =
+    /// fmt::layer(); .. fmt_layer.json()` is a JSON format in that file when the variable
+    /// is named like a formatter (`layer`, `fmt`, `format`, `subscriber`).
     ///
     /// Applies to crates whose role (docs/idioms.md "Crate roles") is `service` or `worker`:
     /// a command-line tool writes for a terminal.
@@ -122,6 +123,12 @@ impl Rule for NonJsonLogs {
             return;
         }
         let Some(root) = chain_root(&call.receiver) else {
+            // `let layer = fmt::layer(); .. layer.json()`: the chain goes on from a variable
+            // that names a formatter; the file has a JSON format.
+            if m == "json" && call.args.is_empty() && names_formatter(&call.receiver) {
+                let at = range_between(call.method.span(), call.paren_token.span.close());
+                fact_at(cx, at).json = true;
+            }
             return;
         };
         if root_path(cx, root).is_none() {
@@ -254,6 +261,23 @@ fn text_format(arg: &syn::Expr) -> Option<&'static str> {
         e = &m.receiver;
     }
     text
+}
+
+/// A variable named like a formatter (`fmt_layer`, `stdout_format`, `subscriber`), where a
+/// chain split over `let`s goes on.
+fn names_formatter(e: &syn::Expr) -> bool {
+    let mut e = e;
+    while let syn::Expr::MethodCall(m) = e {
+        e = &m.receiver;
+    }
+    let syn::Expr::Path(p) = e else { return false };
+    let Some(ident) = p.path.get_ident() else {
+        return false;
+    };
+    let name = ident.to_string().to_ascii_lowercase();
+    ["layer", "fmt", "format", "subscriber"]
+        .iter()
+        .any(|w| name.contains(w))
 }
 
 fn is_true(arg: Option<&syn::Expr>) -> bool {
