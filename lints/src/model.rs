@@ -128,6 +128,8 @@ pub struct LogFormatFact {
     pub root: Range,
     /// `.json()`, or `.event_format(..)` with a formatter of the team's own.
     pub json: bool,
+    /// `.with_test_writer()`: output for `cargo test`, not for the log store.
+    pub for_tests: bool,
     /// Text choices seen (`.pretty()`, `.compact()`, `.with_ansi(true)`), in the chain.
     pub text: Vec<&'static str>,
 }

@@ -192,11 +192,11 @@ fn read_body(body: &str, s: &mut Suppression) {
         s.malformed = Some("no rule named inside `allow()`".into());
     }
     let tail = rest[close + 1..].trim();
+    // A block comment's reason may run over several lines: one line of words.
     s.reason = tail
         .strip_prefix("--")
-        .map(str::trim)
-        .filter(|r| !r.is_empty())
-        .map(String::from);
+        .map(|r| r.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|r| !r.is_empty());
 }
 
 /// Marks the findings of one file that its suppressions cover.
@@ -307,6 +307,32 @@ mod tests {
         assert_eq!(s[2].target, Some(4));
         assert_eq!(s[3].target, None, "a blank line breaks the link");
         assert_eq!(s[0].start, Position::new(1, 12));
+    }
+
+    #[test]
+    fn block_comments_and_lookalikes() {
+        let text = "/* paved: allow(print-logging) -- a reason\n   over two lines */\nprintln!();\n/* paved: allow(config) -- before code */ foo();\nlet c = '\"'; bar(); // paved: allow(meta) -- after a char literal\nlet s = r#\"// paved: allow(x)\"#;\n/// paved: allow(x) -- doc\nfn f() {}\n";
+        let s = parse(text, Syntax::Rust);
+        assert_eq!(s.len(), 3, "{s:#?}");
+        assert_eq!(s[0].target, Some(3));
+        assert_eq!(s[0].reason.as_deref(), Some("a reason over two lines"));
+        assert_eq!(
+            (s[0].start, s[0].end),
+            (Position::new(1, 1), Position::new(2, 21))
+        );
+        assert_eq!(s[1].target, Some(4));
+        assert_eq!(s[2].target, Some(5));
+        assert_eq!(s[2].start, Position::new(5, 21));
+    }
+
+    #[test]
+    fn toml_strings_are_not_comments() {
+        let s = parse(
+            "a = \"# paved: allow(x)\"\nb = 1 # paved: allow(foreign-logger) -- why\n",
+            Syntax::Toml,
+        );
+        assert_eq!(s.len(), 1);
+        assert_eq!(s[0].target, Some(2));
     }
 
     #[test]

@@ -98,6 +98,31 @@ impl AddressKind {
     }
 }
 
+/// A URL with an evidently made-up part, as in a secret detector's pattern table
+/// (`https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXX`): eight or more equal
+/// characters in a row; or a regular expression (`[`, `(`, `\\` or `*` in the path).
+fn is_sample_url(url: &str) -> bool {
+    let path = url
+        .split_once("://")
+        .and_then(|(_, rest)| rest.find('/').map(|i| &rest[i..]))
+        .unwrap_or("");
+    if path.contains(['[', '(', '\\', '*']) {
+        return true;
+    }
+    let mut run = 1;
+    for w in url.as_bytes().windows(2) {
+        run = if w[0] == w[1] && w[0].is_ascii_alphanumeric() {
+            run + 1
+        } else {
+            1
+        };
+        if run >= 8 {
+            return true;
+        }
+    }
+    false
+}
+
 /// Whether `s`, as a whole, is an address. Deliberately strict: prose, paths, times,
 /// versions and Rust paths are not addresses.
 pub(crate) fn classify(s: &str) -> Option<AddressKind> {
@@ -235,7 +260,10 @@ crate::declare_rule! {
     /// any URL bound as an XML namespace (an argument next to an `"xmlns"`/`"xmlns:x"`
     /// attribute name, as in `attr("xmlns:media", "http://search.yahoo.com/mrss/")`; a value
     /// of a binding named like a namespace: `ATOM_NS`, `CRATES_NAMESPACE`, `let namespaces =
-    /// vec![("crates", "https://crates.io/")]`), times and ratios (`"12:30"`, `"16:9"`), Rust paths
+    /// vec![("crates", "https://crates.io/")]`), sample URLs with a made-up part of eight or
+    /// more equal characters (`https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXX`
+    /// in a secret detector's pattern table) and regular expressions of URLs (`[`, `(`,
+    /// `\\` or `*` in the path), times and ratios (`"12:30"`, `"16:9"`), Rust paths
     /// (`"std::io"`), MIME types, versions (`"1.2.3"`, and four single digits `"1.2.3.4"`
     /// read as a version), object identifiers (a bare IPv4 starting with `0.`, `1.` or `2.`
     /// other than `0.0.0.0`, such as `"2.5.4.3"`), `file.rs:12` locations, bare host names
@@ -371,6 +399,9 @@ impl Rule for HardcodedAddress {
         if kind == AddressKind::Url
             && binding.is_some_and(|b| is_namespace_name(&b.to_string(), true))
         {
+            return;
+        }
+        if kind == AddressKind::Url && is_sample_url(&value) {
             return;
         }
         let message = if value.contains('@') || value.len() > 80 {
@@ -531,6 +562,24 @@ mod tests {
         ] {
             let expected = !s.contains('{');
             assert_eq!(classify(s).is_some(), expected, "{s}");
+        }
+    }
+
+    #[test]
+    fn sample_urls() {
+        for u in [
+            "https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX",
+            "https://hooks.slack.com/services/T[A-Z0-9]+/B[A-Z0-9]+",
+            "https://api.example.com/v1/(users|teams)",
+        ] {
+            assert!(is_sample_url(u), "{u}");
+        }
+        for u in [
+            "https://api.example.com/v1/users",
+            "http://[::1]:8080/ping",
+            "https://hooks.slack.com/services/T0A1B2C3D/B9Z8Y7X6W/abcdefghij",
+        ] {
+            assert!(!is_sample_url(u), "{u}");
         }
     }
 

@@ -17,19 +17,27 @@ crate::declare_rule! {
     ///   `Failure`, when it implements `std::error::Error`, or when it is an extractor's
     ///   `type Rejection`;
     /// - a middleware function, `async fn f(req: Request, next: Next)` for `from_fn` or
-    ///   `async fn f(res: Response)` for `map_response`, that builds such an answer itself
-    ///   (`Err(StatusCode::UNAUTHORIZED)`, `(StatusCode::FORBIDDEN, "no").into_response()`).
+    ///   `async fn f(res: Response)` for `map_response`, that makes up an error answer
+    ///   itself: `Err(StatusCode::UNAUTHORIZED)`, `(StatusCode::FORBIDDEN, "no")`,
+    ///   `StatusCode::BAD_REQUEST.into_response()`, `Json(..)` or `json!` bodies. Passing
+    ///   the inner answer on, adding headers or cookies, redirecting and success statuses
+    ///   are not error answers.
     ///
     /// Fine: a body that builds an envelope type (`house.envelope_types`) or anything named
     /// `*envelope*` (`Envelope::error(..)`, `to_envelope()`), a struct literal or `json!`
     /// with `status_code` and `status_txt` (the envelope's own fields), or one that hands
     /// over to another type whose `IntoResponse` is enveloped (`ApiError::from(self)
-    /// .into_response()`). The envelope types' own impls are not judged. Test code is not
-    /// looked at.
+    /// .into_response()`). The envelope types' own impls are not judged, nor a body whose
+    /// answer cannot be seen (`match self {}`, a call to a method of its own), nor code in a
+    /// `views`, `pages`, `templates` or `ui` module (pages answer browsers, their errors
+    /// too). Test code is not looked at.
     ///
-    /// Applies to every crate with such code (it only exists where axum answers requests);
-    /// with crate roles (docs/idioms.md "Crate roles"), to the `service` and `library`
-    /// roles.
+    /// Not seen: middleware written as closures (`from_fn(|req, next| async { .. })`),
+    /// hand-written tower `Layer`/`Service` types, and answers built by helper functions
+    /// the body calls (those get the benefit of the doubt).
+    ///
+    /// Applies to crates whose role (docs/idioms.md "Crate roles") is `service` or
+    /// `library`: a shared error crate is what its services answer with.
     ///
     /// ## Why
     /// Clients read every answer the same way, `{"status_code", "status_txt", "data"}`, and
@@ -129,11 +137,18 @@ impl Rule for ErrorWithoutEnvelope {
             .collect();
         let mut found = Vec::new();
         for (file, facts) in krate.files.iter().enumerate() {
+            // Pages answer browsers, errors included (as `handler-without-envelope`).
+            let rel = facts.path.strip_prefix(&krate.root).unwrap_or(&facts.path);
+            if super::handler_without_envelope::in_page_module(rel, &[]) {
+                continue;
+            }
             for r in &facts.responders {
                 if r.enveloped || r.mentions.iter().any(|m| enveloped.contains(m.as_str())) {
                     continue;
                 }
-                let answer = r.answer.unwrap_or("a body that is not the envelope");
+                // A body whose answer cannot be seen (`match self {}`, a trait method of its
+                // own) is given the benefit of the doubt.
+                let Some(answer) = r.answer else { continue };
                 let message = match &r.kind {
                     ResponderKind::IntoResponse(name) => {
                         let is_error = errors.contains(name.as_str())

@@ -123,7 +123,7 @@ fn is_page_or_redirect(ty: &crate::model::TypeFact) -> bool {
 
 /// Handlers of a `views`, `pages` or `templates` module (a folder, a file or an inline
 /// `mod`) render pages.
-fn in_page_module(path: &std::path::Path, inline_modules: &[String]) -> bool {
+pub(super) fn in_page_module(path: &std::path::Path, inline_modules: &[String]) -> bool {
     const PAGE_MODULES: &[&str] = &["views", "pages", "templates", "ui"];
     path.components()
         .filter_map(|c| c.as_os_str().to_str())

@@ -82,9 +82,14 @@ pub(super) fn record_fn(cx: &mut FileCx, f: &syn::ItemFn) {
     if f.sig.asyncness.is_none() {
         return;
     }
+    // Runs for every `async fn`: compared without allocating.
     let takes = |name: &str| {
-        f.sig.inputs.iter().any(|arg| {
-            matches!(arg, syn::FnArg::Typed(pt) if type_name(&pt.ty).as_deref() == Some(name))
+        f.sig.inputs.iter().any(|arg| match arg {
+            syn::FnArg::Typed(pt) => match &*pt.ty {
+                syn::Type::Path(p) => p.path.segments.last().is_some_and(|s| s.ident == name),
+                _ => false,
+            },
+            syn::FnArg::Receiver(_) => false,
         })
     };
     if !(takes("Next") || takes("Response")) {
@@ -92,9 +97,17 @@ pub(super) fn record_fn(cx: &mut FileCx, f: &syn::ItemFn) {
     }
     let range = range_between(f.sig.fn_token.span, f.sig.ident.span());
     let kind = ResponderKind::Middleware(f.sig.ident.to_string());
-    let fact = judge(cx, kind, range, &f.block);
-    if fact.answer.is_some() {
-        cx.facts.responders.push(fact);
+    let v = visit_body(cx, &f.block);
+    // A middleware mostly passes the inner answer on, adds headers or redirects: only an
+    // error it makes up itself is an answer of its own.
+    if let Some(answer) = v.error_answer {
+        cx.facts.responders.push(ResponderFact {
+            kind,
+            range,
+            enveloped: v.enveloped,
+            mentions: v.mentions,
+            answer: Some(answer),
+        });
     }
 }
 
@@ -104,14 +117,7 @@ fn judge(
     range: crate::model::Range,
     body: &syn::Block,
 ) -> ResponderFact {
-    let mut v = Body {
-        cx,
-        enveloped: false,
-        mentions: Vec::new(),
-        answer: None,
-        into_response: false,
-    };
-    v.visit_block(body);
+    let v = visit_body(cx, body);
     ResponderFact {
         kind,
         range,
@@ -121,6 +127,19 @@ fn judge(
             .into_response
             .then_some("`.into_response()` of another value")),
     }
+}
+
+fn visit_body<'a, 'c>(cx: &'a FileCx<'c>, body: &syn::Block) -> Body<'a, 'c> {
+    let mut v = Body {
+        cx,
+        enveloped: false,
+        mentions: Vec::new(),
+        answer: None,
+        error_answer: None,
+        into_response: false,
+    };
+    v.visit_block(body);
+    v
 }
 
 /// The last segment of a path type (`AppError`, `Envelope` in `Envelope<T>`), through `&`.
@@ -145,12 +164,17 @@ struct Body<'a, 'c> {
     enveloped: bool,
     mentions: Vec<String>,
     answer: Option<&'static str>,
+    /// The first answer that is evidently an error (a 4xx/5xx status, a JSON body).
+    error_answer: Option<&'static str>,
     into_response: bool,
 }
 
 impl Body<'_, '_> {
-    fn answers(&mut self, what: &'static str) {
+    fn answers(&mut self, what: &'static str, is_error: bool) {
         self.answer.get_or_insert(what);
+        if is_error {
+            self.error_answer.get_or_insert(what);
+        }
     }
 }
 
@@ -187,23 +211,23 @@ impl<'ast> Visit<'ast> for Body<'_, '_> {
     fn visit_expr_call(&mut self, c: &'ast syn::ExprCall) {
         if let syn::Expr::Path(p) = &*c.func {
             if crate::resolve::last_ident_is(&p.path, &["Json"]) {
-                self.answers("`Json(..)`");
+                self.answers("`Json(..)`", true);
             } else if crate::resolve::last_ident_is(&p.path, &["Html"]) {
-                self.answers("`Html(..)`");
+                self.answers("`Html(..)`", false);
             } else if crate::resolve::last_ident_is(&p.path, &["builder"])
                 && p.path.segments.iter().any(|s| s.ident == "Response")
             {
-                self.answers("a hand-built `Response`");
-            } else if p.path.is_ident("Err") && c.args.first().is_some_and(mentions_status_code) {
-                self.answers("`Err(StatusCode::..)`");
+                self.answers("a hand-built `Response`", false);
+            } else if p.path.is_ident("Err") && c.args.first().and_then(status_code).is_some() {
+                self.answers("`Err(StatusCode::..)`", true);
             }
         }
         syn::visit::visit_expr_call(self, c);
     }
 
     fn visit_expr_tuple(&mut self, t: &'ast syn::ExprTuple) {
-        if t.elems.first().is_some_and(mentions_status_code) {
-            self.answers("a `(StatusCode, ..)` tuple");
+        if let Some(status) = t.elems.first().and_then(status_code) {
+            self.answers("a `(StatusCode, ..)` tuple", is_error_status(status));
         }
         syn::visit::visit_expr_tuple(self, t);
     }
@@ -214,6 +238,9 @@ impl<'ast> Visit<'ast> for Body<'_, '_> {
             self.enveloped = true;
         } else if method == "into_response" {
             self.into_response = true;
+            if status_code(&c.receiver).is_some_and(is_error_status) {
+                self.answers("a bare `StatusCode`", true);
+            }
         }
         syn::visit::visit_expr_method_call(self, c);
     }
@@ -226,7 +253,7 @@ impl<'ast> Visit<'ast> for Body<'_, '_> {
             {
                 self.enveloped = true;
             } else {
-                self.answers("a `json!` body");
+                self.answers("a `json!` body", true);
             }
         }
         for e in crate::router::macros::body_exprs(m) {
@@ -235,13 +262,37 @@ impl<'ast> Visit<'ast> for Body<'_, '_> {
     }
 }
 
-/// `StatusCode::NOT_FOUND`, `axum::http::StatusCode::FORBIDDEN`, `self.status()`-free.
-fn mentions_status_code(e: &syn::Expr) -> bool {
+/// Status names that are not errors (success, redirects, informational).
+const NOT_ERRORS: &[&str] = &[
+    "CONTINUE",
+    "SWITCHING_PROTOCOLS",
+    "OK",
+    "CREATED",
+    "ACCEPTED",
+    "NO_CONTENT",
+    "PARTIAL_CONTENT",
+    "MOVED_PERMANENTLY",
+    "FOUND",
+    "SEE_OTHER",
+    "NOT_MODIFIED",
+    "TEMPORARY_REDIRECT",
+    "PERMANENT_REDIRECT",
+];
+
+/// The constant of a `StatusCode::NOT_FOUND` path (any prefix), or `StatusCode` itself for
+/// other expressions naming it.
+fn status_code(e: &syn::Expr) -> Option<&syn::Ident> {
     match e {
-        syn::Expr::Path(p) => p.path.segments.iter().any(|s| s.ident == "StatusCode"),
-        syn::Expr::Paren(p) => mentions_status_code(&p.expr),
-        _ => false,
+        syn::Expr::Path(p) if p.path.segments.iter().any(|s| s.ident == "StatusCode") => {
+            p.path.segments.last().map(|s| &s.ident)
+        }
+        syn::Expr::Paren(p) => status_code(&p.expr),
+        _ => None,
     }
+}
+
+fn is_error_status(name: &syn::Ident) -> bool {
+    !NOT_ERRORS.iter().any(|n| name == n)
 }
 
 /// The text of every literal in a token stream (`"status_code"` with its quotes).

@@ -20,6 +20,13 @@ const ROOTS: &[&str] = &[
     "tracing_subscriber::FmtSubscriber::default",
 ];
 
+/// Crates whose formatters write JSON: they count as the JSON side of a log-format switch.
+const JSON_CRATES: &[&str] = &[
+    "json_subscriber::",
+    "tracing_bunyan_formatter::",
+    "tracing_stackdriver::",
+];
+
 crate::declare_rule! {
     /// ## What it does
     /// Flags a service that sets up `tracing-subscriber`'s formatter without JSON output:
@@ -31,11 +38,21 @@ crate::declare_rule! {
     /// Fine: `.json()` anywhere in the chain (`fmt().json().init()`,
     /// `fmt::layer().json().flatten_event(true)`), and `.event_format(..)` with a formatter
     /// of the team's own (the generated service's JSON-lines formatter) unless it is
-    /// `format().pretty()`/`format().compact()`. Formatters set up in test code are not
-    /// looked at: a test may print however it likes.
+    /// `format().pretty()`/`format().compact()`. Formatters set up in test code, or with
+    /// `.with_test_writer()`, are not looked at: a test may print however it likes. Nor is a
+    /// text formatter in a file that also sets up a JSON one (`.json()`, or the JSON
+    /// formatters of `json-subscriber`, `tracing-bunyan-formatter` or
+    /// `tracing-stackdriver`): that is a log-format switch
+    /// (`match cfg.log_format { Text => .., Json => .. }`), and which one production uses
+    /// is configuration.
     ///
-    /// Applies to services (crates with a binary that depends on the house web framework);
-    /// with crate roles (docs/idioms.md "Crate roles"), to the `service` and `worker` roles.
+    /// Not seen: a formatter set up in another crate of the workspace (a shared telemetry
+    /// library). A chain split over variables is followed only by name: `let fmt_layer =
+    /// fmt::layer(); .. fmt_layer.json()` is a JSON format in that file when the variable
+    /// is named like a formatter (`layer`, `fmt`, `format`, `subscriber`).
+    ///
+    /// Applies to crates whose role (docs/idioms.md "Crate roles") is `service` or `worker`:
+    /// a command-line tool writes for a terminal.
     ///
     /// ## Why
     /// Every service logs one JSON object per line on stdout, so journald, the log shipper
@@ -77,25 +94,41 @@ impl Rule for NonJsonLogs {
             return;
         };
         let at = root_range(call);
+        let json_crate = JSON_CRATES.iter().any(|c| resolved.starts_with(c));
         let fact = fact_at(cx, at);
-        if resolved.ends_with("::init") || resolved.ends_with("::try_init") {
+        if json_crate {
+            fact.json = true;
+        } else if resolved.ends_with("::init") || resolved.ends_with("::try_init") {
             fact.text.push("the default text format");
         }
     }
 
     fn check_method_call(&self, cx: &mut FileCx, call: &syn::ExprMethodCall) {
-        let choice = match call.method.to_string().as_str() {
-            "json" => None,
-            "pretty" => Some(".pretty()"),
-            "compact" => Some(".compact()"),
-            "with_ansi" if is_true(call.args.first()) => Some(".with_ansi(true)"),
-            "event_format" => call.args.first().and_then(text_format),
-            _ => return,
+        // Compared without allocating: this runs for every method call.
+        let m = &call.method;
+        let choice = if m == "json" || m == "with_test_writer" {
+            None
+        } else if m == "pretty" {
+            Some(".pretty()")
+        } else if m == "compact" {
+            Some(".compact()")
+        } else if m == "with_ansi" && is_true(call.args.first()) {
+            Some(".with_ansi(true)")
+        } else if m == "event_format" {
+            call.args.first().and_then(text_format)
+        } else {
+            return;
         };
         if cx.in_test() {
             return;
         }
         let Some(root) = chain_root(&call.receiver) else {
+            // `let layer = fmt::layer(); .. layer.json()`: the chain goes on from a variable
+            // that names a formatter; the file has a JSON format.
+            if m == "json" && call.args.is_empty() && names_formatter(&call.receiver) {
+                let at = range_between(call.method.span(), call.paren_token.span.close());
+                fact_at(cx, at).json = true;
+            }
             return;
         };
         if root_path(cx, root).is_none() {
@@ -104,6 +137,7 @@ impl Rule for NonJsonLogs {
         let fact = fact_at(cx, root_range(root));
         match choice {
             Some(text) => fact.text.push(text),
+            None if call.method == "with_test_writer" => fact.for_tests = true,
             None => fact.json = true,
         }
     }
@@ -112,7 +146,12 @@ impl Rule for NonJsonLogs {
         let krate = cx.krate;
         let mut found = Vec::new();
         for (file, facts) in krate.files.iter().enumerate() {
-            for f in facts.log_formats.iter().filter(|f| !f.json) {
+            // A text format next to a JSON one is a log-format switch: each environment
+            // picks its own, and production's is configuration, not code.
+            if facts.log_formats.iter().any(|f| f.json) {
+                continue;
+            }
+            for f in facts.log_formats.iter().filter(|f| !f.for_tests) {
                 let why = if f.text.is_empty() {
                     "no `.json()`".to_string()
                 } else {
@@ -152,7 +191,11 @@ fn root_path(cx: &FileCx, call: &syn::ExprCall) -> Option<String> {
     let prev = segments.len().checked_sub(2).map(|i| &segments[i].ident);
     let candidate = if last == "new" || last == "default" || last == "builder" {
         prev.is_some_and(|p| {
-            p == "Subscriber" || p == "FmtSubscriber" || p == "Layer" || p == "SubscriberBuilder"
+            p == "Subscriber"
+                || p == "FmtSubscriber"
+                || p == "Layer"
+                || p == "SubscriberBuilder"
+                || p == "BunyanFormattingLayer"
         })
     } else {
         last == "fmt" || last == "layer" || last == "init" || last == "try_init"
@@ -161,7 +204,8 @@ fn root_path(cx: &FileCx, call: &syn::ExprCall) -> Option<String> {
         return None;
     }
     let resolved = cx.resolve(path);
-    ROOTS.contains(&resolved.as_str()).then_some(resolved)
+    (ROOTS.contains(&resolved.as_str()) || JSON_CRATES.iter().any(|c| resolved.starts_with(c)))
+        .then_some(resolved)
 }
 
 fn root_range(call: &syn::ExprCall) -> Range {
@@ -178,6 +222,7 @@ fn fact_at<'f>(cx: &'f mut FileCx, root: Range) -> &'f mut LogFormatFact {
             formats.push(LogFormatFact {
                 root,
                 json: false,
+                for_tests: false,
                 text: Vec::new(),
             });
             formats.len() - 1
@@ -216,6 +261,23 @@ fn text_format(arg: &syn::Expr) -> Option<&'static str> {
         e = &m.receiver;
     }
     text
+}
+
+/// A variable named like a formatter (`fmt_layer`, `stdout_format`, `subscriber`), where a
+/// chain split over `let`s goes on.
+fn names_formatter(e: &syn::Expr) -> bool {
+    let mut e = e;
+    while let syn::Expr::MethodCall(m) = e {
+        e = &m.receiver;
+    }
+    let syn::Expr::Path(p) = e else { return false };
+    let Some(ident) = p.path.get_ident() else {
+        return false;
+    };
+    let name = ident.to_string().to_ascii_lowercase();
+    ["layer", "fmt", "format", "subscriber"]
+        .iter()
+        .any(|w| name.contains(w))
 }
 
 fn is_true(arg: Option<&syn::Expr>) -> bool {
