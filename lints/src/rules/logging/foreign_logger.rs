@@ -40,6 +40,7 @@ crate::declare_rule! {
     /// edition = "2024"
     ///
     /// [dependencies]
+    /// axum = "0.8"
     /// env_logger = "0.11"
     /// ```
     ///
@@ -51,6 +52,7 @@ crate::declare_rule! {
     /// edition = "2024"
     ///
     /// [dependencies]
+    /// axum = "0.8"
     /// tracing = "0.1"
     /// tracing-subscriber = { version = "0.3", features = ["json"] }
     /// ```

@@ -22,6 +22,7 @@ crate::declare_rule! {
     /// edition = "2024"
     ///
     /// [dependencies]
+    /// axum = "0.8"
     /// prometheus = "0.14"
     /// ```
     ///
@@ -33,6 +34,7 @@ crate::declare_rule! {
     /// edition = "2024"
     ///
     /// [dependencies]
+    /// axum = "0.8"
     /// metrics = "0.24"
     /// metrics-exporter-prometheus = "0.17"
     /// ```
