@@ -74,6 +74,9 @@ pub struct FileCx<'a> {
     pub(crate) config_depth: u32,
     /// Whether each enclosing function, closure or block is async.
     pub(crate) async_stack: Vec<bool>,
+    /// Depth of functions that are a program's command-line interface (`parse_args`,
+    /// `print_help`): what they print is output, not logging.
+    pub(crate) usage_depth: u32,
 }
 
 impl<'a> FileCx<'a> {
@@ -104,6 +107,7 @@ impl<'a> FileCx<'a> {
             test_depth: 0,
             config_depth: 0,
             async_stack: Vec::new(),
+            usage_depth: 0,
         }
     }
 
@@ -115,6 +119,11 @@ impl<'a> FileCx<'a> {
     /// Inside the config module (`house.config_modules`).
     pub fn in_config_module(&self) -> bool {
         self.file_is_config || self.config_depth > 0
+    }
+
+    /// Inside a function that prints a program's usage, help or parsed arguments.
+    pub fn in_usage_fn(&self) -> bool {
+        self.usage_depth > 0
     }
 
     /// Directly inside an `async fn`, `async` block or async closure: not inside a plain

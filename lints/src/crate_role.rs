@@ -209,8 +209,8 @@ pub struct Node<'a> {
     pub deps: Vec<&'a str>,
 }
 
-/// Libraries whose every dependant in the run is a command-line program are part of
-/// those programs (a CLI split into crates): they are judged as CLIs. Follows chains
+/// Libraries (and HTTP clients) whose every dependant in the run is a command-line
+/// program are part of those programs (a CLI split into crates): they are judged as CLIs. Follows chains
 /// (a library used only by such a library). Returns the index and new role of each.
 pub fn inherit_cli(nodes: &[Node]) -> Vec<(usize, RoleDecision)> {
     let mut roles: Vec<Role> = nodes.iter().map(|n| n.role).collect();
@@ -227,7 +227,8 @@ pub fn inherit_cli(nodes: &[Node]) -> Vec<(usize, RoleDecision)> {
         let mut progress = false;
         for (i, node) in nodes.iter().enumerate() {
             let users = &dependants[i];
-            if node.stated || roles[i] != Role::Library || users.is_empty() {
+            let shared = matches!(roles[i], Role::Library | Role::Client);
+            if node.stated || !shared || users.is_empty() {
                 continue;
             }
             if users.iter().all(|&u| roles[u] == Role::Cli) {
@@ -386,8 +387,9 @@ mod tests {
             deps: deps.to_vec(),
         };
         let nodes = [
-            node("atuin", Role::Cli, &["atuin-client"]),
+            node("atuin", Role::Cli, &["atuin-client", "atuin-daemon"]),
             node("atuin-client", Role::Library, &["atuin-common"]),
+            node("atuin-daemon", Role::Client, &["atuin-client"]),
             node("atuin-common", Role::Library, &[]),
             node(
                 "atuin-server",
@@ -402,7 +404,10 @@ mod tests {
             .map(|(i, d)| (nodes[i].name, d.role))
             .collect();
         // atuin-common is shared with the server: still a library.
-        assert_eq!(changed, [("atuin-client", Role::Cli)]);
+        assert_eq!(
+            changed,
+            [("atuin-daemon", Role::Cli), ("atuin-client", Role::Cli)]
+        );
     }
 
     #[test]

@@ -110,6 +110,8 @@ impl<'c, 'a> Walker<'c, 'a> {
             .map_or(std::ptr::null(), expr_key);
         self.fns.push((ident as *const _, collector));
         self.tails.push(tail);
+        let usage = is_usage_fn(ident);
+        self.cx.usage_depth += u32::from(usage);
         let router = &self.cx.facts.router;
         let mark = (
             router.chains.len(),
@@ -118,6 +120,7 @@ impl<'c, 'a> Walker<'c, 'a> {
         );
         f(self);
         self.flush_wrappers(mark);
+        self.cx.usage_depth -= u32::from(usage);
         self.tails.pop();
         self.fns.pop();
     }
@@ -463,4 +466,15 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
         registry::check_lit_str(self.cx, lit, binding.as_ref());
         self.record_test_path(lit);
     }
+}
+
+/// Functions that are a program's command-line interface: argument parsing, usage and
+/// help text (`parse_args`, `print_help`, `usage`).
+fn is_usage_fn(ident: &syn::Ident) -> bool {
+    let name = ident.to_string();
+    name.split('_').any(|w| matches!(w, "usage" | "help"))
+        || matches!(
+            name.as_str(),
+            "parse_args" | "parse_arguments" | "parse_cli"
+        )
 }

@@ -9,7 +9,9 @@ crate::declare_rule! {
     /// ## What it does
     /// Flags `println!`, `eprintln!`, `print!`, `eprint!` and `dbg!` outside test code.
     ///
-    /// Not flagged: `println!`/`print!` whose format string starts with `cargo:` (such as
+    /// Not flagged: prints inside a function that is the program's command-line interface
+    /// (`parse_args`, `print_help`, `usage`, any name with the word `help` or `usage`):
+    /// usage text is output, not logging. Nor `println!`/`print!` whose format string starts with `cargo:` (such as
     /// `"cargo:rerun-if-changed={}"` in a build-script helper): that is the build-script
     /// protocol, read by cargo, not a log line.
     ///
@@ -63,7 +65,7 @@ impl Rule for PrintLogging {
         else {
             return;
         };
-        if matches!(name, "println" | "print") && is_cargo_directive(mac) {
+        if (matches!(name, "println" | "print") && is_cargo_directive(mac)) || cx.in_usage_fn() {
             return;
         }
         let replacement = match name {
