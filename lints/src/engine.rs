@@ -930,6 +930,7 @@ fn relative_to(path: &Path, root: &Path) -> PathBuf {
 /// which libraries export for their dependants' tests.
 pub fn is_test_path(rel: &Path) -> bool {
     const TEST_MODULES: &[&str] = &[
+        "test",
         "test_utils",
         "test_util",
         "test_helpers",

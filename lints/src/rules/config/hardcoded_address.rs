@@ -231,6 +231,19 @@ fn url_has_host(scheme: &str, rest: &str) -> bool {
         && host.split('.').all(is_label)
         && !NAMESPACE_HOSTS.iter().any(|n| host.eq_ignore_ascii_case(n))
         && !names_a_specification(&rest[authority.len()..])
+        && !is_placeholder_or_page_host(&host.to_ascii_lowercase())
+}
+
+/// Hosts that are no place a service connects to: the reserved top-level domains of
+/// RFC 2606 (`*.example`, `*.invalid`, `*.test`), and web pages for people (`www.`,
+/// `docs.` sites, GitHub and GitLab pages) linked from answers and logs.
+fn is_placeholder_or_page_host(host: &str) -> bool {
+    matches!(host, "github.com" | "gitlab.com")
+        || [".example", ".invalid", ".test"]
+            .iter()
+            .any(|tld| host.ends_with(tld))
+        || host.starts_with("www.")
+        || host.starts_with("docs.")
 }
 
 /// Paths of URLs that name a specification rather than a place to connect to: link
@@ -256,7 +269,9 @@ crate::declare_rule! {
     /// host (`sqlite://`, `file://`), XML namespace and JSON-schema URLs
     /// (`http://www.w3.org/...`, `purl.org`, `schemas.xmlsoap.org`, `json-schema.org`, ...),
     /// URLs whose path names a specification (a `/ns/`, `/rel/`, `/specs/` or `/schema/`
-    /// segment: link relations and protocol schema identifiers),
+    /// segment: link relations and protocol schema identifiers), URLs of the reserved
+    /// top-level domains (`*.invalid`, `*.test`, `*.example`) and of web pages for people
+    /// (`www.` and `docs.` sites, GitHub and GitLab pages: links in answers and messages),
     /// any URL bound as an XML namespace (an argument next to an `"xmlns"`/`"xmlns:x"`
     /// attribute name, as in `attr("xmlns:media", "http://search.yahoo.com/mrss/")`; a value
     /// of a binding named like a namespace: `ATOM_NS`, `CRATES_NAMESPACE`, `let namespaces =

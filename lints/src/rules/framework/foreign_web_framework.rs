@@ -50,6 +50,10 @@ crate::declare_rule! {
     /// `[build-dependencies]` do not count, and neither does an entry in
     /// `[workspace.dependencies]` that no member uses.
     ///
+    /// A library is not flagged: the program that serves decides the framework, and a
+    /// service split into crates would otherwise repeat the finding once per crate (and an
+    /// adapter library for several frameworks is not a choice of framework at all).
+    ///
     /// ## Why
     /// The platform team knows one framework's middleware, error shapes, extractors and
     /// shutdown behaviour. At 3am, a service on another framework is a service whose request
@@ -87,6 +91,7 @@ crate::declare_rule! {
         level: Deny,
         scope: Crate,
         summary: "a dependency on a web framework other than the house one (axum)",
+        roles: [Service, Worker, Cli],
     }
 }
 

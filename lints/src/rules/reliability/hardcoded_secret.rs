@@ -134,8 +134,14 @@ fn secret_name(name: &str) -> Option<&'static str> {
         }
     }
     let (at, word) = last_hit?;
-    // `szOID_USER_PASSWORD`: an object identifier naming a kind of secret.
-    if words.iter().any(|w| w == "oid") {
+    // `szOID_USER_PASSWORD`: an object identifier naming a kind of secret;
+    // `INSECURE_DEV_TOKEN`, `DUMMY_PASSWORD`: a value that says it is not a secret.
+    if words.iter().any(|w| {
+        matches!(
+            w.as_str(),
+            "oid" | "insecure" | "dummy" | "fake" | "sample" | "example"
+        )
+    }) {
         return None;
     }
     let qualified = words[at + 1..]
@@ -368,7 +374,8 @@ crate::declare_rule! {
     ///   such as `"TRUNCATE"`), or words of the binding's own name (`ATTR_USERPASSWORD =
     ///   "userpassword"`, `COOKIE_BEARER_TOKEN = "bearer"`); `"changeme"` is a real
     ///   default and is flagged;
-    /// - names of object identifiers (`szOID_USER_PASSWORD`);
+    /// - names of object identifiers (`szOID_USER_PASSWORD`) and names that say the value
+    ///   is not a secret (`INSECURE_DEV_TOKEN`, `DUMMY_PASSWORD`, `SAMPLE_API_KEY`);
     /// - bare key-format prefixes (`token.starts_with("ghp_")`) and a PEM header without a
     ///   key body (`"-----BEGIN PRIVATE KEY-----"` as a parsing constant).
     ///
