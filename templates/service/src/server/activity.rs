@@ -53,7 +53,10 @@ impl Activity {
         Self {
             peer,
             opened: Instant::now(),
-            phase: AtomicU8::new(IDLE),
+            // A new connection owes its first request within the
+            // header-read timeout, like a request that has begun: a client
+            // that connects and says nothing is not idle, it is slow.
+            phase: AtomicU8::new(READING_HEAD),
             since_ms: AtomicU64::new(0),
             running: Mutex::new(None),
         }
@@ -197,8 +200,20 @@ mod tests {
     const SECOND: Duration = Duration::from_secs(1);
 
     #[test]
+    fn silent_new_connection_is_a_slow_request() {
+        let activity = Activity::new(([127, 0, 0, 1], 1).into());
+        let now = Instant::now();
+        assert_eq!(
+            activity.verdict(now + 3 * SECOND, SECOND, 9 * SECOND, SECOND),
+            Verdict::HeaderTimeout
+        );
+    }
+
+    #[test]
     fn idle_then_reading_then_in_flight() {
         let activity = Activity::new(([127, 0, 0, 1], 1).into());
+        activity.request_started(&Request::new(()));
+        activity.request_finished();
         let now = Instant::now();
         assert!(matches!(
             activity.verdict(now, SECOND, 2 * SECOND, SECOND),
