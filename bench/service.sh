@@ -62,7 +62,7 @@ wait_for() { # PORT
 
 echo "bench: generating $NAME (sqlite) and building both in release mode"
 (cd "$ROOT" && cargo build -q -p paved)
-"$ROOT/target/debug/paved" new "$NAME" --yes --vcs none --storage sqlite --dest "$WORK/$NAME" >/dev/null
+"$CARGO_TARGET_DIR/debug/paved" new "$NAME" --yes --vcs none --storage sqlite --dest "$WORK/$NAME" >/dev/null
 (cd "$WORK/$NAME" && cargo build -q --release)
 (cd "$ROOT/bench/hello" && cargo build -q --release)
 

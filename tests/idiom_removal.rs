@@ -76,7 +76,7 @@ const REMOVALS: &[Removal] = &[
     Removal {
         idiom: "the shutdown signal",
         edits: &[Edit::RemoveCall {
-            file: "src/server.rs",
+            file: "src/commands/serve.rs",
             method: "with_graceful_shutdown",
             needle: "",
         }],
