@@ -1,10 +1,10 @@
-//! One HTTP/1.1 connection: hyper serves it; a timer beside it closes it when
-//! its headers come too slowly or it stays idle too long, and finishes it
-//! cleanly when the server closes.
+//! One HTTP/1.1 connection: hyper serves it, the reaper (see `reaper`) tells
+//! it when to finish or close, and its answers say `Connection: close` once
+//! the server is closing.
 
-use super::activity::{Activity, Tracked, Verdict};
+use super::activity::{Activity, DROP, FINISH, Tracked};
+use super::protocol_errors;
 use super::shared::Shared;
-use super::{CONNECTION_TIMEOUTS, protocol_errors};
 use axum::Router;
 use axum::http::{HeaderValue, Request, Response, header};
 use hyper::body::Incoming;
@@ -16,16 +16,9 @@ use std::future::Future;
 use std::pin::{Pin, pin};
 use std::sync::Arc;
 use std::task::{Context, Poll, ready};
-use std::time::{Duration, Instant};
 use tokio::net::TcpStream;
 use tokio::sync::OwnedSemaphorePermit;
 use tower::Service;
-
-/// Once the server is closing, an idle connection is closed after this long
-/// without a request, instead of after `server.idle_timeout_seconds`: long
-/// enough that a client which just got an answer has sent its next request
-/// (which then gets `Connection: close`), short enough not to hold up the exit.
-const DRAIN_IDLE: Duration = Duration::from_secs(1);
 
 /// Serves `stream` on a task of its own; the connection's slot is given back
 /// when it closes.
@@ -47,7 +40,7 @@ pub fn spawn(stream: TcpStream, app: Router, shared: Arc<Shared>, slot: OwnedSem
         let connection = http1::Builder::new()
             .keep_alive(true)
             .serve_connection(io, service);
-        drive(connection, &activity, &shared).await;
+        drive(connection, &activity).await;
         shared.unregister(id);
         drop(slot);
     });
@@ -55,69 +48,28 @@ pub fn spawn(stream: TcpStream, app: Router, shared: Arc<Shared>, slot: OwnedSem
 
 type Connection = http1::Connection<TokioIo<Tracked<TcpStream>>, PerConnection>;
 
-/// Polls the connection to its end, applying the timeouts and the drain.
-async fn drive(connection: Connection, activity: &Activity, shared: &Shared) {
-    let limits = &shared.limits;
+/// Polls the connection to its end, following the reaper's commands (see
+/// `reaper`): no timer of its own, so a request costs no timer bookkeeping.
+async fn drive(connection: Connection, activity: &Activity) {
     let mut connection = pin!(connection);
-    let mut closing = shared.closing_signal();
-    let mut draining = *closing.borrow_and_update();
-    let timer = tokio::time::sleep(limits.header_read_timeout.min(limits.idle_timeout));
-    let mut timer = pin!(timer);
-    // Set once hyper was asked to finish: it must be done by then.
-    let mut finish_by: Option<Instant> = None;
-    loop {
-        tokio::select! {
-            result = connection.as_mut() => {
-                if let Err(error) = result {
-                    protocol_errors::report(&error, activity.peer);
-                }
-                return;
+    let mut registered = None;
+    let mut finishing = false;
+    let result = std::future::poll_fn(|cx| {
+        match activity.poll_command(cx.waker(), &mut registered) {
+            DROP => return Poll::Ready(Ok(())),
+            FINISH if !finishing => {
+                finishing = true;
+                // Closes at once when idle; else after the answer being
+                // written, with `Connection: close`.
+                connection.as_mut().graceful_shutdown();
             }
-            () = timer.as_mut() => {
-                let now = Instant::now();
-                if finish_by.is_some_and(|deadline| now >= deadline) {
-                    tracing::debug!(peer = %activity.peer, "connection did not finish in time, dropped");
-                    return;
-                }
-                let idle_limit = if draining { DRAIN_IDLE.min(limits.idle_timeout) } else { limits.idle_timeout };
-                match activity.verdict(now, limits.header_read_timeout, idle_limit, limits.header_read_timeout) {
-                    Verdict::CheckAt(at) => timer.as_mut().reset(at.into()),
-                    Verdict::HeaderTimeout => {
-                        metrics::counter!(CONNECTION_TIMEOUTS, "timeout" => "header_read").increment(1);
-                        tracing::warn!(
-                            peer = %activity.peer,
-                            timeout_seconds = limits.header_read_timeout.as_secs(),
-                            "connection closed: request headers incomplete in time"
-                        );
-                        return;
-                    }
-                    Verdict::Idle => {
-                        if !draining {
-                            metrics::counter!(CONNECTION_TIMEOUTS, "timeout" => "idle").increment(1);
-                            tracing::info!(
-                                peer = %activity.peer,
-                                timeout_seconds = limits.idle_timeout.as_secs(),
-                                "connection closed: idle"
-                            );
-                        }
-                        // Closes at once when idle; else after the answer
-                        // being written.
-                        connection.as_mut().graceful_shutdown();
-                        let deadline = now + limits.header_read_timeout;
-                        finish_by = Some(deadline);
-                        timer.as_mut().reset(deadline.into());
-                    }
-                }
-            }
-            _ = closing.changed(), if !draining => {
-                draining = true;
-                if activity.is_in_flight() {
-                    // hyper answers with `Connection: close`, then closes.
-                    connection.as_mut().graceful_shutdown();
-                }
-                timer.as_mut().reset((Instant::now() + DRAIN_IDLE.min(limits.idle_timeout)).into());
-            }
+            _ => {}
         }
+        connection.as_mut().poll(cx)
+    })
+    .await;
+    if let Err(error) = result {
+        protocol_errors::report(&error, activity.peer);
     }
 }
 

@@ -2,8 +2,8 @@
 //!
 //! - [`accept`]: the connection limit, and accept errors (EMFILE) logged,
 //!   counted and retried after a back-off;
-//! - [`connection`]: hyper per connection, the header-read and idle timeouts,
-//!   `Connection: close` while closing;
+//! - [`connection`]: hyper per connection, `Connection: close` while closing;
+//! - [`reaper`]: the header-read and idle timeouts, for all connections;
 //! - [`protocol_errors`]: hyper's own 400/414/431 answers, logged and counted;
 //! - this module: the drain on SIGTERM, in steps a load balancer can follow:
 //!   1. `/ping` answers `NOK - draining` for `server.drain_delay_seconds`
@@ -22,6 +22,7 @@ mod accept;
 mod activity;
 mod connection;
 pub mod protocol_errors;
+mod reaper;
 mod shared;
 
 use crate::config;
@@ -140,6 +141,7 @@ async fn run<F: Future<Output = ()>>(graceful: GracefulServe<F>) -> io::Result<(
     } = graceful;
     let limits = serve.limits.clone();
     let shared = Arc::new(Shared::new(serve.limits));
+    let reaping = tokio::spawn(reaper::run(Arc::clone(&shared)));
     let (stop, stopped) = watch::channel(false);
     let accepting = tokio::spawn(accept::run(
         serve.listener,
@@ -162,20 +164,20 @@ async fn run<F: Future<Output = ()>>(graceful: GracefulServe<F>) -> io::Result<(
     shared.close_connections();
     tracing::info!("listener closed, finishing the requests in flight");
 
-    if tokio::time::timeout(limits.shutdown_grace, shared.all_closed())
-        .await
-        .is_ok()
-    {
+    let all_closed = tokio::time::timeout(limits.shutdown_grace, shared.all_closed()).await;
+    reaping.abort();
+    if all_closed.is_ok() {
         tracing::info!("stopped");
         return Ok(());
     }
+    let now_ms = activity::clock::tick();
     for (peer, running) in shared.running() {
         tracing::warn!(
             method = %running.method,
-            uri = %running.uri,
-            request_id = running.request_id.as_ref().and_then(|id| id.to_str().ok()).unwrap_or(""),
+            path = running.path(),
+            request_id = running.request_id(),
             %peer,
-            running_seconds = running.started.elapsed().as_secs_f64(),
+            running_seconds = now_ms.saturating_sub(running.started_ms) as f64 / 1000.0,
             "request still running at the end of the grace period, dropped"
         );
     }

@@ -7,7 +7,7 @@ use super::activity::{Activity, Running};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
-use tokio::sync::{Semaphore, watch};
+use tokio::sync::Semaphore;
 
 pub struct Shared {
     pub limits: Limits,
@@ -15,7 +15,6 @@ pub struct Shared {
     pub slots: Arc<Semaphore>,
     /// Set once the listener has closed: every answer says `Connection: close`.
     closing: AtomicBool,
-    closing_tx: watch::Sender<bool>,
     connections: Mutex<HashMap<u64, Arc<Activity>>>,
     next_id: AtomicU64,
 }
@@ -26,7 +25,6 @@ impl Shared {
             slots: Arc::new(Semaphore::new(limits.max_connections)),
             limits,
             closing: AtomicBool::new(false),
-            closing_tx: watch::Sender::new(false),
             connections: Mutex::default(),
             next_id: AtomicU64::new(0),
         }
@@ -37,14 +35,15 @@ impl Shared {
     }
 
     /// Tells every connection to finish: busy ones after their request,
-    /// idle ones soon (see `connection::DRAIN_IDLE`).
+    /// idle ones soon (see `reaper::DRAIN_IDLE`).
     pub fn close_connections(&self) {
         self.closing.store(true, Ordering::Relaxed);
-        self.closing_tx.send_replace(true);
     }
 
-    pub fn closing_signal(&self) -> watch::Receiver<bool> {
-        self.closing_tx.subscribe()
+    pub fn for_each_connection(&self, mut visit: impl FnMut(&Activity)) {
+        for activity in self.lock().values() {
+            visit(activity);
+        }
     }
 
     pub fn register(&self, activity: Arc<Activity>) -> u64 {
