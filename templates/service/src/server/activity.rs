@@ -6,6 +6,7 @@
 //! Nothing here reads the system clock on the request path: times are in
 //! milliseconds of a coarse clock ([`clock`]) that the reaper advances.
 
+use crate::middleware::observe::REQUEST_ID;
 use axum::http::{Method, Request};
 use std::io;
 use std::net::SocketAddr;
@@ -140,7 +141,7 @@ impl Activity {
         let (path, path_len) = keep(request.uri().path().as_bytes());
         let (request_id, request_id_len) = request
             .headers()
-            .get("x-request-id")
+            .get(&REQUEST_ID)
             .map_or(([0; KEPT], 0), |id| keep(id.as_bytes()));
         let running = Running {
             method: request.method().clone(),
