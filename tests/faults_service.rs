@@ -244,7 +244,9 @@ fn bad_configuration_is_refused_naming_the_key() {
         ("APP__SERVER__IDLE_TIMEOUT", "5", "idle_timeout"),
     ] {
         let env = Env::new(&[(key, value)]);
-        let output = env.run(&["serve"]);
+        let output = env
+            .run(&["serve"], Duration::from_secs(10))
+            .unwrap_or_else(|| panic!("{key}={value}: still running after 10 s"));
         let stdout = String::from_utf8_lossy(&output.stdout);
         assert_eq!(output.status.code(), Some(78), "{key}={value}: {stdout}");
         let line: serde_json::Value = serde_json::from_str(stdout.lines().next().unwrap_or(""))
@@ -253,7 +255,9 @@ fn bad_configuration_is_refused_naming_the_key() {
     }
 
     let env = Env::new(&[("APP__SERVER__HOST", "no-such-host.invalid")]);
-    let output = env.run(&["serve"]);
+    let output = env
+        .run(&["serve"], Duration::from_secs(10))
+        .expect("stops at once");
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(!output.status.success());
     assert!(stdout.contains("no-such-host.invalid"), "{stdout}");
@@ -261,7 +265,9 @@ fn bad_configuration_is_refused_naming_the_key() {
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port().to_string();
     let env = Env::new(&[("APP__SERVER__PORT", &port)]);
-    let output = env.run(&["serve"]);
+    let output = env
+        .run(&["serve"], Duration::from_secs(10))
+        .expect("stops at once");
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(!output.status.success());
     assert!(stdout.contains(&format!("127.0.0.1:{port}")), "{stdout}");
@@ -460,13 +466,14 @@ fn backup_under_steady_writes_finishes_in_bounded_time() {
     let before =
         server.metric(r#"http_requests_total{method="POST",route="/v1/notes",status="201"}"#);
     let started = Instant::now();
-    let output = env.run(&["backup"]);
+    let output = env.run(&["backup"], Duration::from_secs(30));
     let took = started.elapsed();
     let during = server
         .metric(r#"http_requests_total{method="POST",route="/v1/notes",status="201"}"#)
         - before;
     stop.store(true, Ordering::Relaxed);
     let acked: usize = writing.into_iter().map(|w| w.join().unwrap().len()).sum();
+    let output = output.expect("backup finished within 30 s under writes");
     harness::assert_success(&output, "backup under writes");
     eprintln!(
         "faults: backup took {took:.2?} while {during} notes were written ({:.0}/s); {acked} in all",

@@ -127,9 +127,38 @@ impl Env {
         command
     }
 
-    /// Runs `args` to its end.
-    pub fn run(&self, args: &[&str]) -> Output {
-        self.command().args(args).output().expect("binary runs")
+    /// Runs `args` to its end, killing it after `limit`; the output, or
+    /// `None` when it had to be killed.
+    pub fn run(&self, args: &[&str], limit: Duration) -> Option<Output> {
+        static RUNS: AtomicU32 = AtomicU32::new(0);
+        let n = RUNS.fetch_add(1, Ordering::Relaxed);
+        let out = self.data.path().join(format!("run-{n}.out"));
+        let err = self.data.path().join(format!("run-{n}.err"));
+        let mut child = self
+            .command()
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(std::fs::File::create(&out).unwrap())
+            .stderr(std::fs::File::create(&err).unwrap())
+            .spawn()
+            .expect("binary runs");
+        let deadline = Instant::now() + limit;
+        let status = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break Some(status);
+            }
+            if Instant::now() > deadline {
+                let _ = child.kill();
+                let _ = child.wait();
+                break None;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        status.map(|status| Output {
+            status,
+            stdout: std::fs::read(&out).unwrap_or_default(),
+            stderr: std::fs::read(&err).unwrap_or_default(),
+        })
     }
 
     pub fn start(&self) -> Server {
