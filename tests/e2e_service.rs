@@ -227,9 +227,9 @@ fn sqlite_service_over_real_http_with_backup_restore_and_sigterm() {
     let notes = server
         .request("GET", "/v1/notes", &[], "")
         .envelope(200, "OK");
-    let texts: Vec<&str> = notes
+    let texts: Vec<&str> = notes["notes"]
         .as_array()
-        .expect("a list")
+        .expect("a page of notes")
         .iter()
         .filter_map(|note| note["text"].as_str())
         .collect();

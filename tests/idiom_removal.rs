@@ -76,7 +76,7 @@ const REMOVALS: &[Removal] = &[
     Removal {
         idiom: "the shutdown signal",
         edits: &[Edit::RemoveCall {
-            file: "src/server.rs",
+            file: "src/commands/serve.rs",
             method: "with_graceful_shutdown",
             needle: "",
         }],
@@ -131,8 +131,8 @@ const REMOVALS: &[Removal] = &[
         idiom: "the envelope of a handler",
         edits: &[Edit::Replace {
             file: "src/routes/notes.rs",
-            from: "-> ApiResult<Vec<Note>>",
-            to: "-> Result<axum::Json<Vec<Note>>, ApiError>",
+            from: "-> ApiResult<Page>",
+            to: "-> Result<axum::Json<Page>, ApiError>",
         }],
         expect: &["handler-without-envelope"],
     },

@@ -385,8 +385,8 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
             {
                 self.record_chain(None, None, Some(c));
             } else if last.is_some_and(|l| l == "serve")
-                && c.args.len() == 2
-                && self.cx.resolve(&p.path) == "axum::serve"
+                && c.args.len() >= 2
+                && routers::is_serve_fn(&self.cx.resolve(&p.path), c.args.len())
             {
                 self.record_serve(
                     key(c),

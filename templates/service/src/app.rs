@@ -1,6 +1,6 @@
 //! The application: its state and its router.
 
-use crate::config::Http;
+use crate::config::{Http, Notes};
 use crate::envelope::{ApiError, ApiResult};
 use crate::health::Health;
 use crate::notes::NoteStore;
@@ -16,6 +16,8 @@ use metrics_exporter_prometheus::PrometheusHandle;
 #[derive(Clone)]
 pub struct AppState {
     pub notes: NoteStore,
+    /// Page sizes of `GET /v1/notes`.
+    pub pages: Notes,
     pub health: Health,
     pub metrics: PrometheusHandle,
 }
@@ -23,6 +25,12 @@ pub struct AppState {
 impl FromRef<AppState> for NoteStore {
     fn from_ref(state: &AppState) -> Self {
         state.notes.clone()
+    }
+}
+
+impl FromRef<AppState> for Notes {
+    fn from_ref(state: &AppState) -> Self {
+        state.pages.clone()
     }
 }
 

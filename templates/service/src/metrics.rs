@@ -46,6 +46,7 @@ pub fn install() -> Result<PrometheusHandle, String> {
                 Unit::Seconds,
                 "Time from request to response head"
             );
+            crate::server::describe_metrics();
             Ok(handle)
         })
         .clone()

@@ -3,7 +3,8 @@ use crate::rule::Rule;
 
 crate::declare_rule! {
     /// ## What it does
-    /// Flags an `axum::serve(..)` call (or axum 0.6's `Server::bind(..).serve(..)`) outside
+    /// Flags an `axum::serve(..)` call (or axum 0.6's `Server::bind(..).serve(..)`, or the
+    /// house's own `server::serve(listener, app, ..)` that generated services call) outside
     /// test code that is not given `.with_graceful_shutdown(..)`, either on the call itself
     /// or on the variable it is bound to. The finding points at the call.
     ///

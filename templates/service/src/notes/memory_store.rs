@@ -41,11 +41,14 @@ impl NoteStore {
         Ok(index.and_then(|index| notes.get(index)).cloned())
     }
 
-    pub async fn list(&self) -> Result<Vec<Note>, ApiError> {
+    /// Up to `limit` notes with ids above `after`, oldest first.
+    pub async fn list(&self, after: i64, limit: usize) -> Result<Vec<Note>, ApiError> {
         let notes = self
             .notes
             .read()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        Ok(notes.clone())
+        // Ids are positions plus one.
+        let start = usize::try_from(after.max(0)).unwrap_or(usize::MAX);
+        Ok(notes.iter().skip(start).take(limit).cloned().collect())
     }
 }

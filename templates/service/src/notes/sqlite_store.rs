@@ -1,5 +1,6 @@
-//! Notes in SQLite. Queries run on the database thread (see `storage::db`),
-//! never on the threads that serve requests.
+//! Notes in SQLite. Queries run on the database threads (see `storage::db`),
+//! never on the threads that serve requests: writes on the writer's, reads on
+//! the readers'.
 
 use super::{NewNote, Note};
 use crate::envelope::ApiError;
@@ -30,7 +31,7 @@ impl NoteStore {
 
     pub async fn get(&self, id: i64) -> Result<Option<Note>, ApiError> {
         self.db
-            .run(move |conn| {
+            .read(move |conn| {
                 conn.prepare_cached("SELECT id, text FROM notes WHERE id = ?1")?
                     .query_row(params![id], |row| {
                         Ok(Note {
@@ -43,17 +44,21 @@ impl NoteStore {
             .await
     }
 
-    pub async fn list(&self) -> Result<Vec<Note>, ApiError> {
+    /// Up to `limit` notes with ids above `after`, oldest first.
+    pub async fn list(&self, after: i64, limit: usize) -> Result<Vec<Note>, ApiError> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         self.db
-            .run(|conn| {
-                conn.prepare_cached("SELECT id, text FROM notes ORDER BY id")?
-                    .query_map([], |row| {
-                        Ok(Note {
-                            id: row.get(0)?,
-                            text: row.get(1)?,
-                        })
-                    })?
-                    .collect()
+            .read(move |conn| {
+                conn.prepare_cached(
+                    "SELECT id, text FROM notes WHERE id > ?1 ORDER BY id LIMIT ?2",
+                )?
+                .query_map(params![after, limit], |row| {
+                    Ok(Note {
+                        id: row.get(0)?,
+                        text: row.get(1)?,
+                    })
+                })?
+                .collect()
             })
             .await
     }

@@ -32,7 +32,8 @@ pub fn of_file(file: &Path) -> io::Result<String> {
     Ok(hex)
 }
 
-/// Writes `file.sha256` next to `file`.
+/// Writes `file.sha256` next to `file`: under a `.partial` name first, so
+/// it is either whole or absent.
 pub fn write_for(file: &Path) -> io::Result<PathBuf> {
     let sum = of_file(file)?;
     let name = file
@@ -40,7 +41,10 @@ pub fn write_for(file: &Path) -> io::Result<PathBuf> {
         .map(|name| name.to_string_lossy().into_owned())
         .unwrap_or_default();
     let path = path_for(file);
-    std::fs::write(&path, format!("{sum}  {name}\n"))?;
+    let mut partial = path.as_os_str().to_owned();
+    partial.push(".partial");
+    std::fs::write(&partial, format!("{sum}  {name}\n"))?;
+    std::fs::rename(&partial, &path)?;
     Ok(path)
 }
 

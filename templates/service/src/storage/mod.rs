@@ -7,4 +7,4 @@ mod migrations;
 mod timestamp;
 
 pub use backup::{BackupError, BackupHook, SqliteBackup};
-pub use db::{Db, StorageError, spawn_health_probe};
+pub use db::{Db, DbOptions, StorageError, spawn_health_probe};
