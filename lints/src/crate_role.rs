@@ -85,8 +85,6 @@ pub struct RoleFacts<'a> {
     /// Packages of the crate's runtime dependencies that are always built (not
     /// `optional`): a web framework behind a feature is a side job, not what the crate is.
     pub runtime_deps: Vec<&'a str>,
-    /// Files (relative to the crate root) that start a server (`axum::serve`).
-    pub serve_files: Vec<&'a Path>,
     pub publish_false: bool,
     /// Other crates of the same run depend on it, and only as a dev-dependency.
     pub dev_dependency_only: bool,
@@ -170,12 +168,6 @@ pub fn guess(f: &RoleFacts) -> RoleDecision {
     }
     let web = dep_on(WEB_FRAMEWORKS);
     if f.has_bin {
-        if let Some(dir) = serves_only_from_a_subcommand(f) {
-            return RoleDecision::new(
-                Cli,
-                format!("a command-line program that serves only from a subcommand (`{dir}/`)"),
-            );
-        }
         if let Some(web) = web {
             return RoleDecision::new(Service, format!("a binary that depends on `{web}`"));
         }
@@ -248,18 +240,6 @@ pub fn inherit_cli(nodes: &[Node]) -> Vec<(usize, RoleDecision)> {
     }
 }
 
-/// A program whose every server start sits in a subcommand module (`src/cmd/serve.rs`):
-/// a command-line tool with a built-in preview server, like a static-site generator.
-fn serves_only_from_a_subcommand<'a>(f: &RoleFacts<'a>) -> Option<&'a str> {
-    const COMMAND_DIRS: &[&str] = &["cmd", "cmds", "command", "commands", "cli", "subcommands"];
-    let dirs: Vec<&str> = f
-        .serve_files
-        .iter()
-        .map(|p| folder_named(p.parent().unwrap_or(p), COMMAND_DIRS))
-        .collect::<Option<_>>()?;
-    dirs.first().copied()
-}
-
 /// The first folder of `folder` named one of `names`.
 fn folder_named<'a>(folder: &'a Path, names: &[&str]) -> Option<&'a str> {
     folder
@@ -286,7 +266,6 @@ mod tests {
             name,
             has_bin,
             runtime_deps: deps.to_vec(),
-            serve_files: Vec::new(),
             publish_false: false,
             dev_dependency_only: false,
         }
@@ -346,22 +325,6 @@ mod tests {
             role("shared", "shared", false, &["axum", "reqwest"]),
             Role::Library
         );
-    }
-
-    #[test]
-    fn a_tool_that_serves_from_a_subcommand_is_a_command() {
-        let serve = Path::new("src/cmd/serve.rs");
-        let tool = RoleFacts {
-            serve_files: vec![serve],
-            ..facts("zola", "sitegen", true, &["axum", "clap"])
-        };
-        assert_eq!(guess(&tool).role, Role::Cli);
-        let server = Path::new("src/server.rs");
-        let service = RoleFacts {
-            serve_files: vec![server],
-            ..facts("api", "api", true, &["axum", "clap"])
-        };
-        assert_eq!(guess(&service).role, Role::Service);
     }
 
     #[test]

@@ -785,12 +785,6 @@ fn build_crate(
                 .filter(|dep| dep.is_runtime() && !dep.optional)
                 .map(|dep| dep.package.as_str())
                 .collect(),
-            serve_files: files
-                .iter()
-                .zip(&rel_paths)
-                .filter(|(f, _)| !f.is_test && !f.router.serves.is_empty())
-                .map(|(_, rel)| rel.as_path())
-                .collect(),
             publish_false: d.parsed.publish_false,
             dev_dependency_only: dev_only.contains(&manifest.package_name),
         })

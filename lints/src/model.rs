@@ -311,6 +311,10 @@ pub enum RouterRef {
     Var(String),
     /// The value returned by a function named by path.
     Call(Vec<String>),
+    /// A function named by path called with a router variable (`apply_layers(app, ..)`):
+    /// what the function returns when it builds a router, else that router passed
+    /// through (a helper that adds middleware and hands the router back).
+    Through(Vec<String>, String),
     Unknown,
 }
 

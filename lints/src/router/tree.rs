@@ -81,6 +81,20 @@ impl<'k> Builder<'k> {
                 let key = self.items.resolve(Kind::RouterFn, site.module, path, 0)?;
                 self.items.router_fns.get(&key).cloned()
             }
+            RouterRef::Through(path, var) => {
+                // A helper that adds no route, nest, merge or fallback (only layers)
+                // hands the router it was given back.
+                let called = self.router_ref(site, &RouterRef::Call(path.clone()));
+                let passes_through = called
+                    .as_ref()
+                    .is_none_or(|ids| ids.iter().all(|&id| self.chain(id).ops.is_empty()));
+                if passes_through {
+                    self.router_ref(site, &RouterRef::Var(var.clone()))
+                        .or(called)
+                } else {
+                    called
+                }
+            }
             RouterRef::Unknown => None,
         }
     }
@@ -332,6 +346,7 @@ fn describe(r: &RouterRef) -> String {
         RouterRef::Chain(_) => "chain".into(),
         RouterRef::Var(v) => format!("variable `{v}`"),
         RouterRef::Call(p) => format!("`{}()`", p.join("::")),
+        RouterRef::Through(p, v) => format!("`{}({v}, ..)`", p.join("::")),
         RouterRef::Unknown => "expression".into(),
     }
 }

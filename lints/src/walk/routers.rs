@@ -69,11 +69,23 @@ impl<'e> ChainRoot<'e> {
     }
 }
 
-/// What a bottom call names as a router: `RouterRef::Call` for a path.
+/// What a bottom call names as a router: `RouterRef::Call` for a path, or
+/// `RouterRef::Through` when a variable is its first argument (`apply(app, http)`).
 fn call_ref(call: Option<&syn::ExprCall>) -> RouterRef {
-    match call.map(|c| &*c.func) {
-        Some(syn::Expr::Path(p)) if p.qself.is_none() => {
-            RouterRef::Call(extract::path_segments(&p.path))
+    let Some(call) = call else {
+        return RouterRef::Unknown;
+    };
+    match &*call.func {
+        syn::Expr::Path(p) if p.qself.is_none() => {
+            let path = extract::path_segments(&p.path);
+            match call.args.first().map(extract::peel) {
+                Some(syn::Expr::Path(arg))
+                    if arg.qself.is_none() && arg.path.segments.len() == 1 =>
+                {
+                    RouterRef::Through(path, arg.path.segments[0].ident.to_string())
+                }
+                _ => RouterRef::Call(path),
+            }
         }
         _ => RouterRef::Unknown,
     }
