@@ -5,8 +5,8 @@
 #   - a backup every BACKUP_EVERY seconds, each bounded by BACKUP_LIMIT;
 #   - 200 silent and 200 trickling sockets that must all be cut by the
 #     header-read timeout;
-#   - SIGTERM at the end, under load: wrk must see no read or write error
-#     (refused connects after the listener closes are expected).
+#   - SIGTERM at the end, under load: wrk must see no read error (a request
+#     reset); refused reconnects after the listener closes are expected.
 #
 #   bench/soak.sh                     # 5 cycles of 60 s
 # Knobs: SOAK_CYCLES=5 SOAK_SECONDS=60 BACKUP_EVERY=10 BACKUP_LIMIT=30
@@ -119,9 +119,12 @@ for cycle in $(seq 1 "$CYCLES"); do
     wait "$SERVICE_PID" || { echo "soak: cycle $cycle exit status $?"; failures=$((failures + 1)); }
     SERVICE_PID=
     wait "$WRK_PID" || true
-    errors=$(sed -n 's/.*Socket errors: connect [0-9]*, read \([0-9]*\), write \([0-9]*\).*/\1 \2/p' "$WORK/wrk.txt")
-    echo "soak: cycle $cycle: $(grep -E 'requests in' "$WORK/wrk.txt" | xargs); read/write errors: ${errors:-0 0}"
-    if [ -n "$errors" ] && [ "$errors" != "0 0" ]; then failures=$((failures + 1)); fi
+    # A read error is a request sent and then reset. Write errors are wrk's
+    # reconnects being refused once the listener has closed (it reports a
+    # refused non-blocking connect on its first write): expected.
+    read_errors=$(sed -n 's/.*Socket errors: connect [0-9]*, read \([0-9]*\),.*/\1/p' "$WORK/wrk.txt")
+    echo "soak: cycle $cycle: $(grep -E 'requests in' "$WORK/wrk.txt" | xargs); $(grep -E 'Socket errors' "$WORK/wrk.txt" | xargs)"
+    if [ "${read_errors:-0}" != 0 ]; then failures=$((failures + 1)); fi
 done
 
 echo "soak: $failures failure(s) in $CYCLES cycle(s)"
