@@ -87,3 +87,31 @@ fn deeply_nested_code_does_not_overflow_the_stack() {
     let report = lint_dir(dir.path());
     assert!(has(&report, "print-logging", "other.rs"));
 }
+
+/// Glob imports that reach each other from every module (`use super::*; use crate::*;`)
+/// once made resolving an unknown handler path take minutes; it must stay a search of a
+/// bounded size.
+#[test]
+fn glob_imports_in_every_module_do_not_explode_path_resolution() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "Cargo.toml",
+        b"[package]\nname = \"svc\"\nversion = \"0.1.0\"\n[dependencies]\naxum = \"0.8\"\n",
+    );
+    let mut main = String::from("use axum::{Router, routing::get};\n");
+    for i in 0..24 {
+        main.push_str(&format!("mod m{i};\npub use m{i}::*;\n"));
+        let mut module = String::from("use super::*;\nuse crate::*;\n");
+        for j in 0..24 {
+            module.push_str(&format!("pub use crate::m{j}::*;\n"));
+        }
+        write(dir.path(), &format!("src/m{i}.rs"), module.as_bytes());
+    }
+    main.push_str(
+        "fn main() {\n    let _app: Router = Router::new().route(\"/x\", get(a::b::c::missing));\n}\n",
+    );
+    write(dir.path(), "src/main.rs", main.as_bytes());
+    let report = lint_dir(dir.path());
+    assert!(!has(&report, "parse-error", "main.rs"));
+}

@@ -16,7 +16,10 @@ pub(super) type ItemKey = (Vec<String>, String);
 /// A `use` item: the name brought in (`None` for a glob) and the path.
 type UseEntry<'k> = (Option<&'k str>, &'k [String]);
 
-#[derive(Clone, Copy)]
+/// Steps one resolution may take; real crates resolve a path in a few dozen.
+const RESOLVE_BUDGET: u32 = 2_000;
+
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub(super) enum Kind {
     Fn,
     RouterFn,
@@ -34,6 +37,12 @@ pub(super) struct Items<'k> {
     consts: HashMap<ItemKey, String>,
     /// `use` items by module.
     uses: HashMap<Vec<String>, Vec<UseEntry<'k>>>,
+    /// What one resolution has already tried, and how many steps it took: glob imports
+    /// that reach each other (`use super::*` in every module) would otherwise make the
+    /// search exponential. A resolution over its budget gives up (the path stays
+    /// unresolved and the rules that need it stay silent).
+    tried: std::cell::RefCell<HashSet<(Kind, Vec<String>, Vec<String>)>>,
+    steps: std::cell::Cell<u32>,
 }
 
 impl<'k> Items<'k> {
@@ -57,6 +66,8 @@ impl<'k> Items<'k> {
             router_fns: HashMap::new(),
             consts: HashMap::new(),
             uses: HashMap::new(),
+            tried: Default::default(),
+            steps: Default::default(),
         };
         for (fi, f) in krate.files.iter().enumerate() {
             let Some(base) = items.modules[fi].clone() else {
@@ -164,6 +175,14 @@ impl<'k> Items<'k> {
         if depth > 12 {
             return None;
         }
+        if depth == 0 {
+            self.tried.borrow_mut().clear();
+            self.steps.set(0);
+        }
+        self.steps.set(self.steps.get() + 1);
+        if self.steps.get() > RESOLVE_BUDGET {
+            return None;
+        }
         let (first, rest) = segs.split_first()?;
         match first.as_str() {
             "crate" => self.lookup(kind, Vec::new(), rest, depth),
@@ -211,6 +230,14 @@ impl<'k> Items<'k> {
         segs: &[String],
         depth: u32,
     ) -> Option<ItemKey> {
+        // Each module and remaining path is looked up once per resolution.
+        if !self
+            .tried
+            .borrow_mut()
+            .insert((kind, base.clone(), segs.to_vec()))
+        {
+            return None;
+        }
         let (name, mods) = segs.split_last()?;
         for (i, seg) in mods.iter().enumerate() {
             base.push(seg.clone());
