@@ -16,6 +16,9 @@ pub(super) type ItemKey = (Vec<String>, String);
 /// A `use` item: the name brought in (`None` for a glob) and the path.
 type UseEntry<'k> = (Option<&'k str>, &'k [String]);
 
+/// A lookup of a path (relative) from a module (absolute).
+type Lookup = (Kind, Vec<String>, Vec<String>);
+
 /// Steps one resolution may take; real crates resolve a path in a few dozen.
 const RESOLVE_BUDGET: u32 = 2_000;
 
@@ -41,7 +44,7 @@ pub(super) struct Items<'k> {
     /// that reach each other (`use super::*` in every module) would otherwise make the
     /// search exponential. A resolution over its budget gives up (the path stays
     /// unresolved and the rules that need it stay silent).
-    tried: std::cell::RefCell<HashSet<(Kind, Vec<String>, Vec<String>)>>,
+    tried: std::cell::RefCell<HashSet<Lookup>>,
     steps: std::cell::Cell<u32>,
 }
 
