@@ -51,7 +51,16 @@ const TEST_DIRS: &[&str] = &[
     "testing",
 ];
 const BENCH_DIRS: &[&str] = &["benches", "bench", "benchmarks", "benchmark"];
-const BENCH_WORDS: &[&str] = &["bench", "benches", "benchmark", "benchmarks"];
+const BENCH_WORDS: &[&str] = &[
+    "bench",
+    "benches",
+    "benchmark",
+    "benchmarks",
+    "stress",
+    "loadtest",
+];
+/// Developer tools kept beside the services (a test OAuth client, a release helper).
+const TOOL_DIRS: &[&str] = &["tools", "tool", "devtools", "dev-tools"];
 /// Words that make a crate name test support on their own (`app-testing`, `e2e`).
 const TEST_WORDS: &[&str] = &[
     "testing",
@@ -60,6 +69,8 @@ const TEST_WORDS: &[&str] = &[
     "fixtures",
     "mocks",
     "e2e",
+    "tester",
+    "testkit",
 ];
 /// `test`/`tests` make a name test support only beside one of these (`test-utils`,
 /// `integration-tests`): alone, `unit_test` may name anything.
@@ -86,6 +97,8 @@ pub struct RoleFacts<'a> {
     /// `optional`): a web framework behind a feature is a side job, not what the crate is.
     pub runtime_deps: Vec<&'a str>,
     pub publish_false: bool,
+    /// `[lib] proc-macro = true`: code that runs in the compiler.
+    pub proc_macro: bool,
     /// Other crates of the same run depend on it, and only as a dev-dependency.
     pub dev_dependency_only: bool,
 }
@@ -128,6 +141,9 @@ pub fn guess(f: &RoleFacts) -> RoleDecision {
     {
         return RoleDecision::new(Build, "an xtask-style build tool");
     }
+    if f.proc_macro {
+        return RoleDecision::new(Build, "a procedural macro (runs in the compiler)");
+    }
     if let Some(dir) = folder_named(f.folder, EXAMPLE_DIRS) {
         let publish = if f.publish_false {
             ", `publish = false`"
@@ -168,6 +184,12 @@ pub fn guess(f: &RoleFacts) -> RoleDecision {
     }
     let web = dep_on(WEB_FRAMEWORKS);
     if f.has_bin {
+        if let Some(dir) = folder_named(f.folder, TOOL_DIRS) {
+            return RoleDecision::new(Cli, format!("a developer tool in `{dir}/`"));
+        }
+        if f.name.ends_with("cli") || f.name.ends_with("ctl") {
+            return RoleDecision::new(Cli, "named as a command-line program");
+        }
         if let Some(web) = web {
             return RoleDecision::new(Service, format!("a binary that depends on `{web}`"));
         }
@@ -215,6 +237,17 @@ pub fn inherit_cli(nodes: &[Node]) -> Vec<(usize, RoleDecision)> {
                 .collect()
         })
         .collect();
+    // A client that a service of the run uses is that service's own library.
+    for (i, node) in nodes.iter().enumerate() {
+        if !node.stated
+            && roles[i] == Role::Client
+            && dependants[i].iter().any(|&u| roles[u] == Role::Service)
+        {
+            roles[i] = Role::Library;
+            let reason = "a library of a service of this workspace".to_string();
+            changed.push((i, RoleDecision::new(Role::Library, reason)));
+        }
+    }
     loop {
         let mut progress = false;
         for (i, node) in nodes.iter().enumerate() {
@@ -267,6 +300,7 @@ mod tests {
             has_bin,
             runtime_deps: deps.to_vec(),
             publish_false: false,
+            proc_macro: false,
             dev_dependency_only: false,
         }
     }
@@ -312,6 +346,19 @@ mod tests {
         assert_eq!(role("api", "api", true, &["axum", "clap"]), Role::Service);
         assert_eq!(role("web", "web", true, &["actix-web"]), Role::Service);
         assert_eq!(role("cli", "tool", true, &["clap", "reqwest"]), Role::Cli);
+        assert_eq!(
+            role("tools/oauth2-tester", "oauth2-tester", true, &["axum"]),
+            Role::TestSupport
+        );
+        assert_eq!(role("tools/release", "release", true, &["axum"]), Role::Cli);
+        assert_eq!(
+            role("crates/symbolicli", "symbolicli", true, &["axum"]),
+            Role::Cli
+        );
+        assert_eq!(
+            role("crates/stress", "app-stress", true, &["axum"]),
+            Role::Bench
+        );
         assert_eq!(
             role("consumer", "consumer", true, &["async-nats"]),
             Role::Worker
@@ -371,6 +418,35 @@ mod tests {
             changed,
             [("atuin-daemon", Role::Cli), ("atuin-client", Role::Cli)]
         );
+    }
+
+    #[test]
+    fn a_client_that_a_service_uses_is_its_library() {
+        let nodes = [
+            Node {
+                name: "api",
+                role: Role::Service,
+                stated: false,
+                deps: vec!["api-core"],
+            },
+            Node {
+                name: "api-core",
+                role: Role::Client,
+                stated: false,
+                deps: vec![],
+            },
+            Node {
+                name: "sdk",
+                role: Role::Client,
+                stated: false,
+                deps: vec![],
+            },
+        ];
+        let changed: Vec<(&str, Role)> = inherit_cli(&nodes)
+            .into_iter()
+            .map(|(i, d)| (nodes[i].name, d.role))
+            .collect();
+        assert_eq!(changed, [("api-core", Role::Library)]);
     }
 
     #[test]

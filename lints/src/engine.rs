@@ -786,6 +786,7 @@ fn build_crate(
                 .map(|dep| dep.package.as_str())
                 .collect(),
             publish_false: d.parsed.publish_false,
+            proc_macro: d.parsed.proc_macro,
             dev_dependency_only: dev_only.contains(&manifest.package_name),
         })
     });

@@ -44,6 +44,8 @@ pub struct ParsedManifest {
     pub bins: Vec<(String, Option<String>)>,
     /// `[package] publish = false`.
     pub publish_false: bool,
+    /// `[lib] proc-macro = true`.
+    pub proc_macro: bool,
     /// `[package.metadata.paved] role = ".."`, with the position of its value.
     pub stated_role: Option<(String, Position)>,
 }
@@ -131,6 +133,11 @@ pub fn parse(text: &str) -> Result<ParsedManifest, TomlError> {
             });
     }
     out.declares_bin = entries(root).any(|(k, _, _)| k == "bin");
+    out.proc_macro = sub_table(root, "lib").is_some_and(|lib| {
+        entries(lib).any(|(k, _, v)| {
+            matches!(k, "proc-macro" | "proc_macro") && matches!(v, DeValue::Boolean(true))
+        })
+    });
     out.bins = target_tables(root, "bin")
         .map(|t| {
             (
