@@ -5,25 +5,6 @@
 use crate::role::Role;
 use std::path::Path;
 
-/// Web frameworks whose binaries serve HTTP (the house one and the foreign ones).
-const WEB_FRAMEWORKS: &[&str] = &[
-    "axum",
-    "actix-web",
-    "rocket",
-    "warp",
-    "tide",
-    "poem",
-    "salvo",
-    "gotham",
-    "iron",
-    "nickel",
-    "rouille",
-    "tiny_http",
-    "trillium",
-    "viz",
-    "ntex",
-    "loco-rs",
-];
 /// Queue consumers: a binary on one of these, and on no web framework, is a worker.
 const QUEUE_CLIENTS: &[&str] = &["async-nats", "lapin", "rdkafka", "tokio-nsq", "aws-sdk-sqs"];
 /// HTTP clients: a library on one of these, and on no web framework, is a client/SDK.
@@ -182,7 +163,7 @@ pub fn guess(f: &RoleFacts) -> RoleDecision {
     if f.dev_dependency_only && !f.has_bin {
         return RoleDecision::new(TestSupport, "other crates use it only as a dev-dependency");
     }
-    let web = dep_on(WEB_FRAMEWORKS);
+    let web = dep_on(crate::rules::framework::foreign_web_framework::FRAMEWORKS);
     if f.has_bin {
         if let Some(dir) = folder_named(f.folder, TOOL_DIRS) {
             return RoleDecision::new(Cli, format!("a developer tool in `{dir}/`"));

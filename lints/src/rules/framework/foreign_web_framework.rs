@@ -2,8 +2,9 @@ use crate::context::CrateCx;
 use crate::model::Dependency;
 use crate::rule::Rule;
 
-/// Web frameworks other than the house one (axum unless `house.web_framework` says otherwise).
-const FRAMEWORKS: &[&str] = &[
+/// Web frameworks: the house one (axum unless `house.web_framework` says otherwise) and
+/// the others. Crate roles use the list too: a binary on one of them serves HTTP.
+pub(crate) const FRAMEWORKS: &[&str] = &[
     "axum",
     "actix-web",
     "rocket",
