@@ -90,10 +90,15 @@ impl Builder<'_> {
     /// or continues a router that can be followed. `let x = f().into()` or `svc.layer(..)`
     /// on something that is not a router of the crate is no router.
     fn adds_something(&self, id: ChainId) -> bool {
-        self.is_router(id, 0)
+        self.is_router(id, 0, &mut HashSet::new())
     }
 
-    fn is_router(&self, id: ChainId, depth: u32) -> bool {
+    /// Each chain is asked once per question: wrapper bindings that refer to each other
+    /// (`let app = f(app)` in many functions) would otherwise branch at every level.
+    fn is_router(&self, id: ChainId, depth: u32, seen: &mut HashSet<ChainId>) -> bool {
+        if !seen.insert(id) {
+            return false;
+        }
         let chain = self.chain(id);
         let Some(base) = chain.base.as_ref().filter(|_| chain.ops.is_empty()) else {
             return true;
@@ -102,7 +107,7 @@ impl Builder<'_> {
         depth < MAX_DEPTH
             && self
                 .router_ref(self.chain_site(id, chain, &module), base)
-                .is_some_and(|ids| ids.iter().any(|&b| b != id && self.is_router(b, depth + 1)))
+                .is_some_and(|ids| ids.iter().any(|&b| self.is_router(b, depth + 1, seen)))
     }
 
     /// The top-level routers, and whether they are known from `axum::serve` calls rather
@@ -186,7 +191,7 @@ impl Builder<'_> {
         if top_certain {
             let mut any = Some(false);
             for &id in top {
-                match self.has_fallback(id, 0) {
+                match self.has_fallback(id, 0, &mut HashSet::new()) {
                     Some(true) => any = Some(true),
                     None if any == Some(false) => any = None,
                     _ => {}
@@ -215,9 +220,13 @@ impl Builder<'_> {
     }
 
     /// Whether a router (with what it continues and merges) has a fallback.
-    fn has_fallback(&self, id: ChainId, depth: u32) -> Option<bool> {
+    fn has_fallback(&self, id: ChainId, depth: u32, seen: &mut HashSet<ChainId>) -> Option<bool> {
         if depth > MAX_DEPTH {
             return None;
+        }
+        // A chain already asked about adds nothing new (its answer is part of the first).
+        if !seen.insert(id) {
+            return Some(false);
         }
         let chain = self.chain(id);
         if chain.ops.iter().any(|op| matches!(op, RouterOp::Fallback)) {
@@ -237,7 +246,7 @@ impl Builder<'_> {
             match self.router_ref(site, r) {
                 Some(ids) => {
                     for id in ids {
-                        match self.has_fallback(id, depth + 1) {
+                        match self.has_fallback(id, depth + 1, seen) {
                             Some(true) => return Some(true),
                             None => result = None,
                             Some(false) => {}

@@ -20,7 +20,7 @@ type UseEntry<'k> = (Option<&'k str>, &'k [String]);
 type Lookup = (Kind, Vec<String>, Vec<String>);
 
 /// Steps one resolution may take; real crates resolve a path in a few dozen.
-const RESOLVE_BUDGET: u32 = 2_000;
+const RESOLVE_BUDGET: u32 = 200;
 
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub(super) enum Kind {
