@@ -77,6 +77,8 @@ pub struct FileCx<'a> {
     /// Depth of functions that are a program's command-line interface (`parse_args`,
     /// `print_help`): what they print is output, not logging.
     pub(crate) usage_depth: u32,
+    /// Per enclosing function: for `main`, the async depth of its own body.
+    pub(crate) main_at: Vec<Option<usize>>,
 }
 
 impl<'a> FileCx<'a> {
@@ -108,6 +110,7 @@ impl<'a> FileCx<'a> {
             config_depth: 0,
             async_stack: Vec::new(),
             usage_depth: 0,
+            main_at: Vec::new(),
         }
     }
 
@@ -119,6 +122,12 @@ impl<'a> FileCx<'a> {
     /// Inside the config module (`house.config_modules`).
     pub fn in_config_module(&self) -> bool {
         self.file_is_config || self.config_depth > 0
+    }
+
+    /// Directly in the body of `main`, not in a closure or async block inside it: startup
+    /// code that runs once, before anything is served.
+    pub fn directly_in_main(&self) -> bool {
+        self.main_at.last().copied().flatten() == Some(self.async_stack.len())
     }
 
     /// Inside a function that prints a program's usage, help or parsed arguments.

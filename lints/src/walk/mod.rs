@@ -112,6 +112,8 @@ impl<'c, 'a> Walker<'c, 'a> {
         self.tails.push(tail);
         let usage = is_usage_fn(ident);
         self.cx.usage_depth += u32::from(usage);
+        let main = (ident == "main").then_some(self.cx.async_stack.len());
+        self.cx.main_at.push(main);
         let router = &self.cx.facts.router;
         let mark = (
             router.chains.len(),
@@ -120,6 +122,7 @@ impl<'c, 'a> Walker<'c, 'a> {
         );
         f(self);
         self.flush_wrappers(mark);
+        self.cx.main_at.pop();
         self.cx.usage_depth -= u32::from(usage);
         self.tails.pop();
         self.fns.pop();

@@ -10,8 +10,10 @@ crate::declare_rule! {
     /// `std::net::TcpStream::connect`, however they are imported. Code inside a plain
     /// (non-async) closure is not checked, since it may run on another thread
     /// (`spawn_blocking(|| ..)`, `block_in_place`, `std::thread::spawn`, helpers such as
-    /// tokio's own `asyncify`); neither is test code. `std::thread::sleep(d)` carries a safe
-    /// fix: `tokio::time::sleep(d).await`.
+    /// tokio's own `asyncify`); neither is test code, nor the body of `async fn main` itself
+    /// (startup work such as reading a key file runs once, before anything is served; the
+    /// tasks and async blocks `main` starts are checked). `std::thread::sleep(d)` carries a
+    /// safe fix: `tokio::time::sleep(d).await`.
     ///
     /// ## Why
     /// The async runtime runs many requests on a few worker threads. A blocking call
@@ -74,7 +76,7 @@ fn is_fs_builder(resolved: &str) -> bool {
 
 impl Rule for BlockingInAsync {
     fn check_call(&self, cx: &mut FileCx, call: &syn::ExprCall) {
-        if !cx.in_async() {
+        if !cx.in_async() || cx.directly_in_main() {
             return;
         }
         let syn::Expr::Path(p) = &*call.func else {
