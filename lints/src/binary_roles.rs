@@ -3,7 +3,7 @@
 //! their stdout is a command line's interface, not logging. This module finds which files
 //! belong to which binary target and gives the binaries that do not serve their own role.
 
-use crate::crate_role::RoleDecision;
+use crate::crate_role::{RoleDecision, name_words};
 use crate::model::FileFacts;
 use crate::role::Role;
 use std::path::{Path, PathBuf};
@@ -104,7 +104,9 @@ fn other_binaries(
                 let t = &targets[i];
                 t.code == Path::new("src/main.rs")
                     || t.name == package
-                    || words(&t.name).any(|w| SERVING_WORDS.contains(&w))
+                    || name_words(&t.name)
+                        .iter()
+                        .any(|w| SERVING_WORDS.contains(&w.as_str()))
             })
             .collect(),
     };
@@ -116,7 +118,10 @@ fn other_binaries(
         if serving.contains(&i) {
             continue;
         }
-        let decision = if words(&target.name).any(|w| DAEMON_WORDS.contains(&w)) {
+        let decision = if name_words(&target.name)
+            .iter()
+            .any(|w| DAEMON_WORDS.contains(&w.as_str()))
+        {
             RoleDecision {
                 role: Role::Worker,
                 reason: format!(
@@ -192,10 +197,6 @@ fn targets(
         }
     }
     out
-}
-
-fn words(name: &str) -> impl Iterator<Item = &str> {
-    name.split(['-', '_']).filter(|w| !w.is_empty())
 }
 
 #[cfg(test)]

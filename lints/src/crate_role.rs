@@ -263,7 +263,7 @@ fn folder_named<'a>(folder: &'a Path, names: &[&str]) -> Option<&'a str> {
 }
 
 /// `atuin-search-bench` -> `atuin`, `search`, `bench`.
-fn name_words(name: &str) -> Vec<String> {
+pub(crate) fn name_words(name: &str) -> Vec<String> {
     name.split(['-', '_'])
         .filter(|w| !w.is_empty())
         .map(str::to_ascii_lowercase)
