@@ -302,6 +302,9 @@ impl Config {
     /// most specific pattern wins: an exact folder before a glob, a longer glob before a
     /// shorter one.
     pub fn stated_role(&self, root: &Path) -> Option<(&StatedRole, String)> {
+        if self.roles.is_empty() {
+            return None;
+        }
         let dir = self.path.as_deref().and_then(Path::parent)?;
         let abs = std::path::absolute(root).ok()?;
         let rel = crate::discover::clean(abs.strip_prefix(std::path::absolute(dir).ok()?).ok()?);
