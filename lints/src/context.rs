@@ -79,6 +79,10 @@ pub struct FileCx<'a> {
     pub(crate) usage_depth: u32,
     /// Per enclosing function: for `main`, the async depth of its own body.
     pub(crate) main_at: Vec<Option<usize>>,
+    /// Inside a fenced code block of the doc comments walked so far.
+    pub(crate) doc_fence_open: bool,
+    /// Depth of literal groups that hold sample data (see `walk/samples.rs`).
+    pub(crate) sample_depth: u32,
 }
 
 impl<'a> FileCx<'a> {
@@ -111,6 +115,8 @@ impl<'a> FileCx<'a> {
             async_stack: Vec::new(),
             usage_depth: 0,
             main_at: Vec::new(),
+            doc_fence_open: false,
+            sample_depth: 0,
         }
     }
 
@@ -130,7 +136,15 @@ impl<'a> FileCx<'a> {
         self.main_at.last().copied().flatten() == Some(self.async_stack.len())
     }
 
-    /// Inside a function that prints a program's usage, help or parsed arguments.
+    /// Inside a group of literals that holds sample data: a row of a pattern table (a
+    /// regular expression beside its test values) or a local container's specification.
+    pub fn in_sample_data(&self) -> bool {
+        self.sample_depth > 0
+    }
+
+    /// Inside code whose output is a command line's interface (see `walk/commands.rs`):
+    /// usage and help, command-argument functions and types, one-shot subcommand arms, and
+    /// functions that set up logging.
     pub fn in_usage_fn(&self) -> bool {
         self.usage_depth > 0
     }

@@ -773,6 +773,8 @@ fn build_crate(
         package_line,
         deps,
         declares_bin: d.parsed.declares_bin,
+        foreign_host_only: d.parsed.foreign_host_only,
+        doctest_off: d.parsed.doctest_off,
     };
     let role = d.stated.clone().unwrap_or_else(|| {
         crate_role::guess(&RoleFacts {

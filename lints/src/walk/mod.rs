@@ -7,11 +7,14 @@
 //! calls), `items` (`use`, `const`, trait impls), `scope` (test code, blocking escapes),
 //! and `settings` (what makes a file a config module by behaviour).
 
+mod commands;
 pub(crate) mod handlers;
 mod items;
 mod routers;
+mod samples;
 mod scope;
 mod settings;
+mod shape;
 
 use crate::context::FileCx;
 use crate::registry;
@@ -110,8 +113,6 @@ impl<'c, 'a> Walker<'c, 'a> {
             .map_or(std::ptr::null(), expr_key);
         self.fns.push((ident as *const _, collector));
         self.tails.push(tail);
-        let usage = is_usage_fn(ident);
-        self.cx.usage_depth += u32::from(usage);
         let main = (ident == "main").then_some(self.cx.async_stack.len());
         self.cx.main_at.push(main);
         let router = &self.cx.facts.router;
@@ -123,7 +124,6 @@ impl<'c, 'a> Walker<'c, 'a> {
         f(self);
         self.flush_wrappers(mark);
         self.cx.main_at.pop();
-        self.cx.usage_depth -= u32::from(usage);
         self.tails.pop();
         self.fns.pop();
     }
@@ -216,8 +216,10 @@ fn pattern_name(pat: &syn::Pat) -> Option<&syn::Ident> {
 }
 
 impl<'ast> Visit<'ast> for Walker<'_, '_> {
-    fn visit_attribute(&mut self, _: &'ast syn::Attribute) {
-        // Attributes hold doc comments and derive options, not code that runs.
+    fn visit_attribute(&mut self, attr: &'ast syn::Attribute) {
+        // Attributes hold doc comments and derive options, not code that runs: only the
+        // doctests of doc comments are noted.
+        self.record_doc_fence(attr);
     }
 
     fn visit_item_mod(&mut self, m: &'ast syn::ItemMod) {
@@ -245,8 +247,10 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
             registry::check_item_fn(w.cx, f);
             let collector = w.record_fn(&f.attrs, &f.sig);
             w.record_tail_var(&f.sig, &f.block);
-            w.in_fn(&f.sig.ident, collector, &f.block, |w| {
-                visit::visit_item_fn(w, f)
+            w.as_command(commands::is_command_fn(&f.sig), |w| {
+                w.in_fn(&f.sig.ident, collector, &f.block, |w| {
+                    visit::visit_item_fn(w, f)
+                })
             });
         });
     }
@@ -254,8 +258,10 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
     fn visit_impl_item_fn(&mut self, f: &'ast syn::ImplItemFn) {
         let is_async = f.sig.asyncness.is_some();
         self.scoped(&f.attrs, Some(is_async), false, |w| {
-            w.in_fn(&f.sig.ident, None, &f.block, |w| {
-                visit::visit_impl_item_fn(w, f)
+            w.as_command(commands::is_command_fn(&f.sig), |w| {
+                w.in_fn(&f.sig.ident, None, &f.block, |w| {
+                    visit::visit_impl_item_fn(w, f)
+                })
             })
         });
     }
@@ -273,7 +279,9 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
         self.record_trait_impl(i);
         self.scoped(&i.attrs, None, false, |w| {
             registry::check_item_impl(w.cx, i);
-            visit::visit_item_impl(w, i)
+            w.as_command(commands::is_command_impl(i), |w| {
+                visit::visit_item_impl(w, i)
+            })
         });
     }
 
@@ -448,7 +456,50 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
 
     fn visit_expr_match(&mut self, e: &'ast syn::ExprMatch) {
         registry::check_match(self.cx, e);
+        self.record_branches(e.arms.len().saturating_sub(1));
         visit::visit_expr_match(self, e);
+    }
+
+    fn visit_expr_tuple(&mut self, e: &'ast syn::ExprTuple) {
+        self.in_group(e.elems.iter().map(|v| (None, v)), |w| {
+            visit::visit_expr_tuple(w, e)
+        });
+    }
+
+    fn visit_expr_array(&mut self, e: &'ast syn::ExprArray) {
+        self.in_group(e.elems.iter().map(|v| (None, v)), |w| {
+            visit::visit_expr_array(w, e)
+        });
+    }
+
+    fn visit_expr_struct(&mut self, e: &'ast syn::ExprStruct) {
+        let fields = e.fields.iter().map(|f| (Some(&f.member), &f.expr));
+        self.in_group(fields, |w| visit::visit_expr_struct(w, e));
+    }
+
+    fn visit_expr_if(&mut self, e: &'ast syn::ExprIf) {
+        self.record_branches(1);
+        // `if let Some(Commands::Healthcheck { .. }) = args.command { .. }`
+        let one_shot = match &*e.cond {
+            syn::Expr::Let(l) => commands::is_one_shot_if(&l.pat, &e.then_branch),
+            _ => false,
+        };
+        self.as_command(one_shot, |w| visit::visit_expr_if(w, e));
+    }
+
+    fn visit_arm(&mut self, arm: &'ast syn::Arm) {
+        let one_shot = commands::is_one_shot_arm(&arm.pat, &arm.body);
+        self.as_command(one_shot, |w| visit::visit_arm(w, arm));
+    }
+
+    fn visit_expr_while(&mut self, e: &'ast syn::ExprWhile) {
+        self.record_branches(1);
+        visit::visit_expr_while(self, e);
+    }
+
+    fn visit_expr_for_loop(&mut self, e: &'ast syn::ExprForLoop) {
+        self.record_branches(1);
+        visit::visit_expr_for_loop(self, e);
     }
 
     fn visit_macro(&mut self, m: &'ast syn::Macro) {
@@ -469,15 +520,4 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
         registry::check_lit_str(self.cx, lit, binding.as_ref());
         self.record_test_path(lit);
     }
-}
-
-/// Functions that are a program's command-line interface: argument parsing, usage and
-/// help text (`parse_args`, `print_help`, `usage`).
-fn is_usage_fn(ident: &syn::Ident) -> bool {
-    let name = ident.to_string();
-    name.split('_').any(|w| matches!(w, "usage" | "help"))
-        || matches!(
-            name.as_str(),
-            "parse_args" | "parse_arguments" | "parse_cli"
-        )
 }

@@ -130,6 +130,7 @@ fn pattern_names<'p>(pat: &'p syn::Pat, out: &mut Vec<&'p syn::LitStr>) {
         }) => out.push(s),
         syn::Pat::Or(o) => o.cases.iter().for_each(|c| pattern_names(c, out)),
         syn::Pat::Paren(p) => pattern_names(&p.pat, out),
+        syn::Pat::Guard(g) => pattern_names(&g.pat, out),
         syn::Pat::Reference(r) => pattern_names(&r.pat, out),
         syn::Pat::TupleStruct(t) if t.path.is_ident("Some") => {
             t.elems.iter().for_each(|e| pattern_names(e, out))
