@@ -83,6 +83,8 @@ pub struct FileCx<'a> {
     pub(crate) doc_fence_open: bool,
     /// Depth of literal groups that hold sample data (see `walk/samples.rs`).
     pub(crate) sample_depth: u32,
+    /// Depth of functions that set up logging or telemetry (`walk/commands.rs`).
+    pub(crate) logging_setup_depth: u32,
 }
 
 impl<'a> FileCx<'a> {
@@ -117,6 +119,7 @@ impl<'a> FileCx<'a> {
             main_at: Vec::new(),
             doc_fence_open: false,
             sample_depth: 0,
+            logging_setup_depth: 0,
         }
     }
 
@@ -134,6 +137,12 @@ impl<'a> FileCx<'a> {
     /// code that runs once, before anything is served.
     pub fn directly_in_main(&self) -> bool {
         self.main_at.last().copied().flatten() == Some(self.async_stack.len())
+    }
+
+    /// Inside a function that sets up logging or telemetry: it runs before there is a log,
+    /// and the environment it reads (`RUST_LOG`, the OTLP endpoint) configures the logger.
+    pub fn in_logging_setup(&self) -> bool {
+        self.logging_setup_depth > 0
     }
 
     /// Inside a group of literals that holds sample data: a row of a pattern table (a

@@ -1,8 +1,8 @@
 //! Code whose output is a command line's interface rather than a log: usage and help text,
 //! functions that take parsed command arguments (`fn add(arg: &AddArgs)`), methods of a
 //! command type (`impl AuthCmd`), the arm of a one-shot subcommand (`Commands::Migrate =>
-//! ..` that does not serve), and functions that set up logging itself (nothing to log
-//! through yet). `print-logging` leaves prints there alone.
+//! ..` that does not serve). Beside them, functions that set up logging itself (nothing to
+//! log through yet). `print-logging` leaves prints in both alone.
 
 use super::Walker;
 use syn::visit::Visit;
@@ -14,24 +14,61 @@ impl Walker<'_, '_> {
         f(self);
         self.cx.usage_depth -= u32::from(is_command);
     }
+
+    /// Walks a function: a command function (see `is_command_fn`) or one that sets up
+    /// logging (`is_logging_setup_fn`) raises its depth for the walk of `f`.
+    pub(super) fn in_fn_kind(&mut self, sig: &syn::Signature, f: impl FnOnce(&mut Self)) {
+        let setup = is_logging_setup_fn(sig);
+        self.cx.logging_setup_depth += u32::from(setup);
+        self.as_command(is_command_fn(sig), f);
+        self.cx.logging_setup_depth -= u32::from(setup);
+    }
 }
 
 /// Functions that are a program's command-line interface, or build its logging.
 pub(super) fn is_command_fn(sig: &syn::Signature) -> bool {
     let name = sig.ident.to_string();
     let words: Vec<&str> = name.split('_').collect();
-    words.iter().any(|w| {
+    words.iter().any(|w| matches!(*w, "usage" | "help"))
+        || matches!(
+            name.as_str(),
+            "parse_args" | "parse_arguments" | "parse_cli"
+        )
+        || sig.inputs.iter().any(|input| match input {
+            syn::FnArg::Typed(t) => type_name(&t.ty).is_some_and(is_command_type),
+            syn::FnArg::Receiver(_) => false,
+        })
+}
+
+/// Functions that set up logging or telemetry (`init_logging`, `setup_tracing`,
+/// `start_telemetry`): they run before there is a log, and what they read from the
+/// environment (`RUST_LOG`, the OTLP endpoint) is the logger's own configuration.
+pub(super) fn is_logging_setup_fn(sig: &syn::Signature) -> bool {
+    let name = sig.ident.to_string();
+    let words: Vec<&str> = name.split('_').collect();
+    let sets_up = words.iter().any(|w| {
         matches!(
             *w,
-            "usage" | "help" | "logging" | "logger" | "tracing" | "telemetry" | "subscriber"
+            "init"
+                | "initialize"
+                | "initialise"
+                | "setup"
+                | "set"
+                | "start"
+                | "configure"
+                | "install"
+                | "build"
+                | "enable"
+                | "register"
         )
-    }) || matches!(
-        name.as_str(),
-        "parse_args" | "parse_arguments" | "parse_cli"
-    ) || sig.inputs.iter().any(|input| match input {
-        syn::FnArg::Typed(t) => type_name(&t.ty).is_some_and(is_command_type),
-        syn::FnArg::Receiver(_) => false,
-    })
+    });
+    let logging = words.iter().any(|w| {
+        matches!(
+            *w,
+            "logging" | "logger" | "logs" | "tracing" | "telemetry" | "subscriber" | "otel"
+        )
+    });
+    sets_up && logging
 }
 
 /// `impl AuthCmd { .. }`, `impl Runnable for ServeArgs { .. }`.
@@ -150,7 +187,6 @@ mod tests {
         let sig = |src: &str| -> syn::Signature { syn::parse_str(src).unwrap() };
         for src in [
             "fn print_help()",
-            "fn init_logging(level: &str)",
             "fn add(arg: &AddArg)",
             "fn run(args: MigrateArgs) -> Result<()>",
         ] {

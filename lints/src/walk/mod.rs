@@ -7,6 +7,7 @@
 //! calls), `items` (`use`, `const`, trait impls), `scope` (test code, blocking escapes),
 //! and `settings` (what makes a file a config module by behaviour).
 
+mod acknowledged;
 mod commands;
 pub(crate) mod handlers;
 mod items;
@@ -19,6 +20,7 @@ mod shape;
 use crate::context::FileCx;
 use crate::registry;
 use crate::router::extract::{self, ROUTER_OPS, ROUTER_PASS};
+pub(crate) use acknowledged::{drop_justified_panics, is_acknowledged_call};
 use scope::is_blocking_escape;
 pub(crate) use scope::is_test_attribute;
 use syn::visit::{self, Visit};
@@ -247,7 +249,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
             registry::check_item_fn(w.cx, f);
             let collector = w.record_fn(&f.attrs, &f.sig);
             w.record_tail_var(&f.sig, &f.block);
-            w.as_command(commands::is_command_fn(&f.sig), |w| {
+            w.in_fn_kind(&f.sig, |w| {
                 w.in_fn(&f.sig.ident, collector, &f.block, |w| {
                     visit::visit_item_fn(w, f)
                 })
@@ -258,7 +260,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
     fn visit_impl_item_fn(&mut self, f: &'ast syn::ImplItemFn) {
         let is_async = f.sig.asyncness.is_some();
         self.scoped(&f.attrs, Some(is_async), false, |w| {
-            w.as_command(commands::is_command_fn(&f.sig), |w| {
+            w.in_fn_kind(&f.sig, |w| {
                 w.in_fn(&f.sig.ident, None, &f.block, |w| {
                     visit::visit_impl_item_fn(w, f)
                 })
@@ -474,7 +476,10 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
 
     fn visit_expr_struct(&mut self, e: &'ast syn::ExprStruct) {
         let fields = e.fields.iter().map(|f| (Some(&f.member), &f.expr));
+        let settings = settings::builds_settings_from_env(e);
+        self.cx.config_depth += u32::from(settings);
         self.in_group(fields, |w| visit::visit_expr_struct(w, e));
+        self.cx.config_depth -= u32::from(settings);
     }
 
     fn visit_expr_if(&mut self, e: &'ast syn::ExprIf) {

@@ -19,8 +19,10 @@ crate::declare_rule! {
     ///   whose pattern is a variant of a command enum (`Some(Commands::Migrate) =>`,
     ///   `JwtCommands::Generate { .. } =>`) and whose body starts no server (nothing in it
     ///   named `serve` or `listen`);
-    /// - a function that sets up logging (a name with the word `logging`, `logger`,
-    ///   `tracing`, `telemetry` or `subscriber`) and the config module: both run before
+    /// - a function that sets up logging (a name with a verb such as `init`, `setup`,
+    ///   `start`, `configure`, `build` and a word `logging`, `logger`, `logs`, `tracing`,
+    ///   `telemetry`, `otel` or `subscriber`: `init_logging`, `start_logging_pipeline`)
+    ///   and the config module: both run before
     ///   the logger exists, whose level and format come from the settings.
     ///
     /// Nor `println!`/`print!` whose format string starts with `cargo:` (such as
@@ -79,6 +81,7 @@ impl Rule for PrintLogging {
         };
         if (matches!(name, "println" | "print") && is_cargo_directive(mac))
             || cx.in_usage_fn()
+            || cx.in_logging_setup()
             || cx.in_config_module()
         {
             return;

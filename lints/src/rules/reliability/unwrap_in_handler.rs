@@ -12,7 +12,11 @@ crate::declare_rule! {
     /// `assert*!` macros. `unwrap_or`, `unwrap_or_default` and `?` are fine, and so is
     /// `unwrap()` in `main` or any function that is not a handler. A panic the author
     /// already weighed is not flagged: `#[allow(clippy::unwrap_used)]` (or `expect_used`,
-    /// `panic`, as `allow` or `expect`) on the call's statement or on the handler.
+    /// `panic`, as `allow` or `expect`) on the call's statement or on the handler; a
+    /// comment earlier in the same function that names the panic and says why it cannot
+    /// happen (`// unwrap() is safe here since process_tarball() validates the manifest`:
+    /// it acknowledges the panics below it in that function); an `.expect("BUG: ..")`,
+    /// whose message says reaching it is a bug of the program, not a bad request.
     ///
     /// Extractors count as handler code: the body of `from_request` in an `impl FromRequest
     /// for X`, or of `from_request_parts` in an `impl FromRequestParts for X`, runs on every
