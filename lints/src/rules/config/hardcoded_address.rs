@@ -232,7 +232,12 @@ fn url_has_host(scheme: &str, rest: &str) -> bool {
         && !NAMESPACE_HOSTS.iter().any(|n| host.eq_ignore_ascii_case(n))
         && !names_a_specification(&rest[authority.len()..])
         && !is_placeholder_or_page_host(&host.to_ascii_lowercase())
-        && !(is_web_scheme(scheme) && is_public_name(&host.to_ascii_lowercase()))
+        && !is_public_web_url(scheme, host)
+}
+
+/// A web URL to a public host name: the same place in every environment.
+fn is_public_web_url(scheme: &str, host: &str) -> bool {
+    is_web_scheme(scheme) && is_public_name(&host.to_ascii_lowercase())
 }
 
 fn is_web_scheme(scheme: &str) -> bool {
