@@ -622,6 +622,13 @@ fn inherit_roles(crates: &mut [(Crate, Vec<(PathBuf, String)>)]) {
                 .filter(|d| d.is_runtime())
                 .map(|d| d.package.as_str())
                 .collect(),
+            dev_deps: c
+                .manifest
+                .deps
+                .iter()
+                .filter(|d| d.kind == crate::model::DepKind::Dev)
+                .map(|d| d.package.as_str())
+                .collect(),
         })
         .collect();
     for (i, decision) in crate_role::inherit_cli(&nodes) {
