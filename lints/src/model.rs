@@ -377,6 +377,8 @@ pub struct ChainFact {
     pub binding: Option<String>,
     /// The chain is the tail expression of `func`.
     pub is_tail: bool,
+    /// Built only in development (`if env == Env::Development { .. }`).
+    pub dev_only: bool,
 }
 
 #[derive(Clone, Debug)]

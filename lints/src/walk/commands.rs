@@ -71,6 +71,49 @@ pub(super) fn is_logging_setup_fn(sig: &syn::Signature) -> bool {
     sets_up && logging
 }
 
+/// Functions that run once while the program starts or as a one-shot command: `main`,
+/// and names whose first word is `start`, `launch`, `init`, `initialize`, `setup`,
+/// `bootstrap`, `new`, `restore` or `migrate` (`start_with_bind`, `launch_rocket`).
+pub(super) fn is_startup_fn(ident: &syn::Ident) -> bool {
+    let name = ident.to_string();
+    let first = name.split('_').next().unwrap_or("");
+    name == "main"
+        || matches!(
+            first,
+            "start"
+                | "launch"
+                | "init"
+                | "initialize"
+                | "initialise"
+                | "setup"
+                | "bootstrap"
+                | "new"
+                | "restore"
+                | "migrate"
+        )
+}
+
+/// A condition that holds only in development: a comparison with a path or name whose
+/// last segment is `Development`, `Dev` or `Local` (`config.env() == Env::Development`),
+/// or `cfg!(debug_assertions)`.
+pub(super) fn is_development_check(cond: &syn::Expr) -> bool {
+    match cond {
+        syn::Expr::Binary(b) if matches!(b.op, syn::BinOp::Eq(_)) => {
+            names_development(&b.left) || names_development(&b.right)
+        }
+        syn::Expr::Macro(m) => {
+            m.mac.path.is_ident("cfg") && m.mac.tokens.to_string() == "debug_assertions"
+        }
+        syn::Expr::Paren(p) => is_development_check(&p.expr),
+        _ => false,
+    }
+}
+
+fn names_development(e: &syn::Expr) -> bool {
+    matches!(e, syn::Expr::Path(p) if p.path.segments.len() >= 2
+        && p.path.segments.last().is_some_and(|s| matches!(s.ident.to_string().as_str(), "Development" | "Dev" | "Local")))
+}
+
 /// `impl AuthCmd { .. }`, `impl Runnable for ServeArgs { .. }`.
 pub(super) fn is_command_impl(item: &syn::ItemImpl) -> bool {
     type_name(&item.self_ty).is_some_and(is_command_type)

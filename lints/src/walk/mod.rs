@@ -115,7 +115,8 @@ impl<'c, 'a> Walker<'c, 'a> {
             .map_or(std::ptr::null(), expr_key);
         self.fns.push((ident as *const _, collector));
         self.tails.push(tail);
-        let main = (ident == "main").then_some(self.cx.async_stack.len());
+        let main = commands::is_startup_fn(ident)
+            .then_some((self.cx.async_stack.len(), self.cx.loop_depth));
         self.cx.main_at.push(main);
         let router = &self.cx.facts.router;
         let mark = (
@@ -128,6 +129,13 @@ impl<'c, 'a> Walker<'c, 'a> {
         self.cx.main_at.pop();
         self.tails.pop();
         self.fns.pop();
+    }
+
+    /// Walks a loop's body with `loop_depth` raised: what a loop repeats is not startup code.
+    fn in_loop(&mut self, f: impl FnOnce(&mut Self)) {
+        self.cx.loop_depth += 1;
+        f(self);
+        self.cx.loop_depth -= 1;
     }
 
     /// Walks call arguments; those of a blocking escape (`spawn_blocking(..)`) are not
@@ -489,6 +497,17 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
             syn::Expr::Let(l) => commands::is_one_shot_if(&l.pat, &e.then_branch),
             _ => false,
         };
+        if commands::is_development_check(&e.cond) {
+            // Only the `then` branch runs in development; the `else` runs everywhere else.
+            self.visit_expr(&e.cond);
+            self.cx.dev_only_depth += 1;
+            self.visit_block(&e.then_branch);
+            self.cx.dev_only_depth -= 1;
+            if let Some((_, otherwise)) = &e.else_branch {
+                self.visit_expr(otherwise);
+            }
+            return;
+        }
         self.as_command(one_shot, |w| visit::visit_expr_if(w, e));
     }
 
@@ -499,12 +518,16 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
 
     fn visit_expr_while(&mut self, e: &'ast syn::ExprWhile) {
         self.record_branches(1);
-        visit::visit_expr_while(self, e);
+        self.in_loop(|w| visit::visit_expr_while(w, e));
     }
 
     fn visit_expr_for_loop(&mut self, e: &'ast syn::ExprForLoop) {
         self.record_branches(1);
-        visit::visit_expr_for_loop(self, e);
+        self.in_loop(|w| visit::visit_expr_for_loop(w, e));
+    }
+
+    fn visit_expr_loop(&mut self, e: &'ast syn::ExprLoop) {
+        self.in_loop(|w| visit::visit_expr_loop(w, e));
     }
 
     fn visit_macro(&mut self, m: &'ast syn::Macro) {
