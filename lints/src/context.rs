@@ -84,6 +84,8 @@ pub struct FileCx<'a> {
     pub(crate) loop_depth: u32,
     /// Inside the branch of an `if` that runs only in development (`walk/commands.rs`).
     pub(crate) dev_only_depth: u32,
+    /// Names of the enclosing functions, innermost last.
+    pub(crate) fn_names: Vec<String>,
     /// Inside a fenced code block of the doc comments walked so far.
     pub(crate) doc_fence_open: bool,
     /// Depth of literal groups that hold sample data (see `walk/samples.rs`).
@@ -124,6 +126,7 @@ impl<'a> FileCx<'a> {
             main_at: Vec::new(),
             loop_depth: 0,
             dev_only_depth: 0,
+            fn_names: Vec::new(),
             doc_fence_open: false,
             sample_depth: 0,
             logging_setup_depth: 0,
@@ -144,6 +147,11 @@ impl<'a> FileCx<'a> {
     /// block or loop inside it: code that runs once, before anything is served.
     pub fn directly_in_main(&self) -> bool {
         self.main_at.last().copied().flatten() == Some((self.async_stack.len(), self.loop_depth))
+    }
+
+    /// The innermost enclosing function's name, if any.
+    pub fn enclosing_fn(&self) -> Option<&str> {
+        self.fn_names.last().map(String::as_str)
     }
 
     /// Inside a function that sets up logging or telemetry: it runs before there is a log,

@@ -4,6 +4,7 @@
 use crate::LintError;
 use crate::analyze::{self, FileAnalysis, FileRole};
 use crate::binary_roles::binary_roles;
+use crate::command_output::CommandCalls;
 use crate::config::{self, Config, LevelSetting, Selector};
 use crate::context::{CrateCx, levels_for};
 use crate::crate_role::{self, RoleDecision, RoleFacts};
@@ -482,13 +483,15 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
         .map(|(d, facts)| build_crate(d, facts, &found, &workspace_deps, &dev_only))
         .collect();
     inherit_roles(&mut all_crates);
+    let commands = CommandCalls::collect(all_crates.iter().map(|(c, _)| c));
     for (owner, findings) in file_findings {
         let role_of = |d: &Diagnostic| owner.map(|i| role_of_file(&all_crates[i].0, &d.path));
-        diagnostics.extend(
-            findings
-                .into_iter()
-                .filter(|d| role_of(d).is_none_or(|role| applies_to(d.rule, role))),
-        );
+        let command_output = |d: &Diagnostic| {
+            owner.is_some_and(|i| commands.is_command_output(i, &all_crates[i].0, d))
+        };
+        diagnostics.extend(findings.into_iter().filter(|d| {
+            role_of(d).is_none_or(|role| applies_to(d.rule, role)) && !command_output(d)
+        }));
     }
     let (mut crates, env_errors): (Vec<Crate>, Vec<Vec<(PathBuf, String)>>) = all_crates
         .into_iter()

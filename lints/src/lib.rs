@@ -17,6 +17,7 @@ pub mod rule;
 mod analyze;
 mod binary_roles;
 mod clients;
+mod command_output;
 mod comments;
 mod context;
 mod crate_role;

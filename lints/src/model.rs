@@ -101,6 +101,11 @@ pub struct FileFacts {
     pub error_types: Vec<String>,
     /// A documentation comment holds a Rust code block (a doctest).
     pub has_doctest: bool,
+    /// Paths of the functions called from command code (one-shot subcommand arms and
+    /// command functions): `monitor::run`, `dbscan_list_indexes_core`.
+    pub command_calls: Vec<String>,
+    /// Where `print-logging` reported, and the function around it (empty outside one).
+    pub print_sites: Vec<(u32, String)>,
     /// Decision points outside test code: `if`, loops, and each `match` arm after the
     /// first. Code with almost none forwards or defines, and is tested where it is used.
     pub branches: u32,

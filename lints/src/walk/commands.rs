@@ -8,6 +8,25 @@ use super::Walker;
 use syn::visit::Visit;
 
 impl Walker<'_, '_> {
+    /// Notes the function a command calls (`monitor::run()`, `dbscan_list_indexes_core(..)`):
+    /// what that function prints is the command's output too (`crate::command_output`).
+    pub(super) fn record_command_call(&mut self, c: &syn::ExprCall) {
+        const MAX_PER_FILE: usize = 256;
+        let facts = &mut self.cx.facts;
+        if self.cx.usage_depth == 0 || facts.command_calls.len() >= MAX_PER_FILE {
+            return;
+        }
+        if let syn::Expr::Path(p) = &*c.func {
+            let path: Vec<String> = p
+                .path
+                .segments
+                .iter()
+                .map(|s| s.ident.to_string())
+                .collect();
+            facts.command_calls.push(path.join("::"));
+        }
+    }
+
     /// Runs `f` with `usage_depth` raised when `is_command` holds.
     pub(super) fn as_command(&mut self, is_command: bool, f: impl FnOnce(&mut Self)) {
         self.cx.usage_depth += u32::from(is_command);
@@ -147,7 +166,10 @@ fn is_command_type(name: String) -> bool {
 }
 
 fn is_command_enum(name: String) -> bool {
+    // `Opt`: structopt's convention (`KanidmdOpt::DbScan { .. }`).
     [
+        "Opt",
+        "Opts",
         "Command",
         "Commands",
         "Cmd",

@@ -114,6 +114,7 @@ impl<'c, 'a> Walker<'c, 'a> {
             .and_then(extract::tail_expr)
             .map_or(std::ptr::null(), expr_key);
         self.fns.push((ident as *const _, collector));
+        self.cx.fn_names.push(ident.to_string());
         self.tails.push(tail);
         let main = commands::is_startup_fn(ident)
             .then_some((self.cx.async_stack.len(), self.cx.loop_depth));
@@ -128,6 +129,7 @@ impl<'c, 'a> Walker<'c, 'a> {
         self.flush_wrappers(mark);
         self.cx.main_at.pop();
         self.tails.pop();
+        self.cx.fn_names.pop();
         self.fns.pop();
     }
 
@@ -398,6 +400,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
     fn visit_expr_call(&mut self, c: &'ast syn::ExprCall) {
         registry::check_call(self.cx, c);
         self.record_settings_call(c);
+        self.record_command_call(c);
         let claims = self.claimed.len();
         if let syn::Expr::Path(p) = &*c.func {
             let last = p.path.segments.last().map(|s| &s.ident);

@@ -17,8 +17,12 @@ crate::declare_rule! {
     ///   `Command`, `Subcommand`: `fn add(arg: &AddArg)`), the methods of such a type
     ///   (`impl AuthCmd`), and the arm of a one-shot subcommand: a `match` arm or `if let`
     ///   whose pattern is a variant of a command enum (`Some(Commands::Migrate) =>`,
-    ///   `JwtCommands::Generate { .. } =>`) and whose body starts no server (nothing in it
-    ///   named `serve` or `listen`);
+    ///   `JwtCommands::Generate { .. } =>`, structopt's `DaemonOpt::DbScan { .. } =>`) and
+    ///   whose body starts no server (nothing in it named `serve` or `listen`); and what
+    ///   such command code calls: a function of the workspace with a distinctive name
+    ///   (`dbscan_list_indexes_core(&config)`: eight characters or more, with `_`), or a
+    ///   module of the same crate (`monitor::run()` makes `monitor.rs` command output),
+    ///   unless that module builds a router or serves;
     /// - a function that sets up logging (a name with a verb such as `init`, `setup`,
     ///   `start`, `configure`, `build` and a word `logging`, `logger`, `logs`, `tracing`,
     ///   `telemetry`, `otel` or `subscriber`: `init_logging`, `start_logging_pipeline`)
@@ -92,6 +96,11 @@ impl Rule for PrintLogging {
             _ => "tracing::info!",
         };
         let first = crate::resolve::path_start(&mac.path).unwrap_or(mac.bang_token.span);
+        let site = (
+            position(first.start()).line,
+            cx.enclosing_fn().unwrap_or("").to_string(),
+        );
+        cx.facts.print_sites.push(site);
         let reported = cx
             .report_between(first, mac.delimiter.span().close(), format!("`{name}!` writes around the structured log"))
             .help(format!("log through `tracing` instead, e.g. `{replacement}(..)`; logs go to stdout as JSON, once"));
