@@ -652,6 +652,23 @@ fn applies_to(rule: &str, role: Role) -> bool {
     registry::get(rule).is_none_or(|r| r.roles.contains(role))
 }
 
+/// A systemd unit of the run named for the crate or one of its binaries: its name ends
+/// with the program's name, word by word (`rustdesk-hbbs.service` for binary `hbbs`).
+fn unit_for(units: &[PathBuf], parsed: &ParsedManifest, package: &str) -> Option<PathBuf> {
+    let programs: Vec<Vec<String>> = std::iter::once(package)
+        .chain(parsed.bins.iter().map(|(name, _)| name.as_str()))
+        .map(crate_role::name_words)
+        .collect();
+    units
+        .iter()
+        .find(|unit| {
+            let stem = unit.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+            let words = crate_role::name_words(stem);
+            programs.iter().any(|p| !p.is_empty() && words.ends_with(p))
+        })
+        .cloned()
+}
+
 /// A file that is test code because `Cargo.toml` says so: the build script at another
 /// path, or the path of a `[[test]]`, `[[bench]]` or `[[example]]` target.
 fn is_test_target(parsed: &ParsedManifest, rel: &Path) -> bool {
@@ -768,6 +785,12 @@ fn build_crate(
         .filter(|p| direct_child(p, "deploy"))
         .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
         .collect();
+    let unit_elsewhere = unit_for(&found.unit_files, &d.parsed, &name);
+    let config_elsewhere = found
+        .config_like_files
+        .iter()
+        .find(|p| p.parent() == Some(d.root.as_path()))
+        .cloned();
     let rel_paths: Vec<PathBuf> = files
         .iter()
         .map(|f| relative_to(&f.path, &d.root))
@@ -827,6 +850,8 @@ fn build_crate(
         files,
         env_files,
         deploy_files,
+        unit_elsewhere,
+        config_elsewhere,
         has_tests_dir,
         client_paths: Vec::new(),
     };

@@ -101,6 +101,9 @@ pub struct FileFacts {
     pub error_types: Vec<String>,
     /// A documentation comment holds a Rust code block (a doctest).
     pub has_doctest: bool,
+    /// A `match` arm on a variant named `Json` (`LogFormat::Json => ..`): the file switches
+    /// log formats by configuration.
+    pub json_format_arm: bool,
     /// Paths of the functions called from command code (one-shot subcommand arms and
     /// command functions): `monitor::run`, `dbscan_list_indexes_core`.
     pub command_calls: Vec<String>,
@@ -427,6 +430,10 @@ pub struct Crate {
     pub env_files: Vec<TextFile>,
     /// File names under `deploy/` next to `Cargo.toml`.
     pub deploy_files: Vec<String>,
+    /// A systemd unit for this crate outside `deploy/` (`systemd/atuin-server.service`).
+    pub unit_elsewhere: Option<PathBuf>,
+    /// A settings file next to `Cargo.toml` under another name (`config.default.toml`).
+    pub config_elsewhere: Option<PathBuf>,
     /// A `tests/` folder with at least one `.rs` file.
     pub has_tests_dir: bool,
     /// Route-like literals of the libraries of the same run that the crate's tests use (a
