@@ -165,9 +165,11 @@ fn fix_example(rule: &RuleMeta, dir: &Path, report: &Report) -> Result<Option<Fi
         rule: rule.name,
         problem: format!("the fixed `## Example` does not lint: {e}"),
     })?;
-    let unsafe_fix = fixable
-        .iter()
-        .any(|d| d.fix.as_ref().is_some_and(|f| f.applicability != Applicability::Safe));
+    let unsafe_fix = fixable.iter().any(|d| {
+        d.fix
+            .as_ref()
+            .is_some_and(|f| f.applicability != Applicability::Safe)
+    });
     Ok(Some(FixRun {
         command: if unsafe_fix {
             "paved lint --fix --unsafe-fixes".into()
@@ -270,7 +272,11 @@ mod tests {
         assert_eq!(run.house.findings, 0);
         let fix = run.fix.expect("print-logging has a fix");
         assert!(fix.command.contains("--unsafe-fixes"));
-        assert!(fix.diff.contains("+") && fix.diff.contains("tracing::info!"), "{}", fix.diff);
+        assert!(
+            fix.diff.contains("+") && fix.diff.contains("tracing::info!"),
+            "{}",
+            fix.diff
+        );
         assert_eq!(fix.remaining, 0);
     }
 }

@@ -13,10 +13,7 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("the documentation of `{rule}` {problem}")]
-    Docs {
-        rule: &'static str,
-        problem: String,
-    },
+    Docs { rule: &'static str, problem: String },
     #[error("cannot write `{}`: {}", .0.display(), .1)]
     Io(PathBuf, std::io::Error),
     #[error("cannot render {what}: {message}")]

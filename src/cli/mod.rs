@@ -67,7 +67,11 @@ pub fn write_output(dir: &std::path::Path, name: &str, text: &str) -> ExitCode {
     let file = dir.join(name);
     match std::fs::create_dir_all(dir).and_then(|()| std::fs::write(&file, text)) {
         Ok(()) => {
-            eprintln!("wrote {} ({} KB)", file.display(), text.len().div_ceil(1024));
+            eprintln!(
+                "wrote {} ({} KB)",
+                file.display(),
+                text.len().div_ceil(1024)
+            );
             ExitCode::SUCCESS
         }
         Err(e) => fail(

@@ -36,7 +36,10 @@ pub fn run(args: TalkArgs) -> ExitCode {
             Some(n) => format!("did you mean `{n}`? `paved rules` lists every rule and group"),
             None => "pass `all`, a group or a rule; `paved rules` lists them".to_string(),
         };
-        return super::fail(&format!("unknown rule or group `{}`", args.topic), Some(&hint));
+        return super::fail(
+            &format!("unknown rule or group `{}`", args.topic),
+            Some(&hint),
+        );
     };
     let standing = match &args.from {
         None => None,
@@ -60,5 +63,9 @@ pub fn run(args: TalkArgs) -> ExitCode {
         Ok(html) => html,
         Err(e) => return super::fail(&e.to_string(), None),
     };
-    super::write_output(&args.output, &format!("talk-{}.html", selection.label()), &html)
+    super::write_output(
+        &args.output,
+        &format!("talk-{}.html", selection.label()),
+        &html,
+    )
 }

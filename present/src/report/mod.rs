@@ -326,8 +326,16 @@ fn trend(service: &Service, previous: &Fleet) -> Trend {
             new_service: true,
         };
     };
-    let then: HashSet<&str> = before.findings.iter().map(|f| f.fingerprint.as_str()).collect();
-    let now: HashSet<&str> = service.findings.iter().map(|f| f.fingerprint.as_str()).collect();
+    let then: HashSet<&str> = before
+        .findings
+        .iter()
+        .map(|f| f.fingerprint.as_str())
+        .collect();
+    let now: HashSet<&str> = service
+        .findings
+        .iter()
+        .map(|f| f.fingerprint.as_str())
+        .collect();
     Trend {
         new: now.difference(&then).count(),
         fixed: then.difference(&now).count(),
@@ -359,7 +367,11 @@ mod tests {
         };
         let cells = cells(
             &[Group::Logging, Group::Config, Group::Backup],
-            &[f("logging", "warn"), f("config", "deny"), f("config", "warn")],
+            &[
+                f("logging", "warn"),
+                f("config", "deny"),
+                f("config", "warn"),
+            ],
         );
         let status: Vec<&str> = cells.iter().map(|c| c.status.as_str()).collect();
         assert_eq!(status, ["amber", "red", "green"]);

@@ -96,8 +96,18 @@ fn with_tera(name: &str, template: &str, fleet: &Fleet) -> Result<String, Error>
             .iter()
             .filter(|s| s.template.status == "outdated")
             .count(),
-        new: fleet.services.iter().filter_map(|s| s.trend.as_ref()).map(|t| t.new).sum(),
-        fixed: fleet.services.iter().filter_map(|s| s.trend.as_ref()).map(|t| t.fixed).sum(),
+        new: fleet
+            .services
+            .iter()
+            .filter_map(|s| s.trend.as_ref())
+            .map(|t| t.new)
+            .sum(),
+        fixed: fleet
+            .services
+            .iter()
+            .filter_map(|s| s.trend.as_ref())
+            .map(|t| t.fixed)
+            .sum(),
     };
     let page = Page {
         fleet,

@@ -172,7 +172,8 @@ pub fn render(selection: Selection, standing: Option<&Standing>) -> Result<Strin
         &[("talk.html", TEMPLATE), ("talk_idiom.html", SLIDE_IDIOM)],
         "the talk",
     )?;
-    let context = tera::Context::from_serialize(&deck).map_err(|e| crate::render_error("the talk", &e))?;
+    let context =
+        tera::Context::from_serialize(&deck).map_err(|e| crate::render_error("the talk", &e))?;
     tera.render("talk.html", &context)
         .map_err(|e| crate::render_error("the talk", &e))
 }
@@ -184,7 +185,10 @@ fn idiom(rule: &'static RuleMeta, standing: Option<&Standing>) -> Result<Idiom, 
         problem: "has no `## Why` section".into(),
     })?;
     let run = example::run(rule)?;
-    let diff = run.fix.as_ref().map_or_else(Vec::new, |f| diff_lines(&f.diff));
+    let diff = run
+        .fix
+        .as_ref()
+        .map_or_else(Vec::new, |f| diff_lines(&f.diff));
     let fix_message_html = run
         .fix
         .as_ref()
