@@ -158,9 +158,7 @@ fn talk_deck_renders_every_slide_from_the_keyboard_and_says_what_the_docs_say() 
     for rule in RULES {
         for kind in ["idiom", "code"] {
             assert!(
-                kinds
-                    .iter()
-                    .any(|(k, r)| k == kind && *r == Value::from(rule.name)),
+                kinds.iter().any(|(k, r)| k == kind && *r == rule.name),
                 "no {kind} slide for {}",
                 rule.name
             );
@@ -297,13 +295,8 @@ fn check_notes_and_screenshots(browser: &mut Browser) {
         notes[0].as_f64().unwrap() > 20.0,
         "notes shown on n: {notes}"
     );
-    let rule = RULES
-        .iter()
-        .find(|r| {
-            Value::from(r.name)
-                == browser.eval("document.querySelector('.slide.current').dataset.rule")
-        })
-        .unwrap();
+    let current = browser.eval("document.querySelector('.slide.current').dataset.rule");
+    let rule = RULES.iter().find(|r| current == r.name).unwrap();
     let what = docs::section(rule.doc, "What it does").unwrap();
     let first_words: String = words(&what)
         .split(' ')

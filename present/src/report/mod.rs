@@ -201,13 +201,26 @@ pub fn fleet(report: &Report, input: &FleetInput) -> Fleet {
     Fleet {
         schema: SCHEMA,
         paved_version: env!("CARGO_PKG_VERSION").to_string(),
-        root: input.root.display().to_string(),
+        root: root_label(input.root, &abs_root),
         templates: input.templates.clone(),
         groups: groups.iter().map(|g| g.as_str().to_string()).collect(),
         services,
         others,
         compared: input.previous.is_some(),
     }
+}
+
+/// The root as given, or the folder's name for `.`: what a title can show.
+fn root_label(given: &Path, absolute: &Path) -> String {
+    let shown = given.display().to_string();
+    if shown.is_empty() || shown == "." {
+        let name = absolute.components().rev().find_map(|c| match c {
+            std::path::Component::Normal(n) => Some(n.to_string_lossy().into_owned()),
+            _ => None,
+        });
+        return name.unwrap_or(shown);
+    }
+    shown
 }
 
 /// Reads a previous `paved report --format json`.
