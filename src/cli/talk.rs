@@ -41,25 +41,34 @@ pub fn run(args: TalkArgs) -> ExitCode {
             Some(&hint),
         );
     };
-    let standing = match &args.from {
-        None => None,
-        Some(path) => {
+    // The examples are linted while --from is: the two do not depend on each other.
+    let (prepared, standing) = std::thread::scope(|scope| {
+        let deck = scope.spawn(|| talk::prepare(selection));
+        let standing = args.from.as_ref().map(|path| {
             let options = LintOptions {
                 paths: vec![path.clone()],
                 ..LintOptions::default()
             };
-            match paved_lints::lint(&options) {
-                Ok(report) => Some(talk::standing(&report, path, &selection.rules())),
-                Err(e) => {
-                    return super::fail(
-                        &format!("cannot lint `{}` for --from: {e}", path.display()),
-                        Some("pass a crate, workspace or monorepo folder"),
-                    );
-                }
-            }
+            paved_lints::lint(&options)
+                .map(|report| talk::standing(&report, path, &selection.rules()))
+                .map_err(|e| (path, e))
+        });
+        let deck = deck
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (deck, standing)
+    });
+    let standing = match standing {
+        None => None,
+        Some(Ok(standing)) => Some(standing),
+        Some(Err((path, e))) => {
+            return super::fail(
+                &format!("cannot lint `{}` for --from: {e}", path.display()),
+                Some("pass a crate, workspace or monorepo folder"),
+            );
         }
     };
-    let html = match talk::render(selection, standing.as_ref()) {
+    let html = match prepared.and_then(|p| talk::render(p, standing.as_ref())) {
         Ok(html) => html,
         Err(e) => return super::fail(&e.to_string(), None),
     };

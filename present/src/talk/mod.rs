@@ -124,15 +124,31 @@ struct Deck<'a> {
     script: &'static str,
 }
 
-/// The deck for `selection` as one HTML document; `standing` adds "where we stand".
-pub fn render(selection: Selection, standing: Option<&Standing>) -> Result<String, Error> {
-    let rules = selection.rules();
-    let idioms: Vec<Idiom> = rules
+/// The idioms of a selection with their examples linted and fixed: the slow part of a
+/// deck, and independent of any repository's findings, so it can run while `--from` is
+/// linted.
+#[derive(Debug)]
+pub struct Prepared {
+    selection: Selection,
+    idioms: Vec<Idiom>,
+}
+
+pub fn prepare(selection: Selection) -> Result<Prepared, Error> {
+    let idioms = selection
+        .rules()
         .par_iter()
-        .map(|rule| idiom(rule, standing))
+        .map(|rule| idiom(rule))
         .collect::<Result<_, _>>()?;
+    Ok(Prepared { selection, idioms })
+}
+
+/// The deck as one HTML document; `standing` adds "where we stand".
+pub fn render(prepared: Prepared, standing: Option<&Standing>) -> Result<String, Error> {
+    let Prepared { selection, idioms } = prepared;
+    let count = idioms.len();
     let mut sections: Vec<Section> = Vec::new();
-    for idiom in idioms {
+    for mut idiom in idioms {
+        idiom.real = standing.map(|s| s.count_of(idiom.name));
         match sections.last_mut() {
             Some(s) if s.group == idiom.group => s.idioms.push(idiom),
             _ => sections.push(Section {
@@ -161,7 +177,7 @@ pub fn render(selection: Selection, standing: Option<&Standing>) -> Result<Strin
         title,
         selection: selection.label(),
         paved_version: env!("CARGO_PKG_VERSION"),
-        idioms: rules.len(),
+        idioms: count,
         group_slides: sections.len() > 1,
         sections,
         standing,
@@ -178,7 +194,7 @@ pub fn render(selection: Selection, standing: Option<&Standing>) -> Result<Strin
         .map_err(|e| crate::render_error("the talk", &e))
 }
 
-fn idiom(rule: &'static RuleMeta, standing: Option<&Standing>) -> Result<Idiom, Error> {
+fn idiom(rule: &'static RuleMeta) -> Result<Idiom, Error> {
     let section = |name: &str| docs::section(rule.doc, name);
     let why = section("Why").ok_or_else(|| Error::Docs {
         rule: rule.name,
@@ -206,7 +222,7 @@ fn idiom(rule: &'static RuleMeta, standing: Option<&Standing>) -> Result<Idiom, 
         run,
         diff,
         fix_message_html,
-        real: standing.map(|s| s.count_of(rule.name)),
+        real: None,
     })
 }
 
