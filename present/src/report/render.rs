@@ -171,3 +171,72 @@ fn row(index: usize, service: &Service) -> Row<'_> {
         groups,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::{Cell, Others, TemplateStatus};
+
+    fn fleet(name: &str, findings: usize) -> Fleet {
+        let finding = |i: usize| Finding {
+            rule: "print-logging".into(),
+            group: "logging".into(),
+            level: "deny".into(),
+            path: format!("svc/src/f{i}.rs"),
+            line: 1,
+            column: 1,
+            message: "`println!` <writes>".into(),
+            fingerprint: format!("{i}:1"),
+        };
+        Fleet {
+            schema: 1,
+            paved_version: "0".into(),
+            root: "repo".into(),
+            templates: Default::default(),
+            groups: vec!["logging".into()],
+            services: vec![Service {
+                name: name.into(),
+                path: "svc".into(),
+                role: "service".into(),
+                owners: vec![],
+                template: TemplateStatus {
+                    recorded: None,
+                    status: "none".into(),
+                },
+                cells: vec![Cell {
+                    group: "logging".into(),
+                    deny: findings,
+                    warn: 0,
+                    status: "red".into(),
+                }],
+                deny: findings,
+                warn: 0,
+                findings: (0..findings).map(finding).collect(),
+                trend: None,
+            }],
+            others: Others::default(),
+            compared: false,
+        }
+    }
+
+    #[test]
+    fn html_escapes_names_and_messages() {
+        let html = render(&fleet("<script>alert(1)</script>", 1), Format::Html).unwrap();
+        assert!(!html.contains("<script>alert"), "{html}");
+        assert!(
+            html.contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt;")
+                || html.contains("&lt;script&gt;alert(1)&lt;/script&gt;")
+        );
+        assert!(html.contains("&lt;writes&gt;"));
+    }
+
+    #[test]
+    fn a_cell_lists_at_most_its_limit_and_counts_the_rest() {
+        let html = render(&fleet("svc", FINDINGS_PER_CELL + 3), Format::Html).unwrap();
+        assert_eq!(
+            html.matches("<li class=\"deny\">").count(),
+            FINDINGS_PER_CELL
+        );
+        assert!(html.contains("and 3 more"), "{html}");
+    }
+}
