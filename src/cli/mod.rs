@@ -30,8 +30,10 @@ enum Command {
     /// List every rule with its group, default level and summary
     Rules(rules::RulesArgs),
     /// Build a slide deck about the house idioms (one self-contained HTML file)
+    #[command(long_about = talk::LONG_ABOUT, after_help = talk::EXAMPLES)]
     Talk(talk::TalkArgs),
     /// Score every service of a monorepo per idiom group (HTML, markdown or JSON)
+    #[command(long_about = report::LONG_ABOUT, after_help = report::EXAMPLES)]
     Report(report::ReportArgs),
 }
 

@@ -17,17 +17,18 @@ pub enum ReportFormat {
     Json,
 }
 
-#[derive(Debug, Args)]
-#[command(
-    long_about = "Lints a monorepo and scores every service (and worker) crate — the roles \
+/// The long help of `paved report --help`.
+pub const LONG_ABOUT: &str = "Lints a monorepo and scores every service (and worker) crate — the roles \
 `paved lint --show-roles` prints — per idiom group: green (no finding), amber (warnings only) \
 or red (errors), with counts that link to the findings. Each row also shows the template \
 version recorded in the service's paved.toml ([template]) against the templates of this \
 paved, and the owners from CODEOWNERS (.github/, the root or docs/, else the service's own). \
 With --since, the findings that are new and those that were fixed since a previous JSON \
-report. Exits 0 whatever it finds: use `paved lint` to gate.",
-    after_help = "Examples:\n  paved report services/ -o report.html\n  paved report --format json -o report.json\n  paved report --format markdown --since main-report.json > comment.md"
-)]
+report. Exits 0 whatever it finds: use `paved lint` to gate.";
+
+pub const EXAMPLES: &str = "Examples:\n  paved report services/ -o report.html\n  paved report --format json -o report.json\n  paved report --format markdown --since main-report.json > comment.md";
+
+#[derive(Debug, Args)]
 pub struct ReportArgs {
     /// The monorepo (or workspace) to score
     #[arg(default_value = ".")]

@@ -6,16 +6,17 @@ use paved_present::talk::{self, Selection};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-#[derive(Debug, Args)]
-#[command(
-    long_about = "Builds a slide deck about the house idioms from the rules' own documentation: \
+/// The long help of `paved talk --help`.
+pub const LONG_ABOUT: &str = "Builds a slide deck about the house idioms from the rules' own documentation: \
 per idiom, why it matters at 3am, the drifting code and the house code side by side, the \
 finding paved prints for it and what --fix changes. The examples are linted (and fixed) while \
 the deck is built, so the slides show what this paved prints.\n\n\
 The deck is one HTML file with its styles and script inline: it needs no network. Keys: \
-→/Space next, ← back, Home/End, n speaker notes; print it for a PDF.",
-    after_help = "Examples:\n  paved talk logging -o slides/\n  paved talk all --from services/ -o slides/\n  paved talk print-logging -o -"
-)]
+→/Space next, ← back, Home/End, n speaker notes; print it for a PDF.";
+
+pub const EXAMPLES: &str = "Examples:\n  paved talk logging -o slides/\n  paved talk all --from services/ -o slides/\n  paved talk print-logging -o -";
+
+#[derive(Debug, Args)]
 pub struct TalkArgs {
     /// A rule (`print-logging`), a group (`logging`) or `all`
     #[arg(default_value = "all")]
