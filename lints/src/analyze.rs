@@ -84,6 +84,7 @@ pub fn analyze_text(path: &Path, text: &str, role: &FileRole) -> FileAnalysis {
             let mut walker = Walker::new(&mut cx);
             walker.collect_uses(&file.items);
             walker.visit_file(&file);
+            crate::walk::drop_justified_panics(&mut cx.facts, text);
             FileAnalysis {
                 facts: cx.facts,
                 diagnostics: cx.diagnostics,

@@ -622,6 +622,13 @@ fn inherit_roles(crates: &mut [(Crate, Vec<(PathBuf, String)>)]) {
                 .filter(|d| d.is_runtime())
                 .map(|d| d.package.as_str())
                 .collect(),
+            dev_deps: c
+                .manifest
+                .deps
+                .iter()
+                .filter(|d| d.kind == crate::model::DepKind::Dev)
+                .map(|d| d.package.as_str())
+                .collect(),
         })
         .collect();
     for (i, decision) in crate_role::inherit_cli(&nodes) {
@@ -773,6 +780,8 @@ fn build_crate(
         package_line,
         deps,
         declares_bin: d.parsed.declares_bin,
+        foreign_host_only: d.parsed.foreign_host_only,
+        doctest_off: d.parsed.doctest_off,
     };
     let role = d.stated.clone().unwrap_or_else(|| {
         crate_role::guess(&RoleFacts {

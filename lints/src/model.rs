@@ -57,6 +57,10 @@ pub struct Manifest {
     pub deps: Vec<Dependency>,
     /// `[[bin]]` tables declared.
     pub declares_bin: bool,
+    /// The library is only a `cdylib`/`staticlib`, loaded by another language.
+    pub foreign_host_only: bool,
+    /// `[lib] doctest = false`.
+    pub doctest_off: bool,
 }
 
 impl Manifest {
@@ -95,6 +99,11 @@ pub struct FileFacts {
     pub responders: Vec<ResponderFact>,
     /// Types known to be errors: `impl Error for X`, `type Rejection = X`.
     pub error_types: Vec<String>,
+    /// A documentation comment holds a Rust code block (a doctest).
+    pub has_doctest: bool,
+    /// Decision points outside test code: `if`, loops, and each `match` arm after the
+    /// first. Code with almost none forwards or defines, and is tested where it is used.
+    pub branches: u32,
 }
 
 /// Code that builds HTTP answers outside a handler, and what it answers with.
@@ -368,6 +377,8 @@ pub struct ChainFact {
     pub binding: Option<String>,
     /// The chain is the tail expression of `func`.
     pub is_tail: bool,
+    /// Built only in development (`if env == Env::Development { .. }`).
+    pub dev_only: bool,
 }
 
 #[derive(Clone, Debug)]

@@ -284,23 +284,31 @@ impl Builder<'_> {
 }
 
 /// The handlers of the routes, each once; exempt when every route it serves is the health
-/// or metrics endpoint.
+/// or metrics endpoint, or registered only in development.
 fn handlers(routes: &[Route], house: &crate::config::House) -> Vec<Handler> {
     let mut handlers: Vec<Handler> = Vec::new();
     let mut seen: HashMap<FnRef, usize> = HashMap::new();
     for route in routes {
         let path = route.path.as_deref().or(route.local.as_deref());
-        let exempt = path.is_some_and(|p| {
-            let p = p.trim_end_matches('/');
-            p == house.health_path.trim_end_matches('/')
-                || p == house.metrics_path.trim_end_matches('/')
-        });
+        let exempt = route.dev_only
+            || path.is_some_and(|p| {
+                let p = p.trim_end_matches('/');
+                p == house.health_path.trim_end_matches('/')
+                    || p == house.metrics_path.trim_end_matches('/')
+            });
         for &h in &route.handlers {
             match seen.get(&h) {
-                Some(&i) => handlers[i].exempt &= exempt,
+                Some(&i) => {
+                    handlers[i].exempt &= exempt;
+                    handlers[i].dev_only &= route.dev_only;
+                }
                 None => {
                     seen.insert(h, handlers.len());
-                    handlers.push(Handler { fn_ref: h, exempt });
+                    handlers.push(Handler {
+                        fn_ref: h,
+                        exempt,
+                        dev_only: route.dev_only,
+                    });
                 }
             }
         }

@@ -9,9 +9,23 @@ crate::declare_rule! {
     /// ## What it does
     /// Flags `println!`, `eprintln!`, `print!`, `eprint!` and `dbg!` outside test code.
     ///
-    /// Not flagged: prints inside a function that is the program's command-line interface
-    /// (`parse_args`, `print_help`, `usage`, any name with the word `help` or `usage`):
-    /// usage text is output, not logging. Nor `println!`/`print!` whose format string starts with `cargo:` (such as
+    /// Not flagged, because there the print is a command line's output or there is no log
+    /// yet:
+    /// - a function that is the program's command-line interface (`parse_args`,
+    ///   `print_help`, `usage`, any name with the word `help` or `usage`), a function that
+    ///   takes parsed command arguments (a parameter whose type ends in `Arg`, `Args`, `Cmd`,
+    ///   `Command`, `Subcommand`: `fn add(arg: &AddArg)`), the methods of such a type
+    ///   (`impl AuthCmd`), and the arm of a one-shot subcommand: a `match` arm or `if let`
+    ///   whose pattern is a variant of a command enum (`Some(Commands::Migrate) =>`,
+    ///   `JwtCommands::Generate { .. } =>`) and whose body starts no server (nothing in it
+    ///   named `serve` or `listen`);
+    /// - a function that sets up logging (a name with a verb such as `init`, `setup`,
+    ///   `start`, `configure`, `build` and a word `logging`, `logger`, `logs`, `tracing`,
+    ///   `telemetry`, `otel` or `subscriber`: `init_logging`, `start_logging_pipeline`)
+    ///   and the config module: both run before
+    ///   the logger exists, whose level and format come from the settings.
+    ///
+    /// Nor `println!`/`print!` whose format string starts with `cargo:` (such as
     /// `"cargo:rerun-if-changed={}"` in a build-script helper): that is the build-script
     /// protocol, read by cargo, not a log line.
     ///
@@ -65,7 +79,11 @@ impl Rule for PrintLogging {
         else {
             return;
         };
-        if (matches!(name, "println" | "print") && is_cargo_directive(mac)) || cx.in_usage_fn() {
+        if (matches!(name, "println" | "print") && is_cargo_directive(mac))
+            || cx.in_usage_fn()
+            || cx.in_logging_setup()
+            || cx.in_config_module()
+        {
             return;
         }
         let replacement = match name {

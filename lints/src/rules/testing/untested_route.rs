@@ -15,7 +15,9 @@ crate::declare_rule! {
     /// of the library's code count as mentioned by the tests. So do the literals in the
     /// test code of every other crate of the same workspace (end-to-end tests kept in a
     /// crate of their own).
-    /// Routes whose path cannot be resolved statically are not reported. The finding
+    /// Routes whose path cannot be resolved statically are not reported, nor routes
+    /// registered only in development (inside `if config.env() == Env::Development { .. }`
+    /// or `if cfg!(debug_assertions) { .. }`). The finding
     /// points at the route's path literal.
     ///
     /// ## Why
@@ -94,7 +96,7 @@ impl Rule for UntestedRoute {
             .chain(krate.client_paths.iter().map(String::as_str))
             .collect();
         let mut found = Vec::new();
-        for route in &cx.router().routes {
+        for route in cx.router().routes.iter().filter(|r| !r.dev_only) {
             let Some(path) = &route.path else { continue };
             if tests.iter().any(|t| mentions(path, t)) {
                 continue;
