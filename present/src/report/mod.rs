@@ -360,6 +360,70 @@ fn trend(service: &Service, previous: &Fleet) -> Trend {
 mod tests {
     use super::*;
 
+    fn write(path: &Path, text: &str) {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    #[test]
+    fn a_crate_nested_in_a_service_keeps_its_findings() {
+        let dir = tempfile::tempdir().unwrap();
+        let svc = dir.path().join("svc");
+        write(
+            &svc.join("Cargo.toml"),
+            "[package]\nname = \"svc\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[dependencies]\naxum = \"0.8\"\n",
+        );
+        write(
+            &svc.join("src/main.rs"),
+            "fn main() {\n    println!(\"up\");\n}\n",
+        );
+        write(
+            &svc.join("paved.toml"),
+            "[template]\nname = \"service\"\nversion = \"0.9.0\"\n",
+        );
+        let nested = svc.join("vendor-free/helper");
+        write(
+            &nested.join("Cargo.toml"),
+            "[package]\nname = \"helper\"\nversion = \"0.1.0\"\nedition = \"2024\"\n",
+        );
+        write(
+            &nested.join("src/lib.rs"),
+            "pub fn addr() -> &'static str {\n    \"10.1.2.3:80\"\n}\n",
+        );
+        let report = paved_lints::lint(&paved_lints::LintOptions {
+            paths: vec![dir.path().to_path_buf()],
+            ..Default::default()
+        })
+        .unwrap();
+        let fleet = fleet(
+            &report,
+            &FleetInput {
+                root: dir.path(),
+                templates: BTreeMap::from([("service".to_string(), "0.10.0".to_string())]),
+                previous: None,
+            },
+        );
+        assert_eq!(fleet.services.len(), 1, "{:?}", fleet.services);
+        let service = &fleet.services[0];
+        assert_eq!(service.path, "svc");
+        assert_eq!(service.template.status, "outdated");
+        assert!(
+            service
+                .findings
+                .iter()
+                .all(|f| !f.path.starts_with("svc/vendor-free/")),
+            "{:?}",
+            service.findings
+        );
+        assert!(service.findings.iter().any(|f| f.rule == "print-logging"));
+        assert_eq!(fleet.others.crates, 1);
+        assert!(
+            fleet.others.deny + fleet.others.warn >= 1,
+            "{:?}",
+            fleet.others
+        );
+    }
+
     #[test]
     fn versions_compare_as_numbers() {
         assert!(version_key("0.10.0") > version_key("0.9.3"));
