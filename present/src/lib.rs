@@ -14,7 +14,8 @@ use std::path::PathBuf;
 pub enum Error {
     #[error("the documentation of `{rule}` {problem}")]
     Docs { rule: &'static str, problem: String },
-    #[error("cannot write `{}`: {}", .0.display(), .1)]
+    /// Reading or writing an example crate in a temporary folder failed.
+    #[error("cannot build an example crate at `{}`: {}", .0.display(), .1)]
     Io(PathBuf, std::io::Error),
     #[error("cannot render {what}: {message}")]
     Render { what: &'static str, message: String },
