@@ -84,6 +84,13 @@ pub fn run(args: ReportArgs) -> ExitCode {
             previous: previous.as_ref(),
         },
     );
+    if fleet.services.is_empty() {
+        eprintln!(
+            "note: no service or worker crate under `{}`; `paved lint --show-roles` shows each \
+             crate's role, and `[roles]` in paved.toml states one where the guess is wrong",
+            args.path.display()
+        );
+    }
     let format = match args.format {
         ReportFormat::Html => Format::Html,
         ReportFormat::Markdown => Format::Markdown,
