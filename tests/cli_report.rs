@@ -180,3 +180,20 @@ fn bad_input_is_named_with_the_next_step() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("does not exist"));
 }
+
+#[test]
+fn a_monorepo_without_services_says_how_to_see_the_roles() {
+    let dir = tempfile::tempdir().unwrap();
+    monorepo::library_crate(dir.path(), "shared");
+    let out = Command::cargo_bin("paved")
+        .unwrap()
+        .args(["report", "--format", "json"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let fleet: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(fleet["services"], serde_json::json!([]));
+    assert_eq!(fleet["others"]["crates"], 1);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("paved lint --show-roles"));
+}
