@@ -14,6 +14,9 @@ crate::declare_rule! {
     /// routes are exempt, and so are pages and redirects (`Html<_>`, `Redirect`, `Sse`,
     /// askama or maud templates, types named `..View` or `..Page`, and handlers in a
     /// `views`, `pages` or `templates` module): a browser reads those, not an API client.
+    /// In a module named for a protocol (`oauth2.rs`, `v1_scim.rs`), routes whose path is
+    /// a constant the index cannot resolve (`OAUTH2_TOKEN_ENDPOINT` from another crate)
+    /// count as that protocol's.
     /// Handlers that serve only protocol and tooling paths are exempt too, since a
     /// standard or a tool fixes their format: `/.well-known/..`, OAuth2/OIDC, SCIM,
     /// NodeInfo, WebFinger, OpenAPI documents and their docs pages, `robots.txt`,
@@ -77,10 +80,10 @@ impl Rule for HandlerWithoutEnvelope {
         let mut found = Vec::new();
         let index = cx.router();
         for h in index.handlers.iter().filter(|h| !h.exempt) {
-            if serves_only_protocol_paths(index, h.fn_ref) {
+            let file = &krate.files[h.fn_ref.file];
+            if serves_only_protocol_paths(index, h.fn_ref, in_protocol_module(&file.path)) {
                 continue;
             }
-            let file = &krate.files[h.fn_ref.file];
             let f = &file.router.fns[h.fn_ref.index];
             let Some(ret) = &f.ret else { continue };
             let page = is_page_or_redirect(ret) || in_page_module(&file.path, &f.module);
@@ -154,10 +157,26 @@ const PROTOCOL_SEGMENTS: &[&str] = &[
     "readyz",
 ];
 
-/// Every route the handler serves has a known path with a protocol segment.
+/// A file named for a protocol (`oauth2.rs`, `v1_scim.rs`, `oidc/mod.rs`): the routes of
+/// its handlers whose paths are constants of another crate (`OAUTH2_TOKEN_ENDPOINT`) are
+/// taken for that protocol's.
+fn in_protocol_module(path: &std::path::Path) -> bool {
+    let stem = match path.file_stem().and_then(|s| s.to_str()) {
+        Some("mod") => path
+            .parent()
+            .and_then(|p| p.file_name())
+            .and_then(|s| s.to_str()),
+        other => other,
+    };
+    stem.is_some_and(|s| s.split(['_', '-']).any(|w| PROTOCOL_ROOTS.contains(&w)))
+}
+
+/// Every route the handler serves has a known path with a protocol segment; in a protocol
+/// module, a route whose path is not known counts as the protocol's too.
 fn serves_only_protocol_paths(
     index: &crate::router::RouterIndex,
     handler: crate::router::FnRef,
+    protocol_module: bool,
 ) -> bool {
     let mut paths = index
         .routes
@@ -165,7 +184,7 @@ fn serves_only_protocol_paths(
         .filter(|r| r.handlers.contains(&handler))
         .map(|r| r.path.as_deref().or(r.local.as_deref()));
     let is_protocol = |path: Option<&str>| {
-        path.is_some_and(|p| {
+        path.map_or(protocol_module, |p| {
             let mut segments = p
                 .split('/')
                 .filter(|s| !s.is_empty())
