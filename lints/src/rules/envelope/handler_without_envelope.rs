@@ -20,7 +20,8 @@ crate::declare_rule! {
     /// Handlers that serve only protocol and tooling paths are exempt too, since a
     /// standard or a tool fixes their format: `/.well-known/..`, OAuth2/OIDC, SCIM,
     /// NodeInfo, WebFinger, OpenAPI documents and their docs pages, `robots.txt`,
-    /// `favicon.ico`, and Kubernetes-style `/healthz`, `/livez`, `/readyz`.
+    /// `favicon.ico`, Kubernetes-style `/healthz`, `/livez`, `/readyz`, and health probes
+    /// under other names (`/healthcheck`, `/health`, `/api/v1/health/ping`, `/status`).
     ///
     /// ## Why
     /// Every API answer has the same shape, `{"status_code": 200, "status_txt": "OK",
@@ -157,6 +158,30 @@ const PROTOCOL_SEGMENTS: &[&str] = &[
     "readyz",
 ];
 
+/// A health or status probe under another name than the house's (`/healthcheck`,
+/// `/health`, `/api/v1/health/ping`, `/status`, `/_status`): a load balancer or
+/// orchestrator reads its status code, not an envelope.
+pub(crate) fn is_health_alias(path: &str) -> bool {
+    let segments: Vec<String> = path
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    let health_at = segments
+        .iter()
+        .position(|s| s == "health" || s == "healthcheck");
+    let after_health = health_at.map_or(0, |i| segments.len() - i - 1);
+    let probe_after = |s: &String| {
+        matches!(
+            s.as_str(),
+            "ping" | "live" | "liveness" | "ready" | "readiness" | "check"
+        )
+    };
+    (health_at.is_some()
+        && (after_health == 0 || (after_health == 1 && segments.last().is_some_and(probe_after))))
+        || matches!(segments.as_slice(), [only] if matches!(only.as_str(), "status" | "_status" | "alive" | "live" | "ready"))
+}
+
 /// A file named for a protocol (`oauth2.rs`, `v1_scim.rs`, `oidc/mod.rs`): the routes of
 /// its handlers whose paths are constants of another crate (`OAUTH2_TOKEN_ENDPOINT`) are
 /// taken for that protocol's.
@@ -190,7 +215,8 @@ fn serves_only_protocol_paths(
                 .filter(|s| !s.is_empty())
                 .map(str::to_ascii_lowercase);
             let first = segments.next().unwrap_or_default();
-            PROTOCOL_ROOTS.contains(&first.as_str())
+            is_health_alias(p)
+                || PROTOCOL_ROOTS.contains(&first.as_str())
                 || std::iter::once(first)
                     .chain(segments)
                     .any(|s| PROTOCOL_SEGMENTS.contains(&s.as_str()))
@@ -201,4 +227,31 @@ fn serves_only_protocol_paths(
         any = true;
         is_protocol(p)
     }) && any
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_health_alias;
+
+    #[test]
+    fn health_aliases() {
+        for p in [
+            "/healthcheck",
+            "/health",
+            "/api/v1/health/ping",
+            "/health/ready",
+            "/status",
+            "/_status",
+        ] {
+            assert!(is_health_alias(p), "{p}");
+        }
+        for p in [
+            "/v1/orders/{id}/status",
+            "/health/records/{id}",
+            "/api/users",
+            "/healthy-recipes",
+        ] {
+            assert!(!is_health_alias(p), "{p}");
+        }
+    }
 }
