@@ -101,6 +101,9 @@ pub struct FileFacts {
     pub error_types: Vec<String>,
     /// A documentation comment holds a Rust code block (a doctest).
     pub has_doctest: bool,
+    /// The file compares an answer's content type with `"text/plain.."` and builds JSON
+    /// (`json!`/`Json(..)`): a middleware that turns plain-text errors into JSON ones.
+    pub rewrites_text_errors: TextErrorRewrite,
     /// A `match` arm on a variant named `Json` (`LogFormat::Json => ..`): the file switches
     /// log formats by configuration.
     pub json_format_arm: bool,
@@ -112,6 +115,19 @@ pub struct FileFacts {
     /// Decision points outside test code: `if`, loops, and each `match` arm after the
     /// first. Code with almost none forwards or defines, and is tested where it is used.
     pub branches: u32,
+}
+
+/// What a file does that, together, rewrites plain-text error answers into JSON.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct TextErrorRewrite {
+    pub compares_text_plain: bool,
+    pub builds_json: bool,
+}
+
+impl TextErrorRewrite {
+    pub fn rewrites(self) -> bool {
+        self.compares_text_plain && self.builds_json
+    }
 }
 
 /// Code that builds HTTP answers outside a handler, and what it answers with.
