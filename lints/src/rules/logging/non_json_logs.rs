@@ -304,6 +304,9 @@ fn names_json_variant(pat: &syn::Pat) -> bool {
         syn::Pat::TupleStruct(t) => t.path.segments.last().is_some_and(|s| s.ident == "Json"),
         syn::Pat::Struct(s) => s.path.segments.last().is_some_and(|s| s.ident == "Json"),
         syn::Pat::Or(o) => o.cases.iter().any(names_json_variant),
+        // `(LogFormat::Json, _) =>` when the format is matched with something else.
+        syn::Pat::Tuple(t) => t.elems.iter().any(names_json_variant),
+        syn::Pat::Paren(p) => names_json_variant(&p.pat),
         syn::Pat::Guard(g) => names_json_variant(&g.pat),
         _ => false,
     }
