@@ -82,7 +82,8 @@ impl CommandCalls {
                 .any(|c| c.functions.contains(func))
         });
         // A module that builds a router or serves is the service's, whoever else calls it.
-        let serving = !facts.router.chains.is_empty() || !facts.router.serves.is_empty();
+        let router = &facts.router;
+        let serving = !router.serves.is_empty() || router.chains.iter().any(|c| !c.ops.is_empty());
         called || (!serving && own.modules.contains(module_of(&d.path)))
     }
 }
