@@ -58,6 +58,22 @@ fn new_diagnostic(
     }
 }
 
+/// A file whose module sets up logging or telemetry: `logging.rs`, `telemetry.rs`,
+/// `tracing.rs`, `otel/mod.rs`.
+fn is_logging_module(path: &Path) -> bool {
+    let stem = match path.file_stem().and_then(|s| s.to_str()) {
+        Some("mod") => path
+            .parent()
+            .and_then(|p| p.file_name())
+            .and_then(|s| s.to_str()),
+        other => other,
+    };
+    matches!(
+        stem,
+        Some("logging" | "telemetry" | "tracing" | "otel" | "observability")
+    )
+}
+
 /// Context of the single walk over one parsed file.
 pub struct FileCx<'a> {
     pub path: &'a Path,
@@ -84,10 +100,10 @@ pub struct FileCx<'a> {
     pub(crate) loop_depth: u32,
     /// Inside the branch of an `if` that runs only in development (`walk/commands.rs`).
     pub(crate) dev_only_depth: u32,
-    /// Names of the enclosing functions, innermost last.
-    pub(crate) fn_names: Vec<String>,
     /// Inside a fenced code block of the doc comments walked so far.
     pub(crate) doc_fence_open: bool,
+    /// The text holds a code fence anywhere (asked once, when a doc comment is met).
+    pub(crate) has_fences: Option<bool>,
     /// Depth of literal groups that hold sample data (see `walk/samples.rs`).
     pub(crate) sample_depth: u32,
     /// Depth of functions that set up logging or telemetry (`walk/commands.rs`).
@@ -126,8 +142,8 @@ impl<'a> FileCx<'a> {
             main_at: Vec::new(),
             loop_depth: 0,
             dev_only_depth: 0,
-            fn_names: Vec::new(),
             doc_fence_open: false,
+            has_fences: None,
             sample_depth: 0,
             logging_setup_depth: 0,
         }
@@ -149,15 +165,10 @@ impl<'a> FileCx<'a> {
         self.main_at.last().copied().flatten() == Some((self.async_stack.len(), self.loop_depth))
     }
 
-    /// The innermost enclosing function's name, if any.
-    pub fn enclosing_fn(&self) -> Option<&str> {
-        self.fn_names.last().map(String::as_str)
-    }
-
     /// Inside a function that sets up logging or telemetry: it runs before there is a log,
     /// and the environment it reads (`RUST_LOG`, the OTLP endpoint) configures the logger.
     pub fn in_logging_setup(&self) -> bool {
-        self.logging_setup_depth > 0
+        self.logging_setup_depth > 0 || is_logging_module(self.path)
     }
 
     /// Inside a group of literals that holds sample data: a row of a pattern table (a

@@ -808,6 +808,7 @@ fn build_crate(
         declares_bin: d.parsed.declares_bin,
         foreign_host_only: d.parsed.foreign_host_only,
         doctest_off: d.parsed.doctest_off,
+        tests_off: d.parsed.tests_off,
     };
     let role = d.stated.clone().unwrap_or_else(|| {
         crate_role::guess(&RoleFacts {

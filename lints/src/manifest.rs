@@ -51,6 +51,8 @@ pub struct ParsedManifest {
     pub foreign_host_only: bool,
     /// `[lib] doctest = false`: the examples in its documentation never run as tests.
     pub doctest_off: bool,
+    /// `[lib] test = false`: the team turned the library's tests off on purpose.
+    pub tests_off: bool,
     /// `[package.metadata.paved] role = ".."`, with the position of its value.
     pub stated_role: Option<(String, Position)>,
 }
@@ -155,6 +157,8 @@ pub fn parse(text: &str) -> Result<ParsedManifest, TomlError> {
         });
         out.doctest_off =
             entries(lib).any(|(k, _, v)| k == "doctest" && matches!(v, DeValue::Boolean(false)));
+        out.tests_off =
+            entries(lib).any(|(k, _, v)| k == "test" && matches!(v, DeValue::Boolean(false)));
     }
     out.bins = target_tables(root, "bin")
         .map(|t| {

@@ -61,6 +61,8 @@ pub struct Manifest {
     pub foreign_host_only: bool,
     /// `[lib] doctest = false`.
     pub doctest_off: bool,
+    /// `[lib] test = false`.
+    pub tests_off: bool,
 }
 
 impl Manifest {

@@ -130,7 +130,7 @@ pub(super) fn is_development_check(cond: &syn::Expr) -> bool {
 
 fn names_development(e: &syn::Expr) -> bool {
     matches!(e, syn::Expr::Path(p) if p.path.segments.len() >= 2
-        && p.path.segments.last().is_some_and(|s| matches!(s.ident.to_string().as_str(), "Development" | "Dev" | "Local")))
+        && p.path.segments.last().is_some_and(|s| s.ident == "Development" || s.ident == "Dev" || s.ident == "Local"))
 }
 
 /// `impl AuthCmd { .. }`, `impl Runnable for ServeArgs { .. }`.

@@ -114,7 +114,6 @@ impl<'c, 'a> Walker<'c, 'a> {
             .and_then(extract::tail_expr)
             .map_or(std::ptr::null(), expr_key);
         self.fns.push((ident as *const _, collector));
-        self.cx.fn_names.push(ident.to_string());
         self.tails.push(tail);
         let main = commands::is_startup_fn(ident)
             .then_some((self.cx.async_stack.len(), self.cx.loop_depth));
@@ -129,7 +128,6 @@ impl<'c, 'a> Walker<'c, 'a> {
         self.flush_wrappers(mark);
         self.cx.main_at.pop();
         self.tails.pop();
-        self.cx.fn_names.pop();
         self.fns.pop();
     }
 
@@ -534,7 +532,15 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
     }
 
     fn visit_macro(&mut self, m: &'ast syn::Macro) {
+        let prints = self.cx.facts.print_sites.len();
         registry::check_macro(self.cx, m);
+        if self.cx.facts.print_sites.len() > prints {
+            // `print-logging` fired: name the function around it (`crate::command_output`).
+            let func = self.func().unwrap_or_default();
+            if let Some(site) = self.cx.facts.print_sites.last_mut() {
+                site.1 = func;
+            }
+        }
         self.record_panic_macro(m);
         visit::visit_macro(self, m);
         self.walk_macro_body(m);

@@ -73,12 +73,16 @@ fn reads_env(expr: &syn::Expr) -> bool {
     struct Finder(bool);
     impl<'ast> Visit<'ast> for Finder {
         fn visit_expr_call(&mut self, c: &'ast syn::ExprCall) {
-            if let Some(path) = crate::resolve::callee_path(c) {
-                let names: Vec<String> =
-                    path.segments.iter().map(|s| s.ident.to_string()).collect();
-                let last = names.last().map(String::as_str);
-                self.0 |= matches!(last, Some("var" | "var_os"))
-                    && names.iter().any(|n| n == "env" || n.starts_with("dotenv"));
+            if let Some(path) = crate::resolve::callee_path(c)
+                && path
+                    .segments
+                    .last()
+                    .is_some_and(|s| s.ident == "var" || s.ident == "var_os")
+            {
+                self.0 |= path
+                    .segments
+                    .iter()
+                    .any(|s| s.ident == "env" || s.ident == "dotenv" || s.ident == "dotenvy");
             }
             syn::visit::visit_expr_call(self, c);
         }

@@ -10,6 +10,16 @@ impl Walker<'_, '_> {
         if self.cx.facts.has_doctest || self.cx.in_test() || !attr.path().is_ident("doc") {
             return;
         }
+        // Most files have no code fence at all: one search of the text spares reading
+        // every doc line.
+        let text = self.cx.text;
+        let fenced = *self
+            .cx
+            .has_fences
+            .get_or_insert_with(|| text.contains("```") || text.contains("~~~"));
+        if !fenced {
+            return;
+        }
         let syn::Meta::NameValue(nv) = &attr.meta else {
             return;
         };

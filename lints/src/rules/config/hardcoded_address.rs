@@ -240,6 +240,16 @@ fn is_public_web_url(scheme: &str, host: &str) -> bool {
     is_web_scheme(scheme) && is_public_name(&host.to_ascii_lowercase())
 }
 
+/// `DEFAULT_SERVER_ADDRESS`, `listen_default`: the default of a setting that
+/// configuration overrides, not an address the code is stuck with.
+fn names_a_default(binding: &syn::Ident) -> bool {
+    binding
+        .to_string()
+        .to_ascii_lowercase()
+        .split('_')
+        .any(|w| w == "default")
+}
+
 fn is_web_scheme(scheme: &str) -> bool {
     ["http", "https", "ws", "wss"]
         .iter()
@@ -310,7 +320,9 @@ crate::declare_rule! {
     /// (`http://billing/`) or an internal name (a label `internal`, `intranet`, `local`,
     /// `localdomain`, `lan`, `corp`, `svc`, `cluster`, `private`: `billing.internal.example.com`,
     /// `notes.svc.cluster.local`) are flagged, and so are URLs of every other scheme
-    /// (`postgres://db.example.com/notes`). Nor are: prose that merely contains a URL (`"see https://example.com"`), format strings
+    /// (`postgres://db.example.com/notes`). Nor is the value of a binding named as a
+    /// setting's default (`const DEFAULT_SERVER_ADDRESS: &str = "127.0.0.1:8443"`): the
+    /// configuration overrides it. Nor are: prose that merely contains a URL (`"see https://example.com"`), format strings
     /// (`"http://{host}/"`), a scheme without a host (`"https://"`), schemes without a network
     /// host (`sqlite://`, `file://`), XML namespace and JSON-schema URLs
     /// (`http://www.w3.org/...`, `purl.org`, `schemas.xmlsoap.org`, `json-schema.org`, ...),
@@ -463,6 +475,9 @@ impl Rule for HardcodedAddress {
             return;
         }
         if kind == AddressKind::Url && is_sample_url(&value) {
+            return;
+        }
+        if binding.is_some_and(names_a_default) {
             return;
         }
         let message = if value.contains('@') || value.len() > 80 {

@@ -73,6 +73,15 @@ crate::declare_rule! {
     }
 }
 
+/// A `"text/plain.."` string literal among the tokens, at any depth.
+fn has_text_plain_literal(tokens: proc_macro2::TokenStream) -> bool {
+    tokens.into_iter().any(|t| match t {
+        proc_macro2::TokenTree::Literal(l) => l.to_string().starts_with("\"text/plain"),
+        proc_macro2::TokenTree::Group(g) => has_text_plain_literal(g.stream()),
+        _ => false,
+    })
+}
+
 fn edit(r: Range, content: &str) -> Edit {
     Edit {
         line: r.start.line,
@@ -101,7 +110,7 @@ impl Rule for BareJsonExtractor {
             facts.builds_json = true;
         } else if mac.path.is_ident("matches") && !facts.compares_text_plain {
             // `matches!(ct, Some(ct) if ct == "text/plain; charset=utf-8")`: the body is tokens.
-            facts.compares_text_plain = mac.tokens.to_string().contains("\"text/plain");
+            facts.compares_text_plain = has_text_plain_literal(mac.tokens.clone());
         }
     }
 

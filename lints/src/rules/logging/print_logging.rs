@@ -26,8 +26,8 @@ crate::declare_rule! {
     /// - a function that sets up logging (a name with a verb such as `init`, `setup`,
     ///   `start`, `configure`, `build` and a word `logging`, `logger`, `logs`, `tracing`,
     ///   `telemetry`, `otel` or `subscriber`: `init_logging`, `start_logging_pipeline`)
-    ///   and the config module: both run before
-    ///   the logger exists, whose level and format come from the settings.
+    ///   and the config module (by name or by what it does, see `docs/idioms.md`): both run
+    ///   before the logger exists, whose level and format come from the settings.
     ///
     /// Nor `println!`/`print!` whose format string starts with `cargo:` (such as
     /// `"cargo:rerun-if-changed={}"` in a build-script helper): that is the build-script
@@ -64,7 +64,7 @@ crate::declare_rule! {
         name: "print-logging",
         group: Logging,
         level: Deny,
-        scope: NotInTests,
+        scope: NotInTestsOrConfig,
         summary: "`println!`, `eprintln!`, `print!`, `eprint!` or `dbg!` instead of the `tracing` macros",
     }
 }
@@ -86,7 +86,6 @@ impl Rule for PrintLogging {
         if (matches!(name, "println" | "print") && is_cargo_directive(mac))
             || cx.in_usage_fn()
             || cx.in_logging_setup()
-            || cx.in_config_module()
         {
             return;
         }
@@ -98,7 +97,7 @@ impl Rule for PrintLogging {
         let first = crate::resolve::path_start(&mac.path).unwrap_or(mac.bang_token.span);
         let site = (
             position(first.start()).line,
-            cx.enclosing_fn().unwrap_or("").to_string(),
+            String::new(), // the walk fills in the function's name
         );
         cx.facts.print_sites.push(site);
         let reported = cx

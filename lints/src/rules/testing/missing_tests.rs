@@ -19,6 +19,8 @@ crate::declare_rule! {
     /// outside tests has fewer than three decision points (`if`, `for`, `while`, each `match`
     /// arm after the first): such a crate forwards to another or defines types, and is tested
     /// where it is used. A service or worker is always flagged: it is what gets deployed.
+    /// Nor is a crate whose `[lib] test = false` says the team turned its tests off on
+    /// purpose: that is a decision on record, like an acknowledged `unwrap`.
     ///
     /// ## Why
     /// The engineer who changes a service at 3am is rarely the one who wrote it. Tests are
@@ -72,6 +74,7 @@ impl Rule for MissingTests {
         if krate.has_tests_dir
             || krate.files.iter().any(|f| f.has_test_fn)
             || krate.files.iter().all(|f| !f.parsed)
+            || krate.manifest.tests_off
             || (is_library(krate) && library_needs_no_test(krate))
         {
             return;
