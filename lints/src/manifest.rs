@@ -51,7 +51,8 @@ pub struct ParsedManifest {
     pub foreign_host_only: bool,
     /// `[lib] doctest = false`: the examples in its documentation never run as tests.
     pub doctest_off: bool,
-    /// `[lib] test = false`: the team turned the library's tests off on purpose.
+    /// `[lib] test = false` with `[package] autotests = false`: the team turned every test
+    /// of the crate off on purpose.
     pub tests_off: bool,
     /// `[package.metadata.paved] role = ".."`, with the position of its value.
     pub stated_role: Option<(String, Position)>,
@@ -157,8 +158,13 @@ pub fn parse(text: &str) -> Result<ParsedManifest, TomlError> {
         });
         out.doctest_off =
             entries(lib).any(|(k, _, v)| k == "doctest" && matches!(v, DeValue::Boolean(false)));
-        out.tests_off =
-            entries(lib).any(|(k, _, v)| k == "test" && matches!(v, DeValue::Boolean(false)));
+        // Only with `autotests = false` too: `test = false` alone is often a build-time
+        // saving on a crate that is meant to get tests.
+        let autotests_off = sub_table(root, "package").is_some_and(|p| {
+            entries(p).any(|(k, _, v)| k == "autotests" && matches!(v, DeValue::Boolean(false)))
+        });
+        out.tests_off = autotests_off
+            && entries(lib).any(|(k, _, v)| k == "test" && matches!(v, DeValue::Boolean(false)));
     }
     out.bins = target_tables(root, "bin")
         .map(|t| {

@@ -61,7 +61,7 @@ pub struct Manifest {
     pub foreign_host_only: bool,
     /// `[lib] doctest = false`.
     pub doctest_off: bool,
-    /// `[lib] test = false`.
+    /// `[lib] test = false` and `autotests = false`.
     pub tests_off: bool,
 }
 

@@ -92,7 +92,8 @@ pub(super) fn is_logging_setup_fn(sig: &syn::Signature) -> bool {
 
 /// Functions that run once while the program starts or as a one-shot command: `main`,
 /// and names whose first word is `start`, `launch`, `init`, `initialize`, `setup`,
-/// `bootstrap`, `new`, `restore` or `migrate` (`start_with_bind`, `launch_rocket`).
+/// `bootstrap`, `restore` or `migrate` (`start_with_bind`, `launch_rocket`). Not `new`:
+/// a constructor is as often called for every request.
 pub(super) fn is_startup_fn(ident: &syn::Ident) -> bool {
     let name = ident.to_string();
     let first = name.split('_').next().unwrap_or("");
@@ -106,7 +107,6 @@ pub(super) fn is_startup_fn(ident: &syn::Ident) -> bool {
                 | "initialise"
                 | "setup"
                 | "bootstrap"
-                | "new"
                 | "restore"
                 | "migrate"
         )

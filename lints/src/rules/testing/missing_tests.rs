@@ -19,8 +19,10 @@ crate::declare_rule! {
     /// outside tests has fewer than three decision points (`if`, `for`, `while`, each `match`
     /// arm after the first): such a crate forwards to another or defines types, and is tested
     /// where it is used. A service or worker is always flagged: it is what gets deployed.
-    /// Nor is a crate whose `[lib] test = false` says the team turned its tests off on
-    /// purpose: that is a decision on record, like an acknowledged `unwrap`.
+    /// Nor is a crate whose manifest turns every test off (`[lib] test = false` together
+    /// with `[package] autotests = false`): that is a decision on record, like an
+    /// acknowledged `unwrap`. `test = false` alone is often only a build-time saving, and
+    /// is flagged.
     ///
     /// ## Why
     /// The engineer who changes a service at 3am is rarely the one who wrote it. Tests are
