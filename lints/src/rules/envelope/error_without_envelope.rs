@@ -29,8 +29,8 @@ crate::declare_rule! {
     /// over to another type whose `IntoResponse` is enveloped (`ApiError::from(self)
     /// .into_response()`). The envelope types' own impls are not judged, nor a body whose
     /// answer cannot be seen (`match self {}`, a call to a method of its own), nor code in a
-    /// `views`, `pages`, `templates` or `ui` module (pages answer browsers, their errors
-    /// too). Test code is not looked at.
+    /// `views`, `pages`, `templates` or `ui` module, or one named with `html`, `frontend` or
+    /// `spa` (pages answer browsers, their errors too). Test code is not looked at.
     ///
     /// Not seen: middleware written as closures (`from_fn(|req, next| async { .. })`),
     /// hand-written tower `Layer`/`Service` types, and answers built by helper functions

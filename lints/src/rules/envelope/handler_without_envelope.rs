@@ -13,7 +13,8 @@ crate::declare_rule! {
     /// `use` items, `pub use` re-exports and globs. The handlers of the health and metrics
     /// routes are exempt, and so are pages and redirects (`Html<_>`, `Redirect`, `Sse`,
     /// askama or maud templates, types named `..View` or `..Page`, and handlers in a
-    /// `views`, `pages` or `templates` module): a browser reads those, not an API client.
+    /// `views`, `pages`, `templates` or `ui` module or one named with `html`, `frontend`
+    /// or `spa`): a browser reads those, not an API client.
     /// In a module named for a protocol (`oauth2.rs`, `v1_scim.rs`), routes whose path is
     /// a constant the index cannot resolve (`OAUTH2_TOKEN_ENDPOINT` from another crate)
     /// count as that protocol's.
@@ -125,15 +126,18 @@ fn is_page_or_redirect(ty: &crate::model::TypeFact) -> bool {
         || (ty.name == "Result" && ty.args.first().is_some_and(is_page_or_redirect))
 }
 
-/// Handlers of a `views`, `pages` or `templates` module (a folder, a file or an inline
-/// `mod`) render pages.
+/// Handlers of a `views`, `pages`, `templates` or `ui` module (a folder, a file or an
+/// inline `mod`), or of a module whose name has the word `html`, `frontend` or `spa`,
+/// render pages.
 pub(super) fn in_page_module(path: &std::path::Path, inline_modules: &[String]) -> bool {
     const PAGE_MODULES: &[&str] = &["views", "pages", "templates", "ui"];
+    // Words that make any module name a web frontend's (`frontend_html`, `spa`).
+    const PAGE_WORDS: &[&str] = &["html", "frontend", "spa"];
     path.components()
         .filter_map(|c| c.as_os_str().to_str())
         .map(|c| c.strip_suffix(".rs").unwrap_or(c))
         .chain(inline_modules.iter().map(String::as_str))
-        .any(|c| PAGE_MODULES.contains(&c))
+        .any(|c| PAGE_MODULES.contains(&c) || c.split(['_', '-']).any(|w| PAGE_WORDS.contains(&w)))
 }
 
 /// First path segments of protocols whose answers a standard defines (`/oauth2/token`,
