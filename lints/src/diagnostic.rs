@@ -4,6 +4,11 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::path::PathBuf;
 
+/// A word from paved's own code (a rule name, a macro name). Spelt as an alias so that
+/// serde does not take the field for text borrowed from the input: the cache reads these
+/// fields back through `crate::cache::codec`.
+pub type StaticStr = &'static str;
+
 /// How seriously a finding is taken. `Deny` fails the run (exit 1), `Warn` is reported only,
 /// `Allow` turns the rule off.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -40,7 +45,9 @@ impl fmt::Display for Level {
 }
 
 /// A 1-based line and 1-based column counted in characters, as editors and rustc count.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 pub struct Position {
     pub line: u32,
     pub column: u32,
@@ -53,7 +60,7 @@ impl Position {
 }
 
 /// Whether a fix can be applied without changing what the program means.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Applicability {
     /// Keeps behaviour; applied by `--fix`.
@@ -63,7 +70,7 @@ pub enum Applicability {
 }
 
 /// Replace the text between `start` (inclusive) and `end` (exclusive) with `content`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Edit {
     pub line: u32,
     pub column: u32,
@@ -82,7 +89,7 @@ impl Edit {
 }
 
 /// A machine-applicable change that resolves a finding.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Fix {
     pub applicability: Applicability,
     pub message: String,
@@ -90,7 +97,7 @@ pub struct Fix {
 }
 
 /// A suppression comment that silenced a finding.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Suppressed {
     /// The text after ` -- ` in the comment, if any.
     pub reason: Option<String>,
@@ -99,10 +106,12 @@ pub struct Suppressed {
 }
 
 /// One finding. Lines and columns are 1-based; `end` is exclusive.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
-    pub rule: &'static str,
-    pub group: &'static str,
+    #[serde(with = "crate::cache::codec::static_str")]
+    pub rule: StaticStr,
+    #[serde(with = "crate::cache::codec::static_str")]
+    pub group: StaticStr,
     pub level: Level,
     /// Path as shown to the user (relative to the current directory when below it).
     pub path: PathBuf,

@@ -102,7 +102,7 @@ impl FilePlan {
                 "read-only",
             ));
         }
-        write_atomically(&std::fs::canonicalize(&self.path)?, &self.fixed)
+        crate::atomic::write(&std::fs::canonicalize(&self.path)?, self.fixed.as_bytes())
     }
 
     /// Whether the real file, or the folder it is in, has no write permission bits. Checked
@@ -311,29 +311,6 @@ fn still_parses(path: &Path, text: &str) -> bool {
         Some("toml") => toml::from_str::<toml::Table>(text).is_ok(),
         _ => true,
     }
-}
-
-fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temp = dir.join(format!(".{name}.paved-fix-{}", std::process::id()));
-    let result = (|| {
-        std::fs::write(&temp, text)?;
-        if let Ok(meta) = std::fs::metadata(path) {
-            std::fs::set_permissions(&temp, meta.permissions())?;
-        }
-        std::fs::rename(&temp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temp);
-    }
-    result
 }
 
 /// What `fix` did.

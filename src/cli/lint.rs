@@ -124,6 +124,11 @@ pub struct LintArgs {
     #[arg(short, long, help_heading = "Reporting")]
     pub verbose: bool,
 
+    /// Do not read or write the cache (`.paved_cache/` at the repository root, or
+    /// $PAVED_CACHE_DIR)
+    #[arg(long, help_heading = "Cache")]
+    pub no_cache: bool,
+
     #[command(flatten)]
     pub fix: super::fix::FixArgs,
 }
@@ -146,6 +151,13 @@ pub fn run(args: LintArgs) -> ExitCode {
     };
     if let Some(raw) = &raw_stdin {
         report_not_utf8(&mut report, &options, raw);
+    }
+    if let Some(why) = &report.cache_error
+        && !args.quiet
+    {
+        eprintln!(
+            "warning: cannot write the cache: {why} (the findings are complete; --no-cache skips the cache)"
+        );
     }
     // `--fix` on stdin prints the fixed source on stdout, so the report goes to stderr.
     let stdin_fix = options.stdin.is_some() && args.fix.fix && !args.fix.diff;
@@ -296,6 +308,13 @@ pub fn run(args: LintArgs) -> ExitCode {
     }
     if args.verbose {
         eprint!("{}", router_notes::render(&report.routers));
+        if options.cache.is_some() {
+            eprintln!(
+                "cache: {} of {} reused",
+                report.cached_files,
+                plural(report.files, "file")
+            );
+        }
     }
     if report.count(Level::Deny) > 0 && !args.exit_zero {
         ExitCode::from(1)
@@ -319,6 +338,7 @@ fn options(args: &LintArgs) -> Result<(LintOptions, Option<Vec<u8>>), OptionsErr
         paths: args.paths.clone(),
         cli_levels: cli_levels(args),
         explain_routers: args.verbose,
+        cache: (!args.no_cache).then(cache_dir),
         ..LintOptions::default()
     };
     let mut raw_stdin = None;
@@ -385,6 +405,16 @@ fn options(args: &LintArgs) -> Result<(LintOptions, Option<Vec<u8>>), OptionsErr
         options.only_files = Some(files);
     }
     Ok((options, raw_stdin))
+}
+
+/// Where the cache lives: `$PAVED_CACHE_DIR` when set, else `.paved_cache/` at the
+/// repository root (the nearest folder above the current one that holds `.git`, else the
+/// current folder), as ruff keeps `.ruff_cache/`.
+fn cache_dir() -> PathBuf {
+    match std::env::var_os("PAVED_CACHE_DIR") {
+        Some(dir) if !dir.is_empty() => PathBuf::from(dir),
+        _ => RepoPaths::discover().root().join(".paved_cache"),
+    }
 }
 
 /// Stdin that is not UTF-8 was linted as [`NOT_UTF8_STAND_IN`]: its parse error becomes
