@@ -239,7 +239,7 @@ fn stated_role(
 }
 
 /// Stack of each analysis thread (syn recurses once per nesting level).
-const ANALYSIS_STACK_BYTES: usize = 64 << 20;
+pub(crate) const ANALYSIS_STACK_BYTES: usize = 64 << 20;
 
 pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
     let stdin = options

@@ -300,14 +300,24 @@ fn apply<'e>(text: &str, edits: impl Iterator<Item = &'e ByteEdit>) -> String {
     out
 }
 
-/// Whether fixed text still parses as what the file is.
+/// Whether fixed text still parses as what the file is. syn recurses once per nesting
+/// level, so Rust is parsed on a thread with the stack phase 1 gives (a deeply nested file
+/// would overflow the caller's).
 fn still_parses(path: &Path, text: &str) -> bool {
     match path.extension().and_then(|e| e.to_str()) {
-        Some("rs") => {
-            let ok = syn::parse_file(text).is_ok();
-            proc_macro2::extra::invalidate_current_thread_spans();
-            ok
-        }
+        Some("rs") => std::thread::scope(|s| {
+            let parse = || {
+                let ok = syn::parse_file(text).is_ok();
+                proc_macro2::extra::invalidate_current_thread_spans();
+                ok
+            };
+            std::thread::Builder::new()
+                .stack_size(crate::engine::ANALYSIS_STACK_BYTES)
+                .spawn_scoped(s, parse)
+                .ok()
+                .and_then(|t| t.join().ok())
+                .unwrap_or(false)
+        }),
         Some("toml") => toml::from_str::<toml::Table>(text).is_ok(),
         _ => true,
     }
