@@ -501,3 +501,23 @@ fn an_unwritable_cache_is_a_warning_not_a_failure() {
         run.stderr
     );
 }
+
+#[test]
+fn an_empty_no_color_does_not_turn_colour_off() {
+    let crate_dir = library(PRINTS);
+    let run = |no_color: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_paved"))
+            .current_dir(crate_dir.path())
+            .args(["lint", "--no-cache"])
+            .env("NO_COLOR", no_color)
+            .env("CLICOLOR_FORCE", "1")
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert!(
+        run("").contains('\u{1b}'),
+        "empty NO_COLOR: colour stays on"
+    );
+    assert!(!run("1").contains('\u{1b}'), "NO_COLOR=1: no colour");
+}

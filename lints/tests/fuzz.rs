@@ -131,7 +131,9 @@ fn mutate(rng: &mut Rng, text: &str) -> Vec<u8> {
         }
         2 if !toks.is_empty() => {
             let (s, e) = pick(rng);
-            [&text[..e], " ", &text[s..e], &text[e..]].concat().into_bytes()
+            [&text[..e], " ", &text[s..e], &text[e..]]
+                .concat()
+                .into_bytes()
         }
         3 if toks.len() > 1 => {
             let (mut a, mut b) = (pick(rng), pick(rng));
@@ -141,9 +143,15 @@ fn mutate(rng: &mut Rng, text: &str) -> Vec<u8> {
             if a.1 > b.0 {
                 return text.as_bytes().to_vec();
             }
-            [&text[..a.0], &text[b.0..b.1], &text[a.1..b.0], &text[a.0..a.1], &text[b.1..]]
-                .concat()
-                .into_bytes()
+            [
+                &text[..a.0],
+                &text[b.0..b.1],
+                &text[a.1..b.0],
+                &text[a.0..a.1],
+                &text[b.1..],
+            ]
+            .concat()
+            .into_bytes()
         }
         4 if !lines.is_empty() => {
             let mut l = lines.clone();
@@ -247,7 +255,11 @@ fn check_batch(root: &Path, files: &[(PathBuf, Vec<u8>)]) -> usize {
     fix::fix(&options, report, mode).expect("fixing must not fail");
     for path in parsed_before {
         let after = fs::read(path).unwrap();
-        assert!(parses(&after), "{} no longer parses after --fix", path.display());
+        assert!(
+            parses(&after),
+            "{} no longer parses after --fix",
+            path.display()
+        );
     }
     broken
 }

@@ -15,7 +15,7 @@ use paved_lints::output::{self, Ci};
 use paved_lints::registry::RULES;
 use paved_lints::{Level, LevelSetting, LintOptions, Report};
 use std::collections::{BTreeMap, HashSet};
-use std::io::{IsTerminal, Read, Write};
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -567,10 +567,15 @@ fn hint(e: &paved_lints::LintError) -> Option<&'static str> {
     }
 }
 
+/// `--color auto` follows anstream: a terminal, unless `NO_COLOR` is set to something
+/// (an empty `NO_COLOR` does not count, as no-color.org says), `CLICOLOR=0` or a dumb
+/// `TERM`; `CLICOLOR_FORCE` colours even a pipe.
 fn use_color(choice: Color) -> bool {
     match choice {
         Color::Always => true,
         Color::Never => false,
-        Color::Auto => std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal(),
+        Color::Auto => {
+            anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never
+        }
     }
 }
