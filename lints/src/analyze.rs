@@ -107,7 +107,7 @@ fn failed(
         is_test: role.is_test,
         ..FileFacts::default()
     };
-    let diagnostics = crate::engine::meta_diagnostic(
+    let diagnostics = Diagnostic::at_level(
         "parse-error",
         role.levels,
         path,

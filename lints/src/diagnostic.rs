@@ -1,8 +1,9 @@
 //! What a rule reports: the `Diagnostic` every output format renders.
 
+use crate::rule::RuleMeta;
 use serde::{Deserialize, Serialize};
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// A word from paved's own code (a rule name, a macro name). Spelt as an alias so that
 /// serde does not take the field for text borrowed from the input: the cache reads these
@@ -127,6 +128,63 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// The one constructor: a finding of `rule` between `start` and `end` of `path`, with
+    /// the source lines taken from `text` (the file's text; empty when the caller has not
+    /// read it, and the engine fills them in at the end).
+    pub(crate) fn new(
+        rule: &'static RuleMeta,
+        level: Level,
+        path: &Path,
+        start: Position,
+        end: Position,
+        message: String,
+        text: &str,
+    ) -> Diagnostic {
+        Diagnostic {
+            rule: rule.name,
+            group: rule.group.as_str(),
+            level,
+            path: path.to_path_buf(),
+            start,
+            end,
+            message,
+            help: None,
+            fix: None,
+            source: crate::line_index::snippet(text, start.line, end.line),
+            suppressed: None,
+        }
+    }
+
+    /// A finding of the rule named `rule` at its level in `levels` (by registry index), or
+    /// `None` when that level is `allow`: how the engine reports what no rule hook sees
+    /// (files that do not parse, suppressions that are wrong).
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn at_level(
+        rule: &str,
+        levels: &[Level],
+        path: &Path,
+        start: Position,
+        end: Position,
+        message: String,
+        help: Option<String>,
+        text: &str,
+    ) -> Option<Diagnostic> {
+        let index = crate::registry::index_of(rule)?;
+        let level = levels[index];
+        (level != Level::Allow).then(|| Diagnostic {
+            help,
+            ..Diagnostic::new(
+                &crate::registry::RULES[index],
+                level,
+                path,
+                start,
+                end,
+                message,
+                text,
+            )
+        })
+    }
+
     /// Deterministic output order: path, line, column, rule.
     pub fn sort_key(&self) -> (&PathBuf, u32, u32, &'static str) {
         (&self.path, self.start.line, self.start.column, self.rule)

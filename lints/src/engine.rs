@@ -79,38 +79,9 @@ impl Report {
     }
 }
 
-/// Builds a finding of a rule by name at an explicit position, honouring its level.
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn meta_diagnostic(
-    rule: &str,
-    levels: &[Level],
-    path: &Path,
-    start: Position,
-    end: Position,
-    message: String,
-    help: Option<String>,
-    text: &str,
-) -> Option<Diagnostic> {
-    let index = registry::index_of(rule)?;
-    let level = levels[index];
-    (level != Level::Allow).then(|| Diagnostic {
-        rule: RULES[index].name,
-        group: RULES[index].group.as_str(),
-        level,
-        path: path.to_path_buf(),
-        start,
-        end,
-        message,
-        help,
-        fix: None,
-        source: snippet(text, start.line, end.line),
-        suppressed: None,
-    })
-}
-
 /// A `parse-error` for a file or folder that could not be read at all.
 fn unreadable(levels: &[Level], path: &Path, message: String) -> Option<Diagnostic> {
-    meta_diagnostic(
+    Diagnostic::at_level(
         "parse-error",
         levels,
         path,
@@ -318,7 +289,7 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
             }
             Err(e) => {
                 let levels = levels_for(&config, &options.cli_levels, path);
-                diagnostics.extend(meta_diagnostic(
+                diagnostics.extend(Diagnostic::at_level(
                     "parse-error",
                     &levels,
                     path,
@@ -519,7 +490,7 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
             ));
             if let Err(e) = manifest::parse_toml(&env.text) {
                 let levels = levels_for(&krate.config, &options.cli_levels, &env.path);
-                diagnostics.extend(meta_diagnostic(
+                diagnostics.extend(Diagnostic::at_level(
                     "parse-error",
                     &levels,
                     &env.path,
@@ -575,7 +546,7 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
         let enabled =
             |sel: Selector| (0..RULES.len()).any(|i| sel.matches(i) && levels[i] != Level::Allow);
         for f in suppress::meta_findings(&sups, enabled) {
-            meta.extend(meta_diagnostic(
+            meta.extend(Diagnostic::at_level(
                 f.rule, &levels, &path, f.start, f.end, f.message, f.help, "",
             ));
         }
