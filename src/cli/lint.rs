@@ -202,47 +202,19 @@ pub fn run(args: LintArgs) -> ExitCode {
                 );
             }
         };
-        let paths: Vec<String> = report
-            .diagnostics
-            .iter()
-            .map(|d| repo.display(&d.path))
-            .collect();
-        let active: Vec<usize> = (0..report.diagnostics.len())
-            .filter(|&i| report.diagnostics[i].suppressed.is_none())
-            .collect();
         let scope = Scope::of(&options, &repo);
-        let comparison = known.compare(
-            active.iter().map(|&i| {
-                (
-                    report.diagnostics[i].rule,
-                    paths[i].as_str(),
-                    fingerprints[i].as_str(),
-                )
-            }),
-            |p| scope.contains(p),
-        );
-        let old: HashSet<usize> = active
-            .iter()
-            .zip(&comparison.is_new)
-            .filter(|(_, new)| !**new)
-            .map(|(i, _)| *i)
-            .collect();
-        (report.diagnostics, fingerprints) = std::mem::take(&mut report.diagnostics)
-            .into_iter()
-            .zip(std::mem::take(&mut fingerprints))
-            .enumerate()
-            .filter(|(i, _)| !old.contains(i))
-            .map(|(_, pair)| pair)
-            .unzip();
-        if !old.is_empty() {
+        let filtered = known.filter(&mut report.diagnostics, &mut fingerprints, &repo, |p| {
+            scope.contains(p)
+        });
+        if filtered.hidden > 0 {
             notes.push(format!(
                 "{} in the baseline not shown",
-                plural(old.len(), "finding")
+                plural(filtered.hidden, "finding")
             ));
         }
-        let stale = comparison.stale.len();
+        let stale = filtered.stale.len();
         if args.prune_baseline {
-            if let Err(e) = std::fs::write(file, known.without(&comparison.stale).render()) {
+            if let Err(e) = std::fs::write(file, known.without(&filtered.stale).render()) {
                 return super::fail(&format!("cannot write `{}`: {e}", file.display()), None);
             }
             notes.push(format!(
