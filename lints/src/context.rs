@@ -2,7 +2,6 @@
 
 use crate::config::{Config, House, LevelSetting};
 use crate::diagnostic::{Diagnostic, Fix, Level, Position};
-use crate::line_index::snippet;
 use crate::model::{Crate, Dependency, FileFacts};
 use crate::registry::RULES;
 use crate::resolve::UseMap;
@@ -31,31 +30,6 @@ impl Reported<'_> {
 
 pub fn position(lc: proc_macro2::LineColumn) -> Position {
     Position::new(lc.line as u32, lc.column as u32 + 1)
-}
-
-fn new_diagnostic(
-    rule: usize,
-    level: Level,
-    path: &Path,
-    start: Position,
-    end: Position,
-    message: String,
-    text: &str,
-) -> Diagnostic {
-    let meta = &RULES[rule];
-    Diagnostic {
-        rule: meta.name,
-        group: meta.group.as_str(),
-        level,
-        path: path.to_path_buf(),
-        start,
-        end,
-        message,
-        help: None,
-        fix: None,
-        source: snippet(text, start.line, end.line),
-        suppressed: None,
-    }
 }
 
 /// A file whose module sets up logging or telemetry: `logging.rs`, `telemetry.rs`,
@@ -227,8 +201,8 @@ impl<'a> FileCx<'a> {
         }
         let start = position(first.start());
         let end = position(last.end());
-        let d = new_diagnostic(
-            self.current,
+        let d = Diagnostic::new(
+            &RULES[self.current],
             level,
             self.path,
             start,
@@ -312,8 +286,8 @@ impl<'a> CrateCx<'a> {
         if level == Level::Allow {
             return Reported(None);
         }
-        let d = new_diagnostic(
-            self.current,
+        let d = Diagnostic::new(
+            &RULES[self.current],
             level,
             path,
             start,

@@ -15,7 +15,9 @@ pub mod role;
 pub mod rule;
 
 mod analyze;
+mod atomic;
 mod binary_roles;
+mod cache;
 mod clients;
 mod command_output;
 mod comments;

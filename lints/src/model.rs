@@ -2,7 +2,8 @@
 //! It holds facts, never syntax trees, so memory stays proportional to what rules need.
 
 use crate::config::Config;
-use crate::diagnostic::Position;
+use crate::diagnostic::{Position, StaticStr};
+use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -78,7 +79,7 @@ impl Manifest {
 }
 
 /// What phase 1 keeps of one `.rs` file for the crate rules.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct FileFacts {
     pub path: PathBuf,
     /// The whole file is test code (`tests/`, `benches/`, `examples/`, `build.rs`).
@@ -120,7 +121,7 @@ pub struct FileFacts {
 }
 
 /// What a file does that, together, rewrites plain-text error answers into JSON.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug, Default, Serialize, Deserialize)]
 pub struct TextErrorRewrite {
     pub compares_text_plain: bool,
     pub builds_json: bool,
@@ -133,7 +134,7 @@ impl TextErrorRewrite {
 }
 
 /// Code that builds HTTP answers outside a handler, and what it answers with.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ResponderFact {
     pub kind: ResponderKind,
     /// The `impl .. for X` header, or the middleware's `fn name`.
@@ -145,10 +146,11 @@ pub struct ResponderFact {
     /// the body is enveloped when one of them is a type whose own answer is.
     pub mentions: Vec<String>,
     /// The first answer outside the envelope seen (`Json(..)`, a `(StatusCode, ..)` tuple).
-    pub answer: Option<&'static str>,
+    #[serde(with = "crate::cache::codec::opt_static_str")]
+    pub answer: Option<StaticStr>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ResponderKind {
     /// `impl IntoResponse for X`, with the type's name.
     IntoResponse(String),
@@ -158,7 +160,7 @@ pub enum ResponderKind {
 
 /// One `tracing-subscriber` formatter: the call that starts it (`tracing_subscriber::fmt()`,
 /// `fmt::layer()`, `fmt::init()`) and what its method chain says about the output.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct LogFormatFact {
     pub root: Range,
     /// `.json()`, or `.event_format(..)` with a formatter of the team's own.
@@ -166,11 +168,12 @@ pub struct LogFormatFact {
     /// `.with_test_writer()`: output for `cargo test`, not for the log store.
     pub for_tests: bool,
     /// Text choices seen (`.pretty()`, `.compact()`, `.with_ansi(true)`), in the chain.
-    pub text: Vec<&'static str>,
+    #[serde(with = "crate::cache::codec::vec_static_str")]
+    pub text: Vec<StaticStr>,
 }
 
 /// An extractor whose `from_request`/`from_request_parts` body panics somewhere.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ExtractorFact {
     /// The type it extracts (`AuthUser`).
     pub name: String,
@@ -179,7 +182,7 @@ pub struct ExtractorFact {
 }
 
 /// Signs that a file builds the service's settings (`crate::walk` records them).
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug, Default, Serialize, Deserialize)]
 pub struct SettingsFacts {
     /// `config::Config::builder()`, `figment::Figment`, `envy::from_env`/`envy::prefixed`.
     pub builder: bool,
@@ -196,7 +199,7 @@ impl SettingsFacts {
 }
 
 /// A source range: 1-based, end exclusive.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Range {
     pub start: Position,
     pub end: Position,
@@ -205,7 +208,7 @@ pub struct Range {
 /// What phase 1 keeps of a file for the router index (`crate::router`). Everything here is
 /// recorded outside test code, except `test_paths`. Module paths are the segments of
 /// inline `mod x { .. }` blocks inside the file; the file's own module comes from its path.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct RouterFacts {
     /// Module-level `use` items, flattened.
     pub uses: Vec<UseFact>,
@@ -232,7 +235,7 @@ pub struct RouterFacts {
     pub notes: Vec<String>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct UseFact {
     pub module: Vec<String>,
     /// The name brought into scope; `None` for a glob.
@@ -242,7 +245,7 @@ pub struct UseFact {
 }
 
 /// A type, kept as its last path segment and its generic arguments (`Result<Json<User>, E>`).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TypeFact {
     /// Last segment, or `&str`-style renderings: `&`, `()` (tuple or unit), `impl Trait`, `_`.
     pub name: String,
@@ -289,7 +292,7 @@ impl std::fmt::Display for TypeFact {
 }
 
 /// A parameter of a recorded function or closure.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ParamFact {
     pub ty: TypeFact,
     /// Range of the whole type.
@@ -301,14 +304,15 @@ pub struct ParamFact {
 
 /// A panicking construct: `.unwrap()`, `.expect(..)`, `panic!`, `unreachable!`, `todo!`,
 /// `unimplemented!`.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct PanicFact {
-    pub what: &'static str,
+    #[serde(with = "crate::cache::codec::static_str")]
+    pub what: StaticStr,
     pub range: Range,
 }
 
 /// An `async fn` (or a handler closure, with an empty name).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct FnFact {
     pub module: Vec<String>,
     pub name: String,
@@ -329,7 +333,7 @@ pub struct FnFact {
 }
 
 /// A route path, nest prefix or similar argument.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub enum PathArg {
     Lit(String),
     /// A `const`/`static` named by path.
@@ -338,7 +342,7 @@ pub enum PathArg {
 }
 
 /// Where a router value comes from.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub enum RouterRef {
     /// A chain of the same file (index into `RouterFacts::chains`).
     Chain(usize),
@@ -354,7 +358,7 @@ pub enum RouterRef {
 }
 
 /// A handler named in a method router.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub enum HandlerFact {
     /// A function by path, with the range of the path.
     Path(Vec<String>, Range),
@@ -363,7 +367,7 @@ pub enum HandlerFact {
     Unknown(String),
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub enum RouterOp {
     Route {
         path: PathArg,
@@ -389,7 +393,7 @@ pub enum RouterOp {
 }
 
 /// A chain of method calls that builds a router.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ChainFact {
     pub module: Vec<String>,
     /// The enclosing function, if any.
@@ -407,14 +411,14 @@ pub struct ChainFact {
     pub dev_only: bool,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ConstFact {
     pub module: Vec<String>,
     pub name: String,
     pub value: String,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ServeFact {
     pub module: Vec<String>,
     pub func: Option<String>,
