@@ -566,10 +566,11 @@ fn an_excluded_dest_builds_on_its_own() {
         text
     );
     let manifest = dir.path().join("legacy-billing/Cargo.toml");
+    // A workspace of its own, with the house kit as its member.
+    let own = fs::read_to_string(&manifest).unwrap();
     assert!(
-        fs::read_to_string(&manifest)
-            .unwrap()
-            .ends_with("\n[workspace]\n")
+        own.contains("\n[workspace]\nmembers = [\"kit\"]\n"),
+        "{own}"
     );
     let metadata = std::process::Command::new(env!("CARGO"))
         .args([

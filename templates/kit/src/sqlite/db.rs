@@ -74,8 +74,13 @@ impl std::error::Error for StorageError {}
 
 impl Db {
     /// Opens (creating it and its folder if needed) the database at `path`,
-    /// switches it to WAL, applies pending migrations and starts its threads.
-    pub fn open(path: &Path, options: DbOptions) -> Result<Self, StorageError> {
+    /// switches it to WAL, applies the `migrations` not applied yet (the n-th
+    /// is schema version n) and starts its threads.
+    pub fn open(
+        path: &Path,
+        options: DbOptions,
+        migrations: &[&str],
+    ) -> Result<Self, StorageError> {
         let fail = |what: &str, error: &dyn fmt::Display| {
             StorageError(format!("{what} {}: {error}", path.display()))
         };
@@ -85,7 +90,7 @@ impl Db {
         let mut conn = open_connection(path).map_err(|e| fail("cannot open", &e))?;
         conn.pragma_update(None, "synchronous", options.synchronous.pragma_value())
             .map_err(|e| fail("cannot configure", &e))?;
-        migrations::run(&mut conn).map_err(|e| fail("cannot migrate", &e))?;
+        migrations::run(&mut conn, migrations).map_err(|e| fail("cannot migrate", &e))?;
 
         let (jobs, queue) = mpsc::channel::<Job>();
         std::thread::Builder::new()

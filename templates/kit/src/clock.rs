@@ -1,8 +1,6 @@
 //! UTC calendar time from the system clock, without a date-time crate: log
 //! timestamps and backup file names need nothing more.
 
-use std::time::{SystemTime, UNIX_EPOCH};
-
 /// A UTC instant broken into calendar fields.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct UtcTime {
@@ -16,9 +14,10 @@ pub struct UtcTime {
 }
 
 impl UtcTime {
+    #[cfg(feature = "sqlite")]
     pub fn now() -> Self {
-        let since_epoch = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
+        let since_epoch = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
             .unwrap_or_default();
         Self::from_unix(since_epoch.as_secs(), since_epoch.subsec_micros())
     }

@@ -11,12 +11,11 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
-use {{ crate_name }}::envelope::{ApiResult, Envelope};
-use {{ crate_name }}::health::Health;
-use {{ crate_name }}::{middleware, server};
+use paved_kit::health::Health;
+use paved_kit::{ApiResult, Envelope, middleware, server};
 
 fn limits(grace: Duration) -> server::Limits {
-    let mut limits = server::Limits::from(&crate::common::test_settings().server);
+    let mut limits = server::Limits::from(&crate::common::settings().server);
     limits.drain_delay = Duration::ZERO;
     limits.shutdown_grace = grace;
     limits
@@ -41,7 +40,7 @@ async fn slow() -> ApiResult<&'static str> {
 
 #[tokio::test]
 async fn in_flight_request_finishes_after_the_signal() {
-    let http = crate::common::test_settings().http;
+    let http = crate::common::settings().http;
     let app: Router = middleware::apply(Router::new().route("/test/slow", get(slow)), &http);
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
@@ -80,7 +79,7 @@ async fn in_flight_request_finishes_after_the_signal() {
 
 #[tokio::test]
 async fn keep_alive_answer_after_the_signal_says_connection_close() {
-    let http = crate::common::test_settings().http;
+    let http = crate::common::settings().http;
     let app: Router = middleware::apply(Router::new().route("/test/slow", get(slow)), &http);
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
@@ -120,7 +119,7 @@ async fn grace_period_bounds_the_wait() {
         tokio::time::sleep(Duration::from_secs(3600)).await;
         Ok(Envelope::ok(()))
     }
-    let mut http = crate::common::test_settings().http;
+    let mut http = crate::common::settings().http;
     http.request_timeout_seconds = 3600;
     let app: Router = middleware::apply(Router::new().route("/test/stuck", get(stuck)), &http);
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();

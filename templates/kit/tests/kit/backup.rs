@@ -1,30 +1,28 @@
 //! Backups: a round trip with the data checked, refusals that leave the live
 //! database alone, restoring onto nothing, and retention.
 
-use crate::common::TempDir;
+use crate::common::{MIGRATIONS, TempDir};
 use sha2::{Digest, Sha256};
 use std::path::Path;
 
-use {{ crate_name }}::notes::{NewNote, NoteStore};
-use {{ crate_name }}::storage::{BackupError, BackupHook, Db, DbOptions, SqliteBackup};
+use paved_kit::sqlite::{BackupError, BackupHook, Db, DbOptions, SqliteBackup};
 
 fn open(path: &Path) -> Db {
-    Db::open(path, DbOptions::default()).unwrap()
+    Db::open(path, DbOptions::default(), MIGRATIONS).unwrap()
 }
 
-async fn texts(store: &NoteStore) -> Vec<String> {
-    store
-        .list(0, 100)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|note| note.text)
-        .collect()
+async fn texts(db: &Db) -> Vec<String> {
+    db.read(|conn| {
+        let mut statement = conn.prepare("SELECT text FROM notes ORDER BY id")?;
+        statement.query_map([], |row| row.get(0))?.collect()
+    })
+    .await
+    .unwrap()
 }
 
-async fn add(store: &NoteStore, text: &str) {
-    store
-        .create(NewNote::new(text.to_owned()).unwrap())
+async fn add(db: &Db, text: &str) {
+    let text = text.to_owned();
+    db.run(move |conn| conn.execute("INSERT INTO notes (text) VALUES (?1)", [text]))
         .await
         .unwrap();
 }
@@ -45,7 +43,7 @@ async fn backup_then_restore_brings_the_data_back() {
     let dir = TempDir::new();
     let db_path = dir.path().join("live.db");
     let hook = SqliteBackup::new(&db_path, dir.path().join("backups"), 3);
-    let store = NoteStore::new(open(&db_path));
+    let store = open(&db_path);
     add(&store, "kept").await;
 
     let file = hook.backup().unwrap();
@@ -69,7 +67,7 @@ async fn backup_then_restore_brings_the_data_back() {
 async fn restore_works_without_a_live_database() {
     let dir = TempDir::new();
     let old_path = dir.path().join("old.db");
-    let store = NoteStore::new(open(&old_path));
+    let store = open(&old_path);
     add(&store, "survivor").await;
     let file = SqliteBackup::new(&old_path, dir.path().join("backups"), 3)
         .backup()
@@ -79,7 +77,7 @@ async fn restore_works_without_a_live_database() {
     SqliteBackup::new(&new_path, dir.path().join("backups"), 3)
         .restore(&file)
         .unwrap();
-    let restored = NoteStore::new(open(&new_path));
+    let restored = open(&new_path);
     assert_eq!(texts(&restored).await, ["survivor"]);
 }
 
@@ -88,7 +86,7 @@ async fn tampered_backup_is_refused_and_nothing_is_replaced() {
     let dir = TempDir::new();
     let db_path = dir.path().join("live.db");
     let hook = SqliteBackup::new(&db_path, dir.path().join("backups"), 3);
-    let store = NoteStore::new(open(&db_path));
+    let store = open(&db_path);
     add(&store, "original").await;
     let file = hook.backup().unwrap();
 
@@ -111,7 +109,7 @@ async fn corrupt_backup_with_matching_checksum_is_refused() {
     let dir = TempDir::new();
     let db_path = dir.path().join("live.db");
     let hook = SqliteBackup::new(&db_path, dir.path().join("backups"), 3);
-    let store = NoteStore::new(open(&db_path));
+    let store = open(&db_path);
     add(&store, "original").await;
 
     // Not a database at all, with a checksum that matches it.
@@ -138,7 +136,7 @@ async fn only_the_newest_backups_are_kept() {
     let db_path = dir.path().join("live.db");
     let backups = dir.path().join("backups");
     let hook = SqliteBackup::new(&db_path, &backups, 2);
-    let store = NoteStore::new(open(&db_path));
+    let store = open(&db_path);
     add(&store, "x").await;
 
     let mut written = Vec::new();
@@ -163,7 +161,7 @@ async fn leftovers_of_a_killed_backup_are_removed_by_the_next() {
     let db_path = dir.path().join("live.db");
     let backups = dir.path().join("backups");
     let hook = SqliteBackup::new(&db_path, &backups, 3);
-    let store = NoteStore::new(open(&db_path));
+    let store = open(&db_path);
     add(&store, "x").await;
     std::fs::create_dir_all(&backups).unwrap();
     for leftover in [
@@ -187,7 +185,7 @@ async fn backup_finishes_while_another_connection_keeps_writing() {
     let dir = TempDir::new();
     let db_path = dir.path().join("live.db");
     let hook = SqliteBackup::new(&db_path, dir.path().join("backups"), 3);
-    let store = NoteStore::new(open(&db_path));
+    let store = open(&db_path);
     for n in 0..2_000 {
         add(&store, &format!("note {n}")).await;
     }

@@ -1,20 +1,13 @@
-//! Schema migrations, applied in order at startup. `PRAGMA user_version`
-//! records how many have run. Append new ones; never edit a released one.
+//! Schema migrations, applied in order when the database opens. `PRAGMA
+//! user_version` records how many have run: services append new ones and
+//! never edit a released one.
 
 use rusqlite::Connection;
 
-const MIGRATIONS: &[&str] = &[
-    // 1: notes
-    "CREATE TABLE notes (
-        id   INTEGER PRIMARY KEY AUTOINCREMENT,
-        text TEXT NOT NULL
-    );",
-];
-
-pub fn run(conn: &mut Connection) -> rusqlite::Result<()> {
+pub fn run(conn: &mut Connection, migrations: &[&str]) -> rusqlite::Result<()> {
     let applied: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
     for (version, sql) in (1_i64..)
-        .zip(MIGRATIONS)
+        .zip(migrations)
         .skip_while(|(version, _)| *version <= applied)
     {
         let tx = conn.transaction()?;

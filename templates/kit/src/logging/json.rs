@@ -160,7 +160,7 @@ thread_local! {
 }
 
 /// `2026-11-26T05:40:12.345678Z` (UTC, microseconds).
-pub(super) fn write_timestamp(w: &mut impl fmt::Write) -> fmt::Result {
+fn write_timestamp(w: &mut impl fmt::Write) -> fmt::Result {
     let since_epoch = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap_or_default();
@@ -199,7 +199,7 @@ fn digits(out: &mut [u8], mut value: u32) {
     }
 }
 
-pub(super) fn write_u64(w: &mut impl fmt::Write, mut value: u64) -> fmt::Result {
+fn write_u64(w: &mut impl fmt::Write, mut value: u64) -> fmt::Result {
     let mut buf = [0u8; 20];
     let mut start = buf.len();
     loop {
@@ -216,7 +216,7 @@ pub(super) fn write_u64(w: &mut impl fmt::Write, mut value: u64) -> fmt::Result 
 /// Durations are logged in seconds at microsecond resolution (see the access
 /// log); those print without the general float formatting. Other values fall
 /// back to it. JSON has no NaN or infinity: they become null.
-pub(super) fn write_f64(w: &mut impl fmt::Write, value: f64) -> fmt::Result {
+fn write_f64(w: &mut impl fmt::Write, value: f64) -> fmt::Result {
     if !value.is_finite() {
         return w.write_str("null");
     }
@@ -229,7 +229,7 @@ pub(super) fn write_f64(w: &mut impl fmt::Write, value: f64) -> fmt::Result {
 }
 
 /// `1234` -> `0.001234`: seconds with at most six decimals, no float maths.
-pub(super) fn write_micros_as_seconds(w: &mut impl fmt::Write, micros: u64) -> fmt::Result {
+fn write_micros_as_seconds(w: &mut impl fmt::Write, micros: u64) -> fmt::Result {
     write_u64(w, micros / 1_000_000)?;
     let fraction = (micros % 1_000_000) as u32;
     if fraction != 0 {
@@ -242,7 +242,7 @@ pub(super) fn write_micros_as_seconds(w: &mut impl fmt::Write, micros: u64) -> f
     Ok(())
 }
 
-pub(super) fn write_json_str(w: &mut impl fmt::Write, value: &str) -> fmt::Result {
+fn write_json_str(w: &mut impl fmt::Write, value: &str) -> fmt::Result {
     w.write_char('"')?;
     Escaped(&mut *w).write_str(value)?;
     w.write_char('"')

@@ -1,14 +1,19 @@
 //! The database threads: reads run beside a long read instead of behind it.
 
-use crate::common::TempDir;
+use crate::common::{MIGRATIONS, TempDir};
 use std::time::{Duration, Instant};
 
-use {{ crate_name }}::storage::{Db, DbOptions};
+use paved_kit::sqlite::{Db, DbOptions};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_read_does_not_wait_for_a_long_read() {
     let dir = TempDir::new();
-    let db = Db::open(&dir.path().join("live.db"), DbOptions::default()).unwrap();
+    let db = Db::open(
+        &dir.path().join("live.db"),
+        DbOptions::default(),
+        MIGRATIONS,
+    )
+    .unwrap();
     let long = {
         let db = db.clone();
         tokio::spawn(async move {

@@ -1,5 +1,5 @@
 //! Logging: JSON lines on stdout, one object per event. Log with `tracing`'s
-//! macros; the access log ([`access`]) writes its fixed-shape line itself.
+//! macros; the access log ([`access`]) is a `tracing` event too.
 //!
 //! Lines go to a writer that hands them to a background thread, which writes
 //! them in batches: logging costs the request path no system call. stdout is
@@ -12,13 +12,14 @@ mod writer;
 use tracing_subscriber::filter::Targets;
 use tracing_subscriber::layer::SubscriberExt;
 
-pub use writer::LogGuard;
+pub use json::JsonLines;
+pub use writer::{LogGuard, StdoutWriter, spawn as spawn_writer};
 
 /// Level used when the configured one cannot be read (e.g. invalid config).
 pub const FALLBACK_LEVEL: &str = "info";
 
 /// Starts logging at `filter` (a tracing filter such as `info` or
-/// `warn,{{ crate_name }}=debug`). Keep the guard alive until the process ends: dropping
+/// `warn,my_service=debug`). Keep the guard alive until the process ends: dropping
 /// it writes out what is still buffered.
 ///
 /// Also routes panic messages into the log instead of stderr. Calling it again
@@ -31,7 +32,6 @@ pub fn init(filter: &str) -> LogGuard {
         .or_else(|_| FALLBACK_LEVEL.parse())
         .unwrap_or_default();
     let (writer, guard) = writer::spawn();
-    access::install(writer.clone());
     let subscriber = tracing_subscriber::fmt()
         .event_format(json::JsonLines)
         .with_writer(writer)
