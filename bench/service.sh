@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
 # Throughput of a freshly generated service (sqlite variant, release build, the
-# full middleware, JSON access logs at info) against a bare axum hello-world
-# (bench/hello), driven by wrk on loopback in the same run, interleaved
-# (service, hello, service, hello, ...) so machine noise hits both alike.
+# full middleware, JSON access logs at info) against bare axum baselines, driven
+# by wrk on loopback in the same run, interleaved (service, baseline, service,
+# baseline, ...) so machine noise hits both alike:
+#   GET /ping            against bench/hello (answers "OK");
+#   GET /v1/notes/{id}   against bench/hello-sqlite (reads the same row from the
+#                        same SQLite file, one connection behind a mutex).
+# Then the cold build (`cargo build`, debug, empty target dir) of the generated
+# service against bench/hello's, one after the other (BENCH_COLD=0 skips it).
 #
-#   bench/service.sh            # prints req/s per endpoint and service/hello
+#   bench/service.sh            # prints req/s per endpoint and service/baseline
 #
 # Server and wrk are pinned to one core each with taskset. Knobs (environment):
 #   BENCH_DURATION=10s  BENCH_ROUNDS=3  BENCH_CONNECTIONS=64
@@ -30,6 +35,7 @@ WRK_CPU=${BENCH_WRK_CPU:-1}
 export CARGO_TARGET_DIR=${BENCH_TARGET_DIR:-$ROOT/target/bench}
 LOG=${BENCH_LOG:-/dev/null}
 CALLGRIND=${BENCH_CALLGRIND:-0}
+COLD=${BENCH_COLD:-1}
 NAME=bench-notes
 
 TOOLS=(cargo wrk taskset curl python3)
@@ -65,6 +71,7 @@ echo "bench: generating $NAME (sqlite) and building both in release mode"
 "$CARGO_TARGET_DIR/debug/paved" new "$NAME" --yes --vcs none --storage sqlite --dest "$WORK/$NAME" >/dev/null
 (cd "$WORK/$NAME" && cargo build -q --release)
 (cd "$ROOT/bench/hello" && cargo build -q --release)
+(cd "$ROOT/bench/hello-sqlite" && cargo build -q --release)
 
 SERVICE_PORT=$(free_port)
 HELLO_PORT=$(free_port)
@@ -92,6 +99,12 @@ NOTE=$(curl -fs -X POST "http://127.0.0.1:$SERVICE_PORT/v1/notes" \
     -H 'content-type: application/json' -d '{"text":"a note to read back"}')
 ID=$(sed -n 's/.*"id":\([0-9]*\).*/\1/p' <<<"$NOTE")
 [ -n "$ID" ] || { echo "bench: could not create a note: $NOTE" >&2; exit 1; }
+# The row baseline reads the note the service just wrote, from the same file.
+ROW_PORT=$(free_port)
+"${RUN[@]}" "$CARGO_TARGET_DIR/release/paved-bench-hello-sqlite" "$ROW_PORT" "$WORK/data/notes.db" >/dev/null 2>&1 &
+ROW_PID=$!
+PIDS+=("$ROW_PID")
+wait_for "$ROW_PORT"
 
 TICK_US=$((1000000 / $(getconf CLK_TCK)))
 # What is measured around each wrk run: server CPU time (microseconds), or
@@ -121,10 +134,13 @@ run_wrk() { # PORT PATH [DURATION] -> "req/s requests"
 
 declare -A RPS CPU
 PATHS=("/ping" "/v1/notes/$ID")
+# The baseline of each path: hello for /ping, hello-sqlite for the row.
+baseline_port() { if [ "$1" = /ping ]; then echo "$HELLO_PORT"; else echo "$ROW_PORT"; fi; }
+baseline_pid() { if [ "$1" = /ping ]; then echo "$HELLO_PID"; else echo "$ROW_PID"; fi; }
 echo "bench: warming up"
 for path in "${PATHS[@]}"; do
     run_wrk "$SERVICE_PORT" "$path" 2s >/dev/null
-    run_wrk "$HELLO_PORT" "$path" 2s >/dev/null
+    run_wrk "$(baseline_port "$path")" "$path" 2s >/dev/null
 done
 
 echo "bench: $ROUNDS rounds of $DURATION per endpoint and server, $CONNECTIONS connections"
@@ -132,7 +148,7 @@ for round in $(seq 1 "$ROUNDS"); do
     for path in "${PATHS[@]}"; do
         for server in service hello; do
             port=$SERVICE_PORT pid=$SERVICE_PID
-            [ "$server" = hello ] && port=$HELLO_PORT pid=$HELLO_PID
+            [ "$server" = hello ] && port=$(baseline_port "$path") pid=$(baseline_pid "$path")
             start=$(cost_start "$pid")
             read -r rps requests < <(run_wrk "$port" "$path")
             cost=$(cost_end "$pid" "$start")
@@ -145,9 +161,26 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 
 echo
-printf '%-16s %14s %14s %8s   %s\n' endpoint "service req/s" "hello req/s" ratio "$UNIT/request: service vs hello (hello/service)"
+printf '%-16s %14s %14s %8s   %s\n' endpoint "service req/s" "base req/s" ratio "$UNIT/request: service vs baseline (baseline/service)"
 for path in "${PATHS[@]}"; do
     awk -v p="$path" -v s="${RPS[service$path]}" -v h="${RPS[hello$path]}" \
         -v cs="${CPU[service$path]}" -v ch="${CPU[hello$path]}" -v n="$ROUNDS" \
         'BEGIN { printf "%-16s %14.0f %14.0f %7.2fx   %.2f vs %.2f (%.2fx)\n", p, s / n, h / n, s / h, cs / n, ch / n, ch / cs }'
 done
+
+if [ "$COLD" = 1 ]; then
+    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+    echo
+    echo "bench: cold debug builds (empty target dirs), service then hello"
+    cold() { # DIR TARGET -> seconds
+        local start end
+        start=$(date +%s.%N)
+        (cd "$1" && CARGO_TARGET_DIR="$2" cargo build -q)
+        end=$(date +%s.%N)
+        awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f", b - a }'
+    }
+    SERVICE_S=$(cold "$WORK/$NAME" "$WORK/cold-service")
+    HELLO_S=$(cold "$ROOT/bench/hello" "$WORK/cold-hello")
+    awk -v s="$SERVICE_S" -v h="$HELLO_S" \
+        'BEGIN { printf "cold build: service %.1fs, hello %.1fs, %.2fx\n", s, h, s / h }'
+fi

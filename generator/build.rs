@@ -1,4 +1,5 @@
-//! Embeds every template under `../templates/<kind>/` into the library.
+//! Embeds every template under `../templates/<kind>/` into the library, and the house
+//! kit `../templates/kit/` (a crate, not a template: written as is, see `src/kit.rs`).
 //!
 //! `include_dir!` would do the same, but on stable Rust it cannot tell Cargo to rebuild
 //! when a file is *added* to the folder; `rerun-if-changed` on the folder can, and
@@ -19,6 +20,9 @@ fn main() {
             let Some(kind) = utf8_name(&kind_dir) else {
                 continue;
             };
+            if kind == KIT {
+                continue;
+            }
             let mut files = Vec::new();
             collect(&kind_dir, &kind_dir, &mut files);
             for (rel, abs, executable) in files {
@@ -33,9 +37,27 @@ fn main() {
     }
     code.push(']');
 
-    let out = PathBuf::from(env::var_os("OUT_DIR").expect("set by cargo")).join("embedded.rs");
-    fs::write(&out, code).expect("write embedded.rs");
+    let out_dir = PathBuf::from(env::var_os("OUT_DIR").expect("set by cargo"));
+    fs::write(out_dir.join("embedded.rs"), code).expect("write embedded.rs");
+
+    let kit_dir = templates.join(KIT);
+    let mut files = Vec::new();
+    collect(&kit_dir, &kit_dir, &mut files);
+    let mut code = String::from("&[\n");
+    for (rel, abs, _) in files.into_iter().filter(|(rel, ..)| rel != "Cargo.lock") {
+        writeln!(
+            code,
+            "    ({rel:?}, include_bytes!({abs:?})),",
+            abs = abs.display().to_string(),
+        )
+        .expect("writing to a String");
+    }
+    code.push(']');
+    fs::write(out_dir.join("kit.rs"), code).expect("write kit.rs");
 }
+
+/// The folder of `templates/` that holds the house kit rather than a template.
+const KIT: &str = "kit";
 
 fn sorted_entries(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut entries = fs::read_dir(dir)?

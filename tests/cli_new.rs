@@ -566,10 +566,11 @@ fn an_excluded_dest_builds_on_its_own() {
         text
     );
     let manifest = dir.path().join("legacy-billing/Cargo.toml");
+    // A workspace of its own, with the house kit as its member.
+    let own = fs::read_to_string(&manifest).unwrap();
     assert!(
-        fs::read_to_string(&manifest)
-            .unwrap()
-            .ends_with("\n[workspace]\n")
+        own.contains("\n[workspace]\nmembers = [\"kit\"]\n"),
+        "{own}"
     );
     let metadata = std::process::Command::new(env!("CARGO"))
         .args([
@@ -588,4 +589,49 @@ fn an_excluded_dest_builds_on_its_own() {
         "{}",
         String::from_utf8_lossy(&metadata.stderr)
     );
+}
+
+/// Imports and paths that hold the crate name must not wrap differently with a long
+/// one: a service named with 64 characters stays `cargo fmt --check` clean (the kit
+/// included, as a member of the service's workspace).
+#[test]
+fn a_64_character_name_stays_rustfmt_clean() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = format!("a{}", "-long-name".repeat(7))
+        .chars()
+        .take(64)
+        .collect::<String>();
+    assert_eq!(name.len(), 64);
+    for storage in ["sqlite", "none"] {
+        let dest = dir.path().join(storage);
+        let output = paved(dir.path())
+            .args([
+                name.as_str(),
+                "--yes",
+                "--vcs",
+                "none",
+                "--storage",
+                storage,
+            ])
+            .arg("--dest")
+            .arg(&dest)
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let fmt = std::process::Command::new(env!("CARGO"))
+            .args(["fmt", "--all", "--check"])
+            .current_dir(&dest)
+            .output()
+            .unwrap();
+        assert!(
+            fmt.status.success(),
+            "{storage}: cargo fmt --check:\n{}{}",
+            String::from_utf8_lossy(&fmt.stdout),
+            String::from_utf8_lossy(&fmt.stderr)
+        );
+    }
 }

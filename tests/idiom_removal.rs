@@ -45,6 +45,26 @@ struct Removal {
     expect: &'static [&'static str],
 }
 
+/// The backup of the sqlite service: the kit's `SqliteBackup` behind `backup` and
+/// `restore` (src/commands.rs).
+const REMOVE_BACKUP_COMMAND: Edit = Edit::RemoveBlock {
+    file: "src/commands.rs",
+    start: "/// `backup`: a consistent copy",
+};
+const REMOVE_RESTORE_COMMAND: Edit = Edit::RemoveBlock {
+    file: "src/commands.rs",
+    start: "/// `restore FILE`: verify a backup",
+};
+const REMOVE_BACKUP_HOOK: Edit = Edit::RemoveBlock {
+    file: "src/commands.rs",
+    start: "/// The house backup of this service",
+};
+const UNUSE_BACKUP_HOOK: Edit = Edit::Replace {
+    file: "src/commands.rs",
+    from: "use paved_kit::sqlite::{self, Db, SqliteBackup};",
+    to: "use paved_kit::sqlite::{self, Db};",
+};
+
 const REMOVALS: &[Removal] = &[
     Removal {
         idiom: "the router's fallback",
@@ -76,7 +96,7 @@ const REMOVALS: &[Removal] = &[
     Removal {
         idiom: "the shutdown signal",
         edits: &[Edit::RemoveCall {
-            file: "src/commands/serve.rs",
+            file: "src/commands.rs",
             method: "with_graceful_shutdown",
             needle: "",
         }],
@@ -96,10 +116,10 @@ const REMOVALS: &[Removal] = &[
     Removal {
         idiom: "both the backup hook and the backup timer",
         edits: &[
-            Edit::RemoveBlock {
-                file: "src/storage/backup.rs",
-                start: "impl BackupHook for SqliteBackup",
-            },
+            REMOVE_BACKUP_COMMAND,
+            REMOVE_RESTORE_COMMAND,
+            REMOVE_BACKUP_HOOK,
+            UNUSE_BACKUP_HOOK,
             Edit::RemoveFile("deploy/svc-backup.timer"),
         ],
         expect: &["storage-without-backup"],
@@ -112,10 +132,12 @@ const REMOVALS: &[Removal] = &[
     },
     Removal {
         idiom: "the backup hook alone",
-        edits: &[Edit::RemoveBlock {
-            file: "src/storage/backup.rs",
-            start: "impl BackupHook for SqliteBackup",
-        }],
+        edits: &[
+            REMOVE_BACKUP_COMMAND,
+            REMOVE_RESTORE_COMMAND,
+            REMOVE_BACKUP_HOOK,
+            UNUSE_BACKUP_HOOK,
+        ],
         expect: &[],
     },
     Removal {
@@ -148,16 +170,17 @@ const REMOVALS: &[Removal] = &[
     Removal {
         idiom: "the JSON log format",
         edits: &[Edit::Replace {
-            file: "src/logging/mod.rs",
+            file: "kit/src/logging/mod.rs",
             from: ".event_format(json::JsonLines)",
             to: ".pretty()",
         }],
-        expect: &["non-json-logs"],
+        // The format is the kit's: an edit there is an edit of the kit.
+        expect: &["kit-modified"],
     },
     Removal {
         idiom: "the envelope of the error type",
         edits: &[Edit::Replace {
-            file: "src/envelope.rs",
+            file: "kit/src/envelope.rs",
             from: "        let body = Body {
             status_code: self.status.as_u16(),
             status_txt: &self.status_txt,
@@ -170,7 +193,7 @@ const REMOVALS: &[Removal] = &[
         response",
             to: "        (self.status, self.status_txt.to_string()).into_response()",
         }],
-        expect: &["error-without-envelope"],
+        expect: &["error-without-envelope", "kit-modified"],
     },
     Removal {
         idiom: "the default configuration",

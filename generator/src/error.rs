@@ -132,6 +132,15 @@ pub enum Error {
         message: String,
     },
 
+    /// The house kit could not be placed: its recorded path, or a file about it.
+    #[error("kit `{}`: {message}", path.display())]
+    Kit {
+        /// The file or folder concerned.
+        path: PathBuf,
+        /// What went wrong, and what to do.
+        message: String,
+    },
+
     /// `git init` or the initial commit failed.
     #[error("git {step} failed: {message}")]
     Git {

@@ -46,6 +46,7 @@
 mod answers;
 mod embedded;
 mod error;
+mod kit;
 mod manifest;
 mod name;
 mod provenance;
@@ -61,6 +62,7 @@ use std::path::{Path, PathBuf};
 pub use answers::Answers;
 pub use embedded::{DEFAULT_KIND, embedded_kinds};
 pub use error::{Error, Result};
+pub use kit::{CHECKSUMS_FILE, DEFAULT_KIT_DIR, KIT_PACKAGE};
 pub use manifest::{BUILTIN_VARIABLES, Conditional, Manifest, Value, VarType, Variable};
 pub use name::validate_name;
 pub use provenance::PAVED_TOML;
@@ -68,6 +70,7 @@ pub use render::OutputFile;
 pub use template::{MANIFEST_FILE, TERA_SUFFIX, Template, TemplateFile};
 pub use vcs::{Vcs, VcsOutcome};
 pub use workspace::Membership;
+
 pub use write::TEMP_PREFIX;
 
 /// What to generate and where.
@@ -124,6 +127,21 @@ pub struct Generated {
     pub workspace: Option<Membership>,
     /// What happened about version control.
     pub vcs: VcsOutcome,
+    /// Where the house kit the service depends on is, and whether it was written now.
+    pub kit: KitPlacement,
+}
+
+/// Where the service's house kit is (see `docs/service.md`, "The house kit").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KitPlacement {
+    /// The template's `Cargo.toml` does not depend on `paved-kit`.
+    NotUsed,
+    /// Written inside the service, a member of the service's own workspace.
+    InService,
+    /// Written now at this folder of the enclosing workspace, recorded in its `paved.toml`.
+    Written(PathBuf),
+    /// The repository's kit at this folder, already there, is reused.
+    Reused(PathBuf),
 }
 
 /// Checks the answers given so far (unknown names, types, choices, regex, bounds) without
@@ -181,6 +199,18 @@ pub fn generate(template: &Template, request: &GenerateRequest) -> Result<Genera
         None => {}
     }
 
+    // Only a service whose Cargo.toml depends on the kit gets it (a fork may not).
+    let uses_kit = kit::is_dependency(&files);
+    let shared = match &plan {
+        Some(plan) if plan.joins() && uses_kit => Some(shared_kit(plan)?),
+        _ => None,
+    };
+    match &shared {
+        Some(kit) => kit::set_dependency_path(&mut files, &kit.dependency_path)?,
+        None if uses_kit => add_kit_to_service(&mut files)?,
+        None => {}
+    }
+
     let parent = resolved.parent().unwrap_or(Path::new("/")).to_path_buf();
     let created = write::CreatedParents::create(&parent)?;
     let message = format!(
@@ -195,17 +225,31 @@ pub fn generate(template: &Template, request: &GenerateRequest) -> Result<Genera
         Vcs::None => Ok(VcsOutcome::Skipped),
     })?;
 
-    if let Some(workspace::Plan {
-        membership: Some(Membership::Added { manifest, .. }),
-        new_manifest_text: Some(text),
-    }) = &plan
+    let mut manifest_text = plan.as_ref().and_then(|p| p.new_manifest_text.clone());
+    if let Some(kit) = &shared
+        && let Err(error) = write_shared_kit(kit, &mut manifest_text)
+    {
+        let _ = std::fs::remove_dir_all(&resolved);
+        return Err(error);
+    }
+    if let (Some(plan), Some(text)) = (&plan, &manifest_text)
+        && let Some(manifest) = plan.manifest()
         && let Err(error) = workspace::write_manifest(manifest, text)
     {
         // All or nothing: the service without its membership would not build.
         let _ = std::fs::remove_dir_all(&resolved);
+        if let Some(kit) = shared.as_ref().filter(|k| !k.exists) {
+            let _ = std::fs::remove_dir_all(&kit.dir);
+        }
         return Err(error);
     }
     created.keep();
+    let kit = match shared {
+        None if !uses_kit => KitPlacement::NotUsed,
+        None => KitPlacement::InService,
+        Some(kit) if kit.exists => KitPlacement::Reused(kit.dir),
+        Some(kit) => KitPlacement::Written(kit.dir),
+    };
 
     Ok(Generated {
         dest: request.dest.clone(),
@@ -213,5 +257,86 @@ pub fn generate(template: &Template, request: &GenerateRequest) -> Result<Genera
         answers,
         workspace: plan.and_then(|p| p.membership),
         vcs,
+        kit,
     })
+}
+
+/// The repository's kit, for a service that joins the workspace at `plan`'s root.
+struct SharedKit {
+    root: PathBuf,
+    /// The kit's folder, absolute.
+    dir: PathBuf,
+    /// The kit's folder relative to the root, `/`-separated.
+    dir_rel: String,
+    /// From the service to the kit, for its `Cargo.toml`.
+    dependency_path: String,
+    /// Already written by an earlier `paved new`.
+    exists: bool,
+}
+
+fn shared_kit(plan: &workspace::Plan) -> Result<SharedKit> {
+    let (manifest, member) = plan.manifest_and_member().ok_or_else(|| Error::Kit {
+        path: PathBuf::from("Cargo.toml"),
+        message: "a joined workspace has a manifest".to_owned(),
+    })?;
+    let root = manifest.parent().unwrap_or(Path::new("/")).to_path_buf();
+    let dir_rel = kit::recorded_dir(&root)?.unwrap_or_else(|| DEFAULT_KIT_DIR.to_owned());
+    let dir = root.join(&dir_rel);
+    let exists = kit::is_kit(&dir);
+    if !exists && dir.exists() {
+        return Err(Error::Kit {
+            path: dir,
+            message: format!(
+                "exists but is not the house kit (its Cargo.toml is not package `{KIT_PACKAGE}`); \
+                 move it, or set `[kit] path` in the workspace's paved.toml to a free folder"
+            ),
+        });
+    }
+    Ok(SharedKit {
+        dependency_path: kit::relative_path(member, &dir_rel),
+        root,
+        dir,
+        dir_rel,
+        exists,
+    })
+}
+
+/// A service of its own gets the kit as a member of its workspace, recorded in its
+/// `paved.toml`.
+fn add_kit_to_service(files: &mut Vec<OutputFile>) -> Result<()> {
+    files.extend(kit::files(DEFAULT_KIT_DIR));
+    if let Some(file) = files.iter_mut().find(|f| f.path == PAVED_TOML) {
+        let text = String::from_utf8_lossy(&file.contents).into_owned();
+        file.contents =
+            kit::record_dir(Some(&text), DEFAULT_KIT_DIR, Path::new(PAVED_TOML))?.into_bytes();
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(())
+}
+
+/// Writes a new kit at the workspace root, records it in the root's `paved.toml` and adds
+/// it to `manifest_text` (the workspace `Cargo.toml`, read when not yet edited).
+fn write_shared_kit(kit: &SharedKit, manifest_text: &mut Option<String>) -> Result<()> {
+    if kit.exists {
+        return Ok(());
+    }
+    let manifest = kit.root.join("Cargo.toml");
+    let text = match manifest_text.take() {
+        Some(text) => text,
+        None => std::fs::read_to_string(&manifest)
+            .map_err(|e| Error::io("read", manifest.clone(), e))?,
+    };
+    *manifest_text = Some(workspace::add_member(&text, &kit.dir_rel, &manifest)?);
+    let files = kit::files("");
+    let parent = kit.dir.parent().unwrap_or(&kit.root);
+    std::fs::create_dir_all(parent).map_err(|e| Error::io("create", parent, e))?;
+    write::write_all(parent, &kit.dir, &files, |_| Ok(VcsOutcome::Skipped))?;
+    let paved_toml = kit.root.join(PAVED_TOML);
+    let existing = std::fs::read_to_string(&paved_toml).ok();
+    let recorded = kit::record_dir(existing.as_deref(), &kit.dir_rel, &paved_toml)?;
+    if let Err(e) = std::fs::write(&paved_toml, recorded) {
+        let _ = std::fs::remove_dir_all(&kit.dir);
+        return Err(Error::io("write", paved_toml, e));
+    }
+    Ok(())
 }

@@ -45,6 +45,20 @@ pub(crate) struct Plan {
 }
 
 impl Plan {
+    /// The workspace `Cargo.toml` this plan is about, if any.
+    pub(crate) fn manifest(&self) -> Option<&Path> {
+        self.manifest_and_member().map(|(m, _)| m)
+    }
+
+    /// The workspace `Cargo.toml` and the service's path relative to its folder.
+    pub(crate) fn manifest_and_member(&self) -> Option<(&Path, &str)> {
+        match self.membership.as_ref()? {
+            Membership::Added { manifest, member }
+            | Membership::AlreadyMember { manifest, member }
+            | Membership::Excluded { manifest, member } => Some((manifest, member)),
+        }
+    }
+
     /// Whether the new crate becomes a member of the enclosing workspace; when it does
     /// not, it must declare a `[workspace]` of its own or Cargo refuses to build it.
     pub(crate) fn joins(&self) -> bool {
@@ -129,6 +143,32 @@ pub(crate) fn plan(dest: &Path) -> Result<Option<Plan>> {
         }));
     }
     Ok(None)
+}
+
+/// `text` (a workspace `Cargo.toml`) with `member` in `workspace.members`, unless an
+/// entry already covers it.
+pub(crate) fn add_member(text: &str, member: &str, manifest: &Path) -> Result<String> {
+    let fail = |message: &str| Error::Workspace {
+        manifest: manifest.to_path_buf(),
+        message: message.to_owned(),
+    };
+    let mut doc: DocumentMut = text.parse().map_err(|_| fail("is not valid TOML"))?;
+    let members = doc
+        .get_mut("workspace")
+        .and_then(Item::as_table_like_mut)
+        .ok_or_else(|| fail("has no `[workspace]` table"))?
+        .entry("members")
+        .or_insert(toml_edit::value(Array::new()))
+        .as_array_mut()
+        .ok_or_else(|| fail("`workspace.members` is not an array"))?;
+    let covered = members
+        .iter()
+        .filter_map(|v| v.as_str())
+        .any(|m| covers_by_glob(m, member));
+    if !covered {
+        push_like_neighbours(members, member);
+    }
+    Ok(doc.to_string())
 }
 
 /// The manifest is replaced by a rename, which a read-only file does not stop: refuse

@@ -173,6 +173,11 @@ struct RawConfig {
     #[serde(default)]
     #[allow(dead_code)]
     template: Option<toml::Table>,
+    /// Where `paved new` wrote the house kit (`[kit] path`); `kit-modified` finds the kit
+    /// by its checksums file instead.
+    #[serde(default)]
+    #[allow(dead_code)]
+    kit: Option<toml::Table>,
 }
 
 #[derive(Deserialize)]

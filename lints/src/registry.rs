@@ -95,6 +95,7 @@ registry! {
     rules::meta::unused_suppression::UnusedSuppression,
     rules::meta::suppression_without_reason::SuppressionWithoutReason,
     rules::meta::parse_error::ParseError,
+    rules::meta::kit_modified::KitModified,
 }
 
 /// Registry index of a rule name.

@@ -1,19 +1,21 @@
 //! The application: its state and its router.
 
-use crate::config::{Http, Notes};
-use crate::envelope::{ApiError, ApiResult};
-use crate::health::Health;
+use crate::config::Notes;
 use crate::notes::NoteStore;
-use crate::{middleware, routes};
+use crate::routes;
 use axum::Router;
 use axum::extract::FromRef;
 use axum::routing::get;
-use metrics_exporter_prometheus::PrometheusHandle;
+use paved_kit::config::Http;
+use paved_kit::health::Health;
+use paved_kit::metrics::PrometheusHandle;
+use paved_kit::middleware;
+use paved_kit::routes::{metrics, not_found, ping};
 
 /// Everything handlers need, passed explicitly (no globals). Handlers take
 /// the part they use (`State<NoteStore>`): cloning one part per request is
 /// cheaper than cloning the whole.
-#[derive(Clone)]
+#[derive(Clone, FromRef)]
 pub struct AppState {
     pub notes: NoteStore,
     /// Page sizes of `GET /v1/notes`.
@@ -22,36 +24,12 @@ pub struct AppState {
     pub metrics: PrometheusHandle,
 }
 
-impl FromRef<AppState> for NoteStore {
-    fn from_ref(state: &AppState) -> Self {
-        state.notes.clone()
-    }
-}
-
-impl FromRef<AppState> for Notes {
-    fn from_ref(state: &AppState) -> Self {
-        state.pages.clone()
-    }
-}
-
-impl FromRef<AppState> for Health {
-    fn from_ref(state: &AppState) -> Self {
-        state.health.clone()
-    }
-}
-
-impl FromRef<AppState> for PrometheusHandle {
-    fn from_ref(state: &AppState) -> Self {
-        state.metrics.clone()
-    }
-}
-
 /// The service: every route, a 404 fallback in the envelope, the house
 /// middleware around all of them.
 pub fn router(state: AppState, http: &Http) -> Router {
     let app = Router::new()
-        .route("/ping", get(routes::ping::ping))
-        .route("/metrics", get(routes::metrics::metrics))
+        .route("/ping", get(ping))
+        .route("/metrics", get(metrics))
         .route(
             "/v1/notes",
             get(routes::notes::list).post(routes::notes::create),
@@ -59,8 +37,4 @@ pub fn router(state: AppState, http: &Http) -> Router {
         .route("/v1/notes/{id}", get(routes::notes::get))
         .fallback(not_found);
     middleware::apply(app, http).with_state(state)
-}
-
-async fn not_found() -> ApiResult<()> {
-    Err(ApiError::not_found())
 }

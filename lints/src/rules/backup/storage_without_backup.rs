@@ -6,6 +6,9 @@ const EMBEDDED: &[&str] = &["rusqlite", "sled", "redb", "rocksdb", "heed", "fjal
 /// Database clients that hold data in the service only with their `sqlite` feature; with
 /// `postgres` or `mysql` the data lives in a database server, whose backups are its own.
 const CLIENTS: &[&str] = &["sqlx", "diesel", "sea-orm"];
+/// The house kit's implementations of the backup trait (templates/kit): a service that
+/// imports one uses the house backup without implementing the trait itself.
+const KIT_HOOKS: &[&[&str]] = &[&["paved_kit", "sqlite", "SqliteBackup"]];
 
 crate::declare_rule! {
     /// ## What it does
@@ -13,7 +16,8 @@ crate::declare_rule! {
     /// (`rusqlite`, `sled`, `redb`, `rocksdb`, `heed`, `fjall`, or `sqlx`, `diesel`,
     /// `sea-orm` with their `sqlite` feature), but has no backup: neither a type
     /// implementing the house backup trait (`house.backup_trait`, default `BackupHook`)
-    /// outside test code, nor a `deploy/<package-name>-backup.timer` next to
+    /// outside test code, nor a `use` of the house kit's implementation
+    /// (`paved_kit::sqlite::SqliteBackup`) outside test files, nor a `deploy/<package-name>-backup.timer` next to
     /// `Cargo.toml`. Either one is enough. The finding points at the `[package]` line. A
     /// service whose data lives in a database server (`sqlx` with `postgres`) is not
     /// flagged: backing up a server database is that server's job.
@@ -97,7 +101,13 @@ impl Rule for StorageWithoutBackup {
         let has_hook = krate
             .files
             .iter()
-            .any(|f| f.router.trait_impls.iter().any(|t| t == trait_name));
+            .any(|f| f.router.trait_impls.iter().any(|t| t == trait_name))
+            || krate.files.iter().filter(|f| !f.is_test).any(|f| {
+                f.router
+                    .uses
+                    .iter()
+                    .any(|u| KIT_HOOKS.iter().any(|hook| u.target == *hook))
+            });
         let timer = format!("{}-backup.timer", krate.name());
         let has_timer = krate.deploy_files.contains(&timer);
         if has_hook || has_timer {

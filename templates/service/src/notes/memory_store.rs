@@ -2,7 +2,7 @@
 //! `--storage sqlite` for notes that survive restarts (and backups).
 
 use super::{NewNote, Note};
-use crate::envelope::ApiError;
+use paved_kit::ApiError;
 use std::sync::{Arc, RwLock};
 
 #[derive(Clone, Default)]

@@ -1,10 +1,10 @@
-//! Notes in SQLite. Queries run on the database threads (see `storage::db`),
+//! Notes in SQLite. Queries run on the database threads (see `paved_kit::sqlite::Db`),
 //! never on the threads that serve requests: writes on the writer's, reads on
 //! the readers'.
 
 use super::{NewNote, Note};
-use crate::envelope::ApiError;
-use crate::storage::Db;
+use paved_kit::ApiError;
+use paved_kit::sqlite::Db;
 use rusqlite::{OptionalExtension, params};
 
 #[derive(Clone)]

@@ -1,5 +1,4 @@
-//! HTTP handlers, one file per resource.
+//! The service's HTTP handlers, one file per resource (`/ping` and `/metrics`
+//! come from the kit).
 
-pub mod metrics;
 pub mod notes;
-pub mod ping;

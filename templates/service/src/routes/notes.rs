@@ -2,10 +2,9 @@
 //! `ApiResult` out, arguments validated into `MISSING_ARG_*`/`INVALID_ARG_*`.
 
 use crate::config::Notes as Pages;
-use crate::envelope::{ApiError, ApiResult, Envelope};
-use crate::extract::ApiJson;
 use crate::notes::{NewNote, Note, NoteStore};
 use axum::extract::{Path, Query, State};
+use paved_kit::{ApiError, ApiJson, ApiResult, Envelope};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Deserialize)]

@@ -1,0 +1,173 @@
+//! Prometheus metrics: the process-wide recorder, and the two request metrics
+//! with handles cached per (route, method, status) so a request costs a map
+//! lookup and two atomic updates, not a registry lookup with fresh labels.
+
+use axum::http::{Method, StatusCode};
+use metrics::{Counter, Histogram, Unit};
+use metrics_exporter_prometheus::{Matcher, PrometheusBuilder};
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::{OnceLock, RwLock};
+use std::time::Duration;
+
+pub use metrics_exporter_prometheus::PrometheusHandle;
+
+pub const REQUESTS_TOTAL: &str = "http_requests_total";
+pub const REQUEST_DURATION: &str = "http_request_duration_seconds";
+
+/// Upper bounds of the latency histogram, in seconds.
+const DURATION_BUCKETS: &[f64] = &[
+    0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
+];
+
+/// Histograms buffer samples until upkeep folds them into buckets; without it
+/// memory grows between scrapes.
+const UPKEEP_INTERVAL: Duration = Duration::from_secs(5);
+
+static HANDLE: OnceLock<Result<PrometheusHandle, String>> = OnceLock::new();
+
+/// Installs the global recorder once per process (tests build many routers)
+/// and returns the handle that renders `/metrics`.
+pub fn install() -> Result<PrometheusHandle, String> {
+    HANDLE
+        .get_or_init(|| {
+            let handle = PrometheusBuilder::new()
+                // Counters render with `_total`, as promtool expects.
+                .with_recommended_naming(true)
+                // Explicit buckets: a histogram, not a summary.
+                .set_buckets_for_metric(
+                    Matcher::Full(REQUEST_DURATION.to_owned()),
+                    DURATION_BUCKETS,
+                )
+                .map_err(|error| error.to_string())?
+                .install_recorder()
+                .map_err(|error| error.to_string())?;
+            metrics::describe_counter!(REQUESTS_TOTAL, Unit::Count, "HTTP requests answered");
+            metrics::describe_histogram!(
+                REQUEST_DURATION,
+                Unit::Seconds,
+                "Time from request to response head"
+            );
+            crate::server::describe_metrics();
+            Ok(handle)
+        })
+        .clone()
+}
+
+/// Runs upkeep for as long as the runtime lives.
+pub fn spawn_upkeep(handle: PrometheusHandle) {
+    tokio::spawn(async move {
+        let mut interval = tokio::time::interval(UPKEEP_INTERVAL);
+        loop {
+            interval.tick().await;
+            handle.run_upkeep();
+        }
+    });
+}
+
+/// Route label for requests that matched no route: one series, whatever the
+/// path, so scanners cannot blow up the cardinality.
+pub const UNMATCHED_ROUTE: &str = "unmatched";
+
+#[derive(Clone)]
+struct Handles {
+    requests: Counter,
+    duration: Histogram,
+}
+
+type ByOutcome = HashMap<(Method, StatusCode), Handles, FastHash>;
+
+/// The request metrics, with their handles registered on first use.
+#[derive(Default)]
+pub struct RequestMetrics {
+    by_route: RwLock<HashMap<Box<str>, ByOutcome, FastHash>>,
+}
+
+/// FNV-1a: the keys are a handful of short route patterns, methods and
+/// statuses chosen by this service, not by clients, so a fast hash without
+/// flooding protection is fine (SipHash cost more than the rest of the lookup).
+type FastHash = BuildHasherDefault<Fnv1a>;
+
+pub struct Fnv1a(u64);
+
+impl Default for Fnv1a {
+    fn default() -> Self {
+        Self(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv1a {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 = (self.0 ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+impl RequestMetrics {
+    pub fn record(&self, route: &str, method: &Method, status: StatusCode, elapsed: Duration) {
+        let method = method_label(method);
+        let seconds = elapsed.as_secs_f64();
+        {
+            let by_route = self
+                .by_route
+                .read()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            if let Some(handles) = by_route
+                .get(route)
+                .and_then(|outcomes| outcomes.get(&(method.clone(), status)))
+            {
+                handles.requests.increment(1);
+                handles.duration.record(seconds);
+                return;
+            }
+        }
+        let handles = self.register(route, (method, status));
+        handles.requests.increment(1);
+        handles.duration.record(seconds);
+    }
+
+    #[cold]
+    fn register(&self, route: &str, key: (Method, StatusCode)) -> Handles {
+        let labels = [
+            ("method", key.0.as_str().to_owned()),
+            ("route", route.to_owned()),
+            ("status", key.1.as_str().to_owned()),
+        ];
+        let handles = Handles {
+            requests: metrics::counter!(REQUESTS_TOTAL, &labels),
+            duration: metrics::histogram!(REQUEST_DURATION, &labels),
+        };
+        self.by_route
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .entry(route.into())
+            .or_default()
+            .insert(key, handles.clone());
+        handles
+    }
+}
+
+/// Standard methods by name; anything else is `OTHER` (bounded cardinality).
+fn method_label(method: &Method) -> Method {
+    const KNOWN: [Method; 9] = [
+        Method::GET,
+        Method::POST,
+        Method::PUT,
+        Method::PATCH,
+        Method::DELETE,
+        Method::HEAD,
+        Method::OPTIONS,
+        Method::TRACE,
+        Method::CONNECT,
+    ];
+    if KNOWN.contains(method) {
+        method.clone()
+    } else {
+        Method::from_bytes(b"OTHER").unwrap_or(Method::GET)
+    }
+}

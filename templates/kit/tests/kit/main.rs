@@ -1,0 +1,9 @@
+//! The kit's behaviour over a router or a real socket, one test binary.
+
+#[cfg(feature = "sqlite")]
+mod backup;
+mod common;
+mod middleware;
+mod shutdown;
+#[cfg(feature = "sqlite")]
+mod storage;
