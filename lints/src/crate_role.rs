@@ -282,6 +282,27 @@ pub fn inherit_cli(nodes: &[Node]) -> Vec<(usize, RoleDecision)> {
     }
 }
 
+/// For each crate: whether a service of the run depends on it at run time, directly or
+/// through other crates. `role_of` gives each crate's role after inheritance.
+pub fn used_by_services(nodes: &[Node], role_of: impl Fn(usize) -> Role) -> Vec<bool> {
+    let mut used: Vec<bool> = (0..nodes.len())
+        .map(|i| role_of(i) == Role::Service)
+        .collect();
+    // Walk down from the services: every runtime dependency of a used crate is used.
+    let mut stack: Vec<usize> = (0..nodes.len()).filter(|&i| used[i]).collect();
+    while let Some(i) = stack.pop() {
+        for dep in &nodes[i].deps {
+            if let Some(j) = nodes.iter().position(|n| n.name == *dep)
+                && !used[j]
+            {
+                used[j] = true;
+                stack.push(j);
+            }
+        }
+    }
+    used
+}
+
 /// The first folder of `folder` named one of `names`.
 fn folder_named<'a>(folder: &'a Path, names: &[&str]) -> Option<&'a str> {
     folder

@@ -746,8 +746,18 @@ fn inherit_roles(crates: &mut [(Crate, Vec<(PathBuf, String)>)]) {
                 .collect(),
         })
         .collect();
-    for (i, decision) in crate_role::inherit_cli(&nodes) {
+    let changed = crate_role::inherit_cli(&nodes);
+    let serving = crate_role::used_by_services(&nodes, |i| {
+        changed
+            .iter()
+            .find(|(c, _)| *c == i)
+            .map_or(nodes[i].role, |(_, d)| d.role)
+    });
+    for (i, decision) in changed {
         crates[i].0.role = decision;
+    }
+    for (i, used) in serving.into_iter().enumerate() {
+        crates[i].0.used_by_service = used;
     }
 }
 
@@ -958,6 +968,7 @@ fn build_crate(
         is_service,
         role,
         role_stated: d.stated.is_some(),
+        used_by_service: false,
         binary_roles,
         config: d.config,
         files,

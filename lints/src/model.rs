@@ -443,6 +443,8 @@ pub struct Crate {
     pub role: crate::crate_role::RoleDecision,
     /// The role was stated by the team, not guessed.
     pub role_stated: bool,
+    /// A service of the run depends on this crate, directly or through other crates.
+    pub used_by_service: bool,
     /// Files of binaries that are not the crate's service (an admin command beside the
     /// server), with their own role.
     pub binary_roles: Vec<(PathBuf, crate::crate_role::RoleDecision)>,

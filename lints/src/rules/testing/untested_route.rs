@@ -18,8 +18,9 @@ crate::declare_rule! {
     /// Routes whose path cannot be resolved statically are not reported, nor routes
     /// registered only in development (inside `if config.env() == Env::Development { .. }`
     /// or `if cfg!(debug_assertions) { .. }`), nor health probes under another name than
-    /// the house's (`/healthcheck`, `/health`, `/api/v1/health/ping`, `/status`): a probe is
-    /// exercised by whatever polls it. The finding
+    /// the house's (`/healthcheck`, `/health`, `/api/v1/health/ping`, `/status`), nor the
+    /// metrics path (`house.metrics_path`): a probe or a scrape target is exercised by
+    /// whatever polls it. The finding
     /// points at the route's path literal.
     ///
     /// ## Why
@@ -100,7 +101,9 @@ impl Rule for UntestedRoute {
         let mut found = Vec::new();
         for route in cx.router().routes.iter().filter(|r| !r.dev_only) {
             let Some(path) = &route.path else { continue };
-            if crate::rules::envelope::handler_without_envelope::is_health_alias(path) {
+            let metrics =
+                path.trim_end_matches('/') == krate.config.house.metrics_path.trim_end_matches('/');
+            if metrics || crate::rules::envelope::handler_without_envelope::is_health_alias(path) {
                 continue;
             }
             if tests.iter().any(|t| mentions(path, t)) {
