@@ -421,3 +421,103 @@ fn verbose_says_what_the_router_index_found_and_could_not_follow() {
     let quiet = lint(dir.path(), &["--format", "json"]);
     assert!(!quiet.stderr.contains("router index"), "{}", quiet.stderr);
 }
+
+fn lint_with_env(dir: &Path, args: &[&str], env: &[(&str, &Path)]) -> Run {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_paved"));
+    cmd.current_dir(dir)
+        .arg("lint")
+        .args(args)
+        .env("NO_COLOR", "1");
+    cmd.env_remove("PAVED_CACHE_DIR");
+    for (key, value) in env {
+        cmd.env(key, value);
+    }
+    let out = cmd.output().unwrap();
+    Run {
+        code: out.status.code().expect("exited"),
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+    }
+}
+
+#[test]
+fn the_cache_lives_at_the_repository_root_and_is_reused() {
+    let repo = library(PRINTS);
+    fs::create_dir(repo.path().join(".git")).unwrap();
+    fs::create_dir(repo.path().join("src/inner")).unwrap();
+    let inner = repo.path().join("src/inner");
+    let first = lint_with_env(&inner, &["-v", ".."], &[]);
+    assert!(
+        repo.path().join(".paved_cache").is_dir(),
+        "{}",
+        first.stderr
+    );
+    assert!(!inner.join(".paved_cache").exists());
+    assert!(
+        first.stderr.contains("cache: 0 of 1 file reused"),
+        "{}",
+        first.stderr
+    );
+    let second = lint_with_env(&inner, &["-v", ".."], &[]);
+    assert!(
+        second.stderr.contains("cache: 1 of 1 file reused"),
+        "{}",
+        second.stderr
+    );
+    assert_eq!((first.code, &first.stdout), (second.code, &second.stdout));
+    assert_eq!(first.code, 1, "{}", first.stdout);
+}
+
+#[test]
+fn paved_cache_dir_moves_the_cache_and_no_cache_skips_it() {
+    let crate_dir = library(PRINTS);
+    let elsewhere = tempfile::tempdir().unwrap();
+    let moved = lint_with_env(
+        crate_dir.path(),
+        &[],
+        &[("PAVED_CACHE_DIR", elsewhere.path())],
+    );
+    assert_eq!(moved.code, 1);
+    assert!(elsewhere.path().join("CACHEDIR.TAG").is_file());
+    assert!(!crate_dir.path().join(".paved_cache").exists());
+
+    let skipped = lint_with_env(crate_dir.path(), &["--no-cache", "-v"], &[]);
+    assert_eq!((skipped.code, &skipped.stdout), (moved.code, &moved.stdout));
+    assert!(!crate_dir.path().join(".paved_cache").exists());
+    assert!(!skipped.stderr.contains("cache:"), "{}", skipped.stderr);
+}
+
+#[test]
+fn an_unwritable_cache_is_a_warning_not_a_failure() {
+    let crate_dir = library(PRINTS);
+    let blocked = crate_dir.path().join("blocked");
+    fs::write(&blocked, "a file, not a folder").unwrap();
+    let run = lint_with_env(crate_dir.path(), &[], &[("PAVED_CACHE_DIR", &blocked)]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stdout.contains("print-logging"), "{}", run.stdout);
+    assert!(
+        run.stderr.contains("warning: cannot write the cache"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn an_empty_no_color_does_not_turn_colour_off() {
+    let crate_dir = library(PRINTS);
+    let run = |no_color: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_paved"))
+            .current_dir(crate_dir.path())
+            .args(["lint", "--no-cache"])
+            .env("NO_COLOR", no_color)
+            .env("CLICOLOR_FORCE", "1")
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert!(
+        run("").contains('\u{1b}'),
+        "empty NO_COLOR: colour stays on"
+    );
+    assert!(!run("1").contains('\u{1b}'), "NO_COLOR=1: no colour");
+}

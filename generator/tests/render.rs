@@ -526,7 +526,7 @@ fn a_name_equal_to_a_dependency_is_refused() {
 #[test]
 fn the_service_template_refuses_its_own_dependencies_as_names() {
     let template = paved_generator::Template::embedded(paved_generator::DEFAULT_KIND).unwrap();
-    for name in ["tokio", "axum", "serde", "serde-json", "paved_kit"] {
+    for name in ["tokio", "axum", "serde", "serde-json", "paved_kit", "clap"] {
         let error = render(&template, name, &common::answers(&[])).unwrap_err();
         assert!(matches!(error, Error::NameClash { .. }), "{name}: {error}");
     }

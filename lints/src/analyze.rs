@@ -10,6 +10,7 @@ use crate::walk::Walker;
 use std::path::Path;
 use syn::visit::Visit;
 
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct FileAnalysis {
     pub facts: FileFacts,
     pub diagnostics: Vec<Diagnostic>,
@@ -27,45 +28,33 @@ pub struct FileRole<'a> {
 }
 
 pub fn analyze(path: &Path, role: &FileRole) -> FileAnalysis {
-    let facts = FileFacts {
-        path: path.to_path_buf(),
-        is_test: role.is_test,
-        ..FileFacts::default()
-    };
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => {
-            return failed(
-                path,
-                facts,
-                role,
-                Position::new(1, 1),
-                Position::new(1, 1),
-                format!("cannot read file: {e}"),
-                "",
-            );
-        }
-    };
-    let text = match String::from_utf8(bytes) {
-        Ok(t) => t,
+    match std::fs::read(path) {
+        Ok(bytes) => analyze_bytes(path, bytes, role),
+        Err(e) => cannot_read(path, role, &e),
+    }
+}
+
+/// The analysis of a file that could not be read: a `parse-error` and no facts.
+pub fn cannot_read(path: &Path, role: &FileRole, e: &std::io::Error) -> FileAnalysis {
+    let at = Position::new(1, 1);
+    failed(path, role, at, at, format!("cannot read file: {e}"), "")
+}
+
+/// Phase 1 on the bytes of a file already read.
+pub fn analyze_bytes(path: &Path, bytes: Vec<u8>, role: &FileRole) -> FileAnalysis {
+    match String::from_utf8(bytes) {
+        Ok(text) => analyze_text(path, &text, role),
         Err(e) => {
             let line = e.as_bytes()[..e.utf8_error().valid_up_to()]
                 .iter()
                 .filter(|&&b| b == b'\n')
                 .count() as u32
                 + 1;
-            return failed(
-                path,
-                facts,
-                role,
-                Position::new(line, 1),
-                Position::new(line, 1),
-                "file is not valid UTF-8, so it cannot be parsed".into(),
-                "",
-            );
+            let at = Position::new(line, 1);
+            let message = "file is not valid UTF-8, so it cannot be parsed";
+            failed(path, role, at, at, message.into(), "")
         }
-    };
-    analyze_text(path, &text, role)
+    }
 }
 
 /// Phase 1 on text already in memory (also what `--stdin-filename` uses).
@@ -84,6 +73,7 @@ pub fn analyze_text(path: &Path, text: &str, role: &FileRole) -> FileAnalysis {
             let mut walker = Walker::new(&mut cx);
             walker.collect_uses(&file.items);
             walker.visit_file(&file);
+            crate::walk::drop_justified_panics(&mut cx.facts, text);
             FileAnalysis {
                 facts: cx.facts,
                 diagnostics: cx.diagnostics,
@@ -92,22 +82,9 @@ pub fn analyze_text(path: &Path, text: &str, role: &FileRole) -> FileAnalysis {
             }
         }
         Err(e) => {
-            let facts = FileFacts {
-                path: path.to_path_buf(),
-                is_test: role.is_test,
-                ..FileFacts::default()
-            };
             let start = position(e.span().start());
             let end = position(e.span().end());
-            let mut a = failed(
-                path,
-                facts,
-                role,
-                start,
-                end,
-                format!("cannot parse: {e}"),
-                text,
-            );
+            let mut a = failed(path, role, start, end, format!("cannot parse: {e}"), text);
             a.suppressions = suppressions;
             a
         }
@@ -120,15 +97,18 @@ pub fn analyze_text(path: &Path, text: &str, role: &FileRole) -> FileAnalysis {
 
 fn failed(
     path: &Path,
-    facts: FileFacts,
     role: &FileRole,
     start: Position,
     end: Position,
     message: String,
     text: &str,
 ) -> FileAnalysis {
-    let mut diagnostics = Vec::new();
-    if let Some(d) = crate::engine::meta_diagnostic(
+    let facts = FileFacts {
+        path: path.to_path_buf(),
+        is_test: role.is_test,
+        ..FileFacts::default()
+    };
+    let diagnostics = Diagnostic::at_level(
         "parse-error",
         role.levels,
         path,
@@ -137,12 +117,10 @@ fn failed(
         message,
         None,
         text,
-    ) {
-        diagnostics.push(d);
-    }
+    );
     FileAnalysis {
         facts,
-        diagnostics,
+        diagnostics: diagnostics.into_iter().collect(),
         suppressions: Vec::new(),
         mod_decls: Vec::new(),
     }

@@ -174,6 +174,15 @@ pub struct Comparison {
     pub stale: Vec<usize>,
 }
 
+/// What [`Baseline::filter`] did to a run's findings.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Filtered {
+    /// Findings dropped because the baseline knows them.
+    pub hidden: usize,
+    /// Indices of entries that no finding matched.
+    pub stale: Vec<usize>,
+}
+
 impl Baseline {
     /// The active findings of a run (`fingerprints` as from [`fingerprints`]).
     pub fn from_findings(
@@ -257,6 +266,44 @@ impl Baseline {
         Comparison { is_new, stale }
     }
 
+    /// Drops from a run's findings those the baseline knows (suppressed findings are never
+    /// matched, so they stay), keeping `fingerprints` in step. Returns how many were hidden
+    /// and the indices of the stale entries (see [`compare`](Self::compare)).
+    pub fn filter(
+        &self,
+        diagnostics: &mut Vec<Diagnostic>,
+        fingerprints: &mut Vec<String>,
+        repo: &RepoPaths,
+        in_scope: impl Fn(&str) -> bool,
+    ) -> Filtered {
+        let paths: Vec<String> = diagnostics.iter().map(|d| repo.display(&d.path)).collect();
+        let active: Vec<usize> = (0..diagnostics.len())
+            .filter(|&i| diagnostics[i].suppressed.is_none())
+            .collect();
+        let comparison = self.compare(
+            active.iter().map(|&i| {
+                (
+                    diagnostics[i].rule,
+                    paths[i].as_str(),
+                    fingerprints[i].as_str(),
+                )
+            }),
+            in_scope,
+        );
+        let mut known = vec![false; diagnostics.len()];
+        for (&i, new) in active.iter().zip(&comparison.is_new) {
+            known[i] = !new;
+        }
+        let mut keep = known.iter().map(|k| !k);
+        diagnostics.retain(|_| keep.next().unwrap_or(true));
+        let mut keep = known.iter().map(|k| !k);
+        fingerprints.retain(|_| keep.next().unwrap_or(true));
+        Filtered {
+            hidden: known.iter().filter(|k| **k).count(),
+            stale: comparison.stale,
+        }
+    }
+
     /// The baseline without the given entries.
     pub fn without(&self, drop: &[usize]) -> Baseline {
         let entries = self
@@ -289,6 +336,31 @@ mod tests {
             source: source.into(),
             suppressed: None,
         }
+    }
+
+    #[test]
+    fn filter_hides_known_findings_keeps_suppressed_ones_and_names_stale_entries() {
+        let repo = RepoPaths::new(Path::new("/r"), Path::new("/r"));
+        let old = diag("src/a.rs", 3, "println!(\"old\");");
+        let gone = diag("src/b.rs", 4, "println!(\"gone\");");
+        let mut all = vec![old.clone(), gone];
+        let known = Baseline::from_findings(&all, &fingerprints(&all, &repo), &repo);
+        let mut suppressed = old.clone();
+        suppressed.suppressed = Some(crate::diagnostic::Suppressed {
+            reason: None,
+            line: 2,
+        });
+        all = vec![old, diag("src/a.rs", 7, "println!(\"new\");"), suppressed];
+        let mut fps = fingerprints(&all, &repo);
+        let new_fp = fps[1].clone();
+        let filtered = known.filter(&mut all, &mut fps, &repo, |_| true);
+        assert_eq!(filtered.hidden, 1);
+        assert_eq!(filtered.stale.len(), 1);
+        assert_eq!(known.entries[filtered.stale[0]].path, "src/b.rs");
+        assert_eq!(all.len(), 2);
+        assert_eq!(fps.len(), 2);
+        assert_eq!(fps[0], new_fp);
+        assert!(all[1].suppressed.is_some());
     }
 
     #[test]

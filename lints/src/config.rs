@@ -17,7 +17,7 @@ pub const FILE_NAME: &str = "paved.toml";
 const ROLE_NAMES: &str = "a role is one of service, worker, cli, library, client, bench, example, test-support, build, vendored";
 
 /// The house choices that rules check against (`[house]`).
-#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Deserialize, PartialEq, Hash)]
 #[serde(default, deny_unknown_fields)]
 pub struct House {
     pub web_framework: String,
@@ -44,7 +44,7 @@ impl Default for House {
 }
 
 /// A rule or a whole group.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Selector {
     Rule(usize),
     Group(Group),

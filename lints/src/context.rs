@@ -2,7 +2,6 @@
 
 use crate::config::{Config, House, LevelSetting};
 use crate::diagnostic::{Diagnostic, Fix, Level, Position};
-use crate::line_index::snippet;
 use crate::model::{Crate, Dependency, FileFacts};
 use crate::registry::RULES;
 use crate::resolve::UseMap;
@@ -33,29 +32,20 @@ pub fn position(lc: proc_macro2::LineColumn) -> Position {
     Position::new(lc.line as u32, lc.column as u32 + 1)
 }
 
-fn new_diagnostic(
-    rule: usize,
-    level: Level,
-    path: &Path,
-    start: Position,
-    end: Position,
-    message: String,
-    text: &str,
-) -> Diagnostic {
-    let meta = &RULES[rule];
-    Diagnostic {
-        rule: meta.name,
-        group: meta.group.as_str(),
-        level,
-        path: path.to_path_buf(),
-        start,
-        end,
-        message,
-        help: None,
-        fix: None,
-        source: snippet(text, start.line, end.line),
-        suppressed: None,
-    }
+/// A file whose module sets up logging or telemetry: `logging.rs`, `telemetry.rs`,
+/// `tracing.rs`, `otel/mod.rs`.
+fn is_logging_module(path: &Path) -> bool {
+    let stem = match path.file_stem().and_then(|s| s.to_str()) {
+        Some("mod") => path
+            .parent()
+            .and_then(|p| p.file_name())
+            .and_then(|s| s.to_str()),
+        other => other,
+    };
+    matches!(
+        stem,
+        Some("logging" | "telemetry" | "tracing" | "otel" | "observability")
+    )
 }
 
 /// Context of the single walk over one parsed file.
@@ -77,8 +67,21 @@ pub struct FileCx<'a> {
     /// Depth of functions that are a program's command-line interface (`parse_args`,
     /// `print_help`): what they print is output, not logging.
     pub(crate) usage_depth: u32,
-    /// Per enclosing function: for `main`, the async depth of its own body.
-    pub(crate) main_at: Vec<Option<usize>>,
+    /// Per enclosing function: for a startup function (`main`, `start_*`, `launch_*`, ...;
+    /// see `walk/commands.rs`), the async and loop depth of its own body.
+    pub(crate) main_at: Vec<Option<(usize, u32)>>,
+    /// Loops around the current position.
+    pub(crate) loop_depth: u32,
+    /// Inside the branch of an `if` that runs only in development (`walk/commands.rs`).
+    pub(crate) dev_only_depth: u32,
+    /// Inside a fenced code block of the doc comments walked so far.
+    pub(crate) doc_fence_open: bool,
+    /// The text holds a code fence anywhere (asked once, when a doc comment is met).
+    pub(crate) has_fences: Option<bool>,
+    /// Depth of literal groups that hold sample data (see `walk/samples.rs`).
+    pub(crate) sample_depth: u32,
+    /// Depth of functions that set up logging or telemetry (`walk/commands.rs`).
+    pub(crate) logging_setup_depth: u32,
 }
 
 impl<'a> FileCx<'a> {
@@ -111,6 +114,12 @@ impl<'a> FileCx<'a> {
             async_stack: Vec::new(),
             usage_depth: 0,
             main_at: Vec::new(),
+            loop_depth: 0,
+            dev_only_depth: 0,
+            doc_fence_open: false,
+            has_fences: None,
+            sample_depth: 0,
+            logging_setup_depth: 0,
         }
     }
 
@@ -124,13 +133,27 @@ impl<'a> FileCx<'a> {
         self.file_is_config || self.config_depth > 0
     }
 
-    /// Directly in the body of `main`, not in a closure or async block inside it: startup
-    /// code that runs once, before anything is served.
+    /// Directly in the body of `main` or another startup function, not in a closure, async
+    /// block or loop inside it: code that runs once, before anything is served.
     pub fn directly_in_main(&self) -> bool {
-        self.main_at.last().copied().flatten() == Some(self.async_stack.len())
+        self.main_at.last().copied().flatten() == Some((self.async_stack.len(), self.loop_depth))
     }
 
-    /// Inside a function that prints a program's usage, help or parsed arguments.
+    /// Inside a function that sets up logging or telemetry: it runs before there is a log,
+    /// and the environment it reads (`RUST_LOG`, the OTLP endpoint) configures the logger.
+    pub fn in_logging_setup(&self) -> bool {
+        self.logging_setup_depth > 0 || is_logging_module(self.path)
+    }
+
+    /// Inside a group of literals that holds sample data: a row of a pattern table (a
+    /// regular expression beside its test values) or a local container's specification.
+    pub fn in_sample_data(&self) -> bool {
+        self.sample_depth > 0
+    }
+
+    /// Inside code whose output is a command line's interface (see `walk/commands.rs`):
+    /// usage and help, command-argument functions and types, one-shot subcommand arms, and
+    /// functions that set up logging.
     pub fn in_usage_fn(&self) -> bool {
         self.usage_depth > 0
     }
@@ -178,8 +201,8 @@ impl<'a> FileCx<'a> {
         }
         let start = position(first.start());
         let end = position(last.end());
-        let d = new_diagnostic(
-            self.current,
+        let d = Diagnostic::new(
+            &RULES[self.current],
             level,
             self.path,
             start,
@@ -263,8 +286,8 @@ impl<'a> CrateCx<'a> {
         if level == Level::Allow {
             return Reported(None);
         }
-        let d = new_diagnostic(
-            self.current,
+        let d = Diagnostic::new(
+            &RULES[self.current],
             level,
             path,
             start,

@@ -12,6 +12,10 @@ const HTTP_CLIENTS: &[&str] = &["reqwest", "ureq", "surf", "isahc", "attohttpc",
 /// Benchmark harnesses.
 const BENCH_HARNESSES: &[&str] = &["criterion", "divan", "iai", "iai-callgrind"];
 /// Fuzzing harnesses.
+/// Crates that open the user's web browser: a program that serves HTTP and opens a browser
+/// is a developer's tool with a local preview server, not a deployed service.
+const BROWSER_OPENERS: &[&str] = &["open", "webbrowser", "opener"];
+
 const FUZZERS: &[&str] = &["libfuzzer-sys", "afl", "honggfuzz"];
 
 const VENDORED_DIRS: &[&str] = &[
@@ -171,6 +175,14 @@ pub fn guess(f: &RoleFacts) -> RoleDecision {
         if f.name.ends_with("cli") || f.name.ends_with("ctl") {
             return RoleDecision::new(Cli, "named as a command-line program");
         }
+        if let (Some(web), Some(opener)) = (web, dep_on(BROWSER_OPENERS)) {
+            return RoleDecision::new(
+                Cli,
+                format!(
+                    "serves HTTP (`{web}`) as a local preview: it opens a browser (`{opener}`)"
+                ),
+            );
+        }
         if let Some(web) = web {
             return RoleDecision::new(Service, format!("a binary that depends on `{web}`"));
         }
@@ -202,11 +214,15 @@ pub struct Node<'a> {
     pub stated: bool,
     /// Packages of its runtime dependencies.
     pub deps: Vec<&'a str>,
+    /// Packages of its `[dev-dependencies]`.
+    pub dev_deps: Vec<&'a str>,
 }
 
 /// Libraries (and HTTP clients) whose every dependant in the run is a command-line
-/// program are part of those programs (a CLI split into crates): they are judged as CLIs. Follows chains
-/// (a library used only by such a library). Returns the index and new role of each.
+/// program are part of those programs (a CLI split into crates): they are judged as CLIs.
+/// A library that other crates use as a dev-dependency, and that only benchmarks, examples
+/// and test kits use otherwise, is a test kit. Follows chains (a library used only by such
+/// a library). Returns the index and new role of each.
 pub fn inherit_cli(nodes: &[Node]) -> Vec<(usize, RoleDecision)> {
     let mut roles: Vec<Role> = nodes.iter().map(|n| n.role).collect();
     let mut changed: Vec<(usize, RoleDecision)> = Vec::new();
@@ -237,7 +253,19 @@ pub fn inherit_cli(nodes: &[Node]) -> Vec<(usize, RoleDecision)> {
             if node.stated || !shared || users.is_empty() {
                 continue;
             }
-            if users.iter().all(|&u| roles[u] == Role::Cli) {
+            let tooling =
+                |u: &usize| matches!(roles[*u], Role::Bench | Role::Example | Role::TestSupport);
+            let tested_with = nodes.iter().any(|n| n.dev_deps.contains(&node.name));
+            if users.iter().all(tooling) && tested_with {
+                roles[i] = Role::TestSupport;
+                let names: Vec<&str> = users.iter().map(|&u| nodes[u].name).collect();
+                let reason = format!(
+                    "a test kit: other crates use it as a dev-dependency, and only tools use it otherwise ({})",
+                    names.join(", ")
+                );
+                changed.push((i, RoleDecision::new(Role::TestSupport, reason)));
+                progress = true;
+            } else if users.iter().all(|&u| roles[u] == Role::Cli) {
                 roles[i] = Role::Cli;
                 let names: Vec<&str> = users.iter().map(|&u| nodes[u].name).collect();
                 let reason = format!(
@@ -252,6 +280,27 @@ pub fn inherit_cli(nodes: &[Node]) -> Vec<(usize, RoleDecision)> {
             return changed;
         }
     }
+}
+
+/// For each crate: whether a service of the run depends on it at run time, directly or
+/// through other crates. `role_of` gives each crate's role after inheritance.
+pub fn used_by_services(nodes: &[Node], role_of: impl Fn(usize) -> Role) -> Vec<bool> {
+    let mut used: Vec<bool> = (0..nodes.len())
+        .map(|i| role_of(i) == Role::Service)
+        .collect();
+    // Walk down from the services: every runtime dependency of a used crate is used.
+    let mut stack: Vec<usize> = (0..nodes.len()).filter(|&i| used[i]).collect();
+    while let Some(i) = stack.pop() {
+        for dep in &nodes[i].deps {
+            if let Some(j) = nodes.iter().position(|n| n.name == *dep)
+                && !used[j]
+            {
+                used[j] = true;
+                stack.push(j);
+            }
+        }
+    }
+    used
 }
 
 /// The first folder of `folder` named one of `names`.
@@ -303,6 +352,7 @@ mod tests {
         );
         assert_eq!(role("xtask", "xtask", true, &[]), Role::Build);
         assert_eq!(role("api", "example", true, &["axum"]), Role::Service);
+        assert_eq!(role(".", "site-gen", true, &["axum", "open"]), Role::Cli);
         assert_eq!(
             role("fuzz", "svc-fuzz", true, &["libfuzzer-sys"]),
             Role::TestSupport
@@ -376,6 +426,7 @@ mod tests {
             role,
             stated: false,
             deps: deps.to_vec(),
+            dev_deps: vec![],
         };
         let nodes = [
             node("atuin", Role::Cli, &["atuin-client", "atuin-daemon"]),
@@ -402,6 +453,31 @@ mod tests {
     }
 
     #[test]
+    fn a_library_used_by_tests_and_tools_only_is_a_test_kit() {
+        let node = |name, role, deps: &[&'static str], dev_deps: &[&'static str]| Node {
+            name,
+            role,
+            stated: false,
+            deps: deps.to_vec(),
+            dev_deps: dev_deps.to_vec(),
+        };
+        let nodes = [
+            node("svc", Role::Service, &["svc-core"], &["svc-test"]),
+            node("svc-core", Role::Library, &[], &["svc-test"]),
+            node("svc-test", Role::Library, &["svc-core"], &[]),
+            node("svc-stress", Role::Bench, &["svc-test", "svc-core"], &[]),
+            // A framework its demos use is not a test kit: nothing tests with it.
+            node("framework", Role::Library, &[], &[]),
+            node("demo", Role::Example, &["framework"], &[]),
+        ];
+        let changed: Vec<(&str, Role)> = inherit_cli(&nodes)
+            .into_iter()
+            .map(|(i, d)| (nodes[i].name, d.role))
+            .collect();
+        assert_eq!(changed, [("svc-test", Role::TestSupport)]);
+    }
+
+    #[test]
     fn a_client_that_a_service_uses_is_its_library() {
         let nodes = [
             Node {
@@ -409,18 +485,21 @@ mod tests {
                 role: Role::Service,
                 stated: false,
                 deps: vec!["api-core"],
+                dev_deps: vec![],
             },
             Node {
                 name: "api-core",
                 role: Role::Client,
                 stated: false,
                 deps: vec![],
+                dev_deps: vec![],
             },
             Node {
                 name: "sdk",
                 role: Role::Client,
                 stated: false,
                 deps: vec![],
+                dev_deps: vec![],
             },
         ];
         let changed: Vec<(&str, Role)> = inherit_cli(&nodes)

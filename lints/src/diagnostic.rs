@@ -1,8 +1,14 @@
 //! What a rule reports: the `Diagnostic` every output format renders.
 
+use crate::rule::RuleMeta;
 use serde::{Deserialize, Serialize};
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+/// A word from paved's own code (a rule name, a macro name). Spelt as an alias so that
+/// serde does not take the field for text borrowed from the input: the cache reads these
+/// fields back through `crate::cache::codec`.
+pub type StaticStr = &'static str;
 
 /// How seriously a finding is taken. `Deny` fails the run (exit 1), `Warn` is reported only,
 /// `Allow` turns the rule off.
@@ -40,7 +46,9 @@ impl fmt::Display for Level {
 }
 
 /// A 1-based line and 1-based column counted in characters, as editors and rustc count.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 pub struct Position {
     pub line: u32,
     pub column: u32,
@@ -53,7 +61,7 @@ impl Position {
 }
 
 /// Whether a fix can be applied without changing what the program means.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Applicability {
     /// Keeps behaviour; applied by `--fix`.
@@ -63,7 +71,7 @@ pub enum Applicability {
 }
 
 /// Replace the text between `start` (inclusive) and `end` (exclusive) with `content`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Edit {
     pub line: u32,
     pub column: u32,
@@ -82,7 +90,7 @@ impl Edit {
 }
 
 /// A machine-applicable change that resolves a finding.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Fix {
     pub applicability: Applicability,
     pub message: String,
@@ -90,7 +98,7 @@ pub struct Fix {
 }
 
 /// A suppression comment that silenced a finding.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Suppressed {
     /// The text after ` -- ` in the comment, if any.
     pub reason: Option<String>,
@@ -99,10 +107,12 @@ pub struct Suppressed {
 }
 
 /// One finding. Lines and columns are 1-based; `end` is exclusive.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
-    pub rule: &'static str,
-    pub group: &'static str,
+    #[serde(with = "crate::cache::codec::static_str")]
+    pub rule: StaticStr,
+    #[serde(with = "crate::cache::codec::static_str")]
+    pub group: StaticStr,
     pub level: Level,
     /// Path as shown to the user (relative to the current directory when below it).
     pub path: PathBuf,
@@ -118,6 +128,63 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// The one constructor: a finding of `rule` between `start` and `end` of `path`, with
+    /// the source lines taken from `text` (the file's text; empty when the caller has not
+    /// read it, and the engine fills them in at the end).
+    pub(crate) fn new(
+        rule: &'static RuleMeta,
+        level: Level,
+        path: &Path,
+        start: Position,
+        end: Position,
+        message: String,
+        text: &str,
+    ) -> Diagnostic {
+        Diagnostic {
+            rule: rule.name,
+            group: rule.group.as_str(),
+            level,
+            path: path.to_path_buf(),
+            start,
+            end,
+            message,
+            help: None,
+            fix: None,
+            source: crate::line_index::snippet(text, start.line, end.line),
+            suppressed: None,
+        }
+    }
+
+    /// A finding of the rule named `rule` at its level in `levels` (by registry index), or
+    /// `None` when that level is `allow`: how the engine reports what no rule hook sees
+    /// (files that do not parse, suppressions that are wrong).
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn at_level(
+        rule: &str,
+        levels: &[Level],
+        path: &Path,
+        start: Position,
+        end: Position,
+        message: String,
+        help: Option<String>,
+        text: &str,
+    ) -> Option<Diagnostic> {
+        let index = crate::registry::index_of(rule)?;
+        let level = levels[index];
+        (level != Level::Allow).then(|| Diagnostic {
+            help,
+            ..Diagnostic::new(
+                &crate::registry::RULES[index],
+                level,
+                path,
+                start,
+                end,
+                message,
+                text,
+            )
+        })
+    }
+
     /// Deterministic output order: path, line, column, rule.
     pub fn sort_key(&self) -> (&PathBuf, u32, u32, &'static str) {
         (&self.path, self.start.line, self.start.column, self.rule)

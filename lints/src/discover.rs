@@ -11,6 +11,11 @@ pub struct Discovered {
     pub env_files: Vec<PathBuf>,
     /// Files directly under a `deploy/` folder.
     pub deploy_files: Vec<PathBuf>,
+    /// systemd units (`*.service`) anywhere else (`systemd/app.service`, `dist/`).
+    pub unit_files: Vec<PathBuf>,
+    /// TOML files named as settings outside `config/` (`config.default.toml`,
+    /// `settings.toml`): a layered configuration kept under another name.
+    pub config_like_files: Vec<PathBuf>,
     /// Folders or files the walk could not read, and why.
     pub unreadable: Vec<(PathBuf, String)>,
 }
@@ -77,6 +82,8 @@ pub fn walk(paths: &[PathBuf]) -> Result<Discovered, crate::LintError> {
         &mut found.manifests,
         &mut found.env_files,
         &mut found.deploy_files,
+        &mut found.unit_files,
+        &mut found.config_like_files,
     ] {
         list.sort();
         list.dedup();
@@ -115,7 +122,9 @@ fn sort_into(found: &std::sync::Mutex<Discovered>, path: &Path) {
     let is_env =
         parent_name.is_some_and(|p| p == "config") && path.extension().is_some_and(|e| e == "toml");
     let is_deploy = parent_name.is_some_and(|p| p == "deploy");
-    if !(is_manifest || is_rs || is_env || is_deploy) {
+    let is_unit = path.extension().is_some_and(|e| e == "service");
+    let is_config_like = !is_env && !is_manifest && names_settings(&path);
+    if !(is_manifest || is_rs || is_env || is_deploy || is_unit || is_config_like) {
         return;
     }
     let mut found = found.lock().unwrap();
@@ -125,10 +134,27 @@ fn sort_into(found: &std::sync::Mutex<Discovered>, path: &Path) {
         &mut found.rs_files
     } else if is_env {
         &mut found.env_files
-    } else {
+    } else if is_deploy {
         &mut found.deploy_files
+    } else if is_unit {
+        &mut found.unit_files
+    } else {
+        &mut found.config_like_files
     };
     list.push(path);
+}
+
+/// `config.default.toml`, `settings.toml`, `app-config.toml`: a `.toml` whose name has the
+/// word `config` or `settings`.
+fn names_settings(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "toml")
+        && path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .is_some_and(|stem| {
+                stem.split(['.', '-', '_'])
+                    .any(|w| w == "config" || w == "settings")
+            })
 }
 
 /// The nearest `name` file in `dir` or its ancestors, stopping after the folder that holds

@@ -4,6 +4,8 @@
 use crate::LintError;
 use crate::analyze::{self, FileAnalysis, FileRole};
 use crate::binary_roles::binary_roles;
+use crate::cache::{self, Bucket, Cache, Lookup};
+use crate::command_output::CommandCalls;
 use crate::config::{self, Config, LevelSetting, Selector};
 use crate::context::{CrateCx, levels_for};
 use crate::crate_role::{self, RoleDecision, RoleFacts};
@@ -36,6 +38,9 @@ pub struct LintOptions {
     pub stdin: Option<(PathBuf, String)>,
     /// Fill `Report::routers` with what the router index found in each crate.
     pub explain_routers: bool,
+    /// The cache folder (docs/architecture.md "Cache"); `None` runs without a cache. Never
+    /// used for stdin.
+    pub cache: Option<PathBuf>,
 }
 
 /// The result of a run. `diagnostics` includes suppressed findings (see `Diagnostic::suppressed`).
@@ -48,6 +53,10 @@ pub struct Report {
     pub roles: Vec<CrateSummary>,
     /// Per crate, what the router index found (with `LintOptions::explain_routers`).
     pub routers: Vec<crate::router::RouterSummary>,
+    /// Files whose phase-1 result came from the cache.
+    pub cached_files: usize,
+    /// Why the cache could not be written, if it could not (the findings are complete).
+    pub cache_error: Option<String>,
 }
 
 /// A crate as `--show-roles` shows it.
@@ -71,38 +80,9 @@ impl Report {
     }
 }
 
-/// Builds a finding of a rule by name at an explicit position, honouring its level.
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn meta_diagnostic(
-    rule: &str,
-    levels: &[Level],
-    path: &Path,
-    start: Position,
-    end: Position,
-    message: String,
-    help: Option<String>,
-    text: &str,
-) -> Option<Diagnostic> {
-    let index = registry::index_of(rule)?;
-    let level = levels[index];
-    (level != Level::Allow).then(|| Diagnostic {
-        rule: RULES[index].name,
-        group: RULES[index].group.as_str(),
-        level,
-        path: path.to_path_buf(),
-        start,
-        end,
-        message,
-        help,
-        fix: None,
-        source: snippet(text, start.line, end.line),
-        suppressed: None,
-    })
-}
-
 /// A `parse-error` for a file or folder that could not be read at all.
 fn unreadable(levels: &[Level], path: &Path, message: String) -> Option<Diagnostic> {
-    meta_diagnostic(
+    Diagnostic::at_level(
         "parse-error",
         levels,
         path,
@@ -231,7 +211,7 @@ fn stated_role(
 }
 
 /// Stack of each analysis thread (syn recurses once per nesting level).
-const ANALYSIS_STACK_BYTES: usize = 64 << 20;
+pub(crate) const ANALYSIS_STACK_BYTES: usize = 64 << 20;
 
 pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
     let stdin = options
@@ -310,7 +290,7 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
             }
             Err(e) => {
                 let levels = levels_for(&config, &options.cli_levels, path);
-                diagnostics.extend(meta_diagnostic(
+                diagnostics.extend(Diagnostic::at_level(
                     "parse-error",
                     &levels,
                     path,
@@ -361,6 +341,7 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
     let mut shared_levels: HashMap<*const Config, Arc<[Level]>> = HashMap::new();
     let mut loose_configs: HashMap<PathBuf, Arc<Config>> = HashMap::new();
     let mut jobs = Vec::with_capacity(found.rs_files.len());
+    let mut buckets = Buckets::default();
     // With `only_files`, the other files of an affected crate are still analysed: crate
     // rules need the facts of the whole crate (its routes, its tests), else they would
     // report a route or a test as missing. Their file findings are dropped at the end.
@@ -404,36 +385,28 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
         } else {
             levels_for(&config, &options.cli_levels, path).into()
         };
-        jobs.push((path, owner, config, levels, is_test, is_config));
+        let bucket = match owner {
+            // Only a crate found by the walk has all of its files in the run.
+            Some(i) => buckets.of_crate(i, &drafts[i].root, drafts[i].walked),
+            None => buckets.of_folder(&parent_dir(path)),
+        };
+        jobs.push(Job {
+            path,
+            owner,
+            config,
+            levels,
+            is_test,
+            is_config,
+            bucket,
+        });
     }
 
-    // Phase 1: one job per file (files differ wildly in size).
-    // Deeply nested expressions make syn and the walk recurse deeply; a large stack turns
-    // what would abort the whole run into an ordinary file.
-    let pool = rayon::ThreadPoolBuilder::new()
-        .stack_size(ANALYSIS_STACK_BYTES)
-        .build()
-        .map_err(|e| LintError::Io(PathBuf::from("<threads>"), e.to_string()))?;
-    let analyses: Vec<(Option<usize>, FileAnalysis, Arc<[Level]>)> = pool.install(|| {
-        jobs.par_iter()
-            .with_max_len(1)
-            .map(|(path, owner, config, levels, is_test, is_config)| {
-                let role = FileRole {
-                    house: &config.house,
-                    levels,
-                    is_test: *is_test,
-                    is_config: *is_config,
-                };
-                let analysis = match &stdin {
-                    Some((stdin_path, text)) if stdin_path == *path => {
-                        analyze::analyze_text(path, text, &role)
-                    }
-                    _ => analyze::analyze(path, &role),
-                };
-                (*owner, analysis, levels.clone())
-            })
-            .collect()
-    });
+    let cache = match (&options.cache, &stdin) {
+        (Some(dir), None) => Cache::open(dir, &options.cli_levels),
+        _ => None,
+    };
+    let phase1 = analyze_files(&jobs, stdin.as_ref(), cache.as_ref(), buckets)?;
+    let (analyses, cached_files, cache_error) = (phase1.analyses, phase1.hits, phase1.cache_error);
 
     // Phase 2: crate rules over the facts.
     let mut facts_by_crate: Vec<Vec<FileFacts>> = drafts.iter().map(|_| Vec::new()).collect();
@@ -482,13 +455,15 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
         .map(|(d, facts)| build_crate(d, facts, &found, &workspace_deps, &dev_only))
         .collect();
     inherit_roles(&mut all_crates);
+    let commands = CommandCalls::collect(all_crates.iter().map(|(c, _)| c));
     for (owner, findings) in file_findings {
         let role_of = |d: &Diagnostic| owner.map(|i| role_of_file(&all_crates[i].0, &d.path));
-        diagnostics.extend(
-            findings
-                .into_iter()
-                .filter(|d| role_of(d).is_none_or(|role| applies_to(d.rule, role))),
-        );
+        let command_output = |d: &Diagnostic| {
+            owner.is_some_and(|i| commands.is_command_output(i, &all_crates[i].0, d))
+        };
+        diagnostics.extend(findings.into_iter().filter(|d| {
+            role_of(d).is_none_or(|role| applies_to(d.rule, role)) && !command_output(d)
+        }));
     }
     let (mut crates, env_errors): (Vec<Crate>, Vec<Vec<(PathBuf, String)>>) = all_crates
         .into_iter()
@@ -518,7 +493,7 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
             ));
             if let Err(e) = manifest::parse_toml(&env.text) {
                 let levels = levels_for(&krate.config, &options.cli_levels, &env.path);
-                diagnostics.extend(meta_diagnostic(
+                diagnostics.extend(Diagnostic::at_level(
                     "parse-error",
                     &levels,
                     &env.path,
@@ -574,7 +549,7 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
         let enabled =
             |sel: Selector| (0..RULES.len()).any(|i| sel.matches(i) && levels[i] != Level::Allow);
         for f in suppress::meta_findings(&sups, enabled) {
-            meta.extend(meta_diagnostic(
+            meta.extend(Diagnostic::at_level(
                 f.rule, &levels, &path, f.start, f.end, f.message, f.help, "",
             ));
         }
@@ -604,6 +579,146 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
         crates: crates.len(),
         roles,
         routers,
+        cached_files,
+        cache_error,
+    })
+}
+
+/// One file of phase 1 and how it is classified.
+struct Job<'a> {
+    path: &'a Path,
+    owner: Option<usize>,
+    config: Arc<Config>,
+    levels: Arc<[Level]>,
+    is_test: bool,
+    is_config: bool,
+    /// Index into `Buckets::owners`.
+    bucket: usize,
+}
+
+/// The cache buckets of a run: a crate's folder, or the folder of files outside any crate,
+/// and whether the run sees every file of it.
+#[derive(Default)]
+struct Buckets {
+    owners: Vec<(PathBuf, bool)>,
+    by_crate: HashMap<usize, usize>,
+    by_folder: HashMap<PathBuf, usize>,
+}
+
+impl Buckets {
+    fn of_crate(&mut self, krate: usize, root: &Path, complete: bool) -> usize {
+        let next = self.owners.len();
+        let i = *self.by_crate.entry(krate).or_insert(next);
+        if i == next {
+            self.owners.push((root.to_path_buf(), complete));
+        }
+        i
+    }
+
+    fn of_folder(&mut self, folder: &Path) -> usize {
+        if let Some(&i) = self.by_folder.get(folder) {
+            return i;
+        }
+        self.owners.push((folder.to_path_buf(), false));
+        self.by_folder
+            .insert(folder.to_path_buf(), self.owners.len() - 1);
+        self.owners.len() - 1
+    }
+}
+
+type Analysed = (Option<usize>, FileAnalysis, Arc<[Level]>);
+
+/// What phase 1 gives: the analyses in job order, how many came from the cache, and why
+/// the cache could not be written, if it could not.
+struct Phase1 {
+    analyses: Vec<Analysed>,
+    hits: usize,
+    cache_error: Option<String>,
+}
+
+/// Phase 1: one job per file (files differ wildly in size), through the cache when there
+/// is one. Deeply nested expressions make syn and the walk recurse deeply; a large stack
+/// turns what would abort the whole run into an ordinary file.
+fn analyze_files(
+    jobs: &[Job],
+    stdin: Option<&(PathBuf, &str)>,
+    cache: Option<&Cache>,
+    buckets: Buckets,
+) -> Result<Phase1, LintError> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .stack_size(ANALYSIS_STACK_BYTES)
+        .build()
+        .map_err(|e| LintError::Io(PathBuf::from("<threads>"), e.to_string()))?;
+    let loaded: Vec<Bucket> = match cache {
+        Some(cache) => pool.install(|| {
+            buckets
+                .owners
+                .par_iter()
+                .map(|(o, _)| cache.load(o))
+                .collect()
+        }),
+        None => Vec::new(),
+    };
+    let results: Vec<(Analysed, Option<Lookup>)> = pool.install(|| {
+        jobs.par_iter()
+            .with_max_len(1)
+            .map(|job| {
+                let role = FileRole {
+                    house: &job.config.house,
+                    levels: &job.levels,
+                    is_test: job.is_test,
+                    is_config: job.is_config,
+                };
+                let (analysis, lookup) = match (stdin, cache) {
+                    (Some((stdin_path, text)), _) if stdin_path == job.path => {
+                        (analyze::analyze_text(job.path, text, &role), None)
+                    }
+                    (_, Some(cache)) => {
+                        let settings = cache.settings_key(
+                            role.house,
+                            role.levels,
+                            role.is_test,
+                            role.is_config,
+                        );
+                        let (a, l) = loaded[job.bucket].analyze(job.path, &role, settings);
+                        (a, Some(l))
+                    }
+                    _ => (analyze::analyze(job.path, &role), None),
+                };
+                ((job.owner, analysis, job.levels.clone()), lookup)
+            })
+            .collect()
+    });
+    let mut by_bucket: Vec<Vec<(Vec<u8>, Lookup)>> = loaded.iter().map(|_| Vec::new()).collect();
+    let mut analyses = Vec::with_capacity(results.len());
+    let mut hits = 0;
+    for (job, (analysed, lookup)) in jobs.iter().zip(results) {
+        if let Some(lookup) = lookup {
+            hits += usize::from(matches!(lookup, Lookup::Hit));
+            by_bucket[job.bucket].push((cache::path_key(job.path).to_vec(), lookup));
+        }
+        analyses.push(analysed);
+    }
+    let cache_error = cache.and_then(|cache| {
+        let saves: Vec<_> = loaded
+            .into_iter()
+            .zip(by_bucket)
+            .zip(&buckets.owners)
+            .map(|((bucket, results), (_, complete))| (bucket, results, *complete))
+            .collect();
+        pool.install(|| {
+            saves
+                .into_par_iter()
+                .map(|(bucket, results, complete)| cache.save(bucket, results, complete))
+                .filter_map(Result::err)
+                .map(|e| e.to_string())
+                .find_any(|_| true)
+        })
+    });
+    Ok(Phase1 {
+        analyses,
+        hits,
+        cache_error,
     })
 }
 
@@ -622,10 +737,27 @@ fn inherit_roles(crates: &mut [(Crate, Vec<(PathBuf, String)>)]) {
                 .filter(|d| d.is_runtime())
                 .map(|d| d.package.as_str())
                 .collect(),
+            dev_deps: c
+                .manifest
+                .deps
+                .iter()
+                .filter(|d| d.kind == crate::model::DepKind::Dev)
+                .map(|d| d.package.as_str())
+                .collect(),
         })
         .collect();
-    for (i, decision) in crate_role::inherit_cli(&nodes) {
+    let changed = crate_role::inherit_cli(&nodes);
+    let serving = crate_role::used_by_services(&nodes, |i| {
+        changed
+            .iter()
+            .find(|(c, _)| *c == i)
+            .map_or(nodes[i].role, |(_, d)| d.role)
+    });
+    for (i, decision) in changed {
         crates[i].0.role = decision;
+    }
+    for (i, used) in serving.into_iter().enumerate() {
+        crates[i].0.used_by_service = used;
     }
 }
 
@@ -640,6 +772,23 @@ fn role_of_file(krate: &Crate, path: &Path) -> Role {
 
 fn applies_to(rule: &str, role: Role) -> bool {
     registry::get(rule).is_none_or(|r| r.roles.contains(role))
+}
+
+/// A systemd unit of the run named for the crate or one of its binaries: its name ends
+/// with the program's name, word by word (`rustdesk-hbbs.service` for binary `hbbs`).
+fn unit_for(units: &[PathBuf], parsed: &ParsedManifest, package: &str) -> Option<PathBuf> {
+    let programs: Vec<Vec<String>> = std::iter::once(package)
+        .chain(parsed.bins.iter().map(|(name, _)| name.as_str()))
+        .map(crate_role::name_words)
+        .collect();
+    units
+        .iter()
+        .find(|unit| {
+            let stem = unit.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+            let words = crate_role::name_words(stem);
+            programs.iter().any(|p| !p.is_empty() && words.ends_with(p))
+        })
+        .cloned()
 }
 
 /// A file that is test code because `Cargo.toml` says so: the build script at another
@@ -758,6 +907,12 @@ fn build_crate(
         .filter(|p| direct_child(p, "deploy"))
         .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
         .collect();
+    let unit_elsewhere = unit_for(&found.unit_files, &d.parsed, &name);
+    let config_elsewhere = found
+        .config_like_files
+        .iter()
+        .find(|p| p.parent() == Some(d.root.as_path()))
+        .cloned();
     let rel_paths: Vec<PathBuf> = files
         .iter()
         .map(|f| relative_to(&f.path, &d.root))
@@ -773,6 +928,9 @@ fn build_crate(
         package_line,
         deps,
         declares_bin: d.parsed.declares_bin,
+        foreign_host_only: d.parsed.foreign_host_only,
+        doctest_off: d.parsed.doctest_off,
+        tests_off: d.parsed.tests_off,
     };
     let role = d.stated.clone().unwrap_or_else(|| {
         crate_role::guess(&RoleFacts {
@@ -810,11 +968,14 @@ fn build_crate(
         is_service,
         role,
         role_stated: d.stated.is_some(),
+        used_by_service: false,
         binary_roles,
         config: d.config,
         files,
         env_files,
         deploy_files,
+        unit_elsewhere,
+        config_elsewhere,
         has_tests_dir,
         client_paths: Vec::new(),
     };

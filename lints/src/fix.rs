@@ -17,7 +17,6 @@ use crate::engine::{LintOptions, Report, lint};
 use crate::line_index::LineIndex;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 /// Rounds of fix + re-lint at most (a round only follows when fixes overlapped).
@@ -76,8 +75,6 @@ pub struct FilePlan {
     pub overlapping: usize,
     /// Fixes dropped because the file would not parse with them, or were out of range.
     pub dropped: Vec<DroppedFix>,
-    /// The edits in `fixed`, sorted, for the diff.
-    edits: Vec<ByteEdit>,
 }
 
 impl FilePlan {
@@ -88,7 +85,7 @@ impl FilePlan {
 
     /// A unified diff of the change (`--- a/PATH` / `+++ b/PATH`, three lines of context).
     pub fn diff(&self) -> String {
-        unified_diff(&self.path, &self.original, &self.edits)
+        unified_diff(&self.path, &self.original, &self.fixed)
     }
 
     /// Writes the fixed text atomically: a temporary file in the folder of the real file
@@ -102,7 +99,7 @@ impl FilePlan {
                 "read-only",
             ));
         }
-        write_atomically(&std::fs::canonicalize(&self.path)?, &self.fixed)
+        crate::atomic::write(&std::fs::canonicalize(&self.path)?, self.fixed.as_bytes())
     }
 
     /// Whether the real file, or the folder it is in, has no write permission bits. Checked
@@ -270,9 +267,6 @@ pub fn plan_file(path: &Path, text: &str, findings: &[&Diagnostic], mode: FixMod
         taken = kept;
         fixed = apply(text, taken.iter().flat_map(|(_, e)| e));
     }
-    let mut edits: Vec<ByteEdit> = taken.iter().flat_map(|(_, e)| e.iter().cloned()).collect();
-    edits.sort_by_key(|e| (e.start, e.end));
-    edits.dedup();
     FilePlan {
         path: path.to_path_buf(),
         original: text.to_string(),
@@ -280,7 +274,6 @@ pub fn plan_file(path: &Path, text: &str, findings: &[&Diagnostic], mode: FixMod
         applied: taken.len(),
         overlapping,
         dropped,
-        edits,
     }
 }
 
@@ -300,40 +293,27 @@ fn apply<'e>(text: &str, edits: impl Iterator<Item = &'e ByteEdit>) -> String {
     out
 }
 
-/// Whether fixed text still parses as what the file is.
+/// Whether fixed text still parses as what the file is. syn recurses once per nesting
+/// level, so Rust is parsed on a thread with the stack phase 1 gives (a deeply nested file
+/// would overflow the caller's).
 fn still_parses(path: &Path, text: &str) -> bool {
     match path.extension().and_then(|e| e.to_str()) {
-        Some("rs") => {
-            let ok = syn::parse_file(text).is_ok();
-            proc_macro2::extra::invalidate_current_thread_spans();
-            ok
-        }
+        Some("rs") => std::thread::scope(|s| {
+            let parse = || {
+                let ok = syn::parse_file(text).is_ok();
+                proc_macro2::extra::invalidate_current_thread_spans();
+                ok
+            };
+            std::thread::Builder::new()
+                .stack_size(crate::engine::ANALYSIS_STACK_BYTES)
+                .spawn_scoped(s, parse)
+                .ok()
+                .and_then(|t| t.join().ok())
+                .unwrap_or(false)
+        }),
         Some("toml") => toml::from_str::<toml::Table>(text).is_ok(),
         _ => true,
     }
-}
-
-fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temp = dir.join(format!(".{name}.paved-fix-{}", std::process::id()));
-    let result = (|| {
-        std::fs::write(&temp, text)?;
-        if let Ok(meta) = std::fs::metadata(path) {
-            std::fs::set_permissions(&temp, meta.permissions())?;
-        }
-        std::fs::rename(&temp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temp);
-    }
-    result
 }
 
 /// What `fix` did.
@@ -421,156 +401,17 @@ pub fn fix(
     Ok((report, summary))
 }
 
-/// One changed run of lines: `old_len` lines from `old_start` (0-based) become `new`.
-struct Change {
-    old_start: usize,
-    old_len: usize,
-    new: Vec<String>,
-}
-
-const CONTEXT: usize = 3;
-
-fn unified_diff(path: &Path, old: &str, edits: &[ByteEdit]) -> String {
-    let old_lines: Vec<&str> = old.split_inclusive('\n').collect();
-    let mut starts = Vec::with_capacity(old_lines.len() + 1);
-    let mut at = 0;
-    for l in &old_lines {
-        starts.push(at);
-        at += l.len();
-    }
-    let line_of = |offset: usize| starts.partition_point(|&s| s <= offset).saturating_sub(1);
-
-    // Edits grouped into blocks of whole lines that no other edit shares.
-    let mut blocks: Vec<(usize, usize, Vec<&ByteEdit>)> = Vec::new();
-    for e in edits {
-        let (l0, l1) = (
-            line_of(e.start),
-            line_of(e.end)
-                .min(old_lines.len().saturating_sub(1))
-                .max(line_of(e.start)),
-        );
-        match blocks.last_mut() {
-            Some((_, last, group)) if l0 <= *last + 1 => {
-                *last = (*last).max(l1);
-                group.push(e);
-            }
-            _ => blocks.push((l0, l1, vec![e])),
-        }
-    }
-    let mut changes: Vec<Change> = Vec::new();
-    for (l0, l1, group) in blocks {
-        let seg_start = starts.get(l0).copied().unwrap_or(old.len());
-        let seg_end = starts.get(l1 + 1).copied().unwrap_or(old.len());
-        let shifted: Vec<ByteEdit> = group
-            .iter()
-            .map(|e| ByteEdit {
-                start: e.start - seg_start,
-                end: e.end - seg_start,
-                content: e.content.clone(),
-            })
-            .collect();
-        let new_seg = apply(&old[seg_start..seg_end], shifted.iter());
-        let old_seg: Vec<&str> = old[seg_start..seg_end].split_inclusive('\n').collect();
-        let new_seg: Vec<&str> = new_seg.split_inclusive('\n').collect();
-        // Drop the lines the block did not really change.
-        let prefix = old_seg
-            .iter()
-            .zip(&new_seg)
-            .take_while(|(a, b)| a == b)
-            .count();
-        let suffix = old_seg[prefix..]
-            .iter()
-            .rev()
-            .zip(new_seg[prefix..].iter().rev())
-            .take_while(|(a, b)| a == b)
-            .count();
-        let old_len = old_seg.len() - prefix - suffix;
-        let new: Vec<String> = new_seg[prefix..new_seg.len() - suffix]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
-        if old_len > 0 || !new.is_empty() {
-            changes.push(Change {
-                old_start: l0 + prefix,
-                old_len,
-                new,
-            });
-        }
-    }
-    if changes.is_empty() {
+/// A unified diff (`--- a/PATH` / `+++ b/PATH`, three lines of context), by `similar`.
+fn unified_diff(path: &Path, old: &str, new: &str) -> String {
+    if old == new {
         return String::new();
     }
-
     let shown = crate::output::slash_path(path);
-    let mut out = format!("--- a/{shown}\n+++ b/{shown}\n");
-    let mut delta: isize = 0; // new line number minus old line number before the current hunk
-    let mut i = 0;
-    while i < changes.len() {
-        // A hunk: changes whose context windows touch.
-        let mut j = i;
-        while j + 1 < changes.len()
-            && changes[j + 1].old_start <= changes[j].old_start + changes[j].old_len + 2 * CONTEXT
-        {
-            j += 1;
-        }
-        let from = changes[i].old_start.saturating_sub(CONTEXT);
-        let to = (changes[j].old_start + changes[j].old_len + CONTEXT).min(old_lines.len());
-        let mut body = String::new();
-        let (mut old_count, mut new_count) = (0usize, 0usize);
-        let mut line = from;
-        let mut hunk_delta = 0isize;
-        for c in &changes[i..=j] {
-            for l in &old_lines[line..c.old_start] {
-                push_line(&mut body, ' ', l);
-            }
-            old_count += c.old_start - line;
-            new_count += c.old_start - line;
-            for l in &old_lines[c.old_start..c.old_start + c.old_len] {
-                push_line(&mut body, '-', l);
-            }
-            for l in &c.new {
-                push_line(&mut body, '+', l);
-            }
-            old_count += c.old_len;
-            new_count += c.new.len();
-            hunk_delta += c.new.len() as isize - c.old_len as isize;
-            line = c.old_start + c.old_len;
-        }
-        for l in &old_lines[line..to] {
-            push_line(&mut body, ' ', l);
-        }
-        old_count += to - line;
-        new_count += to - line;
-        let old_first = if old_count == 0 { from } else { from + 1 };
-        let new_from = (from as isize + delta) as usize;
-        let new_first = if new_count == 0 {
-            new_from
-        } else {
-            new_from + 1
-        };
-        let _ = writeln!(
-            out,
-            "@@ -{old_first},{old_count} +{new_first},{new_count} @@"
-        );
-        out.push_str(&body);
-        delta += hunk_delta;
-        i = j + 1;
-    }
-    out
-}
-
-fn push_line(out: &mut String, sign: char, line: &str) {
-    out.push(sign);
-    match line.strip_suffix('\n') {
-        Some(l) => {
-            out.push_str(l);
-            out.push('\n');
-        }
-        None => {
-            out.push_str(line);
-            out.push_str("\n\\ No newline at end of file\n");
-        }
-    }
+    similar::TextDiff::from_lines(old, new)
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("a/{shown}"), &format!("b/{shown}"))
+        .to_string()
 }
 
 #[cfg(test)]
@@ -674,7 +515,7 @@ mod tests {
     #[test]
     fn diff_hunks_are_separate_when_far_apart_and_count_lines() {
         let text: String = (1..=20).map(|i| format!("l{i}\n")).collect();
-        let edits = vec![
+        let edits = [
             ByteEdit {
                 start: 0,
                 end: 2,
@@ -686,7 +527,7 @@ mod tests {
                 content: String::new(),
             },
         ];
-        let diff = unified_diff(Path::new("f.txt"), &text, &edits);
+        let diff = unified_diff(Path::new("f.txt"), &text, &apply(&text, edits.iter()));
         assert_eq!(
             diff,
             "--- a/f.txt\n+++ b/f.txt\n@@ -1,4 +1,5 @@\n-l1\n+x1\n+x1b\n l2\n l3\n l4\n@@ -12,7 +13,6 @@\n l12\n l13\n l14\n-l15\n l16\n l17\n l18\n"

@@ -15,8 +15,11 @@ pub mod role;
 pub mod rule;
 
 mod analyze;
+mod atomic;
 mod binary_roles;
+mod cache;
 mod clients;
+mod command_output;
 mod comments;
 mod context;
 mod crate_role;

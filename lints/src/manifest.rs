@@ -46,6 +46,14 @@ pub struct ParsedManifest {
     pub publish_false: bool,
     /// `[lib] proc-macro = true`.
     pub proc_macro: bool,
+    /// `[lib] crate-type` lists only `cdylib`/`staticlib`: a library loaded by another
+    /// language (a Python or Node extension, a PAM/NSS module), tested from that side.
+    pub foreign_host_only: bool,
+    /// `[lib] doctest = false`: the examples in its documentation never run as tests.
+    pub doctest_off: bool,
+    /// `[lib] test = false` with `[package] autotests = false`: the team turned every test
+    /// of the crate off on purpose.
+    pub tests_off: bool,
     /// `[package.metadata.paved] role = ".."`, with the position of its value.
     pub stated_role: Option<(String, Position)>,
 }
@@ -138,6 +146,26 @@ pub fn parse(text: &str) -> Result<ParsedManifest, TomlError> {
             matches!(k, "proc-macro" | "proc_macro") && matches!(v, DeValue::Boolean(true))
         })
     });
+    if let Some(lib) = sub_table(root, "lib") {
+        out.foreign_host_only = entries(lib).any(|(k, _, v)| match v {
+            DeValue::Array(types) if matches!(k, "crate-type" | "crate_type") => {
+                !types.is_empty()
+                    && types.iter().all(|t| {
+                        matches!(t.get_ref(), DeValue::String(s) if matches!(&**s, "cdylib" | "staticlib"))
+                    })
+            }
+            _ => false,
+        });
+        out.doctest_off =
+            entries(lib).any(|(k, _, v)| k == "doctest" && matches!(v, DeValue::Boolean(false)));
+        // Only with `autotests = false` too: `test = false` alone is often a build-time
+        // saving on a crate that is meant to get tests.
+        let autotests_off = sub_table(root, "package").is_some_and(|p| {
+            entries(p).any(|(k, _, v)| k == "autotests" && matches!(v, DeValue::Boolean(false)))
+        });
+        out.tests_off = autotests_off
+            && entries(lib).any(|(k, _, v)| k == "test" && matches!(v, DeValue::Boolean(false)));
+    }
     out.bins = target_tables(root, "bin")
         .map(|t| {
             (

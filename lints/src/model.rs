@@ -2,7 +2,8 @@
 //! It holds facts, never syntax trees, so memory stays proportional to what rules need.
 
 use crate::config::Config;
-use crate::diagnostic::Position;
+use crate::diagnostic::{Position, StaticStr};
+use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -57,6 +58,12 @@ pub struct Manifest {
     pub deps: Vec<Dependency>,
     /// `[[bin]]` tables declared.
     pub declares_bin: bool,
+    /// The library is only a `cdylib`/`staticlib`, loaded by another language.
+    pub foreign_host_only: bool,
+    /// `[lib] doctest = false`.
+    pub doctest_off: bool,
+    /// `[lib] test = false` and `autotests = false`.
+    pub tests_off: bool,
 }
 
 impl Manifest {
@@ -72,7 +79,7 @@ impl Manifest {
 }
 
 /// What phase 1 keeps of one `.rs` file for the crate rules.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct FileFacts {
     pub path: PathBuf,
     /// The whole file is test code (`tests/`, `benches/`, `examples/`, `build.rs`).
@@ -95,10 +102,39 @@ pub struct FileFacts {
     pub responders: Vec<ResponderFact>,
     /// Types known to be errors: `impl Error for X`, `type Rejection = X`.
     pub error_types: Vec<String>,
+    /// A documentation comment holds a Rust code block (a doctest).
+    pub has_doctest: bool,
+    /// The file compares an answer's content type with `"text/plain.."` and builds JSON
+    /// (`json!`/`Json(..)`): a middleware that turns plain-text errors into JSON ones.
+    pub rewrites_text_errors: TextErrorRewrite,
+    /// A `match` arm on a variant named `Json` (`LogFormat::Json => ..`): the file switches
+    /// log formats by configuration.
+    pub json_format_arm: bool,
+    /// Paths of the functions called from command code (one-shot subcommand arms and
+    /// command functions): `monitor::run`, `dbscan_list_indexes_core`.
+    pub command_calls: Vec<String>,
+    /// Where `print-logging` reported, and the function around it (empty outside one).
+    pub print_sites: Vec<(u32, String)>,
+    /// Decision points outside test code: `if`, loops, and each `match` arm after the
+    /// first. Code with almost none forwards or defines, and is tested where it is used.
+    pub branches: u32,
+}
+
+/// What a file does that, together, rewrites plain-text error answers into JSON.
+#[derive(Clone, Copy, Debug, Default, Serialize, Deserialize)]
+pub struct TextErrorRewrite {
+    pub compares_text_plain: bool,
+    pub builds_json: bool,
+}
+
+impl TextErrorRewrite {
+    pub fn rewrites(self) -> bool {
+        self.compares_text_plain && self.builds_json
+    }
 }
 
 /// Code that builds HTTP answers outside a handler, and what it answers with.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ResponderFact {
     pub kind: ResponderKind,
     /// The `impl .. for X` header, or the middleware's `fn name`.
@@ -110,10 +146,11 @@ pub struct ResponderFact {
     /// the body is enveloped when one of them is a type whose own answer is.
     pub mentions: Vec<String>,
     /// The first answer outside the envelope seen (`Json(..)`, a `(StatusCode, ..)` tuple).
-    pub answer: Option<&'static str>,
+    #[serde(with = "crate::cache::codec::opt_static_str")]
+    pub answer: Option<StaticStr>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ResponderKind {
     /// `impl IntoResponse for X`, with the type's name.
     IntoResponse(String),
@@ -123,7 +160,7 @@ pub enum ResponderKind {
 
 /// One `tracing-subscriber` formatter: the call that starts it (`tracing_subscriber::fmt()`,
 /// `fmt::layer()`, `fmt::init()`) and what its method chain says about the output.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct LogFormatFact {
     pub root: Range,
     /// `.json()`, or `.event_format(..)` with a formatter of the team's own.
@@ -131,11 +168,12 @@ pub struct LogFormatFact {
     /// `.with_test_writer()`: output for `cargo test`, not for the log store.
     pub for_tests: bool,
     /// Text choices seen (`.pretty()`, `.compact()`, `.with_ansi(true)`), in the chain.
-    pub text: Vec<&'static str>,
+    #[serde(with = "crate::cache::codec::vec_static_str")]
+    pub text: Vec<StaticStr>,
 }
 
 /// An extractor whose `from_request`/`from_request_parts` body panics somewhere.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ExtractorFact {
     /// The type it extracts (`AuthUser`).
     pub name: String,
@@ -144,7 +182,7 @@ pub struct ExtractorFact {
 }
 
 /// Signs that a file builds the service's settings (`crate::walk` records them).
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug, Default, Serialize, Deserialize)]
 pub struct SettingsFacts {
     /// `config::Config::builder()`, `figment::Figment`, `envy::from_env`/`envy::prefixed`.
     pub builder: bool,
@@ -161,7 +199,7 @@ impl SettingsFacts {
 }
 
 /// A source range: 1-based, end exclusive.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Range {
     pub start: Position,
     pub end: Position,
@@ -170,7 +208,7 @@ pub struct Range {
 /// What phase 1 keeps of a file for the router index (`crate::router`). Everything here is
 /// recorded outside test code, except `test_paths`. Module paths are the segments of
 /// inline `mod x { .. }` blocks inside the file; the file's own module comes from its path.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct RouterFacts {
     /// Module-level `use` items, flattened.
     pub uses: Vec<UseFact>,
@@ -197,7 +235,7 @@ pub struct RouterFacts {
     pub notes: Vec<String>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct UseFact {
     pub module: Vec<String>,
     /// The name brought into scope; `None` for a glob.
@@ -207,7 +245,7 @@ pub struct UseFact {
 }
 
 /// A type, kept as its last path segment and its generic arguments (`Result<Json<User>, E>`).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TypeFact {
     /// Last segment, or `&str`-style renderings: `&`, `()` (tuple or unit), `impl Trait`, `_`.
     pub name: String,
@@ -254,7 +292,7 @@ impl std::fmt::Display for TypeFact {
 }
 
 /// A parameter of a recorded function or closure.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ParamFact {
     pub ty: TypeFact,
     /// Range of the whole type.
@@ -266,14 +304,15 @@ pub struct ParamFact {
 
 /// A panicking construct: `.unwrap()`, `.expect(..)`, `panic!`, `unreachable!`, `todo!`,
 /// `unimplemented!`.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct PanicFact {
-    pub what: &'static str,
+    #[serde(with = "crate::cache::codec::static_str")]
+    pub what: StaticStr,
     pub range: Range,
 }
 
 /// An `async fn` (or a handler closure, with an empty name).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct FnFact {
     pub module: Vec<String>,
     pub name: String,
@@ -294,7 +333,7 @@ pub struct FnFact {
 }
 
 /// A route path, nest prefix or similar argument.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub enum PathArg {
     Lit(String),
     /// A `const`/`static` named by path.
@@ -303,7 +342,7 @@ pub enum PathArg {
 }
 
 /// Where a router value comes from.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub enum RouterRef {
     /// A chain of the same file (index into `RouterFacts::chains`).
     Chain(usize),
@@ -319,7 +358,7 @@ pub enum RouterRef {
 }
 
 /// A handler named in a method router.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub enum HandlerFact {
     /// A function by path, with the range of the path.
     Path(Vec<String>, Range),
@@ -328,7 +367,7 @@ pub enum HandlerFact {
     Unknown(String),
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub enum RouterOp {
     Route {
         path: PathArg,
@@ -354,7 +393,7 @@ pub enum RouterOp {
 }
 
 /// A chain of method calls that builds a router.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ChainFact {
     pub module: Vec<String>,
     /// The enclosing function, if any.
@@ -368,16 +407,18 @@ pub struct ChainFact {
     pub binding: Option<String>,
     /// The chain is the tail expression of `func`.
     pub is_tail: bool,
+    /// Built only in development (`if env == Env::Development { .. }`).
+    pub dev_only: bool,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ConstFact {
     pub module: Vec<String>,
     pub name: String,
     pub value: String,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ServeFact {
     pub module: Vec<String>,
     pub func: Option<String>,
@@ -402,6 +443,8 @@ pub struct Crate {
     pub role: crate::crate_role::RoleDecision,
     /// The role was stated by the team, not guessed.
     pub role_stated: bool,
+    /// A service of the run depends on this crate, directly or through other crates.
+    pub used_by_service: bool,
     /// Files of binaries that are not the crate's service (an admin command beside the
     /// server), with their own role.
     pub binary_roles: Vec<(PathBuf, crate::crate_role::RoleDecision)>,
@@ -411,6 +454,10 @@ pub struct Crate {
     pub env_files: Vec<TextFile>,
     /// File names under `deploy/` next to `Cargo.toml`.
     pub deploy_files: Vec<String>,
+    /// A systemd unit for this crate outside `deploy/` (`systemd/atuin-server.service`).
+    pub unit_elsewhere: Option<PathBuf>,
+    /// A settings file next to `Cargo.toml` under another name (`config.default.toml`).
+    pub config_elsewhere: Option<PathBuf>,
     /// A `tests/` folder with at least one `.rs` file.
     pub has_tests_dir: bool,
     /// Route-like literals of the libraries of the same run that the crate's tests use (a

@@ -2,12 +2,12 @@
 
 use crate::context::{CrateCx, FileCx};
 use crate::diagnostic::Level;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// The idiom a rule protects. Group names can stand in for all their rules in `paved.toml`
 /// and in suppression comments.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Group {
     Logging,

@@ -5,16 +5,17 @@
 use crate::comments::{Comment, CommentKind};
 use crate::config::{Selector, closest_name};
 use crate::diagnostic::{Diagnostic, Position, Suppressed};
+use serde::{Deserialize, Serialize};
 
 /// One name inside `allow(..)`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SuppressedName {
     pub name: String,
     pub selector: Option<Selector>,
     pub used: bool,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Suppression {
     /// Where the comment is (from `//`, `/*` or `#` to the end of the comment).
     pub start: Position,

@@ -66,3 +66,25 @@ fn rule_fixtures() {
         });
     });
 }
+
+/// Every rule has a case that must fire and a case that must not.
+#[test]
+fn every_rule_has_a_flagged_and_a_clean_fixture() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut missing = Vec::new();
+    for rule in paved_lints::registry::RULES {
+        let cases: Vec<String> = std::fs::read_dir(root.join(rule.name))
+            .map(|dir| {
+                dir.flatten()
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        for kind in ["flagged", "clean"] {
+            if !cases.iter().any(|c| c.starts_with(kind)) {
+                missing.push(format!("tests/fixtures/{}/{kind}*", rule.name));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "add these fixture cases: {missing:?}");
+}

@@ -15,7 +15,7 @@ use paved_lints::output::{self, Ci};
 use paved_lints::registry::RULES;
 use paved_lints::{Level, LevelSetting, LintOptions, Report};
 use std::collections::{BTreeMap, HashSet};
-use std::io::{IsTerminal, Read, Write};
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -124,6 +124,11 @@ pub struct LintArgs {
     #[arg(short, long, help_heading = "Reporting")]
     pub verbose: bool,
 
+    /// Do not read or write the cache (`.paved_cache/` at the repository root, or
+    /// $PAVED_CACHE_DIR)
+    #[arg(long, help_heading = "Cache")]
+    pub no_cache: bool,
+
     #[command(flatten)]
     pub fix: super::fix::FixArgs,
 }
@@ -146,6 +151,13 @@ pub fn run(args: LintArgs) -> ExitCode {
     };
     if let Some(raw) = &raw_stdin {
         report_not_utf8(&mut report, &options, raw);
+    }
+    if let Some(why) = &report.cache_error
+        && !args.quiet
+    {
+        eprintln!(
+            "warning: cannot write the cache: {why} (the findings are complete; --no-cache skips the cache)"
+        );
     }
     // `--fix` on stdin prints the fixed source on stdout, so the report goes to stderr.
     let stdin_fix = options.stdin.is_some() && args.fix.fix && !args.fix.diff;
@@ -190,47 +202,19 @@ pub fn run(args: LintArgs) -> ExitCode {
                 );
             }
         };
-        let paths: Vec<String> = report
-            .diagnostics
-            .iter()
-            .map(|d| repo.display(&d.path))
-            .collect();
-        let active: Vec<usize> = (0..report.diagnostics.len())
-            .filter(|&i| report.diagnostics[i].suppressed.is_none())
-            .collect();
         let scope = Scope::of(&options, &repo);
-        let comparison = known.compare(
-            active.iter().map(|&i| {
-                (
-                    report.diagnostics[i].rule,
-                    paths[i].as_str(),
-                    fingerprints[i].as_str(),
-                )
-            }),
-            |p| scope.contains(p),
-        );
-        let old: HashSet<usize> = active
-            .iter()
-            .zip(&comparison.is_new)
-            .filter(|(_, new)| !**new)
-            .map(|(i, _)| *i)
-            .collect();
-        (report.diagnostics, fingerprints) = std::mem::take(&mut report.diagnostics)
-            .into_iter()
-            .zip(std::mem::take(&mut fingerprints))
-            .enumerate()
-            .filter(|(i, _)| !old.contains(i))
-            .map(|(_, pair)| pair)
-            .unzip();
-        if !old.is_empty() {
+        let filtered = known.filter(&mut report.diagnostics, &mut fingerprints, &repo, |p| {
+            scope.contains(p)
+        });
+        if filtered.hidden > 0 {
             notes.push(format!(
                 "{} in the baseline not shown",
-                plural(old.len(), "finding")
+                plural(filtered.hidden, "finding")
             ));
         }
-        let stale = comparison.stale.len();
+        let stale = filtered.stale.len();
         if args.prune_baseline {
-            if let Err(e) = std::fs::write(file, known.without(&comparison.stale).render()) {
+            if let Err(e) = std::fs::write(file, known.without(&filtered.stale).render()) {
                 return super::fail(&format!("cannot write `{}`: {e}", file.display()), None);
             }
             notes.push(format!(
@@ -296,6 +280,13 @@ pub fn run(args: LintArgs) -> ExitCode {
     }
     if args.verbose {
         eprint!("{}", router_notes::render(&report.routers));
+        if options.cache.is_some() {
+            eprintln!(
+                "cache: {} of {} reused",
+                report.cached_files,
+                plural(report.files, "file")
+            );
+        }
     }
     if report.count(Level::Deny) > 0 && !args.exit_zero {
         ExitCode::from(1)
@@ -319,6 +310,7 @@ fn options(args: &LintArgs) -> Result<(LintOptions, Option<Vec<u8>>), OptionsErr
         paths: args.paths.clone(),
         cli_levels: cli_levels(args),
         explain_routers: args.verbose,
+        cache: (!args.no_cache).then(cache_dir),
         ..LintOptions::default()
     };
     let mut raw_stdin = None;
@@ -385,6 +377,16 @@ fn options(args: &LintArgs) -> Result<(LintOptions, Option<Vec<u8>>), OptionsErr
         options.only_files = Some(files);
     }
     Ok((options, raw_stdin))
+}
+
+/// Where the cache lives: `$PAVED_CACHE_DIR` when set, else `.paved_cache/` at the
+/// repository root (the nearest folder above the current one that holds `.git`, else the
+/// current folder), as ruff keeps `.ruff_cache/`.
+fn cache_dir() -> PathBuf {
+    match std::env::var_os("PAVED_CACHE_DIR") {
+        Some(dir) if !dir.is_empty() => PathBuf::from(dir),
+        _ => RepoPaths::discover().root().join(".paved_cache"),
+    }
 }
 
 /// Stdin that is not UTF-8 was linted as [`NOT_UTF8_STAND_IN`]: its parse error becomes
@@ -537,10 +539,15 @@ fn hint(e: &paved_lints::LintError) -> Option<&'static str> {
     }
 }
 
+/// `--color auto` follows anstream: a terminal, unless `NO_COLOR` is set to something
+/// (an empty `NO_COLOR` does not count, as no-color.org says), `CLICOLOR=0` or a dumb
+/// `TERM`; `CLICOLOR_FORCE` colours even a pipe.
 fn use_color(choice: Color) -> bool {
     match choice {
         Color::Always => true,
         Color::Never => false,
-        Color::Auto => std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal(),
+        Color::Auto => {
+            anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never
+        }
     }
 }

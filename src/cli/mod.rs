@@ -4,7 +4,9 @@ mod explain;
 mod fix;
 mod lint;
 mod new;
+mod report;
 mod rules;
+mod talk;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -27,6 +29,12 @@ enum Command {
     Explain(explain::ExplainArgs),
     /// List every rule with its group, default level and summary
     Rules(rules::RulesArgs),
+    /// Build a slide deck about the house idioms (one self-contained HTML file)
+    #[command(long_about = talk::LONG_ABOUT, after_help = talk::EXAMPLES)]
+    Talk(talk::TalkArgs),
+    /// Score every service of a monorepo per idiom group (HTML, markdown or JSON)
+    #[command(long_about = report::LONG_ABOUT, after_help = report::EXAMPLES)]
+    Report(report::ReportArgs),
 }
 
 /// Exit code for a run that itself failed (bad arguments, unreadable input).
@@ -39,6 +47,8 @@ pub fn run() -> ExitCode {
         Command::Lint(args) => lint::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Rules(args) => rules::run(args),
+        Command::Talk(args) => talk::run(args),
+        Command::Report(args) => report::run(args),
     }
 }
 
@@ -47,6 +57,30 @@ pub fn run() -> ExitCode {
 pub fn print_out(text: &str) {
     use std::io::Write;
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
+}
+
+/// Writes a document into `dir/name` (creating `dir`) and says so on stderr, or prints
+/// it when `dir` is `-`.
+pub fn write_output(dir: &std::path::Path, name: &str, text: &str) -> ExitCode {
+    if dir == std::path::Path::new("-") {
+        print_out(text);
+        return ExitCode::SUCCESS;
+    }
+    let file = dir.join(name);
+    match std::fs::create_dir_all(dir).and_then(|()| std::fs::write(&file, text)) {
+        Ok(()) => {
+            eprintln!(
+                "wrote {} ({} KB)",
+                file.display(),
+                text.len().div_ceil(1024)
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(
+            &format!("cannot write `{}`: {e}", file.display()),
+            Some("pass a folder you can write to with -o, or `-o -` for stdout"),
+        ),
+    }
 }
 
 /// Prints an error the way cargo does (`error: ...` and a hint) and returns exit code 2.

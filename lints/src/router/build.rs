@@ -35,7 +35,20 @@ impl Builder<'_> {
             .retain(|r| seen.insert((r.file, r.range.start, r.path.clone())));
         let (top, top_certain) = self.top_level(&roots);
         index.top_site = top.first().map(|&id| self.new_site(id));
-        index.top_has_fallback = self.top_has_fallback(&all, &top, top_certain);
+        // A listener that only answers the probes (`/metrics` on its own port) does not
+        // serve the API: unknown paths there need no envelope, and when it is the only
+        // top-level router known, the API's own is not.
+        let api: Vec<ChainId> = top
+            .iter()
+            .copied()
+            .filter(|&id| !self.probes_only(id))
+            .collect();
+        let other_routers = all.iter().any(|&id| !self.probes_only(id));
+        index.top_has_fallback = match (api.is_empty(), other_routers) {
+            (false, _) => self.top_has_fallback(&all, &api, top_certain),
+            (true, true) => None,
+            (true, false) => self.top_has_fallback(&all, &top, top_certain),
+        };
         index.handlers = handlers(&index.routes, &self.krate.config.house);
         index.incomplete = self.incomplete;
         for f in &self.krate.files {
@@ -181,6 +194,18 @@ impl Builder<'_> {
         (top, false)
     }
 
+    /// A chain that starts a router and only adds routes for the health or metrics path.
+    fn probes_only(&self, id: ChainId) -> bool {
+        let chain = self.chain(id);
+        let house = &self.krate.config.house;
+        let probe = |p: &str| p == house.health_path || p == house.metrics_path;
+        chain.base.is_none()
+            && !chain.ops.is_empty()
+            && chain.ops.iter().all(|op| {
+                matches!(op, RouterOp::Route { path: crate::model::PathArg::Lit(p), .. } if probe(p))
+            })
+    }
+
     /// Whether the top-level router has a fallback; `None` when that cannot be known.
     fn top_has_fallback(
         &mut self,
@@ -284,23 +309,31 @@ impl Builder<'_> {
 }
 
 /// The handlers of the routes, each once; exempt when every route it serves is the health
-/// or metrics endpoint.
+/// or metrics endpoint, or registered only in development.
 fn handlers(routes: &[Route], house: &crate::config::House) -> Vec<Handler> {
     let mut handlers: Vec<Handler> = Vec::new();
     let mut seen: HashMap<FnRef, usize> = HashMap::new();
     for route in routes {
         let path = route.path.as_deref().or(route.local.as_deref());
-        let exempt = path.is_some_and(|p| {
-            let p = p.trim_end_matches('/');
-            p == house.health_path.trim_end_matches('/')
-                || p == house.metrics_path.trim_end_matches('/')
-        });
+        let exempt = route.dev_only
+            || path.is_some_and(|p| {
+                let p = p.trim_end_matches('/');
+                p == house.health_path.trim_end_matches('/')
+                    || p == house.metrics_path.trim_end_matches('/')
+            });
         for &h in &route.handlers {
             match seen.get(&h) {
-                Some(&i) => handlers[i].exempt &= exempt,
+                Some(&i) => {
+                    handlers[i].exempt &= exempt;
+                    handlers[i].dev_only &= route.dev_only;
+                }
                 None => {
                     seen.insert(h, handlers.len());
-                    handlers.push(Handler { fn_ref: h, exempt });
+                    handlers.push(Handler {
+                        fn_ref: h,
+                        exempt,
+                        dev_only: route.dev_only,
+                    });
                 }
             }
         }

@@ -32,6 +32,8 @@ pub struct Route {
     /// Where the path argument is.
     pub range: Range,
     pub handlers: Vec<FnRef>,
+    /// Registered only in development (`if env == Env::Development { .. }`).
+    pub dev_only: bool,
 }
 
 /// A place in a file of the crate.
@@ -47,6 +49,8 @@ pub struct Site {
 pub struct Handler {
     pub fn_ref: FnRef,
     pub exempt: bool,
+    /// Every route it serves is registered only in development.
+    pub dev_only: bool,
 }
 
 #[derive(Debug, Default)]

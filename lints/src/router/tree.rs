@@ -125,7 +125,8 @@ impl<'k> Builder<'k> {
                     range,
                     handlers,
                 } => {
-                    let route = self.route(site, path, *range, handlers, prefix.as_deref());
+                    let mut route = self.route(site, path, *range, handlers, prefix.as_deref());
+                    route.dev_only = chain.dev_only;
                     out.push(route);
                 }
                 RouterOp::Nest { prefix: p, router } => {
@@ -171,6 +172,7 @@ impl<'k> Builder<'k> {
                             local,
                             range: *range,
                             handlers: Vec::new(),
+                            dev_only: chain.dev_only,
                         }),
                     }
                 }
@@ -225,6 +227,7 @@ impl<'k> Builder<'k> {
             local,
             range,
             handlers: resolved,
+            dev_only: false,
         }
     }
 
@@ -270,6 +273,7 @@ impl<'k> Builder<'k> {
                     local: Some(local),
                     range: *r,
                     handlers: vec![fn_ref],
+                    dev_only: false,
                 }),
             }
         }

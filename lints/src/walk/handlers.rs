@@ -241,7 +241,7 @@ impl Walker<'_, '_> {
     /// `.unwrap()` / `.expect(..)` inside a recorded function, unless an attribute on the
     /// call says the author weighed it (`#[allow(clippy::expect_used)]`).
     pub(super) fn record_unwrap(&mut self, c: &syn::ExprMethodCall) {
-        if acknowledges_panics(&c.attrs) {
+        if acknowledges_panics(&c.attrs) || super::is_acknowledged_call(c) {
             return;
         }
         let what = if c.method == "unwrap" && c.args.is_empty() {

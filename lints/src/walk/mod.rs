@@ -7,15 +7,20 @@
 //! calls), `items` (`use`, `const`, trait impls), `scope` (test code, blocking escapes),
 //! and `settings` (what makes a file a config module by behaviour).
 
+mod acknowledged;
+mod commands;
 pub(crate) mod handlers;
 mod items;
 mod routers;
+mod samples;
 mod scope;
 mod settings;
+mod shape;
 
 use crate::context::FileCx;
 use crate::registry;
 use crate::router::extract::{self, ROUTER_OPS, ROUTER_PASS};
+pub(crate) use acknowledged::{drop_justified_panics, is_acknowledged_call};
 use scope::is_blocking_escape;
 pub(crate) use scope::is_test_attribute;
 use syn::visit::{self, Visit};
@@ -110,9 +115,8 @@ impl<'c, 'a> Walker<'c, 'a> {
             .map_or(std::ptr::null(), expr_key);
         self.fns.push((ident as *const _, collector));
         self.tails.push(tail);
-        let usage = is_usage_fn(ident);
-        self.cx.usage_depth += u32::from(usage);
-        let main = (ident == "main").then_some(self.cx.async_stack.len());
+        let main = commands::is_startup_fn(ident)
+            .then_some((self.cx.async_stack.len(), self.cx.loop_depth));
         self.cx.main_at.push(main);
         let router = &self.cx.facts.router;
         let mark = (
@@ -123,9 +127,15 @@ impl<'c, 'a> Walker<'c, 'a> {
         f(self);
         self.flush_wrappers(mark);
         self.cx.main_at.pop();
-        self.cx.usage_depth -= u32::from(usage);
         self.tails.pop();
         self.fns.pop();
+    }
+
+    /// Walks a loop's body with `loop_depth` raised: what a loop repeats is not startup code.
+    fn in_loop(&mut self, f: impl FnOnce(&mut Self)) {
+        self.cx.loop_depth += 1;
+        f(self);
+        self.cx.loop_depth -= 1;
     }
 
     /// Walks call arguments; those of a blocking escape (`spawn_blocking(..)`) are not
@@ -216,8 +226,10 @@ fn pattern_name(pat: &syn::Pat) -> Option<&syn::Ident> {
 }
 
 impl<'ast> Visit<'ast> for Walker<'_, '_> {
-    fn visit_attribute(&mut self, _: &'ast syn::Attribute) {
-        // Attributes hold doc comments and derive options, not code that runs.
+    fn visit_attribute(&mut self, attr: &'ast syn::Attribute) {
+        // Attributes hold doc comments and derive options, not code that runs: only the
+        // doctests of doc comments are noted.
+        self.record_doc_fence(attr);
     }
 
     fn visit_item_mod(&mut self, m: &'ast syn::ItemMod) {
@@ -245,8 +257,10 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
             registry::check_item_fn(w.cx, f);
             let collector = w.record_fn(&f.attrs, &f.sig);
             w.record_tail_var(&f.sig, &f.block);
-            w.in_fn(&f.sig.ident, collector, &f.block, |w| {
-                visit::visit_item_fn(w, f)
+            w.in_fn_kind(&f.sig, |w| {
+                w.in_fn(&f.sig.ident, collector, &f.block, |w| {
+                    visit::visit_item_fn(w, f)
+                })
             });
         });
     }
@@ -254,8 +268,10 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
     fn visit_impl_item_fn(&mut self, f: &'ast syn::ImplItemFn) {
         let is_async = f.sig.asyncness.is_some();
         self.scoped(&f.attrs, Some(is_async), false, |w| {
-            w.in_fn(&f.sig.ident, None, &f.block, |w| {
-                visit::visit_impl_item_fn(w, f)
+            w.in_fn_kind(&f.sig, |w| {
+                w.in_fn(&f.sig.ident, None, &f.block, |w| {
+                    visit::visit_impl_item_fn(w, f)
+                })
             })
         });
     }
@@ -273,7 +289,9 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
         self.record_trait_impl(i);
         self.scoped(&i.attrs, None, false, |w| {
             registry::check_item_impl(w.cx, i);
-            visit::visit_item_impl(w, i)
+            w.as_command(commands::is_command_impl(i), |w| {
+                visit::visit_item_impl(w, i)
+            })
         });
     }
 
@@ -380,6 +398,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
     fn visit_expr_call(&mut self, c: &'ast syn::ExprCall) {
         registry::check_call(self.cx, c);
         self.record_settings_call(c);
+        self.record_command_call(c);
         let claims = self.claimed.len();
         if let syn::Expr::Path(p) = &*c.func {
             let last = p.path.segments.last().map(|s| &s.ident);
@@ -448,11 +467,80 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
 
     fn visit_expr_match(&mut self, e: &'ast syn::ExprMatch) {
         registry::check_match(self.cx, e);
+        self.record_branches(e.arms.len().saturating_sub(1));
         visit::visit_expr_match(self, e);
     }
 
+    fn visit_expr_tuple(&mut self, e: &'ast syn::ExprTuple) {
+        self.in_group(e.elems.iter().map(|v| (None, v)), |w| {
+            visit::visit_expr_tuple(w, e)
+        });
+    }
+
+    fn visit_expr_array(&mut self, e: &'ast syn::ExprArray) {
+        self.in_group(e.elems.iter().map(|v| (None, v)), |w| {
+            visit::visit_expr_array(w, e)
+        });
+    }
+
+    fn visit_expr_struct(&mut self, e: &'ast syn::ExprStruct) {
+        let fields = e.fields.iter().map(|f| (Some(&f.member), &f.expr));
+        let settings = settings::builds_settings_from_env(e);
+        self.cx.config_depth += u32::from(settings);
+        self.in_group(fields, |w| visit::visit_expr_struct(w, e));
+        self.cx.config_depth -= u32::from(settings);
+    }
+
+    fn visit_expr_if(&mut self, e: &'ast syn::ExprIf) {
+        self.record_branches(1);
+        // `if let Some(Commands::Healthcheck { .. }) = args.command { .. }`
+        let one_shot = match &*e.cond {
+            syn::Expr::Let(l) => commands::is_one_shot_if(&l.pat, &e.then_branch),
+            _ => false,
+        };
+        if commands::is_development_check(&e.cond) {
+            // Only the `then` branch runs in development; the `else` runs everywhere else.
+            self.visit_expr(&e.cond);
+            self.cx.dev_only_depth += 1;
+            self.visit_block(&e.then_branch);
+            self.cx.dev_only_depth -= 1;
+            if let Some((_, otherwise)) = &e.else_branch {
+                self.visit_expr(otherwise);
+            }
+            return;
+        }
+        self.as_command(one_shot, |w| visit::visit_expr_if(w, e));
+    }
+
+    fn visit_arm(&mut self, arm: &'ast syn::Arm) {
+        let one_shot = commands::is_one_shot_arm(&arm.pat, &arm.body);
+        self.as_command(one_shot, |w| visit::visit_arm(w, arm));
+    }
+
+    fn visit_expr_while(&mut self, e: &'ast syn::ExprWhile) {
+        self.record_branches(1);
+        self.in_loop(|w| visit::visit_expr_while(w, e));
+    }
+
+    fn visit_expr_for_loop(&mut self, e: &'ast syn::ExprForLoop) {
+        self.record_branches(1);
+        self.in_loop(|w| visit::visit_expr_for_loop(w, e));
+    }
+
+    fn visit_expr_loop(&mut self, e: &'ast syn::ExprLoop) {
+        self.in_loop(|w| visit::visit_expr_loop(w, e));
+    }
+
     fn visit_macro(&mut self, m: &'ast syn::Macro) {
+        let prints = self.cx.facts.print_sites.len();
         registry::check_macro(self.cx, m);
+        if self.cx.facts.print_sites.len() > prints {
+            // `print-logging` fired: name the function around it (`crate::command_output`).
+            let func = self.func().unwrap_or_default();
+            if let Some(site) = self.cx.facts.print_sites.last_mut() {
+                site.1 = func;
+            }
+        }
         self.record_panic_macro(m);
         visit::visit_macro(self, m);
         self.walk_macro_body(m);
@@ -469,15 +557,4 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
         registry::check_lit_str(self.cx, lit, binding.as_ref());
         self.record_test_path(lit);
     }
-}
-
-/// Functions that are a program's command-line interface: argument parsing, usage and
-/// help text (`parse_args`, `print_help`, `usage`).
-fn is_usage_fn(ident: &syn::Ident) -> bool {
-    let name = ident.to_string();
-    name.split('_').any(|w| matches!(w, "usage" | "help"))
-        || matches!(
-            name.as_str(),
-            "parse_args" | "parse_arguments" | "parse_cli"
-        )
 }

@@ -224,6 +224,7 @@ impl Walker<'_, '_> {
             ops,
             binding: self.binding_of(outer),
             is_tail: self.is_tail(outer),
+            dev_only: self.cx.dev_only_depth > 0,
         };
         let chains = &mut self.cx.facts.router.chains;
         chains.push(chain);
@@ -386,6 +387,7 @@ impl Walker<'_, '_> {
             ops: Vec::new(),
             binding: Some(name.to_string()),
             is_tail: false,
+            dev_only: self.cx.dev_only_depth > 0,
         };
         self.cx.facts.router.chains.push(chain);
     }
@@ -411,6 +413,7 @@ impl Walker<'_, '_> {
                 ops: Vec::new(),
                 binding: None,
                 is_tail: true,
+                dev_only: self.cx.dev_only_depth > 0,
             };
             self.cx.facts.router.chains.push(chain);
         }

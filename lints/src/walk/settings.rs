@@ -4,6 +4,11 @@
 //! environment. Recorded outside test code only; the engine decides (`engine::is_config_by_behaviour`).
 
 use super::Walker;
+use syn::visit::Visit;
+
+/// A struct literal with at least this many fields read from the environment builds the
+/// settings (`Self { port: env::var("PORT")?.parse()?, host: env::var("HOST")?, .. }`).
+const SETTINGS_STRUCT_FIELDS: usize = 3;
 
 impl Walker<'_, '_> {
     /// A call that builds settings or reads the environment.
@@ -54,4 +59,35 @@ impl Walker<'_, '_> {
         });
         self.cx.facts.settings.deserialize = derives;
     }
+}
+
+/// A struct literal whose fields are filled from the environment, three or more: it is the
+/// program's settings being built, config code wherever it sits.
+pub(super) fn builds_settings_from_env(e: &syn::ExprStruct) -> bool {
+    e.fields.len() >= SETTINGS_STRUCT_FIELDS
+        && e.fields.iter().filter(|f| reads_env(&f.expr)).count() >= SETTINGS_STRUCT_FIELDS
+}
+
+/// The expression calls `env::var`, `var_os` or `dotenvy::var` somewhere.
+fn reads_env(expr: &syn::Expr) -> bool {
+    struct Finder(bool);
+    impl<'ast> Visit<'ast> for Finder {
+        fn visit_expr_call(&mut self, c: &'ast syn::ExprCall) {
+            if let Some(path) = crate::resolve::callee_path(c)
+                && path
+                    .segments
+                    .last()
+                    .is_some_and(|s| s.ident == "var" || s.ident == "var_os")
+            {
+                self.0 |= path
+                    .segments
+                    .iter()
+                    .any(|s| s.ident == "env" || s.ident == "dotenv" || s.ident == "dotenvy");
+            }
+            syn::visit::visit_expr_call(self, c);
+        }
+    }
+    let mut finder = Finder(false);
+    finder.visit_expr(expr);
+    finder.0
 }

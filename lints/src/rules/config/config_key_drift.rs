@@ -70,7 +70,10 @@ crate::declare_rule! {
     /// not is reported at its line in the environment file, with the closest key of
     /// `default.toml` when it looks like a typo; a whole table that `default.toml` lacks is
     /// reported once, at the table's key. A service without `config/default.toml` gets one
-    /// finding at the `[package]` line of its `Cargo.toml`. A key only in `default.toml` is
+    /// finding at the `[package]` line of its `Cargo.toml`, unless it keeps its settings
+    /// in a TOML file next to `Cargo.toml` under another name (`config.default.toml`,
+    /// `settings.toml`: a name with the word `config` or `settings`), whose keys this rule
+    /// cannot pair with environment files. A key only in `default.toml` is
     /// fine: that is what defaults are for. Applies to services only.
     ///
     /// ## Why
@@ -136,6 +139,10 @@ impl Rule for ConfigKeyDrift {
         let krate = cx.krate;
         let is_default = |f: &&TextFile| f.path.file_name().is_some_and(|n| n == DEFAULT_FILE);
         let Some(default_file) = krate.env_files.iter().find(is_default) else {
+            if krate.config_elsewhere.is_some() {
+                // Layered settings under another name: no keys to compare, nothing missing.
+                return;
+            }
             cx.report_package("the service has no `config/default.toml`")
                 .help("add `config/default.toml` next to `Cargo.toml` with every setting and its default; `config/<env>.toml` files override it");
             return;

@@ -37,6 +37,12 @@ crate::declare_rule! {
     /// (`env::var(&provider.api_key_env)`, `env::var(key_name)`): that is the config
     /// module's decision being carried out; a literal or `CONST` name is flagged.
     ///
+    /// Config code is found by what it does as well as by name: a struct literal with
+    /// three or more fields read from the environment (`Self { port: env::var("PORT")..,
+    /// host: env::var("HOST").., .. }`) builds the settings, and a function that sets up
+    /// logging or telemetry (`init_logging`, `setup_tracing`) reads the logger's own
+    /// configuration (`RUST_LOG`, the OTLP endpoint): neither is flagged.
+    ///
     /// ## Why
     /// When a setting can be read anywhere, nobody can list what a service needs to start.
     /// The config module reads the environment once, validates it at startup, and hands
@@ -93,6 +99,9 @@ crate::declare_rule! {
 
 impl Rule for EnvReadOutsideConfig {
     fn check_call(&self, cx: &mut FileCx, call: &syn::ExprCall) {
+        if cx.in_logging_setup() {
+            return;
+        }
         let Some(path) = crate::resolve::callee_path(call) else {
             return;
         };

@@ -130,6 +130,7 @@ fn pattern_names<'p>(pat: &'p syn::Pat, out: &mut Vec<&'p syn::LitStr>) {
         }) => out.push(s),
         syn::Pat::Or(o) => o.cases.iter().for_each(|c| pattern_names(c, out)),
         syn::Pat::Paren(p) => pattern_names(&p.pat, out),
+        syn::Pat::Guard(g) => pattern_names(&g.pat, out),
         syn::Pat::Reference(r) => pattern_names(&r.pat, out),
         syn::Pat::TupleStruct(t) if t.path.is_ident("Some") => {
             t.elems.iter().for_each(|e| pattern_names(e, out))
@@ -151,6 +152,10 @@ crate::declare_rule! {
     /// (`env`, `app_env`, `settings.environment`, `active_profile`, `env_name`), or
     /// `std::env::var("APP_ENV")`. So `if token.kind == "test"` and `match cmd { "dev" => .. }`
     /// are not flagged. A `match` is reported once, at its first environment arm. Test code is not checked.
+    /// Nor is an arm that only turns the name into a value (`"production" =>
+    /// Ok(Self::Production)`, in a `FromStr`/`TryFrom` for the environment enum): the
+    /// config layer parsing the name once is the house way; branching on the parsed value
+    /// elsewhere is what the rule is for.
     ///
     /// ## Why
     /// `if env == "production"` makes production run code that no other environment ran,
@@ -220,7 +225,13 @@ impl Rule for EnvironmentBranching {
     fn check_match(&self, cx: &mut FileCx, expr: &syn::ExprMatch) {
         let mut literals = Vec::new();
         for arm in &expr.arms {
+            let before = literals.len();
             pattern_names(&arm.pat, &mut literals);
+            if literals.len() > before && names_a_value(&arm.body) {
+                // `"production" => Ok(Self::Production)`: the name is parsed into a value
+                // once, by the config layer; branching on that value is what to look for.
+                literals.truncate(before);
+            }
         }
         if literals.is_empty() {
             return;
@@ -251,6 +262,23 @@ impl Rule for EnvironmentBranching {
             format!("branches on the environment's name ({})", names.join(", ")),
         )
         .help(HELP);
+    }
+}
+
+/// An arm body that is a value of a type: a path of two segments or more
+/// (`Self::Production`, `Environment::Local`), or one wrapped in `Ok(..)`/`Some(..)`.
+fn names_a_value(body: &syn::Expr) -> bool {
+    match body {
+        syn::Expr::Path(p) => p.path.segments.len() >= 2,
+        syn::Expr::Call(c) if c.args.len() == 1 => {
+            matches!(&*c.func, syn::Expr::Path(f) if f.path.is_ident("Ok") || f.path.is_ident("Some"))
+                && names_a_value(&c.args[0])
+        }
+        syn::Expr::Block(b) => match b.block.stmts.as_slice() {
+            [syn::Stmt::Expr(e, None)] => names_a_value(e),
+            _ => false,
+        },
+        _ => false,
     }
 }
 

@@ -232,6 +232,55 @@ fn url_has_host(scheme: &str, rest: &str) -> bool {
         && !NAMESPACE_HOSTS.iter().any(|n| host.eq_ignore_ascii_case(n))
         && !names_a_specification(&rest[authority.len()..])
         && !is_placeholder_or_page_host(&host.to_ascii_lowercase())
+        && !is_public_web_url(scheme, host)
+}
+
+/// A web URL to a public host name: the same place in every environment.
+fn is_public_web_url(scheme: &str, host: &str) -> bool {
+    is_web_scheme(scheme) && is_public_name(&host.to_ascii_lowercase())
+}
+
+/// `DEFAULT_SERVER_ADDRESS`, `listen_default`: the default of a setting that
+/// configuration overrides, not an address the code is stuck with.
+fn names_a_default(binding: &syn::Ident) -> bool {
+    binding
+        .to_string()
+        .to_ascii_lowercase()
+        .split('_')
+        .any(|w| w == "default")
+}
+
+fn is_web_scheme(scheme: &str) -> bool {
+    ["http", "https", "ws", "wss"]
+        .iter()
+        .any(|w| scheme.eq_ignore_ascii_case(w))
+}
+
+/// Labels that make a DNS name one of the organisation's own networks, whose addresses
+/// differ between environments.
+const INTERNAL_LABELS: &[&str] = &[
+    "internal",
+    "intranet",
+    "local",
+    "localdomain",
+    "lan",
+    "corp",
+    "svc",
+    "cluster",
+    "private",
+];
+
+/// A DNS name on the public internet: two labels or more, an alphabetic top-level label,
+/// and no label that names an internal network.
+fn is_public_name(host: &str) -> bool {
+    let labels: Vec<&str> = host.split('.').collect();
+    let Some(top) = labels.last() else {
+        return false;
+    };
+    labels.len() >= 2
+        && top.len() >= 2
+        && top.bytes().all(|b| b.is_ascii_alphabetic())
+        && !labels.iter().any(|l| INTERNAL_LABELS.contains(l))
 }
 
 /// Hosts that are no place a service connects to: the reserved top-level domains of
@@ -264,7 +313,16 @@ crate::declare_rule! {
     /// `mongodb`, `grpc`, ...). Test code and the config module are not checked.
     ///
     /// Deliberately not flagged, so that a finding is always worth reading:
-    /// prose that merely contains a URL (`"see https://example.com"`), format strings
+    /// web URLs (`http`, `https`, `ws`, `wss`) to a public host name
+    /// (`https://api.github.com`, `https://hooks.slack.com/...`): a vendor's API, a page or
+    /// an identifier is the same place in every environment, so configuration would not
+    /// change where it points. Web URLs to `localhost`, an IP address, a single-label host
+    /// (`http://billing/`) or an internal name (a label `internal`, `intranet`, `local`,
+    /// `localdomain`, `lan`, `corp`, `svc`, `cluster`, `private`: `billing.internal.example.com`,
+    /// `notes.svc.cluster.local`) are flagged, and so are URLs of every other scheme
+    /// (`postgres://db.example.com/notes`). Nor is the value of a binding named as a
+    /// setting's default (`const DEFAULT_SERVER_ADDRESS: &str = "127.0.0.1:8443"`): the
+    /// configuration overrides it. Nor are: prose that merely contains a URL (`"see https://example.com"`), format strings
     /// (`"http://{host}/"`), a scheme without a host (`"https://"`), schemes without a network
     /// host (`sqlite://`, `file://`), XML namespace and JSON-schema URLs
     /// (`http://www.w3.org/...`, `purl.org`, `schemas.xmlsoap.org`, `json-schema.org`, ...),
@@ -419,6 +477,9 @@ impl Rule for HardcodedAddress {
         if kind == AddressKind::Url && is_sample_url(&value) {
             return;
         }
+        if binding.is_some_and(names_a_default) {
+            return;
+        }
         let message = if value.contains('@') || value.len() > 80 {
             format!("hardcoded {}", kind.describe())
         } else {
@@ -525,6 +586,7 @@ fn pattern_literals<'p>(pat: &'p syn::Pat, f: &mut impl FnMut(&'p syn::LitStr)) 
         }) => f(s),
         syn::Pat::Or(p) => p.cases.iter().for_each(|c| pattern_literals(c, f)),
         syn::Pat::Paren(p) => pattern_literals(&p.pat, f),
+        syn::Pat::Guard(g) => pattern_literals(&g.pat, f),
         syn::Pat::Reference(r) => pattern_literals(&r.pat, f),
         syn::Pat::Tuple(t) => t.elems.iter().for_each(|e| pattern_literals(e, f)),
         syn::Pat::TupleStruct(t) => t.elems.iter().for_each(|e| pattern_literals(e, f)),
@@ -563,7 +625,10 @@ mod tests {
             "db.internal:5432",
             "redis.prod.svc.cluster.local:6379",
             "http://localhost:3000",
-            "https://api.example.com/v1/users",
+            "https://billing.internal.example.com/v1/users",
+            "http://notes.svc.cluster.local/ping",
+            "http://billing:8080/",
+            "https://10.0.0.7/v1",
             "postgres://user:pw@db.internal:5432/notes",
             "redis://127.0.0.1/",
             "amqp://guest:guest@rabbit:5672/%2f",
@@ -640,6 +705,9 @@ mod tests {
             "error: 12:30",
             "localhost is down",
             "s3://bucket/key",
+            "https://api.example.com/v1/users",
+            "https://api.github.com/repos",
+            "wss://stream.vendor.io/feed",
             "http://*",
             "1:2",
             "2.5.4.17",

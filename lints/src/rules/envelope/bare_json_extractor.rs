@@ -1,4 +1,4 @@
-use crate::context::CrateCx;
+use crate::context::{CrateCx, FileCx};
 use crate::diagnostic::{Applicability, Edit, Fix};
 use crate::model::Range;
 use crate::router::handler_name;
@@ -10,7 +10,11 @@ crate::declare_rule! {
     /// `axum::extract::Json`, or `Json` imported from axum). Carries an unsafe fix that
     /// replaces it (and a `Json(..)` pattern that destructures it) with the house
     /// extractor; the extractor must be in scope, which is why it is not applied by
-    /// `--fix` alone. Handlers of the health and metrics routes are exempt.
+    /// `--fix` alone. Handlers of the health and metrics routes are exempt. So is a crate
+    /// with a middleware that rewrites plain-text error answers into JSON: a file that
+    /// compares an answer's content type with a `"text/plain.."` literal (`==`, or inside
+    /// `matches!`) and builds JSON (`json!`, `Json(..)`). Its clients never see axum's
+    /// plain-text rejections.
     ///
     /// ## Why
     /// When axum's `Json<T>` rejects a request (wrong content type, malformed body,
@@ -69,6 +73,15 @@ crate::declare_rule! {
     }
 }
 
+/// A `"text/plain.."` string literal among the tokens, at any depth.
+fn has_text_plain_literal(tokens: proc_macro2::TokenStream) -> bool {
+    tokens.into_iter().any(|t| match t {
+        proc_macro2::TokenTree::Literal(l) => l.to_string().starts_with("\"text/plain"),
+        proc_macro2::TokenTree::Group(g) => has_text_plain_literal(g.stream()),
+        _ => false,
+    })
+}
+
 fn edit(r: Range, content: &str) -> Edit {
     Edit {
         line: r.start.line,
@@ -80,8 +93,46 @@ fn edit(r: Range, content: &str) -> Edit {
 }
 
 impl Rule for BareJsonExtractor {
+    fn check_binary(&self, cx: &mut FileCx, expr: &syn::ExprBinary) {
+        if matches!(expr.op, syn::BinOp::Eq(_)) && !cx.in_test() {
+            let text_plain = |e: &syn::Expr| matches!(e, syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) if s.value().starts_with("text/plain"));
+            cx.facts.rewrites_text_errors.compares_text_plain |=
+                text_plain(&expr.left) || text_plain(&expr.right);
+        }
+    }
+
+    fn check_macro(&self, cx: &mut FileCx, mac: &syn::Macro) {
+        if cx.in_test() {
+            return;
+        }
+        let facts = &mut cx.facts.rewrites_text_errors;
+        if mac.path.segments.last().is_some_and(|s| s.ident == "json") {
+            facts.builds_json = true;
+        } else if mac.path.is_ident("matches") && !facts.compares_text_plain {
+            // `matches!(ct, Some(ct) if ct == "text/plain; charset=utf-8")`: the body is tokens.
+            facts.compares_text_plain = has_text_plain_literal(mac.tokens.clone());
+        }
+    }
+
+    fn check_call(&self, cx: &mut FileCx, call: &syn::ExprCall) {
+        if !cx.in_test()
+            && matches!(&*call.func, syn::Expr::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "Json"))
+        {
+            cx.facts.rewrites_text_errors.builds_json = true;
+        }
+    }
+
     fn check_crate(&self, cx: &mut CrateCx) {
         let krate = cx.krate;
+        // A middleware rewrites axum's plain-text rejections into JSON: clients never see
+        // the plain text.
+        if krate
+            .files
+            .iter()
+            .any(|f| f.rewrites_text_errors.rewrites())
+        {
+            return;
+        }
         let extractor = krate.config.house.json_extractor.clone();
         let mut found = Vec::new();
         for h in cx.router().handlers.iter().filter(|h| !h.exempt) {

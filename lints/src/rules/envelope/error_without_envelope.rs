@@ -1,5 +1,6 @@
 use crate::context::{CrateCx, FileCx};
 use crate::model::ResponderKind;
+use crate::role::Role;
 use crate::rule::Rule;
 use std::collections::HashSet;
 
@@ -29,8 +30,12 @@ crate::declare_rule! {
     /// over to another type whose `IntoResponse` is enveloped (`ApiError::from(self)
     /// .into_response()`). The envelope types' own impls are not judged, nor a body whose
     /// answer cannot be seen (`match self {}`, a call to a method of its own), nor code in a
-    /// `views`, `pages`, `templates` or `ui` module (pages answer browsers, their errors
-    /// too). Test code is not looked at.
+    /// `views`, `pages`, `templates` or `ui` module, or one named with `html`, `frontend` or
+    /// `spa` (pages answer browsers, their errors too). Test code is not looked at.
+    ///
+    /// A library is judged only when a service of the linted tree depends on it, directly
+    /// or through other crates: a framework's own rejection types (axum's) or an SDK's
+    /// error type behind a feature nobody here enables answer no client of this tree.
     ///
     /// Not seen: middleware written as closures (`from_fn(|req, next| async { .. })`),
     /// hand-written tower `Layer`/`Service` types, and answers built by helper functions
@@ -129,6 +134,11 @@ impl Rule for ErrorWithoutEnvelope {
 
     fn check_crate(&self, cx: &mut CrateCx) {
         let krate = cx.krate;
+        // A library's answers matter where a service of the run serves them; a framework's
+        // own rejections or an SDK's error type answer no one here.
+        if krate.role.role != Role::Service && !krate.used_by_service {
+            return;
+        }
         let enveloped = enveloped_types(cx);
         let errors: HashSet<&str> = krate
             .files

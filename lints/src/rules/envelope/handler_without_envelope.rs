@@ -13,11 +13,16 @@ crate::declare_rule! {
     /// `use` items, `pub use` re-exports and globs. The handlers of the health and metrics
     /// routes are exempt, and so are pages and redirects (`Html<_>`, `Redirect`, `Sse`,
     /// askama or maud templates, types named `..View` or `..Page`, and handlers in a
-    /// `views`, `pages` or `templates` module): a browser reads those, not an API client.
+    /// `views`, `pages`, `templates` or `ui` module or one named with `html`, `frontend`
+    /// or `spa`): a browser reads those, not an API client.
+    /// In a module named for a protocol (`oauth2.rs`, `v1_scim.rs`), routes whose path is
+    /// a constant the index cannot resolve (`OAUTH2_TOKEN_ENDPOINT` from another crate)
+    /// count as that protocol's.
     /// Handlers that serve only protocol and tooling paths are exempt too, since a
     /// standard or a tool fixes their format: `/.well-known/..`, OAuth2/OIDC, SCIM,
     /// NodeInfo, WebFinger, OpenAPI documents and their docs pages, `robots.txt`,
-    /// `favicon.ico`, and Kubernetes-style `/healthz`, `/livez`, `/readyz`.
+    /// `favicon.ico`, Kubernetes-style `/healthz`, `/livez`, `/readyz`, and health probes
+    /// under other names (`/healthcheck`, `/health`, `/api/v1/health/ping`, `/status`).
     ///
     /// ## Why
     /// Every API answer has the same shape, `{"status_code": 200, "status_txt": "OK",
@@ -77,10 +82,10 @@ impl Rule for HandlerWithoutEnvelope {
         let mut found = Vec::new();
         let index = cx.router();
         for h in index.handlers.iter().filter(|h| !h.exempt) {
-            if serves_only_protocol_paths(index, h.fn_ref) {
+            let file = &krate.files[h.fn_ref.file];
+            if serves_only_protocol_paths(index, h.fn_ref, in_protocol_module(&file.path)) {
                 continue;
             }
-            let file = &krate.files[h.fn_ref.file];
             let f = &file.router.fns[h.fn_ref.index];
             let Some(ret) = &f.ret else { continue };
             let page = is_page_or_redirect(ret) || in_page_module(&file.path, &f.module);
@@ -121,15 +126,18 @@ fn is_page_or_redirect(ty: &crate::model::TypeFact) -> bool {
         || (ty.name == "Result" && ty.args.first().is_some_and(is_page_or_redirect))
 }
 
-/// Handlers of a `views`, `pages` or `templates` module (a folder, a file or an inline
-/// `mod`) render pages.
+/// Handlers of a `views`, `pages`, `templates` or `ui` module (a folder, a file or an
+/// inline `mod`), or of a module whose name has the word `html`, `frontend` or `spa`,
+/// render pages.
 pub(super) fn in_page_module(path: &std::path::Path, inline_modules: &[String]) -> bool {
     const PAGE_MODULES: &[&str] = &["views", "pages", "templates", "ui"];
+    // Words that make any module name a web frontend's (`frontend_html`, `spa`).
+    const PAGE_WORDS: &[&str] = &["html", "frontend", "spa"];
     path.components()
         .filter_map(|c| c.as_os_str().to_str())
         .map(|c| c.strip_suffix(".rs").unwrap_or(c))
         .chain(inline_modules.iter().map(String::as_str))
-        .any(|c| PAGE_MODULES.contains(&c))
+        .any(|c| PAGE_MODULES.contains(&c) || c.split(['_', '-']).any(|w| PAGE_WORDS.contains(&w)))
 }
 
 /// First path segments of protocols whose answers a standard defines (`/oauth2/token`,
@@ -154,10 +162,50 @@ const PROTOCOL_SEGMENTS: &[&str] = &[
     "readyz",
 ];
 
-/// Every route the handler serves has a known path with a protocol segment.
+/// A health or status probe under another name than the house's (`/healthcheck`,
+/// `/health`, `/api/v1/health/ping`, `/status`, `/_status`): a load balancer or
+/// orchestrator reads its status code, not an envelope.
+pub(crate) fn is_health_alias(path: &str) -> bool {
+    let segments: Vec<String> = path
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    let health_at = segments
+        .iter()
+        .position(|s| s == "health" || s == "healthcheck");
+    let after_health = health_at.map_or(0, |i| segments.len() - i - 1);
+    let probe_after = |s: &String| {
+        matches!(
+            s.as_str(),
+            "ping" | "live" | "liveness" | "ready" | "readiness" | "check"
+        )
+    };
+    (health_at.is_some()
+        && (after_health == 0 || (after_health == 1 && segments.last().is_some_and(probe_after))))
+        || matches!(segments.as_slice(), [only] if matches!(only.as_str(), "status" | "_status" | "alive" | "live" | "ready"))
+}
+
+/// A file named for a protocol (`oauth2.rs`, `v1_scim.rs`, `oidc/mod.rs`): the routes of
+/// its handlers whose paths are constants of another crate (`OAUTH2_TOKEN_ENDPOINT`) are
+/// taken for that protocol's.
+fn in_protocol_module(path: &std::path::Path) -> bool {
+    let stem = match path.file_stem().and_then(|s| s.to_str()) {
+        Some("mod") => path
+            .parent()
+            .and_then(|p| p.file_name())
+            .and_then(|s| s.to_str()),
+        other => other,
+    };
+    stem.is_some_and(|s| s.split(['_', '-']).any(|w| PROTOCOL_ROOTS.contains(&w)))
+}
+
+/// Every route the handler serves has a known path with a protocol segment; in a protocol
+/// module, a route whose path is not known counts as the protocol's too.
 fn serves_only_protocol_paths(
     index: &crate::router::RouterIndex,
     handler: crate::router::FnRef,
+    protocol_module: bool,
 ) -> bool {
     let mut paths = index
         .routes
@@ -165,13 +213,14 @@ fn serves_only_protocol_paths(
         .filter(|r| r.handlers.contains(&handler))
         .map(|r| r.path.as_deref().or(r.local.as_deref()));
     let is_protocol = |path: Option<&str>| {
-        path.is_some_and(|p| {
+        path.map_or(protocol_module, |p| {
             let mut segments = p
                 .split('/')
                 .filter(|s| !s.is_empty())
                 .map(str::to_ascii_lowercase);
             let first = segments.next().unwrap_or_default();
-            PROTOCOL_ROOTS.contains(&first.as_str())
+            is_health_alias(p)
+                || PROTOCOL_ROOTS.contains(&first.as_str())
                 || std::iter::once(first)
                     .chain(segments)
                     .any(|s| PROTOCOL_SEGMENTS.contains(&s.as_str()))
@@ -182,4 +231,31 @@ fn serves_only_protocol_paths(
         any = true;
         is_protocol(p)
     }) && any
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_health_alias;
+
+    #[test]
+    fn health_aliases() {
+        for p in [
+            "/healthcheck",
+            "/health",
+            "/api/v1/health/ping",
+            "/health/ready",
+            "/status",
+            "/_status",
+        ] {
+            assert!(is_health_alias(p), "{p}");
+        }
+        for p in [
+            "/v1/orders/{id}/status",
+            "/health/records/{id}",
+            "/api/users",
+            "/healthy-recipes",
+        ] {
+            assert!(!is_health_alias(p), "{p}");
+        }
+    }
 }

@@ -7,7 +7,10 @@ crate::declare_rule! {
     /// through variables, `.merge(..)` and functions that return it) has no
     /// `.fallback(..)`. The finding points at the router's `Router::new()`. When the
     /// top-level router cannot be followed, the rule only fires if no router of the crate
-    /// has a fallback at all.
+    /// has a fallback at all. A router that only serves the health or metrics path (a
+    /// metrics listener on its own port) is not the API's top-level router: it needs no
+    /// fallback, and when it is the only one followed while the crate builds other
+    /// routers, the rule stays silent.
     ///
     /// ## Why
     /// Without a fallback, a request for an unknown path gets axum's empty 404: no

@@ -13,6 +13,10 @@ crate::declare_rule! {
     /// target-specific dependencies, and ignores `[dev-dependencies]` and
     /// `[build-dependencies]`.
     ///
+    /// Command-line and desktop programs are not checked: they run on a laptop, not under
+    /// the platform's shutdown and thread budget, and some (GUI toolkits) bring their own
+    /// event loop.
+    ///
     /// ## Why
     /// axum, tower, the database drivers and the house's graceful shutdown all run on tokio.
     /// A second runtime means a second thread pool, tasks that never see the shutdown
@@ -48,6 +52,7 @@ crate::declare_rule! {
         level: Deny,
         scope: Crate,
         summary: "a dependency on `async-std`, `smol`, `glommio` or `monoio` beside or instead of tokio",
+        roles: [Service, Worker, Library, Client],
     }
 }
 

@@ -44,7 +44,9 @@ crate::declare_rule! {
     /// formatters of `json-subscriber`, `tracing-bunyan-formatter` or
     /// `tracing-stackdriver`): that is a log-format switch
     /// (`match cfg.log_format { Text => .., Json => .. }`), and which one production uses
-    /// is configuration.
+    /// is configuration. A `match` with an arm on a variant named `Json`
+    /// (`LogFormat::Json => init_json_logging(..)`) is such a switch too, wherever the
+    /// JSON side is set up.
     ///
     /// Not seen: a formatter set up in another crate of the workspace (a shared telemetry
     /// library). A chain split over variables is followed only by name: `let fmt_layer =
@@ -86,6 +88,12 @@ crate::declare_rule! {
 }
 
 impl Rule for NonJsonLogs {
+    fn check_match(&self, cx: &mut FileCx, expr: &syn::ExprMatch) {
+        if !cx.facts.json_format_arm {
+            cx.facts.json_format_arm = expr.arms.iter().any(|arm| names_json_variant(&arm.pat));
+        }
+    }
+
     fn check_call(&self, cx: &mut FileCx, call: &syn::ExprCall) {
         if cx.in_test() {
             return;
@@ -148,7 +156,7 @@ impl Rule for NonJsonLogs {
         for (file, facts) in krate.files.iter().enumerate() {
             // A text format next to a JSON one is a log-format switch: each environment
             // picks its own, and production's is configuration, not code.
-            if facts.log_formats.iter().any(|f| f.json) {
+            if facts.json_format_arm || facts.log_formats.iter().any(|f| f.json) {
                 continue;
             }
             for f in facts.log_formats.iter().filter(|f| !f.for_tests) {
@@ -288,4 +296,18 @@ fn is_true(arg: Option<&syn::Expr>) -> bool {
             ..
         })) if b.value
     )
+}
+/// A pattern naming a variant `Json` (`LogFormat::Json`, `Format::Json | Format::Ndjson`).
+fn names_json_variant(pat: &syn::Pat) -> bool {
+    match pat {
+        syn::Pat::Path(p) => p.path.segments.last().is_some_and(|s| s.ident == "Json"),
+        syn::Pat::TupleStruct(t) => t.path.segments.last().is_some_and(|s| s.ident == "Json"),
+        syn::Pat::Struct(s) => s.path.segments.last().is_some_and(|s| s.ident == "Json"),
+        syn::Pat::Or(o) => o.cases.iter().any(names_json_variant),
+        // `(LogFormat::Json, _) =>` when the format is matched with something else.
+        syn::Pat::Tuple(t) => t.elems.iter().any(names_json_variant),
+        syn::Pat::Paren(p) => names_json_variant(&p.pat),
+        syn::Pat::Guard(g) => names_json_variant(&g.pat),
+        _ => false,
+    }
 }

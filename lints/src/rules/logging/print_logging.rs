@@ -9,9 +9,27 @@ crate::declare_rule! {
     /// ## What it does
     /// Flags `println!`, `eprintln!`, `print!`, `eprint!` and `dbg!` outside test code.
     ///
-    /// Not flagged: prints inside a function that is the program's command-line interface
-    /// (`parse_args`, `print_help`, `usage`, any name with the word `help` or `usage`):
-    /// usage text is output, not logging. Nor `println!`/`print!` whose format string starts with `cargo:` (such as
+    /// Not flagged, because there the print is a command line's output or there is no log
+    /// yet:
+    /// - a function that is the program's command-line interface (`parse_args`,
+    ///   `print_help`, `usage`, any name with the word `help` or `usage`), a function that
+    ///   takes parsed command arguments (a parameter whose type ends in `Arg`, `Args`, `Cmd`,
+    ///   `Command`, `Subcommand`: `fn add(arg: &AddArg)`), the methods of such a type
+    ///   (`impl AuthCmd`), and the arm of a one-shot subcommand: a `match` arm or `if let`
+    ///   whose pattern is a variant of a command enum (`Some(Commands::Migrate) =>`,
+    ///   `JwtCommands::Generate { .. } =>`, structopt's `DaemonOpt::DbScan { .. } =>`) and
+    ///   whose body starts no server (nothing in it named `serve` or `listen`); and what
+    ///   such command code calls: a function of the workspace with a distinctive name
+    ///   (`dbscan_list_indexes_core(&config)`: eight characters or more, with `_`), or a
+    ///   module of the same crate (`monitor::run()` makes `monitor.rs` command output),
+    ///   unless that module builds a router or serves;
+    /// - a function that sets up logging (a name with a verb such as `init`, `setup`,
+    ///   `start`, `configure`, `build` and a word `logging`, `logger`, `logs`, `tracing`,
+    ///   `telemetry`, `otel` or `subscriber`: `init_logging`, `start_logging_pipeline`)
+    ///   and the config module (by name or by what it does, see `docs/idioms.md`): both run
+    ///   before the logger exists, whose level and format come from the settings.
+    ///
+    /// Nor `println!`/`print!` whose format string starts with `cargo:` (such as
     /// `"cargo:rerun-if-changed={}"` in a build-script helper): that is the build-script
     /// protocol, read by cargo, not a log line.
     ///
@@ -46,7 +64,7 @@ crate::declare_rule! {
         name: "print-logging",
         group: Logging,
         level: Deny,
-        scope: NotInTests,
+        scope: NotInTestsOrConfig,
         summary: "`println!`, `eprintln!`, `print!`, `eprint!` or `dbg!` instead of the `tracing` macros",
     }
 }
@@ -65,7 +83,10 @@ impl Rule for PrintLogging {
         else {
             return;
         };
-        if (matches!(name, "println" | "print") && is_cargo_directive(mac)) || cx.in_usage_fn() {
+        if (matches!(name, "println" | "print") && is_cargo_directive(mac))
+            || cx.in_usage_fn()
+            || cx.in_logging_setup()
+        {
             return;
         }
         let replacement = match name {
@@ -74,6 +95,11 @@ impl Rule for PrintLogging {
             _ => "tracing::info!",
         };
         let first = crate::resolve::path_start(&mac.path).unwrap_or(mac.bang_token.span);
+        let site = (
+            position(first.start()).line,
+            String::new(), // the walk fills in the function's name
+        );
+        cx.facts.print_sites.push(site);
         let reported = cx
             .report_between(first, mac.delimiter.span().close(), format!("`{name}!` writes around the structured log"))
             .help(format!("log through `tracing` instead, e.g. `{replacement}(..)`; logs go to stdout as JSON, once"));

@@ -4,13 +4,16 @@ use crate::rule::Rule;
 crate::declare_rule! {
     /// ## What it does
     /// Flags a service with no systemd unit `deploy/<package-name>.service` next to its
-    /// `Cargo.toml`. The finding points at the `[package]` line.
+    /// `Cargo.toml`. A unit elsewhere in the linted tree that is named for the service or
+    /// one of its binaries counts too (`systemd/atuin-server.service`,
+    /// `dist/rustdesk-hbbs.service` for binary `hbbs`): the service has a unit, only the
+    /// folder differs. The finding points at the `[package]` line.
     ///
     /// ## Why
     /// Every service is started, restarted, stopped and given its environment the same
     /// way, by systemd: the on-call engineer runs `systemctl status <name>` and
-    /// `journalctl -u <name>` on any host and finds the same thing. A unit that lives
-    /// somewhere else (or nowhere) is a service nobody knows how to restart.
+    /// `journalctl -u <name>` on any host and finds the same thing. A service without a
+    /// unit is a service nobody knows how to restart.
     ///
     /// ## Example
     /// ```rust
@@ -47,7 +50,7 @@ crate::declare_rule! {
 impl Rule for MissingServiceUnit {
     fn check_crate(&self, cx: &mut CrateCx) {
         let unit = format!("{}.service", cx.krate.name());
-        if cx.krate.deploy_files.contains(&unit) {
+        if cx.krate.deploy_files.contains(&unit) || cx.krate.unit_elsewhere.is_some() {
             return;
         }
         cx.report_package(format!("no systemd unit `deploy/{unit}` for this service"))

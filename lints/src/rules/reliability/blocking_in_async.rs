@@ -11,9 +11,12 @@ crate::declare_rule! {
     /// (non-async) closure is not checked, since it may run on another thread
     /// (`spawn_blocking(|| ..)`, `block_in_place`, `std::thread::spawn`, helpers such as
     /// tokio's own `asyncify`); neither is test code, nor the body of `async fn main` itself
-    /// (startup work such as reading a key file runs once, before anything is served; the
-    /// tasks and async blocks `main` starts are checked). `std::thread::sleep(d)` carries a
-    /// safe fix: `tokio::time::sleep(d).await`.
+    /// or of another function that runs once at startup or as a one-shot command (a name
+    /// whose first word is `start`, `launch`, `init`, `initialize`, `setup`, `bootstrap`,
+    /// `restore` or `migrate`; not `new`, as often called for every request): startup
+    /// work such as reading a key file runs once, before anything is served. The tasks,
+    /// async blocks and loops such a function starts are checked. `std::thread::sleep(d)`
+    /// carries a safe fix: `tokio::time::sleep(d).await`.
     ///
     /// ## Why
     /// The async runtime runs many requests on a few worker threads. A blocking call

@@ -12,7 +12,13 @@ crate::declare_rule! {
     /// `assert*!` macros. `unwrap_or`, `unwrap_or_default` and `?` are fine, and so is
     /// `unwrap()` in `main` or any function that is not a handler. A panic the author
     /// already weighed is not flagged: `#[allow(clippy::unwrap_used)]` (or `expect_used`,
-    /// `panic`, as `allow` or `expect`) on the call's statement or on the handler.
+    /// `panic`, as `allow` or `expect`) on the call's statement or on the handler; a
+    /// comment earlier in the same function that names the panic and says why it cannot
+    /// happen (`// unwrap() is safe here since process_tarball() validates the manifest`:
+    /// it acknowledges the panics below it in that function); an `.expect("BUG: ..")`,
+    /// whose message says reaching it is a bug of the program, not a bad request. Nor are
+    /// handlers served only by routes registered in development (`if config.env() ==
+    /// Env::Development { router = router.route(..) }`, `if cfg!(debug_assertions)`).
     ///
     /// Extractors count as handler code: the body of `from_request` in an `impl FromRequest
     /// for X`, or of `from_request_parts` in an `impl FromRequestParts for X`, runs on every
@@ -99,7 +105,7 @@ impl Rule for UnwrapInHandler {
         }
         for h in &cx.router().handlers {
             let f = &krate.files[h.fn_ref.file].router.fns[h.fn_ref.index];
-            if f.panics_acknowledged {
+            if f.panics_acknowledged || h.dev_only {
                 continue;
             }
             for p in &f.panics {

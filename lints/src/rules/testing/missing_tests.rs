@@ -1,4 +1,6 @@
 use crate::context::{CrateCx, FileCx};
+use crate::model::Crate;
+use crate::role::Role;
 use crate::rule::Rule;
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
 
@@ -9,6 +11,18 @@ crate::declare_rule! {
     /// Test functions written inside a macro in test code count too (a `macro_rules!` in a
     /// `#[cfg(test)]` module that stamps out one `#[test]` per case, `proptest! { #[test]
     /// .. }`). The finding points at the `[package]` line.
+    ///
+    /// A library (or client library) is not flagged when its documentation holds a doctest
+    /// (a code block that `cargo test` runs: no info string, `rust`, `should_panic`, unless
+    /// `[lib] doctest = false`), when it is only a `cdylib`/`staticlib` (a Python or Node
+    /// extension, a PAM module: tested from the language that loads it), or when its code
+    /// outside tests has fewer than three decision points (`if`, `for`, `while`, each `match`
+    /// arm after the first): such a crate forwards to another or defines types, and is tested
+    /// where it is used. A service or worker is always flagged: it is what gets deployed.
+    /// Nor is a crate whose manifest turns every test off (`[lib] test = false` together
+    /// with `[package] autotests = false`): that is a decision on record, like an
+    /// acknowledged `unwrap`. `test = false` alone is often only a build-time saving, and
+    /// is flagged.
     ///
     /// ## Why
     /// The engineer who changes a service at 3am is rarely the one who wrote it. Tests are
@@ -62,6 +76,8 @@ impl Rule for MissingTests {
         if krate.has_tests_dir
             || krate.files.iter().any(|f| f.has_test_fn)
             || krate.files.iter().all(|f| !f.parsed)
+            || krate.manifest.tests_off
+            || (is_library(krate) && library_needs_no_test(krate))
         {
             return;
         }
@@ -106,4 +122,19 @@ fn is_test_path(attr: TokenStream) -> bool {
         }
     }
     last.is_some_and(|i| i.to_string().ends_with("test"))
+}
+
+/// Fewer decision points than this in a library's code: it forwards or defines.
+const MIN_LIBRARY_BRANCHES: u32 = 3;
+
+fn is_library(krate: &Crate) -> bool {
+    matches!(krate.role.role, Role::Library | Role::Client)
+}
+
+/// A library tested by its doctests, loaded by another language (tested from there), or
+/// with almost no decisions of its own (tested where it is used).
+fn library_needs_no_test(krate: &Crate) -> bool {
+    (!krate.manifest.doctest_off && krate.files.iter().any(|f| f.has_doctest))
+        || krate.manifest.foreign_host_only
+        || krate.files.iter().map(|f| f.branches).sum::<u32>() < MIN_LIBRARY_BRANCHES
 }

@@ -15,7 +15,12 @@ crate::declare_rule! {
     /// of the library's code count as mentioned by the tests. So do the literals in the
     /// test code of every other crate of the same workspace (end-to-end tests kept in a
     /// crate of their own).
-    /// Routes whose path cannot be resolved statically are not reported. The finding
+    /// Routes whose path cannot be resolved statically are not reported, nor routes
+    /// registered only in development (inside `if config.env() == Env::Development { .. }`
+    /// or `if cfg!(debug_assertions) { .. }`), nor health probes under another name than
+    /// the house's (`/healthcheck`, `/health`, `/api/v1/health/ping`, `/status`), nor the
+    /// metrics path (`house.metrics_path`): a probe or a scrape target is exercised by
+    /// whatever polls it. The finding
     /// points at the route's path literal.
     ///
     /// ## Why
@@ -94,8 +99,13 @@ impl Rule for UntestedRoute {
             .chain(krate.client_paths.iter().map(String::as_str))
             .collect();
         let mut found = Vec::new();
-        for route in &cx.router().routes {
+        for route in cx.router().routes.iter().filter(|r| !r.dev_only) {
             let Some(path) = &route.path else { continue };
+            let metrics =
+                path.trim_end_matches('/') == krate.config.house.metrics_path.trim_end_matches('/');
+            if metrics || crate::rules::envelope::handler_without_envelope::is_health_alias(path) {
+                continue;
+            }
             if tests.iter().any(|t| mentions(path, t)) {
                 continue;
             }

@@ -1,0 +1,131 @@
+//! What a one-shot command prints is its output, also when the printing happens in the
+//! functions it calls: `Command::Monitor => monitor::run()` (a module of the same binary)
+//! or `DbScanOpt::ListIndexes => dbscan_list_indexes_core(&config)` (a library function of
+//! the same workspace). Phase 1 notes the calls made from command code
+//! (`FileFacts::command_calls`) and where `print-logging` fired (`FileFacts::print_sites`);
+//! this module drops the findings that sit in a called function (of the same crate or of a
+//! crate the caller depends on) or module (of the same crate).
+
+use crate::diagnostic::Diagnostic;
+use crate::model::Crate;
+use std::collections::HashSet;
+use std::path::Path;
+
+/// Per crate: the names its command code calls, and the packages it depends on.
+pub struct CommandCalls {
+    callers: Vec<Caller>,
+}
+
+struct Caller {
+    /// Function names distinctive enough to match in another crate.
+    functions: HashSet<String>,
+    /// Modules of its own called into (`monitor` of `monitor::run`).
+    modules: HashSet<String>,
+    package: String,
+    deps: HashSet<String>,
+}
+
+impl CommandCalls {
+    pub fn collect<'a>(crates: impl Iterator<Item = &'a Crate>) -> CommandCalls {
+        let callers = crates
+            .map(|krate| {
+                let mut caller = Caller {
+                    functions: HashSet::new(),
+                    modules: HashSet::new(),
+                    package: krate.name().to_string(),
+                    deps: krate
+                        .manifest
+                        .deps
+                        .iter()
+                        .filter(|d| d.is_runtime())
+                        .map(|d| d.package.clone())
+                        .collect(),
+                };
+                for call in krate.files.iter().flat_map(|f| &f.command_calls) {
+                    let segments: Vec<&str> = call.split("::").collect();
+                    let Some((last, parents)) = segments.split_last() else {
+                        continue;
+                    };
+                    if is_distinctive(last) {
+                        caller.functions.insert((*last).to_string());
+                    }
+                    if let Some(module) = parents.last().filter(|m| is_module_name(m)) {
+                        caller.modules.insert((*module).to_string());
+                    }
+                }
+                caller
+            })
+            .collect();
+        CommandCalls { callers }
+    }
+
+    /// A `print-logging` finding of crate number `index` inside a function that the command
+    /// code of this crate or of a crate depending on it calls, or inside a module of this
+    /// crate that its command code calls.
+    pub fn is_command_output(&self, index: usize, krate: &Crate, d: &Diagnostic) -> bool {
+        if d.rule != "print-logging" {
+            return false;
+        }
+        let Some(facts) = krate.files.iter().find(|f| f.path == d.path) else {
+            return false;
+        };
+        let own = &self.callers[index];
+        let func = facts
+            .print_sites
+            .iter()
+            .find(|(line, _)| *line == d.start.line)
+            .map(|(_, func)| func.as_str());
+        let called = func.is_some_and(|func| {
+            self.callers
+                .iter()
+                .filter(|c| c.package == own.package || c.deps.contains(&own.package))
+                .any(|c| c.functions.contains(func))
+        });
+        // A module that builds a router or serves is the service's, whoever else calls it.
+        let router = &facts.router;
+        let serving = !router.serves.is_empty() || router.chains.iter().any(|c| !c.ops.is_empty());
+        called || (!serving && own.modules.contains(module_of(&d.path)))
+    }
+}
+
+/// `dbscan_list_indexes_core`, `render_readmes`: a name with a word break and some length,
+/// unlike `run`, `new` or `main`, which every module has.
+fn is_distinctive(name: &str) -> bool {
+    name.len() >= 8 && name.contains('_')
+}
+
+/// `monitor` in `monitor::run`: a lowercase module, not `Self`, `crate` or a type.
+fn is_module_name(name: &str) -> bool {
+    !matches!(name, "crate" | "self" | "super")
+        && name.starts_with(|c: char| c.is_ascii_lowercase())
+}
+
+/// The module a file is: its stem, or its folder's name for `mod.rs`.
+fn module_of(path: &Path) -> &str {
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    if stem == "mod" {
+        return path
+            .parent()
+            .and_then(|p| p.file_name())
+            .and_then(|s| s.to_str())
+            .unwrap_or("");
+    }
+    stem
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        assert!(is_distinctive("dbscan_list_indexes_core"));
+        assert!(!is_distinctive("run"));
+        assert!(!is_distinctive("do_it"));
+        assert!(is_module_name("monitor"));
+        assert!(!is_module_name("Self"));
+        assert!(!is_module_name("crate"));
+        assert_eq!(module_of(Path::new("src/bin/app/monitor.rs")), "monitor");
+        assert_eq!(module_of(Path::new("src/admin/mod.rs")), "admin");
+    }
+}

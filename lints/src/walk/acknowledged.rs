@@ -1,0 +1,114 @@
+//! Panics whose author says why they cannot happen. `unwrap-in-handler` reports a panic on
+//! the request path; these it leaves alone:
+//! - an `.expect("BUG: ..")`: the message says reaching it is a bug in the program, not a
+//!   bad request;
+//! - the panics after a comment, in the same function, that says an `unwrap`/`expect`/panic
+//!   is safe (`// unwrap() is safe here since process_tarball() validates ..`): the author
+//!   weighed them, and the comment is what a reviewer would ask for.
+
+use crate::comments;
+use crate::line_index::LineIndex;
+use crate::model::{FileFacts, PanicFact, Range};
+
+/// `.expect("BUG: ..")`.
+pub(crate) fn is_acknowledged_call(c: &syn::ExprMethodCall) -> bool {
+    c.method == "expect"
+        && matches!(c.args.first(), Some(syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }))
+            if s.value().starts_with("BUG"))
+}
+
+/// Drops the panics of each function (and extractor) that follow a justifying comment
+/// inside it.
+pub(crate) fn drop_justified_panics(facts: &mut FileFacts, text: &str) {
+    let has_panics = facts.router.fns.iter().any(|f| !f.panics.is_empty())
+        || facts.extractors.iter().any(|e| !e.panics.is_empty());
+    if !has_panics {
+        return;
+    }
+    let index = LineIndex::new(text);
+    let justified: Vec<u32> = comments::rust(text)
+        .iter()
+        .filter(|c| justifies_a_panic(c.body(text)))
+        .map(|c| index.position(c.start).line)
+        .collect();
+    if justified.is_empty() {
+        return;
+    }
+    for f in &mut facts.router.fns {
+        let body_start = f.range.start.line;
+        keep_unjustified(&mut f.panics, &justified, Some(body_start));
+    }
+    for e in &mut facts.extractors {
+        keep_unjustified(&mut e.panics, &justified, None);
+    }
+}
+
+/// Keeps the panics with no justifying comment between `from` (the function's first line)
+/// and their own line. Without `from`, the comment must be within the ten lines above.
+fn keep_unjustified(panics: &mut Vec<PanicFact>, justified: &[u32], from: Option<u32>) {
+    panics.retain(|p: &PanicFact| {
+        let line = first_line(&p.range);
+        let start = from.unwrap_or(line.saturating_sub(10));
+        !justified.iter().any(|&c| c >= start && c <= line)
+    });
+}
+
+fn first_line(range: &Range) -> u32 {
+    range.start.line
+}
+
+/// A comment that names a panic and says why it cannot happen.
+fn justifies_a_panic(body: &str) -> bool {
+    let body = body.to_ascii_lowercase();
+    let names_panic = ["unwrap", "expect", "panic"]
+        .iter()
+        .any(|w| body.contains(w));
+    let says_why = [
+        "safe",
+        "cannot",
+        "can't",
+        "never",
+        "infallible",
+        "validated",
+        "guaranteed",
+        "always",
+    ]
+    .iter()
+    .any(|w| body.contains(w));
+    names_panic && says_why
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn justifying_comments() {
+        for c in [
+            " `unwrap()` is safe here since `process_tarball()` validates the manifest",
+            " the regex is a literal, so this expect can never fire",
+            " SAFETY of unwrap: the map always holds the key",
+        ] {
+            assert!(justifies_a_panic(c), "{c}");
+        }
+        for c in [
+            " TODO: remove this unwrap",
+            " thread-safe cache",
+            " parse the body",
+        ] {
+            assert!(!justifies_a_panic(c), "{c}");
+        }
+    }
+
+    #[test]
+    fn acknowledged_calls() {
+        let call = |src: &str| -> syn::ExprMethodCall { syn::parse_str(src).unwrap() };
+        assert!(is_acknowledged_call(&call(
+            "parts.extensions.get::<Ctx>().expect(\"BUG: Ctx was not added\")"
+        )));
+        assert!(!is_acknowledged_call(&call("body.parse::<u32>().unwrap()")));
+        assert!(!is_acknowledged_call(&call(
+            "row.get(\"id\").expect(\"id column\")"
+        )));
+    }
+}

@@ -1,0 +1,267 @@
+//! Code whose output is a command line's interface rather than a log: usage and help text,
+//! functions that take parsed command arguments (`fn add(arg: &AddArgs)`), methods of a
+//! command type (`impl AuthCmd`), the arm of a one-shot subcommand (`Commands::Migrate =>
+//! ..` that does not serve). Beside them, functions that set up logging itself (nothing to
+//! log through yet). `print-logging` leaves prints in both alone.
+
+use super::Walker;
+use syn::visit::Visit;
+
+impl Walker<'_, '_> {
+    /// Notes the function a command calls (`monitor::run()`, `dbscan_list_indexes_core(..)`):
+    /// what that function prints is the command's output too (`crate::command_output`).
+    pub(super) fn record_command_call(&mut self, c: &syn::ExprCall) {
+        const MAX_PER_FILE: usize = 256;
+        let facts = &mut self.cx.facts;
+        if self.cx.usage_depth == 0 || facts.command_calls.len() >= MAX_PER_FILE {
+            return;
+        }
+        if let syn::Expr::Path(p) = &*c.func {
+            let path: Vec<String> = p
+                .path
+                .segments
+                .iter()
+                .map(|s| s.ident.to_string())
+                .collect();
+            facts.command_calls.push(path.join("::"));
+        }
+    }
+
+    /// Runs `f` with `usage_depth` raised when `is_command` holds.
+    pub(super) fn as_command(&mut self, is_command: bool, f: impl FnOnce(&mut Self)) {
+        self.cx.usage_depth += u32::from(is_command);
+        f(self);
+        self.cx.usage_depth -= u32::from(is_command);
+    }
+
+    /// Walks a function: a command function (see `is_command_fn`) or one that sets up
+    /// logging (`is_logging_setup_fn`) raises its depth for the walk of `f`.
+    pub(super) fn in_fn_kind(&mut self, sig: &syn::Signature, f: impl FnOnce(&mut Self)) {
+        let setup = is_logging_setup_fn(sig);
+        self.cx.logging_setup_depth += u32::from(setup);
+        self.as_command(is_command_fn(sig), f);
+        self.cx.logging_setup_depth -= u32::from(setup);
+    }
+}
+
+/// Functions that are a program's command-line interface, or build its logging.
+pub(super) fn is_command_fn(sig: &syn::Signature) -> bool {
+    let name = sig.ident.to_string();
+    let words: Vec<&str> = name.split('_').collect();
+    words.iter().any(|w| matches!(*w, "usage" | "help"))
+        || matches!(
+            name.as_str(),
+            "parse_args" | "parse_arguments" | "parse_cli"
+        )
+        || sig.inputs.iter().any(|input| match input {
+            syn::FnArg::Typed(t) => type_name(&t.ty).is_some_and(is_command_type),
+            syn::FnArg::Receiver(_) => false,
+        })
+}
+
+/// Functions that set up logging or telemetry (`init_logging`, `setup_tracing`,
+/// `start_telemetry`): they run before there is a log, and what they read from the
+/// environment (`RUST_LOG`, the OTLP endpoint) is the logger's own configuration.
+pub(super) fn is_logging_setup_fn(sig: &syn::Signature) -> bool {
+    let name = sig.ident.to_string();
+    let words: Vec<&str> = name.split('_').collect();
+    let sets_up = words.iter().any(|w| {
+        matches!(
+            *w,
+            "init"
+                | "initialize"
+                | "initialise"
+                | "setup"
+                | "set"
+                | "start"
+                | "configure"
+                | "install"
+                | "build"
+                | "enable"
+                | "register"
+        )
+    });
+    let logging = words.iter().any(|w| {
+        matches!(
+            *w,
+            "logging" | "logger" | "logs" | "tracing" | "telemetry" | "subscriber" | "otel"
+        )
+    });
+    sets_up && logging
+}
+
+/// Functions that run once while the program starts or as a one-shot command: `main`,
+/// and names whose first word is `start`, `launch`, `init`, `initialize`, `setup`,
+/// `bootstrap`, `restore` or `migrate` (`start_with_bind`, `launch_rocket`). Not `new`:
+/// a constructor is as often called for every request.
+pub(super) fn is_startup_fn(ident: &syn::Ident) -> bool {
+    let name = ident.to_string();
+    let first = name.split('_').next().unwrap_or("");
+    name == "main"
+        || matches!(
+            first,
+            "start"
+                | "launch"
+                | "init"
+                | "initialize"
+                | "initialise"
+                | "setup"
+                | "bootstrap"
+                | "restore"
+                | "migrate"
+        )
+}
+
+/// A condition that holds only in development: a comparison with a path or name whose
+/// last segment is `Development`, `Dev` or `Local` (`config.env() == Env::Development`),
+/// or `cfg!(debug_assertions)`.
+pub(super) fn is_development_check(cond: &syn::Expr) -> bool {
+    match cond {
+        syn::Expr::Binary(b) if matches!(b.op, syn::BinOp::Eq(_)) => {
+            names_development(&b.left) || names_development(&b.right)
+        }
+        syn::Expr::Macro(m) => {
+            m.mac.path.is_ident("cfg") && m.mac.tokens.to_string() == "debug_assertions"
+        }
+        syn::Expr::Paren(p) => is_development_check(&p.expr),
+        _ => false,
+    }
+}
+
+fn names_development(e: &syn::Expr) -> bool {
+    matches!(e, syn::Expr::Path(p) if p.path.segments.len() >= 2
+        && p.path.segments.last().is_some_and(|s| s.ident == "Development" || s.ident == "Dev" || s.ident == "Local"))
+}
+
+/// `impl AuthCmd { .. }`, `impl Runnable for ServeArgs { .. }`.
+pub(super) fn is_command_impl(item: &syn::ItemImpl) -> bool {
+    type_name(&item.self_ty).is_some_and(is_command_type)
+}
+
+/// A match arm of a one-shot subcommand: its pattern names a variant of a command enum
+/// (`Some(Commands::Migrate)`, `JwtCommands::Generate { .. }`) and its body starts no
+/// server.
+pub(super) fn is_one_shot_arm(pat: &syn::Pat, body: &syn::Expr) -> bool {
+    names_command_variant(pat) && !mentions_serving(|f| f.visit_expr(body))
+}
+
+/// `if let Some(Commands::Healthcheck { .. }) = args.command { .. }`: the same for the
+/// block of an `if let`.
+pub(super) fn is_one_shot_if(pat: &syn::Pat, then: &syn::Block) -> bool {
+    names_command_variant(pat) && !mentions_serving(|f| f.visit_block(then))
+}
+
+fn type_name(ty: &syn::Type) -> Option<String> {
+    match ty {
+        syn::Type::Reference(r) => type_name(&r.elem),
+        syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+        _ => None,
+    }
+}
+
+fn is_command_type(name: String) -> bool {
+    ["Arg", "Args", "Cmd", "Command", "Subcommand", "SubCommand"]
+        .iter()
+        .any(|suffix| name.ends_with(suffix) && name.len() > suffix.len())
+}
+
+fn is_command_enum(name: String) -> bool {
+    // `Opt`: structopt's convention (`KanidmdOpt::DbScan { .. }`).
+    [
+        "Opt",
+        "Opts",
+        "Command",
+        "Commands",
+        "Cmd",
+        "Cmds",
+        "Subcommand",
+        "SubCommand",
+        "Subcommands",
+    ]
+    .iter()
+    .any(|suffix| name.ends_with(suffix))
+}
+
+fn names_command_variant(pat: &syn::Pat) -> bool {
+    let path = match pat {
+        syn::Pat::Path(p) => &p.path,
+        syn::Pat::TupleStruct(t) if t.path.is_ident("Some") => {
+            return t.elems.iter().any(names_command_variant);
+        }
+        syn::Pat::TupleStruct(t) => &t.path,
+        syn::Pat::Struct(s) => &s.path,
+        syn::Pat::Or(o) => return o.cases.iter().all(names_command_variant),
+        syn::Pat::Guard(g) => return names_command_variant(&g.pat),
+        syn::Pat::Paren(p) => return names_command_variant(&p.pat),
+        _ => return false,
+    };
+    let n = path.segments.len();
+    n >= 2 && is_command_enum(path.segments[n - 2].ident.to_string())
+}
+
+/// The body calls something whose name speaks of serving (`serve`, `run_server`,
+/// `start_server`, `listen`).
+fn mentions_serving(walk: impl FnOnce(&mut Finder)) -> bool {
+    let mut finder = Finder(false);
+    walk(&mut finder);
+    finder.0
+}
+
+struct Finder(bool);
+
+impl<'ast> Visit<'ast> for Finder {
+    fn visit_ident(&mut self, i: &'ast syn::Ident) {
+        let name = i.to_string();
+        self.0 |= name.contains("serve") || name.contains("listen");
+    }
+
+    fn visit_macro(&mut self, m: &'ast syn::Macro) {
+        let text = m.tokens.to_string();
+        self.0 |= text.contains("serve") || text.contains("listen");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_shot_arms() {
+        let arm = |src: &str| -> syn::Arm { syn::parse_str(src).unwrap() };
+        for src in [
+            "Some(Commands::Migrate) => { run_migrations(); println!(\"done\"); }",
+            "JwtCommands::Generate { org_id } => println!(\"{org_id}\"),",
+            "Command::Monitor | Command::Check => monitor::run(),",
+        ] {
+            let a = arm(src);
+            assert!(is_one_shot_arm(&a.pat, &a.body), "{src}");
+        }
+        for src in [
+            "Some(Commands::Serve { port }) => server::run_server(port).await,",
+            "Some(Commands::Start) => { println!(\"listening\"); axum::serve(l, app).await }",
+            "Some(level) => println!(\"{level}\"),",
+            "Level::Debug => println!(\"debug\"),",
+        ] {
+            let a = arm(src);
+            assert!(!is_one_shot_arm(&a.pat, &a.body), "{src}");
+        }
+    }
+
+    #[test]
+    fn command_functions() {
+        let sig = |src: &str| -> syn::Signature { syn::parse_str(src).unwrap() };
+        for src in [
+            "fn print_help()",
+            "fn add(arg: &AddArg)",
+            "fn run(args: MigrateArgs) -> Result<()>",
+        ] {
+            assert!(is_command_fn(&sig(src)), "{src}");
+        }
+        for src in [
+            "fn create_note(body: Note)",
+            "fn handle(state: AppState, cmd: String)",
+        ] {
+            assert!(!is_command_fn(&sig(src)), "{src}");
+        }
+    }
+}
