@@ -85,6 +85,32 @@ fn generated_services_build_test_and_pass_clippy_and_rustfmt() {
     }
 }
 
+/// Two services generated into one Cargo workspace share one kit at its root (the
+/// second `paved new` reuses it), and the workspace builds and passes its tests, the
+/// kit's own included.
+#[test]
+fn services_of_one_workspace_share_one_kit_and_build() {
+    let root = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        root.path().join("Cargo.toml"),
+        "[workspace]\nmembers = []\nresolver = \"3\"\n",
+    )
+    .expect("workspace manifest");
+    for (name, storage) in [("e2e-ws-notes", "sqlite"), ("e2e-ws-memo", "none")] {
+        let output = Command::new(env!("CARGO_BIN_EXE_paved"))
+            .args(["new", name, "--yes", "--vcs", "none", "--storage", storage])
+            .arg("--dest")
+            .arg(root.path().join("services").join(name))
+            .output()
+            .expect("paved runs");
+        assert_success(&output, &format!("paved new {name} in a workspace"));
+    }
+    let paved_toml = std::fs::read_to_string(root.path().join("paved.toml")).expect("paved.toml");
+    assert!(paved_toml.contains("[kit]\npath = \"kit\""), "{paved_toml}");
+    assert!(!root.path().join("services/e2e-ws-notes/kit").exists());
+    cargo(root.path(), &["test", "--workspace"]);
+}
+
 #[test]
 fn sqlite_service_over_real_http_with_backup_restore_and_sigterm() {
     let dir = &generated().sqlite;

@@ -108,7 +108,10 @@ pub(crate) fn recorded_dir(root: &Path) -> Result<Option<String>> {
 /// `text` (a `paved.toml`, or none) with `[kit] path = dir`.
 pub(crate) fn record_dir(text: Option<&str>, dir: &str, file: &Path) -> Result<String> {
     const HEADER: &str = "# paved configuration of this repository. `[kit]` says where the house kit\n# lives; paved writes it once and every service depends on it by path.\n";
-    let text = text.unwrap_or(HEADER);
+    let Some(text) = text else {
+        let path = toml_edit::Value::from(dir);
+        return Ok(format!("{HEADER}[kit]\npath = {path}\n"));
+    };
     let mut doc: DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| Error::Kit {
         path: file.to_path_buf(),
         message: format!("is not valid TOML: {}", e.message()),
@@ -211,5 +214,8 @@ mod tests {
             text.contains("[lints]") && text.contains("[kit]\npath = \"kit\""),
             "{text}"
         );
+        let new = record_dir(None, "platform/kit", Path::new("paved.toml")).unwrap();
+        assert!(new.starts_with("# paved configuration"), "{new}");
+        assert!(new.ends_with("\n[kit]\npath = \"platform/kit\"\n"), "{new}");
     }
 }

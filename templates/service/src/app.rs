@@ -15,13 +15,37 @@ use paved_kit::routes::{metrics, not_found, ping};
 /// Everything handlers need, passed explicitly (no globals). Handlers take
 /// the part they use (`State<NoteStore>`): cloning one part per request is
 /// cheaper than cloning the whole.
-#[derive(Clone, FromRef)]
+#[derive(Clone)]
 pub struct AppState {
     pub notes: NoteStore,
     /// Page sizes of `GET /v1/notes`.
     pub pages: Notes,
     pub health: Health,
     pub metrics: PrometheusHandle,
+}
+
+impl FromRef<AppState> for NoteStore {
+    fn from_ref(state: &AppState) -> Self {
+        state.notes.clone()
+    }
+}
+
+impl FromRef<AppState> for Notes {
+    fn from_ref(state: &AppState) -> Self {
+        state.pages.clone()
+    }
+}
+
+impl FromRef<AppState> for Health {
+    fn from_ref(state: &AppState) -> Self {
+        state.health.clone()
+    }
+}
+
+impl FromRef<AppState> for PrometheusHandle {
+    fn from_ref(state: &AppState) -> Self {
+        state.metrics.clone()
+    }
 }
 
 /// The service: every route, a 404 fallback in the envelope, the house
