@@ -13,6 +13,7 @@ use crate::discover::{self, Discovered};
 use crate::line_index::snippet;
 use crate::manifest::{self, ParsedManifest};
 use crate::model::{Crate, Dependency, FileFacts, Manifest, RouterOp, TextFile};
+use crate::paths;
 use crate::registry::{self, RULES};
 use crate::role::Role;
 use crate::suppress::{self, Suppression};
@@ -110,7 +111,7 @@ impl ConfigCache {
         }
         let text = std::fs::read_to_string(&file)
             .map_err(|e| LintError::Io(file.clone(), e.to_string()))?;
-        let display = display_path(&file);
+        let display = paths::display_path(&file);
         let config = Config::parse(&file, &text).map_err(|mut e| {
             e.path = display;
             LintError::Config(e)
@@ -119,17 +120,6 @@ impl ConfigCache {
         self.by_file.insert(file, config.clone());
         Ok(config)
     }
-}
-
-/// A path as shown to the user: relative to the current folder when below it.
-pub fn display_path(path: &Path) -> PathBuf {
-    if path.is_absolute()
-        && let Ok(cwd) = std::env::current_dir()
-        && let Ok(rel) = path.strip_prefix(&cwd)
-    {
-        return rel.to_path_buf();
-    }
-    path.to_path_buf()
 }
 
 struct CrateDraft {
@@ -155,9 +145,9 @@ impl CrateDraft {
         lint_roots: &[PathBuf],
     ) -> Result<Self, LintError> {
         let stated = stated_role(&root, &parsed, &file, &config)?;
-        let below = lint_roots.iter().find(|r| path_is_under(&root, r));
+        let below = lint_roots.iter().find(|r| paths::path_is_under(&root, r));
         Ok(CrateDraft {
-            folder: below.map_or_else(PathBuf::new, |r| relative_to(&root, r)),
+            folder: below.map_or_else(PathBuf::new, |r| paths::relative_to(&root, r)),
             walked,
             root,
             parsed,
@@ -188,7 +178,7 @@ fn stated_role(
     if let Some((name, at)) = &parsed.stated_role {
         let Some(role) = Role::parse(name) else {
             return Err(LintError::Config(config::ConfigError {
-                path: display_path(&file.path),
+                path: paths::display_path(&file.path),
                 line: at.line,
                 column: at.column,
                 message: format!("unknown role `{name}` in [package.metadata.paved]"),
@@ -216,7 +206,7 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
     let stdin = options
         .stdin
         .as_ref()
-        .map(|(p, text)| (discover::clean(p), text.as_str()));
+        .map(|(p, text)| (paths::clean(p), text.as_str()));
     let (paths, mut found) = match &stdin {
         Some((path, _)) => (
             vec![path.clone()],
@@ -229,7 +219,7 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
             let paths: Vec<PathBuf> = if options.paths.is_empty() {
                 vec![PathBuf::from(".")]
             } else {
-                options.paths.iter().map(|p| discover::clean(p)).collect()
+                options.paths.iter().map(|p| paths::clean(p)).collect()
             };
             let found = discover::walk(&paths)?;
             (paths, found)
@@ -238,11 +228,11 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
     let only: Option<HashSet<PathBuf>> = options
         .only_files
         .as_ref()
-        .map(|files| files.iter().map(|p| discover::clean(p)).collect());
+        .map(|files| files.iter().map(|p| paths::clean(p)).collect());
     let mut configs = ConfigCache::default();
     let mut diagnostics = Vec::new();
     for (path, why) in &found.unreadable {
-        let config = configs.for_dir(&parent_dir(path))?;
+        let config = configs.for_dir(&paths::parent_dir(path))?;
         let levels = levels_for(&config, &options.cli_levels, path);
         diagnostics.extend(unreadable(
             &levels,
@@ -256,7 +246,7 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
     let mut workspace_deps: HashMap<PathBuf, HashMap<String, String>> = HashMap::new();
     let mut toml_suppressions: Vec<(PathBuf, Vec<Suppression>)> = Vec::new();
     for path in &found.manifests {
-        let dir = parent_dir(path);
+        let dir = paths::parent_dir(path);
         let config = configs.for_dir(&dir)?;
         let text = match std::fs::read_to_string(path) {
             Ok(text) => text,
@@ -304,20 +294,24 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
     }
     if let Some(only) = &only {
         for d in &mut drafts {
-            d.walked = only.iter().any(|p| path_is_under(p, &d.root));
+            d.walked = only.iter().any(|p| paths::path_is_under(p, &d.root));
         }
     }
     for root in &paths {
         let start = if root.is_dir() {
             root.clone()
         } else {
-            parent_dir(root)
+            paths::parent_dir(root)
         };
-        if found.manifests.iter().any(|m| parent_dir(m) == start) {
+        if found
+            .manifests
+            .iter()
+            .any(|m| paths::parent_dir(m) == start)
+        {
             continue;
         }
         if let Some(draft) = enclosing_crate(&start, &mut configs)?
-            && !drafts.iter().any(|d| same_dir(&d.root, &draft.root))
+            && !drafts.iter().any(|d| paths::same_dir(&d.root, &draft.root))
         {
             drafts.push(draft);
         }
@@ -328,13 +322,13 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
     let roots: HashMap<PathBuf, usize> = drafts
         .iter()
         .enumerate()
-        .map(|(i, d)| (root_key(&d.root), i))
+        .map(|(i, d)| (paths::root_key(&d.root), i))
         .collect();
     let crate_of = |path: &Path| -> Option<usize> {
         path.ancestors()
             .skip(1)
             .find_map(|dir| roots.get(dir).copied())
-            .filter(|&i| path_is_under(path, &drafts[i].root))
+            .filter(|&i| paths::path_is_under(path, &drafts[i].root))
     };
     // Levels depend on the file only through `[[overrides]]`; without them, once per config.
     let mut shared_levels: HashMap<*const Config, Arc<[Level]>> = HashMap::new();
@@ -352,14 +346,14 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
     // Vendored code is not linted: its files are not even read.
     found.rs_files.retain(|p| match crate_of(p) {
         Some(i) => !drafts[i].is_vendored(),
-        None => crate_role::vendored_folder(&parent_dir(p)).is_none(),
+        None => crate_role::vendored_folder(&paths::parent_dir(p)).is_none(),
     });
     for path in &found.rs_files {
         let owner = crate_of(path);
         let config = match owner {
             Some(i) => drafts[i].config.clone(),
             None => {
-                let dir = parent_dir(path);
+                let dir = paths::parent_dir(path);
                 match loose_configs.get(&dir) {
                     Some(c) => c.clone(),
                     None => {
@@ -371,7 +365,7 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
             }
         };
         let rel = owner
-            .map(|i| relative_to(path, &drafts[i].root))
+            .map(|i| paths::relative_to(path, &drafts[i].root))
             .unwrap_or_else(|| path.clone());
         let is_test =
             is_test_path(&rel) || owner.is_some_and(|i| is_test_target(&drafts[i].parsed, &rel));
@@ -387,7 +381,7 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
         let bucket = match owner {
             // Only a crate found by the walk has all of its files in the run.
             Some(i) => buckets.of_crate(i, &drafts[i].root, drafts[i].walked),
-            None => buckets.of_folder(&parent_dir(path)),
+            None => buckets.of_folder(&paths::parent_dir(path)),
         };
         jobs.push(Job {
             path,
@@ -428,7 +422,7 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
                 .diagnostics
                 .retain(|d| registry::get(d.rule).is_some_and(|r| r.scope.applies(true, false)));
         }
-        let rel = owner.map(|i| relative_to(&analysis.facts.path, &drafts[i].root));
+        let rel = owner.map(|i| paths::relative_to(&analysis.facts.path, &drafts[i].root));
         if rel.is_some_and(|rel| is_config_by_behaviour(&rel, &analysis.facts)) {
             analysis
                 .diagnostics
@@ -523,7 +517,7 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
     let crate_config = |path: &Path| {
         crates
             .iter()
-            .filter(|c| path_is_under(path, &c.root))
+            .filter(|c| paths::path_is_under(path, &c.root))
             .max_by_key(|c| c.root.components().count())
             .map(|c| c.config.clone())
     };
@@ -558,13 +552,13 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
 
     fill_sources(&mut diagnostics);
     for d in &mut diagnostics {
-        d.path = display_path(&d.path);
+        d.path = paths::display_path(&d.path);
     }
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     let roles = crates
         .iter()
         .map(|c| CrateSummary {
-            root: display_path(&c.root),
+            root: paths::display_path(&c.root),
             name: c.name().to_string(),
             role: c.role.clone(),
             binaries: c.binary_roles.clone(),
@@ -757,7 +751,7 @@ fn applies_to(rule: &str, role: Role) -> bool {
 /// A file that is test code because `Cargo.toml` says so: the build script at another
 /// path, or the path of a `[[test]]`, `[[bench]]` or `[[example]]` target.
 fn is_test_target(parsed: &ParsedManifest, rel: &Path) -> bool {
-    let is = |declared: &str| discover::clean(Path::new(declared)) == rel;
+    let is = |declared: &str| paths::clean(Path::new(declared)) == rel;
     parsed.build_script.as_deref().is_some_and(is) || parsed.test_target_paths.iter().any(|p| is(p))
 }
 
@@ -833,7 +827,7 @@ fn build_crate(
         .collect::<Vec<_>>();
     let direct_child = |p: &PathBuf, folder: &str| {
         p.parent()
-            .is_some_and(|parent| same_dir(parent, &d.root.join(folder)))
+            .is_some_and(|parent| paths::same_dir(parent, &d.root.join(folder)))
     };
     let env_files = found
         .env_files
@@ -872,7 +866,7 @@ fn build_crate(
         .collect();
     let rel_paths: Vec<PathBuf> = files
         .iter()
-        .map(|f| relative_to(&f.path, &d.root))
+        .map(|f| paths::relative_to(&f.path, &d.root))
         .collect();
     let has_bin = d.parsed.declares_bin
         || rel_paths
@@ -971,7 +965,7 @@ fn enclosing_crate(
         if parsed.package.is_none() {
             return Ok(None);
         }
-        let root = relative_if_below_cwd(dir);
+        let root = paths::relative_if_below_cwd(dir);
         let config = configs.for_dir(dir)?;
         let file = TextFile {
             path: root.join("Cargo.toml"),
@@ -988,48 +982,6 @@ fn enclosing_crate(
         )?));
     }
     Ok(None)
-}
-
-fn relative_if_below_cwd(dir: &Path) -> PathBuf {
-    let rel = display_path(dir);
-    if rel.as_os_str().is_empty() {
-        PathBuf::from(".")
-    } else {
-        rel
-    }
-}
-
-/// A crate root as the ancestors of its files spell it (`.` is the empty path).
-fn root_key(root: &Path) -> PathBuf {
-    if root == Path::new(".") {
-        PathBuf::new()
-    } else {
-        root.to_path_buf()
-    }
-}
-
-fn parent_dir(path: &Path) -> PathBuf {
-    match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    }
-}
-
-fn same_dir(a: &Path, b: &Path) -> bool {
-    discover::clean(a) == discover::clean(b)
-}
-
-fn path_is_under(path: &Path, root: &Path) -> bool {
-    root == Path::new(".") && !path.is_absolute() || path.starts_with(root)
-}
-
-fn relative_to(path: &Path, root: &Path) -> PathBuf {
-    if root == Path::new(".") {
-        return path.to_path_buf();
-    }
-    path.strip_prefix(root)
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// Test code by location (docs/idioms.md "Scope"): `tests/`, `benches/`, `examples/`,
