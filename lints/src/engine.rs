@@ -241,81 +241,18 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
         ));
     }
 
-    // Crates found by the walk, then any crate that encloses a linted path.
-    let mut drafts: Vec<CrateDraft> = Vec::new();
-    let mut workspace_deps: HashMap<PathBuf, HashMap<String, String>> = HashMap::new();
-    let mut toml_suppressions: Vec<(PathBuf, Vec<Suppression>)> = Vec::new();
-    for path in &found.manifests {
-        let dir = paths::parent_dir(path);
-        let config = configs.for_dir(&dir)?;
-        let text = match std::fs::read_to_string(path) {
-            Ok(text) => text,
-            Err(e) => {
-                // One unreadable manifest must not stop a monorepo run: report it, go on.
-                let levels = levels_for(&config, &options.cli_levels, path);
-                diagnostics.extend(unreadable(
-                    &levels,
-                    path,
-                    format!("cannot read Cargo.toml: {e}"),
-                ));
-                continue;
-            }
-        };
-        match manifest::parse(&text) {
-            Ok(parsed) => {
-                if let Some(ws) = &parsed.workspace_deps {
-                    workspace_deps
-                        .insert(std::path::absolute(&dir).unwrap_or(dir.clone()), ws.clone());
-                }
-                toml_suppressions
-                    .push((path.clone(), suppress::parse(&text, suppress::Syntax::Toml)));
-                if parsed.package.is_some() {
-                    let file = TextFile {
-                        path: path.clone(),
-                        text,
-                    };
-                    drafts.push(CrateDraft::new(dir, parsed, file, config, true, &paths)?);
-                }
-            }
-            Err(e) => {
-                let levels = levels_for(&config, &options.cli_levels, path);
-                diagnostics.extend(Diagnostic::at_level(
-                    "parse-error",
-                    &levels,
-                    path,
-                    e.start,
-                    e.end,
-                    format!("cannot parse Cargo.toml: {}", e.message),
-                    None,
-                    &text,
-                ));
-            }
-        }
-    }
-    if let Some(only) = &only {
-        for d in &mut drafts {
-            d.walked = only.iter().any(|p| paths::path_is_under(p, &d.root));
-        }
-    }
-    for root in &paths {
-        let start = if root.is_dir() {
-            root.clone()
-        } else {
-            paths::parent_dir(root)
-        };
-        if found
-            .manifests
-            .iter()
-            .any(|m| paths::parent_dir(m) == start)
-        {
-            continue;
-        }
-        if let Some(draft) = enclosing_crate(&start, &mut configs)?
-            && !drafts.iter().any(|d| paths::same_dir(&d.root, &draft.root))
-        {
-            drafts.push(draft);
-        }
-    }
+    let Assembled {
+        drafts,
+        workspace_deps,
+        mut toml_suppressions,
+    } = assemble_crates(
+        &found,
+        &paths,
+        only.as_ref(),
+        &mut configs,
+        &options.cli_levels,
+        &mut diagnostics,
+    )?;
 
     // Assign every file to its nearest crate: look its folders up, deepest first (a
     // monorepo has hundreds of crates and tens of thousands of files).
@@ -509,7 +446,145 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
     diagnostics.extend(crate_findings.into_iter().flatten());
     let routers: Vec<crate::router::RouterSummary> = routers.into_iter().flatten().collect();
 
-    // Suppressions, then what is wrong with them.
+    let diagnostics = suppress_and_order(
+        diagnostics,
+        &crates,
+        toml_suppressions,
+        file_suppressions,
+        &options.cli_levels,
+        only.as_ref(),
+    );
+    let roles = crates
+        .iter()
+        .map(|c| CrateSummary {
+            root: paths::display_path(&c.root),
+            name: c.name().to_string(),
+            role: c.role.clone(),
+            binaries: c.binary_roles.clone(),
+        })
+        .collect();
+    Ok(Report {
+        diagnostics,
+        files,
+        crates: crates.len(),
+        roles,
+        routers,
+        cached_files,
+        cache_error,
+    })
+}
+
+/// What the manifests of a run give.
+struct Assembled {
+    drafts: Vec<CrateDraft>,
+    /// `[workspace.dependencies]` by workspace folder (absolute).
+    workspace_deps: HashMap<PathBuf, HashMap<String, String>>,
+    toml_suppressions: Vec<(PathBuf, Vec<Suppression>)>,
+}
+
+/// The crates stage: crates found by the walk, then any crate that encloses a linted
+/// path; a manifest that cannot be read or parsed is a finding, and the run goes on.
+fn assemble_crates(
+    found: &Discovered,
+    roots: &[PathBuf],
+    only: Option<&HashSet<PathBuf>>,
+    configs: &mut ConfigCache,
+    cli: &[LevelSetting],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Assembled, LintError> {
+    let mut drafts: Vec<CrateDraft> = Vec::new();
+    let mut workspace_deps: HashMap<PathBuf, HashMap<String, String>> = HashMap::new();
+    let mut toml_suppressions: Vec<(PathBuf, Vec<Suppression>)> = Vec::new();
+    for path in &found.manifests {
+        let dir = paths::parent_dir(path);
+        let config = configs.for_dir(&dir)?;
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) => {
+                // One unreadable manifest must not stop a monorepo run: report it, go on.
+                let levels = levels_for(&config, cli, path);
+                diagnostics.extend(unreadable(
+                    &levels,
+                    path,
+                    format!("cannot read Cargo.toml: {e}"),
+                ));
+                continue;
+            }
+        };
+        match manifest::parse(&text) {
+            Ok(parsed) => {
+                if let Some(ws) = &parsed.workspace_deps {
+                    workspace_deps
+                        .insert(std::path::absolute(&dir).unwrap_or(dir.clone()), ws.clone());
+                }
+                toml_suppressions
+                    .push((path.clone(), suppress::parse(&text, suppress::Syntax::Toml)));
+                if parsed.package.is_some() {
+                    let file = TextFile {
+                        path: path.clone(),
+                        text,
+                    };
+                    drafts.push(CrateDraft::new(dir, parsed, file, config, true, roots)?);
+                }
+            }
+            Err(e) => {
+                let levels = levels_for(&config, cli, path);
+                diagnostics.extend(Diagnostic::at_level(
+                    "parse-error",
+                    &levels,
+                    path,
+                    e.start,
+                    e.end,
+                    format!("cannot parse Cargo.toml: {}", e.message),
+                    None,
+                    &text,
+                ));
+            }
+        }
+    }
+    if let Some(only) = only {
+        for d in &mut drafts {
+            d.walked = only.iter().any(|p| paths::path_is_under(p, &d.root));
+        }
+    }
+    for root in roots {
+        let start = if root.is_dir() {
+            root.clone()
+        } else {
+            paths::parent_dir(root)
+        };
+        if found
+            .manifests
+            .iter()
+            .any(|m| paths::parent_dir(m) == start)
+        {
+            continue;
+        }
+        if let Some(draft) = enclosing_crate(&start, configs)?
+            && !drafts.iter().any(|d| paths::same_dir(&d.root, &draft.root))
+        {
+            drafts.push(draft);
+        }
+    }
+
+    Ok(Assembled {
+        drafts,
+        workspace_deps,
+        toml_suppressions,
+    })
+}
+
+/// The last stage: suppressions are applied (so that unused ones can be reported exactly)
+/// and checked, `only_files` narrows the findings, source lines are filled in, paths are
+/// shown relative to the current folder, and the findings are sorted.
+fn suppress_and_order(
+    diagnostics: Vec<Diagnostic>,
+    crates: &[Crate],
+    toml_suppressions: Vec<(PathBuf, Vec<Suppression>)>,
+    file_suppressions: Vec<(PathBuf, Vec<Suppression>, Arc<[Level]>)>,
+    cli: &[LevelSetting],
+    only: Option<&HashSet<PathBuf>>,
+) -> Vec<Diagnostic> {
     let mut by_path: BTreeMap<PathBuf, Vec<Diagnostic>> = BTreeMap::new();
     for d in diagnostics {
         by_path.entry(d.path.clone()).or_default().push(d);
@@ -526,7 +601,7 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
         .filter(|(_, s)| !s.is_empty())
         .map(|(path, s)| {
             let config = crate_config(&path).unwrap_or_default();
-            let levels = levels_for(&config, &options.cli_levels, &path).into();
+            let levels = levels_for(&config, cli, &path).into();
             (path, s, levels)
         })
         .collect();
@@ -546,7 +621,7 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
         }
     }
     let mut diagnostics: Vec<Diagnostic> = by_path.into_values().flatten().chain(meta).collect();
-    if let Some(only) = &only {
+    if let Some(only) = only {
         diagnostics.retain(|d| only.contains(&d.path) || is_crate_rule(d.rule));
     }
 
@@ -555,24 +630,7 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
         d.path = paths::display_path(&d.path);
     }
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    let roles = crates
-        .iter()
-        .map(|c| CrateSummary {
-            root: paths::display_path(&c.root),
-            name: c.name().to_string(),
-            role: c.role.clone(),
-            binaries: c.binary_roles.clone(),
-        })
-        .collect();
-    Ok(Report {
-        diagnostics,
-        files,
-        crates: crates.len(),
-        roles,
-        routers,
-        cached_files,
-        cache_error,
-    })
+    diagnostics
 }
 
 /// One file of phase 1 and how it is classified.
