@@ -254,82 +254,13 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
         &mut diagnostics,
     )?;
 
-    // Assign every file to its nearest crate: look its folders up, deepest first (a
-    // monorepo has hundreds of crates and tens of thousands of files).
-    let roots: HashMap<PathBuf, usize> = drafts
-        .iter()
-        .enumerate()
-        .map(|(i, d)| (paths::root_key(&d.root), i))
-        .collect();
-    let crate_of = |path: &Path| -> Option<usize> {
-        path.ancestors()
-            .skip(1)
-            .find_map(|dir| roots.get(dir).copied())
-            .filter(|&i| paths::path_is_under(path, &drafts[i].root))
-    };
-    // Levels depend on the file only through `[[overrides]]`; without them, once per config.
-    let mut shared_levels: HashMap<*const Config, Arc<[Level]>> = HashMap::new();
-    let mut loose_configs: HashMap<PathBuf, Arc<Config>> = HashMap::new();
-    let mut jobs = Vec::with_capacity(found.rs_files.len());
-    let mut buckets = Buckets::default();
-    // With `only_files`, the other files of an affected crate are still analysed: crate
-    // rules need the facts of the whole crate (its routes, its tests), else they would
-    // report a route or a test as missing. Their file findings are dropped at the end.
-    if let Some(only) = &only {
-        found
-            .rs_files
-            .retain(|p| only.contains(p) || crate_of(p).is_some_and(|i| drafts[i].walked));
-    }
-    // Vendored code is not linted: its files are not even read.
-    found.rs_files.retain(|p| match crate_of(p) {
-        Some(i) => !drafts[i].is_vendored(),
-        None => crate_role::vendored_folder(&paths::parent_dir(p)).is_none(),
-    });
-    for path in &found.rs_files {
-        let owner = crate_of(path);
-        let config = match owner {
-            Some(i) => drafts[i].config.clone(),
-            None => {
-                let dir = paths::parent_dir(path);
-                match loose_configs.get(&dir) {
-                    Some(c) => c.clone(),
-                    None => {
-                        let c = configs.for_dir(&dir)?;
-                        loose_configs.insert(dir, c.clone());
-                        c
-                    }
-                }
-            }
-        };
-        let rel = owner
-            .map(|i| paths::relative_to(path, &drafts[i].root))
-            .unwrap_or_else(|| path.clone());
-        let is_test =
-            is_test_path(&rel) || owner.is_some_and(|i| is_test_target(&drafts[i].parsed, &rel));
-        let is_config = is_config_path(&rel, &config.house.config_modules);
-        let levels: Arc<[Level]> = if config.overrides.is_empty() {
-            shared_levels
-                .entry(Arc::as_ptr(&config))
-                .or_insert_with(|| levels_for(&config, &options.cli_levels, path).into())
-                .clone()
-        } else {
-            levels_for(&config, &options.cli_levels, path).into()
-        };
-        let bucket = match owner {
-            // Only a crate found by the walk has all of its files in the run.
-            Some(i) => buckets.of_crate(i, &drafts[i].root, drafts[i].walked),
-            None => buckets.of_folder(&paths::parent_dir(path)),
-        };
-        jobs.push(Job {
-            path,
-            owner,
-            config,
-            levels,
-            is_test,
-            is_config,
-            bucket,
-        });
-    }
+    let (jobs, buckets) = classify_files(
+        &mut found.rs_files,
+        &drafts,
+        only.as_ref(),
+        &mut configs,
+        &options.cli_levels,
+    )?;
 
     let cache = match (&options.cache, &stdin) {
         (Some(dir), None) => Cache::open(dir, &options.cli_levels),
@@ -405,46 +336,15 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
         .map(|c| workspace_dir(&c.root, &workspace_deps))
         .collect();
     crate::clients::add_workspace_test_paths(&mut crates, &workspaces);
-    for (krate, errors) in crates.iter().zip(env_errors) {
-        for (path, why) in errors {
-            let levels = levels_for(&krate.config, &options.cli_levels, &path);
-            diagnostics.extend(unreadable(
-                &levels,
-                &path,
-                format!("cannot read this environment file: {why}"),
-            ));
-        }
-        for env in &krate.env_files {
-            toml_suppressions.push((
-                env.path.clone(),
-                suppress::parse(&env.text, suppress::Syntax::Toml),
-            ));
-            if let Err(e) = manifest::parse_toml(&env.text) {
-                let levels = levels_for(&krate.config, &options.cli_levels, &env.path);
-                diagnostics.extend(Diagnostic::at_level(
-                    "parse-error",
-                    &levels,
-                    &env.path,
-                    e.start,
-                    e.end,
-                    format!("cannot parse this environment file: {}", e.message),
-                    None,
-                    &env.text,
-                ));
-            }
-        }
-    }
-    let (crate_findings, routers): (Vec<Vec<Diagnostic>>, Vec<_>) = crates
-        .par_iter()
-        .map(|krate| {
-            let mut cx = CrateCx::new(krate, &options.cli_levels);
-            registry::check_crate(&mut cx);
-            let summary = options.explain_routers.then(|| cx.router_summary());
-            (cx.diagnostics, summary)
-        })
-        .unzip();
-    diagnostics.extend(crate_findings.into_iter().flatten());
-    let routers: Vec<crate::router::RouterSummary> = routers.into_iter().flatten().collect();
+    check_env_files(
+        &crates,
+        env_errors,
+        &options.cli_levels,
+        &mut diagnostics,
+        &mut toml_suppressions,
+    );
+    let (crate_findings, routers) = run_crate_rules(&crates, options);
+    diagnostics.extend(crate_findings);
 
     let diagnostics = suppress_and_order(
         diagnostics,
@@ -631,6 +531,154 @@ fn suppress_and_order(
     }
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     diagnostics
+}
+
+/// The files stage: which walked files are analysed (not vendored ones; with `only_files`,
+/// those and the other files of their crates) and how each is classified: its crate,
+/// configuration, levels, test or config code, and cache bucket.
+fn classify_files<'a>(
+    rs_files: &'a mut Vec<PathBuf>,
+    drafts: &[CrateDraft],
+    only: Option<&HashSet<PathBuf>>,
+    configs: &mut ConfigCache,
+    cli: &[LevelSetting],
+) -> Result<(Vec<Job<'a>>, Buckets), LintError> {
+    // Assign every file to its nearest crate: look its folders up, deepest first (a
+    // monorepo has hundreds of crates and tens of thousands of files).
+    let roots: HashMap<PathBuf, usize> = drafts
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (paths::root_key(&d.root), i))
+        .collect();
+    let crate_of = |path: &Path| -> Option<usize> {
+        path.ancestors()
+            .skip(1)
+            .find_map(|dir| roots.get(dir).copied())
+            .filter(|&i| paths::path_is_under(path, &drafts[i].root))
+    };
+    // Levels depend on the file only through `[[overrides]]`; without them, once per config.
+    let mut shared_levels: HashMap<*const Config, Arc<[Level]>> = HashMap::new();
+    let mut loose_configs: HashMap<PathBuf, Arc<Config>> = HashMap::new();
+    let mut jobs = Vec::with_capacity(rs_files.len());
+    let mut buckets = Buckets::default();
+    // With `only_files`, the other files of an affected crate are still analysed: crate
+    // rules need the facts of the whole crate (its routes, its tests), else they would
+    // report a route or a test as missing. Their file findings are dropped at the end.
+    if let Some(only) = only {
+        rs_files.retain(|p| only.contains(p) || crate_of(p).is_some_and(|i| drafts[i].walked));
+    }
+    // Vendored code is not linted: its files are not even read.
+    rs_files.retain(|p| match crate_of(p) {
+        Some(i) => !drafts[i].is_vendored(),
+        None => crate_role::vendored_folder(&paths::parent_dir(p)).is_none(),
+    });
+    for path in rs_files.iter() {
+        let owner = crate_of(path);
+        let config = match owner {
+            Some(i) => drafts[i].config.clone(),
+            None => {
+                let dir = paths::parent_dir(path);
+                match loose_configs.get(&dir) {
+                    Some(c) => c.clone(),
+                    None => {
+                        let c = configs.for_dir(&dir)?;
+                        loose_configs.insert(dir, c.clone());
+                        c
+                    }
+                }
+            }
+        };
+        let rel = owner
+            .map(|i| paths::relative_to(path, &drafts[i].root))
+            .unwrap_or_else(|| path.clone());
+        let is_test =
+            is_test_path(&rel) || owner.is_some_and(|i| is_test_target(&drafts[i].parsed, &rel));
+        let is_config = is_config_path(&rel, &config.house.config_modules);
+        let levels: Arc<[Level]> = if config.overrides.is_empty() {
+            shared_levels
+                .entry(Arc::as_ptr(&config))
+                .or_insert_with(|| levels_for(&config, cli, path).into())
+                .clone()
+        } else {
+            levels_for(&config, cli, path).into()
+        };
+        let bucket = match owner {
+            // Only a crate found by the walk has all of its files in the run.
+            Some(i) => buckets.of_crate(i, &drafts[i].root, drafts[i].walked),
+            None => buckets.of_folder(&paths::parent_dir(path)),
+        };
+        jobs.push(Job {
+            path,
+            owner,
+            config,
+            levels,
+            is_test,
+            is_config,
+            bucket,
+        });
+    }
+
+    Ok((jobs, buckets))
+}
+
+/// The environment files of each crate (`config/*.toml`): unreadable or unparsable ones are
+/// findings, and their suppression comments count.
+fn check_env_files(
+    crates: &[Crate],
+    env_errors: Vec<Vec<(PathBuf, String)>>,
+    cli: &[LevelSetting],
+    diagnostics: &mut Vec<Diagnostic>,
+    toml_suppressions: &mut Vec<(PathBuf, Vec<Suppression>)>,
+) {
+    for (krate, errors) in crates.iter().zip(env_errors) {
+        for (path, why) in errors {
+            let levels = levels_for(&krate.config, cli, &path);
+            diagnostics.extend(unreadable(
+                &levels,
+                &path,
+                format!("cannot read this environment file: {why}"),
+            ));
+        }
+        for env in &krate.env_files {
+            toml_suppressions.push((
+                env.path.clone(),
+                suppress::parse(&env.text, suppress::Syntax::Toml),
+            ));
+            if let Err(e) = manifest::parse_toml(&env.text) {
+                let levels = levels_for(&krate.config, cli, &env.path);
+                diagnostics.extend(Diagnostic::at_level(
+                    "parse-error",
+                    &levels,
+                    &env.path,
+                    e.start,
+                    e.end,
+                    format!("cannot parse this environment file: {}", e.message),
+                    None,
+                    &env.text,
+                ));
+            }
+        }
+    }
+}
+
+/// Phase 2: the crate rules of every crate, in parallel, and what the router index found.
+fn run_crate_rules(
+    crates: &[Crate],
+    options: &LintOptions,
+) -> (Vec<Diagnostic>, Vec<crate::router::RouterSummary>) {
+    let (findings, routers): (Vec<Vec<Diagnostic>>, Vec<_>) = crates
+        .par_iter()
+        .map(|krate| {
+            let mut cx = CrateCx::new(krate, &options.cli_levels);
+            registry::check_crate(&mut cx);
+            let summary = options.explain_routers.then(|| cx.router_summary());
+            (cx.diagnostics, summary)
+        })
+        .unzip();
+    (
+        findings.into_iter().flatten().collect(),
+        routers.into_iter().flatten().collect(),
+    )
 }
 
 /// One file of phase 1 and how it is classified.
