@@ -10,6 +10,7 @@
 #
 # Usage: bench/fix-corpus.sh [CORPUS_DIR]
 #   CHECK=N            crates to `cargo check` (default 3)
+#   CHECK_UNSAFE=N     crates changed by unsafe fixes to `cargo check`, for information (default 2)
 #   PAVED_BENCH_CACHE  where the corpus lives (default ~/.cache/paved-bench)
 # Needs cargo, python3 and sha256sum.
 set -euo pipefail
@@ -102,3 +103,16 @@ for c in "${crates[@]}"; do
   fi
 done
 echo "checked:    $checked crates with safe fixes build (cargo check)"
+
+# For information (never a failure: such fixes say they may change or break the code):
+# the same check on up to CHECK_UNSAFE crates changed by --unsafe-fixes.
+mapfile -t crates < <(diff "$TMP/hash-original" "$TMP/hash-fixed" | grep '^>' \
+  | awk '{print $3}' | cut -d/ -f2 | sort -u \
+  | while read -r c; do echo "$(du -s "$TMP/all/$c" | cut -f1) $c"; done | sort -n | awk '{print $2}')
+for c in "${crates[@]:0:${CHECK_UNSAFE:-2}}"; do
+  if (cd "$TMP/all/$c" && cargo check --quiet --lib > "$TMP/check.log" 2>&1); then
+    echo "  unsafe fixes, $c: cargo check succeeds"
+  else
+    echo "  unsafe fixes, $c: cargo check fails: $(grep -m1 '^error' "$TMP/check.log" || tail -1 "$TMP/check.log")"
+  fi
+done

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::fmt::Write;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 /// The baseline file format version this build reads and writes.
 pub const VERSION: u32 = 1;
@@ -50,7 +50,7 @@ impl RepoPaths {
     /// The path relative to the repository root with `/` separators, or `None` when it lies
     /// outside the repository.
     pub fn relative(&self, path: &Path) -> Option<String> {
-        let abs = lexical(&self.cwd.join(path));
+        let abs = crate::paths::lexical(&self.cwd.join(path));
         let rel = abs.strip_prefix(&self.root).ok()?;
         let parts: Vec<String> = rel
             .components()
@@ -62,25 +62,8 @@ impl RepoPaths {
     /// [`relative`](Self::relative), falling back to the path as shown.
     pub fn display(&self, path: &Path) -> String {
         self.relative(path)
-            .unwrap_or_else(|| crate::output::slash_path(path))
+            .unwrap_or_else(|| crate::paths::slash_path(path))
     }
-}
-
-/// `a/./b/../c` -> `a/c` without touching the file system.
-fn lexical(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
-                }
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 /// Whitespace runs folded to one space, ends trimmed.

@@ -312,7 +312,7 @@ impl Config {
         }
         let dir = self.path.as_deref().and_then(Path::parent)?;
         let abs = std::path::absolute(root).ok()?;
-        let rel = crate::discover::clean(abs.strip_prefix(std::path::absolute(dir).ok()?).ok()?);
+        let rel = crate::paths::clean(abs.strip_prefix(std::path::absolute(dir).ok()?).ok()?);
         self.roles
             .iter()
             .filter(|r| r.glob.is_match(&rel) || (r.pattern == "." && rel == Path::new(".")))

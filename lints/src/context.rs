@@ -82,6 +82,8 @@ pub struct FileCx<'a> {
     pub(crate) sample_depth: u32,
     /// Depth of functions that set up logging or telemetry (`walk/commands.rs`).
     pub(crate) logging_setup_depth: u32,
+    /// State rules keep while this file is walked, one value per type (see `state`).
+    states: Vec<Box<dyn std::any::Any>>,
 }
 
 impl<'a> FileCx<'a> {
@@ -120,7 +122,24 @@ impl<'a> FileCx<'a> {
             has_fences: None,
             sample_depth: 0,
             logging_setup_depth: 0,
+            states: Vec::new(),
         }
+    }
+
+    /// A rule's own state for this file, created empty on first use: what a hook on a
+    /// node tells the hooks of the nodes inside it (`hardcoded_address` marks literals
+    /// that are compared, not configured). It lives exactly as long as the file's walk.
+    pub fn state<T: Default + 'static>(&mut self) -> &mut T {
+        let i = match self.states.iter().position(|s| s.is::<T>()) {
+            Some(i) => i,
+            None => {
+                self.states.push(Box::new(T::default()));
+                self.states.len() - 1
+            }
+        };
+        self.states[i]
+            .downcast_mut()
+            .expect("the slot at i holds a T")
     }
 
     /// Inside test code (a test file, `#[cfg(test)]` item or test function).

@@ -1,7 +1,8 @@
 //! Walks the paths to lint (respecting `.gitignore`, skipping `target/`) and sorts what it
 //! finds into the files the model is built from. The only place that lists folders.
 
-use std::path::{Component, Path, PathBuf};
+use crate::paths::clean;
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, Default)]
 pub struct Discovered {
@@ -18,21 +19,6 @@ pub struct Discovered {
     pub config_like_files: Vec<PathBuf>,
     /// Folders or files the walk could not read, and why.
     pub unreadable: Vec<(PathBuf, String)>,
-}
-
-/// `./src/main.rs` -> `src/main.rs`, so paths print the way users type them.
-pub fn clean(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        if c != Component::CurDir {
-            out.push(c);
-        }
-    }
-    if out.as_os_str().is_empty() {
-        PathBuf::from(".")
-    } else {
-        out
-    }
 }
 
 pub fn walk(paths: &[PathBuf]) -> Result<Discovered, crate::LintError> {

@@ -14,6 +14,7 @@ use crate::discover::{self, Discovered};
 use crate::line_index::snippet;
 use crate::manifest::{self, ParsedManifest};
 use crate::model::{Crate, Dependency, FileFacts, Manifest, RouterOp, TextFile};
+use crate::paths;
 use crate::registry::{self, RULES};
 use crate::role::Role;
 use crate::suppress::{self, Suppression};
@@ -111,7 +112,7 @@ impl ConfigCache {
         }
         let text = std::fs::read_to_string(&file)
             .map_err(|e| LintError::Io(file.clone(), e.to_string()))?;
-        let display = display_path(&file);
+        let display = paths::display_path(&file);
         let config = Config::parse(&file, &text).map_err(|mut e| {
             e.path = display;
             LintError::Config(e)
@@ -120,17 +121,6 @@ impl ConfigCache {
         self.by_file.insert(file, config.clone());
         Ok(config)
     }
-}
-
-/// A path as shown to the user: relative to the current folder when below it.
-pub fn display_path(path: &Path) -> PathBuf {
-    if path.is_absolute()
-        && let Ok(cwd) = std::env::current_dir()
-        && let Ok(rel) = path.strip_prefix(&cwd)
-    {
-        return rel.to_path_buf();
-    }
-    path.to_path_buf()
 }
 
 struct CrateDraft {
@@ -156,9 +146,9 @@ impl CrateDraft {
         lint_roots: &[PathBuf],
     ) -> Result<Self, LintError> {
         let stated = stated_role(&root, &parsed, &file, &config)?;
-        let below = lint_roots.iter().find(|r| path_is_under(&root, r));
+        let below = lint_roots.iter().find(|r| paths::path_is_under(&root, r));
         Ok(CrateDraft {
-            folder: below.map_or_else(PathBuf::new, |r| relative_to(&root, r)),
+            folder: below.map_or_else(PathBuf::new, |r| paths::relative_to(&root, r)),
             walked,
             root,
             parsed,
@@ -189,7 +179,7 @@ fn stated_role(
     if let Some((name, at)) = &parsed.stated_role {
         let Some(role) = Role::parse(name) else {
             return Err(LintError::Config(config::ConfigError {
-                path: display_path(&file.path),
+                path: paths::display_path(&file.path),
                 line: at.line,
                 column: at.column,
                 message: format!("unknown role `{name}` in [package.metadata.paved]"),
@@ -217,7 +207,7 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
     let stdin = options
         .stdin
         .as_ref()
-        .map(|(p, text)| (discover::clean(p), text.as_str()));
+        .map(|(p, text)| (paths::clean(p), text.as_str()));
     let (paths, mut found) = match &stdin {
         Some((path, _)) => (
             vec![path.clone()],
@@ -230,7 +220,7 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
             let paths: Vec<PathBuf> = if options.paths.is_empty() {
                 vec![PathBuf::from(".")]
             } else {
-                options.paths.iter().map(|p| discover::clean(p)).collect()
+                options.paths.iter().map(|p| paths::clean(p)).collect()
             };
             let found = discover::walk(&paths)?;
             (paths, found)
@@ -239,11 +229,11 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
     let only: Option<HashSet<PathBuf>> = options
         .only_files
         .as_ref()
-        .map(|files| files.iter().map(|p| discover::clean(p)).collect());
+        .map(|files| files.iter().map(|p| paths::clean(p)).collect());
     let mut configs = ConfigCache::default();
     let mut diagnostics = Vec::new();
     for (path, why) in &found.unreadable {
-        let config = configs.for_dir(&parent_dir(path))?;
+        let config = configs.for_dir(&paths::parent_dir(path))?;
         let levels = levels_for(&config, &options.cli_levels, path);
         diagnostics.extend(unreadable(
             &levels,
@@ -252,154 +242,26 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
         ));
     }
 
-    // Crates found by the walk, then any crate that encloses a linted path.
-    let mut drafts: Vec<CrateDraft> = Vec::new();
-    let mut workspace_deps: HashMap<PathBuf, HashMap<String, String>> = HashMap::new();
-    let mut toml_suppressions: Vec<(PathBuf, Vec<Suppression>)> = Vec::new();
-    for path in &found.manifests {
-        let dir = parent_dir(path);
-        let config = configs.for_dir(&dir)?;
-        let text = match std::fs::read_to_string(path) {
-            Ok(text) => text,
-            Err(e) => {
-                // One unreadable manifest must not stop a monorepo run: report it, go on.
-                let levels = levels_for(&config, &options.cli_levels, path);
-                diagnostics.extend(unreadable(
-                    &levels,
-                    path,
-                    format!("cannot read Cargo.toml: {e}"),
-                ));
-                continue;
-            }
-        };
-        match manifest::parse(&text) {
-            Ok(parsed) => {
-                if let Some(ws) = &parsed.workspace_deps {
-                    workspace_deps
-                        .insert(std::path::absolute(&dir).unwrap_or(dir.clone()), ws.clone());
-                }
-                toml_suppressions
-                    .push((path.clone(), suppress::parse(&text, suppress::Syntax::Toml)));
-                if parsed.package.is_some() {
-                    let file = TextFile {
-                        path: path.clone(),
-                        text,
-                    };
-                    drafts.push(CrateDraft::new(dir, parsed, file, config, true, &paths)?);
-                }
-            }
-            Err(e) => {
-                let levels = levels_for(&config, &options.cli_levels, path);
-                diagnostics.extend(Diagnostic::at_level(
-                    "parse-error",
-                    &levels,
-                    path,
-                    e.start,
-                    e.end,
-                    format!("cannot parse Cargo.toml: {}", e.message),
-                    None,
-                    &text,
-                ));
-            }
-        }
-    }
-    if let Some(only) = &only {
-        for d in &mut drafts {
-            d.walked = only.iter().any(|p| path_is_under(p, &d.root));
-        }
-    }
-    for root in &paths {
-        let start = if root.is_dir() {
-            root.clone()
-        } else {
-            parent_dir(root)
-        };
-        if found.manifests.iter().any(|m| parent_dir(m) == start) {
-            continue;
-        }
-        if let Some(draft) = enclosing_crate(&start, &mut configs)?
-            && !drafts.iter().any(|d| same_dir(&d.root, &draft.root))
-        {
-            drafts.push(draft);
-        }
-    }
+    let Assembled {
+        drafts,
+        workspace_deps,
+        mut toml_suppressions,
+    } = assemble_crates(
+        &found,
+        &paths,
+        only.as_ref(),
+        &mut configs,
+        &options.cli_levels,
+        &mut diagnostics,
+    )?;
 
-    // Assign every file to its nearest crate: look its folders up, deepest first (a
-    // monorepo has hundreds of crates and tens of thousands of files).
-    let roots: HashMap<PathBuf, usize> = drafts
-        .iter()
-        .enumerate()
-        .map(|(i, d)| (root_key(&d.root), i))
-        .collect();
-    let crate_of = |path: &Path| -> Option<usize> {
-        path.ancestors()
-            .skip(1)
-            .find_map(|dir| roots.get(dir).copied())
-            .filter(|&i| path_is_under(path, &drafts[i].root))
-    };
-    // Levels depend on the file only through `[[overrides]]`; without them, once per config.
-    let mut shared_levels: HashMap<*const Config, Arc<[Level]>> = HashMap::new();
-    let mut loose_configs: HashMap<PathBuf, Arc<Config>> = HashMap::new();
-    let mut jobs = Vec::with_capacity(found.rs_files.len());
-    let mut buckets = Buckets::default();
-    // With `only_files`, the other files of an affected crate are still analysed: crate
-    // rules need the facts of the whole crate (its routes, its tests), else they would
-    // report a route or a test as missing. Their file findings are dropped at the end.
-    if let Some(only) = &only {
-        found
-            .rs_files
-            .retain(|p| only.contains(p) || crate_of(p).is_some_and(|i| drafts[i].walked));
-    }
-    // Vendored code is not linted: its files are not even read.
-    found.rs_files.retain(|p| match crate_of(p) {
-        Some(i) => !drafts[i].is_vendored(),
-        None => crate_role::vendored_folder(&parent_dir(p)).is_none(),
-    });
-    for path in &found.rs_files {
-        let owner = crate_of(path);
-        let config = match owner {
-            Some(i) => drafts[i].config.clone(),
-            None => {
-                let dir = parent_dir(path);
-                match loose_configs.get(&dir) {
-                    Some(c) => c.clone(),
-                    None => {
-                        let c = configs.for_dir(&dir)?;
-                        loose_configs.insert(dir, c.clone());
-                        c
-                    }
-                }
-            }
-        };
-        let rel = owner
-            .map(|i| relative_to(path, &drafts[i].root))
-            .unwrap_or_else(|| path.clone());
-        let is_test =
-            is_test_path(&rel) || owner.is_some_and(|i| is_test_target(&drafts[i].parsed, &rel));
-        let is_config = is_config_path(&rel, &config.house.config_modules);
-        let levels: Arc<[Level]> = if config.overrides.is_empty() {
-            shared_levels
-                .entry(Arc::as_ptr(&config))
-                .or_insert_with(|| levels_for(&config, &options.cli_levels, path).into())
-                .clone()
-        } else {
-            levels_for(&config, &options.cli_levels, path).into()
-        };
-        let bucket = match owner {
-            // Only a crate found by the walk has all of its files in the run.
-            Some(i) => buckets.of_crate(i, &drafts[i].root, drafts[i].walked),
-            None => buckets.of_folder(&parent_dir(path)),
-        };
-        jobs.push(Job {
-            path,
-            owner,
-            config,
-            levels,
-            is_test,
-            is_config,
-            bucket,
-        });
-    }
+    let (jobs, buckets) = classify_files(
+        &mut found.rs_files,
+        &drafts,
+        only.as_ref(),
+        &mut configs,
+        &options.cli_levels,
+    )?;
 
     let cache = match (&options.cache, &stdin) {
         (Some(dir), None) => Cache::open(dir, &options.cli_levels),
@@ -429,7 +291,7 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
                 .diagnostics
                 .retain(|d| registry::get(d.rule).is_some_and(|r| r.scope.applies(true, false)));
         }
-        let rel = owner.map(|i| relative_to(&analysis.facts.path, &drafts[i].root));
+        let rel = owner.map(|i| paths::relative_to(&analysis.facts.path, &drafts[i].root));
         if rel.is_some_and(|rel| is_config_by_behaviour(&rel, &analysis.facts)) {
             analysis
                 .diagnostics
@@ -477,48 +339,155 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
         .map(|c| workspace_dir(&c.root, &workspace_deps))
         .collect();
     crate::clients::add_workspace_test_paths(&mut crates, &workspaces);
-    for (krate, errors) in crates.iter().zip(env_errors) {
-        for (path, why) in errors {
-            let levels = levels_for(&krate.config, &options.cli_levels, &path);
-            diagnostics.extend(unreadable(
-                &levels,
-                &path,
-                format!("cannot read this environment file: {why}"),
-            ));
-        }
-        for env in &krate.env_files {
-            toml_suppressions.push((
-                env.path.clone(),
-                suppress::parse(&env.text, suppress::Syntax::Toml),
-            ));
-            if let Err(e) = manifest::parse_toml(&env.text) {
-                let levels = levels_for(&krate.config, &options.cli_levels, &env.path);
+    check_env_files(
+        &crates,
+        env_errors,
+        &options.cli_levels,
+        &mut diagnostics,
+        &mut toml_suppressions,
+    );
+    let (crate_findings, routers) = run_crate_rules(&crates, options);
+    diagnostics.extend(crate_findings);
+
+    let diagnostics = suppress_and_order(
+        diagnostics,
+        &crates,
+        toml_suppressions,
+        file_suppressions,
+        &options.cli_levels,
+        only.as_ref(),
+    );
+    let roles = crates
+        .iter()
+        .map(|c| CrateSummary {
+            root: paths::display_path(&c.root),
+            name: c.name().to_string(),
+            role: c.role.clone(),
+            binaries: c.binary_roles.clone(),
+        })
+        .collect();
+    Ok(Report {
+        diagnostics,
+        files,
+        crates: crates.len(),
+        roles,
+        routers,
+        cached_files,
+        cache_error,
+    })
+}
+
+/// What the manifests of a run give.
+struct Assembled {
+    drafts: Vec<CrateDraft>,
+    /// `[workspace.dependencies]` by workspace folder (absolute).
+    workspace_deps: HashMap<PathBuf, HashMap<String, String>>,
+    toml_suppressions: Vec<(PathBuf, Vec<Suppression>)>,
+}
+
+/// The crates stage: crates found by the walk, then any crate that encloses a linted
+/// path; a manifest that cannot be read or parsed is a finding, and the run goes on.
+fn assemble_crates(
+    found: &Discovered,
+    roots: &[PathBuf],
+    only: Option<&HashSet<PathBuf>>,
+    configs: &mut ConfigCache,
+    cli: &[LevelSetting],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Assembled, LintError> {
+    let mut drafts: Vec<CrateDraft> = Vec::new();
+    let mut workspace_deps: HashMap<PathBuf, HashMap<String, String>> = HashMap::new();
+    let mut toml_suppressions: Vec<(PathBuf, Vec<Suppression>)> = Vec::new();
+    for path in &found.manifests {
+        let dir = paths::parent_dir(path);
+        let config = configs.for_dir(&dir)?;
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) => {
+                // One unreadable manifest must not stop a monorepo run: report it, go on.
+                let levels = levels_for(&config, cli, path);
+                diagnostics.extend(unreadable(
+                    &levels,
+                    path,
+                    format!("cannot read Cargo.toml: {e}"),
+                ));
+                continue;
+            }
+        };
+        match manifest::parse(&text) {
+            Ok(parsed) => {
+                if let Some(ws) = &parsed.workspace_deps {
+                    workspace_deps
+                        .insert(std::path::absolute(&dir).unwrap_or(dir.clone()), ws.clone());
+                }
+                toml_suppressions
+                    .push((path.clone(), suppress::parse(&text, suppress::Syntax::Toml)));
+                if parsed.package.is_some() {
+                    let file = TextFile {
+                        path: path.clone(),
+                        text,
+                    };
+                    drafts.push(CrateDraft::new(dir, parsed, file, config, true, roots)?);
+                }
+            }
+            Err(e) => {
+                let levels = levels_for(&config, cli, path);
                 diagnostics.extend(Diagnostic::at_level(
                     "parse-error",
                     &levels,
-                    &env.path,
+                    path,
                     e.start,
                     e.end,
-                    format!("cannot parse this environment file: {}", e.message),
+                    format!("cannot parse Cargo.toml: {}", e.message),
                     None,
-                    &env.text,
+                    &text,
                 ));
             }
         }
     }
-    let (crate_findings, routers): (Vec<Vec<Diagnostic>>, Vec<_>) = crates
-        .par_iter()
-        .map(|krate| {
-            let mut cx = CrateCx::new(krate, &options.cli_levels);
-            registry::check_crate(&mut cx);
-            let summary = options.explain_routers.then(|| cx.router_summary());
-            (cx.diagnostics, summary)
-        })
-        .unzip();
-    diagnostics.extend(crate_findings.into_iter().flatten());
-    let routers: Vec<crate::router::RouterSummary> = routers.into_iter().flatten().collect();
+    if let Some(only) = only {
+        for d in &mut drafts {
+            d.walked = only.iter().any(|p| paths::path_is_under(p, &d.root));
+        }
+    }
+    for root in roots {
+        let start = if root.is_dir() {
+            root.clone()
+        } else {
+            paths::parent_dir(root)
+        };
+        if found
+            .manifests
+            .iter()
+            .any(|m| paths::parent_dir(m) == start)
+        {
+            continue;
+        }
+        if let Some(draft) = enclosing_crate(&start, configs)?
+            && !drafts.iter().any(|d| paths::same_dir(&d.root, &draft.root))
+        {
+            drafts.push(draft);
+        }
+    }
 
-    // Suppressions, then what is wrong with them.
+    Ok(Assembled {
+        drafts,
+        workspace_deps,
+        toml_suppressions,
+    })
+}
+
+/// The last stage: suppressions are applied (so that unused ones can be reported exactly)
+/// and checked, `only_files` narrows the findings, source lines are filled in, paths are
+/// shown relative to the current folder, and the findings are sorted.
+fn suppress_and_order(
+    diagnostics: Vec<Diagnostic>,
+    crates: &[Crate],
+    toml_suppressions: Vec<(PathBuf, Vec<Suppression>)>,
+    file_suppressions: Vec<(PathBuf, Vec<Suppression>, Arc<[Level]>)>,
+    cli: &[LevelSetting],
+    only: Option<&HashSet<PathBuf>>,
+) -> Vec<Diagnostic> {
     let mut by_path: BTreeMap<PathBuf, Vec<Diagnostic>> = BTreeMap::new();
     for d in diagnostics {
         by_path.entry(d.path.clone()).or_default().push(d);
@@ -526,7 +495,7 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
     let crate_config = |path: &Path| {
         crates
             .iter()
-            .filter(|c| path_is_under(path, &c.root))
+            .filter(|c| paths::path_is_under(path, &c.root))
             .max_by_key(|c| c.root.components().count())
             .map(|c| c.config.clone())
     };
@@ -535,7 +504,7 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
         .filter(|(_, s)| !s.is_empty())
         .map(|(path, s)| {
             let config = crate_config(&path).unwrap_or_default();
-            let levels = levels_for(&config, &options.cli_levels, &path).into();
+            let levels = levels_for(&config, cli, &path).into();
             (path, s, levels)
         })
         .collect();
@@ -555,33 +524,164 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
         }
     }
     let mut diagnostics: Vec<Diagnostic> = by_path.into_values().flatten().chain(meta).collect();
-    if let Some(only) = &only {
+    if let Some(only) = only {
         diagnostics.retain(|d| only.contains(&d.path) || is_crate_rule(d.rule));
     }
 
     fill_sources(&mut diagnostics);
     for d in &mut diagnostics {
-        d.path = display_path(&d.path);
+        d.path = paths::display_path(&d.path);
     }
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    let roles = crates
+    diagnostics
+}
+
+/// The files stage: which walked files are analysed (not vendored ones; with `only_files`,
+/// those and the other files of their crates) and how each is classified: its crate,
+/// configuration, levels, test or config code, and cache bucket.
+fn classify_files<'a>(
+    rs_files: &'a mut Vec<PathBuf>,
+    drafts: &[CrateDraft],
+    only: Option<&HashSet<PathBuf>>,
+    configs: &mut ConfigCache,
+    cli: &[LevelSetting],
+) -> Result<(Vec<Job<'a>>, Buckets), LintError> {
+    // Assign every file to its nearest crate: look its folders up, deepest first (a
+    // monorepo has hundreds of crates and tens of thousands of files).
+    let roots: HashMap<PathBuf, usize> = drafts
         .iter()
-        .map(|c| CrateSummary {
-            root: display_path(&c.root),
-            name: c.name().to_string(),
-            role: c.role.clone(),
-            binaries: c.binary_roles.clone(),
-        })
+        .enumerate()
+        .map(|(i, d)| (paths::root_key(&d.root), i))
         .collect();
-    Ok(Report {
-        diagnostics,
-        files,
-        crates: crates.len(),
-        roles,
-        routers,
-        cached_files,
-        cache_error,
-    })
+    let crate_of = |path: &Path| -> Option<usize> {
+        path.ancestors()
+            .skip(1)
+            .find_map(|dir| roots.get(dir).copied())
+            .filter(|&i| paths::path_is_under(path, &drafts[i].root))
+    };
+    // Levels depend on the file only through `[[overrides]]`; without them, once per config.
+    let mut shared_levels: HashMap<*const Config, Arc<[Level]>> = HashMap::new();
+    let mut loose_configs: HashMap<PathBuf, Arc<Config>> = HashMap::new();
+    let mut jobs = Vec::with_capacity(rs_files.len());
+    let mut buckets = Buckets::default();
+    // With `only_files`, the other files of an affected crate are still analysed: crate
+    // rules need the facts of the whole crate (its routes, its tests), else they would
+    // report a route or a test as missing. Their file findings are dropped at the end.
+    if let Some(only) = only {
+        rs_files.retain(|p| only.contains(p) || crate_of(p).is_some_and(|i| drafts[i].walked));
+    }
+    // Vendored code is not linted: its files are not even read.
+    rs_files.retain(|p| match crate_of(p) {
+        Some(i) => !drafts[i].is_vendored(),
+        None => crate_role::vendored_folder(&paths::parent_dir(p)).is_none(),
+    });
+    for path in rs_files.iter() {
+        let owner = crate_of(path);
+        let config = match owner {
+            Some(i) => drafts[i].config.clone(),
+            None => {
+                let dir = paths::parent_dir(path);
+                match loose_configs.get(&dir) {
+                    Some(c) => c.clone(),
+                    None => {
+                        let c = configs.for_dir(&dir)?;
+                        loose_configs.insert(dir, c.clone());
+                        c
+                    }
+                }
+            }
+        };
+        let rel = owner
+            .map(|i| paths::relative_to(path, &drafts[i].root))
+            .unwrap_or_else(|| path.clone());
+        let is_test =
+            is_test_path(&rel) || owner.is_some_and(|i| is_test_target(&drafts[i].parsed, &rel));
+        let is_config = is_config_path(&rel, &config.house.config_modules);
+        let levels: Arc<[Level]> = if config.overrides.is_empty() {
+            shared_levels
+                .entry(Arc::as_ptr(&config))
+                .or_insert_with(|| levels_for(&config, cli, path).into())
+                .clone()
+        } else {
+            levels_for(&config, cli, path).into()
+        };
+        let bucket = match owner {
+            // Only a crate found by the walk has all of its files in the run.
+            Some(i) => buckets.of_crate(i, &drafts[i].root, drafts[i].walked),
+            None => buckets.of_folder(&paths::parent_dir(path)),
+        };
+        jobs.push(Job {
+            path,
+            owner,
+            config,
+            levels,
+            is_test,
+            is_config,
+            bucket,
+        });
+    }
+
+    Ok((jobs, buckets))
+}
+
+/// The environment files of each crate (`config/*.toml`): unreadable or unparsable ones are
+/// findings, and their suppression comments count.
+fn check_env_files(
+    crates: &[Crate],
+    env_errors: Vec<Vec<(PathBuf, String)>>,
+    cli: &[LevelSetting],
+    diagnostics: &mut Vec<Diagnostic>,
+    toml_suppressions: &mut Vec<(PathBuf, Vec<Suppression>)>,
+) {
+    for (krate, errors) in crates.iter().zip(env_errors) {
+        for (path, why) in errors {
+            let levels = levels_for(&krate.config, cli, &path);
+            diagnostics.extend(unreadable(
+                &levels,
+                &path,
+                format!("cannot read this environment file: {why}"),
+            ));
+        }
+        for env in &krate.env_files {
+            toml_suppressions.push((
+                env.path.clone(),
+                suppress::parse(&env.text, suppress::Syntax::Toml),
+            ));
+            if let Err(e) = manifest::parse_toml(&env.text) {
+                let levels = levels_for(&krate.config, cli, &env.path);
+                diagnostics.extend(Diagnostic::at_level(
+                    "parse-error",
+                    &levels,
+                    &env.path,
+                    e.start,
+                    e.end,
+                    format!("cannot parse this environment file: {}", e.message),
+                    None,
+                    &env.text,
+                ));
+            }
+        }
+    }
+}
+
+/// Phase 2: the crate rules of every crate, in parallel, and what the router index found.
+fn run_crate_rules(
+    crates: &[Crate],
+    options: &LintOptions,
+) -> (Vec<Diagnostic>, Vec<crate::router::RouterSummary>) {
+    let (findings, routers): (Vec<Vec<Diagnostic>>, Vec<_>) = crates
+        .par_iter()
+        .map(|krate| {
+            let mut cx = CrateCx::new(krate, &options.cli_levels);
+            registry::check_crate(&mut cx);
+            let summary = options.explain_routers.then(|| cx.router_summary());
+            (cx.diagnostics, summary)
+        })
+        .unzip();
+    (
+        findings.into_iter().flatten().collect(),
+        routers.into_iter().flatten().collect(),
+    )
 }
 
 /// One file of phase 1 and how it is classified.
@@ -794,7 +894,7 @@ fn unit_for(units: &[PathBuf], parsed: &ParsedManifest, package: &str) -> Option
 /// A file that is test code because `Cargo.toml` says so: the build script at another
 /// path, or the path of a `[[test]]`, `[[bench]]` or `[[example]]` target.
 fn is_test_target(parsed: &ParsedManifest, rel: &Path) -> bool {
-    let is = |declared: &str| discover::clean(Path::new(declared)) == rel;
+    let is = |declared: &str| paths::clean(Path::new(declared)) == rel;
     parsed.build_script.as_deref().is_some_and(is) || parsed.test_target_paths.iter().any(|p| is(p))
 }
 
@@ -870,7 +970,7 @@ fn build_crate(
         .collect::<Vec<_>>();
     let direct_child = |p: &PathBuf, folder: &str| {
         p.parent()
-            .is_some_and(|parent| same_dir(parent, &d.root.join(folder)))
+            .is_some_and(|parent| paths::same_dir(parent, &d.root.join(folder)))
     };
     let env_files = found
         .env_files
@@ -915,7 +1015,7 @@ fn build_crate(
         .cloned();
     let rel_paths: Vec<PathBuf> = files
         .iter()
-        .map(|f| relative_to(&f.path, &d.root))
+        .map(|f| paths::relative_to(&f.path, &d.root))
         .collect();
     let has_bin = d.parsed.declares_bin
         || rel_paths
@@ -1020,7 +1120,7 @@ fn enclosing_crate(
         if parsed.package.is_none() {
             return Ok(None);
         }
-        let root = relative_if_below_cwd(dir);
+        let root = paths::relative_if_below_cwd(dir);
         let config = configs.for_dir(dir)?;
         let file = TextFile {
             path: root.join("Cargo.toml"),
@@ -1037,48 +1137,6 @@ fn enclosing_crate(
         )?));
     }
     Ok(None)
-}
-
-fn relative_if_below_cwd(dir: &Path) -> PathBuf {
-    let rel = display_path(dir);
-    if rel.as_os_str().is_empty() {
-        PathBuf::from(".")
-    } else {
-        rel
-    }
-}
-
-/// A crate root as the ancestors of its files spell it (`.` is the empty path).
-fn root_key(root: &Path) -> PathBuf {
-    if root == Path::new(".") {
-        PathBuf::new()
-    } else {
-        root.to_path_buf()
-    }
-}
-
-fn parent_dir(path: &Path) -> PathBuf {
-    match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    }
-}
-
-fn same_dir(a: &Path, b: &Path) -> bool {
-    discover::clean(a) == discover::clean(b)
-}
-
-fn path_is_under(path: &Path, root: &Path) -> bool {
-    root == Path::new(".") && !path.is_absolute() || path.starts_with(root)
-}
-
-fn relative_to(path: &Path, root: &Path) -> PathBuf {
-    if root == Path::new(".") {
-        return path.to_path_buf();
-    }
-    path.strip_prefix(root)
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// Test code by location (docs/idioms.md "Scope"): `tests/`, `benches/`, `examples/`,

@@ -12,7 +12,6 @@
 
 use crate::LintError;
 use crate::diagnostic::{Applicability, Diagnostic, Fix, Position};
-use crate::discover;
 use crate::engine::{LintOptions, Report, lint};
 use crate::line_index::LineIndex;
 use std::borrow::Cow;
@@ -168,7 +167,7 @@ pub fn plan_for(
     let stdin = options
         .stdin
         .as_ref()
-        .map(|(p, text)| (discover::clean(p), text.as_str()));
+        .map(|(p, text)| (crate::paths::clean(p), text.as_str()));
     let mut by_path: BTreeMap<&Path, Vec<&Diagnostic>> = BTreeMap::new();
     for d in report
         .active()
@@ -406,7 +405,7 @@ fn unified_diff(path: &Path, old: &str, new: &str) -> String {
     if old == new {
         return String::new();
     }
-    let shown = crate::output::slash_path(path);
+    let shown = crate::paths::slash_path(path);
     similar::TextDiff::from_lines(old, new)
         .unified_diff()
         .context_radius(3)

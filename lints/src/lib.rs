@@ -10,6 +10,7 @@ pub mod diagnostic;
 pub mod docs;
 pub mod fix;
 pub mod output;
+pub mod paths;
 pub mod registry;
 pub mod role;
 pub mod rule;

@@ -1,4 +1,5 @@
-//! Byte offsets to 1-based line and character column, for TOML spans and fixes.
+//! Byte offsets to lines and 1-based character columns: the one place that does line
+//! maths (TOML spans, fixes, suppression comments).
 
 use crate::diagnostic::Position;
 
@@ -17,10 +18,31 @@ impl<'a> LineIndex<'a> {
 
     pub fn position(&self, offset: usize) -> Position {
         let offset = offset.min(self.text.len());
-        let line = self.starts.partition_point(|&s| s <= offset) - 1;
+        let line = self.line_of(offset);
         let start = self.starts[line];
         let column = self.text[start..offset].chars().count();
         Position::new(line as u32 + 1, column as u32 + 1)
+    }
+
+    /// The 0-based line that holds byte `offset`.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset) - 1
+    }
+
+    /// Byte offset where 0-based `line` starts.
+    pub fn line_start(&self, line: usize) -> usize {
+        self.starts[line]
+    }
+
+    /// Byte offset where 0-based `line` ends, before its line break.
+    pub fn line_end(&self, line: usize) -> usize {
+        self.starts
+            .get(line + 1)
+            .map_or(self.text.len(), |&next| next - 1)
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
     }
 
     /// Byte offset of a position; `None` when it lies outside the text.

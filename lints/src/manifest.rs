@@ -121,10 +121,11 @@ pub fn parse(text: &str) -> Result<ParsedManifest, TomlError> {
 
     if let Some(package) = sub_table(root, "package") {
         let name = string_field(package, "name").unwrap_or_default();
-        let line = text
-            .lines()
-            .position(|l| l.trim_start().starts_with("[package]"))
-            .map_or(1, |i| i as u32 + 1);
+        // The span of the `package` key: the line of its `[package]` header, however
+        // it is spaced or commented.
+        let line = entries(root)
+            .find(|(k, _, _)| *k == "package")
+            .map_or(1, |(_, key, _)| index.position(key.span().start).line);
         out.package = Some((name, line));
         out.build_script = string_field(package, "build");
         out.publish_false = entries(package)
@@ -281,6 +282,12 @@ fn string_array(table: &DeTable<'_>, name: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_package_line_is_that_of_the_header_however_written() {
+        let text = "# [package] in a comment\ncargo-features = [\"x\"]\n\n[ package ] # the crate\nname = \"svc\"\n";
+        assert_eq!(parse(text).unwrap().package, Some(("svc".into(), 4)));
+    }
 
     #[test]
     fn reads_renamed_inherited_target_and_dev_dependencies() {

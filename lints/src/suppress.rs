@@ -5,6 +5,7 @@
 use crate::comments::{Comment, CommentKind};
 use crate::config::{Selector, closest_name};
 use crate::diagnostic::{Diagnostic, Position, Suppressed};
+use crate::line_index::LineIndex;
 use serde::{Deserialize, Serialize};
 
 /// One name inside `allow(..)`.
@@ -52,7 +53,7 @@ pub fn parse(text: &str, syntax: Syntax) -> Vec<Suppression> {
         Syntax::Rust => crate::comments::rust(text),
         Syntax::Toml => crate::comments::toml(text),
     };
-    let lines = LineStarts::new(text);
+    let lines = LineIndex::new(text);
     let mut found: Vec<(Comment, &str)> = Vec::new();
     for c in comments {
         if c.kind == CommentKind::Doc {
@@ -69,8 +70,8 @@ pub fn parse(text: &str, syntax: Syntax) -> Vec<Suppression> {
         .iter()
         .map(|(c, _)| {
             let (first, last) = (lines.line_of(c.start), lines.line_of(c.end));
-            let alone = text[lines.start(first)..c.start].trim().is_empty()
-                && text[c.end..lines.end(text, last)].trim().is_empty();
+            let alone = text[lines.line_start(first)..c.start].trim().is_empty()
+                && text[c.end..lines.line_end(last)].trim().is_empty();
             if alone {
                 standalone_lines.extend(first..=last);
             }
@@ -84,21 +85,24 @@ pub fn parse(text: &str, syntax: Syntax) -> Vec<Suppression> {
             let (first, last) = (lines.line_of(c.start), lines.line_of(c.end));
             let target = if alone {
                 next_code_line(text, &lines, last, &standalone_lines)
-            } else if text[lines.start(first)..c.start].trim().is_empty() {
+            } else if text[lines.line_start(first)..c.start].trim().is_empty() {
                 // Code after the comment on its last line (`/* .. */ code`).
                 Some(last as u32 + 1)
             } else {
                 Some(first as u32 + 1)
             };
             let end_col = if c.kind == CommentKind::Line {
-                text[lines.start(last)..c.end].trim_end().chars().count()
+                text[lines.line_start(last)..c.end]
+                    .trim_end()
+                    .chars()
+                    .count()
             } else {
-                text[lines.start(last)..c.end].chars().count()
+                text[lines.line_start(last)..c.end].chars().count()
             };
             let mut s = Suppression {
                 start: Position::new(
                     first as u32 + 1,
-                    text[lines.start(first)..c.start].chars().count() as u32 + 1,
+                    text[lines.line_start(first)..c.start].chars().count() as u32 + 1,
                 ),
                 end: Position::new(last as u32 + 1, end_col as u32 + 1),
                 target,
@@ -113,44 +117,16 @@ pub fn parse(text: &str, syntax: Syntax) -> Vec<Suppression> {
         .collect()
 }
 
-/// Byte offsets where each line starts (0-based lines).
-struct LineStarts(Vec<usize>);
-
-impl LineStarts {
-    fn new(text: &str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineStarts(starts)
-    }
-
-    fn line_of(&self, offset: usize) -> usize {
-        self.0.partition_point(|&s| s <= offset) - 1
-    }
-
-    fn start(&self, line: usize) -> usize {
-        self.0[line]
-    }
-
-    /// The end of `line`, without its line break.
-    fn end(&self, text: &str, line: usize) -> usize {
-        self.0.get(line + 1).map_or(text.len(), |&next| next - 1)
-    }
-
-    fn count(&self) -> usize {
-        self.0.len()
-    }
-}
-
 /// A standalone comment covers the next line, skipping further standalone suppression
 /// comments; a blank line in between breaks the link. 1-based.
 fn next_code_line(
     text: &str,
-    lines: &LineStarts,
+    lines: &LineIndex,
     after: usize,
     standalone: &[usize],
 ) -> Option<u32> {
-    for line in after + 1..lines.count() {
-        if text[lines.start(line)..lines.end(text, line)]
+    for line in after + 1..lines.line_count() {
+        if text[lines.line_start(line)..lines.line_end(line)]
             .trim()
             .is_empty()
         {

@@ -397,7 +397,7 @@ fn report_not_utf8(report: &mut Report, options: &LintOptions, raw: &[u8]) {
     };
     let valid = std::str::from_utf8(raw).map_or_else(|e| e.valid_up_to(), |_| raw.len());
     let line = raw[..valid].iter().filter(|&&b| b == b'\n').count() as u32 + 1;
-    let path = clean(path);
+    let path = paved_lints::paths::clean(path);
     for d in &mut report.diagnostics {
         if d.rule == "parse-error" && d.path == path {
             d.start = Position::new(line, 1);
@@ -406,13 +406,6 @@ fn report_not_utf8(report: &mut Report, options: &LintOptions, raw: &[u8]) {
             d.source = String::new();
         }
     }
-}
-
-/// A path as the linter reports it (no `.` components).
-fn clean(path: &Path) -> PathBuf {
-    path.components()
-        .filter(|c| *c != std::path::Component::CurDir)
-        .collect()
 }
 
 /// `--select` turns off every rule it does not name (unless --warn/--deny name it);

@@ -26,7 +26,7 @@ fn render_one(renderer: &Renderer, d: &Diagnostic) -> String {
         Level::Deny => annotate_snippets::Level::ERROR,
         _ => annotate_snippets::Level::WARNING,
     };
-    let path = super::slash_path(&d.path);
+    let path = crate::paths::slash_path(&d.path);
     let title = level.primary_title(d.message.as_str()).id(d.rule);
     let mut group = if d.source.is_empty() {
         // No source to show (e.g. an unreadable file): point at the location only.

@@ -44,7 +44,7 @@ pub fn render(report: &Report) -> String {
                 rule: d.rule,
                 group: d.group,
                 level: d.level,
-                path: super::slash_path(&d.path),
+                path: crate::paths::slash_path(&d.path),
                 line: d.start.line,
                 column: d.start.column,
                 end_line: d.end.line,

@@ -41,11 +41,6 @@ pub fn summary_line(report: &Report) -> String {
     line
 }
 
-/// Paths in machine output always use `/`, whatever the platform.
-pub fn slash_path(path: &std::path::Path) -> String {
-    path.to_string_lossy().replace('\\', "/")
-}
-
 /// What the CI formats need beside the report: repository-relative paths and the baseline
 /// fingerprint of every finding (`fingerprints[i]` belongs to `report.diagnostics[i]`).
 pub struct Ci<'a> {

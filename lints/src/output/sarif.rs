@@ -204,7 +204,7 @@ fn result<'a>(d: &Diagnostic, fingerprint: &'a str, ci: &Ci) -> SarifResult<'a> 
     let (uri, uri_base_id) = match ci.repo.relative(&d.path) {
         Some(rel) => (percent_encode(&rel), Some(SRCROOT)),
         // Outside the repository: a plain reference as shown (GitHub ignores such results).
-        None => (percent_encode(&super::slash_path(&d.path)), None),
+        None => (percent_encode(&crate::paths::slash_path(&d.path)), None),
     };
     let start_line = d.start.line.max(1);
     let start_column = d.start.column.max(1);

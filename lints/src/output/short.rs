@@ -10,7 +10,7 @@ pub fn render(report: &Report) -> String {
         let _ = writeln!(
             out,
             "{}:{}:{}: {}[{}] {}",
-            super::slash_path(&d.path),
+            crate::paths::slash_path(&d.path),
             d.start.line,
             d.start.column,
             d.level,

@@ -1,9 +1,7 @@
 use super::xml_namespaces::{is_namespace_name, is_xmlns_attribute, literal_starts};
 use crate::context::FileCx;
 use crate::rule::Rule;
-use std::cell::RefCell;
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
-use std::path::{Path, PathBuf};
 
 /// URL schemes whose host is a place the service talks to.
 const SCHEMES: &[&str] = &[
@@ -415,27 +413,27 @@ impl Rule for HardcodedAddress {
         }
         if is_namespace_name(&name.to_string(), false) {
             for start in literal_starts(value) {
-                mark_not_a_setting(cx.path, start);
+                mark_not_a_setting(cx, start);
             }
         }
     }
 
     fn check_call(&self, cx: &mut FileCx, call: &syn::ExprCall) {
-        xmlns_arguments(cx.path, &call.args);
+        xmlns_arguments(cx, &call.args);
     }
 
     fn check_binary(&self, cx: &mut FileCx, expr: &syn::ExprBinary) {
         if matches!(expr.op, syn::BinOp::Eq(_) | syn::BinOp::Ne(_)) {
             for side in [&*expr.left, &*expr.right] {
                 if let Some(lit) = string_literal(side) {
-                    not_a_setting(cx.path, lit);
+                    not_a_setting(cx, lit);
                 }
             }
         }
     }
 
     fn check_method_call(&self, cx: &mut FileCx, call: &syn::ExprMethodCall) {
-        xmlns_arguments(cx.path, &call.args);
+        xmlns_arguments(cx, &call.args);
         let method = call.method.to_string();
         let tested = match method.as_str() {
             "len" => call.args.is_empty(),
@@ -447,19 +445,19 @@ impl Rule for HardcodedAddress {
         }
         for e in std::iter::once(&*call.receiver).chain(&call.args) {
             if let Some(lit) = string_literal(e) {
-                not_a_setting(cx.path, lit);
+                not_a_setting(cx, lit);
             }
         }
     }
 
     fn check_match(&self, cx: &mut FileCx, expr: &syn::ExprMatch) {
         for arm in &expr.arms {
-            pattern_literals(&arm.pat, &mut |lit| not_a_setting(cx.path, lit));
+            pattern_literals(&arm.pat, &mut |lit| not_a_setting(cx, lit));
         }
     }
 
     fn check_lit_str(&self, cx: &mut FileCx, lit: &syn::LitStr, binding: Option<&syn::Ident>) {
-        if take_not_a_setting(cx.path, lit) {
+        if take_not_a_setting(cx, lit) {
             return;
         }
         let value = lit.value();
@@ -490,46 +488,38 @@ impl Rule for HardcodedAddress {
     }
 }
 
-thread_local! {
-    /// Start positions of the string literals, in the file being walked, that the hooks
-    /// above saw compared or matched against: the walk calls a parent's hook before
-    /// `check_lit_str` for the literals inside it, on the same thread, one file at a time.
-    static NOT_SETTINGS: RefCell<(PathBuf, Vec<(usize, usize)>)> = RefCell::default();
-}
+/// Start positions of the string literals, in the file being walked, that the hooks above
+/// saw compared or matched against: the walk calls a parent's hook before `check_lit_str`
+/// for the literals inside it (kept in the file's rule state, see `FileCx::state`).
+#[derive(Default)]
+struct NotSettings(Vec<(usize, usize)>);
 
 fn start_of(lit: &syn::LitStr) -> (usize, usize) {
     let lc = lit.span().start();
     (lc.line, lc.column)
 }
 
-fn not_a_setting(path: &Path, lit: &syn::LitStr) {
+fn not_a_setting(cx: &mut FileCx, lit: &syn::LitStr) {
     if classify(&lit.value()).is_none() {
         return;
     }
-    mark_not_a_setting(path, start_of(lit));
+    mark_not_a_setting(cx, start_of(lit));
 }
 
-fn mark_not_a_setting(path: &Path, start: (usize, usize)) {
-    NOT_SETTINGS.with_borrow_mut(|(file, starts)| {
-        if file != path {
-            file.clear();
-            file.push(path);
-            starts.clear();
-        }
-        starts.push(start);
-    });
+fn mark_not_a_setting(cx: &mut FileCx, start: (usize, usize)) {
+    cx.state::<NotSettings>().0.push(start);
 }
 
 /// The arguments of `attr("xmlns:atom", url)` or `insert("xmlns:m".into(), url.into())`:
 /// next to an `xmlns` attribute name, a URL is the namespace it binds.
-fn xmlns_arguments(path: &Path, args: &syn::punctuated::Punctuated<syn::Expr, syn::Token![,]>) {
+fn xmlns_arguments(cx: &mut FileCx, args: &syn::punctuated::Punctuated<syn::Expr, syn::Token![,]>) {
     if args.len() < 2 {
         return;
     }
     let literals: Vec<&syn::LitStr> = args.iter().filter_map(converted_literal).collect();
     if literals.len() >= 2 && literals.iter().any(|l| is_xmlns_attribute(&l.value())) {
         for lit in literals {
-            not_a_setting(path, lit);
+            not_a_setting(cx, lit);
         }
     }
 }
@@ -547,20 +537,19 @@ fn converted_literal(expr: &syn::Expr) -> Option<&syn::LitStr> {
     }
 }
 
-fn take_not_a_setting(path: &Path, lit: &syn::LitStr) -> bool {
-    NOT_SETTINGS.with_borrow_mut(|(file, starts)| {
-        if starts.is_empty() || file != path {
-            return false;
+fn take_not_a_setting(cx: &mut FileCx, lit: &syn::LitStr) -> bool {
+    let starts = &mut cx.state::<NotSettings>().0;
+    if starts.is_empty() {
+        return false;
+    }
+    let start = start_of(lit);
+    match starts.iter().position(|s| *s == start) {
+        Some(i) => {
+            starts.swap_remove(i);
+            true
         }
-        let start = start_of(lit);
-        match starts.iter().position(|s| *s == start) {
-            Some(i) => {
-                starts.swap_remove(i);
-                true
-            }
-            None => false,
-        }
-    })
+        None => false,
+    }
 }
 
 /// The string literal an expression is, looking through `&` and parentheses.
