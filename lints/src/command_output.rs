@@ -9,7 +9,6 @@
 use crate::diagnostic::Diagnostic;
 use crate::model::Crate;
 use std::collections::HashSet;
-use std::path::Path;
 
 /// Per crate: the names its command code calls, and the packages it depends on.
 pub struct CommandCalls {
@@ -84,7 +83,7 @@ impl CommandCalls {
         // A module that builds a router or serves is the service's, whoever else calls it.
         let router = &facts.router;
         let serving = !router.serves.is_empty() || router.chains.iter().any(|c| !c.ops.is_empty());
-        called || (!serving && own.modules.contains(module_of(&d.path)))
+        called || (!serving && own.modules.contains(crate::paths::module_name(&d.path)))
     }
 }
 
@@ -100,22 +99,10 @@ fn is_module_name(name: &str) -> bool {
         && name.starts_with(|c: char| c.is_ascii_lowercase())
 }
 
-/// The module a file is: its stem, or its folder's name for `mod.rs`.
-fn module_of(path: &Path) -> &str {
-    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-    if stem == "mod" {
-        return path
-            .parent()
-            .and_then(|p| p.file_name())
-            .and_then(|s| s.to_str())
-            .unwrap_or("");
-    }
-    stem
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::Path;
 
     #[test]
     fn names() {
@@ -125,7 +112,13 @@ mod tests {
         assert!(is_module_name("monitor"));
         assert!(!is_module_name("Self"));
         assert!(!is_module_name("crate"));
-        assert_eq!(module_of(Path::new("src/bin/app/monitor.rs")), "monitor");
-        assert_eq!(module_of(Path::new("src/admin/mod.rs")), "admin");
+        assert_eq!(
+            crate::paths::module_name(Path::new("src/bin/app/monitor.rs")),
+            "monitor"
+        );
+        assert_eq!(
+            crate::paths::module_name(Path::new("src/admin/mod.rs")),
+            "admin"
+        );
     }
 }

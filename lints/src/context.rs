@@ -35,16 +35,9 @@ pub fn position(lc: proc_macro2::LineColumn) -> Position {
 /// A file whose module sets up logging or telemetry: `logging.rs`, `telemetry.rs`,
 /// `tracing.rs`, `otel/mod.rs`.
 fn is_logging_module(path: &Path) -> bool {
-    let stem = match path.file_stem().and_then(|s| s.to_str()) {
-        Some("mod") => path
-            .parent()
-            .and_then(|p| p.file_name())
-            .and_then(|s| s.to_str()),
-        other => other,
-    };
     matches!(
-        stem,
-        Some("logging" | "telemetry" | "tracing" | "otel" | "observability")
+        crate::paths::module_name(path),
+        "logging" | "telemetry" | "tracing" | "otel" | "observability"
     )
 }
 

@@ -98,3 +98,15 @@ pub fn lexical(path: &Path) -> PathBuf {
 pub fn slash_path(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
 }
+/// The module a Rust file is: its stem, or its folder's name for `mod.rs`
+/// (`src/admin/mod.rs` is `admin`).
+pub fn module_name(path: &Path) -> &str {
+    match path.file_stem().and_then(|s| s.to_str()) {
+        Some("mod") => path
+            .parent()
+            .and_then(|p| p.file_name())
+            .and_then(|s| s.to_str())
+            .unwrap_or(""),
+        other => other.unwrap_or(""),
+    }
+}

@@ -190,14 +190,9 @@ pub(crate) fn is_health_alias(path: &str) -> bool {
 /// its handlers whose paths are constants of another crate (`OAUTH2_TOKEN_ENDPOINT`) are
 /// taken for that protocol's.
 fn in_protocol_module(path: &std::path::Path) -> bool {
-    let stem = match path.file_stem().and_then(|s| s.to_str()) {
-        Some("mod") => path
-            .parent()
-            .and_then(|p| p.file_name())
-            .and_then(|s| s.to_str()),
-        other => other,
-    };
-    stem.is_some_and(|s| s.split(['_', '-']).any(|w| PROTOCOL_ROOTS.contains(&w)))
+    crate::paths::module_name(path)
+        .split(['_', '-'])
+        .any(|w| PROTOCOL_ROOTS.contains(&w))
 }
 
 /// Every route the handler serves has a known path with a protocol segment; in a protocol
