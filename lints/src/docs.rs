@@ -4,6 +4,7 @@
 
 use crate::registry::RULES;
 use crate::rule::{Group, RuleMeta};
+use std::collections::BTreeMap;
 use std::fmt::Write;
 
 /// The doc comment as written: `#[doc = " text"]` lines lose their leading space.
@@ -62,6 +63,58 @@ pub fn code_blocks(markdown: &str) -> Vec<CodeBlock> {
 }
 
 /// rustdoc's convention: `# line` is compiled (here: linted) but not shown.
+const EXAMPLE_MANIFEST: &str = r#"[package]
+name = "notes"
+version = "0.1.0"
+edition = "2024"
+
+[dependencies]
+axum = "0.8"
+tokio = { version = "1", features = ["full"] }
+"#;
+
+const EXAMPLE_MAIN: &str = "fn main() {}\n";
+
+/// The files of the crate a documentation section describes, by relative path: the base
+/// crate (a `Cargo.toml` for package `notes`, edition 2024, depending on axum and tokio, and
+/// a `src/main.rs` with `fn main() {}`) with the section's code blocks replacing or adding
+/// files. ```` ```rust ```` is `src/main.rs`, ```` ```toml ```` is `Cargo.toml`,
+/// ```` ```LANG,file=PATH ```` is `PATH`; other blocks without `file=` are prose; several
+/// blocks for one file are joined in order. `paved talk` and the doc-example test lint it.
+pub fn example_crate(blocks: &[CodeBlock]) -> BTreeMap<String, String> {
+    let mut files = BTreeMap::from([
+        ("Cargo.toml".to_string(), EXAMPLE_MANIFEST.to_string()),
+        ("src/main.rs".to_string(), EXAMPLE_MAIN.to_string()),
+    ]);
+    let mut written: Vec<String> = Vec::new();
+    for block in blocks {
+        let Some(path) = example_path(block.file.as_deref(), &block.lang) else {
+            continue;
+        };
+        if written.contains(&path) {
+            files
+                .get_mut(&path)
+                .expect("written before")
+                .push_str(&block.code);
+        } else {
+            files.insert(path.clone(), block.code.clone());
+            written.push(path);
+        }
+    }
+    files
+}
+
+/// The file of the example crate a code block is: its `file=`, or `src/main.rs` for Rust
+/// and `Cargo.toml` for TOML; `None` for prose blocks.
+pub fn example_path(file: Option<&str>, lang: &str) -> Option<String> {
+    match (file, lang) {
+        (Some(file), _) => Some(file.to_string()),
+        (None, "rust") => Some("src/main.rs".to_string()),
+        (None, "toml") => Some("Cargo.toml".to_string()),
+        _ => None,
+    }
+}
+
 fn unhide(line: &str) -> &str {
     let t = line.trim_start();
     if t == "#" {

@@ -1,59 +1,13 @@
 //! The documentation cannot lie: every rule's `## Example` must make the rule fire, and its
 //! `## Use instead` must not.
 //!
-//! Each section becomes a small crate in a temporary folder. The base crate is a
-//! `Cargo.toml` (package `notes`, edition 2024, depending on axum and tokio) and a
-//! `src/main.rs` with `fn main() {}`; the section's code blocks replace or add files:
-//!
-//! - ```` ```rust ```` is `src/main.rs`, ```` ```toml ```` is `Cargo.toml`;
-//! - ```` ```LANG,file=PATH ```` (any language) is written to `PATH`;
-//! - blocks of other languages without `file=` are prose and ignored;
-//! - several blocks for the same file are joined in order.
+//! Each section becomes a small crate in a temporary folder (`docs::example_crate`: a
+//! base crate whose files the section's code blocks replace or add).
 
 use paved_lints::registry::RULES;
 use paved_lints::rule::RuleMeta;
 use paved_lints::{LintOptions, Report, docs, lint, output};
-use std::collections::BTreeMap;
 use std::path::Path;
-
-const BASE_MANIFEST: &str = r#"[package]
-name = "notes"
-version = "0.1.0"
-edition = "2024"
-
-[dependencies]
-axum = "0.8"
-tokio = { version = "1", features = ["full"] }
-"#;
-
-const BASE_MAIN: &str = "fn main() {}\n";
-
-/// The files of the crate a section describes, by relative path.
-fn crate_files(blocks: &[docs::CodeBlock]) -> BTreeMap<String, String> {
-    let mut files = BTreeMap::from([
-        ("Cargo.toml".to_string(), BASE_MANIFEST.to_string()),
-        ("src/main.rs".to_string(), BASE_MAIN.to_string()),
-    ]);
-    let mut written: Vec<String> = Vec::new();
-    for block in blocks {
-        let path = match (block.file.as_deref(), block.lang.as_str()) {
-            (Some(file), _) => file.to_string(),
-            (None, "rust") => "src/main.rs".to_string(),
-            (None, "toml") => "Cargo.toml".to_string(),
-            _ => continue,
-        };
-        if written.contains(&path) {
-            files
-                .get_mut(&path)
-                .expect("written before")
-                .push_str(&block.code);
-        } else {
-            files.insert(path.clone(), block.code.clone());
-            written.push(path);
-        }
-    }
-    files
-}
 
 /// Lints the crate of one section; `Err` says what is wrong with the section itself.
 fn lint_section(rule: &RuleMeta, section: &str) -> Result<Report, String> {
@@ -69,7 +23,7 @@ fn lint_section(rule: &RuleMeta, section: &str) -> Result<Report, String> {
         ));
     }
     let dir = tempfile::tempdir().expect("temp dir");
-    for (path, text) in crate_files(&blocks) {
+    for (path, text) in docs::example_crate(&blocks) {
         if Path::new(&path).is_absolute() || path.split('/').any(|c| c == "..") {
             return Err(format!(
                 "`## {section}`: file={path} must be a relative path inside the crate"
@@ -160,9 +114,12 @@ fn every_rule_example_is_flagged_and_every_use_instead_is_clean() {
 #[test]
 fn blocks_map_to_files() {
     let doc = "```rust\nfn main() { a(); }\n```\n\nprose\n\n```toml,file=config/production.toml\nport = 1\n```\n\n```ini,file=deploy/x.service\n[Unit]\n```\n\n```text\nignored\n```\n";
-    let files = crate_files(&docs::code_blocks(doc));
+    let files = docs::example_crate(&docs::code_blocks(doc));
     assert_eq!(files["src/main.rs"], "fn main() { a(); }\n");
-    assert_eq!(files["Cargo.toml"], BASE_MANIFEST);
+    assert!(
+        files["Cargo.toml"].contains("name = \"notes\""),
+        "the base manifest stays"
+    );
     assert_eq!(files["config/production.toml"], "port = 1\n");
     assert_eq!(files["deploy/x.service"], "[Unit]\n");
     assert_eq!(files.len(), 4);

@@ -15,9 +15,6 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-const BASE_MANIFEST: &str = "[package]\nname = \"notes\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[dependencies]\naxum = \"0.8\"\ntokio = { version = \"1\", features = [\"full\"] }\n";
-const BASE_MAIN: &str = "fn main() {}\n";
-
 /// A code block as a slide shows it: rustdoc's hidden `# ` lines dropped.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct ShownBlock {
@@ -86,7 +83,7 @@ fn lint_section(
 ) -> Result<(SectionRun, tempfile::TempDir, Report), Error> {
     let body = section_body(rule, section)?;
     let dir = tempfile::tempdir().map_err(|e| Error::Io("a temporary folder".into(), e))?;
-    for (path, text) in crate_files(&docs::code_blocks(&body)) {
+    for (path, text) in docs::example_crate(&docs::code_blocks(&body)) {
         if Path::new(&path).is_absolute() || path.split('/').any(|c| c == "..") {
             return Err(Error::Docs {
                 rule: rule.name,
@@ -183,39 +180,6 @@ fn fix_example(rule: &RuleMeta, dir: &Path, report: &Report) -> Result<Option<Fi
     }))
 }
 
-/// The files of the crate a section describes, by relative path.
-pub fn crate_files(blocks: &[docs::CodeBlock]) -> BTreeMap<String, String> {
-    let mut files = BTreeMap::from([
-        ("Cargo.toml".to_string(), BASE_MANIFEST.to_string()),
-        ("src/main.rs".to_string(), BASE_MAIN.to_string()),
-    ]);
-    let mut written: Vec<String> = Vec::new();
-    for block in blocks {
-        let Some(path) = block_file(block.file.as_deref(), &block.lang) else {
-            continue;
-        };
-        if written.contains(&path) {
-            files
-                .get_mut(&path)
-                .expect("written before")
-                .push_str(&block.code);
-        } else {
-            files.insert(path.clone(), block.code.clone());
-            written.push(path);
-        }
-    }
-    files
-}
-
-fn block_file(file: Option<&str>, lang: &str) -> Option<String> {
-    match (file, lang) {
-        (Some(file), _) => Some(file.to_string()),
-        (None, "rust") => Some("src/main.rs".to_string()),
-        (None, "toml") => Some("Cargo.toml".to_string()),
-        _ => None,
-    }
-}
-
 /// The code blocks of a section as people see them: the hidden lines of Rust blocks
 /// dropped (the parse of [`docs::code_blocks`], which keeps them, since they are linted).
 pub fn shown_blocks(markdown: &str) -> Vec<ShownBlock> {
@@ -240,7 +204,7 @@ pub fn shown_blocks(markdown: &str) -> Vec<ShownBlock> {
             code.push_str(l);
             code.push('\n');
         }
-        let file = block_file(file.as_deref(), &lang);
+        let file = docs::example_path(file.as_deref(), &lang);
         out.push(ShownBlock { file, lang, code });
     }
     out
