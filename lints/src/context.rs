@@ -41,6 +41,15 @@ fn is_logging_module(path: &Path) -> bool {
     )
 }
 
+/// What a plain search of a file's text says it may hold (see `FileCx::hints`).
+#[derive(Clone, Copy)]
+pub(crate) struct TextHints {
+    /// A regular expression's class or escape, or an `image` field.
+    pub samples: bool,
+    /// An environment read.
+    pub env_reads: bool,
+}
+
 /// Context of the single walk over one parsed file.
 pub struct FileCx<'a> {
     pub path: &'a Path,
@@ -71,6 +80,9 @@ pub struct FileCx<'a> {
     pub(crate) doc_fence_open: bool,
     /// The text holds a code fence anywhere (asked once, when a doc comment is met).
     pub(crate) has_fences: Option<bool>,
+    /// The text could hold sample data or settings read from the environment (asked
+    /// once, at the first literal group): most files cannot, and skip those checks.
+    pub(crate) text_hints: Option<TextHints>,
     /// Depth of literal groups that hold sample data (see `walk/samples.rs`).
     pub(crate) sample_depth: u32,
     /// Depth of functions that set up logging or telemetry (`walk/commands.rs`).
@@ -113,6 +125,7 @@ impl<'a> FileCx<'a> {
             dev_only_depth: 0,
             doc_fence_open: false,
             has_fences: None,
+            text_hints: None,
             sample_depth: 0,
             logging_setup_depth: 0,
             states: Vec::new(),
@@ -149,6 +162,17 @@ impl<'a> FileCx<'a> {
     /// block or loop inside it: code that runs once, before anything is served.
     pub fn directly_in_main(&self) -> bool {
         self.main_at.last().copied().flatten() == Some((self.async_stack.len(), self.loop_depth))
+    }
+
+    /// What a plain search of the text says the file may hold, computed once.
+    pub(crate) fn hints(&mut self) -> TextHints {
+        let text = self.text;
+        *self.text_hints.get_or_insert_with(|| TextHints {
+            samples: ["]{", "]+", "]*", "\\d", "\\w", "\\s", "image"]
+                .iter()
+                .any(|m| text.contains(m)),
+            env_reads: text.contains("var(") || text.contains("var_os("),
+        })
     }
 
     /// Inside a function that sets up logging or telemetry: it runs before there is a log,

@@ -47,8 +47,7 @@ impl Walker<'_, '_> {
 /// Functions that are a program's command-line interface, or build its logging.
 pub(super) fn is_command_fn(sig: &syn::Signature) -> bool {
     let name = sig.ident.to_string();
-    let words: Vec<&str> = name.split('_').collect();
-    words.iter().any(|w| matches!(*w, "usage" | "help"))
+    name.split('_').any(|w| matches!(w, "usage" | "help"))
         || matches!(
             name.as_str(),
             "parse_args" | "parse_arguments" | "parse_cli"

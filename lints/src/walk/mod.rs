@@ -485,7 +485,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
 
     fn visit_expr_struct(&mut self, e: &'ast syn::ExprStruct) {
         let fields = e.fields.iter().map(|f| (Some(&f.member), &f.expr));
-        let settings = settings::builds_settings_from_env(e);
+        let settings = self.cx.hints().env_reads && settings::builds_settings_from_env(e);
         self.cx.config_depth += u32::from(settings);
         self.in_group(fields, |w| visit::visit_expr_struct(w, e));
         self.cx.config_depth -= u32::from(settings);

@@ -14,6 +14,7 @@ impl Walker<'_, '_> {
     ) {
         // Only `hardcoded-secret` asks, and never in test code: no literal is read there.
         let sample = !self.cx.in_test()
+            && self.cx.hints().samples
             && elems
                 .into_iter()
                 .any(|(name, value)| is_sample_marker(name, value));
