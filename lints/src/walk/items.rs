@@ -124,6 +124,55 @@ impl Walker<'_, '_> {
         }
     }
 
+    /// A URL built from an array of path segments (`base.append(["user", name])`, a typed
+    /// client's way): the path it requests, `/user/{}`.
+    pub(super) fn record_segment_path(&mut self, c: &syn::ExprMethodCall) {
+        if !matches!(c.method.to_string().as_str(), "append" | "join" | "extend") {
+            return;
+        }
+        let array = match c.args.first() {
+            Some(syn::Expr::Array(a)) => a,
+            Some(syn::Expr::Reference(r)) => match &*r.expr {
+                syn::Expr::Array(a) => a,
+                _ => return,
+            },
+            _ => return,
+        };
+        let mut path = String::new();
+        let mut literal = false;
+        for e in &array.elems {
+            match e {
+                syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(s),
+                    ..
+                }) => {
+                    let v = s.value();
+                    if v.is_empty()
+                        || !v
+                            .chars()
+                            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+                    {
+                        return;
+                    }
+                    literal = true;
+                    path.push('/');
+                    path.push_str(&v);
+                }
+                _ => path.push_str("/{}"),
+            }
+        }
+        if !literal {
+            return;
+        }
+        let in_test = self.cx.in_test();
+        let facts = &mut self.cx.facts.router;
+        if in_test {
+            facts.test_paths.push(path);
+        } else {
+            facts.lib_paths.push(path);
+        }
+    }
+
     /// The crate a `use` in test code imports from (`use api_client::Client;`).
     pub(super) fn record_test_use(&mut self, u: &syn::ItemUse) {
         if let syn::UseTree::Path(p) = &u.tree

@@ -426,6 +426,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
 
     fn visit_expr_method_call(&mut self, c: &'ast syn::ExprMethodCall) {
         registry::check_method_call(self.cx, c);
+        self.record_segment_path(c);
         let claims = self.claimed.len();
         let graceful = self.graceful.len();
         let k = key(c);

@@ -171,6 +171,12 @@ pub(crate) fn is_health_alias(path: &str) -> bool {
         .filter(|s| !s.is_empty())
         .map(str::to_ascii_lowercase)
         .collect();
+    if segments
+        .iter()
+        .any(|s| matches!(s.as_str(), "healthz" | "livez" | "readyz"))
+    {
+        return true;
+    }
     let health_at = segments
         .iter()
         .position(|s| s == "health" || s == "healthcheck");

@@ -18,7 +18,8 @@ crate::declare_rule! {
     /// Routes whose path cannot be resolved statically are not reported, nor routes
     /// registered only in development (inside `if config.env() == Env::Development { .. }`
     /// or `if cfg!(debug_assertions) { .. }`), nor health probes under another name than
-    /// the house's (`/healthcheck`, `/health`, `/api/v1/health/ping`, `/status`), nor the
+    /// the house's (`/healthcheck`, `/health`, `/api/v1/health/ping`, `/healthz`,
+    /// `/status`), nor the
     /// metrics path (`house.metrics_path`): a probe or a scrape target is exercised by
     /// whatever polls it. The finding
     /// points at the route's path literal.
