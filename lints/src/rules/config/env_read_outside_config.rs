@@ -43,6 +43,12 @@ crate::declare_rule! {
     /// logging or telemetry (`init_logging`, `setup_tracing`) reads the logger's own
     /// configuration (`RUST_LOG`, the OTLP endpoint): neither is flagged.
     ///
+    /// Two kinds of variable are not settings and are not flagged either: facts of the
+    /// process that the shell or the system sets (`HOME`, `PWD`, `USER`, `SHELL`, `PATH`,
+    /// `TMPDIR`, `XDG_*`, ...), and test hooks, whose name says they exist for tests
+    /// (`APP_TEST_DB_URI`, `LEMMY_TEST_FAST_FEDERATION`, `X_E2E_..`, `.._MOCK_..`, `CI`):
+    /// production never sets them, so there is nothing for the config module to validate.
+    ///
     /// ## Why
     /// When a setting can be read anywhere, nobody can list what a service needs to start.
     /// The config module reads the environment once, validates it at startup, and hands
@@ -117,7 +123,11 @@ impl Rule for EnvReadOutsideConfig {
             .strip_prefix("std::env::")
             .filter(|n| STD_ENV_READS.contains(n))
         {
-            if call.args.first().is_some_and(is_configured_name) {
+            if call
+                .args
+                .first()
+                .is_some_and(|name| is_configured_name(name) || is_not_a_setting(name))
+            {
                 return;
             }
             format!("`std::env::{name}`")
@@ -137,6 +147,29 @@ impl Rule for EnvReadOutsideConfig {
         )
         .help("read settings once in the config module and pass the typed values down");
     }
+}
+
+/// Variables the shell or the operating system sets for every process.
+const PROCESS_FACTS: &[&str] = &[
+    "HOME", "PWD", "OLDPWD", "USER", "USERNAME", "LOGNAME", "SHELL", "PATH", "TMPDIR", "TEMP",
+    "TMP", "TERM", "LANG", "HOSTNAME", "EDITOR", "VISUAL", "PAGER", "COLUMNS", "NO_COLOR",
+];
+/// Words of a variable name that say it is a hook for tests.
+const TEST_HOOK_WORDS: &[&str] = &["TEST", "TESTS", "TESTING", "E2E", "MOCK", "CI"];
+
+/// A literal variable name that is a fact of the process or a test hook, not a setting.
+fn is_not_a_setting(arg: &syn::Expr) -> bool {
+    let syn::Expr::Lit(syn::ExprLit {
+        lit: syn::Lit::Str(name),
+        ..
+    }) = arg
+    else {
+        return false;
+    };
+    let name = name.value();
+    PROCESS_FACTS.contains(&name.as_str())
+        || name.starts_with("XDG_")
+        || name.split('_').any(|word| TEST_HOOK_WORDS.contains(&word))
 }
 
 /// A variable name that is a value of the program (`key_name`, `&cfg.token_env`,
