@@ -2,15 +2,15 @@ use crate::context::FileCx;
 use crate::rule::Rule;
 
 /// Functions of `std::env` that read the process environment.
-const STD_ENV_READS: &[&str] = &["var", "var_os", "vars", "vars_os"];
+/// (`vars`/`vars_os` enumerate the whole environment for something else to choose from,
+/// a config loader's `${VAR}` interpolation or a debug dump: not a read of one setting.)
+const STD_ENV_READS: &[&str] = &["var", "var_os"];
 /// Crates whose every function loads or reads a `.env` file.
 const DOTENV_CRATES: &[&str] = &["dotenv", "dotenvy"];
 /// Last path segments worth resolving: the reads above and the names the dotenv crates export.
 const CANDIDATES: &[&str] = &[
     "var",
     "var_os",
-    "vars",
-    "vars_os",
     "dotenv",
     "dotenv_override",
     "dotenv_iter",
@@ -28,13 +28,16 @@ const CANDIDATES: &[&str] = &[
 crate::declare_rule! {
     /// ## What it does
     /// Flags reads of the process environment outside the config module:
-    /// `std::env::var`, `var_os`, `vars`, `vars_os`, and calls into `dotenv`/`dotenvy`
-    /// (`dotenvy::dotenv()`, `dotenvy::var(..)`, ...). Imports are followed, so
+    /// `std::env::var`, `var_os`, and calls into `dotenv`/`dotenvy`
+    /// (`dotenvy::dotenv()`, `dotenvy::var(..)`, ...). Enumerating the whole environment
+    /// (`env::vars()`, `vars_os()`) is not flagged: the code that receives it (a config
+    /// loader's `${VAR}` interpolation, a debug dump) decides what it reads. Imports are followed, so
     /// `env::var(..)` after `use std::env`, `var(..)` after `use std::env::var` and
     /// `e::var(..)` after `use std::env as e` are all seen. Test code and the config module
     /// are not checked; compile-time `env!`/`option_env!` are not reads at run time and are
     /// not flagged. Nor is a read whose variable *name* comes from configuration
-    /// (`env::var(&provider.api_key_env)`, `env::var(key_name)`): that is the config
+    /// (`env::var(&provider.api_key_env)`, `env::var(key_name)`, `dotenvy::var(key)`):
+    /// that is the config
     /// module's decision being carried out; a literal or `CONST` name is flagged.
     ///
     /// Config code is found by what it does as well as by name: a struct literal with
@@ -119,15 +122,15 @@ impl Rule for EnvReadOutsideConfig {
             return;
         }
         let resolved = cx.resolve(path);
+        let named_elsewhere = call
+            .args
+            .first()
+            .is_some_and(|name| is_configured_name(name) || is_not_a_setting(name));
         let what = if let Some(name) = resolved
             .strip_prefix("std::env::")
             .filter(|n| STD_ENV_READS.contains(n))
         {
-            if call
-                .args
-                .first()
-                .is_some_and(|name| is_configured_name(name) || is_not_a_setting(name))
-            {
+            if named_elsewhere {
                 return;
             }
             format!("`std::env::{name}`")
@@ -135,6 +138,9 @@ impl Rule for EnvReadOutsideConfig {
             .split_once("::")
             .filter(|(k, _)| DOTENV_CRATES.contains(k))
         {
+            if named_elsewhere {
+                return;
+            }
             format!("`{resolved}` (the `{krate}` crate)")
         } else {
             return;
