@@ -53,6 +53,7 @@ const TEST_WORDS: &[&str] = &[
     "testutils",
     "fixtures",
     "mocks",
+    "fakes",
     "e2e",
     "tester",
     "testkit",

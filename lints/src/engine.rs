@@ -596,7 +596,8 @@ fn classify_files<'a>(
             .unwrap_or_else(|| path.clone());
         let is_test =
             is_test_path(&rel) || owner.is_some_and(|i| is_test_target(&drafts[i].parsed, &rel));
-        let is_config = is_config_path(&rel, &config.house.config_modules);
+        let is_config = is_config_path(&rel, &config.house.config_modules)
+            || owner.is_some_and(|i| is_config_crate(&drafts[i].parsed) && rel.starts_with("src"));
         let levels: Arc<[Level]> = if config.overrides.is_empty() {
             shared_levels
                 .entry(Arc::as_ptr(&config))
@@ -1151,7 +1152,9 @@ pub fn is_test_path(rel: &Path) -> bool {
         "testkit",
         "test_support",
         "testing",
+        "mock",
         "mocks",
+        "fakes",
     ];
     let mut components = rel.components().filter_map(|c| c.as_os_str().to_str());
     let first = components.next();
@@ -1171,6 +1174,16 @@ pub fn is_config_path(rel: &Path, modules: &[String]) -> bool {
         modules
             .iter()
             .any(|m| c == m.as_str() || c.strip_suffix(".rs") == Some(m.as_str()))
+    })
+}
+
+/// A crate that is a service's settings, by its name (`syncserver-settings`, `app_config`):
+/// all of its code is the config module.
+fn is_config_crate(parsed: &ParsedManifest) -> bool {
+    parsed.package.as_ref().is_some_and(|(name, _)| {
+        name.rsplit(['-', '_'])
+            .next()
+            .is_some_and(|last| matches!(last, "settings" | "config" | "configuration"))
     })
 }
 

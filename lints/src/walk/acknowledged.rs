@@ -10,12 +10,14 @@ use crate::comments;
 use crate::line_index::LineIndex;
 use crate::model::{FileFacts, PanicFact, Range};
 
-/// `.expect("BUG: ..")`, or an unwrap of something that cannot fail (`infallible.rs`).
+/// `.expect("BUG: ..")` or an `expect` whose message says why it cannot fire
+/// (`.expect("infallible extractor")`), or an unwrap of something that cannot fail
+/// (`infallible.rs`).
 pub(crate) fn is_acknowledged_call(c: &syn::ExprMethodCall) -> bool {
     super::infallible::cannot_fail(&c.receiver)
         || c.method == "expect"
             && matches!(c.args.first(), Some(syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }))
-            if s.value().starts_with("BUG"))
+            if s.value().starts_with("BUG") || says_why_it_cannot_fail(&s.value()))
 }
 
 /// Drops the panics of each function (and extractor) that follow a justifying comment
@@ -60,11 +62,17 @@ fn first_line(range: &Range) -> u32 {
 
 /// A comment that names a panic and says why it cannot happen.
 fn justifies_a_panic(body: &str) -> bool {
-    let body = body.to_ascii_lowercase();
+    let lower = body.to_ascii_lowercase();
     let names_panic = ["unwrap", "expect", "panic"]
         .iter()
-        .any(|w| body.contains(w));
-    let says_why = [
+        .any(|w| lower.contains(w));
+    names_panic && says_why_it_cannot_fail(&lower)
+}
+
+/// Text that says why something cannot fail: `safe`, `never`, `infallible`, `always`, ...
+fn says_why_it_cannot_fail(text: &str) -> bool {
+    let body = text.to_ascii_lowercase();
+    [
         "safe",
         "cannot",
         "can't",
@@ -75,8 +83,7 @@ fn justifies_a_panic(body: &str) -> bool {
         "always",
     ]
     .iter()
-    .any(|w| body.contains(w));
-    names_panic && says_why
+    .any(|w| body.contains(w))
 }
 
 #[cfg(test)]

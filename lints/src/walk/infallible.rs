@@ -4,7 +4,11 @@
 //! - a value serialised to memory by serde_json (`serde_json::to_vec(&doc).expect(..)`):
 //!   writing to a buffer fails only for a `Serialize` impl that refuses its own value;
 //! - a global set once at start (`AUTH.get().unwrap()`, a `OnceLock`/`OnceCell` static):
-//!   the router is built after it.
+//!   the router is built after it;
+//! - a value built from literals only (`HeaderValue::from_str("NONE")`, `Regex::new(r"..")`):
+//!   it fails on every run or on none, and the first test run tells;
+//! - `write!`/`writeln!` into a buffer (`writeln!(html, "</main>")`): formatting into a
+//!   `String` cannot fail.
 
 /// serde_json's functions that serialise into memory.
 const SERIALISE_TO_MEMORY: &[&str] = &[
@@ -31,7 +35,34 @@ pub(crate) fn cannot_fail(receiver: &syn::Expr) -> bool {
         syn::Expr::MethodCall(m) if m.method == "get" && m.args.is_empty() => {
             is_static_name(&m.receiver)
         }
-        syn::Expr::Call(c) => is_serialise_to_memory(&c.func),
+        syn::Expr::Call(c) => is_serialise_to_memory(&c.func) || is_built_from_literals(c),
+        syn::Expr::Macro(m) => m.mac.path.is_ident("write") || m.mac.path.is_ident("writeln"),
+        _ => false,
+    }
+}
+
+/// `HeaderValue::from_str("NONE")`, `Uri::try_from("/")`, `Regex::new(r"^\d+$")`: a
+/// parsing constructor whose every argument is a literal.
+fn is_built_from_literals(c: &syn::ExprCall) -> bool {
+    const PARSERS: &[&str] = &["from_str", "from_static", "parse", "parse_str", "try_from"];
+    let syn::Expr::Path(p) = &*c.func else {
+        return false;
+    };
+    let segments = &p.path.segments;
+    let Some(last) = segments.last() else {
+        return false;
+    };
+    let is_regex =
+        segments.len() >= 2 && segments[segments.len() - 2].ident == "Regex" && last.ident == "new";
+    (is_regex || PARSERS.iter().any(|f| last.ident == f))
+        && !c.args.is_empty()
+        && c.args.iter().all(is_literal)
+}
+
+fn is_literal(e: &syn::Expr) -> bool {
+    match e {
+        syn::Expr::Lit(_) => true,
+        syn::Expr::Reference(r) => is_literal(&r.expr),
         _ => false,
     }
 }
@@ -97,5 +128,11 @@ mod tests {
             "serde_json::to_writer(file, &doc).unwrap()"
         )));
         assert!(!cannot_fail(&receiver("to_vec(&doc).unwrap()")));
+        assert!(!cannot_fail(&receiver(
+            "HeaderValue::from_str(&name).unwrap()"
+        )));
+        assert!(!cannot_fail(&receiver(
+            r#"tera::Tera::new("templates/**/*").unwrap()"#
+        )));
     }
 }

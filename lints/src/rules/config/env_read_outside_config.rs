@@ -48,7 +48,7 @@ crate::declare_rule! {
     ///
     /// Two kinds of variable are not settings and are not flagged either: facts of the
     /// process that the shell or the system sets (`HOME`, `PWD`, `USER`, `SHELL`, `PATH`,
-    /// `TMPDIR`, `XDG_*`, ...), and test hooks, whose name says they exist for tests
+    /// `TMPDIR`, `XDG_*`, `RUST_BACKTRACE`, ...), and test hooks, whose name says they exist for tests
     /// (`APP_TEST_DB_URI`, `LEMMY_TEST_FAST_FEDERATION`, `X_E2E_..`, `.._MOCK_..`, `CI`):
     /// production never sets them, so there is nothing for the config module to validate.
     ///
@@ -157,8 +157,27 @@ impl Rule for EnvReadOutsideConfig {
 
 /// Variables the shell or the operating system sets for every process.
 const PROCESS_FACTS: &[&str] = &[
-    "HOME", "PWD", "OLDPWD", "USER", "USERNAME", "LOGNAME", "SHELL", "PATH", "TMPDIR", "TEMP",
-    "TMP", "TERM", "LANG", "HOSTNAME", "EDITOR", "VISUAL", "PAGER", "COLUMNS", "NO_COLOR",
+    "HOME",
+    "PWD",
+    "OLDPWD",
+    "USER",
+    "USERNAME",
+    "LOGNAME",
+    "SHELL",
+    "PATH",
+    "TMPDIR",
+    "TEMP",
+    "TMP",
+    "TERM",
+    "LANG",
+    "HOSTNAME",
+    "EDITOR",
+    "VISUAL",
+    "PAGER",
+    "COLUMNS",
+    "NO_COLOR",
+    "RUST_BACKTRACE",
+    "RUST_LIB_BACKTRACE",
 ];
 /// Words of a variable name that say it is a hook for tests.
 const TEST_HOOK_WORDS: &[&str] = &["TEST", "TESTS", "TESTING", "E2E", "MOCK", "CI"];

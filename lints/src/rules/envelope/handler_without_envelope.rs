@@ -23,7 +23,9 @@ crate::declare_rule! {
     /// Handlers that serve only protocol and tooling paths are exempt too, since a
     /// standard or a tool fixes their format: `/.well-known/..`, OAuth2/OIDC, SCIM,
     /// NodeInfo, WebFinger, OpenAPI documents and their docs pages, `robots.txt`,
-    /// `favicon.ico`, Kubernetes-style `/healthz`, `/livez`, `/readyz`, and health probes
+    /// `favicon.ico` and other static files (`/static/style@1.css`, `/failure.svg`), webhook
+    /// receivers (`/github-hook`, `/webhooks/stripe`: the sender fixes the answer),
+    /// Kubernetes-style `/healthz`, `/livez`, `/readyz`, and health probes
     /// under other names (`/healthcheck`, `/health`, `/api/v1/health/ping`, `/status`).
     ///
     /// ## Why
@@ -197,6 +199,47 @@ pub(crate) fn is_api_document(path: &str) -> bool {
         .any(|s| DOCUMENTS.contains(&s.to_ascii_lowercase().as_str()))
 }
 
+/// A static file (`/robots.txt`, `/static/style@1.css`, `/failure.svg`): its last segment
+/// has the extension of an asset a browser or crawler fetches.
+pub(crate) fn is_static_asset(path: &str) -> bool {
+    const EXTENSIONS: &[&str] = &[
+        "css",
+        "js",
+        "mjs",
+        "map",
+        "ico",
+        "png",
+        "svg",
+        "jpg",
+        "jpeg",
+        "gif",
+        "webp",
+        "woff",
+        "woff2",
+        "ttf",
+        "txt",
+        "xml",
+        "html",
+        "htm",
+        "webmanifest",
+        "wasm",
+    ];
+    path.rsplit('/')
+        .next()
+        .and_then(|last| last.rsplit_once('.'))
+        .is_some_and(|(_, ext)| EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str()))
+}
+
+/// A webhook receiver (`/github-hook`, `/webhooks/stripe`): the sender fixes what it
+/// expects back, and no API client reads the answer.
+fn is_webhook(path: &str) -> bool {
+    path.split('/').any(|s| {
+        s.to_ascii_lowercase()
+            .split(['-', '_'])
+            .any(|w| matches!(w, "hook" | "hooks" | "webhook" | "webhooks"))
+    })
+}
+
 /// A health or status probe under another name than the house's (`/healthcheck`,
 /// `/health`, `/api/v1/health/ping`, `/status`, `/_status`): a load balancer or
 /// orchestrator reads its status code, not an envelope.
@@ -256,6 +299,8 @@ fn serves_only_protocol_paths(
                 .map(str::to_ascii_lowercase);
             let first = segments.next().unwrap_or_default();
             is_health_alias(p)
+                || is_static_asset(p)
+                || is_webhook(p)
                 || PROTOCOL_ROOTS.contains(&first.as_str())
                 || std::iter::once(first)
                     .chain(segments)

@@ -22,7 +22,8 @@ crate::declare_rule! {
     /// `/status`), nor the
     /// metrics path (`house.metrics_path`): a probe or a scrape target is exercised by
     /// whatever polls it. Nor the API's own description and docs pages (`/openapi.json`,
-    /// `/docs`, `/swagger-ui`): a tool generates them from the routes. The finding
+    /// `/docs`, `/swagger-ui`): a tool generates them from the routes; nor static files
+    /// (`/robots.txt`, `/static/app@2.css`). The finding
     /// points at the route's path literal.
     ///
     /// ## Why
@@ -106,9 +107,9 @@ impl Rule for UntestedRoute {
             let metrics =
                 path.trim_end_matches('/') == krate.config.house.metrics_path.trim_end_matches('/');
             use crate::rules::envelope::handler_without_envelope::{
-                is_api_document, is_health_alias,
+                is_api_document, is_health_alias, is_static_asset,
             };
-            if metrics || is_health_alias(path) || is_api_document(path) {
+            if metrics || is_health_alias(path) || is_api_document(path) || is_static_asset(path) {
                 continue;
             }
             if tests.iter().any(|t| mentions(path, t)) {
