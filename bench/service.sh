@@ -7,7 +7,8 @@
 #   GET /v1/notes/{id}   against bench/hello-sqlite (reads the same row from the
 #                        same SQLite file, one connection behind a mutex).
 # Then the cold build (`cargo build`, debug, empty target dir) of the generated
-# service against bench/hello's, one after the other (BENCH_COLD=0 skips it).
+# service against bench/hello's (the target) and bench/hello-sqlite's (which
+# compiles the same bundled SQLite), one after the other (BENCH_COLD=0 skips it).
 #
 #   bench/service.sh            # prints req/s per endpoint and service/baseline
 #
@@ -171,7 +172,7 @@ done
 if [ "$COLD" = 1 ]; then
     for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
     echo
-    echo "bench: cold debug builds (empty target dirs), service then hello"
+    echo "bench: cold debug builds (empty target dirs): service, hello, hello-sqlite"
     cold() { # DIR TARGET -> seconds
         local start end
         start=$(date +%s.%N)
@@ -181,6 +182,7 @@ if [ "$COLD" = 1 ]; then
     }
     SERVICE_S=$(cold "$WORK/$NAME" "$WORK/cold-service")
     HELLO_S=$(cold "$ROOT/bench/hello" "$WORK/cold-hello")
-    awk -v s="$SERVICE_S" -v h="$HELLO_S" \
-        'BEGIN { printf "cold build: service %.1fs, hello %.1fs, %.2fx\n", s, h, s / h }'
+    ROW_S=$(cold "$ROOT/bench/hello-sqlite" "$WORK/cold-hello-sqlite")
+    awk -v s="$SERVICE_S" -v h="$HELLO_S" -v r="$ROW_S" \
+        'BEGIN { printf "cold build: service %.1fs, hello %.1fs (%.2fx), hello-sqlite %.1fs (%.2fx)\n", s, h, s / h, r, s / r }'
 fi

@@ -622,6 +622,9 @@ fn a_64_character_name_stays_rustfmt_clean() {
             "{}",
             String::from_utf8_lossy(&output.stderr)
         );
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        let kit_line = format!("Wrote the house kit to `{}`", dest.join("kit").display());
+        assert!(stdout.contains(&kit_line), "{stdout}");
         let fmt = std::process::Command::new(env!("CARGO"))
             .args(["fmt", "--all", "--check"])
             .current_dir(&dest)
@@ -634,4 +637,39 @@ fn a_64_character_name_stays_rustfmt_clean() {
             String::from_utf8_lossy(&fmt.stderr)
         );
     }
+}
+
+/// `paved new` says where the house kit went: written at the workspace's kit folder by
+/// the first service, reused (and named) by the second.
+#[test]
+fn the_output_says_where_the_kit_is() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("Cargo.toml"), "[workspace]\nmembers = []\n").unwrap();
+    let new = |name: &str| {
+        let output = paved(dir.path())
+            .args([name, "--yes", "--vcs", "none", "--storage", "none"])
+            .args(["--dest", &format!("services/{name}")])
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let first = new("billing");
+    assert!(first.contains("Wrote the house kit to `"), "{first}");
+    assert!(
+        first.contains("kit` (shared by the workspace's services"),
+        "{first}"
+    );
+    assert!(!first.contains("Reused"), "{first}");
+    let second = new("invoices");
+    assert!(
+        second.contains("Reused the workspace's house kit at `"),
+        "{second}"
+    );
+    assert!(!second.contains("Wrote the house kit"), "{second}");
+    assert!(dir.path().join("kit/Cargo.toml").is_file());
 }

@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
 
-use paved_generator::{Error, Generated, Membership, Template, VcsOutcome};
+use paved_generator::{
+    DEFAULT_KIT_DIR, Error, Generated, KitPlacement, Membership, Template, VcsOutcome,
+};
 
 pub(super) fn failure(out: &mut impl Write, message: &str, hint: &str) {
     let _ = writeln!(out, "error: {message}");
@@ -93,6 +95,9 @@ pub(super) fn success(out: &mut impl Write, template: &Template, generated: &Gen
         }
         None => {}
     }
+    if let Some(line) = kit_line(generated) {
+        let _ = writeln!(out, "{line}");
+    }
     match generated.vcs {
         VcsOutcome::Initialized => {
             let _ = writeln!(out, "Initialized a git repository with an initial commit");
@@ -107,6 +112,25 @@ pub(super) fn success(out: &mut impl Write, template: &Template, generated: &Gen
     let _ = writeln!(out, "  cd {}", shell_quote(&generated.dest));
     let _ = writeln!(out, "  cargo test");
     let _ = writeln!(out, "  cargo run");
+}
+
+/// Where the house kit went, so the user knows which folder paved manages.
+fn kit_line(generated: &Generated) -> Option<String> {
+    match &generated.kit {
+        KitPlacement::NotUsed => None,
+        KitPlacement::InService => Some(format!(
+            "Wrote the house kit to `{}` (a member of the service's workspace, managed by paved)",
+            generated.dest.join(DEFAULT_KIT_DIR).display()
+        )),
+        KitPlacement::Written(dir) => Some(format!(
+            "Wrote the house kit to `{}` (shared by the workspace's services, managed by paved)",
+            dir.display()
+        )),
+        KitPlacement::Reused(dir) => Some(format!(
+            "Reused the workspace's house kit at `{}` (unchanged)",
+            dir.display()
+        )),
+    }
 }
 
 /// The top level of the output: files by name, folders with their file count.

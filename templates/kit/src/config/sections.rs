@@ -121,7 +121,8 @@ pub struct Storage {
     /// `normal` (a crash of the process, not of the machine).
     pub synchronous: Synchronous,
     /// Connections that serve reads beside the one that writes, so a long
-    /// read never queues the others behind it.
+    /// read never queues the others behind it; as many again are pooled for
+    /// lookups by key (`Db::lookup`).
     #[serde(deserialize_with = "whole_number")]
     pub read_connections: usize,
 }

@@ -9,6 +9,13 @@
 //! thread takes query after query without sleeping in between, where a
 //! blocking-pool task per query pays thread wake-ups and a fight over the one
 //! connection every time.
+//!
+//! The exception is [`Db::lookup`], for reads bounded by an index (a row by
+//! its key): it runs on the calling thread with an idle read-only connection
+//! from a small pool, because sending it to a reader thread and waking the
+//! handler again costs more than the query (two thread hand-offs against a
+//! few microseconds of SQLite; `bench/service.sh` in paved measures it).
+//! When every pooled connection is in use it goes to the reader threads.
 
 use super::migrations;
 use crate::config::{self, Synchronous};
@@ -58,6 +65,8 @@ impl From<&config::Storage> for DbOptions {
 pub struct Db {
     jobs: mpsc::Sender<Job>,
     reads: mpsc::Sender<Job>,
+    /// Idle read-only connections for [`Db::lookup`].
+    lookups: Arc<Mutex<Vec<Connection>>>,
     path: Arc<Path>,
 }
 
@@ -116,9 +125,14 @@ impl Db {
                 })
                 .map_err(|e| fail("cannot start a reader thread for", &e))?;
         }
+        let lookups = (0..options.read_connections.max(1))
+            .map(|_| open_reader(path))
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(|e| fail("cannot open", &e))?;
         Ok(Self {
             jobs,
             reads,
+            lookups: Arc::new(Mutex::new(lookups)),
             path: Arc::from(path),
         })
     }
@@ -144,6 +158,34 @@ impl Db {
         F: FnOnce(&Connection) -> rusqlite::Result<T> + Send + 'static,
     {
         answer(self.call(&self.reads, move |conn| query(conn)).await)
+    }
+
+    /// Runs `query`, a read bounded by an index (one row by its key), on the
+    /// calling thread with an idle read-only connection; when none is idle,
+    /// on a reader thread like [`Db::read`]. Never use it for a scan or a
+    /// read whose cost grows with the data: that blocks the thread serving
+    /// requests.
+    pub async fn lookup<T, F>(&self, query: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> rusqlite::Result<T> + Send + 'static,
+    {
+        let Some(conn) = self.idle_lookup() else {
+            return self.read(query).await;
+        };
+        let outcome = query(&conn);
+        self.lookups
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .push(conn);
+        answer(Some(outcome))
+    }
+
+    fn idle_lookup(&self) -> Option<Connection> {
+        self.lookups
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .pop()
     }
 
     /// Is the database usable? `Err` says why not, for `/ping`.

@@ -1,6 +1,6 @@
 //! Notes in SQLite. Queries run on the database threads (see `paved_kit::sqlite::Db`),
 //! never on the threads that serve requests: writes on the writer's, reads on
-//! the readers'.
+//! the readers'; only a lookup by key runs where the request does (`Db::lookup`).
 
 use super::{NewNote, Note};
 use paved_kit::ApiError;
@@ -31,7 +31,7 @@ impl NoteStore {
 
     pub async fn get(&self, id: i64) -> Result<Option<Note>, ApiError> {
         self.db
-            .read(move |conn| {
+            .lookup(move |conn| {
                 conn.prepare_cached("SELECT id, text FROM notes WHERE id = ?1")?
                     .query_row(params![id], |row| {
                         Ok(Note {
