@@ -7,6 +7,7 @@ mod new;
 mod report;
 mod rules;
 mod talk;
+mod upgrade;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -35,6 +36,9 @@ enum Command {
     /// Score every service of a monorepo per idiom group (HTML, markdown or JSON)
     #[command(long_about = report::LONG_ABOUT, after_help = report::EXAMPLES)]
     Report(report::ReportArgs),
+    /// Bring services to the template and kit of this paved (three-way merge)
+    #[command(long_about = upgrade::LONG_ABOUT, after_help = upgrade::EXAMPLES)]
+    Upgrade(upgrade::UpgradeArgs),
 }
 
 /// Exit code for a run that itself failed (bad arguments, unreadable input).
@@ -49,6 +53,7 @@ pub fn run() -> ExitCode {
         Command::Rules(args) => rules::run(args),
         Command::Talk(args) => talk::run(args),
         Command::Report(args) => report::run(args),
+        Command::Upgrade(args) => upgrade::run(args),
     }
 }
 

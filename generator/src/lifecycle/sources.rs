@@ -27,6 +27,16 @@ impl Sources {
         Sources::default()
     }
 
+    /// Templates from folders: `template` instead of the built-in one, `from` for the
+    /// recorded version (each optional).
+    pub fn with_dirs(template: Option<PathBuf>, from: Option<PathBuf>) -> Sources {
+        Sources {
+            template_dir: template,
+            from_dir: from,
+            ..Sources::default()
+        }
+    }
+
     /// The template to upgrade a service made from the template `name` to.
     pub fn current(&mut self, name: &str) -> Result<Arc<Template>> {
         if let Some(template) = self.current.get(name) {
