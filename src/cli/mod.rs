@@ -1,5 +1,6 @@
 //! Command-line interface: parses arguments, calls one library entry point, prints its result.
 
+mod check;
 mod explain;
 mod fix;
 mod lint;
@@ -39,6 +40,9 @@ enum Command {
     /// Bring services to the template and kit of this paved (three-way merge)
     #[command(long_about = upgrade::LONG_ABOUT, after_help = upgrade::EXAMPLES)]
     Upgrade(upgrade::UpgradeArgs),
+    /// Check services against the template and kit of this paved (for CI)
+    #[command(long_about = check::LONG_ABOUT, after_help = check::EXAMPLES)]
+    Check(check::CheckArgs),
 }
 
 /// Exit code for a run that itself failed (bad arguments, unreadable input).
@@ -54,6 +58,7 @@ pub fn run() -> ExitCode {
         Command::Talk(args) => talk::run(args),
         Command::Report(args) => report::run(args),
         Command::Upgrade(args) => upgrade::run(args),
+        Command::Check(args) => check::run(args),
     }
 }
 
