@@ -30,9 +30,9 @@ pub struct UpgradeArgs {
     #[arg(long, value_name = "DIR")]
     pub template: Option<PathBuf>,
 
-    /// The template as it was at the recorded version, when this paved does not have it
+    /// The template as it was at the recorded version, when this paved does not have it; repeatable
     #[arg(long, value_name = "DIR")]
-    pub from: Option<PathBuf>,
+    pub from: Vec<PathBuf>,
 }
 
 /// Exit code when conflicts are left for a person to resolve.

@@ -14,9 +14,10 @@ use crate::template::Template;
 pub struct Sources {
     /// `--template DIR`: the version to upgrade to, instead of the built-in one.
     pub template_dir: Option<PathBuf>,
-    /// `--from DIR`: the version the services were made with, when this paved does not
-    /// have it built in (a fork's older release).
-    pub from_dir: Option<PathBuf>,
+    /// `--from DIR`s: versions the services were made with, when this paved does not
+    /// have them built in (a fork's older releases); the one whose name and version match
+    /// the record is used.
+    pub from_dirs: Vec<PathBuf>,
     current: HashMap<String, Arc<Template>>,
     base: HashMap<(String, String), Arc<Template>>,
 }
@@ -28,11 +29,11 @@ impl Sources {
     }
 
     /// Templates from folders: `template` instead of the built-in one, `from` for the
-    /// recorded version (each optional).
-    pub fn with_dirs(template: Option<PathBuf>, from: Option<PathBuf>) -> Sources {
+    /// recorded versions.
+    pub fn with_dirs(template: Option<PathBuf>, from: Vec<PathBuf>) -> Sources {
         Sources {
             template_dir: template,
-            from_dir: from,
+            from_dirs: from,
             ..Sources::default()
         }
     }
@@ -79,7 +80,7 @@ impl Sources {
     }
 
     fn load_base(&mut self, name: &str, version: &str) -> Result<Arc<Template>> {
-        if let Some(dir) = &self.from_dir {
+        for dir in &self.from_dirs {
             let template = Template::from_dir(dir)?;
             let manifest = template.manifest();
             if manifest.name == name && manifest.version == version {

@@ -39,9 +39,9 @@ pub struct CheckArgs {
     #[arg(long, value_name = "DIR")]
     pub template: Option<PathBuf>,
 
-    /// The template as it was at the recorded version, when this paved does not have it
+    /// The template as it was at the recorded version, when this paved does not have it; repeatable
     #[arg(long, value_name = "DIR")]
-    pub from: Option<PathBuf>,
+    pub from: Vec<PathBuf>,
 }
 
 /// Exit codes of `paved check`: a public interface, like `paved lint`'s.

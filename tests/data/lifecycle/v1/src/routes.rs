@@ -1,0 +1,2 @@
+// The example routes: yours to change.
+pub fn routes() {}
