@@ -40,8 +40,11 @@ fn main() {
     let out_dir = PathBuf::from(env::var_os("OUT_DIR").expect("set by cargo"));
     fs::write(out_dir.join("embedded.rs"), code).expect("write embedded.rs");
 
-    fs::write(out_dir.join("history.rs"), history(&templates.join(HISTORY)))
-        .expect("write history.rs");
+    fs::write(
+        out_dir.join("history.rs"),
+        history(&templates.join(HISTORY)),
+    )
+    .expect("write history.rs");
 
     let kit_dir = templates.join(KIT);
     let mut files = Vec::new();

@@ -63,7 +63,7 @@ use std::path::{Path, PathBuf};
 pub use answers::Answers;
 pub use embedded::{DEFAULT_KIND, embedded_kinds, embedded_versions};
 pub use error::{Error, Result};
-pub use kit::{CHECKSUMS_FILE, DEFAULT_KIT_DIR, KIT_PACKAGE};
+pub use kit::{CHECKSUMS_FILE, DEFAULT_KIT_DIR, KIT_PACKAGE, sha256_hex as kit_sha256};
 pub use manifest::{BUILTIN_VARIABLES, Conditional, Manifest, Policy, Value, VarType, Variable};
 pub use name::validate_name;
 pub use provenance::{PAVED_TOML, Recorded, read as read_provenance};

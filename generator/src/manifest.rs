@@ -304,7 +304,10 @@ impl Manifest {
 
         for (pattern, _) in &raw.files {
             glob::Pattern::new(pattern).map_err(|e| {
-                Error::manifest(file, format!("[files] \"{pattern}\": not a valid glob: {e}"))
+                Error::manifest(
+                    file,
+                    format!("[files] \"{pattern}\": not a valid glob: {e}"),
+                )
             })?;
         }
 

@@ -109,9 +109,9 @@ pub fn read(text: &str, file: &Path) -> Result<Option<Recorded>> {
             "fix paved.toml (`[template]` holds name, version and `[template.answers]`), or run `paved adopt`",
         )
     };
-    let doc: DocumentMut = text
-        .parse()
-        .map_err(|e: toml_edit::TomlError| invalid(format!("is not valid TOML: {}", e.message())))?;
+    let doc: DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| {
+        invalid(format!("is not valid TOML: {}", e.message()))
+    })?;
     let Some(table) = doc.get("template") else {
         return Ok(None);
     };
@@ -131,9 +131,9 @@ pub fn read(text: &str, file: &Path) -> Result<Option<Recorded>> {
     let mut name = None;
     let mut answers = BTreeMap::new();
     for (key, item) in answers_table.iter() {
-        let value = item.as_value().ok_or_else(|| {
-            invalid(format!("`[template.answers] {key}` is not a plain value"))
-        })?;
+        let value = item
+            .as_value()
+            .ok_or_else(|| invalid(format!("`[template.answers] {key}` is not a plain value")))?;
         let text = match value {
             toml_edit::Value::String(s) => s.value().clone(),
             toml_edit::Value::Integer(i) => i.value().to_string(),
@@ -192,7 +192,9 @@ pub(crate) fn copy_table(from: &str, to: &str, file: &Path) -> Result<String> {
             "fix paved.toml so that it is valid TOML, then run the command again",
         )
     };
-    let source: DocumentMut = from.parse().map_err(|_| fail("the record is not valid TOML"))?;
+    let source: DocumentMut = from
+        .parse()
+        .map_err(|_| fail("the record is not valid TOML"))?;
     let mut doc: DocumentMut = to.parse().map_err(|_| fail("is not valid TOML"))?;
     let from_table = source
         .get("template")

@@ -189,7 +189,11 @@ fn print_dry_run(out: &mut String, plan: &Plan, shown: &mut BTreeSet<PathBuf>) {
         }
         any = true;
         let _ = writeln!(out, "  {:<11} {}", change.kind.label(), change.path);
-        match lifecycle::unified_diff(&change.path, change.before.as_deref(), change.after.as_deref()) {
+        match lifecycle::unified_diff(
+            &change.path,
+            change.before.as_deref(),
+            change.after.as_deref(),
+        ) {
             Some(diff) => out.push_str(&diff),
             None => out.push_str("  (binary file)\n"),
         }

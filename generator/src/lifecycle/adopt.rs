@@ -55,8 +55,7 @@ pub fn adopt(
     write: bool,
 ) -> Result<Adoption> {
     let paved_toml = dir.join(PAVED_TOML);
-    let existing = read_optional(&paved_toml)?
-        .map(|b| String::from_utf8_lossy(&b).into_owned());
+    let existing = read_optional(&paved_toml)?.map(|b| String::from_utf8_lossy(&b).into_owned());
     if let Some(text) = &existing
         && provenance::read(text, &paved_toml)?.is_some()
     {
@@ -103,10 +102,14 @@ pub fn adopt(
 
     let shape = Shape::read(dir);
     let rendered = render_for(template, &name, &answers, &shape)?;
-    let kit_prefix = shape.kit_dir().map(|k| format!("{}/", k.trim_end_matches('/')));
+    let kit_prefix = shape
+        .kit_dir()
+        .map(|k| format!("{}/", k.trim_end_matches('/')));
     let mut files = Vec::new();
     for file in &rendered.files {
-        let in_kit = kit_prefix.as_deref().is_some_and(|p| file.path.starts_with(p))
+        let in_kit = kit_prefix
+            .as_deref()
+            .is_some_and(|p| file.path.starts_with(p))
             || file.path.ends_with(CHECKSUMS_FILE);
         if file.path == PAVED_TOML || in_kit {
             continue;
@@ -129,8 +132,14 @@ pub fn adopt(
             "# paved configuration. `[template]` records the template this service follows\n# (`paved adopt`); `paved check` and `paved upgrade` read it, so keep it.\n".to_owned()
         });
         let m = template.manifest();
-        let updated =
-            provenance::with_table(&text, &paved_toml, &m.name, &m.version, &name, &rendered.answers)?;
+        let updated = provenance::with_table(
+            &text,
+            &paved_toml,
+            &m.name,
+            &m.version,
+            &name,
+            &rendered.answers,
+        )?;
         write_atomic(&paved_toml, updated.as_bytes(), false)?;
     }
     Ok(Adoption {
@@ -158,7 +167,11 @@ fn read_manifest(dir: &Path) -> Result<DocumentMut> {
         )
     })?;
     text.parse().map_err(|_| {
-        Error::lifecycle(&path, "is not valid TOML", "fix Cargo.toml, then adopt again")
+        Error::lifecycle(
+            &path,
+            "is not valid TOML",
+            "fix Cargo.toml, then adopt again",
+        )
     })
 }
 

@@ -137,7 +137,11 @@ fn pending_status(dir: &Path, sources: &mut Sources, pending: &[u8]) -> Result<S
         .ok()
         .and_then(|doc| {
             let list = doc.get("conflicts")?.as_array()?.clone();
-            Some(list.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+            Some(
+                list.iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect(),
+            )
         })
         .unwrap_or_default();
     let mut unresolved = Vec::new();

@@ -42,7 +42,9 @@ fn recorded(text: &str) -> BTreeMap<String, String> {
 pub(crate) fn state(dir: &Path) -> KitState {
     let current_sums = checksums();
     let on_disk_sums = std::fs::read(dir.join(CHECKSUMS_FILE)).ok();
-    let recorded = recorded(&String::from_utf8_lossy(on_disk_sums.as_deref().unwrap_or_default()));
+    let recorded = recorded(&String::from_utf8_lossy(
+        on_disk_sums.as_deref().unwrap_or_default(),
+    ));
     let mut state = KitState {
         outdated: on_disk_sums.as_deref() != Some(current_sums.as_bytes()),
         checksums: (current_sums, on_disk_sums),

@@ -24,7 +24,7 @@ pub use apply::{Applied, apply};
 pub use check::{FileDrift, ServiceStatus, Status, check};
 pub use discover::discover;
 pub use merge::has_conflict_markers;
-pub use pending::{PENDING_FILE, Finished, finish};
+pub use pending::{Finished, PENDING_FILE, finish};
 pub use plan::{Change, ChangeKind, Note, Plan, plan};
 pub use sources::Sources;
 

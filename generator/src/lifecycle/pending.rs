@@ -31,7 +31,14 @@ pub(crate) fn text(
     list.extend(conflicts.iter().map(String::as_str));
     doc.insert("conflicts", value(list));
     let text = doc.to_string();
-    provenance::with_table(&text, Path::new(PENDING_FILE), template, version, name, answers)
+    provenance::with_table(
+        &text,
+        Path::new(PENDING_FILE),
+        template,
+        version,
+        name,
+        answers,
+    )
 }
 
 /// What finishing a pending upgrade did.
@@ -82,7 +89,8 @@ pub fn finish(dir: &Path) -> Result<Finished> {
     let recorded = provenance::read(&text, &pending_path)?
         .ok_or_else(|| corrupt("has no `[template]` table"))?;
     let paved_toml = dir.join(PAVED_TOML);
-    let current = std::fs::read_to_string(&paved_toml).map_err(|e| Error::io("read", &paved_toml, e))?;
+    let current =
+        std::fs::read_to_string(&paved_toml).map_err(|e| Error::io("read", &paved_toml, e))?;
     let updated = provenance::copy_table(&text, &current, &paved_toml)?;
     super::apply::write_atomic(&paved_toml, updated.as_bytes(), false)?;
     std::fs::remove_file(&pending_path).map_err(|e| Error::io("remove", &pending_path, e))?;

@@ -11,10 +11,10 @@ use super::shape::{Shape, find, render_for};
 use super::sources::Sources;
 use crate::Rendered;
 use crate::answers::Answers;
-use crate::template::Template;
 use crate::error::{Error, Result};
 use crate::kit::CHECKSUMS_FILE;
 use crate::provenance::{self, PAVED_TOML, Recorded};
+use crate::template::Template;
 
 /// What an upgrade does to one service.
 #[derive(Debug, Clone)]
