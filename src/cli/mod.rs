@@ -1,5 +1,6 @@
 //! Command-line interface: parses arguments, calls one library entry point, prints its result.
 
+mod adopt;
 mod check;
 mod explain;
 mod fix;
@@ -43,6 +44,9 @@ enum Command {
     /// Check services against the template and kit of this paved (for CI)
     #[command(long_about = check::LONG_ABOUT, after_help = check::EXAMPLES)]
     Check(check::CheckArgs),
+    /// Record the template answers of a service paved did not generate
+    #[command(long_about = adopt::LONG_ABOUT, after_help = adopt::EXAMPLES)]
+    Adopt(adopt::AdoptArgs),
 }
 
 /// Exit code for a run that itself failed (bad arguments, unreadable input).
@@ -59,6 +63,7 @@ pub fn run() -> ExitCode {
         Command::Report(args) => report::run(args),
         Command::Upgrade(args) => upgrade::run(args),
         Command::Check(args) => check::run(args),
+        Command::Adopt(args) => adopt::run(args),
     }
 }
 
