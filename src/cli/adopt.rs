@@ -54,7 +54,11 @@ pub fn run(args: AdoptArgs) -> ExitCode {
     }
     let template = match &args.template {
         Some(dir) => Template::from_dir(dir),
-        None => Template::embedded(args.kind.as_deref().unwrap_or(paved_generator::DEFAULT_KIND)),
+        None => Template::embedded(
+            args.kind
+                .as_deref()
+                .unwrap_or(paved_generator::DEFAULT_KIND),
+        ),
     };
     let template = match template {
         Ok(template) => template,
@@ -72,7 +76,11 @@ pub fn run(args: AdoptArgs) -> ExitCode {
 fn report(adoption: &Adoption, template: &Template, args: &AdoptArgs) -> String {
     let mut out = String::new();
     let manifest = template.manifest();
-    let verb = if args.dry_run { "would record" } else { "recorded" };
+    let verb = if args.dry_run {
+        "would record"
+    } else {
+        "recorded"
+    };
     let _ = writeln!(
         out,
         "{}: {verb} template {} {} for `{}`",
@@ -94,7 +102,11 @@ fn report(adoption: &Adoption, template: &Template, args: &AdoptArgs) -> String 
         .filter(|f| f.missing)
         .map(|f| f.path.as_str())
         .collect();
-    let differing: Vec<_> = adoption.files.iter().filter(|f| f.differs && !f.missing).collect();
+    let differing: Vec<_> = adoption
+        .files
+        .iter()
+        .filter(|f| f.differs && !f.missing)
+        .collect();
     let same = adoption.files.len() - missing.len() - differing.len();
     let _ = writeln!(
         out,
