@@ -302,7 +302,7 @@ impl Manifest {
             .map(|(pattern, condition)| Conditional { pattern, condition })
             .collect();
 
-        for (pattern, _) in &raw.files {
+        for pattern in raw.files.keys() {
             glob::Pattern::new(pattern).map_err(|e| {
                 Error::manifest(
                     file,

@@ -169,9 +169,7 @@ fn findings(checked: &[Checked]) -> Vec<Finding> {
                 "template-drift",
                 "error",
                 file_path(&service.dir, &drift.path),
-                format!(
-                    "paved manages this file, and it differs from what paved wrote; send the change upstream (`paved upgrade` overwrites it)"
-                ),
+                "paved manages this file, and it differs from what paved wrote; send the change upstream (`paved upgrade` overwrites it)".to_owned(),
             ));
         }
         if status.status() == Status::Outdated {
