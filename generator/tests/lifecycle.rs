@@ -478,3 +478,24 @@ fn adopt_infers_answers_and_then_check_and_upgrade_work() {
     let again = lifecycle::adopt(&dir, &template, &BTreeMap::new(), true).unwrap_err();
     assert!(again.to_string().contains("already records"), "{again}");
 }
+
+#[test]
+fn the_built_in_templates_know_their_released_versions() {
+    let current = Template::embedded(paved_generator::DEFAULT_KIND).unwrap();
+    let version = current.manifest().version.clone();
+    assert!(paved_generator::embedded_versions("service").contains(&version));
+    let same = Template::embedded_version("service", &version)
+        .unwrap()
+        .unwrap();
+    assert_eq!(same.manifest().version, version);
+    assert!(
+        Template::embedded_version("service", "0.0.0-never")
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        Template::embedded_version("no-such-template", "1.0.0")
+            .unwrap()
+            .is_none()
+    );
+}
