@@ -87,6 +87,8 @@ pub struct FileCx<'a> {
     pub(crate) sample_depth: u32,
     /// Depth of functions that set up logging or telemetry (`walk/commands.rs`).
     pub(crate) logging_setup_depth: u32,
+    /// Depth of items that allow clippy's `print_stdout`/`print_stderr` (`walk/scope.rs`).
+    pub(crate) prints_allowed_depth: u32,
     /// State rules keep while this file is walked, one value per type (see `state`).
     states: Vec<Box<dyn std::any::Any>>,
 }
@@ -128,6 +130,7 @@ impl<'a> FileCx<'a> {
             text_hints: None,
             sample_depth: 0,
             logging_setup_depth: 0,
+            prints_allowed_depth: 0,
             states: Vec::new(),
         }
     }
@@ -179,6 +182,13 @@ impl<'a> FileCx<'a> {
     /// and the environment it reads (`RUST_LOG`, the OTLP endpoint) configures the logger.
     pub fn in_logging_setup(&self) -> bool {
         self.logging_setup_depth > 0 || is_logging_module(self.path)
+    }
+
+    /// Inside an item that allows clippy's `print_stdout` or `print_stderr`
+    /// (`#[expect(clippy::print_stdout)]`, `#![allow(clippy::print_stderr)]`): its author
+    /// chose to print there.
+    pub fn prints_allowed(&self) -> bool {
+        self.prints_allowed_depth > 0
     }
 
     /// Inside a group of literals that holds sample data: a row of a pattern table (a

@@ -10,10 +10,11 @@ use crate::comments;
 use crate::line_index::LineIndex;
 use crate::model::{FileFacts, PanicFact, Range};
 
-/// `.expect("BUG: ..")`.
+/// `.expect("BUG: ..")`, or an unwrap of something that cannot fail (`infallible.rs`).
 pub(crate) fn is_acknowledged_call(c: &syn::ExprMethodCall) -> bool {
-    c.method == "expect"
-        && matches!(c.args.first(), Some(syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }))
+    super::infallible::cannot_fail(&c.receiver)
+        || c.method == "expect"
+            && matches!(c.args.first(), Some(syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }))
             if s.value().starts_with("BUG"))
 }
 

@@ -279,7 +279,14 @@ impl Walker<'_, '_> {
 /// `#[allow(clippy::unwrap_used)]`, `expect_used`, `panic` or `unwrap_in_result`
 /// (also inside `expect(..)`): a panic the author weighed and accepted.
 pub(super) fn acknowledges_panics(attrs: &[syn::Attribute]) -> bool {
-    const LINTS: &[&str] = &["unwrap_used", "expect_used", "panic", "unwrap_in_result"];
+    allows_clippy(
+        attrs,
+        &["unwrap_used", "expect_used", "panic", "unwrap_in_result"],
+    )
+}
+
+/// `#[allow(clippy::L)]` or `#[expect(clippy::L)]` (outer or inner) for one of `lints`.
+pub(super) fn allows_clippy(attrs: &[syn::Attribute], lints: &[&str]) -> bool {
     attrs.iter().any(|a| {
         (a.path().is_ident("allow") || a.path().is_ident("expect"))
             && a.parse_args_with(
@@ -289,7 +296,7 @@ pub(super) fn acknowledges_panics(attrs: &[syn::Attribute]) -> bool {
                 paths.iter().any(|p| {
                     p.segments.len() == 2
                         && p.segments[0].ident == "clippy"
-                        && LINTS.iter().any(|l| p.segments[1].ident == l)
+                        && lints.iter().any(|l| p.segments[1].ident == l)
                 })
             })
     })

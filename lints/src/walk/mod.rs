@@ -10,6 +10,7 @@
 mod acknowledged;
 mod commands;
 pub(crate) mod handlers;
+mod infallible;
 mod items;
 mod routers;
 mod samples;

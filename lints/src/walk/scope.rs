@@ -13,7 +13,9 @@ impl Walker<'_, '_> {
         f: impl FnOnce(&mut Self),
     ) {
         let test = attrs.iter().any(is_test_attribute);
+        let prints = super::handlers::allows_clippy(attrs, &["print_stdout", "print_stderr"]);
         self.cx.test_depth += test as u32;
+        self.cx.prints_allowed_depth += prints as u32;
         self.cx.config_depth += config_mod as u32;
         if let Some(a) = is_async {
             self.cx.async_stack.push(a);
@@ -24,6 +26,7 @@ impl Walker<'_, '_> {
         }
         self.cx.config_depth -= config_mod as u32;
         self.cx.test_depth -= test as u32;
+        self.cx.prints_allowed_depth -= prints as u32;
     }
 }
 

@@ -2,15 +2,15 @@ use crate::context::FileCx;
 use crate::rule::Rule;
 
 /// Functions of `std::env` that read the process environment.
-const STD_ENV_READS: &[&str] = &["var", "var_os", "vars", "vars_os"];
+/// (`vars`/`vars_os` enumerate the whole environment for something else to choose from,
+/// a config loader's `${VAR}` interpolation or a debug dump: not a read of one setting.)
+const STD_ENV_READS: &[&str] = &["var", "var_os"];
 /// Crates whose every function loads or reads a `.env` file.
 const DOTENV_CRATES: &[&str] = &["dotenv", "dotenvy"];
 /// Last path segments worth resolving: the reads above and the names the dotenv crates export.
 const CANDIDATES: &[&str] = &[
     "var",
     "var_os",
-    "vars",
-    "vars_os",
     "dotenv",
     "dotenv_override",
     "dotenv_iter",
@@ -28,13 +28,16 @@ const CANDIDATES: &[&str] = &[
 crate::declare_rule! {
     /// ## What it does
     /// Flags reads of the process environment outside the config module:
-    /// `std::env::var`, `var_os`, `vars`, `vars_os`, and calls into `dotenv`/`dotenvy`
-    /// (`dotenvy::dotenv()`, `dotenvy::var(..)`, ...). Imports are followed, so
+    /// `std::env::var`, `var_os`, and calls into `dotenv`/`dotenvy`
+    /// (`dotenvy::dotenv()`, `dotenvy::var(..)`, ...). Enumerating the whole environment
+    /// (`env::vars()`, `vars_os()`) is not flagged: the code that receives it (a config
+    /// loader's `${VAR}` interpolation, a debug dump) decides what it reads. Imports are followed, so
     /// `env::var(..)` after `use std::env`, `var(..)` after `use std::env::var` and
     /// `e::var(..)` after `use std::env as e` are all seen. Test code and the config module
     /// are not checked; compile-time `env!`/`option_env!` are not reads at run time and are
     /// not flagged. Nor is a read whose variable *name* comes from configuration
-    /// (`env::var(&provider.api_key_env)`, `env::var(key_name)`): that is the config
+    /// (`env::var(&provider.api_key_env)`, `env::var(key_name)`, `dotenvy::var(key)`):
+    /// that is the config
     /// module's decision being carried out; a literal or `CONST` name is flagged.
     ///
     /// Config code is found by what it does as well as by name: a struct literal with
@@ -42,6 +45,12 @@ crate::declare_rule! {
     /// host: env::var("HOST").., .. }`) builds the settings, and a function that sets up
     /// logging or telemetry (`init_logging`, `setup_tracing`) reads the logger's own
     /// configuration (`RUST_LOG`, the OTLP endpoint): neither is flagged.
+    ///
+    /// Two kinds of variable are not settings and are not flagged either: facts of the
+    /// process that the shell or the system sets (`HOME`, `PWD`, `USER`, `SHELL`, `PATH`,
+    /// `TMPDIR`, `XDG_*`, ...), and test hooks, whose name says they exist for tests
+    /// (`APP_TEST_DB_URI`, `LEMMY_TEST_FAST_FEDERATION`, `X_E2E_..`, `.._MOCK_..`, `CI`):
+    /// production never sets them, so there is nothing for the config module to validate.
     ///
     /// ## Why
     /// When a setting can be read anywhere, nobody can list what a service needs to start.
@@ -113,11 +122,15 @@ impl Rule for EnvReadOutsideConfig {
             return;
         }
         let resolved = cx.resolve(path);
+        let named_elsewhere = call
+            .args
+            .first()
+            .is_some_and(|name| is_configured_name(name) || is_not_a_setting(name));
         let what = if let Some(name) = resolved
             .strip_prefix("std::env::")
             .filter(|n| STD_ENV_READS.contains(n))
         {
-            if call.args.first().is_some_and(is_configured_name) {
+            if named_elsewhere {
                 return;
             }
             format!("`std::env::{name}`")
@@ -125,6 +138,9 @@ impl Rule for EnvReadOutsideConfig {
             .split_once("::")
             .filter(|(k, _)| DOTENV_CRATES.contains(k))
         {
+            if named_elsewhere {
+                return;
+            }
             format!("`{resolved}` (the `{krate}` crate)")
         } else {
             return;
@@ -137,6 +153,29 @@ impl Rule for EnvReadOutsideConfig {
         )
         .help("read settings once in the config module and pass the typed values down");
     }
+}
+
+/// Variables the shell or the operating system sets for every process.
+const PROCESS_FACTS: &[&str] = &[
+    "HOME", "PWD", "OLDPWD", "USER", "USERNAME", "LOGNAME", "SHELL", "PATH", "TMPDIR", "TEMP",
+    "TMP", "TERM", "LANG", "HOSTNAME", "EDITOR", "VISUAL", "PAGER", "COLUMNS", "NO_COLOR",
+];
+/// Words of a variable name that say it is a hook for tests.
+const TEST_HOOK_WORDS: &[&str] = &["TEST", "TESTS", "TESTING", "E2E", "MOCK", "CI"];
+
+/// A literal variable name that is a fact of the process or a test hook, not a setting.
+fn is_not_a_setting(arg: &syn::Expr) -> bool {
+    let syn::Expr::Lit(syn::ExprLit {
+        lit: syn::Lit::Str(name),
+        ..
+    }) = arg
+    else {
+        return false;
+    };
+    let name = name.value();
+    PROCESS_FACTS.contains(&name.as_str())
+        || name.starts_with("XDG_")
+        || name.split('_').any(|word| TEST_HOOK_WORDS.contains(&word))
 }
 
 /// A variable name that is a value of the program (`key_name`, `&cfg.token_env`,

@@ -31,7 +31,9 @@ crate::declare_rule! {
     /// .into_response()`). The envelope types' own impls are not judged, nor a body whose
     /// answer cannot be seen (`match self {}`, a call to a method of its own), nor code in a
     /// `views`, `pages`, `templates` or `ui` module, or one named with `html`, `frontend` or
-    /// `spa` (pages answer browsers, their errors too). Test code is not looked at.
+    /// `spa` (pages answer browsers, their errors too), nor in a module named as compatible
+    /// with another API (`openai_compatible/`, `cargo_compat.rs`): it answers in that API's
+    /// error format. Test code is not looked at.
     ///
     /// A library is judged only when a service of the linted tree depends on it, directly
     /// or through other crates: a framework's own rejection types (axum's) or an SDK's
@@ -147,9 +149,12 @@ impl Rule for ErrorWithoutEnvelope {
             .collect();
         let mut found = Vec::new();
         for (file, facts) in krate.files.iter().enumerate() {
-            // Pages answer browsers, errors included (as `handler-without-envelope`).
+            // Pages answer browsers, and compatibility modules another API's clients, errors
+            // included (as `handler-without-envelope`).
             let rel = facts.path.strip_prefix(&krate.root).unwrap_or(&facts.path);
-            if super::handler_without_envelope::in_page_module(rel, &[]) {
+            if super::handler_without_envelope::in_page_module(rel, &[])
+                || super::handler_without_envelope::in_compat_module(rel, &[])
+            {
                 continue;
             }
             for r in &facts.responders {

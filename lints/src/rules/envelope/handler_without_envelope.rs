@@ -17,7 +17,9 @@ crate::declare_rule! {
     /// or `spa`): a browser reads those, not an API client.
     /// In a module named for a protocol (`oauth2.rs`, `v1_scim.rs`), routes whose path is
     /// a constant the index cannot resolve (`OAUTH2_TOKEN_ENDPOINT` from another crate)
-    /// count as that protocol's.
+    /// count as that protocol's. A module named as compatible with another API
+    /// (`openai_compatible/`, `cargo_compat.rs`, `s3_compatibility`) answers in that API's
+    /// format: its handlers are not judged.
     /// Handlers that serve only protocol and tooling paths are exempt too, since a
     /// standard or a tool fixes their format: `/.well-known/..`, OAuth2/OIDC, SCIM,
     /// NodeInfo, WebFinger, OpenAPI documents and their docs pages, `robots.txt`,
@@ -88,7 +90,9 @@ impl Rule for HandlerWithoutEnvelope {
             }
             let f = &file.router.fns[h.fn_ref.index];
             let Some(ret) = &f.ret else { continue };
-            let page = is_page_or_redirect(ret) || in_page_module(&file.path, &f.module);
+            let page = is_page_or_redirect(ret)
+                || in_page_module(&file.path, &f.module)
+                || in_compat_module(&file.path, &f.module);
             if !is_enveloped(ret, envelopes) && !page {
                 let verb = if f.ret_inferred {
                     "returns"
@@ -140,6 +144,17 @@ pub(super) fn in_page_module(path: &std::path::Path, inline_modules: &[String]) 
         .any(|c| PAGE_MODULES.contains(&c) || c.split(['_', '-']).any(|w| PAGE_WORDS.contains(&w)))
 }
 
+/// A module named as compatible with another API (`openai_compatible`, `cargo_compat`):
+/// it exists to answer in that API's format, not the house's.
+pub(super) fn in_compat_module(path: &std::path::Path, inline_modules: &[String]) -> bool {
+    const COMPAT_WORDS: &[&str] = &["compat", "compatible", "compatibility"];
+    path.components()
+        .filter_map(|c| c.as_os_str().to_str())
+        .map(|c| c.strip_suffix(".rs").unwrap_or(c))
+        .chain(inline_modules.iter().map(String::as_str))
+        .any(|c| c.split(['_', '-']).any(|w| COMPAT_WORDS.contains(&w)))
+}
+
 /// First path segments of protocols whose answers a standard defines (`/oauth2/token`,
 /// `/scim/v2/Users`); under an API prefix (`/v1/oauth2/..`) they are the API's own.
 const PROTOCOL_ROOTS: &[&str] = &["oauth2", "oauth", "oidc", "openid", "scim", "nodeinfo"];
@@ -161,6 +176,26 @@ const PROTOCOL_SEGMENTS: &[&str] = &[
     "livez",
     "readyz",
 ];
+
+/// An API's description or its docs page (`/api/v1/openapi.json`, `/docs`, `/swagger-ui`):
+/// generated from the routes by a tool, read by people and code generators.
+pub(crate) fn is_api_document(path: &str) -> bool {
+    const DOCUMENTS: &[&str] = &[
+        "openapi",
+        "openapi.json",
+        "openapi.yaml",
+        "api-docs",
+        "swagger",
+        "swagger-ui",
+        "swagger.json",
+        "redoc",
+        "docs",
+        "rapidoc",
+        "scalar",
+    ];
+    path.split('/')
+        .any(|s| DOCUMENTS.contains(&s.to_ascii_lowercase().as_str()))
+}
 
 /// A health or status probe under another name than the house's (`/healthcheck`,
 /// `/health`, `/api/v1/health/ping`, `/status`, `/_status`): a load balancer or

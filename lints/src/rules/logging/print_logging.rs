@@ -29,6 +29,10 @@ crate::declare_rule! {
     ///   and the config module (by name or by what it does, see `docs/idioms.md`): both run
     ///   before the logger exists, whose level and format come from the settings.
     ///
+    /// Nor prints inside an item that allows clippy's `print_stdout` or `print_stderr`
+    /// (`#[expect(clippy::print_stdout)] fn print_key(..)`, `#![allow(clippy::print_stderr)]`
+    /// in a function or module): the author already chose to print there, and said so.
+    ///
     /// Nor `println!`/`print!` whose format string starts with `cargo:` (such as
     /// `"cargo:rerun-if-changed={}"` in a build-script helper): that is the build-script
     /// protocol, read by cargo, not a log line.
@@ -86,6 +90,7 @@ impl Rule for PrintLogging {
         if (matches!(name, "println" | "print") && is_cargo_directive(mac))
             || cx.in_usage_fn()
             || cx.in_logging_setup()
+            || cx.prints_allowed()
         {
             return;
         }

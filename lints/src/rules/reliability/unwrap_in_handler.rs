@@ -16,7 +16,10 @@ crate::declare_rule! {
     /// comment earlier in the same function that names the panic and says why it cannot
     /// happen (`// unwrap() is safe here since process_tarball() validates the manifest`:
     /// it acknowledges the panics below it in that function); an `.expect("BUG: ..")`,
-    /// whose message says reaching it is a bug of the program, not a bad request. Nor are
+    /// whose message says reaching it is a bug of the program, not a bad request. Nor is an
+    /// unwrap of what no request can make fail: a literal parsed (`"0.0.0.0".parse()`), a
+    /// value serialised to memory (`serde_json::to_vec(&doc)`), a static set once at start
+    /// (`AUTH.get()` of a `OnceLock`). Nor are
     /// handlers served only by routes registered in development (`if config.env() ==
     /// Env::Development { router = router.route(..) }`, `if cfg!(debug_assertions)`).
     ///

@@ -21,7 +21,8 @@ crate::declare_rule! {
     /// the house's (`/healthcheck`, `/health`, `/api/v1/health/ping`, `/healthz`,
     /// `/status`), nor the
     /// metrics path (`house.metrics_path`): a probe or a scrape target is exercised by
-    /// whatever polls it. The finding
+    /// whatever polls it. Nor the API's own description and docs pages (`/openapi.json`,
+    /// `/docs`, `/swagger-ui`): a tool generates them from the routes. The finding
     /// points at the route's path literal.
     ///
     /// ## Why
@@ -104,7 +105,10 @@ impl Rule for UntestedRoute {
             let Some(path) = &route.path else { continue };
             let metrics =
                 path.trim_end_matches('/') == krate.config.house.metrics_path.trim_end_matches('/');
-            if metrics || crate::rules::envelope::handler_without_envelope::is_health_alias(path) {
+            use crate::rules::envelope::handler_without_envelope::{
+                is_api_document, is_health_alias,
+            };
+            if metrics || is_health_alias(path) || is_api_document(path) {
                 continue;
             }
             if tests.iter().any(|t| mentions(path, t)) {

@@ -1,0 +1,101 @@
+//! `unwrap`/`expect` calls that cannot fail on any request, by what they unwrap: a reviewer
+//! would not ask for error handling there, so `unwrap-in-handler` leaves them alone.
+//! - a literal parsed (`"0.0.0.0".parse().unwrap()`): it parses or it never did;
+//! - a value serialised to memory by serde_json (`serde_json::to_vec(&doc).expect(..)`):
+//!   writing to a buffer fails only for a `Serialize` impl that refuses its own value;
+//! - a global set once at start (`AUTH.get().unwrap()`, a `OnceLock`/`OnceCell` static):
+//!   the router is built after it.
+
+/// serde_json's functions that serialise into memory.
+const SERIALISE_TO_MEMORY: &[&str] = &[
+    "to_string",
+    "to_string_pretty",
+    "to_vec",
+    "to_vec_pretty",
+    "to_value",
+];
+
+/// The receiver of `.unwrap()`/`.expect(..)` cannot hold an error or `None` a request could cause.
+pub(crate) fn cannot_fail(receiver: &syn::Expr) -> bool {
+    match receiver {
+        syn::Expr::Paren(p) => cannot_fail(&p.expr),
+        syn::Expr::MethodCall(m) if m.method == "parse" && m.args.is_empty() => {
+            matches!(
+                &*m.receiver,
+                syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(_),
+                    ..
+                })
+            )
+        }
+        syn::Expr::MethodCall(m) if m.method == "get" && m.args.is_empty() => {
+            is_static_name(&m.receiver)
+        }
+        syn::Expr::Call(c) => is_serialise_to_memory(&c.func),
+        _ => false,
+    }
+}
+
+fn is_serialise_to_memory(func: &syn::Expr) -> bool {
+    let syn::Expr::Path(p) = func else {
+        return false;
+    };
+    let segments = &p.path.segments;
+    segments.len() >= 2
+        && segments[segments.len() - 2].ident == "serde_json"
+        && SERIALISE_TO_MEMORY
+            .iter()
+            .any(|f| segments[segments.len() - 1].ident == f)
+}
+
+/// `AUTH`, `config::SETTINGS`: a `static`, by Rust's naming convention.
+fn is_static_name(e: &syn::Expr) -> bool {
+    let syn::Expr::Path(p) = e else { return false };
+    p.path.segments.last().is_some_and(|s| {
+        let name = s.ident.to_string();
+        name.len() > 1
+            && name.chars().any(|c| c.is_ascii_uppercase())
+            && name
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cannot_fail;
+
+    fn receiver(src: &str) -> syn::Expr {
+        match syn::parse_str::<syn::Expr>(src).unwrap() {
+            syn::Expr::MethodCall(m) => *m.receiver,
+            _ => panic!("not a method call: {src}"),
+        }
+    }
+
+    #[test]
+    fn literals_statics_and_serialisation_cannot_fail() {
+        assert!(cannot_fail(&receiver(r#""0.0.0.0".parse().unwrap()"#)));
+        assert!(cannot_fail(&receiver(
+            r#""127.0.0.1:80".parse::<SocketAddr>().expect("addr")"#
+        )));
+        assert!(cannot_fail(&receiver("AUTH.get().unwrap()")));
+        assert!(cannot_fail(&receiver("config::SETTINGS.get().unwrap()")));
+        assert!(cannot_fail(&receiver(
+            "serde_json::to_vec(&doc).expect(\"json\")"
+        )));
+    }
+
+    #[test]
+    fn request_data_can_fail() {
+        assert!(!cannot_fail(&receiver("id.parse().unwrap()")));
+        assert!(!cannot_fail(&receiver("cache.get().unwrap()")));
+        assert!(!cannot_fail(&receiver("map.get(KEY).unwrap()")));
+        assert!(!cannot_fail(&receiver(
+            "serde_json::from_slice(&body).unwrap()"
+        )));
+        assert!(!cannot_fail(&receiver(
+            "serde_json::to_writer(file, &doc).unwrap()"
+        )));
+        assert!(!cannot_fail(&receiver("to_vec(&doc).unwrap()")));
+    }
+}
