@@ -4,6 +4,7 @@ use std::fmt::Write as _;
 
 use paved_generator::lifecycle::{ServiceStatus, Status};
 use paved_lints::output::github::{escape_data, escape_property};
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::{Checked, display, file_path};
@@ -94,23 +95,85 @@ pub(super) fn human(checked: &[Checked]) -> String {
     out
 }
 
-fn service_json(service: &Checked) -> Value {
+/// The JSON report (`version: 1`); field order is fixed, as in `paved lint --format json`.
+#[derive(Serialize)]
+struct Report<'a> {
+    version: u32,
+    services: Vec<ServiceJson<'a>>,
+    summary: Summary,
+}
+
+#[derive(Serialize)]
+struct ServiceJson<'a> {
+    path: String,
+    status: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    template: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    recorded_version: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    current_version: Option<&'a str>,
+    drifted: Vec<Drifted<'a>>,
+    outdated: &'a [String],
+    kit_outdated: bool,
+    pending_conflicts: Option<&'a [String]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    hint: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Drifted<'a> {
+    path: &'a str,
+    diff: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    services: usize,
+    clean: usize,
+    drift: usize,
+    outdated: usize,
+    error: usize,
+}
+
+fn service_json(service: &Checked) -> ServiceJson<'_> {
     let path = display(&service.dir);
     match &service.result {
-        Err((message, hint)) => json!({
-            "path": path, "status": "error", "error": message, "hint": hint,
-        }),
-        Ok(status) => json!({
-            "path": path,
-            "status": status_word(status),
-            "template": status.template,
-            "recorded_version": status.recorded,
-            "current_version": status.current,
-            "drifted": status.drifted.iter().map(|d| json!({"path": d.path, "diff": d.diff})).collect::<Vec<_>>(),
-            "outdated": status.outdated,
-            "kit_outdated": status.kit_outdated,
-            "pending_conflicts": status.pending,
-        }),
+        Err((message, hint)) => ServiceJson {
+            path,
+            status: "error",
+            template: None,
+            recorded_version: None,
+            current_version: None,
+            drifted: Vec::new(),
+            outdated: &[],
+            kit_outdated: false,
+            pending_conflicts: None,
+            error: Some(message),
+            hint: hint.as_deref(),
+        },
+        Ok(status) => ServiceJson {
+            path,
+            status: status_word(status),
+            template: Some(&status.template),
+            recorded_version: Some(&status.recorded),
+            current_version: Some(&status.current),
+            drifted: status
+                .drifted
+                .iter()
+                .map(|d| Drifted {
+                    path: &d.path,
+                    diff: d.diff.as_deref(),
+                })
+                .collect(),
+            outdated: &status.outdated,
+            kit_outdated: status.kit_outdated,
+            pending_conflicts: status.pending.as_deref(),
+            error: None,
+            hint: None,
+        },
     }
 }
 
@@ -124,18 +187,18 @@ pub(super) fn json(checked: &[Checked]) -> String {
             })
             .count()
     };
-    let report = json!({
-        "version": 1,
-        "services": checked.iter().map(service_json).collect::<Vec<_>>(),
-        "summary": {
-            "services": checked.len(),
-            "clean": count("clean"),
-            "drift": count("drift"),
-            "outdated": count("outdated"),
-            "error": count("error"),
+    let report = Report {
+        version: 1,
+        services: checked.iter().map(service_json).collect(),
+        summary: Summary {
+            services: checked.len(),
+            clean: count("clean"),
+            drift: count("drift"),
+            outdated: count("outdated"),
+            error: count("error"),
         },
-    });
-    let mut text = serde_json::to_string_pretty(&report).expect("a JSON value serialises");
+    };
+    let mut text = serde_json::to_string_pretty(&report).expect("the report serialises");
     text.push('\n');
     text
 }
