@@ -20,7 +20,7 @@ fn main() {
             let Some(kind) = utf8_name(&kind_dir) else {
                 continue;
             };
-            if kind == KIT {
+            if kind == KIT || kind == HISTORY {
                 continue;
             }
             let mut files = Vec::new();
@@ -40,6 +40,12 @@ fn main() {
     let out_dir = PathBuf::from(env::var_os("OUT_DIR").expect("set by cargo"));
     fs::write(out_dir.join("embedded.rs"), code).expect("write embedded.rs");
 
+    fs::write(
+        out_dir.join("history.rs"),
+        history(&templates.join(HISTORY)),
+    )
+    .expect("write history.rs");
+
     let kit_dir = templates.join(KIT);
     let mut files = Vec::new();
     collect(&kit_dir, &kit_dir, &mut files);
@@ -58,6 +64,56 @@ fn main() {
 
 /// The folder of `templates/` that holds the house kit rather than a template.
 const KIT: &str = "kit";
+/// The folder of `templates/` that holds released versions of the templates,
+/// `history/<name>/<version>/`, for `paved upgrade` (see docs/templates.md).
+const HISTORY: &str = "history";
+
+/// `(name, version, path, contents, executable)` of every file under `history/`. A file
+/// that is the same in several versions is included once: the entries share one static.
+fn history(dir: &Path) -> String {
+    let mut blobs: Vec<(Vec<u8>, PathBuf)> = Vec::new();
+    let mut entries = String::new();
+    for name_dir in sorted_entries(dir).unwrap_or_default() {
+        let Some(name) = utf8_name(&name_dir).filter(|_| name_dir.is_dir()) else {
+            continue;
+        };
+        for version_dir in sorted_entries(&name_dir).unwrap_or_default() {
+            let Some(version) = utf8_name(&version_dir).filter(|_| version_dir.is_dir()) else {
+                continue;
+            };
+            let mut files = Vec::new();
+            collect(&version_dir, &version_dir, &mut files);
+            for (rel, abs, executable) in files {
+                let contents = fs::read(&abs).expect("read a history file");
+                let index = match blobs.iter().position(|(b, _)| *b == contents) {
+                    Some(index) => index,
+                    None => {
+                        blobs.push((contents, abs));
+                        blobs.len() - 1
+                    }
+                };
+                writeln!(
+                    entries,
+                    "    ({name:?}, {version:?}, {rel:?}, BLOB_{index}, {executable}),"
+                )
+                .expect("writing to a String");
+            }
+        }
+    }
+    let mut code = String::new();
+    for (index, (_, abs)) in blobs.iter().enumerate() {
+        writeln!(
+            code,
+            "static BLOB_{index}: &[u8] = include_bytes!({:?});",
+            abs.display().to_string()
+        )
+        .expect("writing to a String");
+    }
+    code.push_str("static HISTORY: &[(&str, &str, &str, &[u8], bool)] = &[\n");
+    code.push_str(&entries);
+    code.push_str("];\n");
+    code
+}
 
 fn sorted_entries(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut entries = fs::read_dir(dir)?

@@ -127,3 +127,30 @@ fn cargo_generate_hook_knows_every_tera_file() {
         "add to templates/service/cargo-generate/post.rhai: {missing:?}"
     );
 }
+
+/// The post hook writes paved.toml as `paved new` does (it cannot read the template's);
+/// its copy of the template's paved.toml and the version it records must stay in step.
+#[test]
+fn cargo_generate_hook_records_provenance_like_paved() {
+    let template = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/service");
+    let hook = std::fs::read_to_string(template.join("cargo-generate/post.rhai")).unwrap();
+    let paved_toml = std::fs::read_to_string(template.join("paved.toml")).unwrap();
+    let quoted: Vec<String> = paved_toml
+        .lines()
+        .map(|l| format!("    \"{}\",", l.replace('"', "\\\"")))
+        .collect();
+    let listed = format!("let paved_toml = [\n{}\n];", quoted.join("\n"));
+    assert!(
+        hook.contains(&listed),
+        "update the paved_toml lines of templates/service/cargo-generate/post.rhai:\n{listed}"
+    );
+    let manifest = std::fs::read_to_string(template.join("template.toml")).unwrap();
+    let version = manifest
+        .lines()
+        .find(|l| l.starts_with("version = "))
+        .unwrap();
+    assert!(
+        hook.contains(&format!("{}\\n", version.replace('"', "\\\""))),
+        "the post hook must record {version}"
+    );
+}

@@ -141,6 +141,17 @@ pub enum Error {
         message: String,
     },
 
+    /// A service cannot be upgraded, checked or adopted as asked.
+    #[error("{}: {message}", path.display())]
+    Lifecycle {
+        /// The service folder or file concerned.
+        path: PathBuf,
+        /// What went wrong.
+        message: String,
+        /// What to do about it.
+        hint: String,
+    },
+
     /// `git init` or the initial commit failed.
     #[error("git {step} failed: {message}")]
     Git {
@@ -164,6 +175,18 @@ impl Error {
             action,
             path: path.into(),
             source,
+        }
+    }
+
+    pub(crate) fn lifecycle(
+        path: impl Into<PathBuf>,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> Self {
+        Error::Lifecycle {
+            path: path.into(),
+            message: message.into(),
+            hint: hint.into(),
         }
     }
 

@@ -28,6 +28,30 @@ pub struct Manifest {
     pub variables: Vec<Variable>,
     /// `[conditional]`: output-path glob -> Tera boolean expression.
     pub conditionals: Vec<Conditional>,
+    /// `[files]`: output-path glob -> what `paved upgrade` does with matching files.
+    pub policies: Vec<(String, Policy)>,
+}
+
+/// What `paved upgrade` does with a generated file (`[files]` in `template.toml`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Policy {
+    /// paved owns it: an upgrade overwrites it, `paved check` reports local edits.
+    Managed,
+    /// Written once, then the service's: never touched again.
+    Seeded,
+    /// Three-way merged: the template's changes applied, the service's kept (default).
+    Merged,
+}
+
+impl fmt::Display for Policy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Policy::Managed => "managed",
+            Policy::Seeded => "seeded",
+            Policy::Merged => "merged",
+        })
+    }
 }
 
 /// One `[[variables]]` entry.
@@ -50,6 +74,9 @@ pub struct Variable {
     pub min: Option<i64>,
     /// Largest allowed integer.
     pub max: Option<i64>,
+    /// Names this variable had in earlier versions of the template: `paved upgrade`
+    /// carries a recorded answer under one of them over.
+    pub renamed_from: Vec<String>,
 }
 
 /// One `[conditional]` entry.
@@ -206,6 +233,8 @@ struct RawManifest {
     variables: Vec<toml::Spanned<RawVariable>>,
     #[serde(default)]
     conditional: BTreeMap<String, String>,
+    #[serde(default)]
+    files: BTreeMap<String, Policy>,
 }
 
 #[derive(Deserialize)]
@@ -229,6 +258,8 @@ struct RawVariable {
     regex: Option<String>,
     min: Option<i64>,
     max: Option<i64>,
+    #[serde(default)]
+    renamed_from: Vec<String>,
 }
 
 impl Manifest {
@@ -271,13 +302,57 @@ impl Manifest {
             .map(|(pattern, condition)| Conditional { pattern, condition })
             .collect();
 
+        for pattern in raw.files.keys() {
+            glob::Pattern::new(pattern).map_err(|e| {
+                Error::manifest(
+                    file,
+                    format!("[files] \"{pattern}\": not a valid glob: {e}"),
+                )
+            })?;
+        }
+
         Ok(Manifest {
             name: info.name,
             version: info.version,
             description: info.description,
             variables,
             conditionals,
+            policies: raw.files.into_iter().collect(),
         })
+    }
+
+    /// The policy of the output file at `path` of a service called `name`: the last
+    /// `[files]` glob that matches it (`{{name}}` in a glob is the service name), else
+    /// [`Policy::Merged`].
+    pub fn policy(&self, name: &str, path: &str) -> Policy {
+        let options = glob::MatchOptions {
+            case_sensitive: true,
+            require_literal_separator: true,
+            require_literal_leading_dot: false,
+        };
+        let mut found = Policy::Merged;
+        for (pattern, policy) in &self.policies {
+            let pattern = pattern
+                .replace("{{ name }}", name)
+                .replace("{{name}}", name)
+                .replace("{{ crate_name }}", &name.replace('-', "_"))
+                .replace("{{crate_name}}", &name.replace('-', "_"));
+            let Ok(pattern) = glob::Pattern::new(&pattern) else {
+                continue;
+            };
+            let mut candidate = path;
+            loop {
+                if pattern.matches_with(candidate, options) {
+                    found = *policy;
+                    break;
+                }
+                match candidate.rfind('/') {
+                    Some(i) => candidate = &candidate[..i],
+                    None => break,
+                }
+            }
+        }
+        found
     }
 
     /// The variable called `name`, if declared.
@@ -345,6 +420,7 @@ fn convert_variable(raw: RawVariable) -> Result<Variable, String> {
         compiled_regex,
         min: raw.min,
         max: raw.max,
+        renamed_from: raw.renamed_from,
     };
     for choice in &raw.choices {
         let value = typed(kind, choice).map_err(|e| context(&format!("choice {e}")))?;

@@ -1,5 +1,7 @@
 //! Command-line interface: parses arguments, calls one library entry point, prints its result.
 
+mod adopt;
+mod check;
 mod explain;
 mod fix;
 mod lint;
@@ -7,6 +9,7 @@ mod new;
 mod report;
 mod rules;
 mod talk;
+mod upgrade;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -35,6 +38,15 @@ enum Command {
     /// Score every service of a monorepo per idiom group (HTML, markdown or JSON)
     #[command(long_about = report::LONG_ABOUT, after_help = report::EXAMPLES)]
     Report(report::ReportArgs),
+    /// Bring services to the template and kit of this paved (three-way merge)
+    #[command(long_about = upgrade::LONG_ABOUT, after_help = upgrade::EXAMPLES)]
+    Upgrade(upgrade::UpgradeArgs),
+    /// Check services against the template and kit of this paved (for CI)
+    #[command(long_about = check::LONG_ABOUT, after_help = check::EXAMPLES)]
+    Check(check::CheckArgs),
+    /// Record the template answers of a service paved did not generate
+    #[command(long_about = adopt::LONG_ABOUT, after_help = adopt::EXAMPLES)]
+    Adopt(adopt::AdoptArgs),
 }
 
 /// Exit code for a run that itself failed (bad arguments, unreadable input).
@@ -49,6 +61,9 @@ pub fn run() -> ExitCode {
         Command::Rules(args) => rules::run(args),
         Command::Talk(args) => talk::run(args),
         Command::Report(args) => report::run(args),
+        Command::Upgrade(args) => upgrade::run(args),
+        Command::Check(args) => check::run(args),
+        Command::Adopt(args) => adopt::run(args),
     }
 }
 
