@@ -47,10 +47,12 @@ pub mod decide;
 mod handler;
 pub mod metrics;
 mod process;
+mod replay;
 mod settings;
 
 pub use handler::{BoxError, Delivery, Handler, HandlerError};
 pub use process::{HEADER_DELIVERIES, HEADER_ERROR, HEADER_STREAM_SEQUENCE, HEADER_SUBJECT};
+pub use replay::replay;
 pub use settings::{Admin, Broker, Consumer};
 
 use crate::commands::CommandError;
