@@ -60,6 +60,9 @@ use crate::health::Health;
 use std::sync::Arc;
 use tokio::sync::{oneshot, watch};
 
+/// How long the last acknowledgements may take to leave on shutdown.
+const FLUSH_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// The kit's sections of a worker's settings.
 #[derive(Debug, Clone, Copy)]
 pub struct Sections<'a> {
@@ -125,8 +128,12 @@ pub async fn run<H: Handler>(handler: H, sections: Sections<'_>) -> Result<(), C
     };
     let consumed = consume::run(pull_consumer, shared, pull, shutdown).await;
     // Acknowledgements are buffered by the client: send them before leaving.
-    if let Err(error) = client.flush().await {
-        tracing::warn!(%error, "could not flush the last acknowledgements; those messages are redelivered");
+    // Bounded: with the broker down the flush would wait for a reconnection.
+    match tokio::time::timeout(FLUSH_TIMEOUT, client.flush()).await {
+        Ok(Ok(())) => {}
+        Ok(Err(_)) | Err(_) => tracing::warn!(
+            "could not flush the last acknowledgements; those messages are redelivered"
+        ),
     }
     let _ = admin_stop.send(());
     let _ = admin.await;
