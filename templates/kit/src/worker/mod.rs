@@ -110,6 +110,7 @@ pub async fn run<H: Handler>(handler: H, sections: Sections<'_>) -> Result<(), C
             retry_max: consumer.retry_max(),
         },
         metrics: worker_metrics,
+        progress_every: consumer.ack_wait() / 2,
     });
     let pull = consume::Pull {
         batch: consumer.batch,

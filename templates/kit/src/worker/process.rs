@@ -7,8 +7,9 @@ use super::handler::{Delivery, Handler, HandlerError};
 use super::metrics::{Outcome, WorkerMetrics};
 use async_nats::HeaderMap;
 use async_nats::jetstream::{self, AckKind};
+use std::future::Future;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// Headers of a dead letter, for whoever reads or replays it.
 pub const HEADER_ERROR: &str = "Paved-Error";
@@ -23,6 +24,8 @@ pub struct Shared<H> {
     pub dead_letter_subject: String,
     pub policy: Policy,
     pub metrics: WorkerMetrics,
+    /// Half the ack wait: how often a slow handler's message is kept alive.
+    pub progress_every: Duration,
 }
 
 /// Handles `message` and settles it; never fails (the outcome says how it went).
@@ -34,7 +37,10 @@ pub async fn process<H: Handler>(shared: Arc<Shared<H>>, message: jetstream::Mes
         shared.metrics.redelivered();
     }
     let result = match serde_json::from_slice::<H::Message>(&message.payload) {
-        Ok(decoded) => shared.handler.handle(decoded, &delivery).await,
+        Ok(decoded) => {
+            let handled = shared.handler.handle(decoded, &delivery);
+            keep_alive(handled, &message, shared.progress_every).await
+        }
         Err(error) => Err(HandlerError::permanent(format!(
             "malformed payload: {error}"
         ))),
@@ -52,6 +58,27 @@ pub async fn process<H: Handler>(shared: Arc<Shared<H>>, message: jetstream::Mes
         problem,
     );
     outcome
+}
+
+/// Awaits `handled`, telling the broker every `every` that the message is still
+/// being worked on, so a handler slower than the ack wait is not delivered a
+/// second time meanwhile. A crashed worker stops telling: then it is.
+async fn keep_alive<F: Future<Output = Result<(), HandlerError>>>(
+    handled: F,
+    message: &jetstream::Message,
+    every: Duration,
+) -> Result<(), HandlerError> {
+    tokio::pin!(handled);
+    loop {
+        tokio::select! {
+            result = &mut handled => return result,
+            () = tokio::time::sleep(every) => {
+                if let Err(error) = message.ack_with(AckKind::Progress).await {
+                    tracing::warn!(%error, "could not extend the ack wait");
+                }
+            }
+        }
+    }
 }
 
 fn delivery(message: &jetstream::Message) -> Delivery {
