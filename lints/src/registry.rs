@@ -92,6 +92,7 @@ registry! {
     rules::reliability::unwrap_in_handler::UnwrapInHandler,
     rules::reliability::blocking_in_async::BlockingInAsync,
     rules::reliability::hardcoded_secret::HardcodedSecret,
+    rules::messaging::ack_before_work::AckBeforeWork,
     rules::meta::unused_suppression::UnusedSuppression,
     rules::meta::suppression_without_reason::SuppressionWithoutReason,
     rules::meta::parse_error::ParseError,
