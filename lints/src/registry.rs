@@ -93,6 +93,7 @@ registry! {
     rules::reliability::blocking_in_async::BlockingInAsync,
     rules::reliability::hardcoded_secret::HardcodedSecret,
     rules::messaging::ack_before_work::AckBeforeWork,
+    rules::messaging::unbounded_spawn_per_message::UnboundedSpawnPerMessage,
     rules::meta::unused_suppression::UnusedSuppression,
     rules::meta::suppression_without_reason::SuppressionWithoutReason,
     rules::meta::parse_error::ParseError,
