@@ -71,6 +71,8 @@ async fn keep_alive<F: Future<Output = Result<(), HandlerError>>>(
     tokio::pin!(handled);
     loop {
         tokio::select! {
+            // The handler first: one that is done at once never arms the timer.
+            biased;
             result = &mut handled => return result,
             () = tokio::time::sleep(every) => {
                 if let Err(error) = message.ack_with(AckKind::Progress).await {
