@@ -144,7 +144,8 @@ impl<'ast> Visit<'ast> for Seen {
                 [] => false,
             };
             if spawn {
-                self.spawns.push(crate::router::extract::expr_start(&call.func));
+                self.spawns
+                    .push(crate::router::extract::expr_start(&call.func));
             }
         }
         visit::visit_expr_call(self, call);
