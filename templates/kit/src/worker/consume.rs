@@ -1,15 +1,22 @@
 //! The consume loop: pull messages while fewer than `consumer.concurrency` are
-//! in hand, handle each on its own task, and on shutdown stop pulling and let
-//! the messages in hand finish within the grace period.
+//! in hand, handle them concurrently, and on shutdown stop pulling and let the
+//! messages in hand finish within the grace period.
+//!
+//! The messages in hand are futures polled by this loop's task rather than one
+//! spawned task each: no task per message, no hop between threads (that hop cost
+//! a third of the throughput, bench/worker.sh). Handlers wait on I/O; one that
+//! computes for long moves that work to `tokio::task::spawn_blocking`.
 
 use super::handler::Handler;
 use super::process::{self, Shared};
 use async_nats::jetstream::consumer::PullConsumer;
-use futures_util::StreamExt;
+use futures_util::stream::FuturesUnordered;
+use futures_util::{FutureExt, StreamExt};
+use std::any::Any;
 use std::future::Future;
+use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::task::JoinSet;
 
 /// How often an idle pull request is renewed, and the server's heartbeat in it.
 const PULL_EXPIRES: Duration = Duration::from_secs(30);
@@ -38,16 +45,18 @@ pub async fn run<H: Handler>(
         .heartbeat(PULL_HEARTBEAT)
         .messages()
         .await?;
-    let mut tasks = JoinSet::new();
+    let mut in_hand = FuturesUnordered::new();
     tokio::pin!(shutdown);
     loop {
         tokio::select! {
             biased;
             () = &mut shutdown => break,
-            Some(joined) = tasks.join_next(), if !tasks.is_empty() => report_panic(joined),
-            next = messages.next(), if tasks.len() < pull.concurrency => match next {
+            Some(done) = in_hand.next(), if !in_hand.is_empty() => report_panic(done),
+            next = messages.next(), if in_hand.len() < pull.concurrency => match next {
                 Some(Ok(message)) => {
-                    tasks.spawn(process::process(Arc::clone(&shared), message));
+                    // A panicking handler must not take the loop down with it.
+                    let handled = process::process(Arc::clone(&shared), message);
+                    in_hand.push(AssertUnwindSafe(handled).catch_unwind());
                 }
                 Some(Err(error)) => tracing::warn!(%error, "pulling messages failed, retrying"),
                 None => return Err("the broker ended the subscription".into()),
@@ -57,38 +66,45 @@ pub async fn run<H: Handler>(
     // Stop pulling: what the server sent but nobody started is redelivered
     // after the ack wait.
     drop(messages);
-    drain(tasks, pull.shutdown_grace).await;
+    drain(in_hand, pull.shutdown_grace).await;
     Ok(())
 }
 
-/// Waits for the tasks in hand up to `grace`; aborts the rest, which the broker
-/// redelivers after the ack wait since they were never acknowledged.
-async fn drain<T: 'static>(mut tasks: JoinSet<T>, grace: Duration) {
-    let in_hand = tasks.len();
+/// Finishes the messages in hand within `grace`; drops the rest, which the
+/// broker redelivers after the ack wait since they were never acknowledged.
+async fn drain<F, T>(mut in_hand: FuturesUnordered<F>, grace: Duration)
+where
+    F: Future<Output = Result<T, Box<dyn Any + Send>>>,
+{
     tracing::info!(
-        in_flight = in_hand,
+        in_flight = in_hand.len(),
         grace_seconds = grace.as_secs(),
         "shutting down: no more pulls, finishing the messages in hand"
     );
     let finished = tokio::time::timeout(grace, async {
-        while let Some(joined) = tasks.join_next().await {
-            report_panic(joined);
+        while let Some(done) = in_hand.next().await {
+            report_panic(done);
         }
     })
     .await;
     if finished.is_err() {
         tracing::warn!(
-            abandoned = tasks.len(),
+            abandoned = in_hand.len(),
             "grace period over: messages still in hand are left for redelivery"
         );
-        tasks.shutdown().await;
     }
 }
 
-fn report_panic<T>(joined: Result<T, tokio::task::JoinError>) {
-    if let Err(error) = joined
-        && error.is_panic()
-    {
-        tracing::error!(%error, "handler panicked; the message is redelivered after the ack wait");
+fn report_panic<T>(done: Result<T, Box<dyn Any + Send>>) {
+    if let Err(panic) = done {
+        let message = panic
+            .downcast_ref::<&str>()
+            .map(|message| (*message).to_owned())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        tracing::error!(
+            panic = %message,
+            "handler panicked; the message is redelivered after the ack wait"
+        );
     }
 }
