@@ -70,4 +70,6 @@ w = statistics.median(float(x) for x in sys.argv[3].split())
 print(f"baseline (async-nats pull, batch 64, ack each): {n / b:,.0f} msg/s (median {b:.3f}s)")
 print(f"worker   (generated, no-op handler, info logs): {n / w:,.0f} msg/s (median {w:.3f}s)")
 print(f"ratio worker/baseline: {b / w:.2f}x (target >= 0.8x)")
+rounds = zip(sys.argv[2].split(), sys.argv[3].split())
+print("per round: " + ", ".join(f"{float(x) / float(y):.2f}x" for x, y in rounds))
 PY
