@@ -5,7 +5,9 @@
 //! acknowledges after `Ok`, retries with back-off, and dead-letters the rest.
 //!
 //! Messages arrive at least once: handling the same job twice must be harmless
-//! (`Delivery::stream_sequence` is stable across redeliveries).
+//! (`Delivery::stream_sequence` is stable across redeliveries). Up to
+//! `consumer.concurrency` jobs are handled at once on one task: await I/O freely,
+//! but move long computations to `tokio::task::spawn_blocking`.
 
 use crate::config::Jobs;
 use paved_kit::worker::{Delivery, Handler, HandlerError};

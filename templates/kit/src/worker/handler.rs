@@ -13,7 +13,9 @@ pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 /// failure), calls [`Handler::handle`], and acknowledges only when it returned `Ok`.
 ///
 /// Handling must be idempotent: a message is delivered at least once, so after a
-/// crash between the work and its acknowledgement it comes again.
+/// crash between the work and its acknowledgement it comes again. The messages in
+/// hand are polled together on the consume loop's task: a handler that computes
+/// for long moves that work to `tokio::task::spawn_blocking`.
 pub trait Handler: Send + Sync + 'static {
     /// The JSON payload, decoded with serde.
     type Message: DeserializeOwned + Send + 'static;
