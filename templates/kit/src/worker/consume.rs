@@ -18,9 +18,12 @@ use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use std::time::Duration;
 
-/// How often an idle pull request is renewed, and the server's heartbeat in it.
-const PULL_EXPIRES: Duration = Duration::from_secs(30);
-const PULL_HEARTBEAT: Duration = Duration::from_secs(5);
+/// How often a pull request is renewed, and the server's heartbeat in it. Short:
+/// with nats-server 2.9 a pull stream sometimes stops receiving (the log says
+/// "missed idle heartbeat") until its pull request expires; bench/worker.sh saw
+/// 30 s stalls with async-nats's default of 30 s, for the baseline too.
+const PULL_EXPIRES: Duration = Duration::from_secs(5);
+const PULL_HEARTBEAT: Duration = Duration::from_secs(2);
 
 /// Pull settings, from `[consumer]`.
 #[derive(Debug, Clone, Copy)]
