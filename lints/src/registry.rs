@@ -94,6 +94,7 @@ registry! {
     rules::reliability::hardcoded_secret::HardcodedSecret,
     rules::messaging::ack_before_work::AckBeforeWork,
     rules::messaging::unbounded_spawn_per_message::UnboundedSpawnPerMessage,
+    rules::messaging::fixed_sleep_poll::FixedSleepPoll,
     rules::meta::unused_suppression::UnusedSuppression,
     rules::meta::suppression_without_reason::SuppressionWithoutReason,
     rules::meta::parse_error::ParseError,
