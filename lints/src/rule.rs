@@ -19,11 +19,12 @@ pub enum Group {
     Backup,
     Testing,
     Reliability,
+    Messaging,
     Meta,
 }
 
 impl Group {
-    pub const ALL: [Group; 10] = [
+    pub const ALL: [Group; 11] = [
         Group::Logging,
         Group::Framework,
         Group::Process,
@@ -33,6 +34,7 @@ impl Group {
         Group::Backup,
         Group::Testing,
         Group::Reliability,
+        Group::Messaging,
         Group::Meta,
     ];
 
@@ -47,6 +49,7 @@ impl Group {
             Group::Backup => "backup",
             Group::Testing => "testing",
             Group::Reliability => "reliability",
+            Group::Messaging => "messaging",
             Group::Meta => "meta",
         }
     }

@@ -5,6 +5,7 @@ pub mod config;
 pub mod envelope;
 pub mod framework;
 pub mod logging;
+pub mod messaging;
 pub mod meta;
 pub mod monitoring;
 pub mod process;

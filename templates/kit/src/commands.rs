@@ -78,10 +78,14 @@ pub fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
 /// Resolves `server.host` and listens on the first address that works; each
 /// error names the host or the address it is about.
 pub async fn bind(server: &config::Server) -> Result<TcpListener, CommandError> {
-    let host = server.host.as_str();
-    let addresses: Vec<_> = tokio::net::lookup_host((host, server.port))
+    bind_to(&server.host, server.port, "server").await
+}
+
+/// [`bind`] for any `[section]` with a `host` and a `port` (a worker's `admin`).
+pub async fn bind_to(host: &str, port: u16, section: &str) -> Result<TcpListener, CommandError> {
+    let addresses: Vec<_> = tokio::net::lookup_host((host, port))
         .await
-        .map_err(|error| format!("cannot resolve server.host {host:?}: {error}"))?
+        .map_err(|error| format!("cannot resolve {section}.host {host:?}: {error}"))?
         .collect();
     let mut last_error = None;
     for address in &addresses {
@@ -94,7 +98,7 @@ pub async fn bind(server: &config::Server) -> Result<TcpListener, CommandError> 
         }
     }
     Err(last_error
-        .unwrap_or_else(|| format!("server.host {host:?} resolves to no address"))
+        .unwrap_or_else(|| format!("{section}.host {host:?} resolves to no address"))
         .into())
 }
 

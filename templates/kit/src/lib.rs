@@ -12,7 +12,9 @@
 //! - [`routes`]: `/ping`, `/metrics` and the 404 fallback;
 //! - `sqlite` (feature `sqlite`): the database threads and the [`BackupHook`] with its
 //!   online-backup implementation;
-//! - [`commands`]: the plumbing of `main`, `serve`, `backup` and `restore`.
+//! - [`commands`]: the plumbing of `main`, `serve`, `backup` and `restore`;
+//! - `worker` (feature `worker`): the NATS JetStream consumer runtime of queue
+//!   workers (`paved new NAME --kind worker`).
 //!
 //! A handler in a service:
 //!
@@ -47,6 +49,8 @@ pub mod routes;
 pub mod server;
 #[cfg(feature = "sqlite")]
 pub mod sqlite;
+#[cfg(feature = "worker")]
+pub mod worker;
 
 mod clock;
 

@@ -14,6 +14,8 @@ pub use metrics_exporter_prometheus::PrometheusHandle;
 
 pub const REQUESTS_TOTAL: &str = "http_requests_total";
 pub const REQUEST_DURATION: &str = "http_request_duration_seconds";
+/// A queue worker's handling time (see `worker::metrics`); same buckets.
+pub const MESSAGE_DURATION: &str = "worker_message_duration_seconds";
 
 /// Upper bounds of the latency histogram, in seconds.
 const DURATION_BUCKETS: &[f64] = &[
@@ -37,6 +39,11 @@ pub fn install() -> Result<PrometheusHandle, String> {
                 // Explicit buckets: a histogram, not a summary.
                 .set_buckets_for_metric(
                     Matcher::Full(REQUEST_DURATION.to_owned()),
+                    DURATION_BUCKETS,
+                )
+                .map_err(|error| error.to_string())?
+                .set_buckets_for_metric(
+                    Matcher::Full(MESSAGE_DURATION.to_owned()),
                     DURATION_BUCKETS,
                 )
                 .map_err(|error| error.to_string())?

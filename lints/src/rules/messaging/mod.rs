@@ -1,0 +1,6 @@
+//! Queue consumers: acknowledge after the work, pull without fixed sleeps, bound the
+//! messages in flight, and send what keeps failing to a dead letter (docs/worker.md).
+
+pub mod ack_before_work;
+pub mod fixed_sleep_poll;
+pub mod unbounded_spawn_per_message;

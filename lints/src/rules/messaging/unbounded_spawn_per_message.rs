@@ -1,0 +1,153 @@
+use crate::context::FileCx;
+use crate::rule::Rule;
+use proc_macro2::Span;
+use syn::visit::{self, Visit};
+
+/// Method calls that take the next message off a subscription or consumer.
+const RECEIVES: &[&str] = &["next", "recv", "try_next", "fetch", "receive", "messages"];
+/// What bounds the tasks of a loop: a semaphore permit, a task set, a bounded stream.
+const BOUNDS: &[&str] = &[
+    "acquire",
+    "acquire_owned",
+    "join_next",
+    "buffer_unordered",
+    "for_each_concurrent",
+];
+
+crate::declare_rule! {
+    /// ## What it does
+    /// Flags `tokio::spawn` (or `task::spawn`, `spawn`) inside a loop that receives
+    /// messages (`.next()`, `.recv()`, `.fetch()`, ... in the loop's condition or
+    /// body), when nothing in the loop bounds the tasks: no semaphore permit
+    /// (`acquire`, `acquire_owned`), no `JoinSet` (`join_next`), no
+    /// `buffer_unordered` or `for_each_concurrent`. Test code is not checked.
+    ///
+    /// ## Why
+    /// One task per message and no limit: a backlog of a million messages becomes a
+    /// million tasks, each holding its message, its connections and its memory,
+    /// and the process falls over exactly when the queue needed it. The broker
+    /// keeps the backlog; the worker should take only as many messages as it can
+    /// handle at once (docs/worker.md, `consumer.concurrency`).
+    ///
+    /// ## Example
+    /// ```rust
+    /// async fn consume(mut messages: tokio::sync::mpsc::Receiver<String>) {
+    ///     while let Some(message) = messages.recv().await {
+    ///         tokio::spawn(async move { handle(message).await });
+    ///     }
+    /// }
+    /// # async fn handle(_: String) {}
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```rust
+    /// async fn consume(mut messages: tokio::sync::mpsc::Receiver<String>) {
+    ///     let permits = std::sync::Arc::new(tokio::sync::Semaphore::new(32));
+    ///     while let Some(message) = messages.recv().await {
+    ///         let permit = permits.clone().acquire_owned().await.expect("never closed");
+    ///         tokio::spawn(async move {
+    ///             handle(message).await;
+    ///             drop(permit);
+    ///         });
+    ///     }
+    /// }
+    /// # async fn handle(_: String) {}
+    /// ```
+    /// Or implement `paved_kit::worker::Handler` (`paved new NAME --kind worker`): the
+    /// kit holds at most `consumer.concurrency` messages at once.
+    pub struct UnboundedSpawnPerMessage {
+        name: "unbounded-spawn-per-message",
+        group: Messaging,
+        level: Warn,
+        scope: NotInTests,
+        summary: "a task spawned per received message with nothing bounding how many run at once",
+    }
+}
+
+impl Rule for UnboundedSpawnPerMessage {
+    fn check_item_fn(&self, cx: &mut FileCx, item: &syn::ItemFn) {
+        let mut loops = Loops::default();
+        loops.visit_item_fn(item);
+        // A spawn inside nested receiving loops is found by each of them: report it once.
+        let mut unbounded = loops.unbounded;
+        unbounded.sort_by_key(|span| (span.start().line, span.start().column));
+        unbounded.dedup_by_key(|span| (span.start().line, span.start().column));
+        for span in unbounded {
+            cx.report(span, "one task per message, and nothing bounds how many run at once")
+                .help("take a semaphore permit before spawning, or use a `JoinSet` capped at the concurrency you can handle (`paved_kit::worker` does both)");
+        }
+    }
+}
+
+#[derive(Default)]
+struct Loops {
+    unbounded: Vec<Span>,
+}
+
+impl Loops {
+    fn judge(&mut self, head: Option<&syn::Expr>, body: &syn::Block) {
+        let mut seen = Seen::default();
+        if let Some(head) = head {
+            seen.visit_expr(head);
+        }
+        seen.visit_block(body);
+        if seen.receives && !seen.bounded {
+            self.unbounded.extend(seen.spawns);
+        }
+    }
+}
+
+impl<'ast> Visit<'ast> for Loops {
+    fn visit_expr_while(&mut self, expr: &'ast syn::ExprWhile) {
+        self.judge(Some(&expr.cond), &expr.body);
+        visit::visit_expr_while(self, expr);
+    }
+
+    fn visit_expr_for_loop(&mut self, expr: &'ast syn::ExprForLoop) {
+        self.judge(Some(&expr.expr), &expr.body);
+        visit::visit_expr_for_loop(self, expr);
+    }
+
+    fn visit_expr_loop(&mut self, expr: &'ast syn::ExprLoop) {
+        self.judge(None, &expr.body);
+        visit::visit_expr_loop(self, expr);
+    }
+}
+
+/// What a loop does: receive, spawn, bound.
+#[derive(Default)]
+struct Seen {
+    receives: bool,
+    bounded: bool,
+    spawns: Vec<Span>,
+}
+
+impl<'ast> Visit<'ast> for Seen {
+    fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
+        let method = call.method.to_string();
+        self.receives |= RECEIVES.contains(&method.as_str());
+        self.bounded |= BOUNDS.contains(&method.as_str());
+        visit::visit_expr_method_call(self, call);
+    }
+
+    fn visit_expr_call(&mut self, call: &'ast syn::ExprCall) {
+        if let syn::Expr::Path(path) = &*call.func {
+            let segments: Vec<String> = path
+                .path
+                .segments
+                .iter()
+                .map(|segment| segment.ident.to_string())
+                .collect();
+            let spawn = match segments.as_slice() {
+                [only] => only == "spawn",
+                [.., parent, last] => last == "spawn" && (parent == "tokio" || parent == "task"),
+                [] => false,
+            };
+            if spawn {
+                self.spawns
+                    .push(crate::router::extract::expr_start(&call.func));
+            }
+        }
+        visit::visit_expr_call(self, call);
+    }
+}
