@@ -101,3 +101,10 @@ fn explain_names_the_roles_a_rule_applies_to() {
         "{text}"
     );
 }
+
+#[test]
+fn a_crate_on_the_kits_worker_feature_is_a_worker() {
+    let crates = roles_of("ack-before-work/clean_kit_worker");
+    let (role, why) = role(&crates, "orders-worker");
+    assert_eq!(role, "worker", "{why}");
+}

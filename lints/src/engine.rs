@@ -1042,7 +1042,7 @@ fn build_crate(
                 .deps
                 .iter()
                 .filter(|dep| dep.is_runtime() && !dep.optional)
-                .map(|dep| dep.package.as_str())
+                .map(|dep| kit_consumer_as_queue_client(dep).unwrap_or(dep.package.as_str()))
                 .collect(),
             publish_false: d.parsed.publish_false,
             proc_macro: d.parsed.proc_macro,
@@ -1175,6 +1175,13 @@ pub fn is_config_path(rel: &Path, modules: &[String]) -> bool {
             .iter()
             .any(|m| c == m.as_str() || c.strip_suffix(".rs") == Some(m.as_str()))
     })
+}
+
+/// The house kit with its `worker` feature is the queue consumer of a generated worker
+/// (templates/worker): for the role guess it stands for the broker client it wraps.
+fn kit_consumer_as_queue_client(dep: &crate::model::Dependency) -> Option<&'static str> {
+    (dep.package == "paved-kit" && dep.features.iter().any(|f| f == "worker"))
+        .then_some("async-nats")
 }
 
 /// A crate that is a service's settings, by its name (`syncserver-settings`, `app_config`):
