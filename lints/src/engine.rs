@@ -676,6 +676,9 @@ fn run_crate_rules(
             let mut cx = CrateCx::new(krate, &options.cli_levels);
             registry::check_crate(&mut cx);
             let summary = options.explain_routers.then(|| cx.router_summary());
+            // A crate rule may point into a binary of another role (a CLI of a service).
+            cx.diagnostics
+                .retain(|d| applies_to(d.rule, role_of_file(krate, &d.path)));
             (cx.diagnostics, summary)
         })
         .unzip();

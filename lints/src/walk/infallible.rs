@@ -67,16 +67,19 @@ fn is_literal(e: &syn::Expr) -> bool {
     }
 }
 
+/// `serde_json::to_vec(..)`, or one of its names that no other common crate exports,
+/// imported (`to_value(..)`, `to_string_pretty(..)`).
 fn is_serialise_to_memory(func: &syn::Expr) -> bool {
+    const DISTINCTIVE: &[&str] = &["to_value", "to_string_pretty", "to_vec_pretty"];
     let syn::Expr::Path(p) = func else {
         return false;
     };
     let segments = &p.path.segments;
-    segments.len() >= 2
-        && segments[segments.len() - 2].ident == "serde_json"
-        && SERIALISE_TO_MEMORY
-            .iter()
-            .any(|f| segments[segments.len() - 1].ident == f)
+    let last = &segments[segments.len() - 1].ident;
+    match segments.len() {
+        1 => DISTINCTIVE.iter().any(|f| last == f),
+        n => segments[n - 2].ident == "serde_json" && SERIALISE_TO_MEMORY.iter().any(|f| last == f),
+    }
 }
 
 /// `AUTH`, `config::SETTINGS`: a `static`, by Rust's naming convention.
@@ -114,6 +117,7 @@ mod tests {
         assert!(cannot_fail(&receiver(
             "serde_json::to_vec(&doc).expect(\"json\")"
         )));
+        assert!(cannot_fail(&receiver("to_value(pull).unwrap()")));
     }
 
     #[test]

@@ -64,46 +64,23 @@ crate::declare_rule! {
 
 impl Rule for FixedSleepPoll {
     fn check_item_fn(&self, cx: &mut FileCx, item: &syn::ItemFn) {
-        let mut loops = Loops::default();
-        loops.visit_item_fn(item);
-        let mut sleeps = loops.sleeps;
-        // A sleep inside nested polling loops is found by each of them: report it once.
-        sleeps.sort_by_key(|span| (span.start().line, span.start().column));
-        sleeps.dedup_by_key(|span| (span.start().line, span.start().column));
-        for span in sleeps {
-            cx.report(span, "a fixed sleep between polls of a queue")
-                .help("let the broker wait: a long poll or a pull request with an expiry (`paved_kit::worker` keeps one open)");
-        }
-    }
-}
-
-#[derive(Default)]
-struct Loops {
-    sleeps: Vec<Span>,
-}
-
-impl Loops {
-    fn judge(&mut self, head: Option<&syn::Expr>, body: &syn::Block) {
-        let mut seen = Seen::default();
-        if let Some(head) = head {
-            seen.visit_expr(head);
-        }
-        seen.visit_block(body);
-        if seen.polls {
-            self.sleeps.extend(seen.sleeps);
-        }
-    }
-}
-
-impl<'ast> Visit<'ast> for Loops {
-    fn visit_expr_while(&mut self, expr: &'ast syn::ExprWhile) {
-        self.judge(Some(&expr.cond), &expr.body);
-        visit::visit_expr_while(self, expr);
-    }
-
-    fn visit_expr_loop(&mut self, expr: &'ast syn::ExprLoop) {
-        self.judge(None, &expr.body);
-        visit::visit_expr_loop(self, expr);
+        let mut sleeps = Vec::new();
+        super::loops::each_loop(item, false, |head, body| {
+            let mut seen = Seen::default();
+            if let Some(head) = head {
+                seen.visit_expr(head);
+            }
+            seen.visit_block(body);
+            if seen.polls {
+                sleeps.extend(seen.sleeps);
+            }
+        });
+        super::loops::report_once(
+            cx,
+            sleeps,
+            "a fixed sleep between polls of a queue",
+            "let the broker wait: a long poll or a pull request with an expiry (`paved_kit::worker` keeps one open)",
+        );
     }
 }
 

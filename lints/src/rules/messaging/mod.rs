@@ -3,4 +3,5 @@
 
 pub mod ack_before_work;
 pub mod fixed_sleep_poll;
+mod loops;
 pub mod unbounded_spawn_per_message;

@@ -66,51 +66,23 @@ crate::declare_rule! {
 
 impl Rule for UnboundedSpawnPerMessage {
     fn check_item_fn(&self, cx: &mut FileCx, item: &syn::ItemFn) {
-        let mut loops = Loops::default();
-        loops.visit_item_fn(item);
-        // A spawn inside nested receiving loops is found by each of them: report it once.
-        let mut unbounded = loops.unbounded;
-        unbounded.sort_by_key(|span| (span.start().line, span.start().column));
-        unbounded.dedup_by_key(|span| (span.start().line, span.start().column));
-        for span in unbounded {
-            cx.report(span, "one task per message, and nothing bounds how many run at once")
-                .help("take a semaphore permit before spawning, or use a `JoinSet` capped at the concurrency you can handle (`paved_kit::worker` does both)");
-        }
-    }
-}
-
-#[derive(Default)]
-struct Loops {
-    unbounded: Vec<Span>,
-}
-
-impl Loops {
-    fn judge(&mut self, head: Option<&syn::Expr>, body: &syn::Block) {
-        let mut seen = Seen::default();
-        if let Some(head) = head {
-            seen.visit_expr(head);
-        }
-        seen.visit_block(body);
-        if seen.receives && !seen.bounded {
-            self.unbounded.extend(seen.spawns);
-        }
-    }
-}
-
-impl<'ast> Visit<'ast> for Loops {
-    fn visit_expr_while(&mut self, expr: &'ast syn::ExprWhile) {
-        self.judge(Some(&expr.cond), &expr.body);
-        visit::visit_expr_while(self, expr);
-    }
-
-    fn visit_expr_for_loop(&mut self, expr: &'ast syn::ExprForLoop) {
-        self.judge(Some(&expr.expr), &expr.body);
-        visit::visit_expr_for_loop(self, expr);
-    }
-
-    fn visit_expr_loop(&mut self, expr: &'ast syn::ExprLoop) {
-        self.judge(None, &expr.body);
-        visit::visit_expr_loop(self, expr);
+        let mut unbounded = Vec::new();
+        super::loops::each_loop(item, true, |head, body| {
+            let mut seen = Seen::default();
+            if let Some(head) = head {
+                seen.visit_expr(head);
+            }
+            seen.visit_block(body);
+            if seen.receives && !seen.bounded {
+                unbounded.extend(seen.spawns);
+            }
+        });
+        super::loops::report_once(
+            cx,
+            unbounded,
+            "one task per message, and nothing bounds how many run at once",
+            "take a semaphore permit before spawning, or use a `JoinSet` capped at the concurrency you can handle (`paved_kit::worker` does both)",
+        );
     }
 }
 
