@@ -254,6 +254,8 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
             self.cx.facts.has_test_fn |= f.attrs.iter().any(|a| !a.path().is_ident("cfg"));
         }
         let is_async = f.sig.asyncness.is_some();
+        let test_helper = scope::is_test_helper_name(&f.sig.ident);
+        self.cx.test_depth += u32::from(test_helper);
         self.scoped(&f.attrs, Some(is_async), false, |w| {
             registry::check_item_fn(w.cx, f);
             let collector = w.record_fn(&f.attrs, &f.sig);
@@ -264,10 +266,13 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                 })
             });
         });
+        self.cx.test_depth -= u32::from(test_helper);
     }
 
     fn visit_impl_item_fn(&mut self, f: &'ast syn::ImplItemFn) {
         let is_async = f.sig.asyncness.is_some();
+        let test_helper = scope::is_test_helper_name(&f.sig.ident);
+        self.cx.test_depth += u32::from(test_helper);
         self.scoped(&f.attrs, Some(is_async), false, |w| {
             w.in_fn_kind(&f.sig, |w| {
                 w.in_fn(&f.sig.ident, None, &f.block, |w| {
@@ -275,6 +280,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
                 })
             })
         });
+        self.cx.test_depth -= u32::from(test_helper);
     }
 
     fn visit_trait_item_fn(&mut self, f: &'ast syn::TraitItemFn) {

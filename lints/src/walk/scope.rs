@@ -30,6 +30,17 @@ impl Walker<'_, '_> {
     }
 }
 
+/// A function named as a constructor for tests (`new_test`, `config_for_tests`,
+/// `setup_for_testing`), kept outside `#[cfg(test)]` so other crates' tests can call it.
+/// Not `test_connection`: a name that starts with `test` may check something in production.
+pub(crate) fn is_test_helper_name(ident: &syn::Ident) -> bool {
+    let name = ident.to_string();
+    name == "new_test"
+        || ["_for_test", "_for_tests", "_for_testing", "_in_tests"]
+            .iter()
+            .any(|end| name.ends_with(end))
+}
+
 /// `#[test]`, `#[tokio::test]`, any attribute path ending in `test`, or `#[cfg(test)]`.
 pub(crate) fn is_test_attribute(attr: &syn::Attribute) -> bool {
     let path = attr.path();

@@ -23,6 +23,34 @@ fn lookup<'a, 'i>(table: &'a DeTable<'i>, name: &str) -> Option<&'a DeValue<'i>>
         .map(|(_, v)| v.get_ref())
 }
 
+/// Some file of `config/` is named for an environment (`production.toml`, `dev.toml`): the
+/// layering this rule checks is in use, or was meant to be. With no file at all, the
+/// service has none of its own settings files, and the house's are missing.
+fn names_an_environment(files: &[TextFile]) -> bool {
+    const ENVIRONMENTS: &[&str] = &[
+        "default",
+        "development",
+        "dev",
+        "production",
+        "prod",
+        "staging",
+        "stage",
+        "test",
+        "testing",
+        "local",
+        "ci",
+        "qa",
+        "sandbox",
+    ];
+    files.is_empty()
+        || files.iter().any(|f| {
+            f.path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .is_some_and(|stem| ENVIRONMENTS.contains(&stem))
+        })
+}
+
 /// Walks `env` against `default`; a missing table is reported once, at its own key.
 fn compare(env: &DeTable<'_>, default: &DeTable<'_>, prefix: &str, out: &mut Vec<Drift>) {
     for (key, value) in env.iter() {
@@ -73,7 +101,9 @@ crate::declare_rule! {
     /// finding at the `[package]` line of its `Cargo.toml`, unless it keeps its settings
     /// in a TOML file next to `Cargo.toml` under another name (`config.default.toml`,
     /// `settings.toml`: a name with the word `config` or `settings`), whose keys this rule
-    /// cannot pair with environment files. A key only in `default.toml` is
+    /// cannot pair with environment files, or a `config/` folder whose files are named for
+    /// what they configure rather than for an environment (`config/rustic_server.toml`,
+    /// `config/acl.toml`). A key only in `default.toml` is
     /// fine: that is what defaults are for. Applies to services only.
     ///
     /// ## Why
@@ -139,8 +169,10 @@ impl Rule for ConfigKeyDrift {
         let krate = cx.krate;
         let is_default = |f: &&TextFile| f.path.file_name().is_some_and(|n| n == DEFAULT_FILE);
         let Some(default_file) = krate.env_files.iter().find(is_default) else {
-            if krate.config_elsewhere.is_some() {
-                // Layered settings under another name: no keys to compare, nothing missing.
+            if krate.config_elsewhere.is_some() || !names_an_environment(&krate.env_files) {
+                // Layered settings under another name, or a `config/` folder of settings files
+                // named for what they configure (`config/rustic_server.toml`): no environment
+                // files to compare, nothing missing.
                 return;
             }
             cx.report_package("the service has no `config/default.toml`")

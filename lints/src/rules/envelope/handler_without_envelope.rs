@@ -199,8 +199,9 @@ pub(crate) fn is_api_document(path: &str) -> bool {
         .any(|s| DOCUMENTS.contains(&s.to_ascii_lowercase().as_str()))
 }
 
-/// A static file (`/robots.txt`, `/static/style@1.css`, `/failure.svg`): its last segment
-/// has the extension of an asset a browser or crawler fetches.
+/// A static file (`/robots.txt`, `/static/style@1.css`, `/ui/images/{name}`): its last
+/// segment has the extension of an asset a browser or crawler fetches, or it is under a
+/// folder of such files.
 pub(crate) fn is_static_asset(path: &str) -> bool {
     const EXTENSIONS: &[&str] = &[
         "css",
@@ -224,10 +225,15 @@ pub(crate) fn is_static_asset(path: &str) -> bool {
         "webmanifest",
         "wasm",
     ];
+    /// Folders of files: `/static/{*path}`, `/ui/images/{name}`.
+    const FOLDERS: &[&str] = &["static", "assets", "images", "img", "fonts", "favicon"];
     path.rsplit('/')
         .next()
         .and_then(|last| last.rsplit_once('.'))
         .is_some_and(|(_, ext)| EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str()))
+        || path
+            .split('/')
+            .any(|s| FOLDERS.contains(&s.to_ascii_lowercase().as_str()))
 }
 
 /// A webhook receiver (`/github-hook`, `/webhooks/stripe`): the sender fixes what it
