@@ -26,6 +26,19 @@ impl Walker<'_, '_> {
             panics: Vec::new(),
             panics_acknowledged: false,
             utoipa_path: None,
+            serves_html: false,
+        }
+    }
+
+    /// `"text/html"` or `Html(..)` inside a recorded function: it answers a page.
+    pub(super) fn record_html(&mut self, lit: Option<&syn::LitStr>, call: Option<&syn::ExprCall>) {
+        let Some(i) = self.collector() else { return };
+        let html = lit.is_some_and(|l| l.value().starts_with("text/html"))
+            || call.is_some_and(|c| {
+                matches!(&*c.func, syn::Expr::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "Html"))
+            });
+        if html {
+            self.cx.facts.router.fns[i].serves_html = true;
         }
     }
 

@@ -406,6 +406,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
         registry::check_call(self.cx, c);
         self.record_settings_call(c);
         self.record_command_call(c);
+        self.record_html(None, Some(c));
         let claims = self.claimed.len();
         if let syn::Expr::Path(p) = &*c.func {
             let last = p.path.segments.last().map(|s| &s.ident);
@@ -564,5 +565,6 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
         };
         registry::check_lit_str(self.cx, lit, binding.as_ref());
         self.record_test_path(lit);
+        self.record_html(Some(lit), None);
     }
 }
