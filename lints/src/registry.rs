@@ -95,6 +95,7 @@ registry! {
     rules::messaging::ack_before_work::AckBeforeWork,
     rules::messaging::unbounded_spawn_per_message::UnboundedSpawnPerMessage,
     rules::messaging::fixed_sleep_poll::FixedSleepPoll,
+    rules::messaging::consumer_without_dead_letter::ConsumerWithoutDeadLetter,
     rules::meta::unused_suppression::UnusedSuppression,
     rules::meta::suppression_without_reason::SuppressionWithoutReason,
     rules::meta::parse_error::ParseError,

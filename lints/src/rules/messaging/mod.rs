@@ -2,6 +2,7 @@
 //! messages in flight, and send what keeps failing to a dead letter (docs/worker.md).
 
 pub mod ack_before_work;
+pub mod consumer_without_dead_letter;
 pub mod fixed_sleep_poll;
 mod loops;
 pub mod unbounded_spawn_per_message;
