@@ -7,25 +7,13 @@
 //! Shares the target dir of tests/e2e_service.rs (`PAVED_E2E_TARGET_DIR`, else
 //! `target/e2e`), so the dependencies are built once.
 
+#[path = "common/e2e.rs"]
+mod e2e;
+
+use e2e::{assert_success, cargo};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-
-fn target_dir() -> PathBuf {
-    std::env::var_os("PAVED_E2E_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target/e2e"))
-}
-
-fn assert_success(output: &Output, what: &str) {
-    assert!(
-        output.status.success(),
-        "{what} failed ({}):\n--- stdout\n{}\n--- stderr\n{}",
-        output.status,
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-}
 
 fn paved(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_paved"))
@@ -33,22 +21,6 @@ fn paved(dir: &Path, args: &[&str]) -> Output {
         .args(args)
         .output()
         .expect("paved runs")
-}
-
-fn cargo(dir: &Path, args: &[&str]) {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let output = Command::new(cargo)
-        .args(args)
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", target_dir())
-        .env_remove("RUSTFLAGS")
-        .env_remove("CARGO_BUILD_RUSTFLAGS")
-        .env_remove("CARGO_ENCODED_RUSTFLAGS")
-        .env_remove("RUST_LOG")
-        .env_remove("APP_ENV")
-        .output()
-        .expect("cargo runs");
-    assert_success(&output, &format!("cargo {}", args.join(" ")));
 }
 
 fn copy_dir(from: &Path, to: &Path) {

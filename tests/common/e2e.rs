@@ -1,5 +1,5 @@
 //! Helpers of the end-to-end tests that build and run generated crates
-//! (tests/e2e_service.rs, tests/e2e_worker.rs): the shared target dir, cargo in a
+//! (tests/e2e_service.rs, tests/e2e_worker.rs, tests/e2e_upgrade.rs): the shared target dir, cargo in a
 //! generated crate, `paved lint` cleanliness, external tools (promtool, actionlint).
 // Each test binary uses a part of these.
 #![allow(dead_code)]

@@ -74,7 +74,7 @@ fn stage(path: &Path, contents: &[u8], executable: bool) -> Result<PathBuf> {
     match fs::metadata(path) {
         Ok(metadata) => fs::set_permissions(&temp, metadata.permissions())
             .map_err(|e| Error::io("set permissions of", &temp, e))?,
-        Err(_) if executable => set_executable(&temp)?,
+        Err(_) if executable => crate::write::set_executable(&temp)?,
         Err(_) => {}
     }
     Ok(temp)
@@ -87,19 +87,4 @@ pub(crate) fn write_atomic(path: &Path, contents: &[u8], executable: bool) -> Re
         let _ = fs::remove_file(&temp);
         Error::io("rename into place", path, e)
     })
-}
-
-#[cfg(unix)]
-fn set_executable(path: &Path) -> Result<()> {
-    use std::os::unix::fs::PermissionsExt;
-    let mut permissions = fs::metadata(path)
-        .map_err(|e| Error::io("read", path, e))?
-        .permissions();
-    permissions.set_mode(permissions.mode() | 0o111);
-    fs::set_permissions(path, permissions).map_err(|e| Error::io("set permissions of", path, e))
-}
-
-#[cfg(not(unix))]
-fn set_executable(_path: &Path) -> Result<()> {
-    Ok(())
 }
