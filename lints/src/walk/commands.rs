@@ -11,9 +11,7 @@ impl Walker<'_, '_> {
     /// Notes the function a command calls (`monitor::run()`, `dbscan_list_indexes_core(..)`):
     /// what that function prints is the command's output too (`crate::command_output`).
     pub(super) fn record_command_call(&mut self, c: &syn::ExprCall) {
-        // A bound against generated code; a large `main` with every subcommand calls a few
-        // hundred functions (kanidmd's), each noted once.
-        const MAX_PER_FILE: usize = 4096;
+        const MAX_PER_FILE: usize = 256;
         let facts = &mut self.cx.facts;
         if self.cx.usage_depth == 0 || facts.command_calls.len() >= MAX_PER_FILE {
             return;
