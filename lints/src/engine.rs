@@ -319,12 +319,11 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
     inherit_roles(&mut all_crates);
     let commands = CommandCalls::collect(all_crates.iter().map(|(c, _)| c));
     for (owner, findings) in file_findings {
-        let role_of = |d: &Diagnostic| owner.map(|i| role_of_file(&all_crates[i].0, &d.path));
-        let command_output = |d: &Diagnostic| {
-            owner.is_some_and(|i| commands.is_command_output(i, &all_crates[i].0, d))
-        };
         diagnostics.extend(findings.into_iter().filter(|d| {
-            role_of(d).is_none_or(|role| applies_to(d.rule, role)) && !command_output(d)
+            owner.is_none_or(|i| {
+                let krate = &all_crates[i].0;
+                applies_at(krate, d) && !commands.is_command_output(i, krate, d)
+            })
         }));
     }
     let (mut crates, env_errors): (Vec<Crate>, Vec<Vec<(PathBuf, String)>>) = all_crates
@@ -677,8 +676,7 @@ fn run_crate_rules(
             registry::check_crate(&mut cx);
             let summary = options.explain_routers.then(|| cx.router_summary());
             // A crate rule may point into a binary of another role (a CLI of a service).
-            cx.diagnostics
-                .retain(|d| applies_to(d.rule, role_of_file(krate, &d.path)));
+            cx.diagnostics.retain(|d| applies_at(krate, d));
             (cx.diagnostics, summary)
         })
         .unzip();
@@ -872,6 +870,12 @@ fn role_of_file(krate: &Crate, path: &Path) -> Role {
         .iter()
         .find(|(p, _)| p == path)
         .map_or(krate.role.role, |(_, d)| d.role)
+}
+
+/// The finding's rule applies to the role of the file it points at (the crate's, or that
+/// of the binary the file is).
+fn applies_at(krate: &Crate, d: &Diagnostic) -> bool {
+    applies_to(d.rule, role_of_file(krate, &d.path))
 }
 
 fn applies_to(rule: &str, role: Role) -> bool {

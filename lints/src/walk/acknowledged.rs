@@ -62,16 +62,19 @@ fn first_line(range: &Range) -> u32 {
 
 /// A comment that names a panic and says why it cannot happen.
 fn justifies_a_panic(body: &str) -> bool {
-    let lower = body.to_ascii_lowercase();
+    let body = body.to_ascii_lowercase();
     let names_panic = ["unwrap", "expect", "panic"]
         .iter()
-        .any(|w| lower.contains(w));
-    names_panic && says_why_it_cannot_fail(&lower)
+        .any(|w| body.contains(w));
+    names_panic && says_why_lowercase(&body)
 }
 
 /// Text that says why something cannot fail: `safe`, `never`, `infallible`, `always`, ...
 fn says_why_it_cannot_fail(text: &str) -> bool {
-    let body = text.to_ascii_lowercase();
+    says_why_lowercase(&text.to_ascii_lowercase())
+}
+
+fn says_why_lowercase(body: &str) -> bool {
     [
         "safe",
         "cannot",

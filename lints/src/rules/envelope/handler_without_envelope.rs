@@ -142,10 +142,7 @@ pub(super) fn in_page_module(path: &std::path::Path, inline_modules: &[String]) 
     const PAGE_MODULES: &[&str] = &["views", "pages", "templates", "ui"];
     // Words that make any module name a web frontend's (`frontend_html`, `spa`).
     const PAGE_WORDS: &[&str] = &["html", "frontend", "spa"];
-    path.components()
-        .filter_map(|c| c.as_os_str().to_str())
-        .map(|c| c.strip_suffix(".rs").unwrap_or(c))
-        .chain(inline_modules.iter().map(String::as_str))
+    module_names(path, inline_modules)
         .any(|c| PAGE_MODULES.contains(&c) || c.split(['_', '-']).any(|w| PAGE_WORDS.contains(&w)))
 }
 
@@ -153,11 +150,19 @@ pub(super) fn in_page_module(path: &std::path::Path, inline_modules: &[String]) 
 /// it exists to answer in that API's format, not the house's.
 pub(super) fn in_compat_module(path: &std::path::Path, inline_modules: &[String]) -> bool {
     const COMPAT_WORDS: &[&str] = &["compat", "compatible", "compatibility"];
+    module_names(path, inline_modules)
+        .any(|c| c.split(['_', '-']).any(|w| COMPAT_WORDS.contains(&w)))
+}
+
+/// The folders and file of `path` (without `.rs`), then the inline modules around the item.
+fn module_names<'a>(
+    path: &'a std::path::Path,
+    inline_modules: &'a [String],
+) -> impl Iterator<Item = &'a str> {
     path.components()
         .filter_map(|c| c.as_os_str().to_str())
         .map(|c| c.strip_suffix(".rs").unwrap_or(c))
         .chain(inline_modules.iter().map(String::as_str))
-        .any(|c| c.split(['_', '-']).any(|w| COMPAT_WORDS.contains(&w)))
 }
 
 /// First path segments of protocols whose answers a standard defines (`/oauth2/token`,
