@@ -168,18 +168,11 @@ fn module_names<'a>(
 /// First path segments of protocols whose answers a standard defines (`/oauth2/token`,
 /// `/scim/v2/Users`); under an API prefix (`/v1/oauth2/..`) they are the API's own.
 const PROTOCOL_ROOTS: &[&str] = &["oauth2", "oauth", "oidc", "openid", "scim", "nodeinfo"];
-/// Segments that name a protocol or tool document wherever they appear.
+/// Segments that name a protocol or tool document wherever they appear (beside the API's
+/// own documents, `is_api_document`).
 const PROTOCOL_SEGMENTS: &[&str] = &[
     ".well-known",
     "webfinger",
-    "openapi",
-    "openapi.json",
-    "openapi.yaml",
-    "api-docs",
-    "swagger",
-    "swagger-ui",
-    "redoc",
-    "docs",
     "robots.txt",
     "favicon.ico",
     "healthz",
@@ -313,6 +306,7 @@ fn serves_only_protocol_paths(
                 .map(str::to_ascii_lowercase);
             let first = segments.next().unwrap_or_default();
             is_health_alias(p)
+                || is_api_document(p)
                 || is_static_asset(p)
                 || is_webhook(p)
                 || PROTOCOL_ROOTS.contains(&first.as_str())
