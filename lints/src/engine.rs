@@ -1148,8 +1148,9 @@ fn enclosing_crate(
 }
 
 /// Test code by location (docs/idioms.md "Scope"): `tests/`, `benches/`, `examples/`,
-/// `build.rs`, and modules named as test helpers (`src/test_utils.rs`, `src/testkit/`),
-/// which libraries export for their dependants' tests.
+/// `build.rs`, and modules named as test or benchmark helpers (`src/test_utils.rs`,
+/// `src/testkit/`, `src/model_testing/`, `src/bench_cache.rs`), which libraries export for
+/// their dependants' tests and benchmarks.
 pub fn is_test_path(rel: &Path) -> bool {
     const TEST_MODULES: &[&str] = &[
         "test",
@@ -1165,10 +1166,15 @@ pub fn is_test_path(rel: &Path) -> bool {
     ];
     let mut components = rel.components().filter_map(|c| c.as_os_str().to_str());
     let first = components.next();
+    let is_test_module = |c: &str| {
+        let name = c.strip_suffix(".rs").unwrap_or(c);
+        TEST_MODULES.contains(&name)
+            || name.ends_with("_testing")
+            || name.split('_').next().is_some_and(|w| matches!(w, "bench" | "benches" | "benchmark" | "benchmarks"))
+    };
     rel == Path::new("build.rs")
         || matches!(first, Some("tests" | "benches" | "examples"))
-        || (first == Some("src")
-            && components.any(|c| TEST_MODULES.contains(&c.strip_suffix(".rs").unwrap_or(c))))
+        || (first == Some("src") && components.any(is_test_module))
 }
 
 /// The config module by location: `src/config.rs`, `src/config/**`, `src/app/settings.rs`, ...

@@ -330,9 +330,10 @@ pub struct FnFact {
     /// The path of a `#[utoipa::path(get, path = "/x/{id}")]` attribute (with its
     /// `context_path` prefix), which `utoipa_axum::routes!(..)` registers the function at.
     pub utoipa_path: Option<String>,
-    /// The body names the HTML content type (`"text/html; charset=utf-8"`) or wraps a value
-    /// in `Html(..)`: the function answers a page, whatever type it declares.
-    pub serves_html: bool,
+    /// The body names a document's content type (`"text/html; charset=utf-8"`,
+    /// `"application/gzip"`), sets `CONTENT_DISPOSITION` or wraps a value in `Html(..)`: the
+    /// function answers a page or a file, whatever type it declares.
+    pub serves_document: bool,
 }
 
 /// A route path, nest prefix or similar argument.
