@@ -158,6 +158,12 @@ impl CrateDraft {
         })
     }
 
+    /// A crate in another's `tests/` (a crate built to fail, a mock server) is test code
+    /// file by file, unless a role is stated for it.
+    fn is_test_data(&self) -> bool {
+        self.stated.is_none() && crate_role::in_test_folder(&self.folder)
+    }
+
     /// Vendored crates are known before their files are read, so they are never read.
     fn is_vendored(&self) -> bool {
         match &self.stated {
@@ -593,8 +599,10 @@ fn classify_files<'a>(
         let rel = owner
             .map(|i| paths::relative_to(path, &drafts[i].root))
             .unwrap_or_else(|| path.clone());
-        let is_test =
-            is_test_path(&rel) || owner.is_some_and(|i| is_test_target(&drafts[i].parsed, &rel));
+        let is_test = is_test_path(&rel)
+            || owner.is_some_and(|i| {
+                is_test_target(&drafts[i].parsed, &rel) || drafts[i].is_test_data()
+            });
         let is_config = is_config_path(&rel, &config.house.config_modules)
             || owner.is_some_and(|i| is_config_crate(&drafts[i].parsed) && rel.starts_with("src"));
         let levels: Arc<[Level]> = if config.overrides.is_empty() {
@@ -1170,10 +1178,15 @@ pub fn is_test_path(rel: &Path) -> bool {
         let name = c.strip_suffix(".rs").unwrap_or(c);
         TEST_MODULES.contains(&name)
             || name.ends_with("_testing")
-            || name.split('_').next().is_some_and(|w| matches!(w, "bench" | "benches" | "benchmark" | "benchmarks"))
+            || name
+                .split('_')
+                .next()
+                .is_some_and(|w| matches!(w, "bench" | "benches" | "benchmark" | "benchmarks"))
     };
     rel == Path::new("build.rs")
         || matches!(first, Some("tests" | "benches" | "examples"))
+        // Data folders beside the sources: Rust files there are samples, not the crate's code.
+        || matches!(first, Some("assets" | "fixtures" | "testdata" | "test-data" | "test_data"))
         || (first == Some("src") && components.any(is_test_module))
 }
 

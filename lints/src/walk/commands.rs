@@ -130,25 +130,46 @@ fn installs_logger(stmt: &syn::Stmt) -> bool {
     if let syn::Expr::Block(b) = expr {
         return b.block.stmts.iter().any(installs_logger);
     }
-    let mut names = Vec::new();
-    chain_names(expr, &mut names);
-    let Some(outer) = names.first() else { return false };
-    let logging_word = |n: &String| {
-        ["subscriber", "tracing", "logger", "env_logger", "registry", "fmt"]
-            .iter()
-            .any(|w| n.contains(w))
-    };
-    names.iter().any(|n| is_logging_setup_name(n))
-        || matches!(outer.as_str(), "set_global_default" | "set_logger" | "set_boxed_logger")
-        || matches!(outer.as_str(), "init" | "try_init") && names.iter().skip(1).any(logging_word)
+    match peel(expr) {
+        // `init_tracing(&settings)`, `tracing::subscriber::set_global_default(s)`
+        syn::Expr::Call(c) => match &*c.func {
+            syn::Expr::Path(p) => p.path.segments.last().is_some_and(|s| {
+                let name = s.ident.to_string();
+                is_logging_setup_name(&name)
+                    || matches!(
+                        name.as_str(),
+                        "set_global_default" | "set_logger" | "set_boxed_logger"
+                    )
+            }),
+            _ => false,
+        },
+        // `tracing_subscriber::fmt().json().init()`, `registry().with(layer).try_init()`
+        syn::Expr::MethodCall(m) if m.method == "init" || m.method == "try_init" => {
+            let mut names = Vec::new();
+            chain_names(&m.receiver, &mut names);
+            names.iter().any(|n| {
+                ["subscriber", "tracing", "logger", "registry", "fmt"]
+                    .iter()
+                    .any(|w| n.contains(w))
+            })
+        }
+        _ => false,
+    }
 }
 
-/// The names along a call chain, outermost first: `fmt().json().init()?` gives `init`,
-/// `json`, `fmt`, and each segment of a called path.
-fn chain_names(expr: &syn::Expr, out: &mut Vec<String>) {
+/// `x?`, `x.await`: the expression inside.
+fn peel(expr: &syn::Expr) -> &syn::Expr {
     match expr {
-        syn::Expr::Try(t) => chain_names(&t.expr, out),
-        syn::Expr::Await(a) => chain_names(&a.base, out),
+        syn::Expr::Try(t) => peel(&t.expr),
+        syn::Expr::Await(a) => peel(&a.base),
+        _ => expr,
+    }
+}
+
+/// The names along a call chain, outermost first: `fmt().json()` gives `json`, `fmt`,
+/// and each segment of a called path.
+fn chain_names(expr: &syn::Expr, out: &mut Vec<String>) {
+    match peel(expr) {
         syn::Expr::MethodCall(m) => {
             out.push(m.method.to_string());
             chain_names(&m.receiver, out);
@@ -225,9 +246,9 @@ pub(super) fn is_one_shot_arm(pat: &syn::Pat, body: &syn::Expr) -> bool {
 pub(super) fn dispatch_arms(e: &syn::ExprMatch) -> Vec<bool> {
     let first = e.arms.first().and_then(|a| enum_of_variant(&a.pat));
     let one_enum = first.is_some_and(|first| {
-        e.arms.iter().all(|a| {
-            enum_of_variant(&a.pat) == Some(first) || matches!(a.pat, syn::Pat::Wild(_))
-        })
+        e.arms
+            .iter()
+            .all(|a| enum_of_variant(&a.pat) == Some(first) || matches!(a.pat, syn::Pat::Wild(_)))
     });
     if e.arms.len() < 2 || !one_enum {
         return vec![false; e.arms.len()];
@@ -385,9 +406,18 @@ mod tests {
         };
         assert_eq!(at("{ check(); init_tracing(&settings); run(); }"), Some(1));
         assert_eq!(at("{ let _g = setup_logging()?; }"), Some(0));
-        assert_eq!(at("{ a(); tracing_subscriber::fmt().json().init(); }"), Some(1));
-        assert_eq!(at("{ a(); #[cfg(feature = \"x\")] { use y::z; registry().with(l).init(); } }"), Some(1));
-        assert_eq!(at("{ a(); tracing::subscriber::set_global_default(s)?; }"), Some(1));
+        assert_eq!(
+            at("{ a(); tracing_subscriber::fmt().json().init(); }"),
+            Some(1)
+        );
+        assert_eq!(
+            at("{ a(); #[cfg(feature = \"x\")] { use y::z; registry().with(l).init(); } }"),
+            Some(1)
+        );
+        assert_eq!(
+            at("{ a(); tracing::subscriber::set_global_default(s)?; }"),
+            Some(1)
+        );
         assert_eq!(at("{ a(); cache.init(); b(); }"), None);
         assert_eq!(at("{ a(); let conn = pool.get().await?; }"), None);
     }
@@ -396,13 +426,24 @@ mod tests {
     fn dispatch_matches() {
         let arms = |src: &str| dispatch_arms(&syn::parse_str(src).unwrap());
         assert_eq!(
-            arms("match cli { CliResult::ShowConfig { options } => show_config(&options), CliResult::RunServer(s) => run_server(s).await, _ => {} }"),
+            arms(
+                "match cli { CliResult::ShowConfig { options } => show_config(&options), CliResult::RunServer(s) => run_server(s).await, _ => {} }"
+            ),
             [true, false, true]
         );
         // No arm serves, or the arms are not one enum's variants: not a dispatch.
-        assert_eq!(arms("match level { Level::Debug => println!(\"d\"), Level::Info => println!(\"i\") }"), [false, false]);
-        assert_eq!(arms("match x { Some(v) => serve(v), None => println!(\"none\") }"), [false, false]);
-        assert_eq!(arms("match m { A::Run => serve(), B::Show => show() }"), [false, false]);
+        assert_eq!(
+            arms("match level { Level::Debug => println!(\"d\"), Level::Info => println!(\"i\") }"),
+            [false, false]
+        );
+        assert_eq!(
+            arms("match x { Some(v) => serve(v), None => println!(\"none\") }"),
+            [false, false]
+        );
+        assert_eq!(
+            arms("match m { A::Run => serve(), B::Show => show() }"),
+            [false, false]
+        );
     }
 
     #[test]

@@ -33,7 +33,11 @@ impl Walker<'_, '_> {
     /// `Html(..)`, a document's content type (`"text/html"`, `"text/toml"`,
     /// `"application/gzip"`) or a `CONTENT_DISPOSITION` header inside a recorded function:
     /// it answers a page or a file, not an API value.
-    pub(super) fn record_document(&mut self, lit: Option<&syn::LitStr>, call: Option<&syn::ExprCall>) {
+    pub(super) fn record_document(
+        &mut self,
+        lit: Option<&syn::LitStr>,
+        call: Option<&syn::ExprCall>,
+    ) {
         let Some(i) = self.collector() else { return };
         let document = lit.is_some_and(|l| is_document_type(&l.value()))
             || call.is_some_and(|c| {
@@ -46,10 +50,13 @@ impl Walker<'_, '_> {
 
     /// `header::CONTENT_DISPOSITION`: the answer is a download.
     pub(super) fn record_disposition(&mut self, path: &syn::Path) {
-        if path.segments.last().is_some_and(|s| s.ident == "CONTENT_DISPOSITION") {
-            if let Some(i) = self.collector() {
-                self.cx.facts.router.fns[i].serves_document = true;
-            }
+        if path
+            .segments
+            .last()
+            .is_some_and(|s| s.ident == "CONTENT_DISPOSITION")
+            && let Some(i) = self.collector()
+        {
+            self.cx.facts.router.fns[i].serves_document = true;
         }
     }
 
@@ -334,17 +341,24 @@ fn is_document_type(value: &str) -> bool {
         return false;
     };
     let sub = sub.trim();
-    let token = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b));
+    let token = |t: &str| {
+        !t.is_empty()
+            && t.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b))
+    };
     if !token(sub) || sub.contains("json") {
         return false;
     }
     match kind {
         "text" => sub != "plain" && sub != "event-stream",
         "image" | "audio" | "video" | "font" => true,
-        "application" => matches!(
-            sub,
-            "octet-stream" | "gzip" | "zip" | "pdf" | "wasm" | "xml" | "toml" | "yaml" | "zstd"
-        ) || sub.starts_with("x-") || sub.starts_with("vnd."),
+        "application" => {
+            matches!(
+                sub,
+                "octet-stream" | "gzip" | "zip" | "pdf" | "wasm" | "xml" | "toml" | "yaml" | "zstd"
+            ) || sub.starts_with("x-")
+                || sub.starts_with("vnd.")
+        }
         _ => false,
     }
 }
@@ -355,10 +369,27 @@ mod tests {
 
     #[test]
     fn documents_and_api_values() {
-        for t in ["text/html; charset=utf-8", "text/toml", "text/csv", "application/gzip", "application/x-xz", "image/png", "application/octet-stream"] {
+        for t in [
+            "text/html; charset=utf-8",
+            "text/toml",
+            "text/csv",
+            "application/gzip",
+            "application/x-xz",
+            "image/png",
+            "application/octet-stream",
+        ] {
             assert!(is_document_type(t), "{t}");
         }
-        for t in ["application/json", "application/problem+json", "text/plain", "text/event-stream", "application/vnd.api+json", "a/b/c", "not a type", "text/"] {
+        for t in [
+            "application/json",
+            "application/problem+json",
+            "text/plain",
+            "text/event-stream",
+            "application/vnd.api+json",
+            "a/b/c",
+            "not a type",
+            "text/",
+        ] {
             assert!(!is_document_type(t), "{t}");
         }
     }
