@@ -467,6 +467,9 @@ pub struct Crate {
     /// Route-like literals of the libraries of the same run that the crate's tests use (a
     /// typed client crate): the routes tests reach through that client.
     pub client_paths: Vec<String>,
+    /// The test code of another crate of the run imports this crate
+    /// (`lints/src/tested_elsewhere.rs`).
+    pub tested_elsewhere: bool,
 }
 
 impl Crate {
