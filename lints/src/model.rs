@@ -468,8 +468,10 @@ pub struct Crate {
     /// typed client crate): the routes tests reach through that client.
     pub client_paths: Vec<String>,
     /// The test code of another crate of the run imports this crate
-    /// (`lints/src/tested_elsewhere.rs`).
+    /// (`lints/src/run_facts.rs`).
     pub tested_elsewhere: bool,
+    /// A crate of the run bridges `log` records into `tracing` (`lints/src/run_facts.rs`).
+    pub log_bridged: bool,
 }
 
 impl Crate {

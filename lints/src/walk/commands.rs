@@ -57,10 +57,17 @@ impl Walker<'_, '_> {
     }
 }
 
-/// Functions that are a program's command-line interface, or build its logging.
+/// Functions that are a program's command-line interface: usage and help, the banner it
+/// greets its operator with at launch (`welcome`, `print_banner`, `print_launch_resume`),
+/// and functions that take parsed command arguments.
 pub(super) fn is_command_fn(sig: &syn::Signature) -> bool {
     let name = sig.ident.to_string();
-    name.split('_').any(|w| matches!(w, "usage" | "help"))
+    name.split('_').any(|w| {
+        matches!(
+            w,
+            "usage" | "help" | "banner" | "welcome" | "greeting" | "splash" | "motd"
+        )
+    }) || name.contains("launch_resume")
         || matches!(
             name.as_str(),
             "parse_args" | "parse_arguments" | "parse_cli"
@@ -451,6 +458,8 @@ mod tests {
         let sig = |src: &str| -> syn::Signature { syn::parse_str(src).unwrap() };
         for src in [
             "fn print_help()",
+            "fn welcome(settings: &Settings)",
+            "fn print_launch_resume(opt: &Opt)",
             "fn add(arg: &AddArg)",
             "fn run(args: MigrateArgs) -> Result<()>",
         ] {

@@ -12,7 +12,9 @@ crate::declare_rule! {
     /// Not flagged, because there the print is a command line's output or there is no log
     /// yet:
     /// - a function that is the program's command-line interface (`parse_args`,
-    ///   `print_help`, `usage`, any name with the word `help` or `usage`), a function that
+    ///   `print_help`, `usage`, any name with the word `help` or `usage`) or its launch
+    ///   banner (`welcome`, `print_banner`, `print_launch_resume`, names with `greeting`,
+    ///   `splash` or `motd`: printed once for the person starting it), a function that
     ///   takes parsed command arguments (a parameter whose type ends in `Arg`, `Args`, `Cmd`,
     ///   `Command`, `Subcommand`: `fn add(arg: &AddArg)`), the methods of such a type
     ///   (`impl AuthCmd`), and the arm of a one-shot subcommand: a `match` arm or `if let`
