@@ -39,12 +39,17 @@ impl Walker<'_, '_> {
 
     /// Walks a block's statements; those before the statement that installs the logger
     /// (`logger_installed_at`) with `before_logger_depth` raised.
+    /// A block that ends the process (`eprintln!(..); exit(1);`) is walked with
+    /// `exit_message_depth` raised: what it prints says why the process stops.
     pub(super) fn visit_stmts(&mut self, stmts: &[syn::Stmt]) {
+        let exits = u32::from(stmts.last().is_some_and(exits_process));
+        self.cx.exit_message_depth += exits;
         let before = logger_installed_at(stmts).unwrap_or(0);
         self.cx.before_logger_depth += 1;
         stmts[..before].iter().for_each(|s| self.visit_stmt(s));
         self.cx.before_logger_depth -= 1;
         stmts[before..].iter().for_each(|s| self.visit_stmt(s));
+        self.cx.exit_message_depth -= exits;
     }
 
     /// Walks a function: a command function (see `is_command_fn`) or one that sets up
@@ -161,6 +166,22 @@ fn installs_logger(stmt: &syn::Stmt) -> bool {
             })
         }
         _ => false,
+    }
+}
+
+/// `std::process::exit(1);`, `exit(201)`: the statement ends the process.
+fn exits_process(stmt: &syn::Stmt) -> bool {
+    let syn::Stmt::Expr(syn::Expr::Call(c), _) = stmt else {
+        return false;
+    };
+    let syn::Expr::Path(p) = &*c.func else {
+        return false;
+    };
+    let segments: Vec<_> = p.path.segments.iter().map(|s| &s.ident).collect();
+    match segments.as_slice() {
+        [last] => *last == "exit",
+        [.., parent, last] => *parent == "process" && *last == "exit",
+        [] => false,
     }
 }
 
@@ -427,6 +448,21 @@ mod tests {
         );
         assert_eq!(at("{ a(); cache.init(); b(); }"), None);
         assert_eq!(at("{ a(); let conn = pool.get().await?; }"), None);
+    }
+
+    #[test]
+    fn process_exits() {
+        let stmt = |src: &str| -> syn::Stmt { syn::parse_str(src).unwrap() };
+        for src in [
+            "std::process::exit(1);",
+            "exit(201);",
+            "process::exit(code);",
+        ] {
+            assert!(exits_process(&stmt(src)), "{src}");
+        }
+        for src in ["app.exit(1);", "cleanup::exit(1);", "return 101;"] {
+            assert!(!exits_process(&stmt(src)), "{src}");
+        }
     }
 
     #[test]

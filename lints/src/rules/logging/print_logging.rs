@@ -33,7 +33,10 @@ crate::declare_rule! {
     /// - the statements of a block before the one that installs the logger
     ///   (`init_tracing(&settings);`, `tracing_subscriber::fmt().json().init();`,
     ///   `set_global_default(..)`): a startup check that prints its error and exits has no
-    ///   log to write to yet.
+    ///   log to write to yet;
+    /// - a block that ends the process (`eprintln!("cannot bind {addr}"); exit(201);`): it
+    ///   tells whoever started the program why it stops, on stderr, where the exit status
+    ///   is read too.
     ///
     /// Nor prints inside an item that allows clippy's `print_stdout` or `print_stderr`
     /// (`#[expect(clippy::print_stdout)] fn print_key(..)`, `#![allow(clippy::print_stderr)]`
@@ -97,6 +100,7 @@ impl Rule for PrintLogging {
             || cx.in_usage_fn()
             || cx.in_logging_setup()
             || cx.before_logger()
+            || cx.in_exit_message()
             || cx.prints_allowed()
         {
             return;
