@@ -1097,6 +1097,7 @@ fn build_crate(
         client_paths: Vec::new(),
         tested_elsewhere: false,
         log_bridged: false,
+        embedded: false,
     };
     (krate, env_errors)
 }

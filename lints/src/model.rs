@@ -472,6 +472,9 @@ pub struct Crate {
     pub tested_elsewhere: bool,
     /// A crate of the run bridges `log` records into `tracing` (`lints/src/run_facts.rs`).
     pub log_bridged: bool,
+    /// A library no service of the run uses, in a run that has services
+    /// (`lints/src/run_facts.rs`).
+    pub embedded: bool,
 }
 
 impl Crate {

@@ -1,12 +1,14 @@
 //! Facts about a crate that only the other crates of the run can tell.
 
 use crate::model::Crate;
+use crate::role::Role;
 use std::collections::HashSet;
 
 /// Fills the run-wide facts of every crate.
 pub fn fill(crates: &mut [Crate]) {
     mark_tested_elsewhere(crates);
     mark_log_bridged(crates);
+    mark_embedded(crates);
 }
 
 /// Libraries that the tests of another crate of the run import (`use gotrue_entity::..` in
@@ -50,5 +52,17 @@ fn mark_log_bridged(crates: &mut [Crate]) {
     });
     for c in crates.iter_mut() {
         c.log_bridged = bridged;
+    }
+}
+
+/// Libraries that no service of the run uses while the run has services: embedded by other
+/// programs (a Python extension, an SDK), not part of this tree's services. Without a
+/// service in the run nothing tells, and no library is called embedded.
+fn mark_embedded(crates: &mut [Crate]) {
+    let has_service = crates.iter().any(|c| c.role.role == Role::Service);
+    for c in crates.iter_mut() {
+        c.embedded = has_service
+            && matches!(c.role.role, Role::Library | Role::Client)
+            && !c.used_by_service;
     }
 }
