@@ -18,8 +18,11 @@ fn mark_tested_elsewhere(crates: &mut [Crate]) {
     let imported: Vec<HashSet<&str>> = crates
         .iter()
         .map(|c| {
+            // Test files by location (`tests/`): a test kit's own code uses libraries
+            // without testing them.
             c.files
                 .iter()
+                .filter(|f| f.is_test)
                 .flat_map(|f| f.router.test_use_roots.iter().map(String::as_str))
                 .collect()
         })
