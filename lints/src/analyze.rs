@@ -109,7 +109,7 @@ fn failed(
         ..FileFacts::default()
     };
     let diagnostics = Diagnostic::at_level(
-        "parse-error",
+        crate::registry::RuleId::ParseError,
         role.levels,
         path,
         start,

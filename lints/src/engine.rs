@@ -15,7 +15,7 @@ use crate::line_index::snippet;
 use crate::manifest::{self, ParsedManifest};
 use crate::model::{Crate, Dependency, FileFacts, Manifest, RouterOp, TextFile};
 use crate::paths;
-use crate::registry::{self, RULES};
+use crate::registry::{self, RuleId};
 use crate::role::Role;
 use crate::suppress::{self, Suppression};
 use crate::test_modules;
@@ -84,7 +84,7 @@ impl Report {
 /// A `parse-error` for a file or folder that could not be read at all.
 fn unreadable(levels: &[Level], path: &Path, message: String) -> Option<Diagnostic> {
     Diagnostic::at_level(
-        "parse-error",
+        RuleId::ParseError,
         levels,
         path,
         Position::new(1, 1),
@@ -289,13 +289,13 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
             router.test_paths.append(&mut router.lib_paths);
             analysis
                 .diagnostics
-                .retain(|d| registry::get(d.rule).is_some_and(|r| r.scope.applies(true, false)));
+                .retain(|d| d.rule.meta().scope.applies(true, false));
         }
         let rel = owner.map(|i| paths::relative_to(&analysis.facts.path, &drafts[i].root));
         if rel.is_some_and(|rel| is_config_by_behaviour(&rel, &analysis.facts)) {
             analysis
                 .diagnostics
-                .retain(|d| registry::get(d.rule).is_some_and(|r| r.scope.applies(false, true)));
+                .retain(|d| d.rule.meta().scope.applies(false, true));
         }
         file_findings.push((owner, analysis.diagnostics));
         if !analysis.suppressions.is_empty() {
@@ -432,7 +432,7 @@ fn assemble_crates(
             Err(e) => {
                 let levels = levels_for(&config, cli, path);
                 diagnostics.extend(Diagnostic::at_level(
-                    "parse-error",
+                    RuleId::ParseError,
                     &levels,
                     path,
                     e.start,
@@ -514,8 +514,11 @@ fn suppress_and_order(
         }
         let found_here = by_path.entry(path.clone()).or_default();
         suppress::apply(&mut sups, found_here);
-        let enabled =
-            |sel: Selector| (0..RULES.len()).any(|i| sel.matches(i) && levels[i] != Level::Allow);
+        let enabled = |sel: Selector| {
+            RuleId::ALL
+                .iter()
+                .any(|&id| sel.matches(id) && levels[id] != Level::Allow)
+        };
         for f in suppress::meta_findings(&sups, enabled) {
             meta.extend(Diagnostic::at_level(
                 f.rule, &levels, &path, f.start, f.end, f.message, f.help, "",
@@ -650,7 +653,7 @@ fn check_env_files(
             if let Err(e) = manifest::parse_toml(&env.text) {
                 let levels = levels_for(&krate.config, cli, &env.path);
                 diagnostics.extend(Diagnostic::at_level(
-                    "parse-error",
+                    RuleId::ParseError,
                     &levels,
                     &env.path,
                     e.start,
@@ -878,8 +881,8 @@ fn applies_at(krate: &Crate, d: &Diagnostic) -> bool {
     applies_to(d.rule, role_of_file(krate, &d.path))
 }
 
-fn applies_to(rule: &str, role: Role) -> bool {
-    registry::get(rule).is_none_or(|r| r.roles.contains(role))
+fn applies_to(rule: RuleId, role: Role) -> bool {
+    rule.meta().roles.contains(role)
 }
 
 /// A systemd unit of the run named for the crate or one of its binaries: its name ends
@@ -1222,8 +1225,10 @@ fn is_config_by_behaviour(rel: &Path, facts: &FileFacts) -> bool {
 }
 
 /// Rules that judge a crate as a whole (its manifest, layout, router), not one file.
-fn is_crate_rule(rule: &str) -> bool {
+fn is_crate_rule(rule: RuleId) -> bool {
     use crate::rule::Scope;
-    registry::get(rule)
-        .is_some_and(|r| matches!(r.scope, Scope::Crate | Scope::Service | Scope::Handlers))
+    matches!(
+        rule.meta().scope,
+        Scope::Crate | Scope::Service | Scope::Handlers
+    )
 }
