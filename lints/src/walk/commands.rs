@@ -7,7 +7,7 @@
 use super::Walker;
 use syn::visit::Visit;
 
-impl Walker<'_, '_> {
+impl Walker<'_, '_, '_> {
     /// Notes the function a command calls (`monitor::run()`, `dbscan_list_indexes_core(..)`):
     /// what that function prints is the command's output too (`crate::command_output`).
     pub(super) fn record_command_call(&mut self, c: &syn::ExprCall) {
