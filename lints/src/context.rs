@@ -300,8 +300,14 @@ impl<'a> CrateCx<'a> {
         range: crate::model::Range,
         message: impl Into<String>,
     ) -> Reported<'_> {
-        let path = self.krate.files[file].path.clone();
-        self.report_at(&path, None, range.start, range.end, message)
+        let facts = &self.krate.files[file];
+        let path = facts.path.clone();
+        let source = facts.lines.snippet(range.start.line, range.end.line);
+        let mut reported = self.report_at(&path, None, range.start, range.end, message);
+        if let Some(d) = reported.0.as_deref_mut() {
+            d.source = source;
+        }
+        reported
     }
 
     pub fn house(&self) -> &House {
@@ -320,8 +326,8 @@ impl<'a> CrateCx<'a> {
             && self.level_at(rule.id, &self.krate.manifest.file.path) != Level::Allow
     }
 
-    /// Reports a finding in any file of the crate; `text` is that file's text when known
-    /// (the engine fills in source lines of the others).
+    /// Reports a finding in any file of the crate; `text` is that file's text, where the
+    /// finding's source lines come from (none without it).
     pub fn report_at(
         &mut self,
         path: &Path,

@@ -11,7 +11,6 @@ use crate::context::{CrateCx, levels_for};
 use crate::crate_role::{self, RoleDecision, RoleFacts};
 use crate::diagnostic::{Diagnostic, Level, Position};
 use crate::discover::{self, Discovered};
-use crate::line_index::snippet;
 use crate::manifest::{self, ParsedManifest};
 use crate::model::{Crate, Dependency, FileFacts, Manifest, RouterOp, TextFile};
 use crate::paths;
@@ -520,9 +519,13 @@ fn suppress_and_order(
                 .any(|&id| sel.matches(id) && levels[id] != Level::Allow)
         };
         for f in suppress::meta_findings(&sups, enabled) {
-            meta.extend(Diagnostic::at_level(
+            let found = Diagnostic::at_level(
                 f.rule, &levels, &path, f.start, f.end, f.message, f.help, "",
-            ));
+            );
+            meta.extend(found.map(|d| Diagnostic {
+                source: f.source,
+                ..d
+            }));
         }
     }
     let mut diagnostics: Vec<Diagnostic> = by_path.into_values().flatten().chain(meta).collect();
@@ -530,7 +533,6 @@ fn suppress_and_order(
         diagnostics.retain(|d| only.contains(&d.path) || is_crate_rule(d.rule));
     }
 
-    fill_sources(&mut diagnostics);
     for d in &mut diagnostics {
         d.path = paths::display_path(&d.path);
     }
@@ -924,20 +926,6 @@ fn dev_dependency_only(drafts: &[CrateDraft]) -> HashSet<String> {
     }
     dev.retain(|p| !runtime.contains(p));
     dev
-}
-
-/// Source lines for findings reported without them (crate rules pointing into `.rs`
-/// files, meta findings): each such file is read once more, only for display.
-fn fill_sources(diagnostics: &mut [Diagnostic]) {
-    let mut texts: HashMap<PathBuf, Option<String>> = HashMap::new();
-    for d in diagnostics.iter_mut().filter(|d| d.source.is_empty()) {
-        let text = texts
-            .entry(d.path.clone())
-            .or_insert_with(|| std::fs::read_to_string(&d.path).ok());
-        if let Some(text) = text {
-            d.source = snippet(text, d.start.line, d.end.line);
-        }
-    }
 }
 
 fn build_crate(

@@ -30,6 +30,8 @@ pub struct Suppression {
     pub reason: Option<String>,
     /// Why the comment could not be read, if it could not.
     pub malformed: Option<String>,
+    /// The comment's source lines, for the snippet of a finding about it.
+    pub source: String,
 }
 
 /// The comment syntax of a file.
@@ -111,7 +113,9 @@ pub fn parse(text: &str, syntax: Syntax) -> Vec<Suppression> {
                 names: Vec::new(),
                 reason: None,
                 malformed: None,
+                source: String::new(),
             };
+            s.source = crate::line_index::snippet(text, s.start.line, s.end.line);
             read_body(body, &mut s);
             s
         })
@@ -207,6 +211,8 @@ pub struct MetaFinding {
     pub rule: RuleId,
     pub start: Position,
     pub end: Position,
+    /// The suppression comment's source lines.
+    pub source: String,
     pub message: String,
     pub help: Option<String>,
 }
@@ -224,6 +230,7 @@ pub fn meta_findings(
             rule,
             start: s.start,
             end: s.end,
+            source: s.source.clone(),
             message,
             help,
         };
