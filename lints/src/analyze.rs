@@ -25,6 +25,9 @@ pub struct FileRole<'a> {
     pub levels: &'a [Level],
     pub is_test: bool,
     pub is_config: bool,
+    /// The features the crate's own runtime dependency entries enable, as
+    /// `package/feature`; empty outside a crate.
+    pub features: &'a [String],
 }
 
 pub fn analyze(path: &Path, role: &FileRole) -> FileAnalysis {
@@ -69,6 +72,7 @@ pub fn analyze_text(path: &Path, text: &str, role: &FileRole) -> FileAnalysis {
                 role.levels,
                 role.is_test,
                 role.is_config,
+                role.features,
             );
             let bodies = crate::walk::MacroBodies::new();
             let mut walker = Walker::new(&mut cx, &bodies);
@@ -145,6 +149,7 @@ mod tests {
             levels: &levels,
             is_test: false,
             is_config: false,
+            features: &[],
         };
         analyze_text(Path::new("src/app.rs"), text, &role).facts
     }

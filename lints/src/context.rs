@@ -60,6 +60,8 @@ pub struct FileCx<'a> {
     pub facts: FileFacts,
     pub diagnostics: Vec<Diagnostic>,
     levels: &'a [Level],
+    /// See `FileRole::features`.
+    features: &'a [String],
     /// The rule whose hooks are running: `report` files findings under it, so a rule
     /// cannot report under another's name.
     current: &'static RuleMeta,
@@ -104,8 +106,10 @@ impl<'a> FileCx<'a> {
         levels: &'a [Level],
         is_test: bool,
         is_config: bool,
+        features: &'a [String],
     ) -> Self {
         FileCx {
+            features,
             path,
             text,
             house,
@@ -152,6 +156,15 @@ impl<'a> FileCx<'a> {
         self.states[i]
             .downcast_mut()
             .expect("the slot at i holds a T")
+    }
+
+    /// Whether the file's crate turns on `feature` of `package` in its own `Cargo.toml`
+    /// (`tokio = { features = ["time"] }`); features a workspace entry or another
+    /// dependency turns on are not known, so a fix that needs one is offered as unsafe.
+    pub fn crate_enables(&self, package: &str, feature: &str) -> bool {
+        self.features
+            .iter()
+            .any(|f| f.split_once('/') == Some((package, feature)))
     }
 
     /// Inside test code (a test file, `#[cfg(test)]` item or test function).

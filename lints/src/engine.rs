@@ -133,6 +133,8 @@ struct CrateDraft {
     folder: PathBuf,
     /// A role stated in `[package.metadata.paved]` or `paved.toml [roles]`.
     stated: Option<RoleDecision>,
+    /// The features its own runtime dependency entries enable (`FileCx::crate_enables`).
+    features: Arc<[String]>,
 }
 
 impl CrateDraft {
@@ -146,7 +148,9 @@ impl CrateDraft {
     ) -> Result<Self, LintError> {
         let stated = stated_role(&root, &parsed, &file, &config)?;
         let below = lint_roots.iter().find(|r| paths::path_is_under(&root, r));
+        let features = manifest::enabled_features(&parsed).into();
         Ok(CrateDraft {
+            features,
             folder: below.map_or_else(PathBuf::new, |r| paths::relative_to(&root, r)),
             walked,
             root,
@@ -615,9 +619,11 @@ fn classify_files<'a>(
             Some(i) => buckets.of_crate(i, &drafts[i].root, drafts[i].walked),
             None => buckets.of_folder(&paths::parent_dir(path)),
         };
+        let features = owner.map_or_else(|| Arc::from([]), |i| drafts[i].features.clone());
         jobs.push(Job {
             path,
             owner,
+            features,
             config,
             levels,
             is_test,
@@ -695,6 +701,8 @@ fn run_crate_rules(
 struct Job<'a> {
     path: &'a Path,
     owner: Option<usize>,
+    /// `CrateDraft::features` of the owner.
+    features: Arc<[String]>,
     config: Arc<Config>,
     levels: Arc<[Level]>,
     is_test: bool,
@@ -775,18 +783,14 @@ fn analyze_files(
                     levels: &job.levels,
                     is_test: job.is_test,
                     is_config: job.is_config,
+                    features: &job.features,
                 };
                 let (analysis, lookup) = match (stdin, cache) {
                     (Some((stdin_path, text)), _) if stdin_path == job.path => {
                         (analyze::analyze_text(job.path, text, &role), None)
                     }
                     (_, Some(cache)) => {
-                        let settings = cache.settings_key(
-                            role.house,
-                            role.levels,
-                            role.is_test,
-                            role.is_config,
-                        );
+                        let settings = cache.settings_key(&role);
                         let (a, l) = loaded[job.bucket].analyze(job.path, &role, settings);
                         (a, Some(l))
                     }
