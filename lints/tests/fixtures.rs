@@ -1,7 +1,7 @@
 //! Per-rule fixtures: every `fixtures/<rule>/<case>/` is a small project (it has a
 //! `Cargo.toml`). The case name is checked: a `flagged*` case must make the rule fire, a
 //! `clean*` case must not (an assert, no snapshot). The findings of the flagged cases are
-//! pinned as human output in `snapshots/lints/`.
+//! pinned as human output in `lints/tests/snapshots/`.
 
 use paved_lints::{LintOptions, Report, lint, output};
 use std::path::Path;
@@ -48,7 +48,7 @@ fn source_lines(path: &Path, from: u32, to: u32) -> String {
 #[test]
 fn rule_fixtures() {
     let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path(concat!(env!("CARGO_MANIFEST_DIR"), "/../snapshots/lints"));
+    settings.set_snapshot_path(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/snapshots"));
     settings.set_prepend_module_to_snapshot(false);
     settings.bind(|| {
         insta::glob!("fixtures/*/*/Cargo.toml", |manifest| {
