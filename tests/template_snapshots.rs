@@ -14,6 +14,9 @@ use std::process::Command;
 
 const NAME: &str = "notes-api";
 
+/// A file by its path below the service (or the template), with its bytes.
+type File = (String, Vec<u8>);
+
 fn template_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/service")
 }
@@ -21,7 +24,7 @@ fn template_dir() -> PathBuf {
 /// Renders the template through the built binary into a temp dir and returns the file
 /// list (each copied file with its hash), then the text of every other file. A file
 /// generated exactly as in `like` (another storage's files) is listed, not shown again.
-fn generated_tree(storage: &str, like: Option<(&str, &[(String, Vec<u8>)])>) -> String {
+fn generated_tree(storage: &str, like: Option<(&str, &[File])>) -> String {
     let files = generated_files(storage);
     let ci = files.iter().find(|(p, _)| p == ".github/workflows/ci.yml");
     assert!(
@@ -71,7 +74,7 @@ fn generated_tree(storage: &str, like: Option<(&str, &[(String, Vec<u8>)])>) -> 
 }
 
 /// The files `paved new --storage STORAGE` writes, by path (the kit as one entry).
-fn generated_files(storage: &str) -> Vec<(String, Vec<u8>)> {
+fn generated_files(storage: &str) -> Vec<File> {
     let root = tempfile::tempdir().expect("temp dir");
     let dest = root.path().join(NAME);
     let output = Command::new(env!("CARGO_BIN_EXE_paved"))
@@ -126,7 +129,7 @@ fn sha256(bytes: &[u8]) -> String {
         })
 }
 
-fn collect(root: &Path, dir: &Path, files: &mut Vec<(String, Vec<u8>)>) {
+fn collect(root: &Path, dir: &Path, files: &mut Vec<File>) {
     for entry in std::fs::read_dir(dir).expect("readable dir") {
         let path = entry.expect("dir entry").path();
         // The house kit is the same for every service and tested on its own
