@@ -115,16 +115,22 @@ fn failed(
         is_test: role.is_test,
         ..FileFacts::default()
     };
-    let diagnostics = Diagnostic::at_level(
-        crate::registry::RuleId::ParseError,
-        role.levels,
-        path,
-        start,
-        end,
-        message,
-        None,
-        text,
-    );
+    // Test code holds invalid Rust on purpose (compile-fail cases, a crate that must fail
+    // to build, a syntax highlighter's samples): not being able to parse it is expected.
+    let diagnostics = (!role.is_test)
+        .then(|| {
+            Diagnostic::at_level(
+                crate::registry::RuleId::ParseError,
+                role.levels,
+                path,
+                start,
+                end,
+                message,
+                None,
+                text,
+            )
+        })
+        .flatten();
     FileAnalysis {
         facts,
         diagnostics: diagnostics.into_iter().collect(),

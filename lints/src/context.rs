@@ -33,13 +33,23 @@ pub fn position(lc: proc_macro2::LineColumn) -> Position {
     Position::new(lc.line as u32, lc.column as u32 + 1)
 }
 
-/// A file whose module sets up logging or telemetry: `logging.rs`, `telemetry.rs`,
-/// `tracing.rs`, `otel/mod.rs`.
+/// A file whose module, or a module around it, sets up logging or telemetry:
+/// `logging.rs`, `telemetry.rs`, `otel/mod.rs`, `src/tracing/on_disk.rs`.
 fn is_logging_module(path: &Path) -> bool {
-    matches!(
-        crate::paths::module_name(path),
-        "logging" | "telemetry" | "tracing" | "otel" | "observability"
-    )
+    let is_logging = |name: &str| {
+        matches!(
+            name,
+            "logging" | "telemetry" | "tracing" | "otel" | "observability"
+        )
+    };
+    is_logging(crate::paths::module_name(path))
+        || path
+            .parent()
+            .into_iter()
+            .flat_map(Path::components)
+            .rev()
+            .map_while(|c| c.as_os_str().to_str().filter(|c| *c != "src"))
+            .any(is_logging)
 }
 
 /// What a plain search of a file's text says it may hold (see `FileCx::hints`).
@@ -92,6 +102,8 @@ pub struct FileCx<'a> {
     pub(crate) sample_depth: u32,
     /// Depth of functions that set up logging or telemetry (`walk/commands.rs`).
     pub(crate) logging_setup_depth: u32,
+    /// Depth of statements that run before the logger is installed (`walk/commands.rs`).
+    pub(crate) before_logger_depth: u32,
     /// Depth of items that allow clippy's `print_stdout`/`print_stderr` (`walk/scope.rs`).
     pub(crate) prints_allowed_depth: u32,
     /// State rules keep while this file is walked, one value per type (see `state`).
@@ -137,6 +149,7 @@ impl<'a> FileCx<'a> {
             text_hints: None,
             sample_depth: 0,
             logging_setup_depth: 0,
+            before_logger_depth: 0,
             prints_allowed_depth: 0,
             states: Vec::new(),
         }
@@ -198,6 +211,12 @@ impl<'a> FileCx<'a> {
     /// and the environment it reads (`RUST_LOG`, the OTLP endpoint) configures the logger.
     pub fn in_logging_setup(&self) -> bool {
         self.logging_setup_depth > 0 || is_logging_module(self.path)
+    }
+
+    /// In a statement that runs before the same block installs the logger
+    /// (`init_tracing(..)` further down): there is no log to write to yet.
+    pub fn before_logger(&self) -> bool {
+        self.before_logger_depth > 0
     }
 
     /// Inside an item that allows clippy's `print_stdout` or `print_stderr`

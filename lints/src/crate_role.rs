@@ -112,6 +112,12 @@ pub fn vendored_folder(folder: &Path) -> Option<RoleDecision> {
         .map(|dir| RoleDecision::new(Role::Vendored, format!("sits in `{dir}/`")))
 }
 
+/// Whether a crate's folder sits in another's tests (`tests/crates/build-failure`): test
+/// data by location, whatever it holds.
+pub fn in_test_folder(folder: &Path) -> bool {
+    folder_named(folder, TEST_DIRS).is_some()
+}
+
 pub fn guess(f: &RoleFacts) -> RoleDecision {
     use Role::*;
     if let Some(vendored) = vendored_folder(f.folder) {

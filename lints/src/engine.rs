@@ -161,6 +161,12 @@ impl CrateDraft {
         })
     }
 
+    /// A crate in another's `tests/` (a crate built to fail, a mock server) is test code
+    /// file by file, unless a role is stated for it.
+    fn is_test_data(&self) -> bool {
+        self.stated.is_none() && crate_role::in_test_folder(&self.folder)
+    }
+
     /// Vendored crates are known before their files are read, so they are never read.
     fn is_vendored(&self) -> bool {
         match &self.stated {
@@ -336,6 +342,7 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
         .map(|(built, _)| built)
         .unzip();
     crate::clients::fill_client_paths(&mut crates);
+    crate::tested_elsewhere::mark(&mut crates);
     let workspaces: Vec<Option<PathBuf>> = crates
         .iter()
         .map(|c| workspace_dir(&c.root, &workspace_deps))
@@ -602,8 +609,10 @@ fn classify_files<'a>(
         let rel = owner
             .map(|i| paths::relative_to(path, &drafts[i].root))
             .unwrap_or_else(|| path.clone());
-        let is_test =
-            is_test_path(&rel) || owner.is_some_and(|i| is_test_target(&drafts[i].parsed, &rel));
+        let is_test = is_test_path(&rel)
+            || owner.is_some_and(|i| {
+                is_test_target(&drafts[i].parsed, &rel) || drafts[i].is_test_data()
+            });
         let is_config = is_config_path(&rel, &config.house.config_modules)
             || owner.is_some_and(|i| is_config_crate(&drafts[i].parsed) && rel.starts_with("src"));
         let levels: Arc<[Level]> = if config.overrides.is_empty() {
@@ -1081,6 +1090,7 @@ fn build_crate(
         config_elsewhere,
         has_tests_dir,
         client_paths: Vec::new(),
+        tested_elsewhere: false,
     };
     (krate, env_errors)
 }
@@ -1143,8 +1153,9 @@ fn enclosing_crate(
 }
 
 /// Test code by location (docs/idioms.md "Scope"): `tests/`, `benches/`, `examples/`,
-/// `build.rs`, and modules named as test helpers (`src/test_utils.rs`, `src/testkit/`),
-/// which libraries export for their dependants' tests.
+/// `build.rs`, and modules named as test or benchmark helpers (`src/test_utils.rs`,
+/// `src/testkit/`, `src/model_testing/`, `src/bench_cache.rs`), which libraries export for
+/// their dependants' tests and benchmarks.
 pub fn is_test_path(rel: &Path) -> bool {
     const TEST_MODULES: &[&str] = &[
         "test",
@@ -1160,10 +1171,20 @@ pub fn is_test_path(rel: &Path) -> bool {
     ];
     let mut components = rel.components().filter_map(|c| c.as_os_str().to_str());
     let first = components.next();
+    let is_test_module = |c: &str| {
+        let name = c.strip_suffix(".rs").unwrap_or(c);
+        TEST_MODULES.contains(&name)
+            || name.ends_with("_testing")
+            || name
+                .split('_')
+                .next()
+                .is_some_and(|w| matches!(w, "bench" | "benches" | "benchmark" | "benchmarks"))
+    };
     rel == Path::new("build.rs")
         || matches!(first, Some("tests" | "benches" | "examples"))
-        || (first == Some("src")
-            && components.any(|c| TEST_MODULES.contains(&c.strip_suffix(".rs").unwrap_or(c))))
+        // Data folders beside the sources: Rust files there are samples, not the crate's code.
+        || matches!(first, Some("assets" | "fixtures" | "testdata" | "test-data" | "test_data"))
+        || (first == Some("src") && components.any(is_test_module))
 }
 
 /// The config module by location: `src/config.rs`, `src/config/**`, `src/app/settings.rs`, ...

@@ -38,6 +38,7 @@ mod router;
 mod rules;
 mod suppress;
 mod test_modules;
+mod tested_elsewhere;
 mod walk;
 
 pub use config::{ConfigError, LevelSetting, Selector};

@@ -379,9 +379,10 @@ pub struct FnFact {
     /// The path of a `#[utoipa::path(get, path = "/x/{id}")]` attribute (with its
     /// `context_path` prefix), which `utoipa_axum::routes!(..)` registers the function at.
     pub utoipa_path: Option<String>,
-    /// The body names the HTML content type (`"text/html; charset=utf-8"`) or wraps a value
-    /// in `Html(..)`: the function answers a page, whatever type it declares.
-    pub serves_html: bool,
+    /// The body names a document's content type (`"text/html; charset=utf-8"`,
+    /// `"application/gzip"`), sets `CONTENT_DISPOSITION` or wraps a value in `Html(..)`: the
+    /// function answers a page or a file, whatever type it declares.
+    pub serves_document: bool,
 }
 
 /// A route path, nest prefix or similar argument.
@@ -515,6 +516,9 @@ pub struct Crate {
     /// Route-like literals of the libraries of the same run that the crate's tests use (a
     /// typed client crate): the routes tests reach through that client.
     pub client_paths: Vec<String>,
+    /// The test code of another crate of the run imports this crate
+    /// (`lints/src/tested_elsewhere.rs`).
+    pub tested_elsewhere: bool,
 }
 
 impl Crate {

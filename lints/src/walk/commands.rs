@@ -7,7 +7,7 @@
 use super::Walker;
 use syn::visit::Visit;
 
-impl Walker<'_, '_, '_> {
+impl<'ast> Walker<'_, '_, 'ast> {
     /// Notes the function a command calls (`monitor::run()`, `dbscan_list_indexes_core(..)`):
     /// what that function prints is the command's output too (`crate::command_output`).
     pub(super) fn record_command_call(&mut self, c: &syn::ExprCall) {
@@ -35,6 +35,16 @@ impl Walker<'_, '_, '_> {
         self.cx.usage_depth += u32::from(is_command);
         f(self);
         self.cx.usage_depth -= u32::from(is_command);
+    }
+
+    /// Walks a block's statements; those before the statement that installs the logger
+    /// (`logger_installed_at`) with `before_logger_depth` raised.
+    pub(super) fn visit_stmts(&mut self, stmts: &'ast [syn::Stmt]) {
+        let before = logger_installed_at(stmts).unwrap_or(0);
+        self.cx.before_logger_depth += 1;
+        stmts[..before].iter().for_each(|s| self.visit_stmt(s));
+        self.cx.before_logger_depth -= 1;
+        stmts[before..].iter().for_each(|s| self.visit_stmt(s));
     }
 
     /// Walks a function: a command function (see `is_command_fn`) or one that sets up
@@ -65,7 +75,11 @@ pub(super) fn is_command_fn(sig: &syn::Signature) -> bool {
 /// `start_telemetry`): they run before there is a log, and what they read from the
 /// environment (`RUST_LOG`, the OTLP endpoint) is the logger's own configuration.
 pub(super) fn is_logging_setup_fn(sig: &syn::Signature) -> bool {
-    let name = sig.ident.to_string();
+    is_logging_setup_name(&sig.ident.to_string())
+}
+
+/// `init_tracing`, `setup_logging`, `new_logger`: a verb of making and a word of logging.
+fn is_logging_setup_name(name: &str) -> bool {
     let words: Vec<&str> = name.split('_').collect();
     let sets_up = words.iter().any(|w| {
         matches!(
@@ -81,6 +95,9 @@ pub(super) fn is_logging_setup_fn(sig: &syn::Signature) -> bool {
                 | "build"
                 | "enable"
                 | "register"
+                | "new"
+                | "create"
+                | "make"
         )
     });
     let logging = words.iter().any(|w| {
@@ -90,6 +107,80 @@ pub(super) fn is_logging_setup_fn(sig: &syn::Signature) -> bool {
         )
     });
     sets_up && logging
+}
+
+/// The index of the statement of `stmts` that installs the logger: a call of a
+/// logging-setup function (`init_tracing(&settings);`, `let _guard = setup_logging()?;`),
+/// `tracing_subscriber::fmt()..init()`, `set_global_default(..)`, also inside a plain
+/// block statement (`#[cfg(..)] { registry().with(..).init(); }`). What the statements
+/// before it print has no log to go to yet.
+pub(super) fn logger_installed_at(stmts: &[syn::Stmt]) -> Option<usize> {
+    stmts.iter().position(installs_logger)
+}
+
+fn installs_logger(stmt: &syn::Stmt) -> bool {
+    let expr = match stmt {
+        syn::Stmt::Expr(e, _) => e,
+        syn::Stmt::Local(l) => match &l.init {
+            Some(init) => &*init.expr,
+            None => return false,
+        },
+        _ => return false,
+    };
+    if let syn::Expr::Block(b) = expr {
+        return b.block.stmts.iter().any(installs_logger);
+    }
+    match peel(expr) {
+        // `init_tracing(&settings)`, `tracing::subscriber::set_global_default(s)`
+        syn::Expr::Call(c) => match &*c.func {
+            syn::Expr::Path(p) => p.path.segments.last().is_some_and(|s| {
+                let name = s.ident.to_string();
+                is_logging_setup_name(&name)
+                    || matches!(
+                        name.as_str(),
+                        "set_global_default" | "set_logger" | "set_boxed_logger"
+                    )
+            }),
+            _ => false,
+        },
+        // `tracing_subscriber::fmt().json().init()`, `registry().with(layer).try_init()`
+        syn::Expr::MethodCall(m) if m.method == "init" || m.method == "try_init" => {
+            let mut names = Vec::new();
+            chain_names(&m.receiver, &mut names);
+            names.iter().any(|n| {
+                ["subscriber", "tracing", "logger", "registry", "fmt"]
+                    .iter()
+                    .any(|w| n.contains(w))
+            })
+        }
+        _ => false,
+    }
+}
+
+/// `x?`, `x.await`: the expression inside.
+fn peel(expr: &syn::Expr) -> &syn::Expr {
+    match expr {
+        syn::Expr::Try(t) => peel(&t.expr),
+        syn::Expr::Await(a) => peel(&a.base),
+        _ => expr,
+    }
+}
+
+/// The names along a call chain, outermost first: `fmt().json()` gives `json`, `fmt`,
+/// and each segment of a called path.
+fn chain_names(expr: &syn::Expr, out: &mut Vec<String>) {
+    match peel(expr) {
+        syn::Expr::MethodCall(m) => {
+            out.push(m.method.to_string());
+            chain_names(&m.receiver, out);
+        }
+        syn::Expr::Call(c) => {
+            if let syn::Expr::Path(p) = &*c.func {
+                out.extend(p.path.segments.iter().rev().map(|s| s.ident.to_string()));
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Functions that run once while the program starts or as a one-shot command: `main`,
@@ -145,6 +236,47 @@ pub(super) fn is_command_impl(item: &syn::ItemImpl) -> bool {
 /// server.
 pub(super) fn is_one_shot_arm(pat: &syn::Pat, body: &syn::Expr) -> bool {
     names_command_variant(pat) && !mentions_serving(|f| f.visit_expr(body))
+}
+
+/// The arms of a `match` that dispatches a program's modes: every arm is a variant of one
+/// enum (or `_`), some arm starts a server and some does not (`CliResult::RunServer(s) =>
+/// run_server(s).await, CliResult::ShowConfig { .. } => show_config(..)`). Whatever the
+/// enum is called, its other arms are one-shot commands. Returns, per arm, whether it is
+/// such a one-shot arm (all `false` for any other `match`).
+pub(super) fn dispatch_arms(e: &syn::ExprMatch) -> Vec<bool> {
+    let first = e.arms.first().and_then(|a| enum_of_variant(&a.pat));
+    let one_enum = first.is_some_and(|first| {
+        e.arms
+            .iter()
+            .all(|a| enum_of_variant(&a.pat) == Some(first) || matches!(a.pat, syn::Pat::Wild(_)))
+    });
+    if e.arms.len() < 2 || !one_enum {
+        return vec![false; e.arms.len()];
+    }
+    let serving: Vec<bool> = e
+        .arms
+        .iter()
+        .map(|a| mentions_serving(|f| f.visit_expr(&a.body)))
+        .collect();
+    if !serving.contains(&true) {
+        return vec![false; e.arms.len()];
+    }
+    serving.iter().map(|s| !s).collect()
+}
+
+/// `Mode::Run(..)`, `Mode::Show { .. }`, `Some(Mode::Show)`: the enum (`Mode`).
+fn enum_of_variant(pat: &syn::Pat) -> Option<&syn::Ident> {
+    let path = match pat {
+        syn::Pat::Path(p) => &p.path,
+        syn::Pat::TupleStruct(t) if t.path.is_ident("Some") && t.elems.len() == 1 => {
+            return enum_of_variant(&t.elems[0]);
+        }
+        syn::Pat::TupleStruct(t) => &t.path,
+        syn::Pat::Struct(s) => &s.path,
+        _ => return None,
+    };
+    let n = path.segments.len();
+    (n >= 2).then(|| &path.segments[n - 2].ident)
 }
 
 /// `if let Some(Commands::Healthcheck { .. }) = args.command { .. }`: the same for the
@@ -264,6 +396,54 @@ mod tests {
             let a = arm(src);
             assert!(!is_one_shot_arm(&a.pat, &a.body), "{src}");
         }
+    }
+
+    #[test]
+    fn logger_installation() {
+        let at = |src: &str| {
+            let block: syn::Block = syn::parse_str(src).unwrap();
+            logger_installed_at(&block.stmts)
+        };
+        assert_eq!(at("{ check(); init_tracing(&settings); run(); }"), Some(1));
+        assert_eq!(at("{ let _g = setup_logging()?; }"), Some(0));
+        assert_eq!(
+            at("{ a(); tracing_subscriber::fmt().json().init(); }"),
+            Some(1)
+        );
+        assert_eq!(
+            at("{ a(); #[cfg(feature = \"x\")] { use y::z; registry().with(l).init(); } }"),
+            Some(1)
+        );
+        assert_eq!(
+            at("{ a(); tracing::subscriber::set_global_default(s)?; }"),
+            Some(1)
+        );
+        assert_eq!(at("{ a(); cache.init(); b(); }"), None);
+        assert_eq!(at("{ a(); let conn = pool.get().await?; }"), None);
+    }
+
+    #[test]
+    fn dispatch_matches() {
+        let arms = |src: &str| dispatch_arms(&syn::parse_str(src).unwrap());
+        assert_eq!(
+            arms(
+                "match cli { CliResult::ShowConfig { options } => show_config(&options), CliResult::RunServer(s) => run_server(s).await, _ => {} }"
+            ),
+            [true, false, true]
+        );
+        // No arm serves, or the arms are not one enum's variants: not a dispatch.
+        assert_eq!(
+            arms("match level { Level::Debug => println!(\"d\"), Level::Info => println!(\"i\") }"),
+            [false, false]
+        );
+        assert_eq!(
+            arms("match x { Some(v) => serve(v), None => println!(\"none\") }"),
+            [false, false]
+        );
+        assert_eq!(
+            arms("match m { A::Run => serve(), B::Show => show() }"),
+            [false, false]
+        );
     }
 
     #[test]

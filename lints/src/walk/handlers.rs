@@ -26,19 +26,37 @@ impl Walker<'_, '_, '_> {
             panics: Vec::new(),
             panics_acknowledged: false,
             utoipa_path: None,
-            serves_html: false,
+            serves_document: false,
         }
     }
 
-    /// `"text/html"` or `Html(..)` inside a recorded function: it answers a page.
-    pub(super) fn record_html(&mut self, lit: Option<&syn::LitStr>, call: Option<&syn::ExprCall>) {
+    /// `Html(..)`, a document's content type (`"text/html"`, `"text/toml"`,
+    /// `"application/gzip"`) or a `CONTENT_DISPOSITION` header inside a recorded function:
+    /// it answers a page or a file, not an API value.
+    pub(super) fn record_document(
+        &mut self,
+        lit: Option<&syn::LitStr>,
+        call: Option<&syn::ExprCall>,
+    ) {
         let Some(i) = self.collector() else { return };
-        let html = lit.is_some_and(|l| l.value().starts_with("text/html"))
+        let document = lit.is_some_and(|l| is_document_type(&l.value()))
             || call.is_some_and(|c| {
                 matches!(&*c.func, syn::Expr::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "Html"))
             });
-        if html {
-            self.cx.facts.router.fns[i].serves_html = true;
+        if document {
+            self.cx.facts.router.fns[i].serves_document = true;
+        }
+    }
+
+    /// `header::CONTENT_DISPOSITION`: the answer is a download.
+    pub(super) fn record_disposition(&mut self, path: &syn::Path) {
+        if path
+            .segments
+            .last()
+            .is_some_and(|s| s.ident == "CONTENT_DISPOSITION")
+            && let Some(i) = self.collector()
+        {
+            self.cx.facts.router.fns[i].serves_document = true;
         }
     }
 
@@ -313,4 +331,66 @@ pub(super) fn allows_clippy(attrs: &[syn::Attribute], lints: &[&str]) -> bool {
                 })
             })
     })
+}
+
+/// A media type of a document or file (`text/html; charset=utf-8`, `text/csv`,
+/// `application/gzip`, `image/png`), not of an API value: JSON and plain text, which
+/// APIs also use for errors, are not documents.
+fn is_document_type(value: &str) -> bool {
+    let Some((kind, sub)) = value.split(';').next().unwrap_or("").split_once('/') else {
+        return false;
+    };
+    let sub = sub.trim();
+    let token = |t: &str| {
+        !t.is_empty()
+            && t.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b))
+    };
+    if !token(sub) || sub.contains("json") {
+        return false;
+    }
+    match kind {
+        "text" => sub != "plain" && sub != "event-stream",
+        "image" | "audio" | "video" | "font" => true,
+        "application" => {
+            matches!(
+                sub,
+                "octet-stream" | "gzip" | "zip" | "pdf" | "wasm" | "xml" | "toml" | "yaml" | "zstd"
+            ) || sub.starts_with("x-")
+                || sub.starts_with("vnd.")
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_document_type;
+
+    #[test]
+    fn documents_and_api_values() {
+        for t in [
+            "text/html; charset=utf-8",
+            "text/toml",
+            "text/csv",
+            "application/gzip",
+            "application/x-xz",
+            "image/png",
+            "application/octet-stream",
+        ] {
+            assert!(is_document_type(t), "{t}");
+        }
+        for t in [
+            "application/json",
+            "application/problem+json",
+            "text/plain",
+            "text/event-stream",
+            "application/vnd.api+json",
+            "a/b/c",
+            "not a type",
+            "text/",
+        ] {
+            assert!(!is_document_type(t), "{t}");
+        }
+    }
 }

@@ -353,7 +353,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
             .iter()
             .any(|s| matches!(s, syn::Stmt::Item(syn::Item::Use(_))));
         if !has_use {
-            return visit::visit_block(self, b);
+            return self.visit_stmts(&b.stmts);
         }
         self.cx.uses.push();
         for s in &b.stmts {
@@ -361,7 +361,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
                 self.cx.uses.add(&u.tree);
             }
         }
-        visit::visit_block(self, b);
+        self.visit_stmts(&b.stmts);
         self.cx.uses.pop();
     }
 
@@ -421,7 +421,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
         registry::check_call(self.cx, c);
         self.record_settings_call(c);
         self.record_command_call(c);
-        self.record_html(None, Some(c));
+        self.record_document(None, Some(c));
         let claims = self.claimed.len();
         if let syn::Expr::Path(p) = &*c.func {
             let last = p.path.segments.last().map(|s| &s.ident);
@@ -492,7 +492,18 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
     fn visit_expr_match(&mut self, e: &'ast syn::ExprMatch) {
         registry::check_match(self.cx, e);
         self.record_branches(e.arms.len().saturating_sub(1));
-        visit::visit_expr_match(self, e);
+        self.visit_expr(&e.expr);
+        // Programs dispatch their modes where they start (`main`, `start_*`): elsewhere a
+        // `match` is not asked, which keeps the walk linear.
+        let dispatch = if matches!(self.cx.main_at.last(), Some(Some(_))) {
+            commands::dispatch_arms(e)
+        } else {
+            vec![false; e.arms.len()]
+        };
+        for (arm, one_shot) in e.arms.iter().zip(dispatch) {
+            let one_shot = one_shot || commands::is_one_shot_arm(&arm.pat, &arm.body);
+            self.as_command(one_shot, |w| visit::visit_arm(w, arm));
+        }
     }
 
     fn visit_expr_tuple(&mut self, e: &'ast syn::ExprTuple) {
@@ -536,11 +547,6 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
         self.as_command(one_shot, |w| visit::visit_expr_if(w, e));
     }
 
-    fn visit_arm(&mut self, arm: &'ast syn::Arm) {
-        let one_shot = commands::is_one_shot_arm(&arm.pat, &arm.body);
-        self.as_command(one_shot, |w| visit::visit_arm(w, arm));
-    }
-
     fn visit_expr_while(&mut self, e: &'ast syn::ExprWhile) {
         self.record_branches(1);
         self.in_loop(|w| visit::visit_expr_while(w, e));
@@ -570,6 +576,11 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
         self.walk_macro_body(m);
     }
 
+    fn visit_expr_path(&mut self, e: &'ast syn::ExprPath) {
+        self.record_disposition(&e.path);
+        visit::visit_expr_path(self, e);
+    }
+
     fn visit_lit_str(&mut self, lit: &'ast syn::LitStr) {
         let binding = match self.binding.take() {
             Some((ptr, name)) if std::ptr::eq(ptr, lit) => Some(name),
@@ -580,6 +591,6 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
         };
         registry::check_lit_str(self.cx, lit, binding.as_ref());
         self.record_test_path(lit);
-        self.record_html(Some(lit), None);
+        self.record_document(Some(lit), None);
     }
 }

@@ -13,8 +13,10 @@ crate::declare_rule! {
     /// `use` items, `pub use` re-exports and globs. The handlers of the health and metrics
     /// routes are exempt, and so are pages and redirects (`Html<_>`, `Redirect`, `Sse`,
     /// askama or maud templates, types named `..View` or `..Page`, handlers whose body sets
-    /// the HTML content type or wraps its answer in `Html(..)` (a page behind a declared
-    /// `Response` or `impl IntoResponse`), and handlers in a
+    /// a document's content type (`text/html`, `text/toml`, `application/gzip`, `image/..`;
+    /// not JSON or plain text), a `CONTENT_DISPOSITION` header, or wraps its answer in
+    /// `Html(..)` (a page or file behind a declared `Response` or `impl IntoResponse`), and
+    /// handlers in a
     /// `views`, `pages`, `templates` or `ui` module or one named with `html`, `frontend`
     /// or `spa`): a browser reads those, not an API client.
     /// In a module named for a protocol (`oauth2.rs`, `v1_scim.rs`), routes whose path is
@@ -95,7 +97,7 @@ impl Rule for HandlerWithoutEnvelope {
             let f = &file.router.fns[h.fn_ref.index];
             let Some(ret) = &f.ret else { continue };
             let page = is_page_or_redirect(ret)
-                || f.serves_html
+                || f.serves_document
                 || in_page_module(&file.path, &f.module)
                 || in_compat_module(&file.path, &f.module);
             if !is_enveloped(ret, envelopes) && !page {

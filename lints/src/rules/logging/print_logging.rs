@@ -27,7 +27,11 @@ crate::declare_rule! {
     ///   `start`, `configure`, `build` and a word `logging`, `logger`, `logs`, `tracing`,
     ///   `telemetry`, `otel` or `subscriber`: `init_logging`, `start_logging_pipeline`)
     ///   and the config module (by name or by what it does, see `docs/idioms.md`): both run
-    ///   before the logger exists, whose level and format come from the settings.
+    ///   before the logger exists, whose level and format come from the settings;
+    /// - the statements of a block before the one that installs the logger
+    ///   (`init_tracing(&settings);`, `tracing_subscriber::fmt().json().init();`,
+    ///   `set_global_default(..)`): a startup check that prints its error and exits has no
+    ///   log to write to yet.
     ///
     /// Nor prints inside an item that allows clippy's `print_stdout` or `print_stderr`
     /// (`#[expect(clippy::print_stdout)] fn print_key(..)`, `#![allow(clippy::print_stderr)]`
@@ -90,6 +94,7 @@ impl Rule for PrintLogging {
         if (matches!(name, "println" | "print") && is_cargo_directive(mac))
             || cx.in_usage_fn()
             || cx.in_logging_setup()
+            || cx.before_logger()
             || cx.prints_allowed()
         {
             return;

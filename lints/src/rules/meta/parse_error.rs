@@ -6,6 +6,10 @@ crate::declare_rule! {
     /// is not UTF-8, or a `Cargo.toml` or `config/*.toml` that is not valid TOML. The run
     /// goes on with the other files.
     ///
+    /// Not reported in test code (see `docs/idioms.md`, including data folders such as
+    /// `assets/` and `fixtures/`): compile-fail cases, a test crate that must fail to build
+    /// and a syntax highlighter's samples are invalid Rust on purpose.
+    ///
     /// ## Why
     /// A file paved cannot parse is a file none of the other rules looked at. Saying so is
     /// better than a silent pass that looks like a clean one.

@@ -18,7 +18,9 @@ crate::declare_rule! {
     /// extension, a PAM module: tested from the language that loads it), or when its code
     /// outside tests has fewer than three decision points (`if`, `for`, `while`, each `match`
     /// arm after the first): such a crate forwards to another or defines types, and is tested
-    /// where it is used. A service or worker is always flagged: it is what gets deployed.
+    /// where it is used; nor when the test code of another crate of the run imports it
+    /// (`use gotrue_entity::..` in the workspace's end-to-end `tests/`): it is tested where
+    /// it is used. A service or worker is always flagged: it is what gets deployed.
     /// Nor is a crate whose manifest turns every test off (`[lib] test = false` together
     /// with `[package] autotests = false`): that is a decision on record, like an
     /// acknowledged `unwrap`. `test = false` alone is often only a build-time saving, and
@@ -131,10 +133,12 @@ fn is_library(krate: &Crate) -> bool {
     matches!(krate.role.role, Role::Library | Role::Client)
 }
 
-/// A library tested by its doctests, loaded by another language (tested from there), or
-/// with almost no decisions of its own (tested where it is used).
+/// A library tested by its doctests or by another crate's tests, loaded by another
+/// language (tested from there), or with almost no decisions of its own (tested where it
+/// is used).
 fn library_needs_no_test(krate: &Crate) -> bool {
     (!krate.manifest.doctest_off && krate.files.iter().any(|f| f.has_doctest))
+        || krate.tested_elsewhere
         || krate.manifest.foreign_host_only
         || krate.files.iter().map(|f| f.branches).sum::<u32>() < MIN_LIBRARY_BRANCHES
 }
