@@ -104,6 +104,8 @@ pub struct FileCx<'a> {
     pub(crate) logging_setup_depth: u32,
     /// Depth of statements that run before the logger is installed (`walk/commands.rs`).
     pub(crate) before_logger_depth: u32,
+    /// Depth of blocks that end the process (`eprintln!(..); exit(1);`).
+    pub(crate) exit_message_depth: u32,
     /// Depth of items that allow clippy's `print_stdout`/`print_stderr` (`walk/scope.rs`).
     pub(crate) prints_allowed_depth: u32,
     /// State rules keep while this file is walked, one value per type (see `state`).
@@ -150,6 +152,7 @@ impl<'a> FileCx<'a> {
             sample_depth: 0,
             logging_setup_depth: 0,
             before_logger_depth: 0,
+            exit_message_depth: 0,
             prints_allowed_depth: 0,
             states: Vec::new(),
         }
@@ -217,6 +220,12 @@ impl<'a> FileCx<'a> {
     /// (`init_tracing(..)` further down): there is no log to write to yet.
     pub fn before_logger(&self) -> bool {
         self.before_logger_depth > 0
+    }
+
+    /// In a block that ends the process (`std::process::exit(1)` last): what it prints is
+    /// the reason the process stops, for whoever started it.
+    pub fn in_exit_message(&self) -> bool {
+        self.exit_message_depth > 0
     }
 
     /// Inside an item that allows clippy's `print_stdout` or `print_stderr`

@@ -21,6 +21,8 @@ const FUZZERS: &[&str] = &["libfuzzer-sys", "afl", "honggfuzz"];
 const VENDORED_DIRS: &[&str] = &[
     "vendor",
     "vendored",
+    "external-crates",
+    "external_crates",
     "third_party",
     "third-party",
     "thirdparty",

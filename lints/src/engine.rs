@@ -342,7 +342,7 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
         .map(|(built, _)| built)
         .unzip();
     crate::clients::fill_client_paths(&mut crates);
-    crate::tested_elsewhere::mark(&mut crates);
+    crate::run_facts::fill(&mut crates);
     let workspaces: Vec<Option<PathBuf>> = crates
         .iter()
         .map(|c| workspace_dir(&c.root, &workspace_deps))
@@ -1091,6 +1091,8 @@ fn build_crate(
         has_tests_dir,
         client_paths: Vec::new(),
         tested_elsewhere: false,
+        log_bridged: false,
+        embedded: false,
     };
     (krate, env_errors)
 }

@@ -36,9 +36,9 @@ mod model;
 mod resolve;
 mod router;
 mod rules;
+mod run_facts;
 mod suppress;
 mod test_modules;
-mod tested_elsewhere;
 mod walk;
 
 pub use config::{ConfigError, LevelSetting, Selector};

@@ -517,8 +517,13 @@ pub struct Crate {
     /// typed client crate): the routes tests reach through that client.
     pub client_paths: Vec<String>,
     /// The test code of another crate of the run imports this crate
-    /// (`lints/src/tested_elsewhere.rs`).
+    /// (`lints/src/run_facts.rs`).
     pub tested_elsewhere: bool,
+    /// A crate of the run bridges `log` records into `tracing` (`lints/src/run_facts.rs`).
+    pub log_bridged: bool,
+    /// A library no service of the run uses, in a run that has services
+    /// (`lints/src/run_facts.rs`).
+    pub embedded: bool,
 }
 
 impl Crate {

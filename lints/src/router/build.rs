@@ -37,7 +37,8 @@ impl Builder<'_> {
         index.top_site = top.first().map(|&id| self.new_site(id));
         // A listener that only answers the probes (`/metrics` on its own port) does not
         // serve the API: unknown paths there need no envelope, and when it is the only
-        // top-level router known, the API's own is not.
+        // top-level router known, the API's own is not, unless no router of the crate
+        // serves anything else (a worker's admin listener): then there is no API at all.
         let api: Vec<ChainId> = top
             .iter()
             .copied()
@@ -47,8 +48,10 @@ impl Builder<'_> {
         index.top_has_fallback = match (api.is_empty(), other_routers) {
             (false, _) => self.top_has_fallback(&all, &api, top_certain),
             (true, true) => None,
+            (true, false) if !self.incomplete => Some(true),
             (true, false) => self.top_has_fallback(&all, &top, top_certain),
         };
+        index.serves_probes_only = !all.is_empty() && !other_routers && !self.incomplete;
         index.handlers = handlers(&index.routes, &self.krate.config.house);
         index.incomplete = self.incomplete;
         for f in &self.krate.files {

@@ -63,6 +63,9 @@ pub struct RouterIndex {
     pub top_site: Option<Site>,
     /// Whether the top-level router has a fallback; `None` when that cannot be known.
     pub top_has_fallback: Option<bool>,
+    /// Every router of the crate answers only the probes (`/metrics`, the health path): the
+    /// admin listener of a worker or daemon, with no API behind it.
+    pub serves_probes_only: bool,
     /// Some route path or nested router could not be resolved: "no route for X" would be
     /// a guess.
     pub incomplete: bool,

@@ -39,12 +39,17 @@ impl<'ast> Walker<'_, '_, 'ast> {
 
     /// Walks a block's statements; those before the statement that installs the logger
     /// (`logger_installed_at`) with `before_logger_depth` raised.
+    /// A block that ends the process (`eprintln!(..); exit(1);`) is walked with
+    /// `exit_message_depth` raised: what it prints says why the process stops.
     pub(super) fn visit_stmts(&mut self, stmts: &'ast [syn::Stmt]) {
+        let exits = u32::from(stmts.last().is_some_and(exits_process));
+        self.cx.exit_message_depth += exits;
         let before = logger_installed_at(stmts).unwrap_or(0);
         self.cx.before_logger_depth += 1;
         stmts[..before].iter().for_each(|s| self.visit_stmt(s));
         self.cx.before_logger_depth -= 1;
         stmts[before..].iter().for_each(|s| self.visit_stmt(s));
+        self.cx.exit_message_depth -= exits;
     }
 
     /// Walks a function: a command function (see `is_command_fn`) or one that sets up
@@ -57,10 +62,17 @@ impl<'ast> Walker<'_, '_, 'ast> {
     }
 }
 
-/// Functions that are a program's command-line interface, or build its logging.
+/// Functions that are a program's command-line interface: usage and help, the banner it
+/// greets its operator with at launch (`welcome`, `print_banner`, `print_launch_resume`),
+/// and functions that take parsed command arguments.
 pub(super) fn is_command_fn(sig: &syn::Signature) -> bool {
     let name = sig.ident.to_string();
-    name.split('_').any(|w| matches!(w, "usage" | "help"))
+    name.split('_').any(|w| {
+        matches!(
+            w,
+            "usage" | "help" | "banner" | "welcome" | "greeting" | "splash" | "motd"
+        )
+    }) || name.contains("launch_resume")
         || matches!(
             name.as_str(),
             "parse_args" | "parse_arguments" | "parse_cli"
@@ -154,6 +166,22 @@ fn installs_logger(stmt: &syn::Stmt) -> bool {
             })
         }
         _ => false,
+    }
+}
+
+/// `std::process::exit(1);`, `exit(201)`: the statement ends the process.
+fn exits_process(stmt: &syn::Stmt) -> bool {
+    let syn::Stmt::Expr(syn::Expr::Call(c), _) = stmt else {
+        return false;
+    };
+    let syn::Expr::Path(p) = &*c.func else {
+        return false;
+    };
+    let segments: Vec<_> = p.path.segments.iter().map(|s| &s.ident).collect();
+    match segments.as_slice() {
+        [last] => *last == "exit",
+        [.., parent, last] => *parent == "process" && *last == "exit",
+        [] => false,
     }
 }
 
@@ -423,6 +451,21 @@ mod tests {
     }
 
     #[test]
+    fn process_exits() {
+        let stmt = |src: &str| -> syn::Stmt { syn::parse_str(src).unwrap() };
+        for src in [
+            "std::process::exit(1);",
+            "exit(201);",
+            "process::exit(code);",
+        ] {
+            assert!(exits_process(&stmt(src)), "{src}");
+        }
+        for src in ["app.exit(1);", "cleanup::exit(1);", "return 101;"] {
+            assert!(!exits_process(&stmt(src)), "{src}");
+        }
+    }
+
+    #[test]
     fn dispatch_matches() {
         let arms = |src: &str| dispatch_arms(&syn::parse_str(src).unwrap());
         assert_eq!(
@@ -451,6 +494,8 @@ mod tests {
         let sig = |src: &str| -> syn::Signature { syn::parse_str(src).unwrap() };
         for src in [
             "fn print_help()",
+            "fn welcome(settings: &Settings)",
+            "fn print_launch_resume(opt: &Opt)",
             "fn add(arg: &AddArg)",
             "fn run(args: MigrateArgs) -> Result<()>",
         ] {

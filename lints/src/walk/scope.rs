@@ -55,7 +55,19 @@ pub(crate) fn is_test_attribute(attr: &syn::Attribute) -> bool {
         .is_some_and(|s| s.ident.to_string().ends_with("test"))
 }
 
-/// Whether a `cfg(..)` predicate requires `test` (`test`, `all(test, ..)`), ignoring `not(..)`.
+/// A feature that exists for tests (`cfg(feature = "test-utils")`, `"staging"` fault
+/// injection, `"mock"`): code behind it never ships in a release build.
+fn names_test_feature(literal: &str) -> bool {
+    literal.trim_matches('"').split(['-', '_']).any(|w| {
+        matches!(
+            w,
+            "test" | "tests" | "testing" | "mock" | "mocks" | "e2e" | "staging" | "chaos"
+        )
+    })
+}
+
+/// Whether a `cfg(..)` predicate requires `test` (`test`, `all(test, ..)`) or a feature for
+/// tests (`feature = "testing"`), ignoring `not(..)`.
 fn tokens_mention_test(tokens: proc_macro2::TokenStream) -> bool {
     let mut iter = tokens.into_iter().peekable();
     while let Some(tt) = iter.next() {
@@ -64,6 +76,9 @@ fn tokens_mention_test(tokens: proc_macro2::TokenStream) -> bool {
                 iter.next();
             }
             proc_macro2::TokenTree::Ident(i) if i == "test" => return true,
+            proc_macro2::TokenTree::Literal(l) if names_test_feature(&l.to_string()) => {
+                return true;
+            }
             proc_macro2::TokenTree::Group(g) if tokens_mention_test(g.stream()) => return true,
             _ => {}
         }

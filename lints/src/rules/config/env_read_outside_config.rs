@@ -46,6 +46,10 @@ crate::declare_rule! {
     /// logging or telemetry (`init_logging`, `setup_tracing`) reads the logger's own
     /// configuration (`RUST_LOG`, the OTLP endpoint): neither is flagged.
     ///
+    /// Loading a `.env` file once where the program starts (`dotenvy::dotenv().ok();` in
+    /// `main`, before the config module reads the variables) is not flagged: it reads no
+    /// setting, it fills the environment the config module then reads.
+    ///
     /// Two kinds of variable are not settings and are not flagged either: facts of the
     /// process that the shell or the system sets (`HOME`, `PWD`, `USER`, `SHELL`, `PATH`,
     /// `TMPDIR`, `XDG_*`, `RUST_BACKTRACE`, ...), and test hooks, whose name says they exist for tests
@@ -138,7 +142,8 @@ impl Rule for EnvReadOutsideConfig {
             .split_once("::")
             .filter(|(k, _)| DOTENV_CRATES.contains(k))
         {
-            if named_elsewhere {
+            let loads_file = matches!(last.to_string().as_str(), "dotenv" | "dotenv_override");
+            if named_elsewhere || (loads_file && cx.directly_in_main()) {
                 return;
             }
             format!("`{resolved}` (the `{krate}` crate)")

@@ -345,7 +345,9 @@ crate::declare_rule! {
     /// operand of `==`/`!=` (`host == "localhost"`) or of `.eq(..)`, `.ne(..)`,
     /// `.eq_ignore_ascii_case(..)`, a string in a `match` arm's pattern
     /// (`Host::Domain("localhost") =>`), and the receiver of `.len()`
-    /// (`"255.255.255.255".len()`).
+    /// (`"255.255.255.255".len()`). Nor addresses in help text or a launch banner (the
+    /// functions `print-logging` treats as a command line's interface): they are shown to
+    /// a person, nothing connects to them.
     ///
     /// ## Why
     /// Where a service listens and what it connects to differ between a laptop, staging
@@ -457,7 +459,8 @@ impl Rule for HardcodedAddress {
     }
 
     fn check_lit_str(&self, cx: &mut FileCx, lit: &syn::LitStr, binding: Option<&syn::Ident>) {
-        if take_not_a_setting(cx, lit) {
+        // Help text and launch banners show an address to a person; nothing connects to it.
+        if take_not_a_setting(cx, lit) || cx.in_usage_fn() {
             return;
         }
         let value = lit.value();

@@ -30,8 +30,9 @@ crate::declare_rule! {
     /// over to another type whose `IntoResponse` is enveloped (`ApiError::from(self)
     /// .into_response()`). The envelope types' own impls are not judged, nor a body whose
     /// answer cannot be seen (`match self {}`, a call to a method of its own), nor code in a
-    /// `views`, `pages`, `templates` or `ui` module, or one named with `html`, `frontend` or
-    /// `spa` (pages answer browsers, their errors too), nor in a module named as compatible
+    /// `views`, `pages`, `templates` or `ui` module, or a module or crate folder named with
+    /// `html`, `frontend` or `spa` (`admin_frontend/`: pages answer browsers, their errors
+    /// too), nor in a module named as compatible
     /// with another API (`openai_compatible/`, `cargo_compat.rs`): it answers in that API's
     /// error format. Test code is not looked at.
     ///
@@ -151,7 +152,9 @@ impl Rule for ErrorWithoutEnvelope {
         for (file, facts) in krate.files.iter().enumerate() {
             // Pages answer browsers, and compatibility modules another API's clients, errors
             // included (as `handler-without-envelope`).
-            let rel = facts.path.strip_prefix(&krate.root).unwrap_or(&facts.path);
+            // The crate's own folder counts as a module name (`admin_frontend/src/error.rs`).
+            let crate_parent = krate.root.parent().unwrap_or(&krate.root);
+            let rel = facts.path.strip_prefix(crate_parent).unwrap_or(&facts.path);
             if super::handler_without_envelope::in_page_module(rel, &[])
                 || super::handler_without_envelope::in_compat_module(rel, &[])
             {

@@ -96,10 +96,7 @@ impl Rule for HandlerWithoutEnvelope {
             }
             let f = &file.router.fns[h.fn_ref.index];
             let Some(ret) = &f.ret else { continue };
-            let page = is_page_or_redirect(ret)
-                || f.serves_document
-                || in_page_module(&file.path, &f.module)
-                || in_compat_module(&file.path, &f.module);
+            let page = is_page(krate, h.fn_ref) || in_compat_module(&file.path, &f.module);
             if !is_enveloped(ret, envelopes) && !page {
                 let verb = if f.ret_inferred {
                     "returns"
@@ -135,6 +132,17 @@ fn is_page_or_redirect(ty: &crate::model::TypeFact) -> bool {
         "Html" | "Redirect" | "Sse" | "Markup" | "PreEscaped"
     ) || ty.name.ends_with("Template")
         || (ty.name == "Result" && ty.args.first().is_some_and(is_page_or_redirect))
+}
+
+/// A handler that answers a page, a redirect or a file for a browser: by its declared type
+/// (`Html<_>`, `Redirect`, a template), by what its body sets (`text/html`,
+/// `Content-Disposition`) or by its module (`views/`, `frontend_html.rs`).
+pub(crate) fn is_page(krate: &crate::model::Crate, at: crate::router::FnRef) -> bool {
+    let file = &krate.files[at.file];
+    let f = &file.router.fns[at.index];
+    f.ret.as_ref().is_some_and(is_page_or_redirect)
+        || f.serves_document
+        || in_page_module(&file.path, &f.module)
 }
 
 /// Handlers of a `views`, `pages`, `templates` or `ui` module (a folder, a file or an

@@ -10,7 +10,8 @@ crate::declare_rule! {
     /// has a fallback at all. A router that only serves the health or metrics path (a
     /// metrics listener on its own port) is not the API's top-level router: it needs no
     /// fallback, and when it is the only one followed while the crate builds other
-    /// routers, the rule stays silent.
+    /// routers, the rule stays silent. A crate whose routers all answer only the probes
+    /// (a worker's admin listener) has no API, and no finding.
     ///
     /// ## Why
     /// Without a fallback, a request for an unknown path gets axum's empty 404: no
@@ -21,10 +22,11 @@ crate::declare_rule! {
     /// ```rust
     /// use axum::{Router, routing::get};
     /// # async fn ping() -> &'static str { "OK" }
+    /// # async fn list_notes() -> &'static str { "[]" }
     ///
     /// #[tokio::main]
     /// async fn main() {
-    ///     let app = Router::new().route("/ping", get(ping));
+    ///     let app = Router::new().route("/ping", get(ping)).route("/v1/notes", get(list_notes));
     ///     let listener = tokio::net::TcpListener::bind(std::env::args().nth(1).unwrap()).await.unwrap();
     ///     axum::serve(listener, app).with_graceful_shutdown(async {}).await.unwrap();
     /// }

@@ -25,7 +25,12 @@ crate::declare_rule! {
     /// ships counts as using `log`'s macros: calls in test code (`tests/`, `benches/`,
     /// `examples/`, `#[cfg(test)]`) do not make a `log` dependency foreign. A crate's own
     /// `macro_rules!` that expands to `log::trace!(..)` (or `log::$level!(..)`) counts as a
-    /// use.
+    /// use. When a crate of the run depends on `tracing-log` (the service installs its
+    /// `LogTracer`), `log`'s macros reach the one tracing subscriber and are not flagged;
+    /// the other stacks still are. Nor in a library that no service of the run uses while
+    /// the run has services (a library embedded by other programs, such as a Python
+    /// extension): `log` is the facade such a library logs through, its host picks the
+    /// logger.
     ///
     /// ## Why
     /// Two logging stacks write two formats, configured in two ways, and the second one
@@ -100,7 +105,11 @@ impl Rule for ForeignLogger {
             cx.report_dependency(dep, format!("`{}` is a second logging stack", dep.package))
                 .help("log through `tracing` with `tracing-subscriber`'s JSON formatter on stdout");
         }
-        let uses_log_macros = krate.files.iter().any(|f| !f.log_macro_uses.is_empty());
+        // A library no service of the run uses is embedded by others (a Python extension,
+        // an SDK): `log` is the facade such a library is expected to log through.
+        let uses_log_macros = !krate.log_bridged
+            && !krate.embedded
+            && krate.files.iter().any(|f| !f.log_macro_uses.is_empty());
         if uses_log_macros {
             for dep in krate.manifest.runtime_deps_on(&["log"]) {
                 cx.report_dependency(dep, "`log` macros are used directly instead of `tracing`")

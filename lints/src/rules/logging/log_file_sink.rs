@@ -68,7 +68,9 @@ crate::declare_rule! {
     /// in `.log` (`File::create("app.log")`, `File::open`, `File::create_new`,
     /// `OpenOptions::new().append(true).open("app.log")`, `fs::write("app.log", ..)`, also
     /// through `Path::new(..)`/`PathBuf::from(..)`). `tracing_appender::non_blocking` around
-    /// stdout is fine. Test code is not checked.
+    /// stdout is fine. Test code is not checked, nor an audit module (`audit.rs`,
+    /// `audit_log/`): an audit trail is a record kept for compliance, with its own
+    /// retention, not the service's log stream.
     ///
     /// ## Why
     /// Logs go to stdout, once, as JSON: the process manager and the log pipeline collect,
@@ -101,6 +103,9 @@ crate::declare_rule! {
 
 impl Rule for LogFileSink {
     fn check_call(&self, cx: &mut FileCx, call: &syn::ExprCall) {
+        if is_audit_module(cx.path) {
+            return;
+        }
         let Some(path) = crate::resolve::callee_path(call) else {
             return;
         };
@@ -157,7 +162,7 @@ impl Rule for LogFileSink {
     }
 
     fn check_method_call(&self, cx: &mut FileCx, call: &syn::ExprMethodCall) {
-        if call.method != "open" || call.args.len() != 1 {
+        if call.method != "open" || call.args.len() != 1 || is_audit_module(cx.path) {
             return;
         }
         let Some(lit) = path_literal(&call.args[0]) else {
@@ -172,4 +177,17 @@ impl Rule for LogFileSink {
             .help(HELP);
         }
     }
+}
+
+/// `audit.rs`, `audit/`, `audit_log.rs`: an audit trail is a record kept for compliance,
+/// with its own retention, not the service's log stream.
+fn is_audit_module(path: &std::path::Path) -> bool {
+    path.components()
+        .filter_map(|c| c.as_os_str().to_str())
+        .skip_while(|c| *c != "src")
+        .any(|c| {
+            c.trim_end_matches(".rs")
+                .split(['_', '-'])
+                .any(|w| w == "audit")
+        })
 }

@@ -51,7 +51,7 @@ crate::declare_rule! {
     /// Not seen: a formatter set up in another crate of the workspace (a shared telemetry
     /// library). A chain split over variables is followed only by name: `let fmt_layer =
     /// fmt::layer(); .. fmt_layer.json()` is a JSON format in that file when the variable
-    /// is named like a formatter (`layer`, `fmt`, `format`, `subscriber`).
+    /// is named like a formatter (`layer`, `fmt`, `format`, `subscriber`, `builder`).
     ///
     /// Applies to crates whose role (docs/idioms.md "Crate roles") is `service` or `worker`:
     /// a command-line tool writes for a terminal.
@@ -271,7 +271,7 @@ fn text_format(arg: &syn::Expr) -> Option<&'static str> {
     text
 }
 
-/// A variable named like a formatter (`fmt_layer`, `stdout_format`, `subscriber`), where a
+/// A variable named like a formatter (`fmt_layer`, `stdout_format`, `builder`), where a
 /// chain split over `let`s goes on.
 fn names_formatter(e: &syn::Expr) -> bool {
     let mut e = e;
@@ -283,7 +283,7 @@ fn names_formatter(e: &syn::Expr) -> bool {
         return false;
     };
     let name = ident.to_string().to_ascii_lowercase();
-    ["layer", "fmt", "format", "subscriber"]
+    ["layer", "fmt", "format", "subscriber", "builder"]
         .iter()
         .any(|w| name.contains(w))
 }

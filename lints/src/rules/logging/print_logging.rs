@@ -12,7 +12,9 @@ crate::declare_rule! {
     /// Not flagged, because there the print is a command line's output or there is no log
     /// yet:
     /// - a function that is the program's command-line interface (`parse_args`,
-    ///   `print_help`, `usage`, any name with the word `help` or `usage`), a function that
+    ///   `print_help`, `usage`, any name with the word `help` or `usage`) or its launch
+    ///   banner (`welcome`, `print_banner`, `print_launch_resume`, names with `greeting`,
+    ///   `splash` or `motd`: printed once for the person starting it), a function that
     ///   takes parsed command arguments (a parameter whose type ends in `Arg`, `Args`, `Cmd`,
     ///   `Command`, `Subcommand`: `fn add(arg: &AddArg)`), the methods of such a type
     ///   (`impl AuthCmd`), and the arm of a one-shot subcommand: a `match` arm or `if let`
@@ -31,7 +33,10 @@ crate::declare_rule! {
     /// - the statements of a block before the one that installs the logger
     ///   (`init_tracing(&settings);`, `tracing_subscriber::fmt().json().init();`,
     ///   `set_global_default(..)`): a startup check that prints its error and exits has no
-    ///   log to write to yet.
+    ///   log to write to yet;
+    /// - a block that ends the process (`eprintln!("cannot bind {addr}"); exit(201);`): it
+    ///   tells whoever started the program why it stops, on stderr, where the exit status
+    ///   is read too.
     ///
     /// Nor prints inside an item that allows clippy's `print_stdout` or `print_stderr`
     /// (`#[expect(clippy::print_stdout)] fn print_key(..)`, `#![allow(clippy::print_stderr)]`
@@ -95,6 +100,7 @@ impl Rule for PrintLogging {
             || cx.in_usage_fn()
             || cx.in_logging_setup()
             || cx.before_logger()
+            || cx.in_exit_message()
             || cx.prints_allowed()
         {
             return;

@@ -6,7 +6,9 @@ crate::declare_rule! {
     /// Flags an `axum::serve(..)` call (or axum 0.6's `Server::bind(..).serve(..)`, or the
     /// house's own `server::serve(listener, app, ..)` that generated services call) outside
     /// test code that is not given `.with_graceful_shutdown(..)`, either on the call itself
-    /// or on the variable it is bound to. The finding points at the call.
+    /// or on the variable it is bound to. The finding points at the call. A crate whose
+    /// routers answer only the probes (a worker's `/metrics` listener) is not flagged: a
+    /// restart loses a scrape at most.
     ///
     /// ## Why
     /// systemd stops and restarts services with SIGTERM on every deploy. Without graceful
@@ -49,6 +51,11 @@ crate::declare_rule! {
 impl Rule for NoGracefulShutdown {
     fn check_crate(&self, cx: &mut CrateCx) {
         let krate = cx.krate;
+        // A listener that answers only `/metrics` or the health path loses a scrape at
+        // most when it is stopped mid-request.
+        if cx.router().serves_probes_only {
+            return;
+        }
         for (i, f) in krate.files.iter().enumerate() {
             for s in &f.router.serves {
                 let via_var = s

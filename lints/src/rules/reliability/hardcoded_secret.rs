@@ -167,6 +167,14 @@ fn is_placeholder(value: &str) -> bool {
     {
         return true;
     }
+    // An HTTP header's name (`"x-qdrant-route-affinity"` in `HTTP_HEADER_ROUTING_TOKEN`).
+    let header_name = v.len() > 2
+        && v[..2].eq_ignore_ascii_case("x-")
+        && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        && !v.bytes().any(|b| b.is_ascii_digit());
+    if header_name {
+        return true;
+    }
     let first = v.chars().next().unwrap_or(' ');
     if v.chars().all(|c| c == first) {
         return true; // "xxxx", "****"
@@ -536,6 +544,8 @@ mod tests {
             "1.2.840.113549.1.9.16.1.4",
             "$serde_json::private::Number",
             "TRUNCATE",
+            "x-qdrant-route-affinity",
+            "X-Api-Token",
             "PrivKeyVal",
             "CryptDllImportPrivateKeyInfoEx",
             "_SA_{262E99C9-6160-4871-ACEC-4E61736B6F21}",
@@ -550,6 +560,7 @@ mod tests {
             "Bearer abc123def",
             "s3cr3t-p4ss",
             "password123",
+            "x-9f3a1c7e2b",
         ] {
             assert!(!is_placeholder(v), "{v}");
         }

@@ -23,7 +23,9 @@ crate::declare_rule! {
     /// metrics path (`house.metrics_path`): a probe or a scrape target is exercised by
     /// whatever polls it. Nor the API's own description and docs pages (`/openapi.json`,
     /// `/docs`, `/swagger-ui`): a tool generates them from the routes; nor static files
-    /// (`/robots.txt`, `/static/app@2.css`). The finding
+    /// (`/robots.txt`, `/static/app@2.css`); nor pages, redirects and downloads (routes
+    /// whose handlers all answer a browser, as `handler-without-envelope` tells them): the
+    /// API's routes are what a route test checks. The finding
     /// points at the route's path literal.
     ///
     /// ## Why
@@ -107,9 +109,16 @@ impl Rule for UntestedRoute {
             let metrics =
                 path.trim_end_matches('/') == krate.config.house.metrics_path.trim_end_matches('/');
             use crate::rules::envelope::handler_without_envelope::{
-                is_api_document, is_health_alias, is_static_asset,
+                is_api_document, is_health_alias, is_page, is_static_asset,
             };
-            if metrics || is_health_alias(path) || is_api_document(path) || is_static_asset(path) {
+            let pages =
+                !route.handlers.is_empty() && route.handlers.iter().all(|&h| is_page(krate, h));
+            if metrics
+                || pages
+                || is_health_alias(path)
+                || is_api_document(path)
+                || is_static_asset(path)
+            {
                 continue;
             }
             if tests.iter().any(|t| mentions(path, t)) {

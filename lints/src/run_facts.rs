@@ -1,0 +1,68 @@
+//! Facts about a crate that only the other crates of the run can tell.
+
+use crate::model::Crate;
+use crate::role::Role;
+use std::collections::HashSet;
+
+/// Fills the run-wide facts of every crate.
+pub fn fill(crates: &mut [Crate]) {
+    mark_tested_elsewhere(crates);
+    mark_log_bridged(crates);
+    mark_embedded(crates);
+}
+
+/// Libraries that the tests of another crate of the run import (`use gotrue_entity::..` in
+/// the workspace's end-to-end `tests/`): they are exercised there, which `missing-tests`
+/// accepts as the library's tests.
+fn mark_tested_elsewhere(crates: &mut [Crate]) {
+    let imported: Vec<HashSet<&str>> = crates
+        .iter()
+        .map(|c| {
+            c.files
+                .iter()
+                .flat_map(|f| f.router.test_use_roots.iter().map(String::as_str))
+                .collect()
+        })
+        .collect();
+    let tested: Vec<bool> = crates
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let lib = c.name().replace('-', "_");
+            imported
+                .iter()
+                .enumerate()
+                .any(|(j, roots)| j != i && roots.contains(lib.as_str()))
+        })
+        .collect();
+    for (c, tested) in crates.iter_mut().zip(tested) {
+        c.tested_elsewhere = tested;
+    }
+}
+
+/// A crate of the run depends on `tracing-log` (whose `LogTracer` turns `log` records into
+/// `tracing` events): the `log` macros of every crate reach the one tracing subscriber,
+/// so `foreign-logger` does not call them a second logging stack.
+fn mark_log_bridged(crates: &mut [Crate]) {
+    let bridged = crates.iter().any(|c| {
+        c.manifest
+            .runtime_deps_on(&["tracing-log"])
+            .next()
+            .is_some()
+    });
+    for c in crates.iter_mut() {
+        c.log_bridged = bridged;
+    }
+}
+
+/// Libraries that no service of the run uses while the run has services: embedded by other
+/// programs (a Python extension, an SDK), not part of this tree's services. Without a
+/// service in the run nothing tells, and no library is called embedded.
+fn mark_embedded(crates: &mut [Crate]) {
+    let has_service = crates.iter().any(|c| c.role.role == Role::Service);
+    for c in crates.iter_mut() {
+        c.embedded = has_service
+            && matches!(c.role.role, Role::Library | Role::Client)
+            && !c.used_by_service;
+    }
+}
