@@ -185,7 +185,7 @@ fn diff_applies_with_patch() {
 /// A finding with a fix that replaces `range` on `line` by `content`.
 fn finding(path: &Path, line: u32, columns: (u32, u32), content: &str) -> Diagnostic {
     Diagnostic {
-        rule: "print-logging",
+        rule: paved_lints::registry::RuleId::PrintLogging,
         group: "logging",
         level: Level::Deny,
         path: path.to_path_buf(),

@@ -25,6 +25,9 @@ pub struct FileRole<'a> {
     pub levels: &'a [Level],
     pub is_test: bool,
     pub is_config: bool,
+    /// The features the crate's own runtime dependency entries enable, as
+    /// `package/feature`; empty outside a crate.
+    pub features: &'a [String],
 }
 
 pub fn analyze(path: &Path, role: &FileRole) -> FileAnalysis {
@@ -69,11 +72,15 @@ pub fn analyze_text(path: &Path, text: &str, role: &FileRole) -> FileAnalysis {
                 role.levels,
                 role.is_test,
                 role.is_config,
+                role.features,
             );
-            let mut walker = Walker::new(&mut cx);
+            let bodies = crate::walk::MacroBodies::new();
+            let mut walker = Walker::new(&mut cx, &bodies);
             walker.collect_uses(&file.items);
             walker.visit_file(&file);
             crate::walk::drop_justified_panics(&mut cx.facts, text);
+            let ranges = cx.facts.ranges().map(|r| (r.start.line, r.end.line));
+            cx.facts.lines = crate::line_index::SourceLines::keep(text, ranges);
             FileAnalysis {
                 facts: cx.facts,
                 diagnostics: cx.diagnostics,
@@ -113,7 +120,7 @@ fn failed(
     let diagnostics = (!role.is_test)
         .then(|| {
             Diagnostic::at_level(
-                "parse-error",
+                crate::registry::RuleId::ParseError,
                 role.levels,
                 path,
                 start,
@@ -129,5 +136,50 @@ fn failed(
         diagnostics: diagnostics.into_iter().collect(),
         suppressions: Vec::new(),
         mod_decls: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::RouterRef;
+
+    fn facts_of(text: &str) -> FileFacts {
+        let house = House::default();
+        let levels: Vec<Level> = crate::registry::RULES
+            .iter()
+            .map(|r| r.default_level)
+            .collect();
+        let role = FileRole {
+            house: &house,
+            levels: &levels,
+            is_test: false,
+            is_config: false,
+            features: &[],
+        };
+        analyze_text(Path::new("src/app.rs"), text, &role).facts
+    }
+
+    /// A `let` inside a macro body is a wrapper candidate of the enclosing function, which
+    /// becomes a fact only when that function ends: long after the macro's own walk. The
+    /// walker keeps parsed macro bodies alive for the whole walk, so the fact still reads
+    /// the names it points at.
+    #[test]
+    fn a_binding_inside_a_macro_body_outlives_the_macro() {
+        let facts = facts_of(
+            "fn app() -> Router {\n    let app = Router::new().route(\"/\", get(h));\n    \
+             let all = vec![{ let svc = Shared::new(app); svc }];\n    all\n}\n",
+        );
+        let wrapper = facts
+            .router
+            .chains
+            .iter()
+            .find(|c| c.binding.as_deref() == Some("svc"))
+            .unwrap_or_else(|| panic!("no wrapper fact in {:?}", facts.router.chains));
+        assert_eq!(wrapper.func.as_deref(), Some("app"));
+        assert!(
+            matches!(&wrapper.base, Some(RouterRef::Var(v)) if v == "app"),
+            "{wrapper:?}"
+        );
     }
 }

@@ -98,7 +98,7 @@ fn hash(d: &Diagnostic, repo: &RepoPaths) -> String {
         flagged
     };
     let mut hasher = Sha256::new();
-    for part in [d.rule, &repo.display(&d.path), &text] {
+    for part in [d.rule.name(), &repo.display(&d.path), &text] {
         hasher.update(part.as_bytes());
         hasher.update([0]);
     }
@@ -266,7 +266,7 @@ impl Baseline {
         let comparison = self.compare(
             active.iter().map(|&i| {
                 (
-                    diagnostics[i].rule,
+                    diagnostics[i].rule.name(),
                     paths[i].as_str(),
                     fingerprints[i].as_str(),
                 )
@@ -307,7 +307,7 @@ mod tests {
 
     fn diag(path: &str, line: u32, source: &str) -> Diagnostic {
         Diagnostic {
-            rule: "print-logging",
+            rule: crate::registry::RuleId::PrintLogging,
             group: "logging",
             level: Level::Deny,
             path: PathBuf::from(path),

@@ -62,7 +62,7 @@ impl CommandCalls {
     /// code of this crate or of a crate depending on it calls, or inside a module of this
     /// crate that its command code calls.
     pub fn is_command_output(&self, index: usize, krate: &Crate, d: &Diagnostic) -> bool {
-        if d.rule != "print-logging" {
+        if d.rule != crate::registry::RuleId::PrintLogging {
             return false;
         }
         let Some(facts) = krate.files.iter().find(|f| f.path == d.path) else {

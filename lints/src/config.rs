@@ -2,7 +2,7 @@
 
 use crate::diagnostic::Level;
 use crate::line_index::LineIndex;
-use crate::registry;
+use crate::registry::{self, RuleId};
 use crate::role::Role;
 use crate::rule::Group;
 use globset::{Glob, GlobSet, GlobSetBuilder};
@@ -46,22 +46,22 @@ impl Default for House {
 /// A rule or a whole group.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Selector {
-    Rule(usize),
+    Rule(RuleId),
     Group(Group),
 }
 
 impl Selector {
     /// A rule name or a group name; `None` when it is neither.
     pub fn parse(name: &str) -> Option<Selector> {
-        registry::index_of(name)
+        RuleId::from_name(name)
             .map(Selector::Rule)
             .or_else(|| Group::parse(name).map(Selector::Group))
     }
 
-    pub fn matches(self, rule: usize) -> bool {
+    pub fn matches(self, rule: RuleId) -> bool {
         match self {
-            Selector::Rule(i) => i == rule,
-            Selector::Group(g) => registry::RULES[rule].group == g,
+            Selector::Rule(id) => id == rule,
+            Selector::Group(g) => rule.meta().group == g,
         }
     }
 
@@ -95,8 +95,8 @@ pub struct LevelSetting {
 pub fn apply(levels: &mut [Level], settings: &[LevelSetting]) {
     for pass in 0..2 {
         for s in settings.iter().filter(|s| s.selector.specificity() == pass) {
-            for (i, level) in levels.iter_mut().enumerate() {
-                if s.selector.matches(i) {
+            for (id, level) in RuleId::ALL.iter().zip(levels.iter_mut()) {
+                if s.selector.matches(*id) {
                     *level = s.level;
                 }
             }
@@ -374,7 +374,7 @@ mod tests {
     fn groups_apply_before_rules_and_overrides_match_relative_paths() {
         let text = "[lints]\nprint-logging = \"warn\"\nlogging = \"allow\"\n\n[[overrides]]\npaths = [\"tools/**\"]\nlints = { print-logging = \"allow\" }\n";
         let config = Config::parse(Path::new("/repo/paved.toml"), text).unwrap();
-        let print = registry::index_of("print-logging").unwrap();
+        let print = RuleId::PrintLogging;
         assert_eq!(
             config.levels_for(Some(Path::new("/repo/src/main.rs")))[print],
             Level::Warn
@@ -390,7 +390,7 @@ mod tests {
         let text =
             "[[overrides]]\npaths = [\"./src/main.rs\"]\nlints = { print-logging = \"allow\" }\n";
         let config = Config::parse(Path::new("/repo/paved.toml"), text).unwrap();
-        let print = registry::index_of("print-logging").unwrap();
+        let print = RuleId::PrintLogging;
         assert_eq!(
             config.levels_for(Some(Path::new("/repo/src/main.rs")))[print],
             Level::Allow

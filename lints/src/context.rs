@@ -3,9 +3,10 @@
 use crate::config::{Config, House, LevelSetting};
 use crate::diagnostic::{Diagnostic, Fix, Level, Position};
 use crate::model::{Crate, Dependency, FileFacts};
-use crate::registry::RULES;
+use crate::registry::RuleId;
 use crate::resolve::UseMap;
 use crate::router::RouterIndex;
+use crate::rule::RuleMeta;
 use std::path::Path;
 
 /// A finding just reported; setting help or a fix is a no-op when the report was dropped
@@ -69,7 +70,11 @@ pub struct FileCx<'a> {
     pub facts: FileFacts,
     pub diagnostics: Vec<Diagnostic>,
     levels: &'a [Level],
-    current: usize,
+    /// See `FileRole::features`.
+    features: &'a [String],
+    /// The rule whose hooks are running: `report` files findings under it, so a rule
+    /// cannot report under another's name.
+    current: &'static RuleMeta,
     file_is_test: bool,
     file_is_config: bool,
     pub(crate) test_depth: u32,
@@ -115,8 +120,10 @@ impl<'a> FileCx<'a> {
         levels: &'a [Level],
         is_test: bool,
         is_config: bool,
+        features: &'a [String],
     ) -> Self {
         FileCx {
+            features,
             path,
             text,
             house,
@@ -129,7 +136,7 @@ impl<'a> FileCx<'a> {
             },
             diagnostics: Vec::new(),
             levels,
-            current: 0,
+            current: RuleId::ALL[0].meta(),
             file_is_test: is_test,
             file_is_config: is_config,
             test_depth: 0,
@@ -165,6 +172,15 @@ impl<'a> FileCx<'a> {
         self.states[i]
             .downcast_mut()
             .expect("the slot at i holds a T")
+    }
+
+    /// Whether the file's crate turns on `feature` of `package` in its own `Cargo.toml`
+    /// (`tokio = { features = ["time"] }`); features a workspace entry or another
+    /// dependency turns on are not known, so a fix that needs one is offered as unsafe.
+    pub fn crate_enables(&self, package: &str, feature: &str) -> bool {
+        self.features
+            .iter()
+            .any(|f| f.split_once('/') == Some((package, feature)))
     }
 
     /// Inside test code (a test file, `#[cfg(test)]` item or test function).
@@ -247,14 +263,12 @@ impl<'a> FileCx<'a> {
         self.uses.resolve(path, true)
     }
 
-    /// Selects rule `i` for the hooks about to run; false when it is off here.
+    /// Selects `rule` for the hooks about to run; false when it is off here.
     #[inline]
-    pub(crate) fn enter(&mut self, rule: usize) -> bool {
+    pub(crate) fn enter(&mut self, rule: &'static RuleMeta) -> bool {
         self.current = rule;
-        self.levels[rule] != Level::Allow
-            && RULES[rule]
-                .scope
-                .applies(self.in_test(), self.in_config_module())
+        self.levels[rule.id] != Level::Allow
+            && rule.scope.applies(self.in_test(), self.in_config_module())
     }
 
     /// Reports a finding of the running rule covering `span`.
@@ -269,14 +283,14 @@ impl<'a> FileCx<'a> {
         last: proc_macro2::Span,
         message: impl Into<String>,
     ) -> Reported<'_> {
-        let level = self.levels[self.current];
+        let level = self.levels[self.current.id];
         if level == Level::Allow {
             return Reported(None);
         }
         let start = position(first.start());
         let end = position(last.end());
         let d = Diagnostic::new(
-            &RULES[self.current],
+            self.current,
             level,
             self.path,
             start,
@@ -294,7 +308,8 @@ pub struct CrateCx<'a> {
     pub krate: &'a Crate,
     pub diagnostics: Vec<Diagnostic>,
     cli: &'a [LevelSetting],
-    current: usize,
+    /// The rule whose `check_crate` is running (see `FileCx::current`).
+    current: &'static RuleMeta,
     router: std::cell::OnceCell<RouterIndex>,
 }
 
@@ -304,7 +319,7 @@ impl<'a> CrateCx<'a> {
             krate,
             diagnostics: Vec::new(),
             cli,
-            current: 0,
+            current: RuleId::ALL[0].meta(),
             router: std::cell::OnceCell::new(),
         }
     }
@@ -326,28 +341,34 @@ impl<'a> CrateCx<'a> {
         range: crate::model::Range,
         message: impl Into<String>,
     ) -> Reported<'_> {
-        let path = self.krate.files[file].path.clone();
-        self.report_at(&path, None, range.start, range.end, message)
+        let facts = &self.krate.files[file];
+        let path = facts.path.clone();
+        let source = facts.lines.snippet(range.start.line, range.end.line);
+        let mut reported = self.report_at(&path, None, range.start, range.end, message);
+        if let Some(d) = reported.0.as_deref_mut() {
+            d.source = source;
+        }
+        reported
     }
 
     pub fn house(&self) -> &House {
         &self.krate.config.house
     }
 
-    fn level_at(&self, rule: usize, path: &Path) -> Level {
+    fn level_at(&self, rule: RuleId, path: &Path) -> Level {
         level_for(&self.krate.config, self.cli, path, rule)
     }
 
-    pub(crate) fn enter(&mut self, rule: usize) -> bool {
+    pub(crate) fn enter(&mut self, rule: &'static RuleMeta) -> bool {
         self.current = rule;
-        let scope_ok = RULES[rule].scope != crate::rule::Scope::Service || self.krate.is_service;
+        let scope_ok = rule.scope != crate::rule::Scope::Service || self.krate.is_service;
         scope_ok
-            && RULES[rule].roles.contains(self.krate.role.role)
-            && self.level_at(rule, &self.krate.manifest.file.path) != Level::Allow
+            && rule.roles.contains(self.krate.role.role)
+            && self.level_at(rule.id, &self.krate.manifest.file.path) != Level::Allow
     }
 
-    /// Reports a finding in any file of the crate; `text` is that file's text when known
-    /// (the engine fills in source lines of the others).
+    /// Reports a finding in any file of the crate; `text` is that file's text, where the
+    /// finding's source lines come from (none without it).
     pub fn report_at(
         &mut self,
         path: &Path,
@@ -356,12 +377,12 @@ impl<'a> CrateCx<'a> {
         end: Position,
         message: impl Into<String>,
     ) -> Reported<'_> {
-        let level = self.level_at(self.current, path);
+        let level = self.level_at(self.current.id, path);
         if level == Level::Allow {
             return Reported(None);
         }
         let d = Diagnostic::new(
-            &RULES[self.current],
+            self.current,
             level,
             path,
             start,
@@ -403,7 +424,7 @@ impl<'a> CrateCx<'a> {
 }
 
 /// The level of `rule` for a file: defaults, then `paved.toml`, then command-line settings.
-pub fn level_for(config: &Config, cli: &[LevelSetting], path: &Path, rule: usize) -> Level {
+pub fn level_for(config: &Config, cli: &[LevelSetting], path: &Path, rule: RuleId) -> Level {
     levels_for(config, cli, path)[rule]
 }
 

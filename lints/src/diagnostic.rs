@@ -109,8 +109,8 @@ pub struct Suppressed {
 /// One finding. Lines and columns are 1-based; `end` is exclusive.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
-    #[serde(with = "crate::cache::codec::static_str")]
-    pub rule: StaticStr,
+    /// Serialized as the rule's public name.
+    pub rule: crate::registry::RuleId,
     #[serde(with = "crate::cache::codec::static_str")]
     pub group: StaticStr,
     pub level: Level,
@@ -141,7 +141,7 @@ impl Diagnostic {
         text: &str,
     ) -> Diagnostic {
         Diagnostic {
-            rule: rule.name,
+            rule: rule.id,
             group: rule.group.as_str(),
             level,
             path: path.to_path_buf(),
@@ -155,12 +155,12 @@ impl Diagnostic {
         }
     }
 
-    /// A finding of the rule named `rule` at its level in `levels` (by registry index), or
+    /// A finding of `rule` at its level in `levels`, or
     /// `None` when that level is `allow`: how the engine reports what no rule hook sees
     /// (files that do not parse, suppressions that are wrong).
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn at_level(
-        rule: &str,
+        rule: crate::registry::RuleId,
         levels: &[Level],
         path: &Path,
         start: Position,
@@ -169,25 +169,21 @@ impl Diagnostic {
         help: Option<String>,
         text: &str,
     ) -> Option<Diagnostic> {
-        let index = crate::registry::index_of(rule)?;
-        let level = levels[index];
+        let level = levels[rule];
         (level != Level::Allow).then(|| Diagnostic {
             help,
-            ..Diagnostic::new(
-                &crate::registry::RULES[index],
-                level,
-                path,
-                start,
-                end,
-                message,
-                text,
-            )
+            ..Diagnostic::new(rule.meta(), level, path, start, end, message, text)
         })
     }
 
     /// Deterministic output order: path, line, column, rule.
     pub fn sort_key(&self) -> (&PathBuf, u32, u32, &'static str) {
-        (&self.path, self.start.line, self.start.column, self.rule)
+        (
+            &self.path,
+            self.start.line,
+            self.start.column,
+            self.rule.name(),
+        )
     }
 
     /// The flagged text itself (the part of `source` between start and end).

@@ -11,11 +11,10 @@ use crate::context::{CrateCx, levels_for};
 use crate::crate_role::{self, RoleDecision, RoleFacts};
 use crate::diagnostic::{Diagnostic, Level, Position};
 use crate::discover::{self, Discovered};
-use crate::line_index::snippet;
 use crate::manifest::{self, ParsedManifest};
 use crate::model::{Crate, Dependency, FileFacts, Manifest, RouterOp, TextFile};
 use crate::paths;
-use crate::registry::{self, RULES};
+use crate::registry::{self, RuleId};
 use crate::role::Role;
 use crate::suppress::{self, Suppression};
 use crate::test_modules;
@@ -84,7 +83,7 @@ impl Report {
 /// A `parse-error` for a file or folder that could not be read at all.
 fn unreadable(levels: &[Level], path: &Path, message: String) -> Option<Diagnostic> {
     Diagnostic::at_level(
-        "parse-error",
+        RuleId::ParseError,
         levels,
         path,
         Position::new(1, 1),
@@ -134,6 +133,8 @@ struct CrateDraft {
     folder: PathBuf,
     /// A role stated in `[package.metadata.paved]` or `paved.toml [roles]`.
     stated: Option<RoleDecision>,
+    /// The features its own runtime dependency entries enable (`FileCx::crate_enables`).
+    features: Arc<[String]>,
 }
 
 impl CrateDraft {
@@ -147,7 +148,9 @@ impl CrateDraft {
     ) -> Result<Self, LintError> {
         let stated = stated_role(&root, &parsed, &file, &config)?;
         let below = lint_roots.iter().find(|r| paths::path_is_under(&root, r));
+        let features = manifest::enabled_features(&parsed).into();
         Ok(CrateDraft {
+            features,
             folder: below.map_or_else(PathBuf::new, |r| paths::relative_to(&root, r)),
             walked,
             root,
@@ -295,13 +298,13 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
             router.test_paths.append(&mut router.lib_paths);
             analysis
                 .diagnostics
-                .retain(|d| registry::get(d.rule).is_some_and(|r| r.scope.applies(true, false)));
+                .retain(|d| d.rule.meta().scope.applies(true, false));
         }
         let rel = owner.map(|i| paths::relative_to(&analysis.facts.path, &drafts[i].root));
         if rel.is_some_and(|rel| is_config_by_behaviour(&rel, &analysis.facts)) {
             analysis
                 .diagnostics
-                .retain(|d| registry::get(d.rule).is_some_and(|r| r.scope.applies(false, true)));
+                .retain(|d| d.rule.meta().scope.applies(false, true));
         }
         file_findings.push((owner, analysis.diagnostics));
         if !analysis.suppressions.is_empty() {
@@ -439,7 +442,7 @@ fn assemble_crates(
             Err(e) => {
                 let levels = levels_for(&config, cli, path);
                 diagnostics.extend(Diagnostic::at_level(
-                    "parse-error",
+                    RuleId::ParseError,
                     &levels,
                     path,
                     e.start,
@@ -521,12 +524,19 @@ fn suppress_and_order(
         }
         let found_here = by_path.entry(path.clone()).or_default();
         suppress::apply(&mut sups, found_here);
-        let enabled =
-            |sel: Selector| (0..RULES.len()).any(|i| sel.matches(i) && levels[i] != Level::Allow);
+        let enabled = |sel: Selector| {
+            RuleId::ALL
+                .iter()
+                .any(|&id| sel.matches(id) && levels[id] != Level::Allow)
+        };
         for f in suppress::meta_findings(&sups, enabled) {
-            meta.extend(Diagnostic::at_level(
+            let found = Diagnostic::at_level(
                 f.rule, &levels, &path, f.start, f.end, f.message, f.help, "",
-            ));
+            );
+            meta.extend(found.map(|d| Diagnostic {
+                source: f.source,
+                ..d
+            }));
         }
     }
     let mut diagnostics: Vec<Diagnostic> = by_path.into_values().flatten().chain(meta).collect();
@@ -534,7 +544,6 @@ fn suppress_and_order(
         diagnostics.retain(|d| only.contains(&d.path) || is_crate_rule(d.rule));
     }
 
-    fill_sources(&mut diagnostics);
     for d in &mut diagnostics {
         d.path = paths::display_path(&d.path);
     }
@@ -619,9 +628,11 @@ fn classify_files<'a>(
             Some(i) => buckets.of_crate(i, &drafts[i].root, drafts[i].walked),
             None => buckets.of_folder(&paths::parent_dir(path)),
         };
+        let features = owner.map_or_else(|| Arc::from([]), |i| drafts[i].features.clone());
         jobs.push(Job {
             path,
             owner,
+            features,
             config,
             levels,
             is_test,
@@ -659,7 +670,7 @@ fn check_env_files(
             if let Err(e) = manifest::parse_toml(&env.text) {
                 let levels = levels_for(&krate.config, cli, &env.path);
                 diagnostics.extend(Diagnostic::at_level(
-                    "parse-error",
+                    RuleId::ParseError,
                     &levels,
                     &env.path,
                     e.start,
@@ -699,6 +710,8 @@ fn run_crate_rules(
 struct Job<'a> {
     path: &'a Path,
     owner: Option<usize>,
+    /// `CrateDraft::features` of the owner.
+    features: Arc<[String]>,
     config: Arc<Config>,
     levels: Arc<[Level]>,
     is_test: bool,
@@ -779,18 +792,14 @@ fn analyze_files(
                     levels: &job.levels,
                     is_test: job.is_test,
                     is_config: job.is_config,
+                    features: &job.features,
                 };
                 let (analysis, lookup) = match (stdin, cache) {
                     (Some((stdin_path, text)), _) if stdin_path == job.path => {
                         (analyze::analyze_text(job.path, text, &role), None)
                     }
                     (_, Some(cache)) => {
-                        let settings = cache.settings_key(
-                            role.house,
-                            role.levels,
-                            role.is_test,
-                            role.is_config,
-                        );
+                        let settings = cache.settings_key(&role);
                         let (a, l) = loaded[job.bucket].analyze(job.path, &role, settings);
                         (a, Some(l))
                     }
@@ -887,8 +896,8 @@ fn applies_at(krate: &Crate, d: &Diagnostic) -> bool {
     applies_to(d.rule, role_of_file(krate, &d.path))
 }
 
-fn applies_to(rule: &str, role: Role) -> bool {
-    registry::get(rule).is_none_or(|r| r.roles.contains(role))
+fn applies_to(rule: RuleId, role: Role) -> bool {
+    rule.meta().roles.contains(role)
 }
 
 /// A systemd unit of the run named for the crate or one of its binaries: its name ends
@@ -930,20 +939,6 @@ fn dev_dependency_only(drafts: &[CrateDraft]) -> HashSet<String> {
     }
     dev.retain(|p| !runtime.contains(p));
     dev
-}
-
-/// Source lines for findings reported without them (crate rules pointing into `.rs`
-/// files, meta findings): each such file is read once more, only for display.
-fn fill_sources(diagnostics: &mut [Diagnostic]) {
-    let mut texts: HashMap<PathBuf, Option<String>> = HashMap::new();
-    for d in diagnostics.iter_mut().filter(|d| d.source.is_empty()) {
-        let text = texts
-            .entry(d.path.clone())
-            .or_insert_with(|| std::fs::read_to_string(&d.path).ok());
-        if let Some(text) = text {
-            d.source = snippet(text, d.start.line, d.end.line);
-        }
-    }
 }
 
 fn build_crate(
@@ -1250,8 +1245,10 @@ fn is_config_by_behaviour(rel: &Path, facts: &FileFacts) -> bool {
 }
 
 /// Rules that judge a crate as a whole (its manifest, layout, router), not one file.
-fn is_crate_rule(rule: &str) -> bool {
+fn is_crate_rule(rule: RuleId) -> bool {
     use crate::rule::Scope;
-    registry::get(rule)
-        .is_some_and(|r| matches!(r.scope, Scope::Crate | Scope::Service | Scope::Handlers))
+    matches!(
+        rule.meta().scope,
+        Scope::Crate | Scope::Service | Scope::Handlers
+    )
 }

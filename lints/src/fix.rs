@@ -196,7 +196,7 @@ pub fn plan_file(path: &Path, text: &str, findings: &[&Diagnostic], mode: FixMod
     let index = LineIndex::new(text);
     let mut dropped = Vec::new();
     let dropped_fix = |d: &Diagnostic, reason: &str| DroppedFix {
-        rule: d.rule,
+        rule: d.rule.name(),
         path: d.path.clone(),
         start: d.start,
         reason: reason.to_string(),
@@ -426,7 +426,7 @@ mod tests {
         applicability: Applicability,
     ) -> Diagnostic {
         Diagnostic {
-            rule: "print-logging",
+            rule: crate::registry::RuleId::PrintLogging,
             group: "logging",
             level: Level::Deny,
             path: PathBuf::from("src/main.rs"),

@@ -4,6 +4,10 @@
 //! and walked once, in parallel, with all file rules; then crate rules run over the facts
 //! phase 1 kept. The library returns a [`Report`]; rendering it is [`output`]'s job.
 
+// The walker borrows the syntax trees it walks (`walk::Walker<'ast>`); nothing here needs
+// `unsafe`, and this keeps it so.
+#![forbid(unsafe_code)]
+
 pub mod baseline;
 pub mod config;
 pub mod diagnostic;

@@ -246,6 +246,23 @@ pub fn parse(text: &str) -> Result<ParsedManifest, TomlError> {
     Ok(out)
 }
 
+/// The features a crate's own runtime dependency entries turn on, as `package/feature`
+/// (`tokio/time`), sorted: what a fix may rely on (see `FileCx::crate_enables`).
+pub fn enabled_features(parsed: &ParsedManifest) -> Vec<String> {
+    let mut out: Vec<String> = parsed
+        .deps
+        .iter()
+        .filter(|d| d.kind == DepKind::Normal && d.target.is_none())
+        .flat_map(|d| {
+            let package = d.package.as_deref().unwrap_or(&d.key);
+            d.features.iter().map(move |f| format!("{package}/{f}"))
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
 /// The tables of an array of tables such as `[[test]]`.
 fn target_tables<'a, 'i>(
     root: &'a DeTable<'i>,

@@ -118,6 +118,55 @@ pub struct FileFacts {
     /// Decision points outside test code: `if`, loops, and each `match` arm after the
     /// first. Code with almost none forwards or defines, and is tested where it is used.
     pub branches: u32,
+    /// The source lines at the ranges above, for the snippets of crate rules' findings
+    /// (filled after the walk from `ranges`).
+    pub lines: crate::line_index::SourceLines,
+}
+
+impl FileFacts {
+    /// Every range the facts point at: where a crate rule may report in this file.
+    pub fn ranges(&self) -> impl Iterator<Item = Range> + '_ {
+        let r = &self.router;
+        let fns = r.fns.iter().flat_map(|f| {
+            let params = f.params.iter().flat_map(|p| {
+                let json = p
+                    .axum_json
+                    .iter()
+                    .flat_map(|(a, b)| std::iter::once(*a).chain(*b));
+                std::iter::once(p.range).chain(json)
+            });
+            std::iter::once(f.range)
+                .chain(params)
+                .chain(f.panics.iter().map(|p| p.range))
+        });
+        let ops = r.chains.iter().flat_map(|c| {
+            std::iter::once(c.range).chain(c.ops.iter().flat_map(|op| {
+                let (range, handlers) = match op {
+                    RouterOp::Route {
+                        range, handlers, ..
+                    } => (Some(*range), handlers.as_slice()),
+                    RouterOp::NestService { range, .. } => (Some(*range), &[][..]),
+                    RouterOp::Routes(handlers) => (None, handlers.as_slice()),
+                    _ => (None, &[][..]),
+                };
+                range
+                    .into_iter()
+                    .chain(handlers.iter().filter_map(|h| match h {
+                        HandlerFact::Path(_, range) => Some(*range),
+                        _ => None,
+                    }))
+            }))
+        });
+        fns.chain(ops)
+            .chain(r.serves.iter().map(|s| s.range))
+            .chain(self.responders.iter().map(|f| f.range))
+            .chain(self.log_formats.iter().map(|f| f.root))
+            .chain(
+                self.extractors
+                    .iter()
+                    .flat_map(|e| e.panics.iter().map(|p| p.range)),
+            )
+    }
 }
 
 /// What a file does that, together, rewrites plain-text error answers into JSON.

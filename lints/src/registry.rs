@@ -6,57 +6,63 @@ use crate::rule::{Described, Rule, RuleMeta};
 use crate::rules;
 
 macro_rules! registry {
-    ($($rule:path),* $(,)?) => {
-        /// Every rule, in registry order (the order of `Levels` vectors).
-        pub static RULES: &[RuleMeta] = &[$(<$rule as Described>::META),*];
+    ($(rules :: $group:ident :: $file:ident :: $rule:ident),* $(,)?) => {
+        /// A rule, by the name of its type. An unknown rule is a compile error, where a
+        /// misspelt name or a wrong index would be a silent miss; `declare_rule!` sets
+        /// each rule's `RuleMeta::id` to its own variant, so a rule that is declared but
+        /// not registered does not compile either.
+        #[derive(Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum RuleId {
+            $($rule),*
+        }
 
-        registry!(@file_hook $($rule),* ; check_macro(m: &syn::Macro));
-        registry!(@file_hook $($rule),* ; check_call(c: &syn::ExprCall));
-        registry!(@file_hook $($rule),* ; check_method_call(c: &syn::ExprMethodCall));
-        registry!(@file_hook $($rule),* ; check_binary(e: &syn::ExprBinary));
-        registry!(@file_hook $($rule),* ; check_match(e: &syn::ExprMatch));
-        registry!(@file_hook $($rule),* ; check_field_value(f: &syn::FieldValue));
-        registry!(@file_hook $($rule),* ; check_item_impl(i: &syn::ItemImpl));
-        registry!(@file_hook $($rule),* ; check_item_fn(f: &syn::ItemFn));
+        impl RuleId {
+            /// Every rule, in registry order (the order of `Levels` vectors).
+            pub const ALL: &[RuleId] = &[$(RuleId::$rule),*];
+        }
+
+        /// Every rule, in registry order (the order of `Levels` vectors).
+        pub static RULES: &[RuleMeta] = &[$(<rules::$group::$file::$rule as Described>::META),*];
+
+        registry!(@file_hook $($group::$file::$rule),* ; check_macro(m: &syn::Macro));
+        registry!(@file_hook $($group::$file::$rule),* ; check_call(c: &syn::ExprCall));
+        registry!(@file_hook $($group::$file::$rule),* ; check_method_call(c: &syn::ExprMethodCall));
+        registry!(@file_hook $($group::$file::$rule),* ; check_binary(e: &syn::ExprBinary));
+        registry!(@file_hook $($group::$file::$rule),* ; check_match(e: &syn::ExprMatch));
+        registry!(@file_hook $($group::$file::$rule),* ; check_field_value(f: &syn::FieldValue));
+        registry!(@file_hook $($group::$file::$rule),* ; check_item_impl(i: &syn::ItemImpl));
+        registry!(@file_hook $($group::$file::$rule),* ; check_item_fn(f: &syn::ItemFn));
 
         pub(crate) fn check_lit_str(cx: &mut FileCx, lit: &syn::LitStr, binding: Option<&syn::Ident>) {
-            let mut _i = 0usize;
             $(
-                if cx.enter(_i) {
-                    Rule::check_lit_str(&$rule, cx, lit, binding);
+                if cx.enter(&<rules::$group::$file::$rule as Described>::META) {
+                    Rule::check_lit_str(&rules::$group::$file::$rule, cx, lit, binding);
                 }
-                _i += 1;
             )*
         }
 
         pub(crate) fn check_binding(cx: &mut FileCx, name: &syn::Ident, value: &syn::Expr) {
-            let mut _i = 0usize;
             $(
-                if cx.enter(_i) {
-                    Rule::check_binding(&$rule, cx, name, value);
+                if cx.enter(&<rules::$group::$file::$rule as Described>::META) {
+                    Rule::check_binding(&rules::$group::$file::$rule, cx, name, value);
                 }
-                _i += 1;
             )*
         }
 
         pub(crate) fn check_crate(cx: &mut CrateCx) {
-            let mut _i = 0usize;
             $(
-                if cx.enter(_i) {
-                    Rule::check_crate(&$rule, cx);
+                if cx.enter(&<rules::$group::$file::$rule as Described>::META) {
+                    Rule::check_crate(&rules::$group::$file::$rule, cx);
                 }
-                _i += 1;
             )*
         }
     };
-    (@file_hook $($rule:path),* ; $hook:ident($arg:ident: $ty:ty)) => {
+    (@file_hook $($group:ident :: $file:ident :: $rule:ident),* ; $hook:ident($arg:ident: $ty:ty)) => {
         pub(crate) fn $hook(cx: &mut FileCx, $arg: $ty) {
-            let mut _i = 0usize;
             $(
-                if cx.enter(_i) {
-                    Rule::$hook(&$rule, cx, $arg);
+                if cx.enter(&<rules::$group::$file::$rule as Described>::META) {
+                    Rule::$hook(&rules::$group::$file::$rule, cx, $arg);
                 }
-                _i += 1;
             )*
         }
     };
@@ -102,20 +108,148 @@ registry! {
     rules::meta::kit_modified::KitModified,
 }
 
-/// Registry index of a rule name.
-pub fn index_of(name: &str) -> Option<usize> {
-    RULES.iter().position(|r| r.name == name)
+impl RuleId {
+    /// Position in `RULES` and in every `Levels` vector.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    pub fn meta(self) -> &'static RuleMeta {
+        &RULES[self.index()]
+    }
+
+    /// The rule's public name (`print-logging`): what configuration, suppressions and
+    /// every output format spell.
+    pub fn name(self) -> &'static str {
+        self.meta().name
+    }
+
+    /// The rule a public name stands for.
+    pub fn from_name(name: &str) -> Option<RuleId> {
+        RuleId::ALL.iter().copied().find(|id| id.name() == name)
+    }
+}
+
+impl std::fmt::Display for RuleId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Debug shows the public name, as the `&str` it replaced did.
+impl std::fmt::Debug for RuleId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.name(), f)
+    }
+}
+
+/// Ordered by name, so that sorting findings by rule stays alphabetical.
+impl Ord for RuleId {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.name().cmp(other.name())
+    }
+}
+
+impl PartialOrd for RuleId {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl PartialEq<str> for RuleId {
+    fn eq(&self, other: &str) -> bool {
+        self.name() == other
+    }
+}
+
+impl PartialEq<&str> for RuleId {
+    fn eq(&self, other: &&str) -> bool {
+        self.name() == *other
+    }
+}
+
+impl PartialEq<RuleId> for &str {
+    fn eq(&self, other: &RuleId) -> bool {
+        *self == other.name()
+    }
+}
+
+impl serde::Serialize for RuleId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RuleId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let name = std::borrow::Cow::<'de, str>::deserialize(d)?;
+        RuleId::from_name(&name)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown rule `{name}`")))
+    }
+}
+
+/// Levels (and anything else kept per rule in registry order) are indexed by rule.
+impl<T> std::ops::Index<RuleId> for [T] {
+    type Output = T;
+    fn index(&self, id: RuleId) -> &T {
+        &self[id.index()]
+    }
+}
+
+impl<T> std::ops::IndexMut<RuleId> for [T] {
+    fn index_mut(&mut self, id: RuleId) -> &mut T {
+        &mut self[id.index()]
+    }
+}
+
+impl<T> std::ops::Index<RuleId> for Vec<T> {
+    type Output = T;
+    fn index(&self, id: RuleId) -> &T {
+        &self[id.index()]
+    }
+}
+
+impl<T> std::ops::IndexMut<RuleId> for Vec<T> {
+    fn index_mut(&mut self, id: RuleId) -> &mut T {
+        &mut self[id.index()]
+    }
 }
 
 /// The metadata of a rule name.
 pub fn get(name: &str) -> Option<&'static RuleMeta> {
-    RULES.iter().find(|r| r.name == name)
+    RuleId::from_name(name).map(RuleId::meta)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::collections::HashSet;
+
+    #[test]
+    fn every_rule_sits_at_the_index_of_its_id() {
+        assert_eq!(RULES.len(), RuleId::ALL.len());
+        for (i, (meta, id)) in RULES.iter().zip(RuleId::ALL).enumerate() {
+            assert_eq!((meta.id, id.index()), (*id, i), "{}", meta.name);
+            assert_eq!(RuleId::from_name(meta.name), Some(*id));
+        }
+        assert_eq!(RuleId::from_name("print-loging"), None);
+        assert!(
+            RuleId::ParseError > RuleId::HardcodedSecret,
+            "ordered by name"
+        );
+    }
+
+    #[test]
+    fn ids_serialize_as_their_public_names() {
+        let json = serde_json::to_string(&RuleId::PrintLogging).unwrap();
+        assert_eq!(json, "\"print-logging\"");
+        assert_eq!(
+            serde_json::from_str::<RuleId>(&json).unwrap(),
+            RuleId::PrintLogging
+        );
+        assert!(serde_json::from_str::<RuleId>("\"no-such-rule\"").is_err());
+        assert_eq!(format!("{:?}", RuleId::ParseError), "\"parse-error\"");
+    }
 
     #[test]
     fn names_are_unique_kebab_case_and_documented() {

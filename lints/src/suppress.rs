@@ -6,6 +6,7 @@ use crate::comments::{Comment, CommentKind};
 use crate::config::{Selector, closest_name};
 use crate::diagnostic::{Diagnostic, Position, Suppressed};
 use crate::line_index::LineIndex;
+use crate::registry::RuleId;
 use serde::{Deserialize, Serialize};
 
 /// One name inside `allow(..)`.
@@ -29,6 +30,8 @@ pub struct Suppression {
     pub reason: Option<String>,
     /// Why the comment could not be read, if it could not.
     pub malformed: Option<String>,
+    /// The comment's source lines, for the snippet of a finding about it.
+    pub source: String,
 }
 
 /// The comment syntax of a file.
@@ -110,7 +113,9 @@ pub fn parse(text: &str, syntax: Syntax) -> Vec<Suppression> {
                 names: Vec::new(),
                 reason: None,
                 malformed: None,
+                source: String::new(),
             };
+            s.source = crate::line_index::snippet(text, s.start.line, s.end.line);
             read_body(body, &mut s);
             s
         })
@@ -179,9 +184,7 @@ fn read_body(body: &str, s: &mut Suppression) {
 /// Marks the findings of one file that its suppressions cover.
 pub fn apply(suppressions: &mut [Suppression], diagnostics: &mut [Diagnostic]) {
     for d in diagnostics.iter_mut().filter(|d| d.suppressed.is_none()) {
-        let Some(rule) = crate::registry::index_of(d.rule) else {
-            continue;
-        };
+        let rule = d.rule;
         for s in suppressions.iter_mut() {
             if !(s.file_wide || s.target == Some(d.start.line)) {
                 continue;
@@ -205,9 +208,11 @@ pub fn apply(suppressions: &mut [Suppression], diagnostics: &mut [Diagnostic]) {
 /// A finding of a meta rule about a suppression comment.
 #[derive(Debug)]
 pub struct MetaFinding {
-    pub rule: &'static str,
+    pub rule: RuleId,
     pub start: Position,
     pub end: Position,
+    /// The suppression comment's source lines.
+    pub source: String,
     pub message: String,
     pub help: Option<String>,
 }
@@ -225,12 +230,13 @@ pub fn meta_findings(
             rule,
             start: s.start,
             end: s.end,
+            source: s.source.clone(),
             message,
             help,
         };
         if let Some(why) = &s.malformed {
             out.push(finding(
-                "unused-suppression",
+                RuleId::UnusedSuppression,
                 format!("this suppression comment cannot be read: {why}"),
                 Some("write `// paved: allow(rule-name) -- reason`".into()),
             ));
@@ -239,7 +245,7 @@ pub fn meta_findings(
         for n in &s.names {
             match n.selector {
                 None => out.push(finding(
-                    "unused-suppression",
+                    RuleId::UnusedSuppression,
                     format!("unknown rule `{}` in suppression", n.name),
                     Some(match closest_name(&n.name) {
                         Some(c) => format!("did you mean `{c}`? `paved rules` lists every rule"),
@@ -247,7 +253,7 @@ pub fn meta_findings(
                     }),
                 )),
                 Some(sel) if !n.used && enabled(sel) => out.push(finding(
-                    "unused-suppression",
+                    RuleId::UnusedSuppression,
                     format!(
                         "`{}` is allowed here but {} no `{}` finding",
                         n.name,
@@ -264,7 +270,7 @@ pub fn meta_findings(
             }
         }
         if s.reason.is_none() && !s.names.is_empty() {
-            out.push(finding("suppression-without-reason", "suppression comment without a reason".into(), Some("say why after ` -- `, e.g. `// paved: allow(print-logging) -- CLI output for operators`".into())));
+            out.push(finding(RuleId::SuppressionWithoutReason, "suppression comment without a reason".into(), Some("say why after ` -- `, e.g. `// paved: allow(print-logging) -- CLI output for operators`".into())));
         }
     }
     out

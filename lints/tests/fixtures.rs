@@ -1,7 +1,7 @@
 //! Per-rule fixtures: every `fixtures/<rule>/<case>/` is a small project (it has a
 //! `Cargo.toml`). The case name is checked: a `flagged*` case must make the rule fire, a
 //! `clean*` case must not (an assert, no snapshot). The findings of the flagged cases are
-//! pinned as human output in `snapshots/lints/`.
+//! pinned as human output in `lints/tests/snapshots/`.
 
 use paved_lints::{LintOptions, Report, lint, output};
 use std::path::Path;
@@ -13,6 +13,15 @@ fn findings_of(rule: &str, case_dir: &Path) -> Report {
     })
     .expect("fixture lints");
     report.diagnostics.retain(|d| d.rule == rule);
+    for d in &report.diagnostics {
+        assert_eq!(
+            d.source,
+            source_lines(&d.path, d.start.line, d.end.line),
+            "{rule} at {}:{}: the snippet is not the file's text",
+            d.path.display(),
+            d.start.line
+        );
+    }
     // Paths relative to the case, so snapshots do not depend on where the repo is.
     let cwd = std::env::current_dir().unwrap();
     let shown_dir = case_dir.strip_prefix(&cwd).unwrap_or(case_dir);
@@ -24,10 +33,22 @@ fn findings_of(rule: &str, case_dir: &Path) -> Report {
     report
 }
 
+/// Lines `from..=to` of the file (eight at most), as the finding's snippet shows them:
+/// the engine keeps them from its one read of the file, for crate rules too.
+fn source_lines(path: &Path, from: u32, to: u32) -> String {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let count = to.max(from).min(from + 7) - from + 1;
+    text.lines()
+        .skip(from as usize - 1)
+        .take(count as usize)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 #[test]
 fn rule_fixtures() {
     let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path(concat!(env!("CARGO_MANIFEST_DIR"), "/../snapshots/lints"));
+    settings.set_snapshot_path(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/snapshots"));
     settings.set_prepend_module_to_snapshot(false);
     settings.bind(|| {
         insta::glob!("fixtures/*/*/Cargo.toml", |manifest| {

@@ -40,7 +40,7 @@ fn crate_rules_see_unchanged_files_and_file_rules_only_changed_ones() {
     .unwrap();
     let rules: Vec<(&str, String)> = report
         .active()
-        .map(|d| (d.rule, d.path.to_string_lossy().into_owned()))
+        .map(|d| (d.rule.name(), d.path.to_string_lossy().into_owned()))
         .collect();
 
     assert!(

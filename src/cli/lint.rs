@@ -12,7 +12,7 @@ use paved_lints::baseline::{self, Baseline, RepoPaths};
 use paved_lints::config::{self, Selector};
 use paved_lints::diagnostic::Position;
 use paved_lints::output::{self, Ci};
-use paved_lints::registry::RULES;
+use paved_lints::registry::RuleId;
 use paved_lints::{Level, LevelSetting, LintOptions, Report};
 use std::collections::{BTreeMap, HashSet};
 use std::io::{Read, Write};
@@ -399,7 +399,7 @@ fn report_not_utf8(report: &mut Report, options: &LintOptions, raw: &[u8]) {
     let line = raw[..valid].iter().filter(|&&b| b == b'\n').count() as u32 + 1;
     let path = paved_lints::paths::clean(path);
     for d in &mut report.diagnostics {
-        if d.rule == "parse-error" && d.path == path {
+        if d.rule == RuleId::ParseError && d.path == path {
             d.start = Position::new(line, 1);
             d.end = d.start;
             d.message = "file is not valid UTF-8, so it cannot be parsed".into();
@@ -414,18 +414,20 @@ fn report_not_utf8(report: &mut Report, options: &LintOptions, raw: &[u8]) {
 fn cli_levels(args: &LintArgs) -> Vec<LevelSetting> {
     let mut out = Vec::new();
     if !args.select.is_empty() {
-        let named = |i: usize| {
+        let named = |id: RuleId| {
             args.select
                 .iter()
                 .chain(&args.warn)
                 .chain(&args.deny)
-                .any(|s| s.matches(i))
+                .any(|s| s.matches(id))
         };
         out.extend(
-            (0..RULES.len())
-                .filter(|&i| !named(i))
-                .map(|i| LevelSetting {
-                    selector: Selector::Rule(i),
+            RuleId::ALL
+                .iter()
+                .copied()
+                .filter(|&id| !named(id))
+                .map(|id| LevelSetting {
+                    selector: Selector::Rule(id),
                     level: Level::Allow,
                 }),
         );
@@ -492,7 +494,7 @@ impl Scope {
 fn statistics(report: &Report, json: bool) -> String {
     let mut by_rule: BTreeMap<&str, (usize, Level)> = BTreeMap::new();
     for d in report.active() {
-        let entry = by_rule.entry(d.rule).or_insert((0, d.level));
+        let entry = by_rule.entry(d.rule.name()).or_insert((0, d.level));
         entry.0 += 1;
         entry.1 = entry.1.max(d.level);
     }

@@ -62,10 +62,7 @@ pub fn template(files: &[(&str, &str)]) -> paved_generator::Result<Template> {
 
 pub fn snapshots() -> insta::Settings {
     let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../snapshots/generator"
-    ));
+    settings.set_snapshot_path(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/snapshots"));
     settings.set_prepend_module_to_snapshot(false);
     settings
 }

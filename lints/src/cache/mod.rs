@@ -16,8 +16,7 @@
 pub(crate) mod codec;
 
 use crate::analyze::{self, FileAnalysis, FileRole};
-use crate::config::{House, LevelSetting};
-use crate::diagnostic::Level;
+use crate::config::LevelSetting;
 use codec::StoredEntry;
 use std::collections::HashMap;
 use std::hash::Hash;
@@ -66,12 +65,13 @@ impl Cache {
     }
 
     /// The hash of what phase 1 reads besides the file's bytes.
-    pub fn settings_key(&self, house: &House, levels: &[Level], test: bool, config: bool) -> u128 {
+    pub fn settings_key(&self, role: &FileRole) -> u128 {
         let mut h = Xxh3::new();
         self.build.hash(&mut h);
-        house.hash(&mut h);
-        levels.hash(&mut h);
-        (test, config).hash(&mut h);
+        role.house.hash(&mut h);
+        role.levels.hash(&mut h);
+        (role.is_test, role.is_config).hash(&mut h);
+        role.features.hash(&mut h);
         h.digest128()
     }
 

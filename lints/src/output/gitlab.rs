@@ -37,7 +37,7 @@ pub fn render(report: &Report, ci: &Ci) -> String {
         .filter(|(d, _)| d.suppressed.is_none())
         .map(|(d, fp)| Issue {
             description: format!("{}: {}", d.rule, d.message),
-            check_name: d.rule,
+            check_name: d.rule.name(),
             fingerprint: fp,
             severity: severity(d.level),
             location: Location {

@@ -27,7 +27,7 @@ fn render_one(renderer: &Renderer, d: &Diagnostic) -> String {
         _ => annotate_snippets::Level::WARNING,
     };
     let path = crate::paths::slash_path(&d.path);
-    let title = level.primary_title(d.message.as_str()).id(d.rule);
+    let title = level.primary_title(d.message.as_str()).id(d.rule.name());
     let mut group = if d.source.is_empty() {
         // No source to show (e.g. an unreadable file): point at the location only.
         Group::with_title(title).element(

@@ -41,7 +41,7 @@ pub fn render(report: &Report) -> String {
         diagnostics: report
             .active()
             .map(|d| JsonDiagnostic {
-                rule: d.rule,
+                rule: d.rule.name(),
                 group: d.group,
                 level: d.level,
                 path: crate::paths::slash_path(&d.path),

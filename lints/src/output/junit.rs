@@ -13,7 +13,7 @@ pub fn render(report: &Report, ci: &Ci) -> String {
     let mut cases: BTreeMap<(&str, String), Vec<&Diagnostic>> = BTreeMap::new();
     for d in report.active() {
         cases
-            .entry((d.rule, ci.repo.display(&d.path)))
+            .entry((d.rule.name(), ci.repo.display(&d.path)))
             .or_default()
             .push(d);
     }

@@ -7,7 +7,7 @@ use super::{Ci, error_or_warning};
 use crate::diagnostic::Diagnostic;
 use crate::docs;
 use crate::engine::Report;
-use crate::registry::{self, RULES};
+use crate::registry::RULES;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -219,8 +219,8 @@ fn result<'a>(d: &Diagnostic, fingerprint: &'a str, ci: &Ci) -> SarifResult<'a> 
         text.push_str(help);
     }
     SarifResult {
-        rule_id: d.rule,
-        rule_index: registry::index_of(d.rule).unwrap_or(0),
+        rule_id: d.rule.name(),
+        rule_index: d.rule.index(),
         level: level_of(d.level),
         message: Text { text },
         locations: [Location {

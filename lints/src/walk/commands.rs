@@ -7,7 +7,7 @@
 use super::Walker;
 use syn::visit::Visit;
 
-impl Walker<'_, '_> {
+impl<'ast> Walker<'_, '_, 'ast> {
     /// Notes the function a command calls (`monitor::run()`, `dbscan_list_indexes_core(..)`):
     /// what that function prints is the command's output too (`crate::command_output`).
     pub(super) fn record_command_call(&mut self, c: &syn::ExprCall) {
@@ -41,7 +41,7 @@ impl Walker<'_, '_> {
     /// (`logger_installed_at`) with `before_logger_depth` raised.
     /// A block that ends the process (`eprintln!(..); exit(1);`) is walked with
     /// `exit_message_depth` raised: what it prints says why the process stops.
-    pub(super) fn visit_stmts(&mut self, stmts: &[syn::Stmt]) {
+    pub(super) fn visit_stmts(&mut self, stmts: &'ast [syn::Stmt]) {
         let exits = u32::from(stmts.last().is_some_and(exits_process));
         self.cx.exit_message_depth += exits;
         let before = logger_installed_at(stmts).unwrap_or(0);

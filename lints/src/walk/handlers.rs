@@ -13,7 +13,7 @@ pub(crate) const PANIC_MACROS: &[(&str, &str)] = &[
     ("unimplemented", "unimplemented!"),
 ];
 
-impl Walker<'_, '_> {
+impl Walker<'_, '_, '_> {
     /// A fact for a function of the current module, with only its range known yet.
     fn fn_at(&self, range: Range) -> FnFact {
         FnFact {

@@ -5,7 +5,7 @@ use super::scope::is_test_attribute;
 use super::{Walker, string_literal};
 use crate::model::{ConstFact, UseFact};
 
-impl Walker<'_, '_> {
+impl Walker<'_, '_, '_> {
     /// Collects the `use` items of a module (the file, or an inline `mod`) into the current
     /// scope before its items are walked, so that a name used above its import resolves.
     /// Inline modules get a scope of their own when they are walked.

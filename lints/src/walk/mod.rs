@@ -26,7 +26,9 @@ use scope::is_blocking_escape;
 pub(crate) use scope::is_test_attribute;
 use syn::visit::{self, Visit};
 
-/// Identity of a syntax node during the walk (never dereferenced).
+/// Identity of a syntax node during the walk (compared, never dereferenced). Every node
+/// walked, macro bodies included (see `MacroBodies`), lives until the walk ends, so no two
+/// nodes of one walk share an address.
 type Key = *const ();
 
 fn key<T>(node: &T) -> Key {
@@ -45,35 +47,44 @@ fn expr_key(e: &syn::Expr) -> Key {
     }
 }
 
-pub(crate) struct Walker<'c, 'a> {
+/// The code parsed out of macro bodies during one walk (`syn` leaves them as tokens). It
+/// outlives the walk, like the file's own tree, so that the walker may hold references
+/// into either.
+pub(crate) type MacroBodies = typed_arena::Arena<Vec<syn::Expr>>;
+
+/// The walk of one file. `'ast` is the life of what it walks: the file's syntax tree and
+/// the macro bodies parsed in `bodies`.
+pub(crate) struct Walker<'c, 'a, 'ast> {
     pub cx: &'c mut FileCx<'a>,
+    bodies: &'ast MacroBodies,
     /// A string literal that is the whole value bound to a name, and that name.
     binding: Option<(*const syn::LitStr, syn::Ident)>,
     /// Inline `mod x { .. }` names around the current position.
     mods: Vec<String>,
     /// Enclosing functions: the name's identity and the fact collecting panics (an
     /// `async fn` or handler closure outside test code), innermost last.
-    fns: Vec<(*const syn::Ident, Option<usize>)>,
+    fns: Vec<(Option<&'ast syn::Ident>, Option<usize>)>,
     /// Handler closures / async blocks recorded from a route, not yet walked.
     pending_handlers: Vec<(Key, usize)>,
     /// Calls that belong to an already recorded router chain.
     claimed: Vec<Key>,
     /// `let name = <expr>` / `name = <expr>` being walked.
-    /// (The name is a pointer into the syntax tree being walked: no allocation per `let`.)
-    pending_binding: Option<(Key, *const syn::Ident)>,
+    /// (The name is borrowed from the syntax tree being walked: no allocation per `let`.)
+    pending_binding: Option<(Key, &'ast syn::Ident)>,
     /// Tail expressions of the enclosing functions.
     tails: Vec<Key>,
     /// `axum::serve(..)` calls that have `.with_graceful_shutdown(..)`.
     graceful: Vec<Key>,
     /// `let name = <call>` of the enclosing functions that may bind a router (see
     /// `record_wrapper`).
-    wrappers: Vec<(*const syn::Ident, *const syn::Expr)>,
+    wrappers: Vec<(&'ast syn::Ident, &'ast syn::Expr)>,
 }
 
-impl<'c, 'a> Walker<'c, 'a> {
-    pub fn new(cx: &'c mut FileCx<'a>) -> Self {
+impl<'c, 'a, 'ast> Walker<'c, 'a, 'ast> {
+    pub fn new(cx: &'c mut FileCx<'a>, bodies: &'ast MacroBodies) -> Self {
         Walker {
             cx,
+            bodies,
             binding: None,
             mods: Vec::new(),
             fns: Vec::new(),
@@ -88,12 +99,10 @@ impl<'c, 'a> Walker<'c, 'a> {
 
     /// The innermost enclosing function's name.
     fn func(&self) -> Option<String> {
-        // SAFETY: the pointer is to the ident of a function whose visit is in progress, so
-        // the syntax tree that holds it is alive and borrowed for the whole walk.
         self.fns
             .last()
-            .filter(|(ident, _)| !ident.is_null())
-            .map(|(ident, _)| unsafe { &**ident }.to_string())
+            .and_then(|(ident, _)| *ident)
+            .map(|ident| ident.to_string())
     }
 
     /// The function fact collecting panics at this point, if any.
@@ -104,7 +113,7 @@ impl<'c, 'a> Walker<'c, 'a> {
     /// Walks a function body with its name, panic collector and tail expression known.
     fn in_fn(
         &mut self,
-        ident: &syn::Ident,
+        ident: &'ast syn::Ident,
         collector: Option<usize>,
         block: &syn::Block,
         f: impl FnOnce(&mut Self),
@@ -114,7 +123,7 @@ impl<'c, 'a> Walker<'c, 'a> {
             .last()
             .and_then(extract::tail_expr)
             .map_or(std::ptr::null(), expr_key);
-        self.fns.push((ident as *const _, collector));
+        self.fns.push((Some(ident), collector));
         self.tails.push(tail);
         let main = commands::is_startup_fn(ident)
             .then_some((self.cx.async_stack.len(), self.cx.loop_depth));
@@ -143,7 +152,7 @@ impl<'c, 'a> Walker<'c, 'a> {
     /// async code.
     fn visit_args(
         &mut self,
-        args: &syn::punctuated::Punctuated<syn::Expr, syn::Token![,]>,
+        args: &'ast syn::punctuated::Punctuated<syn::Expr, syn::Token![,]>,
         escape: bool,
     ) {
         for arg in args {
@@ -166,16 +175,22 @@ impl<'c, 'a> Walker<'c, 'a> {
             return false;
         };
         let (_, fact) = self.pending_handlers.swap_remove(i);
-        let ident = self.fns.last().map_or(std::ptr::null(), |f| f.0);
+        let ident = self.fns.last().and_then(|f| f.0);
         self.fns.push((ident, Some(fact)));
         true
     }
 
     /// `syn` leaves macro bodies as tokens; the code in the ones `router::macros` knows is
-    /// walked like any other.
+    /// walked like any other. It is kept in `bodies` until the walk ends: facts of the
+    /// enclosing function (`wrappers`) may point into it.
     fn walk_macro_body(&mut self, m: &syn::Macro) {
-        for e in crate::router::macros::body_exprs(m) {
-            self.visit_expr(&e);
+        let exprs = crate::router::macros::body_exprs(m);
+        if exprs.is_empty() {
+            return;
+        }
+        let exprs: &'ast [syn::Expr] = self.bodies.alloc(exprs);
+        for e in exprs {
+            self.visit_expr(e);
         }
     }
 
@@ -189,10 +204,10 @@ impl<'c, 'a> Walker<'c, 'a> {
     }
 
     /// Points `pending_binding` at `name` while the call `value` is walked.
-    fn bind_pending(&mut self, value: &syn::Expr, name: &syn::Ident) {
+    fn bind_pending(&mut self, value: &syn::Expr, name: &'ast syn::Ident) {
         let k = expr_key(value);
         if !k.is_null() {
-            self.pending_binding = Some((k, name as *const _));
+            self.pending_binding = Some((k, name));
         }
     }
 }
@@ -226,7 +241,7 @@ fn pattern_name(pat: &syn::Pat) -> Option<&syn::Ident> {
     }
 }
 
-impl<'ast> Visit<'ast> for Walker<'_, '_> {
+impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
     fn visit_attribute(&mut self, attr: &'ast syn::Attribute) {
         // Attributes hold doc comments and derive options, not code that runs: only the
         // doctests of doc comments are noted.
@@ -285,7 +300,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_> {
 
     fn visit_trait_item_fn(&mut self, f: &'ast syn::TraitItemFn) {
         let is_async = f.sig.asyncness.is_some();
-        self.fns.push((&f.sig.ident as *const _, None));
+        self.fns.push((Some(&f.sig.ident), None));
         self.scoped(&f.attrs, Some(is_async), false, |w| {
             visit::visit_trait_item_fn(w, f)
         });

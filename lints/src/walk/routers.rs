@@ -120,12 +120,11 @@ pub(super) fn is_server_bind(e: &syn::Expr) -> bool {
     }
 }
 
-impl Walker<'_, '_> {
+impl<'ast> Walker<'_, '_, 'ast> {
     /// The variable the expression keyed `k` is bound to (`let name = ..`, `name = ..`).
     fn binding_of(&self, k: Key) -> Option<String> {
         match self.pending_binding {
-            // SAFETY: the ident belongs to the `let`/assignment whose visit is in progress.
-            Some((b, ident)) if b == k && !k.is_null() => Some(unsafe { &*ident }.to_string()),
+            Some((b, ident)) if b == k && !k.is_null() => Some(ident.to_string()),
             _ => None,
         }
     }
@@ -331,12 +330,12 @@ impl Walker<'_, '_> {
     /// function returns. Such bindings are only candidates until the enclosing function
     /// is done: they become facts (`flush_wrappers`) only in functions that build or serve
     /// a router, so that the `let x = f(..)` of all other code costs nothing.
-    pub(super) fn record_wrapper(&mut self, name: &syn::Ident, value: &syn::Expr) {
+    pub(super) fn record_wrapper(&mut self, name: &'ast syn::Ident, value: &'ast syn::Expr) {
         if matches!(value, syn::Expr::Call(_) | syn::Expr::MethodCall(_))
             && !self.fns.is_empty()
             && !self.cx.in_test()
         {
-            self.wrappers.push((name as *const _, value as *const _));
+            self.wrappers.push((name, value));
         }
     }
 
@@ -349,9 +348,6 @@ impl Walker<'_, '_> {
         if router.chains.len() > chains || router.serves.len() > serves {
             for i in from..self.wrappers.len() {
                 let (name, value) = self.wrappers[i];
-                // SAFETY: both point into the function whose walk is just ending; its
-                // syntax tree is borrowed for the whole walk.
-                let (name, value) = unsafe { (&*name, &*value) };
                 self.wrapper_fact(name, value);
             }
         }

@@ -4,7 +4,7 @@
 
 use super::Walker;
 
-impl Walker<'_, '_> {
+impl Walker<'_, '_, '_> {
     /// Runs `f` with `sample_depth` raised when `elems` (a tuple's or array's elements, a
     /// struct literal's field values) describe sample data.
     pub(super) fn in_group<'e>(

@@ -3,7 +3,7 @@
 
 use super::Walker;
 
-impl Walker<'_, '_> {
+impl Walker<'_, '_, '_> {
     /// Runs `f` with the test/config/async context adjusted for an item's attributes.
     pub(super) fn scoped(
         &mut self,

@@ -10,7 +10,7 @@ use syn::visit::Visit;
 /// settings (`Self { port: env::var("PORT")?.parse()?, host: env::var("HOST")?, .. }`).
 const SETTINGS_STRUCT_FIELDS: usize = 3;
 
-impl Walker<'_, '_> {
+impl Walker<'_, '_, '_> {
     /// A call that builds settings or reads the environment.
     pub(super) fn record_settings_call(&mut self, c: &syn::ExprCall) {
         let settings = &self.cx.facts.settings;

@@ -3,7 +3,7 @@
 
 use super::Walker;
 
-impl Walker<'_, '_> {
+impl Walker<'_, '_, '_> {
     /// Follows the code fences of doc comments: a fence that opens a Rust block (no info
     /// string, `rust`, `should_panic`, `editionN`) is a doctest that `cargo test` runs.
     pub(super) fn record_doc_fence(&mut self, attr: &syn::Attribute) {

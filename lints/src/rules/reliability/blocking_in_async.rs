@@ -16,7 +16,8 @@ crate::declare_rule! {
     /// `restore` or `migrate`; not `new`, as often called for every request): startup
     /// work such as reading a key file runs once, before anything is served. The tasks,
     /// async blocks and loops such a function starts are checked. `std::thread::sleep(d)`
-    /// carries a safe fix: `tokio::time::sleep(d).await`.
+    /// carries a fix, `tokio::time::sleep(d).await`: safe when the crate's own `tokio`
+    /// entry turns on the `time` (or `full`) feature, unsafe otherwise.
     ///
     /// ## Why
     /// The async runtime runs many requests on a few worker threads. A blocking call
@@ -99,7 +100,7 @@ impl Rule for BlockingInAsync {
             let func = crate::router::extract::range_between(first, last);
             let end = crate::router::extract::range(close).end;
             Fix {
-                applicability: Applicability::Safe,
+                applicability: tokio_time(cx),
                 message: "use `tokio::time::sleep(..).await`".into(),
                 edits: vec![
                     Edit {
@@ -139,5 +140,14 @@ impl Rule for BlockingInAsync {
         if let Some(fix) = fix {
             reported.fix(fix);
         }
+    }
+}
+
+/// `tokio::time::sleep` compiles only with tokio's `time` feature.
+fn tokio_time(cx: &FileCx) -> Applicability {
+    if cx.crate_enables("tokio", "time") || cx.crate_enables("tokio", "full") {
+        Applicability::Safe
+    } else {
+        Applicability::Unsafe
     }
 }
