@@ -17,9 +17,6 @@ pub struct Discovered {
     /// TOML files named as settings outside `config/` (`config.default.toml`,
     /// `settings.toml`): a layered configuration kept under another name.
     pub config_like_files: Vec<PathBuf>,
-    /// Container and platform deploy files (`Dockerfile`, `Containerfile`, `Procfile`,
-    /// `docker-compose.yml`): a service supervised by something else than systemd.
-    pub container_files: Vec<PathBuf>,
     /// Folders or files the walk could not read, and why.
     pub unreadable: Vec<(PathBuf, String)>,
 }
@@ -113,8 +110,7 @@ fn sort_into(found: &std::sync::Mutex<Discovered>, path: &Path) {
     let is_deploy = parent_name.is_some_and(|p| p == "deploy");
     let is_unit = path.extension().is_some_and(|e| e == "service");
     let is_config_like = !is_env && !is_manifest && names_settings(&path);
-    let is_container = !is_deploy && names_container_file(&path);
-    if !(is_manifest || is_rs || is_env || is_deploy || is_unit || is_config_like || is_container) {
+    if !(is_manifest || is_rs || is_env || is_deploy || is_unit || is_config_like) {
         return;
     }
     let mut found = found.lock().unwrap();
@@ -128,26 +124,10 @@ fn sort_into(found: &std::sync::Mutex<Discovered>, path: &Path) {
         &mut found.deploy_files
     } else if is_unit {
         &mut found.unit_files
-    } else if is_container {
-        &mut found.container_files
     } else {
         &mut found.config_like_files
     };
     list.push(path);
-}
-
-/// `Dockerfile`, `Dockerfile.worker`, `api.Dockerfile`, `Containerfile`, `Procfile`,
-/// `docker-compose.yml`, `compose.yaml`.
-fn names_container_file(path: &Path) -> bool {
-    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
-        return false;
-    };
-    let yaml = name.ends_with(".yml") || name.ends_with(".yaml");
-    name.starts_with("Dockerfile")
-        || name.ends_with(".Dockerfile")
-        || name.starts_with("Containerfile")
-        || name == "Procfile"
-        || yaml && (name.starts_with("docker-compose") || name.starts_with("compose."))
 }
 
 /// `config.default.toml`, `settings.toml`, `app-config.toml`: a `.toml` whose name has the

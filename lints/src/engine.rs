@@ -1020,10 +1020,6 @@ fn build_crate(
         .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
         .collect();
     let unit_elsewhere = unit_for(&found.unit_files, &d.parsed, &name);
-    let programs: Vec<&str> = std::iter::once(name.as_str())
-        .chain(d.parsed.bins.iter().map(|(bin, _)| bin.as_str()))
-        .collect();
-    let container_deploy = crate::deploy::container_for(&found.container_files, &d.root, &programs);
     let config_elsewhere = found
         .config_like_files
         .iter()
@@ -1091,7 +1087,6 @@ fn build_crate(
         env_files,
         deploy_files,
         unit_elsewhere,
-        container_deploy,
         config_elsewhere,
         has_tests_dir,
         client_paths: Vec::new(),

@@ -28,7 +28,6 @@ mod command_output;
 mod comments;
 mod context;
 mod crate_role;
-mod deploy;
 mod discover;
 mod engine;
 mod line_index;

@@ -509,8 +509,6 @@ pub struct Crate {
     pub deploy_files: Vec<String>,
     /// A systemd unit for this crate outside `deploy/` (`systemd/atuin-server.service`).
     pub unit_elsewhere: Option<PathBuf>,
-    /// A container or platform file that runs this crate (`lints/src/deploy.rs`).
-    pub container_deploy: Option<PathBuf>,
     /// A settings file next to `Cargo.toml` under another name (`config.default.toml`).
     pub config_elsewhere: Option<PathBuf>,
     /// A `tests/` folder with at least one `.rs` file.

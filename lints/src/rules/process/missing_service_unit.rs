@@ -7,12 +7,7 @@ crate::declare_rule! {
     /// `Cargo.toml`. A unit elsewhere in the linted tree that is named for the service or
     /// one of its binaries counts too (`systemd/atuin-server.service`,
     /// `dist/rustdesk-hbbs.service` for binary `hbbs`): the service has a unit, only the
-    /// folder differs. Nor a service that a container or platform file runs: a
-    /// `Dockerfile`/`Containerfile` in the crate's folder (or its `docker/`), or one above
-    /// it, a `Procfile` or a `docker-compose.yml` that starts the crate's program
-    /// (`/target/release/<bin>`, `--bin <bin>`): its supervisor is the container runtime or
-    /// the platform, and that is where its restarts and environment are written down. The
-    /// finding points at the `[package]` line.
+    /// folder differs. The finding points at the `[package]` line.
     ///
     /// ## Why
     /// Every service is started, restarted, stopped and given its environment the same
@@ -55,11 +50,7 @@ crate::declare_rule! {
 impl Rule for MissingServiceUnit {
     fn check_crate(&self, cx: &mut CrateCx) {
         let unit = format!("{}.service", cx.krate.name());
-        let krate = cx.krate;
-        if krate.deploy_files.contains(&unit)
-            || krate.unit_elsewhere.is_some()
-            || krate.container_deploy.is_some()
-        {
+        if cx.krate.deploy_files.contains(&unit) || cx.krate.unit_elsewhere.is_some() {
             return;
         }
         cx.report_package(format!("no systemd unit `deploy/{unit}` for this service"))
