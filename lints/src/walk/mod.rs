@@ -365,6 +365,14 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
         self.cx.uses.pop();
     }
 
+    fn visit_expr_block(&mut self, b: &'ast syn::ExprBlock) {
+        // `#[cfg(feature = "staging")] { .. }`: a block compiled only for tests.
+        if b.attrs.is_empty() {
+            return visit::visit_expr_block(self, b);
+        }
+        self.scoped(&b.attrs, None, false, |w| visit::visit_expr_block(w, b));
+    }
+
     fn visit_local(&mut self, l: &'ast syn::Local) {
         let saved = self.pending_binding.take();
         if let (Some(init), Some(name)) = (&l.init, pattern_name(&l.pat)) {
