@@ -923,10 +923,7 @@ fn unit_for(units: &[PathBuf], parsed: &ParsedManifest, package: &str) -> Option
 }
 
 /// The files of each crate that no module declaration reaches (`test_modules::orphan_files`).
-fn orphan_files(
-    drafts: &[CrateDraft],
-    analyses: &[(Option<usize>, FileAnalysis, Arc<[Level]>)],
-) -> HashSet<PathBuf> {
+fn orphan_files(drafts: &[CrateDraft], analyses: &[Analysed]) -> HashSet<PathBuf> {
     let mut per_crate: Vec<Vec<(&Path, bool, &[test_modules::ModDecl])>> =
         vec![Vec::new(); drafts.len()];
     for (owner, a, _) in analyses {
