@@ -272,7 +272,10 @@ impl Walker<'_, '_, '_> {
     /// `.unwrap()` / `.expect(..)` inside a recorded function, unless an attribute on the
     /// call says the author weighed it (`#[allow(clippy::expect_used)]`).
     pub(super) fn record_unwrap(&mut self, c: &syn::ExprMethodCall) {
-        if acknowledges_panics(&c.attrs) || super::is_acknowledged_call(c) {
+        if acknowledges_panics(&c.attrs)
+            || super::is_acknowledged_call(c)
+            || self.infallible_unwrap == Some(key(c))
+        {
             return;
         }
         let what = if c.method == "unwrap" && c.args.is_empty() {

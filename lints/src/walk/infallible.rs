@@ -8,7 +8,63 @@
 //! - a value built from literals only (`HeaderValue::from_str("NONE")`, `Regex::new(r"..")`):
 //!   it fails on every run or on none, and the first test run tells;
 //! - `write!`/`writeln!` into a buffer (`writeln!(html, "</main>")`): formatting into a
-//!   `String` cannot fail.
+//!   `String` cannot fail;
+//! - an extractor whose rejection is `Infallible`, extracted by hand
+//!   (`let jar: PrivateCookieJar = parts.extract_with_state(state).await.unwrap();`).
+
+/// axum's and axum-extra's extractors that cannot reject a request.
+const INFALLIBLE_EXTRACTORS: &[&str] = &[
+    "CookieJar",
+    "PrivateCookieJar",
+    "SignedCookieJar",
+    "HeaderMap",
+    "Method",
+    "Uri",
+    "Version",
+];
+
+/// `let jar: PrivateCookieJar = parts.extract_with_state(state).await.unwrap();`: the
+/// `.unwrap()`/`.expect(..)` call of such a `let`, when its type is an extractor that
+/// cannot reject and the value is extracted (`extract`, `extract_with_state`,
+/// `from_request_parts`, `from_request`).
+pub(crate) fn unwraps_infallible_extractor(l: &syn::Local) -> Option<&syn::ExprMethodCall> {
+    let syn::Pat::Type(typed) = &l.pat else {
+        return None;
+    };
+    let syn::Type::Path(ty) = &*typed.ty else {
+        return None;
+    };
+    let name = &ty.path.segments.last()?.ident;
+    if !INFALLIBLE_EXTRACTORS.iter().any(|n| name == n) {
+        return None;
+    }
+    let syn::Expr::MethodCall(unwrap) = &*l.init.as_ref()?.expr else {
+        return None;
+    };
+    if unwrap.method != "unwrap" && unwrap.method != "expect" {
+        return None;
+    }
+    let syn::Expr::Await(awaited) = &*unwrap.receiver else {
+        return None;
+    };
+    let extracts = |n: &syn::Ident| {
+        [
+            "extract",
+            "extract_with_state",
+            "from_request_parts",
+            "from_request",
+        ]
+        .iter()
+        .any(|m| n == m)
+    };
+    let extracted = match &*awaited.base {
+        syn::Expr::MethodCall(m) => extracts(&m.method),
+        syn::Expr::Call(c) => matches!(&*c.func, syn::Expr::Path(p)
+            if p.path.segments.last().is_some_and(|s| extracts(&s.ident))),
+        _ => false,
+    };
+    extracted.then_some(unwrap)
+}
 
 /// serde_json's functions that serialise into memory.
 const SERIALISE_TO_MEMORY: &[&str] = &[

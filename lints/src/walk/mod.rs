@@ -22,6 +22,7 @@ use crate::context::FileCx;
 use crate::registry;
 use crate::router::extract::{self, ROUTER_OPS, ROUTER_PASS};
 pub(crate) use acknowledged::{drop_justified_panics, is_acknowledged_call};
+pub(crate) use infallible::unwraps_infallible_extractor;
 use scope::is_blocking_escape;
 pub(crate) use scope::is_test_attribute;
 use syn::visit::{self, Visit};
@@ -78,6 +79,9 @@ pub(crate) struct Walker<'c, 'a, 'ast> {
     /// `let name = <call>` of the enclosing functions that may bind a router (see
     /// `record_wrapper`).
     wrappers: Vec<(&'ast syn::Ident, &'ast syn::Expr)>,
+    /// `let jar: PrivateCookieJar = parts.extract().await.unwrap();`: the unwrap of an
+    /// extractor whose rejection is `Infallible` (see `infallible::unwraps_infallible_extractor`).
+    infallible_unwrap: Option<Key>,
 }
 
 impl<'c, 'a, 'ast> Walker<'c, 'a, 'ast> {
@@ -94,6 +98,7 @@ impl<'c, 'a, 'ast> Walker<'c, 'a, 'ast> {
             tails: Vec::new(),
             graceful: Vec::new(),
             wrappers: Vec::new(),
+            infallible_unwrap: None,
         }
     }
 
@@ -380,7 +385,12 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
             self.bind_pending(&init.expr, name);
             self.record_wrapper(name, &init.expr);
         }
+        let saved_unwrap = self.infallible_unwrap;
+        if let Some(call) = infallible::unwraps_infallible_extractor(l) {
+            self.infallible_unwrap = Some(key(call));
+        }
         self.scoped(&l.attrs, None, false, |w| visit::visit_local(w, l));
+        self.infallible_unwrap = saved_unwrap;
         self.pending_binding = saved;
     }
 

@@ -27,7 +27,7 @@ pub(super) fn record(cx: &mut FileCx, item: &syn::ItemImpl) {
         if f.sig.ident != "from_request" && f.sig.ident != "from_request_parts" {
             continue;
         }
-        let mut finder = Panics(Vec::new());
+        let mut finder = Panics(Vec::new(), None);
         finder.visit_block(&f.block);
         if !finder.0.is_empty() {
             cx.facts.extractors.push(ExtractorFact {
@@ -41,10 +41,20 @@ pub(super) fn record(cx: &mut FileCx, item: &syn::ItemImpl) {
 
 /// The panicking constructs of a body, closures and `async` blocks included, items defined
 /// inside it not (the same reach as in handlers, `walk::handlers`).
-struct Panics(Vec<PanicFact>);
+/// The panics found, and the unwrap of an infallible extractor's `let` being walked.
+struct Panics(Vec<PanicFact>, Option<*const syn::ExprMethodCall>);
 
 impl<'ast> Visit<'ast> for Panics {
     fn visit_item(&mut self, _: &'ast syn::Item) {}
+
+    fn visit_local(&mut self, l: &'ast syn::Local) {
+        let saved = self.1;
+        if let Some(call) = crate::walk::unwraps_infallible_extractor(l) {
+            self.1 = Some(call as *const _);
+        }
+        syn::visit::visit_local(self, l);
+        self.1 = saved;
+    }
 
     fn visit_expr_method_call(&mut self, c: &'ast syn::ExprMethodCall) {
         let what = match (c.method.to_string().as_str(), c.args.len()) {
@@ -52,7 +62,8 @@ impl<'ast> Visit<'ast> for Panics {
             ("expect", 1) => Some(".expect(..)"),
             _ => None,
         };
-        if let Some(what) = what.filter(|_| !crate::walk::is_acknowledged_call(c)) {
+        let infallible = self.1 == Some(c as *const _);
+        if let Some(what) = what.filter(|_| !infallible && !crate::walk::is_acknowledged_call(c)) {
             self.0.push(PanicFact {
                 what,
                 range: range_between(expr_start(&c.receiver), c.paren_token.span.close()),

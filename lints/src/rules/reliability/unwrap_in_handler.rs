@@ -18,7 +18,10 @@ crate::declare_rule! {
     /// it acknowledges the panics below it in that function); an `.expect("BUG: ..")`,
     /// whose message says reaching it is a bug of the program, not a bad request, or says
     /// why it cannot fire (`.expect("infallible extractor")`). Nor is an unwrap of what no
-    /// request can make fail: a literal parsed (`"0.0.0.0".parse()`), a value built from
+    /// request can make fail: an extractor whose rejection is `Infallible` extracted by
+    /// hand (`let jar: PrivateCookieJar = parts.extract_with_state(state).await.unwrap()`;
+    /// also `CookieJar`, `SignedCookieJar`, `HeaderMap`, `Method`, `Uri`, `Version`), a
+    /// literal parsed (`"0.0.0.0".parse()`), a value built from
     /// literals only (`HeaderValue::from_str("NONE")`, `Regex::new(r"..")`), a value
     /// serialised to memory (`serde_json::to_vec(&doc)`), `write!`/`writeln!` into a
     /// buffer, a static set once at start (`AUTH.get()` of a `OnceLock`). Nor are
