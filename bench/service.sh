@@ -8,7 +8,8 @@
 #                        same SQLite file, one connection behind a mutex).
 # Then the cold build (`cargo build`, debug, empty target dir) of the generated
 # service against bench/hello's (the target) and bench/hello-sqlite's (which
-# compiles the same bundled SQLite), one after the other (BENCH_COLD=0 skips it).
+# compiles the same bundled SQLite), alternating, BENCH_COLD_ROUNDS rounds (default 3),
+# medians (BENCH_COLD=0 skips it).
 #
 #   bench/service.sh            # prints req/s per endpoint and service/baseline
 #
@@ -37,6 +38,7 @@ export CARGO_TARGET_DIR=${BENCH_TARGET_DIR:-$ROOT/target/bench}
 LOG=${BENCH_LOG:-/dev/null}
 CALLGRIND=${BENCH_CALLGRIND:-0}
 COLD=${BENCH_COLD:-1}
+COLD_ROUNDS=${BENCH_COLD_ROUNDS:-3}
 NAME=bench-notes
 
 TOOLS=(cargo wrk taskset curl python3)
@@ -172,17 +174,29 @@ done
 if [ "$COLD" = 1 ]; then
     for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
     echo
-    echo "bench: cold debug builds (empty target dirs): service, hello, hello-sqlite"
-    cold() { # DIR TARGET -> seconds
+    echo "bench: cold debug builds (empty target dirs), $COLD_ROUNDS rounds of service, hello, hello-sqlite"
+    cold() { # DIR TARGET -> "wall_seconds cpu_seconds" (cpu: user + system of cargo and all it ran)
         local start end
+        rm -rf "$2"
         start=$(date +%s.%N)
         (cd "$1" && CARGO_TARGET_DIR="$2" cargo build -q)
         end=$(date +%s.%N)
+        rm -rf "$2"
         awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f", b - a }'
     }
-    SERVICE_S=$(cold "$WORK/$NAME" "$WORK/cold-service")
-    HELLO_S=$(cold "$ROOT/bench/hello" "$WORK/cold-hello")
-    ROW_S=$(cold "$ROOT/bench/hello-sqlite" "$WORK/cold-hello-sqlite")
-    awk -v s="$SERVICE_S" -v h="$HELLO_S" -v r="$ROW_S" \
-        'BEGIN { printf "cold build: service %.1fs, hello %.1fs (%.2fx), hello-sqlite %.1fs (%.2fx)\n", s, h, s / h, r, s / r }'
+    SERVICE_S=() HELLO_S=() ROW_S=()
+    for round in $(seq "$COLD_ROUNDS"); do
+        SERVICE_S+=("$(cold "$WORK/$NAME" "$WORK/cold-service")")
+        HELLO_S+=("$(cold "$ROOT/bench/hello" "$WORK/cold-hello")")
+        ROW_S+=("$(cold "$ROOT/bench/hello-sqlite" "$WORK/cold-hello-sqlite")")
+        echo "round $round: service ${SERVICE_S[-1]}s, hello ${HELLO_S[-1]}s, hello-sqlite ${ROW_S[-1]}s (load $(cut -d' ' -f1-3 /proc/loadavg))"
+    done
+    python3 - "${SERVICE_S[*]}" "${HELLO_S[*]}" "${ROW_S[*]}" <<'PY'
+import statistics, sys
+s, h, r = ([float(x) for x in arg.split()] for arg in sys.argv[1:4])
+ms, mh, mr = (statistics.median(v) for v in (s, h, r))
+print(f"cold build (medians): service {ms:.1f}s, hello {mh:.1f}s ({ms / mh:.2f}x, target <= 2x), "
+      f"hello-sqlite {mr:.1f}s ({ms / mr:.2f}x)")
+print("per round vs hello: " + ", ".join(f"{a / b:.2f}x" for a, b in zip(s, h)))
+PY
 fi
