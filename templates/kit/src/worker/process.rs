@@ -9,6 +9,7 @@ use async_nats::HeaderMap;
 use async_nats::jetstream::{self, AckKind};
 use futures_util::FutureExt;
 use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -75,6 +76,16 @@ async fn keep_alive<F: Future<Output = Result<(), HandlerError>>>(
     if let Some(result) = handled.as_mut().now_or_never() {
         return result;
     }
+    // Boxed, as this path is not every message's: its timer and progress
+    // acknowledgement would otherwise be part of every message's future.
+    Box::pin(keep_telling(handled, message, every)).await
+}
+
+async fn keep_telling<F: Future<Output = Result<(), HandlerError>>>(
+    mut handled: Pin<&mut F>,
+    message: &jetstream::Message,
+    every: Duration,
+) -> Result<(), HandlerError> {
     loop {
         tokio::select! {
             biased;
@@ -116,7 +127,9 @@ async fn settle<H>(
             .await
             .map(|()| Outcome::Retried),
         Verdict::DeadLetter(reason) => {
-            if let Err(error) = dead_letter(shared, message, delivery, reason).await {
+            // Boxed: this rare path would otherwise make every message's future
+            // (moved into the consume loop's set) several times larger.
+            if let Err(error) = Box::pin(dead_letter(shared, message, delivery, reason)).await {
                 // Not acknowledged: the broker delivers it again and the dead
                 // letter is tried again then.
                 return (
