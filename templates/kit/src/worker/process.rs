@@ -127,8 +127,9 @@ async fn settle<H>(
             .await
             .map(|()| Outcome::Retried),
         Verdict::DeadLetter(reason) => {
-            // Boxed: this rare path would otherwise make every message's future
-            // (moved into the consume loop's set) several times larger.
+            // Boxed: this rare path would otherwise be part of every message's
+            // future, which is moved into the consume loop's set (with the slow
+            // path below, 2,064 bytes instead of 1,632).
             if let Err(error) = Box::pin(dead_letter(shared, message, delivery, reason)).await {
                 // Not acknowledged: the broker delivers it again and the dead
                 // letter is tried again then.
