@@ -8,7 +8,8 @@
 #                        same SQLite file, one connection behind a mutex).
 # Then the cold build (`cargo build`, debug, empty target dir) of the generated
 # service against bench/hello's (the target) and bench/hello-sqlite's (which
-# compiles the same bundled SQLite), one after the other (BENCH_COLD=0 skips it).
+# compiles the same bundled SQLite), alternating, BENCH_COLD_ROUNDS rounds (default 3),
+# medians (BENCH_COLD=0 skips it).
 #
 #   bench/service.sh            # prints req/s per endpoint and service/baseline
 #
@@ -20,7 +21,8 @@
 #   BENCH_CALLGRIND=1   run both servers under valgrind's callgrind and report
 #                       user-space instructions per request instead of CPU time:
 #                       slow, but exact and deaf to other load on the machine.
-# Needs: cargo, wrk, taskset, curl, python3 (and valgrind for BENCH_CALLGRIND).
+# Needs: cargo, wrk, taskset, curl, python3, GNU time (/usr/bin/time, for the cold
+# builds), and valgrind for BENCH_CALLGRIND.
 #
 # req/s is what the target (service >= 0.8x hello on /ping) is about, and it
 # needs an otherwise idle machine; server CPU time per request is steadier on
@@ -37,9 +39,11 @@ export CARGO_TARGET_DIR=${BENCH_TARGET_DIR:-$ROOT/target/bench}
 LOG=${BENCH_LOG:-/dev/null}
 CALLGRIND=${BENCH_CALLGRIND:-0}
 COLD=${BENCH_COLD:-1}
+COLD_ROUNDS=${BENCH_COLD_ROUNDS:-3}
 NAME=bench-notes
 
 TOOLS=(cargo wrk taskset curl python3)
+[ "$COLD" = 1 ] && TOOLS+=(/usr/bin/time)
 [ "$CALLGRIND" = 1 ] && TOOLS+=(valgrind callgrind_control)
 for tool in "${TOOLS[@]}"; do
     command -v "$tool" >/dev/null || { echo "bench: $tool is not installed" >&2; exit 2; }
@@ -172,17 +176,36 @@ done
 if [ "$COLD" = 1 ]; then
     for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
     echo
-    echo "bench: cold debug builds (empty target dirs): service, hello, hello-sqlite"
-    cold() { # DIR TARGET -> seconds
+    echo "bench: cold debug builds (empty target dirs), $COLD_ROUNDS rounds of service, hello, hello-sqlite"
+    cold() { # DIR TARGET -> "WALL:CPU" in seconds (CPU: user + system of cargo and all it ran)
         local start end
+        rm -rf "$2"
         start=$(date +%s.%N)
-        (cd "$1" && CARGO_TARGET_DIR="$2" cargo build -q)
+        (cd "$1" && CARGO_TARGET_DIR="$2" /usr/bin/time -f "%U %S" -o "$WORK/cold.time" cargo build -q)
         end=$(date +%s.%N)
-        awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f", b - a }'
+        rm -rf "$2"
+        awk -v a="$start" -v b="$end" '{ printf "%.1f:%.1f", b - a, $1 + $2 }' "$WORK/cold.time"
     }
-    SERVICE_S=$(cold "$WORK/$NAME" "$WORK/cold-service")
-    HELLO_S=$(cold "$ROOT/bench/hello" "$WORK/cold-hello")
-    ROW_S=$(cold "$ROOT/bench/hello-sqlite" "$WORK/cold-hello-sqlite")
-    awk -v s="$SERVICE_S" -v h="$HELLO_S" -v r="$ROW_S" \
-        'BEGIN { printf "cold build: service %.1fs, hello %.1fs (%.2fx), hello-sqlite %.1fs (%.2fx)\n", s, h, s / h, r, s / r }'
+    SERVICE_S=() HELLO_S=() ROW_S=()
+    for round in $(seq "$COLD_ROUNDS"); do
+        SERVICE_S+=("$(cold "$WORK/$NAME" "$WORK/cold-service")")
+        HELLO_S+=("$(cold "$ROOT/bench/hello" "$WORK/cold-hello")")
+        ROW_S+=("$(cold "$ROOT/bench/hello-sqlite" "$WORK/cold-hello-sqlite")")
+        echo "round $round (wall:cpu seconds): service ${SERVICE_S[-1]}, hello ${HELLO_S[-1]}, hello-sqlite ${ROW_S[-1]} (load $(cut -d' ' -f1-3 /proc/loadavg))"
+    done
+    python3 - "${SERVICE_S[*]}" "${HELLO_S[*]}" "${ROW_S[*]}" <<'PY'
+import statistics, sys
+runs = [[tuple(float(x) for x in pair.split(":")) for pair in arg.split()] for arg in sys.argv[1:4]]
+(sw, hw, rw), (sc, hc, rc) = ([[p[i] for p in v] for v in runs] for i in (0, 1))
+ms, mh, mr = (statistics.median(v) for v in (sw, hw, rw))
+print(f"cold build (medians): service {ms:.1f}s, hello {mh:.1f}s ({ms / mh:.2f}x, target <= 2x), "
+      f"hello-sqlite {mr:.1f}s ({ms / mr:.2f}x)")
+print("per round vs hello: " + ", ".join(f"{a / b:.2f}x" for a, b in zip(sw, hw)))
+# CPU time barely depends on what else runs: the work each build does, whatever the
+# wall time (on 2 idle cores the wall time of a build that keeps both busy is about
+# half its CPU time, the hello's more than half as it cannot use both all the time).
+mcs, mch, mcr = (statistics.median(v) for v in (sc, hc, rc))
+print(f"cold build CPU (medians): service {mcs:.1f}s, hello {mch:.1f}s ({mcs / mch:.2f}x), "
+      f"hello-sqlite {mcr:.1f}s ({mcs / mcr:.2f}x)")
+PY
 fi

@@ -61,9 +61,26 @@ async fn consume(js: &jetstream::Context, name: &str, durable: &str, batch: usiz
             },
         )
         .await?;
-    let mut messages = consumer.stream().max_messages_per_batch(batch).messages().await?;
+    // The generated worker's pull settings and its recovery from the stream's
+    // stall (templates/kit/src/worker/consume.rs): a new stream after two
+    // missed heartbeats.
+    let subscribe = || {
+        consumer
+            .stream()
+            .max_messages_per_batch(batch)
+            .expires(Duration::from_secs(5))
+            .heartbeat(Duration::from_secs(1))
+            .messages()
+    };
+    let mut messages = subscribe().await?;
     while let Some(message) = messages.next().await {
-        message?.ack().await?;
+        match message {
+            Ok(message) => message.ack().await?,
+            Err(error) if error.kind() == pull::MessagesErrorKind::MissingHeartbeat => {
+                messages = subscribe().await?;
+            }
+            Err(error) => return Err(error.into()),
+        }
     }
     Ok(())
 }

@@ -10,6 +10,8 @@
 use super::handler::Handler;
 use super::process::{self, Shared};
 use async_nats::jetstream::consumer::PullConsumer;
+use async_nats::jetstream::consumer::StreamError;
+use async_nats::jetstream::consumer::pull::{MessagesErrorKind, Stream};
 use futures_util::stream::FuturesUnordered;
 use futures_util::{FutureExt, StreamExt};
 use std::any::Any;
@@ -18,12 +20,19 @@ use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use std::time::Duration;
 
-/// How often a pull request is renewed, and the server's heartbeat in it. Short:
-/// with nats-server 2.9 a pull stream sometimes stops receiving (the log says
-/// "missed idle heartbeat") until its pull request expires; bench/worker.sh saw
-/// 30 s stalls with async-nats's default of 30 s, for the baseline too.
+/// How often a pull request is renewed, and the server's heartbeat in it.
+/// Short, because the pull stream of async-nats 0.52 can stall: it counts the
+/// messages still owed to it, stopping at zero, and adds a pull request's
+/// batch only once its task reports it sent; a message that comes in before
+/// that, with the count at zero, is not subtracted, so the count drifts up
+/// until the stream believes messages are owed that the broker will never
+/// send, and pulls no more. The broker, with no pull request waiting, then
+/// sends no heartbeats either: after two missed heartbeats the loop starts a
+/// new pull stream (with a fresh count) instead of waiting for the stream's
+/// own recovery at expiry + 5 s (bench/worker.sh saw 10 s stalls with a 5 s
+/// expiry, 35 s with the default 30 s; 2.8 s with this).
 const PULL_EXPIRES: Duration = Duration::from_secs(5);
-const PULL_HEARTBEAT: Duration = Duration::from_secs(2);
+const PULL_HEARTBEAT: Duration = Duration::from_secs(1);
 
 /// Pull settings, from `[consumer]`.
 #[derive(Debug, Clone, Copy)]
@@ -41,14 +50,9 @@ pub async fn run<H: Handler>(
     pull: Pull,
     shutdown: impl Future<Output = ()>,
 ) -> Result<(), crate::commands::CommandError> {
-    let mut messages = consumer
-        .stream()
-        .max_messages_per_batch(pull.batch)
-        .expires(PULL_EXPIRES)
-        .heartbeat(PULL_HEARTBEAT)
-        .messages()
-        .await?;
+    let mut messages = subscribe(&consumer, pull.batch).await?;
     let mut in_hand = FuturesUnordered::new();
+    let mut renew = false;
     tokio::pin!(shutdown);
     loop {
         tokio::select! {
@@ -61,9 +65,18 @@ pub async fn run<H: Handler>(
                     let handled = process::process(Arc::clone(&shared), message);
                     in_hand.push(AssertUnwindSafe(handled).catch_unwind());
                 }
+                Some(Err(error)) if error.kind() == MessagesErrorKind::MissingHeartbeat => {
+                    tracing::warn!(%error, "the broker went quiet: pulling afresh");
+                    renew = true;
+                }
                 Some(Err(error)) => tracing::warn!(%error, "pulling messages failed, retrying"),
                 None => return Err("the broker ended the subscription".into()),
             },
+        }
+        if std::mem::take(&mut renew) {
+            // Messages the broker sent to the old stream and nobody read are
+            // redelivered after the ack wait, like any unacknowledged message.
+            messages = subscribe(&consumer, pull.batch).await?;
         }
     }
     // Stop pulling: what the server sent but nobody started is redelivered
@@ -71,6 +84,17 @@ pub async fn run<H: Handler>(
     drop(messages);
     drain(in_hand, pull.shutdown_grace).await;
     Ok(())
+}
+
+/// A pull stream: `batch` messages per pull request, renewed when half are in.
+async fn subscribe(consumer: &PullConsumer, batch: usize) -> Result<Stream, StreamError> {
+    consumer
+        .stream()
+        .max_messages_per_batch(batch)
+        .expires(PULL_EXPIRES)
+        .heartbeat(PULL_HEARTBEAT)
+        .messages()
+        .await
 }
 
 /// Finishes the messages in hand within `grace`; drops the rest, which the

@@ -127,7 +127,12 @@ pub async fn run<H: Handler>(handler: H, sections: Sections<'_>) -> Result<(), C
     let shutdown = async move {
         let _ = stop_requested.wait_for(|stop| *stop).await;
     };
-    let consumed = consume::run(pull_consumer, shared, pull, shutdown).await;
+    // On the runtime's worker threads rather than this (blocked-on) thread: the
+    // connection task that receives a message then wakes the loop on its own
+    // thread, without a hand-off between threads per message (bench/worker.sh).
+    let consumed = tokio::spawn(consume::run(pull_consumer, shared, pull, shutdown))
+        .await
+        .unwrap_or_else(|panicked| Err(format!("the consume loop failed: {panicked}").into()));
     // Acknowledgements are buffered by the client: send them before leaving.
     // Bounded: with the broker down the flush would wait for a reconnection.
     match tokio::time::timeout(FLUSH_TIMEOUT, client.flush()).await {
