@@ -289,13 +289,8 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
             a.mod_decls.as_slice(),
         )
     }));
-    let orphans = orphan_files(&drafts, &analyses);
     let mut file_findings: Vec<(Option<usize>, Vec<Diagnostic>)> = Vec::new();
     for (owner, mut analysis, levels) in analyses {
-        if orphans.contains(&analysis.facts.path) {
-            // Never compiled (no `mod` reaches it): not the crate's code.
-            analysis.diagnostics.clear();
-        }
         if test_modules.contains(&analysis.facts.path) {
             analysis.facts.is_test = true;
             // Known to be test code only now: its path literals are what tests mention.
@@ -920,32 +915,6 @@ fn unit_for(units: &[PathBuf], parsed: &ParsedManifest, package: &str) -> Option
             programs.iter().any(|p| !p.is_empty() && words.ends_with(p))
         })
         .cloned()
-}
-
-/// The files of each crate that no module declaration reaches (`test_modules::orphan_files`).
-fn orphan_files(drafts: &[CrateDraft], analyses: &[Analysed]) -> HashSet<PathBuf> {
-    let mut per_crate: Vec<Vec<(&Path, bool, &[test_modules::ModDecl])>> =
-        vec![Vec::new(); drafts.len()];
-    for (owner, a, _) in analyses {
-        if let Some(i) = owner {
-            per_crate[*i].push((
-                a.facts.path.as_path(),
-                a.facts.parsed,
-                a.mod_decls.as_slice(),
-            ));
-        }
-    }
-    test_modules::orphan_files(drafts.iter().zip(per_crate).map(|(d, files)| {
-        let targets = d
-            .parsed
-            .bins
-            .iter()
-            .filter_map(|(_, path)| path.as_ref())
-            .chain(&d.parsed.test_target_paths)
-            .map(|p| d.root.join(paths::clean(Path::new(p))))
-            .collect();
-        (d.root.as_path(), targets, files)
-    }))
 }
 
 /// A file that is test code because `Cargo.toml` says so: the build script at another

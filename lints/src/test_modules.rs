@@ -23,19 +23,9 @@ pub fn declarations(items: &[syn::Item]) -> Vec<ModDecl> {
 
 fn collect(items: &[syn::Item], prefix: &mut Vec<String>, in_test: bool, out: &mut Vec<ModDecl>) {
     for item in items {
-        if let syn::Item::Macro(m) = item {
-            // `cfg_if! { if #[cfg(unix)] { mod unix; } }`: declared, though inside a macro.
-            macro_declarations(m.mac.tokens.clone(), out);
-            continue;
-        }
         let syn::Item::Mod(m) = item else { continue };
-        // `#[path = ".."]` modules live elsewhere; their files are classified by location
-        // only. The declaration is kept by name, so its file is not taken for an orphan.
+        // `#[path = ".."]` modules live elsewhere; their files are classified by location only.
         if m.attrs.iter().any(|a| a.path().is_ident("path")) {
-            out.push(ModDecl {
-                path: vec![PATH_ATTR.to_string()],
-                cfg_test: false,
-            });
             continue;
         }
         let cfg_test = in_test || m.attrs.iter().any(crate::walk::is_test_attribute);
@@ -49,73 +39,6 @@ fn collect(items: &[syn::Item], prefix: &mut Vec<String>, in_test: bool, out: &m
         }
         prefix.pop();
     }
-}
-
-/// `mod name;` anywhere in a macro's tokens, kept by name (test code by declaration is not
-/// looked for there).
-fn macro_declarations(tokens: proc_macro2::TokenStream, out: &mut Vec<ModDecl>) {
-    let mut after_mod = false;
-    for tt in tokens {
-        match tt {
-            proc_macro2::TokenTree::Group(g) => macro_declarations(g.stream(), out),
-            proc_macro2::TokenTree::Ident(i) if after_mod => {
-                out.push(ModDecl {
-                    path: vec![i.to_string()],
-                    cfg_test: false,
-                });
-            }
-            proc_macro2::TokenTree::Ident(i) => {
-                after_mod = i == "mod";
-                continue;
-            }
-            _ => {}
-        }
-        after_mod = false;
-    }
-}
-
-/// The name a `#[path = ".."] mod x;` declaration is kept under: no module is named so.
-const PATH_ATTR: &str = "#path";
-
-/// Files under a crate's `src/` that no module declaration of the crate reaches by name:
-/// `tokio_runtime.rs` beside a `// pub mod tokio_runtime;` left commented out. The compiler
-/// never builds them, so what they hold is nobody's drift. `crates` gives, per crate, its
-/// root, the paths of its declared targets, and its files (path, parsed, declarations). A
-/// crate with a file that did not parse, or with a `#[path]` module, has no orphans: its
-/// declarations are not all known.
-pub fn orphan_files<'a>(
-    crates: impl IntoIterator<Item = (&'a Path, Vec<PathBuf>, Vec<(&'a Path, bool, &'a [ModDecl])>)>,
-) -> HashSet<PathBuf> {
-    let mut orphans = HashSet::new();
-    for (root, targets, files) in crates {
-        let all_known = files.iter().all(|(_, parsed, decls)| {
-            *parsed
-                && decls
-                    .iter()
-                    .all(|d| d.path.first().map(String::as_str) != Some(PATH_ATTR))
-        });
-        if !all_known {
-            continue;
-        }
-        let declared: HashSet<&str> = files
-            .iter()
-            .flat_map(|(_, _, decls)| decls.iter().filter_map(|d| d.path.last()))
-            .map(String::as_str)
-            .collect();
-        let src = root.join("src");
-        for (path, _, _) in &files {
-            let Ok(rel) = path.strip_prefix(&src) else {
-                continue;
-            };
-            let is_root = matches!(rel.to_str(), Some("main.rs" | "lib.rs"))
-                || rel.starts_with("bin")
-                || targets.iter().any(|t| t == path);
-            if !is_root && !declared.contains(crate::paths::module_name(path)) {
-                orphans.insert(path.to_path_buf());
-            }
-        }
-    }
-    orphans
 }
 
 /// The files that `decl` in `file` may refer to: `x.rs` or `x/mod.rs` in the folder that
@@ -181,41 +104,6 @@ pub fn test_module_files<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn files_no_declaration_reaches_are_orphans() {
-        let lib = decls("mod app; mod net { mod client; } // mod old;");
-        let none: Vec<ModDecl> = Vec::new();
-        let root = Path::new("infra");
-        let files = vec![
-            (Path::new("infra/src/lib.rs"), true, lib.as_slice()),
-            (Path::new("infra/src/app.rs"), true, none.as_slice()),
-            (Path::new("infra/src/net/client.rs"), true, none.as_slice()),
-            (Path::new("infra/src/old.rs"), true, none.as_slice()),
-            (Path::new("infra/src/bin/tool.rs"), true, none.as_slice()),
-            (Path::new("infra/src/admin.rs"), true, none.as_slice()),
-            (Path::new("infra/tests/api.rs"), true, none.as_slice()),
-        ];
-        let targets = vec![PathBuf::from("infra/src/admin.rs")];
-        let orphans = orphan_files([(root, targets.clone(), files.clone())]);
-        assert_eq!(orphans, HashSet::from([PathBuf::from("infra/src/old.rs")]));
-        // A file that did not parse hides declarations: nothing is called an orphan.
-        let mut broken = files;
-        broken[1].1 = false;
-        assert!(orphan_files([(root, targets, broken)]).is_empty());
-        let with_path = decls("#[path = \"sys/linux.rs\"] mod sys;");
-        let files = vec![
-            (Path::new("infra/src/lib.rs"), true, with_path.as_slice()),
-            (Path::new("infra/src/sys/linux.rs"), true, none.as_slice()),
-        ];
-        assert!(orphan_files([(root, Vec::new(), files)]).is_empty());
-        let in_macro = decls("cfg_if::cfg_if! { if #[cfg(unix)] { mod unix; } }");
-        let files = vec![
-            (Path::new("infra/src/lib.rs"), true, in_macro.as_slice()),
-            (Path::new("infra/src/unix.rs"), true, none.as_slice()),
-        ];
-        assert!(orphan_files([(root, Vec::new(), files)]).is_empty());
-    }
 
     fn decls(src: &str) -> Vec<ModDecl> {
         declarations(&syn::parse_file(src).unwrap().items)
