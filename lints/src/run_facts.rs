@@ -27,15 +27,31 @@ fn mark_tested_elsewhere(crates: &mut [Crate]) {
                 .collect()
         })
         .collect();
+    // A backend behind a feature of a crate that has tests (`tokenserver-db`'s `mysql`
+    // feature turns on `tokenserver-mysql`) is run by that crate's suite, per feature.
+    let has_tests: Vec<bool> = crates
+        .iter()
+        .map(|c| c.has_tests_dir || c.files.iter().any(|f| f.has_test_fn))
+        .collect();
     let tested: Vec<bool> = crates
         .iter()
         .enumerate()
         .map(|(i, c)| {
             let lib = c.name().replace('-', "_");
-            imported
-                .iter()
-                .enumerate()
-                .any(|(j, roots)| j != i && roots.contains(lib.as_str()))
+            let plugged_into_tested = crates.iter().enumerate().any(|(j, user)| {
+                j != i
+                    && has_tests[j]
+                    && user
+                        .manifest
+                        .deps
+                        .iter()
+                        .any(|d| d.optional && d.is_runtime() && d.package == c.name())
+            });
+            plugged_into_tested
+                || imported
+                    .iter()
+                    .enumerate()
+                    .any(|(j, roots)| j != i && roots.contains(lib.as_str()))
         })
         .collect();
     for (c, tested) in crates.iter_mut().zip(tested) {
