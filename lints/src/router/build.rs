@@ -42,16 +42,17 @@ impl Builder<'_> {
         let api: Vec<ChainId> = top
             .iter()
             .copied()
-            .filter(|&id| !self.probes_only(id))
+            .filter(|&id| !self.serves_no_api(id))
             .collect();
-        let other_routers = all.iter().any(|&id| !self.probes_only(id));
+        let other_routers = all.iter().any(|&id| !self.serves_no_api(id));
         index.top_has_fallback = match (api.is_empty(), other_routers) {
             (false, _) => self.top_has_fallback(&all, &api, top_certain),
             (true, true) => None,
             (true, false) if !self.incomplete => Some(true),
             (true, false) => self.top_has_fallback(&all, &top, top_certain),
         };
-        index.serves_probes_only = !all.is_empty() && !other_routers && !self.incomplete;
+        index.serves_probes_only =
+            !all.is_empty() && all.iter().all(|&id| self.probes_only(id)) && !self.incomplete;
         index.handlers = handlers(&index.routes, &self.krate.config.house);
         index.incomplete = self.incomplete;
         for f in &self.krate.files {
@@ -199,13 +200,28 @@ impl Builder<'_> {
 
     /// A chain that starts a router and only adds routes for the health or metrics path.
     fn probes_only(&self, id: ChainId) -> bool {
-        let chain = self.chain(id);
         let house = &self.krate.config.house;
-        let probe = |p: &str| p == house.health_path || p == house.metrics_path;
+        self.only_routes(id, |p| p == house.health_path || p == house.metrics_path)
+    }
+
+    /// A router whose every route is a probe (also under another name, `/health`) or a
+    /// webhook receiver (`/webhook/{id}`): the sender or the prober reads its answers, no
+    /// API client does, so an unknown path there needs no envelope.
+    fn serves_no_api(&self, id: ChainId) -> bool {
+        use crate::rules::envelope::handler_without_envelope::{is_health_alias, is_webhook};
+        let house = &self.krate.config.house;
+        self.only_routes(id, |p| {
+            p == house.health_path || p == house.metrics_path || is_health_alias(p) || is_webhook(p)
+        })
+    }
+
+    /// The router has routes, all with literal paths that `keep` accepts.
+    fn only_routes(&self, id: ChainId, keep: impl Fn(&str) -> bool) -> bool {
+        let chain = self.chain(id);
         chain.base.is_none()
             && !chain.ops.is_empty()
             && chain.ops.iter().all(|op| {
-                matches!(op, RouterOp::Route { path: crate::model::PathArg::Lit(p), .. } if probe(p))
+                matches!(op, RouterOp::Route { path: crate::model::PathArg::Lit(p), .. } if keep(p))
             })
     }
 

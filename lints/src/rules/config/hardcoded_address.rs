@@ -345,7 +345,9 @@ crate::declare_rule! {
     /// operand of `==`/`!=` (`host == "localhost"`) or of `.eq(..)`, `.ne(..)`,
     /// `.eq_ignore_ascii_case(..)`, a string in a `match` arm's pattern
     /// (`Host::Domain("localhost") =>`), and the receiver of `.len()`
-    /// (`"255.255.255.255".len()`). Nor addresses in help text or a launch banner (the
+    /// (`"255.255.255.255".len()`). Nor the default handed to an environment getter
+    /// (`get_env_var("CORS_ORIGIN", "http://localhost:3000")`): the environment overrides
+    /// it, as it does a `DEFAULT_*` constant. Nor addresses in help text or a launch banner (the
     /// functions `print-logging` treats as a command line's interface): they are shown to
     /// a person, nothing connects to them.
     ///
@@ -422,6 +424,15 @@ impl Rule for HardcodedAddress {
 
     fn check_call(&self, cx: &mut FileCx, call: &syn::ExprCall) {
         xmlns_arguments(cx, &call.args);
+        // `get_env_var("CORS_ORIGIN", "http://localhost:3000")`: the default of a setting
+        // that the environment overrides, like a `DEFAULT_*` constant.
+        if is_env_getter_with_default(call) {
+            for arg in call.args.iter().skip(1) {
+                if let Some(lit) = string_literal(arg) {
+                    not_a_setting(cx, lit);
+                }
+            }
+        }
     }
 
     fn check_binary(&self, cx: &mut FileCx, expr: &syn::ExprBinary) {
@@ -489,6 +500,31 @@ impl Rule for HardcodedAddress {
         cx.report(lit.span(), message)
             .help("read it from configuration (`config/<env>.toml` through the config module), so each environment sets its own");
     }
+}
+
+/// `get_env_var("NAME", default)`, `env_or("NAME", default)`: a function named for the
+/// environment, called with a variable's name first.
+fn is_env_getter_with_default(call: &syn::ExprCall) -> bool {
+    let syn::Expr::Path(p) = &*call.func else {
+        return false;
+    };
+    let named_for_env = p
+        .path
+        .segments
+        .last()
+        .is_some_and(|s| s.ident.to_string().to_ascii_lowercase().contains("env"));
+    let names_a_variable = call
+        .args
+        .first()
+        .and_then(string_literal)
+        .is_some_and(|name| {
+            let name = name.value();
+            !name.is_empty()
+                && name
+                    .bytes()
+                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+        });
+    named_for_env && call.args.len() >= 2 && names_a_variable
 }
 
 /// Start positions of the string literals, in the file being walked, that the hooks above
@@ -596,6 +632,24 @@ fn pattern_literals<'p>(pat: &'p syn::Pat, f: &mut impl FnMut(&'p syn::LitStr)) 
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn environment_getters_with_a_default() {
+        let call = |src: &str| -> syn::ExprCall { syn::parse_str(src).unwrap() };
+        assert!(super::is_env_getter_with_default(&call(
+            r#"get_env_var("CORS_ORIGIN", "http://localhost:3000")"#
+        )));
+        assert!(super::is_env_getter_with_default(&call(
+            r#"config::env_or("DB_URL", "postgres://localhost/app")"#
+        )));
+        for src in [
+            r#"env_label("upstream", "http://billing.internal:8080")"#,
+            r#"get_env_var("CORS_ORIGIN")"#,
+            r#"connect("DB_URL", "postgres://db.internal/app")"#,
+        ] {
+            assert!(!super::is_env_getter_with_default(&call(src)), "{src}");
+        }
+    }
     use super::*;
 
     #[test]

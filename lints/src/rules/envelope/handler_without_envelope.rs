@@ -249,7 +249,7 @@ pub(crate) fn is_static_asset(path: &str) -> bool {
 
 /// A webhook receiver (`/github-hook`, `/webhooks/stripe`): the sender fixes what it
 /// expects back, and no API client reads the answer.
-fn is_webhook(path: &str) -> bool {
+pub(crate) fn is_webhook(path: &str) -> bool {
     path.split('/').any(|s| {
         s.to_ascii_lowercase()
             .split(['-', '_'])

@@ -11,7 +11,8 @@ crate::declare_rule! {
     /// metrics listener on its own port) is not the API's top-level router: it needs no
     /// fallback, and when it is the only one followed while the crate builds other
     /// routers, the rule stays silent. A crate whose routers all answer only the probes
-    /// (a worker's admin listener) has no API, and no finding.
+    /// (a worker's admin listener, health probes under other names too) or webhooks
+    /// (`/webhook/{id}`: the sender reads the answer) has no API, and no finding.
     ///
     /// ## Why
     /// Without a fallback, a request for an unknown path gets axum's empty 404: no
