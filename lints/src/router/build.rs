@@ -201,7 +201,7 @@ impl Builder<'_> {
     /// A chain that starts a router and only adds routes for the health or metrics path.
     fn probes_only(&self, id: ChainId) -> bool {
         let house = &self.krate.config.house;
-        self.only_routes(id, |p| p == house.health_path || p == house.metrics_path)
+        self.only_routes(id, &|p| p == house.health_path || p == house.metrics_path)
     }
 
     /// A router whose every route is a probe (also under another name, `/health`) or a
@@ -210,19 +210,36 @@ impl Builder<'_> {
     fn serves_no_api(&self, id: ChainId) -> bool {
         use crate::rules::envelope::handler_without_envelope::{is_health_alias, is_webhook};
         let house = &self.krate.config.house;
-        self.only_routes(id, |p| {
+        self.only_routes(id, &|p| {
             p == house.health_path || p == house.metrics_path || is_health_alias(p) || is_webhook(p)
         })
     }
 
-    /// The router has routes, all with literal paths that `keep` accepts.
-    fn only_routes(&self, id: ChainId, keep: impl Fn(&str) -> bool) -> bool {
+    /// The router has routes, all with literal paths that `keep` accepts, also when they
+    /// were added before (`router().with_state(state)` over `fn router()`'s chain).
+    fn only_routes(&self, id: ChainId, keep: &dyn Fn(&str) -> bool) -> bool {
+        self.only_routes_from(id, keep, 0)
+    }
+
+    fn only_routes_from(&self, id: ChainId, keep: &dyn Fn(&str) -> bool, depth: u32) -> bool {
         let chain = self.chain(id);
-        chain.base.is_none()
-            && !chain.ops.is_empty()
-            && chain.ops.iter().all(|op| {
-                matches!(op, RouterOp::Route { path: crate::model::PathArg::Lit(p), .. } if keep(p))
-            })
+        let own = chain.ops.iter().all(|op| {
+            matches!(op, RouterOp::Route { path: crate::model::PathArg::Lit(p), .. } if keep(p))
+        });
+        match &chain.base {
+            None => own && !chain.ops.is_empty(),
+            Some(base) if own && depth < MAX_DEPTH => {
+                let module = self.chain_module(id, chain);
+                self.router_ref(self.chain_site(id, chain, &module), base)
+                    .is_some_and(|ids| {
+                        !ids.is_empty()
+                            && ids
+                                .iter()
+                                .all(|&b| self.only_routes_from(b, keep, depth + 1))
+                    })
+            }
+            Some(_) => false,
+        }
     }
 
     /// Whether the top-level router has a fallback; `None` when that cannot be known.
