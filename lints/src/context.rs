@@ -59,6 +59,9 @@ pub(crate) struct TextHints {
     pub samples: bool,
     /// An environment read.
     pub env_reads: bool,
+    /// A logger could be installed (`init_tracing`, `set_global_default`, `fmt().init()`):
+    /// every such name or path spells one of these words.
+    pub logger: bool,
 }
 
 /// Context of the single walk over one parsed file.
@@ -207,6 +210,9 @@ impl<'a> FileCx<'a> {
                 .iter()
                 .any(|m| text.contains(m)),
             env_reads: text.contains("var(") || text.contains("var_os("),
+            logger: ["log", "tracing", "subscriber", "telemetry", "otel"]
+                .iter()
+                .any(|m| text.contains(m)),
         })
     }
 

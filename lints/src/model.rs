@@ -527,6 +527,11 @@ pub struct Crate {
 }
 
 impl Crate {
+    /// A `tests/` folder or a test function anywhere in the crate.
+    pub fn has_tests(&self) -> bool {
+        self.has_tests_dir || self.files.iter().any(|f| f.has_test_fn)
+    }
+
     pub fn name(&self) -> &str {
         &self.manifest.package_name
     }

@@ -29,10 +29,7 @@ fn mark_tested_elsewhere(crates: &mut [Crate]) {
         .collect();
     // A backend behind a feature of a crate that has tests (`tokenserver-db`'s `mysql`
     // feature turns on `tokenserver-mysql`) is run by that crate's suite, per feature.
-    let has_tests: Vec<bool> = crates
-        .iter()
-        .map(|c| c.has_tests_dir || c.files.iter().any(|f| f.has_test_fn))
-        .collect();
+    let has_tests: Vec<bool> = crates.iter().map(Crate::has_tests).collect();
     let tested: Vec<bool> = crates
         .iter()
         .enumerate()

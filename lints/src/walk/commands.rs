@@ -44,7 +44,11 @@ impl<'ast> Walker<'_, '_, 'ast> {
     pub(super) fn visit_stmts(&mut self, stmts: &'ast [syn::Stmt]) {
         let exits = u32::from(stmts.last().is_some_and(exits_process));
         self.cx.exit_message_depth += exits;
-        let before = logger_installed_at(stmts).unwrap_or(0);
+        let before = if self.cx.hints().logger {
+            logger_installed_at(stmts).unwrap_or(0)
+        } else {
+            0
+        };
         self.cx.before_logger_depth += 1;
         stmts[..before].iter().for_each(|s| self.visit_stmt(s));
         self.cx.before_logger_depth -= 1;
@@ -177,11 +181,11 @@ fn exits_process(stmt: &syn::Stmt) -> bool {
     let syn::Expr::Path(p) = &*c.func else {
         return false;
     };
-    let segments: Vec<_> = p.path.segments.iter().map(|s| &s.ident).collect();
-    match segments.as_slice() {
-        [last] => *last == "exit",
-        [.., parent, last] => *parent == "process" && *last == "exit",
-        [] => false,
+    let mut segments = p.path.segments.iter().rev().map(|s| &s.ident);
+    match (segments.next(), segments.next()) {
+        (Some(last), None) => last == "exit",
+        (Some(last), Some(parent)) => parent == "process" && last == "exit",
+        (None, _) => false,
     }
 }
 

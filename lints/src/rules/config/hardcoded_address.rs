@@ -505,26 +505,27 @@ impl Rule for HardcodedAddress {
 /// `get_env_var("NAME", default)`, `env_or("NAME", default)`: a function named for the
 /// environment, called with a variable's name first.
 fn is_env_getter_with_default(call: &syn::ExprCall) -> bool {
+    // The cheap tests first: this runs for every call of the file.
     let syn::Expr::Path(p) = &*call.func else {
         return false;
     };
-    let named_for_env = p
-        .path
-        .segments
-        .last()
-        .is_some_and(|s| s.ident.to_string().to_ascii_lowercase().contains("env"));
-    let names_a_variable = call
-        .args
-        .first()
-        .and_then(string_literal)
-        .is_some_and(|name| {
-            let name = name.value();
-            !name.is_empty()
-                && name
-                    .bytes()
-                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
-        });
-    named_for_env && call.args.len() >= 2 && names_a_variable
+    let names_a_variable = call.args.len() >= 2
+        && call
+            .args
+            .first()
+            .and_then(string_literal)
+            .is_some_and(|name| {
+                let name = name.value();
+                !name.is_empty()
+                    && name
+                        .bytes()
+                        .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+            });
+    names_a_variable
+        && p.path
+            .segments
+            .last()
+            .is_some_and(|s| s.ident.to_string().to_ascii_lowercase().contains("env"))
 }
 
 /// Start positions of the string literals, in the file being walked, that the hooks above

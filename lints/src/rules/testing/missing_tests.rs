@@ -77,8 +77,7 @@ impl Rule for MissingTests {
 
     fn check_crate(&self, cx: &mut CrateCx) {
         let krate = cx.krate;
-        if krate.has_tests_dir
-            || krate.files.iter().any(|f| f.has_test_fn)
+        if krate.has_tests()
             || krate.files.iter().all(|f| !f.parsed)
             || krate.manifest.tests_off
             || (is_library(krate) && library_needs_no_test(krate))
