@@ -108,3 +108,20 @@ fn a_crate_on_the_kits_worker_feature_is_a_worker() {
     let (role, why) = role(&crates, "orders-worker");
     assert_eq!(role, "worker", "{why}");
 }
+
+#[test]
+fn a_binary_whose_library_serves_is_the_service() {
+    let crates = roles_of("blocking-in-async/flagged_server_in_library");
+    let (role_of_binary, why) = role(&crates, "notesd");
+    assert_eq!(role_of_binary, "service");
+    assert!(why.contains("`notes-router` serves HTTP"), "{why}");
+    // The library is the service's, not a command's.
+    assert_eq!(role(&crates, "notes-router").0, "library");
+}
+
+#[test]
+fn a_tool_linking_a_served_library_stays_a_command() {
+    let crates = roles_of("print-logging/clean_tool_beside_gateway");
+    assert_eq!(role(&crates, "gateway").0, "service");
+    assert_eq!(role(&crates, "evaluate").0, "cli");
+}

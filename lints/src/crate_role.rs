@@ -73,6 +73,10 @@ const TEST_COMPANIONS: &[&str] = &[
     "integration",
 ];
 
+/// Why a binary that depends on no web framework is a command: the fallback, which a
+/// library of the run that serves HTTP can overturn (`inherit_cli`).
+pub const NO_WEB_BINARY: &str = "a binary that serves no HTTP (no web framework)";
+
 /// What the guess looks at.
 #[derive(Debug)]
 pub struct RoleFacts<'a> {
@@ -201,7 +205,7 @@ pub fn guess(f: &RoleFacts) -> RoleDecision {
         if let Some(harness) = dep_on(BENCH_HARNESSES) {
             return RoleDecision::new(Bench, format!("a binary that depends on `{harness}`"));
         }
-        return RoleDecision::new(Cli, "a binary that serves no HTTP (no web framework)");
+        return RoleDecision::new(Cli, NO_WEB_BINARY);
     }
     if web.is_none()
         && let Some(http) = dep_on(HTTP_CLIENTS)
@@ -225,6 +229,10 @@ pub struct Node<'a> {
     pub deps: Vec<&'a str>,
     /// Packages of its `[dev-dependencies]`.
     pub dev_deps: Vec<&'a str>,
+    /// The web framework it always depends on (not `optional`).
+    pub web: Option<&'a str>,
+    /// Guessed a command only because it depends on no web framework ([`NO_WEB_BINARY`]).
+    pub bare_binary: bool,
 }
 
 /// Libraries (and HTTP clients) whose every dependant in the run is a command-line
@@ -243,6 +251,21 @@ pub fn inherit_cli(nodes: &[Node]) -> Vec<(usize, RoleDecision)> {
                 .collect()
         })
         .collect();
+    // A binary whose server lives in a library of the run (`main` -> `router` on axum),
+    // unless a service of its own already serves that library: then the binary is one of
+    // the tools around it (an evaluation runner linking the gateway's core).
+    let served = used_by_services(nodes, |i| nodes[i].role);
+    for (i, node) in nodes.iter().enumerate() {
+        if node.bare_binary
+            && !node.stated
+            && let Some((lib, web)) = web_library_below(nodes, i)
+            && !nodes.iter().zip(&served).any(|(n, s)| n.name == lib && *s)
+        {
+            roles[i] = Role::Service;
+            let reason = format!("a binary whose library `{lib}` serves HTTP (`{web}`)");
+            changed.push((i, RoleDecision::new(Role::Service, reason)));
+        }
+    }
     // A client that a service of the run uses is that service's own library.
     for (i, node) in nodes.iter().enumerate() {
         if !node.stated
@@ -289,6 +312,29 @@ pub fn inherit_cli(nodes: &[Node]) -> Vec<(usize, RoleDecision)> {
             return changed;
         }
     }
+}
+
+/// The first library of the run below `from` (through runtime dependencies on other
+/// libraries) that always depends on a web framework, and the framework.
+fn web_library_below<'a>(nodes: &[Node<'a>], from: usize) -> Option<(&'a str, &'a str)> {
+    let mut seen = vec![false; nodes.len()];
+    let mut stack = vec![from];
+    while let Some(i) = stack.pop() {
+        for dep in &nodes[i].deps {
+            let Some(j) = nodes.iter().position(|n| n.name == *dep) else {
+                continue;
+            };
+            if seen[j] || !matches!(nodes[j].role, Role::Library | Role::Client) {
+                continue;
+            }
+            seen[j] = true;
+            if let Some(web) = nodes[j].web {
+                return Some((nodes[j].name, web));
+            }
+            stack.push(j);
+        }
+    }
+    None
 }
 
 /// For each crate: whether a service of the run depends on it at run time, directly or
@@ -436,6 +482,8 @@ mod tests {
             stated: false,
             deps: deps.to_vec(),
             dev_deps: vec![],
+            web: None,
+            bare_binary: false,
         };
         let nodes = [
             node("atuin", Role::Cli, &["atuin-client", "atuin-daemon"]),
@@ -469,6 +517,8 @@ mod tests {
             stated: false,
             deps: deps.to_vec(),
             dev_deps: dev_deps.to_vec(),
+            web: None,
+            bare_binary: false,
         };
         let nodes = [
             node("svc", Role::Service, &["svc-core"], &["svc-test"]),
@@ -495,6 +545,8 @@ mod tests {
                 stated: false,
                 deps: vec!["api-core"],
                 dev_deps: vec![],
+                web: None,
+                bare_binary: false,
             },
             Node {
                 name: "api-core",
@@ -502,6 +554,8 @@ mod tests {
                 stated: false,
                 deps: vec![],
                 dev_deps: vec![],
+                web: None,
+                bare_binary: false,
             },
             Node {
                 name: "sdk",
@@ -509,6 +563,8 @@ mod tests {
                 stated: false,
                 deps: vec![],
                 dev_deps: vec![],
+                web: None,
+                bare_binary: false,
             },
         ];
         let changed: Vec<(&str, Role)> = inherit_cli(&nodes)

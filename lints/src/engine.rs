@@ -16,6 +16,7 @@ use crate::model::{Crate, Dependency, FileFacts, Manifest, RouterOp, TextFile};
 use crate::paths;
 use crate::registry::{self, RuleId};
 use crate::role::Role;
+use crate::rules::framework::foreign_web_framework::FRAMEWORKS;
 use crate::suppress::{self, Suppression};
 use crate::test_modules;
 use rayon::prelude::*;
@@ -864,6 +865,17 @@ fn inherit_roles(crates: &mut [(Crate, Vec<(PathBuf, String)>)]) {
                 .filter(|d| d.kind == crate::model::DepKind::Dev)
                 .map(|d| d.package.as_str())
                 .collect(),
+            web: builds_routers(c)
+                .then(|| {
+                    c.manifest
+                        .deps
+                        .iter()
+                        .filter(|d| d.is_runtime() && !d.optional)
+                        .map(|d| d.package.as_str())
+                        .find(|p| FRAMEWORKS.contains(p))
+                })
+                .flatten(),
+            bare_binary: c.role.reason == crate_role::NO_WEB_BINARY,
         })
         .collect();
     let changed = crate_role::inherit_cli(&nodes);
@@ -879,6 +891,21 @@ fn inherit_roles(crates: &mut [(Crate, Vec<(PathBuf, String)>)]) {
     for (i, used) in serving.into_iter().enumerate() {
         crates[i].0.used_by_service = used;
     }
+}
+
+/// The crate builds a router or starts a server outside its tests: it serves, it does not
+/// merely use the framework's types.
+fn builds_routers(c: &Crate) -> bool {
+    use crate::model::RouterOp;
+    c.files.iter().any(|f| {
+        !f.router.serves.is_empty()
+            || f.router.chains.iter().flat_map(|ch| &ch.ops).any(|op| {
+                matches!(
+                    op,
+                    RouterOp::Route { .. } | RouterOp::Nest { .. } | RouterOp::Routes(_)
+                )
+            })
+    })
 }
 
 /// The role a file is judged by: its binary's when that has one, else its crate's.
@@ -1190,10 +1217,22 @@ pub fn is_test_path(rel: &Path) -> bool {
 }
 
 /// The config module by location: `src/config.rs`, `src/config/**`, `src/app/settings.rs`, ...
+/// A crate whose `[lib] path` puts its sources at its root (`core/config/proxy.rs`) has
+/// no `src/`: its folders count from the root.
 pub fn is_config_path(rel: &Path, modules: &[String]) -> bool {
-    let mut components = rel.components().map(|c| c.as_os_str().to_string_lossy());
-    if components.next().as_deref() != Some("src") {
+    let mut components = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .peekable();
+    let first = components.peek().map(|c| c.to_string());
+    if matches!(
+        first.as_deref(),
+        Some("tests" | "benches" | "examples" | "build.rs")
+    ) {
         return false;
+    }
+    if first.as_deref() == Some("src") {
+        components.next();
     }
     components.any(|c| {
         modules

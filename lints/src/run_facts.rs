@@ -13,7 +13,7 @@ pub fn fill(crates: &mut [Crate]) {
 
 /// Libraries that the tests of another crate of the run import (`use gotrue_entity::..` in
 /// the workspace's end-to-end `tests/`): they are exercised there, which `missing-tests`
-/// accepts as the library's tests.
+/// accepts as the library's tests. So is a service binary around a tested library.
 fn mark_tested_elsewhere(crates: &mut [Crate]) {
     let imported: Vec<HashSet<&str>> = crates
         .iter()
@@ -45,6 +45,10 @@ fn mark_tested_elsewhere(crates: &mut [Crate]) {
                         .any(|d| d.optional && d.is_runtime() && d.package == c.name())
             });
             plugged_into_tested
+                || (thin_service_main(c)
+                    && crates.iter().enumerate().any(|(j, lib)| {
+                        has_tests[j] && c.manifest.runtime_deps_on(&[lib.name()]).next().is_some()
+                    }))
                 || imported
                     .iter()
                     .enumerate()
@@ -54,6 +58,13 @@ fn mark_tested_elsewhere(crates: &mut [Crate]) {
     for (c, tested) in crates.iter_mut().zip(tested) {
         c.tested_elsewhere = tested;
     }
+}
+
+/// A service binary whose server lives in a library of the run (`tuwunel` -> `tuwunel_router`):
+/// its code is the command line around that library, and the library's tests are its tests.
+fn thin_service_main(c: &Crate) -> bool {
+    use crate::rules::framework::foreign_web_framework::FRAMEWORKS;
+    c.role.role == Role::Service && c.manifest.runtime_deps_on(FRAMEWORKS).next().is_none()
 }
 
 /// A crate of the run depends on `tracing-log` (whose `LogTracer` turns `log` records into

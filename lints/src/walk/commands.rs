@@ -37,12 +37,27 @@ impl<'ast> Walker<'_, '_, 'ast> {
         self.cx.usage_depth -= u32::from(is_command);
     }
 
+    /// In the body of `fn main` itself, outside closures and async blocks: a `return`
+    /// there ends the process.
+    fn directly_in_fn_main(&self) -> bool {
+        let in_main = self
+            .fns
+            .last()
+            .is_some_and(|(f, _)| f.is_some_and(|f| f == "main"));
+        in_main
+            && matches!(self.cx.main_at.last(), Some(Some((depth, _))) if *depth == self.cx.async_stack.len())
+    }
+
     /// Walks a block's statements; those before the statement that installs the logger
     /// (`logger_installed_at`) with `before_logger_depth` raised.
     /// A block that ends the process (`eprintln!(..); exit(1);`) is walked with
     /// `exit_message_depth` raised: what it prints says why the process stops.
     pub(super) fn visit_stmts(&mut self, stmts: &'ast [syn::Stmt]) {
-        let exits = u32::from(stmts.last().is_some_and(exits_process));
+        let exits = u32::from(
+            stmts
+                .last()
+                .is_some_and(|s| exits_process(s) || (self.directly_in_fn_main() && is_return(s))),
+        );
         self.cx.exit_message_depth += exits;
         let before = if self.cx.hints().logger {
             logger_installed_at(stmts).unwrap_or(0)
@@ -68,7 +83,8 @@ impl<'ast> Walker<'_, '_, 'ast> {
 
 /// Functions that are a program's command-line interface: usage and help, the banner it
 /// greets its operator with at launch (`welcome`, `print_banner`, `print_launch_resume`),
-/// and functions that take parsed command arguments.
+/// output helpers (`display_json_success`, `print_table`), and functions that take parsed
+/// command arguments.
 pub(super) fn is_command_fn(sig: &syn::Signature) -> bool {
     let name = sig.ident.to_string();
     name.split('_').any(|w| {
@@ -77,6 +93,7 @@ pub(super) fn is_command_fn(sig: &syn::Signature) -> bool {
             "usage" | "help" | "banner" | "welcome" | "greeting" | "splash" | "motd"
         )
     }) || name.contains("launch_resume")
+        || is_output_formatter(&name)
         || matches!(
             name.as_str(),
             "parse_args" | "parse_arguments" | "parse_cli"
@@ -85,6 +102,16 @@ pub(super) fn is_command_fn(sig: &syn::Signature) -> bool {
             syn::FnArg::Typed(t) => type_name(&t.ty).is_some_and(is_command_type),
             syn::FnArg::Receiver(_) => false,
         })
+}
+
+/// A command's output helper: a verb of showing and the form shown (`display_json_success`,
+/// `print_table`, `show_output`), what a subcommand prints for its caller to read.
+fn is_output_formatter(name: &str) -> bool {
+    let mut words = name.split('_');
+    let shows = words
+        .next()
+        .is_some_and(|w| matches!(w, "print" | "display" | "show" | "render"));
+    shows && words.any(|w| matches!(w, "json" | "yaml" | "table" | "output" | "success"))
 }
 
 /// Functions that set up logging or telemetry (`init_logging`, `setup_tracing`,
@@ -173,6 +200,11 @@ fn installs_logger(stmt: &syn::Stmt) -> bool {
     }
 }
 
+/// `return ExitCode::FAILURE;`, `return Err(e)`, `return 121`.
+fn is_return(stmt: &syn::Stmt) -> bool {
+    matches!(stmt, syn::Stmt::Expr(syn::Expr::Return(_), _))
+}
+
 /// `std::process::exit(1);`, `exit(201)`: the statement ends the process.
 fn exits_process(stmt: &syn::Stmt) -> bool {
     let syn::Stmt::Expr(syn::Expr::Call(c), _) = stmt else {
@@ -215,14 +247,15 @@ fn chain_names(expr: &syn::Expr, out: &mut Vec<String>) {
     }
 }
 
-/// Functions that run once while the program starts or as a one-shot command: `main`,
-/// and names whose first word is `start`, `launch`, `init`, `initialize`, `setup`,
+/// Functions that run once while the program starts or as a one-shot command: `main` and
+/// its stand-ins (`kanidm_main`, `async_main`), and names whose first word is `start`, `launch`, `init`, `initialize`, `setup`,
 /// `bootstrap`, `restore` or `migrate` (`start_with_bind`, `launch_rocket`). Not `new`:
 /// a constructor is as often called for every request.
 pub(super) fn is_startup_fn(ident: &syn::Ident) -> bool {
     let name = ident.to_string();
     let first = name.split('_').next().unwrap_or("");
     name == "main"
+        || name.ends_with("_main")
         || matches!(
             first,
             "start"

@@ -52,7 +52,9 @@ crate::declare_rule! {
     ///
     /// Two kinds of variable are not settings and are not flagged either: facts of the
     /// process that the shell or the system sets (`HOME`, `PWD`, `USER`, `SHELL`, `PATH`,
-    /// `TMPDIR`, `XDG_*`, `RUST_BACKTRACE`, ...), and test hooks, whose name says they exist for tests
+    /// `TMPDIR`, `XDG_*`, `RUST_BACKTRACE`, what systemd hands a unit such as
+    /// `NOTIFY_SOCKET` and `JOURNAL_STREAM`, the proxy variables every HTTP client honours,
+    /// ...), and test hooks, whose name says they exist for tests
     /// (`APP_TEST_DB_URI`, `LEMMY_TEST_FAST_FEDERATION`, `X_E2E_..`, `.._MOCK_..`, `CI`):
     /// production never sets them, so there is nothing for the config module to validate.
     ///
@@ -183,6 +185,32 @@ const PROCESS_FACTS: &[&str] = &[
     "NO_COLOR",
     "RUST_BACKTRACE",
     "RUST_LIB_BACKTRACE",
+    // The shell's last command (`_`), and a CGI server's request marker.
+    "_",
+    "REQUEST_METHOD",
+    // What systemd hands the service it starts: sockets, the journal, readiness, its
+    // directories.
+    "JOURNAL_STREAM",
+    "SYSTEMD_EXEC_PID",
+    "INVOCATION_ID",
+    "NOTIFY_SOCKET",
+    "WATCHDOG_USEC",
+    "WATCHDOG_PID",
+    "LISTEN_FDS",
+    "LISTEN_PID",
+    "LISTEN_FDNAMES",
+    "RUNTIME_DIRECTORY",
+    "STATE_DIRECTORY",
+    "CACHE_DIRECTORY",
+    "LOGS_DIRECTORY",
+    "CONFIGURATION_DIRECTORY",
+    "CREDENTIALS_DIRECTORY",
+    // Conventions every HTTP and TLS client honours, set by the operator for all programs.
+    "HTTP_PROXY",
+    "HTTPS_PROXY",
+    "ALL_PROXY",
+    "NO_PROXY",
+    "SSLKEYLOGFILE",
 ];
 /// Words of a variable name that say it is a hook for tests.
 const TEST_HOOK_WORDS: &[&str] = &["TEST", "TESTS", "TESTING", "E2E", "MOCK", "CI"];
@@ -197,7 +225,7 @@ fn is_not_a_setting(arg: &syn::Expr) -> bool {
         return false;
     };
     let name = name.value();
-    PROCESS_FACTS.contains(&name.as_str())
+    PROCESS_FACTS.contains(&name.to_ascii_uppercase().as_str())
         || name.starts_with("XDG_")
         || name.split('_').any(|word| TEST_HOOK_WORDS.contains(&word))
 }

@@ -34,7 +34,9 @@ crate::declare_rule! {
     /// `html`, `frontend` or `spa` (`admin_frontend/`: pages answer browsers, their errors
     /// too), nor in a module named as compatible
     /// with another API (`openai_compatible/`, `cargo_compat.rs`): it answers in that API's
-    /// error format. Test code is not looked at.
+    /// error format, nor a crate built on a published protocol's server library (`ruma`
+    /// for Matrix, `s3s`, `dav-server`), whose errors that protocol defines. Test code is
+    /// not looked at.
     ///
     /// A library is judged only when a service of the linted tree depends on it, directly
     /// or through other crates: a framework's own rejection types (axum's) or an SDK's
@@ -140,6 +142,9 @@ impl Rule for ErrorWithoutEnvelope {
         // A library's answers matter where a service of the run serves them; a framework's
         // own rejections or an SDK's error type answer no one here.
         if krate.role.role != Role::Service && !krate.used_by_service {
+            return;
+        }
+        if super::protocols::spoken_protocol(krate).is_some() {
             return;
         }
         let enveloped = enveloped_types(cx);

@@ -31,6 +31,8 @@ crate::declare_rule! {
     /// receivers (`/github-hook`, `/webhooks/stripe`: the sender fixes the answer),
     /// Kubernetes-style `/healthz`, `/livez`, `/readyz`, and health probes
     /// under other names (`/healthcheck`, `/health`, `/api/v1/health/ping`, `/status`).
+    /// A crate built on a published protocol's server library (`ruma` for Matrix, `s3s`,
+    /// `dav-server`) answers in that protocol's format everywhere: it is not judged.
     ///
     /// ## Why
     /// Every API answer has the same shape, `{"status_code": 200, "status_txt": "OK",
@@ -86,6 +88,9 @@ crate::declare_rule! {
 impl Rule for HandlerWithoutEnvelope {
     fn check_crate(&self, cx: &mut CrateCx) {
         let krate = cx.krate;
+        if super::protocols::spoken_protocol(krate).is_some() {
+            return;
+        }
         let envelopes = &krate.config.house.envelope_types;
         let mut found = Vec::new();
         let index = cx.router();

@@ -4,4 +4,5 @@ pub mod bare_json_extractor;
 pub mod error_without_envelope;
 pub mod handler_without_envelope;
 pub mod missing_fallback;
+mod protocols;
 mod responders;

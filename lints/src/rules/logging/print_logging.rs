@@ -14,7 +14,9 @@ crate::declare_rule! {
     /// - a function that is the program's command-line interface (`parse_args`,
     ///   `print_help`, `usage`, any name with the word `help` or `usage`) or its launch
     ///   banner (`welcome`, `print_banner`, `print_launch_resume`, names with `greeting`,
-    ///   `splash` or `motd`: printed once for the person starting it), a function that
+    ///   `splash` or `motd`: printed once for the person starting it), a command's output
+    ///   helper (a name that starts with `print`, `display`, `show` or `render` and names
+    ///   the form: `display_json_success`, `print_table`, `show_output`), a function that
     ///   takes parsed command arguments (a parameter whose type ends in `Arg`, `Args`, `Cmd`,
     ///   `Command`, `Subcommand`: `fn add(arg: &AddArg)`), the methods of such a type
     ///   (`impl AuthCmd`), and the arm of a one-shot subcommand: a `match` arm or `if let`
@@ -34,7 +36,8 @@ crate::declare_rule! {
     ///   (`init_tracing(&settings);`, `tracing_subscriber::fmt().json().init();`,
     ///   `set_global_default(..)`): a startup check that prints its error and exits has no
     ///   log to write to yet;
-    /// - a block that ends the process (`eprintln!("cannot bind {addr}"); exit(201);`): it
+    /// - a block that ends the process (`eprintln!("cannot bind {addr}"); exit(201);`, or
+    ///   `return ExitCode::FAILURE;` in `main` itself): it
     ///   tells whoever started the program why it stops, on stderr, where the exit status
     ///   is read too.
     ///

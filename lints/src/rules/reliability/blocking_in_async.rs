@@ -13,7 +13,9 @@ crate::declare_rule! {
     /// tokio's own `asyncify`); neither is test code, nor the body of `async fn main` itself
     /// or of another function that runs once at startup or as a one-shot command (a name
     /// whose first word is `start`, `launch`, `init`, `initialize`, `setup`, `bootstrap`,
-    /// `restore` or `migrate`; not `new`, as often called for every request): startup
+    /// `restore` or `migrate`; not `new`, as often called for every request; `main`'s
+    /// stand-ins such as `kanidm_main`), nor a one-shot command (a function that takes
+    /// parsed command arguments, a subcommand's `match` arm that starts no server): startup
     /// work such as reading a key file runs once, before anything is served. The tasks,
     /// async blocks and loops such a function starts are checked. `std::thread::sleep(d)`
     /// carries a fix, `tokio::time::sleep(d).await`: safe when the crate's own `tokio`
@@ -80,7 +82,7 @@ fn is_fs_builder(resolved: &str) -> bool {
 
 impl Rule for BlockingInAsync {
     fn check_call(&self, cx: &mut FileCx, call: &syn::ExprCall) {
-        if !cx.in_async() || cx.directly_in_main() {
+        if !cx.in_async() || cx.directly_in_main() || cx.in_usage_fn() {
             return;
         }
         let syn::Expr::Path(p) = &*call.func else {

@@ -22,7 +22,9 @@ crate::declare_rule! {
     /// (`use gotrue_entity::..` in the workspace's end-to-end `tests/`), or when it is an
     /// optional dependency of a crate with tests (a database backend that `tokenserver-db`'s
     /// `mysql` feature turns on, run by that crate's suite per feature): it is tested where
-    /// it is used. A service or worker is always flagged: it is what gets deployed.
+    /// it is used. A service or worker is flagged: it is what gets deployed; except the
+    /// binary of a service whose server lives in a library of the run (`tuwunel` around
+    /// `tuwunel_router`), when that library has tests: they are the service's tests.
     /// Nor is a crate whose manifest turns every test off (`[lib] test = false` together
     /// with `[package] autotests = false`): that is a decision on record, like an
     /// acknowledged `unwrap`. `test = false` alone is often only a build-time saving, and
@@ -80,6 +82,7 @@ impl Rule for MissingTests {
         if krate.has_tests()
             || krate.files.iter().all(|f| !f.parsed)
             || krate.manifest.tests_off
+            || (krate.role.role == Role::Service && krate.tested_elsewhere)
             || (is_library(krate) && library_needs_no_test(krate))
         {
             return;
