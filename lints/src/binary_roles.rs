@@ -49,14 +49,23 @@ pub fn binary_roles(
 }
 
 /// Subcommand modules inside a binary's own folder (`src/bin/app/admin/*.rs`,
-/// `src/bin/app/commands.rs`): one binary that serves and also runs admin commands.
+/// `src/bin/app/commands.rs`), or at the top of the crate's `src/` (`src/cli/`,
+/// `src/cmd.rs`; not `src/admin/`, which in a service is as often its admin API): one
+/// program that serves and also runs admin commands. A file of such a module that serves
+/// or builds routes is the service's, not a command's.
 fn command_modules(
     targets: &[BinTarget],
     files: &[(&FileFacts, PathBuf)],
 ) -> Vec<(PathBuf, RoleDecision)> {
     const COMMAND_MODULES: &[&str] = &["admin", "cli", "cmd", "command", "commands"];
+    let src = BinTarget {
+        name: String::new(),
+        code: PathBuf::from("src"),
+        is_dir: true,
+    };
+    let folders = targets.iter().filter(|t| t.is_dir).chain([&src]);
     let mut out = Vec::new();
-    for target in targets.iter().filter(|t| t.is_dir) {
+    for target in folders {
         for (facts, rel) in files {
             let Ok(inside) = rel.strip_prefix(&target.code) else {
                 continue;
@@ -66,19 +75,43 @@ fn command_modules(
             };
             let first = first.as_os_str().to_string_lossy();
             let module = first.strip_suffix(".rs").unwrap_or(&first);
-            if COMMAND_MODULES.contains(&module) && facts.router.serves.is_empty() {
-                let reason = format!("the `{module}` commands of binary `{}`", target.name);
-                out.push((
-                    facts.path.clone(),
-                    RoleDecision {
-                        role: Role::Cli,
-                        reason,
-                    },
-                ));
+            let at_src_top = target.name.is_empty();
+            if !COMMAND_MODULES.contains(&module)
+                || (at_src_top && (module == "admin" || first == "bin"))
+                || serves_or_routes(facts)
+            {
+                continue;
             }
+            let reason = if at_src_top {
+                format!("the `{module}` commands of the crate")
+            } else {
+                format!("the `{module}` commands of binary `{}`", target.name)
+            };
+            let role = Role::Cli;
+            out.push((facts.path.clone(), RoleDecision { role, reason }));
         }
     }
     out
+}
+
+/// The file starts a server, registers routes, or imports the program's server module
+/// (`use crate::server;` for a `run` command that starts it).
+fn serves_or_routes(facts: &FileFacts) -> bool {
+    use crate::model::RouterOp;
+    let imports_server = facts.router.uses.iter().any(|u| {
+        u.target
+            .first()
+            .is_some_and(|s| s == "crate" || s == "super")
+            && u.target.iter().any(|s| s == "server" || s == "serve")
+    });
+    imports_server
+        || !facts.router.serves.is_empty()
+        || facts.router.chains.iter().flat_map(|c| &c.ops).any(|op| {
+            matches!(
+                op,
+                RouterOp::Route { .. } | RouterOp::Nest { .. } | RouterOp::Routes(_)
+            )
+        })
 }
 
 /// The binaries of a crate with several that are not the one that serves.

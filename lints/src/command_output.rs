@@ -83,8 +83,19 @@ impl CommandCalls {
         // A module that builds a router or serves is the service's, whoever else calls it.
         let router = &facts.router;
         let serving = !router.serves.is_empty() || router.chains.iter().any(|c| !c.ops.is_empty());
-        called || (!serving && own.modules.contains(crate::paths::module_name(&d.path)))
+        called || (!serving && enclosing_modules(&d.path).any(|m| own.modules.contains(m)))
     }
+}
+
+/// The file's module and the folders around it up to `src/` (`src/migration/migrator.rs`
+/// is in `migrator` and in `migration`, which `migration::run_meta` calls into).
+fn enclosing_modules(path: &std::path::Path) -> impl Iterator<Item = &str> {
+    let folders = path
+        .parent()
+        .into_iter()
+        .flat_map(std::path::Path::ancestors)
+        .map_while(|p| p.file_name()?.to_str().filter(|name| *name != "src"));
+    std::iter::once(crate::paths::module_name(path)).chain(folders)
 }
 
 /// `dbscan_list_indexes_core`, `render_readmes`: a name with a word break and some length,

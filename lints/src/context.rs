@@ -52,6 +52,19 @@ fn is_logging_module(path: &Path) -> bool {
             .any(is_logging)
 }
 
+/// A file of a command module at the top of a crate's sources (`src/cli/basic/cli.rs`,
+/// `src/cmd.rs`; see `binary_roles::command_modules`): the calls it makes are a command's.
+fn is_command_module(path: &Path) -> bool {
+    let names: Vec<&str> = path.iter().filter_map(|c| c.to_str()).collect();
+    let Some(src) = names.iter().rposition(|c| *c == "src") else {
+        return false;
+    };
+    names.get(src + 1).is_some_and(|first| {
+        let module = first.strip_suffix(".rs").unwrap_or(first);
+        matches!(module, "cli" | "cmd" | "command" | "commands")
+    })
+}
+
 /// What a plain search of a file's text says it may hold (see `FileCx::hints`).
 #[derive(Clone, Copy)]
 pub(crate) struct TextHints {
@@ -80,6 +93,8 @@ pub struct FileCx<'a> {
     current: &'static RuleMeta,
     file_is_test: bool,
     file_is_config: bool,
+    /// See `is_command_module`.
+    pub(crate) file_is_command_module: bool,
     pub(crate) test_depth: u32,
     pub(crate) config_depth: u32,
     /// Whether each enclosing function, closure or block is async.
@@ -142,6 +157,7 @@ impl<'a> FileCx<'a> {
             current: RuleId::ALL[0].meta(),
             file_is_test: is_test,
             file_is_config: is_config,
+            file_is_command_module: is_command_module(path),
             test_depth: 0,
             config_depth: 0,
             async_stack: Vec::new(),

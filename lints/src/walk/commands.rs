@@ -13,16 +13,28 @@ impl<'ast> Walker<'_, '_, 'ast> {
     pub(super) fn record_command_call(&mut self, c: &syn::ExprCall) {
         const MAX_PER_FILE: usize = 256;
         let facts = &mut self.cx.facts;
-        if self.cx.usage_depth == 0 || facts.command_calls.len() >= MAX_PER_FILE {
+        let in_command_fn = self.cx.usage_depth > 0;
+        if !(in_command_fn || self.cx.file_is_command_module)
+            || facts.command_calls.len() >= MAX_PER_FILE
+        {
             return;
         }
         if let syn::Expr::Path(p) = &*c.func {
-            let path: Vec<String> = p
+            let mut path: Vec<String> = p
                 .path
                 .segments
                 .iter()
                 .map(|s| s.ident.to_string())
                 .collect();
+            // Outside a command function, only the module called into counts
+            // (`migration::run_meta` -> `migration::`): a command module also calls
+            // `serde_json::from_str`, whose name says nothing.
+            if !in_command_fn {
+                if path.len() < 2 {
+                    return;
+                }
+                path.last_mut().map(String::clear);
+            }
             let path = path.join("::");
             if !facts.command_calls.contains(&path) {
                 facts.command_calls.push(path);

@@ -9,6 +9,10 @@
 //!   it fails on every run or on none, and the first test run tells;
 //! - `write!`/`writeln!` into a buffer (`writeln!(html, "</main>")`): formatting into a
 //!   `String` cannot fail;
+//! - a response built with `Response::builder()` from fixed parts (`.status(StatusCode::OK)
+//!   .header(CONTENT_TYPE, mime.as_ref()).body(..)`): it fails only on an invalid status
+//!   or header, and values that are literals, constants or plain variables are the
+//!   program's own; a `format!`ed header value (a file name from the request) can fail;
 //! - an extractor whose rejection is `Infallible`, extracted by hand
 //!   (`let jar: PrivateCookieJar = parts.extract_with_state(state).await.unwrap();`).
 
@@ -91,6 +95,7 @@ pub(crate) fn cannot_fail(receiver: &syn::Expr) -> bool {
         syn::Expr::MethodCall(m) if m.method == "get" && m.args.is_empty() => {
             is_static_name(&m.receiver)
         }
+        syn::Expr::MethodCall(m) if m.method == "body" => is_fixed_response_builder(&m.receiver),
         syn::Expr::Call(c) => is_serialise_to_memory(&c.func) || is_built_from_literals(c),
         syn::Expr::Macro(m) => m.mac.path.is_ident("write") || m.mac.path.is_ident("writeln"),
         _ => false,
@@ -113,6 +118,33 @@ fn is_built_from_literals(c: &syn::ExprCall) -> bool {
     (is_regex || PARSERS.iter().any(|f| last.ident == f))
         && !c.args.is_empty()
         && c.args.iter().all(is_literal)
+}
+
+/// `Response::builder().status(StatusCode::OK).header(CONTENT_TYPE, "text/html")`: a chain
+/// of `status`/`header` calls on `Response::builder()` whose arguments are fixed (see
+/// `is_fixed_part`).
+fn is_fixed_response_builder(e: &syn::Expr) -> bool {
+    match e {
+        syn::Expr::MethodCall(m) if m.method == "status" || m.method == "header" => {
+            m.args.iter().all(is_fixed_part) && is_fixed_response_builder(&m.receiver)
+        }
+        syn::Expr::Call(c) => matches!(&*c.func, syn::Expr::Path(p)
+            if p.path.segments.len() >= 2
+                && p.path.segments.last().is_some_and(|s| s.ident == "builder")
+                && p.path.segments[p.path.segments.len() - 2].ident == "Response"),
+        _ => false,
+    }
+}
+
+/// A literal, a constant or variable (`header::CONTENT_TYPE`, `cache_control`), or such a
+/// value converted without arguments (`mime.as_ref()`, `len.to_string()`).
+fn is_fixed_part(e: &syn::Expr) -> bool {
+    match e {
+        syn::Expr::Lit(_) | syn::Expr::Path(_) => true,
+        syn::Expr::Reference(r) => is_fixed_part(&r.expr),
+        syn::Expr::MethodCall(m) => m.args.is_empty() && is_fixed_part(&m.receiver),
+        _ => false,
+    }
 }
 
 fn is_literal(e: &syn::Expr) -> bool {
@@ -174,6 +206,9 @@ mod tests {
             "serde_json::to_vec(&doc).expect(\"json\")"
         )));
         assert!(cannot_fail(&receiver("to_value(pull).unwrap()")));
+        assert!(cannot_fail(&receiver(
+            "Response::builder().status(StatusCode::OK).header(header::CONTENT_TYPE, mime.as_ref()).body(Body::from(data)).unwrap()"
+        )));
     }
 
     #[test]
@@ -188,6 +223,12 @@ mod tests {
             "serde_json::to_writer(file, &doc).unwrap()"
         )));
         assert!(!cannot_fail(&receiver("to_vec(&doc).unwrap()")));
+        assert!(!cannot_fail(&receiver(
+            r#"Response::builder().header(CONTENT_DISPOSITION, format!("attachment; filename={name}")).body(body).unwrap()"#
+        )));
+        assert!(!cannot_fail(&receiver(
+            "Response::builder().status(u16::from(code)).body(body).unwrap()"
+        )));
         assert!(!cannot_fail(&receiver(
             "HeaderValue::from_str(&name).unwrap()"
         )));

@@ -24,7 +24,10 @@ crate::declare_rule! {
     /// literal parsed (`"0.0.0.0".parse()`), a value built from
     /// literals only (`HeaderValue::from_str("NONE")`, `Regex::new(r"..")`), a value
     /// serialised to memory (`serde_json::to_vec(&doc)`), `write!`/`writeln!` into a
-    /// buffer, a static set once at start (`AUTH.get()` of a `OnceLock`). Nor are
+    /// buffer, a static set once at start (`AUTH.get()` of a `OnceLock`), a response built
+    /// with `Response::builder()` whose status and header values are literals, constants
+    /// or plain variables (`.header(CONTENT_TYPE, mime.as_ref()).body(..)`; a `format!`ed
+    /// header value is flagged: a file name from the request can make it fail). Nor are
     /// handlers served only by routes registered in development (`if config.env() ==
     /// Env::Development { router = router.route(..) }`, `if cfg!(debug_assertions)`).
     ///
