@@ -25,8 +25,12 @@ crate::declare_rule! {
     ///   whose body starts no server (nothing in it named `serve` or `listen`); and what
     ///   such command code calls: a function of the workspace with a distinctive name
     ///   (`dbscan_list_indexes_core(&config)`: eight characters or more, with `_`), or a
-    ///   module of the same crate (`monitor::run()` makes `monitor.rs` command output),
-    ///   unless that module builds a router or serves;
+    ///   module of the same crate (`monitor::run()` makes `monitor.rs` command output,
+    ///   `migration::run_meta()` the files of `src/migration/`), unless that module builds
+    ///   a router or serves;
+    /// - a service crate's command module at the top of its sources (`src/cli/`,
+    ///   `src/cmd.rs`, `src/commands/`), unless it serves, builds routes or imports the
+    ///   crate's `server` module; the modules it calls are command output too;
     /// - a function that sets up logging (a name with a verb such as `init`, `setup`,
     ///   `start`, `configure`, `build` and a word `logging`, `logger`, `logs`, `tracing`,
     ///   `telemetry`, `otel` or `subscriber`: `init_logging`, `start_logging_pipeline`)
