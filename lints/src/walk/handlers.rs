@@ -323,11 +323,15 @@ pub(super) fn acknowledges_panics(attrs: &[syn::Attribute]) -> bool {
 pub(super) fn allows_clippy(attrs: &[syn::Attribute], lints: &[&str]) -> bool {
     attrs.iter().any(|a| {
         (a.path().is_ident("allow") || a.path().is_ident("expect"))
+            // `Meta`, not `Path`: `#[expect(clippy::print_stdout, reason = "..")]`.
             && a.parse_args_with(
-                syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
+                syn::punctuated::Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated,
             )
-            .is_ok_and(|paths| {
-                paths.iter().any(|p| {
+            .is_ok_and(|metas| {
+                metas.iter().filter_map(|m| match m {
+                    syn::Meta::Path(p) => Some(p),
+                    _ => None,
+                }).any(|p| {
                     p.segments.len() == 2
                         && p.segments[0].ident == "clippy"
                         && lints.iter().any(|l| p.segments[1].ident == l)

@@ -239,13 +239,15 @@ fn is_public_web_url(scheme: &str, host: &str) -> bool {
 }
 
 /// `DEFAULT_SERVER_ADDRESS`, `listen_default`: the default of a setting that
-/// configuration overrides, not an address the code is stuck with.
+/// configuration overrides, not an address the code is stuck with. So is a constant that
+/// names the local or development one of several (`LOCALHOST_API_URL`, `DEV_API_URL`
+/// beside `PROD_API_URL`): choosing among them is the configuration's job.
 fn names_a_default(binding: &syn::Ident) -> bool {
     binding
         .to_string()
         .to_ascii_lowercase()
         .split('_')
-        .any(|w| w == "default")
+        .any(|w| matches!(w, "default" | "localhost" | "local" | "dev" | "devel"))
 }
 
 fn is_web_scheme(scheme: &str) -> bool {
@@ -319,8 +321,9 @@ crate::declare_rule! {
     /// `localdomain`, `lan`, `corp`, `svc`, `cluster`, `private`: `billing.internal.example.com`,
     /// `notes.svc.cluster.local`) are flagged, and so are URLs of every other scheme
     /// (`postgres://db.example.com/notes`). Nor is the value of a binding named as a
-    /// setting's default (`const DEFAULT_SERVER_ADDRESS: &str = "127.0.0.1:8443"`): the
-    /// configuration overrides it. Nor are: prose that merely contains a URL (`"see https://example.com"`), format strings
+    /// setting's default (`const DEFAULT_SERVER_ADDRESS: &str = "127.0.0.1:8443"`) or as the
+    /// local or development choice among several (`LOCALHOST_API_URL`, `DEV_API_URL`
+    /// beside `PROD_API_URL`): the configuration overrides or chooses it. Nor are: prose that merely contains a URL (`"see https://example.com"`), format strings
     /// (`"http://{host}/"`), a scheme without a host (`"https://"`), schemes without a network
     /// host (`sqlite://`, `file://`), XML namespace and JSON-schema URLs
     /// (`http://www.w3.org/...`, `purl.org`, `schemas.xmlsoap.org`, `json-schema.org`, ...),

@@ -135,11 +135,12 @@ fn secret_name(name: &str) -> Option<&'static str> {
     }
     let (at, word) = last_hit?;
     // `szOID_USER_PASSWORD`: an object identifier naming a kind of secret;
-    // `INSECURE_DEV_TOKEN`, `DUMMY_PASSWORD`: a value that says it is not a secret.
+    // `INSECURE_DEV_TOKEN`, `DUMMY_PASSWORD`, `TEST_API_TOKEN`: a value that says it is
+    // not a secret.
     if words.iter().any(|w| {
         matches!(
             w.as_str(),
-            "oid" | "insecure" | "dummy" | "fake" | "sample" | "example"
+            "oid" | "insecure" | "dummy" | "fake" | "sample" | "example" | "test" | "mock"
         )
     }) {
         return None;
@@ -383,7 +384,7 @@ crate::declare_rule! {
     ///   "userpassword"`, `COOKIE_BEARER_TOKEN = "bearer"`); `"changeme"` is a real
     ///   default and is flagged;
     /// - names of object identifiers (`szOID_USER_PASSWORD`) and names that say the value
-    ///   is not a secret (`INSECURE_DEV_TOKEN`, `DUMMY_PASSWORD`, `SAMPLE_API_KEY`);
+    ///   is not a secret (`INSECURE_DEV_TOKEN`, `DUMMY_PASSWORD`, `SAMPLE_API_KEY`, `TEST_API_TOKEN`);
     /// - bare key-format prefixes (`token.starts_with("ghp_")`) and a PEM header without a
     ///   key body (`"-----BEGIN PRIVATE KEY-----"` as a parsing constant);
     /// - sample data: values in a tuple, array or struct literal that also holds a regular
