@@ -26,7 +26,8 @@ crate::declare_rule! {
     /// format: its handlers are not judged.
     /// Handlers that serve only protocol and tooling paths are exempt too, since a
     /// standard or a tool fixes their format: `/.well-known/..`, OAuth2/OIDC, SCIM,
-    /// NodeInfo, WebFinger, OpenAPI documents and their docs pages, `robots.txt`,
+    /// NodeInfo, WebFinger, JSON-RPC and MCP endpoints (`/{org}/mcp`, `/jsonrpc`), OpenAPI
+    /// documents and their docs pages, `robots.txt`,
     /// `favicon.ico` and other static files (`/static/style@1.css`, `/failure.svg`), webhook
     /// receivers (`/github-hook`, `/webhooks/stripe`: the sender fixes the answer),
     /// Kubernetes-style `/healthz`, `/livez`, `/readyz`, and health probes
@@ -193,6 +194,11 @@ const PROTOCOL_SEGMENTS: &[&str] = &[
     "healthz",
     "livez",
     "readyz",
+    // JSON-RPC endpoints, the Model Context Protocol's among them: the JSON-RPC
+    // specification fixes every answer.
+    "mcp",
+    "jsonrpc",
+    "json-rpc",
 ];
 
 /// An API's description or its docs page (`/api/v1/openapi.json`, `/docs`, `/swagger-ui`):

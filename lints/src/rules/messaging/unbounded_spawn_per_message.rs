@@ -20,7 +20,10 @@ crate::declare_rule! {
     /// messages (`.next()`, `.recv()`, `.fetch()`, ... in the loop's condition or
     /// body), when nothing in the loop bounds the tasks: no semaphore permit
     /// (`acquire`, `acquire_owned`), no `JoinSet` (`join_next`), no
-    /// `buffer_unordered` or `for_each_concurrent`. Test code is not checked.
+    /// `buffer_unordered` or `for_each_concurrent`. A receive inside the spawned task
+    /// belongs to the task's own loop: a fixed pool of workers (`for id in 0..workers {
+    /// tokio::spawn(async move { while let Some(job) = rx.recv().await { .. } }) }`) is
+    /// not flagged. Test code is not checked.
     ///
     /// ## Why
     /// One task per message and no limit: a backlog of a million messages becomes a
@@ -116,8 +119,12 @@ impl<'ast> Visit<'ast> for Seen {
                 [] => false,
             };
             if spawn {
+                // What the task does is its own loop's business: a pool of workers
+                // spawned in `for id in 0..workers`, each receiving in its own loop, is
+                // not one task per message.
                 self.spawns
                     .push(crate::router::extract::expr_start(&call.func));
+                return;
             }
         }
         visit::visit_expr_call(self, call);
