@@ -65,11 +65,11 @@ impl<'ast> Walker<'_, '_, 'ast> {
     /// A block that ends the process (`eprintln!(..); exit(1);`) is walked with
     /// `exit_message_depth` raised: what it prints says why the process stops.
     pub(super) fn visit_stmts(&mut self, stmts: &'ast [syn::Stmt]) {
-        let exits = u32::from(
-            stmts
-                .last()
-                .is_some_and(|s| exits_process(s) || (self.directly_in_fn_main() && is_return(s))),
-        );
+        let exits = u32::from(stmts.last().is_some_and(|s| {
+            exits_process(s)
+                || (self.directly_in_fn_main() && is_return(s))
+                || (self.cx.directly_in_main() && returns_exit_code(s))
+        }));
         self.cx.exit_message_depth += exits;
         let before = if self.cx.hints().logger {
             logger_installed_at(stmts).unwrap_or(0)
@@ -215,6 +215,22 @@ fn installs_logger(stmt: &syn::Stmt) -> bool {
 /// `return ExitCode::FAILURE;`, `return Err(e)`, `return 121`.
 fn is_return(stmt: &syn::Stmt) -> bool {
     matches!(stmt, syn::Stmt::Expr(syn::Expr::Return(_), _))
+}
+
+/// `return 121;`, `return ExitCode::FAILURE;`: a startup function handing its caller the
+/// process's exit status (`let code = rt::start().await; process::exit(code)`).
+fn returns_exit_code(stmt: &syn::Stmt) -> bool {
+    let syn::Stmt::Expr(syn::Expr::Return(r), _) = stmt else {
+        return false;
+    };
+    match r.expr.as_deref() {
+        Some(syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Int(_),
+            ..
+        })) => true,
+        Some(syn::Expr::Path(p)) => p.path.segments.iter().any(|s| s.ident == "ExitCode"),
+        _ => false,
+    }
 }
 
 /// `std::process::exit(1);`, `exit(201)`: the statement ends the process.

@@ -40,9 +40,9 @@ crate::declare_rule! {
     ///   (`init_tracing(&settings);`, `tracing_subscriber::fmt().json().init();`,
     ///   `set_global_default(..)`): a startup check that prints its error and exits has no
     ///   log to write to yet;
-    /// - a block that ends the process (`eprintln!("cannot bind {addr}"); exit(201);`, or
-    ///   `return ExitCode::FAILURE;` in `main` itself): it
-    ///   tells whoever started the program why it stops, on stderr, where the exit status
+    /// - a block that ends the process (`eprintln!("cannot bind {addr}"); exit(201);`, a
+    ///   `return` in `main` itself, or a startup function's `return 121;` or
+    ///   `return ExitCode::FAILURE;`, the exit status its caller passes on): it tells whoever started the program why it stops, on stderr, where the exit status
     ///   is read too.
     ///
     /// Nor prints inside an item that allows clippy's `print_stdout` or `print_stderr`
