@@ -65,6 +65,23 @@ fn is_command_module(path: &Path) -> bool {
     })
 }
 
+/// A database or data migration (`src/migration/m20250109_092400_ksuids.rs`,
+/// `src/media/migrations.rs`): it runs once per deployment, at startup or as a command.
+fn is_migration_module(path: &Path) -> bool {
+    let is_migration = |name: &str| {
+        let name = name.strip_suffix(".rs").unwrap_or(name);
+        matches!(name, "migration" | "migrations" | "migrate")
+            || name.strip_prefix('m').is_some_and(|rest| {
+                rest.len() > 8 && rest.as_bytes()[..8].iter().all(u8::is_ascii_digit)
+            })
+    };
+    path.iter()
+        .rev()
+        .filter_map(|c| c.to_str())
+        .take_while(|c| *c != "src")
+        .any(is_migration)
+}
+
 /// What a plain search of a file's text says it may hold (see `FileCx::hints`).
 #[derive(Clone, Copy)]
 pub(crate) struct TextHints {
@@ -95,6 +112,8 @@ pub struct FileCx<'a> {
     file_is_config: bool,
     /// See `is_command_module`.
     pub(crate) file_is_command_module: bool,
+    /// See `is_migration_module`.
+    file_is_migration: bool,
     pub(crate) test_depth: u32,
     pub(crate) config_depth: u32,
     /// Whether each enclosing function, closure or block is async.
@@ -158,6 +177,7 @@ impl<'a> FileCx<'a> {
             file_is_test: is_test,
             file_is_config: is_config,
             file_is_command_module: is_command_module(path),
+            file_is_migration: is_migration_module(path),
             test_depth: 0,
             config_depth: 0,
             async_stack: Vec::new(),
@@ -210,6 +230,12 @@ impl<'a> FileCx<'a> {
     /// Inside the config module (`house.config_modules`).
     pub fn in_config_module(&self) -> bool {
         self.file_is_config || self.config_depth > 0
+    }
+
+    /// In a migration module (`migrations.rs`, `migration/m20250109_092400_ksuids.rs`):
+    /// code that runs once per deployment, like startup code.
+    pub fn in_migration(&self) -> bool {
+        self.file_is_migration
     }
 
     /// Directly in the body of `main` or another startup function, not in a closure, async

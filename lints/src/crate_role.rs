@@ -11,11 +11,21 @@ const QUEUE_CLIENTS: &[&str] = &["async-nats", "lapin", "rdkafka", "tokio-nsq", 
 const HTTP_CLIENTS: &[&str] = &["reqwest", "ureq", "surf", "isahc", "attohttpc", "awc"];
 /// Benchmark harnesses.
 const BENCH_HARNESSES: &[&str] = &["criterion", "divan", "iai", "iai-callgrind"];
-/// Fuzzing harnesses.
-/// Crates that open the user's web browser: a program that serves HTTP and opens a browser
-/// is a developer's tool with a local preview server, not a deployed service.
-const BROWSER_OPENERS: &[&str] = &["open", "webbrowser", "opener"];
+/// Libraries that CI pipelines are written with: a crate on one is the build's, not a
+/// service's (its database password is the throwaway container's).
+const CI_PIPELINES: &[&str] = &["dagger-sdk"];
+/// Crates of a local preview: a program that serves HTTP and opens the user's browser, or
+/// reloads the page when files change, is a developer's tool (a static site generator's
+/// `serve`), not a deployed service.
+const LOCAL_PREVIEW: &[&str] = &[
+    "open",
+    "webbrowser",
+    "opener",
+    "tower-livereload",
+    "livereload",
+];
 
+/// Fuzzing harnesses.
 const FUZZERS: &[&str] = &["libfuzzer-sys", "afl", "honggfuzz"];
 
 const VENDORED_DIRS: &[&str] = &[
@@ -142,6 +152,9 @@ pub fn guess(f: &RoleFacts) -> RoleDecision {
     if f.proc_macro {
         return RoleDecision::new(Build, "a procedural macro (runs in the compiler)");
     }
+    if let Some(dep) = dep_on(CI_PIPELINES) {
+        return RoleDecision::new(Build, format!("a CI pipeline (depends on `{dep}`)"));
+    }
     if let Some(dir) = folder_named(f.folder, EXAMPLE_DIRS) {
         let publish = if f.publish_false {
             ", `publish = false`"
@@ -188,12 +201,10 @@ pub fn guess(f: &RoleFacts) -> RoleDecision {
         if f.name.ends_with("cli") || f.name.ends_with("ctl") {
             return RoleDecision::new(Cli, "named as a command-line program");
         }
-        if let (Some(web), Some(opener)) = (web, dep_on(BROWSER_OPENERS)) {
+        if let (Some(web), Some(preview)) = (web, dep_on(LOCAL_PREVIEW)) {
             return RoleDecision::new(
                 Cli,
-                format!(
-                    "serves HTTP (`{web}`) as a local preview: it opens a browser (`{opener}`)"
-                ),
+                format!("serves HTTP (`{web}`) as a local preview (`{preview}`)"),
             );
         }
         if let Some(web) = web {

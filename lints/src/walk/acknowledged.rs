@@ -84,6 +84,9 @@ fn says_why_lowercase(body: &str) -> bool {
         "validated",
         "guaranteed",
         "always",
+        "without fail",
+        "won't",
+        "will not",
     ]
     .iter()
     .any(|w| body.contains(w))

@@ -45,6 +45,9 @@ crate::declare_rule! {
     ///   `return ExitCode::FAILURE;`, the exit status its caller passes on): it tells whoever started the program why it stops, on stderr, where the exit status
     ///   is read too.
     ///
+    /// Nor prints in a migration module (`migrations.rs`, `migration/m20250109_092400_ksuids.rs`):
+    /// a one-off migration reports its progress to whoever runs the deployment.
+    ///
     /// Nor prints inside an item that allows clippy's `print_stdout` or `print_stderr`
     /// (`#[expect(clippy::print_stdout)] fn print_key(..)`, `#![allow(clippy::print_stderr)]`
     /// in a function or module): the author already chose to print there, and said so.
@@ -108,6 +111,7 @@ impl Rule for PrintLogging {
             || cx.in_logging_setup()
             || cx.before_logger()
             || cx.in_exit_message()
+            || cx.in_migration()
             || cx.prints_allowed()
         {
             return;

@@ -11,7 +11,9 @@ crate::declare_rule! {
     /// Flags a message acknowledged (`.ack()`, `.double_ack()`, `.basic_ack(..)`)
     /// before the work on it: a statement that acknowledges, followed in the same
     /// block by statements that still `.await` something. Closures and async blocks
-    /// are judged on their own. Test code is not checked.
+    /// are judged on their own. An acknowledgement in a block that then leaves the loop
+    /// or the function (`Err(e) => { msg.ack().await?; continue; }`: a message that
+    /// cannot be decoded, skipped) is not before any work. Test code is not checked.
     ///
     /// ## Why
     /// An acknowledgement tells the broker to forget the message. If the work after
@@ -112,4 +114,23 @@ impl<'ast> Visit<'ast> for Here {
     fn visit_expr_async(&mut self, _: &'ast syn::ExprAsync) {}
 
     fn visit_item(&mut self, _: &'ast syn::Item) {}
+
+    /// A block that leaves (`Err(e) => { msg.ack().await; continue; }`) skips the message:
+    /// what follows it never runs for that message.
+    fn visit_block(&mut self, block: &'ast syn::Block) {
+        if !leaves(block) {
+            visit::visit_block(self, block);
+        }
+    }
+}
+
+/// The block ends in `continue`, `return` or `break`.
+fn leaves(block: &syn::Block) -> bool {
+    matches!(
+        block.stmts.last(),
+        Some(syn::Stmt::Expr(
+            syn::Expr::Continue(_) | syn::Expr::Return(_) | syn::Expr::Break(_),
+            _
+        ))
+    )
 }

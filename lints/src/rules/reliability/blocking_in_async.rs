@@ -15,7 +15,8 @@ crate::declare_rule! {
     /// whose first word is `start`, `launch`, `init`, `initialize`, `setup`, `bootstrap`,
     /// `restore` or `migrate`; not `new`, as often called for every request; `main`'s
     /// stand-ins such as `kanidm_main`), nor a one-shot command (a function that takes
-    /// parsed command arguments, a subcommand's `match` arm that starts no server): startup
+    /// parsed command arguments, a subcommand's `match` arm that starts no server), nor a
+    /// migration module (`migrations.rs`, `migration/m20250109_092400_ksuids.rs`): startup
     /// work such as reading a key file runs once, before anything is served. The tasks,
     /// async blocks and loops such a function starts are checked. `std::thread::sleep(d)`
     /// carries a fix, `tokio::time::sleep(d).await`: safe when the crate's own `tokio`
@@ -82,7 +83,7 @@ fn is_fs_builder(resolved: &str) -> bool {
 
 impl Rule for BlockingInAsync {
     fn check_call(&self, cx: &mut FileCx, call: &syn::ExprCall) {
-        if !cx.in_async() || cx.directly_in_main() || cx.in_usage_fn() {
+        if !cx.in_async() || cx.directly_in_main() || cx.in_usage_fn() || cx.in_migration() {
             return;
         }
         let syn::Expr::Path(p) = &*call.func else {

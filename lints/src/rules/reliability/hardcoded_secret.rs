@@ -107,6 +107,18 @@ fn words(name: &str) -> Vec<String> {
     out
 }
 
+/// Words of keys that are public by design, shipped inside every client: publishable keys
+/// and the write keys of product-analytics services (`SEGMENT_API_KEY`,
+/// `POSTHOG_PROJECT_KEY`).
+const PUBLIC_KEY_WORDS: &[&str] = &[
+    "public",
+    "publishable",
+    "segment",
+    "mixpanel",
+    "amplitude",
+    "posthog",
+];
+
 /// The secret word a binding name holds, unless a later word qualifies it away.
 fn secret_name(name: &str) -> Option<&'static str> {
     // Cheap reject before splitting into words: every secret word contains one of these.
@@ -141,7 +153,7 @@ fn secret_name(name: &str) -> Option<&'static str> {
         matches!(
             w.as_str(),
             "oid" | "insecure" | "dummy" | "fake" | "sample" | "example" | "test" | "mock"
-        )
+        ) || PUBLIC_KEY_WORDS.contains(&w.as_str())
     }) {
         return None;
     }
@@ -384,7 +396,9 @@ crate::declare_rule! {
     ///   "userpassword"`, `COOKIE_BEARER_TOKEN = "bearer"`); `"changeme"` is a real
     ///   default and is flagged;
     /// - names of object identifiers (`szOID_USER_PASSWORD`) and names that say the value
-    ///   is not a secret (`INSECURE_DEV_TOKEN`, `DUMMY_PASSWORD`, `SAMPLE_API_KEY`, `TEST_API_TOKEN`);
+    ///   is not a secret (`INSECURE_DEV_TOKEN`, `DUMMY_PASSWORD`, `SAMPLE_API_KEY`, `TEST_API_TOKEN`)
+    ///   or a key that is public by design, shipped in every client (`STRIPE_PUBLISHABLE_KEY`,
+    ///   `PUBLIC_KEY`, an analytics write key: `SEGMENT_API_KEY`, `POSTHOG_PROJECT_KEY`);
     /// - bare key-format prefixes (`token.starts_with("ghp_")`) and a PEM header without a
     ///   key body (`"-----BEGIN PRIVATE KEY-----"` as a parsing constant);
     /// - sample data: values in a tuple, array or struct literal that also holds a regular
