@@ -121,6 +121,8 @@ pub struct FileCx<'a> {
     /// Depth of functions that are a program's command-line interface (`parse_args`,
     /// `print_help`): what they print is output, not logging.
     pub(crate) usage_depth: u32,
+    /// Depth of `if` expressions with an `else` around the walk (`walk/mod.rs`).
+    pub(crate) alternative_depth: u32,
     /// Per enclosing function: for a startup function (`main`, `start_*`, `launch_*`, ...;
     /// see `walk/commands.rs`), the async and loop depth of its own body.
     pub(crate) main_at: Vec<Option<(usize, u32)>>,
@@ -182,6 +184,7 @@ impl<'a> FileCx<'a> {
             config_depth: 0,
             async_stack: Vec::new(),
             usage_depth: 0,
+            alternative_depth: 0,
             main_at: Vec::new(),
             loop_depth: 0,
             dev_only_depth: 0,
@@ -230,6 +233,12 @@ impl<'a> FileCx<'a> {
     /// Inside the config module (`house.config_modules`).
     pub fn in_config_module(&self) -> bool {
         self.file_is_config || self.config_depth > 0
+    }
+
+    /// In one branch of an `if .. else`: code that runs only when the condition (often a
+    /// setting) picks it.
+    pub fn in_alternative(&self) -> bool {
+        self.alternative_depth > 0
     }
 
     /// In a migration module (`migrations.rs`, `migration/m20250109_092400_ksuids.rs`):

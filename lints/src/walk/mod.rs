@@ -562,7 +562,12 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
             }
             return;
         }
+        // With an `else`, each branch is one of two ways the program can go: what only
+        // one of them does (a log file) is a choice the settings make.
+        let either = u32::from(e.else_branch.is_some());
+        self.cx.alternative_depth += either;
         self.as_command(one_shot, |w| visit::visit_expr_if(w, e));
+        self.cx.alternative_depth -= either;
     }
 
     fn visit_expr_while(&mut self, e: &'ast syn::ExprWhile) {

@@ -164,7 +164,10 @@ pub(crate) fn classify(s: &str) -> Option<AddressKind> {
         return Some(AddressKind::Ip);
     }
     let (host, port) = s.rsplit_once(':')?;
-    (is_port(port) && is_dotted_hostname(host)).then_some(AddressKind::HostPort)
+    // A public name on the HTTPS port (`spanner.googleapis.com:443`) is a public web
+    // endpoint without its scheme, as fixed as its `https://` URL.
+    let public_tls = port == "443" && is_public_name(&host.to_ascii_lowercase());
+    (is_port(port) && is_dotted_hostname(host) && !public_tls).then_some(AddressKind::HostPort)
 }
 
 /// `1.2.3.4` with every part a single digit reads as a version as much as an address.
@@ -314,7 +317,8 @@ crate::declare_rule! {
     ///
     /// Deliberately not flagged, so that a finding is always worth reading:
     /// web URLs (`http`, `https`, `ws`, `wss`) to a public host name
-    /// (`https://api.github.com`, `https://hooks.slack.com/...`): a vendor's API, a page or
+    /// (`https://api.github.com`, `https://hooks.slack.com/...`), and such a name on the
+    /// HTTPS port without a scheme (`spanner.googleapis.com:443`): a vendor's API, a page or
     /// an identifier is the same place in every environment, so configuration would not
     /// change where it points. Web URLs to `localhost`, an IP address, a single-label host
     /// (`http://billing/`) or an internal name (a label `internal`, `intranet`, `local`,

@@ -70,7 +70,9 @@ crate::declare_rule! {
     /// through `Path::new(..)`/`PathBuf::from(..)`). `tracing_appender::non_blocking` around
     /// stdout is fine. Test code is not checked, nor an audit module (`audit.rs`,
     /// `audit_log/`): an audit trail is a record kept for compliance, with its own
-    /// retention, not the service's log stream.
+    /// retention, not the service's log stream. Nor a sink in one branch of an `if .. else`
+    /// (`if cfg.log.file_dir.is_empty() { stdout } else { rolling::daily(..) }`): logs
+    /// reach stdout unless an operator asks for a file.
     ///
     /// ## Why
     /// Logs go to stdout, once, as JSON: the process manager and the log pipeline collect,
@@ -103,7 +105,7 @@ crate::declare_rule! {
 
 impl Rule for LogFileSink {
     fn check_call(&self, cx: &mut FileCx, call: &syn::ExprCall) {
-        if is_audit_module(cx.path) {
+        if is_audit_module(cx.path) || cx.in_alternative() {
             return;
         }
         let Some(path) = crate::resolve::callee_path(call) else {
