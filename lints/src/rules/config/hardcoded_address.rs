@@ -352,7 +352,9 @@ crate::declare_rule! {
     /// operand of `==`/`!=` (`host == "localhost"`) or of `.eq(..)`, `.ne(..)`,
     /// `.eq_ignore_ascii_case(..)`, a string in a `match` arm's pattern
     /// (`Host::Domain("localhost") =>`), and the receiver of `.len()`
-    /// (`"255.255.255.255".len()`). Nor the default handed to an environment getter
+    /// (`"255.255.255.255".len()`). Nor the fallback of an optional value
+    /// (`spec.base_url.unwrap_or_else(|| "http://localhost".to_string())`,
+    /// `host.unwrap_or("localhost")`), nor the default handed to an environment getter
     /// (`get_env_var("CORS_ORIGIN", "http://localhost:3000")`): the environment overrides
     /// it, as it does a `DEFAULT_*` constant. Nor addresses in help text or a launch banner (the
     /// functions `print-logging` treats as a command line's interface): they are shown to
@@ -455,6 +457,14 @@ impl Rule for HardcodedAddress {
     fn check_method_call(&self, cx: &mut FileCx, call: &syn::ExprMethodCall) {
         xmlns_arguments(cx, &call.args);
         let method = call.method.to_string();
+        // `cfg.base_url.unwrap_or_else(|| "http://localhost".into())`: the fallback of a
+        // value the program was given, like a `DEFAULT_*` constant.
+        if matches!(method.as_str(), "unwrap_or" | "unwrap_or_else") {
+            for start in call.args.iter().flat_map(literal_starts) {
+                mark_not_a_setting(cx, start);
+            }
+            return;
+        }
         let tested = match method.as_str() {
             "len" => call.args.is_empty(),
             "eq" | "ne" | "eq_ignore_ascii_case" => call.args.len() == 1,

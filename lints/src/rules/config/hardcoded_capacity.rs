@@ -35,6 +35,10 @@ fn integer_literal(expr: &syn::Expr) -> bool {
 }
 
 fn report(cx: &mut FileCx, setting: &syn::Ident, value: &syn::Expr) {
+    // A one-off migration sizes its own pool for the one run it makes.
+    if cx.in_migration() {
+        return;
+    }
     let first = first_span(value);
     let last = last_span(value);
     cx.report_between(
@@ -88,7 +92,8 @@ crate::declare_rule! {
     /// `min_connections`, `max_size`, `min_idle`, `pool_size`, `concurrency_limit` or
     /// `buffer_size`, or a struct field of one of these names. `8`, `64 * 1024`, `Some(4)`
     /// and `16 as usize` all count; a value read from a variable or a config field does not.
-    /// Test code and the config module (where defaults may live) are not checked. The
+    /// Test code, the config module (where defaults may live) and migration modules
+    /// (`migration/`, `migrations.rs`: a one-off run sizes its own pool) are not checked. The
     /// attribute form `#[tokio::main(worker_threads = 4)]` is not seen yet.
     ///
     /// ## Why
