@@ -527,6 +527,12 @@ pub struct Crate {
 }
 
 impl Crate {
+    /// Rust code of its own outside tests: a crate that is only a manifest (a generated list
+    /// of crates offered to users' code) uses none of its dependencies itself.
+    pub fn has_code(&self) -> bool {
+        self.files.iter().any(|f| !f.is_test)
+    }
+
     /// A `tests/` folder or a test function anywhere in the crate.
     pub fn has_tests(&self) -> bool {
         self.has_tests_dir || self.files.iter().any(|f| f.has_test_fn)

@@ -17,6 +17,9 @@ crate::declare_rule! {
     /// the platform's shutdown and thread budget, and some (GUI toolkits) bring their own
     /// event loop.
     ///
+    /// A crate with no Rust code of its own (a generated manifest that lists crates for
+    /// users' code) is not checked: nothing here uses its dependencies.
+    ///
     /// ## Why
     /// axum, tower, the database drivers and the house's graceful shutdown all run on tokio.
     /// A second runtime means a second thread pool, tasks that never see the shutdown
@@ -59,6 +62,9 @@ crate::declare_rule! {
 impl Rule for ForeignAsyncRuntime {
     fn check_crate(&self, cx: &mut CrateCx) {
         let krate = cx.krate;
+        if !krate.has_code() {
+            return;
+        }
         let has_tokio = krate.manifest.runtime_deps_on(&["tokio"]).next().is_some();
         let relation = if has_tokio {
             "a second async runtime beside tokio"

@@ -55,6 +55,9 @@ crate::declare_rule! {
     /// service split into crates would otherwise repeat the finding once per crate (and an
     /// adapter library for several frameworks is not a choice of framework at all).
     ///
+    /// A crate with no Rust code of its own (a generated manifest that lists crates for
+    /// users' code) is not checked: nothing here uses its dependencies.
+    ///
     /// ## Why
     /// The platform team knows one framework's middleware, error shapes, extractors and
     /// shutdown behaviour. At 3am, a service on another framework is a service whose request
@@ -99,6 +102,9 @@ crate::declare_rule! {
 impl Rule for ForeignWebFramework {
     fn check_crate(&self, cx: &mut CrateCx) {
         let krate = cx.krate;
+        if !krate.has_code() {
+            return;
+        }
         let house = cx.house().web_framework.clone();
         for dep in krate.manifest.deps.iter().filter(|d| d.is_runtime()) {
             if same_package(&dep.package, &house)

@@ -32,6 +32,9 @@ crate::declare_rule! {
     /// extension): `log` is the facade such a library logs through, its host picks the
     /// logger.
     ///
+    /// A crate with no Rust code of its own (a generated manifest that lists crates for
+    /// users' code) is not checked: nothing here uses its dependencies.
+    ///
     /// ## Why
     /// Two logging stacks write two formats, configured in two ways, and the second one
     /// rarely ends up as JSON on stdout with the request id. Every service logs through
@@ -101,6 +104,9 @@ impl Rule for ForeignLogger {
 
     fn check_crate(&self, cx: &mut CrateCx) {
         let krate = cx.krate;
+        if !krate.has_code() {
+            return;
+        }
         for dep in krate.manifest.runtime_deps_on(FOREIGN) {
             cx.report_dependency(dep, format!("`{}` is a second logging stack", dep.package))
                 .help("log through `tracing` with `tracing-subscriber`'s JSON formatter on stdout");

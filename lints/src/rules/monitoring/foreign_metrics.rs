@@ -9,6 +9,9 @@ crate::declare_rule! {
     /// `metrics-exporter-prometheus`): `prometheus` used directly, `statsd`, `cadence`,
     /// `dipstick`. Dev-dependencies do not count.
     ///
+    /// A crate with no Rust code of its own (a generated manifest that lists crates for
+    /// users' code) is not checked: nothing here uses its dependencies.
+    ///
     /// ## Why
     /// One metrics facade means one way to register, name and export metrics, and one
     /// `/metrics` endpoint that every dashboard knows how to read. A second stack either
@@ -51,6 +54,9 @@ crate::declare_rule! {
 impl Rule for ForeignMetrics {
     fn check_crate(&self, cx: &mut CrateCx) {
         let krate = cx.krate;
+        if !krate.has_code() {
+            return;
+        }
         for dep in krate.manifest.runtime_deps_on(FOREIGN) {
             cx.report_dependency(dep, format!("`{}` is a second metrics stack", dep.package))
                 .help("record with the `metrics` macros and expose them with `metrics-exporter-prometheus` on `/metrics`");

@@ -19,6 +19,9 @@ crate::declare_rule! {
     /// `libc::daemon`/`libc::fork`), or a pid file (a string literal ending in `.pid`).
     /// Test code is not checked.
     ///
+    /// A crate with no Rust code of its own (a generated manifest that lists crates for
+    /// users' code) is not checked: nothing here uses its dependencies.
+    ///
     /// ## Why
     /// systemd supervises the process it started: it restarts it when it dies, captures
     /// its stdout as the log, and stops it with SIGTERM. A process that forks away and
@@ -86,6 +89,9 @@ impl Rule for SelfDaemonizing {
 
     fn check_crate(&self, cx: &mut CrateCx) {
         let krate = cx.krate;
+        if !krate.has_code() {
+            return;
+        }
         for dep in krate.manifest.runtime_deps_on(DAEMON_CRATES) {
             cx.report_dependency(dep, format!("`{}` makes the service daemonize itself", dep.package))
                 .help("run in the foreground and let systemd supervise the process (`deploy/<name>.service`)");
