@@ -76,6 +76,11 @@ impl Walker<'_, '_, '_> {
     /// A `const`/`static` string that looks like a route path.
     pub(super) fn record_const(&mut self, ident: &syn::Ident, expr: &syn::Expr) {
         if let Some(lit) = string_literal(expr)
+            && let Some(path) = crate::router::extract::route_like(&lit.value())
+        {
+            self.route_consts.push((ident.to_string(), path));
+        }
+        if let Some(lit) = string_literal(expr)
             && !self.cx.in_test()
         {
             let value = lit.value();
@@ -108,14 +113,20 @@ impl Walker<'_, '_, '_> {
     /// elsewhere, a route a client library requests.
     pub(super) fn record_test_path(&mut self, lit: &syn::LitStr) {
         // Cheap filter first: most literals hold no `/`.
-        let value = lit.value();
+        let mut value = lit.value();
         if !value.contains('/') {
             return;
+        }
+        let in_test = self.cx.in_test();
+        // `format!("{BASE_URL}/{id}")` after `const BASE_URL: &str = "/api/v1/x"`.
+        if let Some((name, rest)) = value.strip_prefix('{').and_then(|v| v.split_once('}'))
+            && let Some((_, base)) = self.route_consts.iter().find(|(n, _)| n == name)
+        {
+            value = format!("{base}{rest}");
         }
         let Some(path) = crate::router::extract::route_like(&value) else {
             return;
         };
-        let in_test = self.cx.in_test();
         let facts = &mut self.cx.facts.router;
         if in_test {
             facts.test_paths.push(path);

@@ -82,6 +82,9 @@ pub(crate) struct Walker<'c, 'a, 'ast> {
     /// `let jar: PrivateCookieJar = parts.extract().await.unwrap();`: the unwrap of an
     /// extractor whose rejection is `Infallible` (see `infallible::unwraps_infallible_extractor`).
     infallible_unwrap: Option<Key>,
+    /// Route-like `const`s of the file so far (`const BASE_URL: &str = "/api/v1/x"`), for
+    /// the format strings that start with one (`format!("{BASE_URL}/{id}")`).
+    route_consts: Vec<(String, String)>,
 }
 
 impl<'c, 'a, 'ast> Walker<'c, 'a, 'ast> {
@@ -99,6 +102,7 @@ impl<'c, 'a, 'ast> Walker<'c, 'a, 'ast> {
             graceful: Vec::new(),
             wrappers: Vec::new(),
             infallible_unwrap: None,
+            route_consts: Vec::new(),
         }
     }
 
