@@ -8,7 +8,9 @@ crate::declare_rule! {
     /// `format!`, `assert*!` and `json!`) starts with the route's full path (`.nest(..)`
     /// prefixes applied). `:param`, `{param}` and `{*rest}` segments match anything. A
     /// literal may be relative to a base URL (`"api/v1/users"`, `"{}/api/v1/users"`,
-    /// `"http://localhost:8080/api/v1/users"`). Routes reached through a typed client
+    /// `"http://localhost:8080/api/v1/users"`), or start with a route constant of the same
+    /// file (`format!("{BASE_URL}/{id}")` after `const BASE_URL: &str = "/api/v1/users"`).
+    /// Routes reached through a typed client
     /// library of the same workspace count as tested: when the service's tests use a
     /// library that makes HTTP requests (it depends on `reqwest`, `hyper`, `ureq`, ...) as
     /// a dev-dependency, or as a dependency that test code imports, the path-like literals
