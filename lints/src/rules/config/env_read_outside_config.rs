@@ -52,7 +52,7 @@ crate::declare_rule! {
     ///
     /// Two kinds of variable are not settings and are not flagged either: facts of the
     /// process that the shell or the system sets (`HOME`, `PWD`, `USER`, `SHELL`, `PATH`,
-    /// `TMPDIR`, `XDG_*`, `RUST_BACKTRACE`, what systemd hands a unit such as
+    /// `TMPDIR`, `XDG_*`, `RUST_BACKTRACE`, `RUST_LOG`, `COLORTERM`, what systemd hands a unit such as
     /// `NOTIFY_SOCKET` and `JOURNAL_STREAM`, the proxy variables every HTTP client honours,
     /// ...), and test hooks, whose name says they exist for tests
     /// (`APP_TEST_DB_URI`, `LEMMY_TEST_FAST_FEDERATION`, `X_E2E_..`, `.._MOCK_..`, `CI`):
@@ -183,6 +183,14 @@ const PROCESS_FACTS: &[&str] = &[
     "PAGER",
     "COLUMNS",
     "NO_COLOR",
+    "COLORTERM",
+    "TERM_PROGRAM",
+    "CLICOLOR",
+    "CLICOLOR_FORCE",
+    "FORCE_COLOR",
+    // The log filter's own convention, read by `EnvFilter` too.
+    "RUST_LOG",
+    "RUST_LOG_STYLE",
     "RUST_BACKTRACE",
     "RUST_LIB_BACKTRACE",
     // The shell's last command (`_`), and a CGI server's request marker.
