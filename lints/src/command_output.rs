@@ -1,8 +1,9 @@
-//! What a one-shot command prints is its output, also when the printing happens in the
-//! functions it calls: `Command::Monitor => monitor::run()` (a module of the same binary)
-//! or `DbScanOpt::ListIndexes => dbscan_list_indexes_core(&config)` (a library function of
-//! the same workspace). Phase 1 notes the calls made from command code
-//! (`FileFacts::command_calls`) and where `print-logging` fired (`FileFacts::print_sites`);
+//! What a one-shot command prints is its output, and the environment it reads its input,
+//! also when that happens in the functions it calls: `Command::Monitor => monitor::run()`
+//! (a module of the same binary) or `DbScanOpt::ListIndexes =>
+//! dbscan_list_indexes_core(&config)` (a library function of the same workspace). Phase 1
+//! notes the calls made from command code (`FileFacts::command_calls`) and where
+//! `print-logging` or `env-read-outside-config` fired (`FileFacts::command_sites`);
 //! this module drops the findings that sit in a called function (of the same crate or of a
 //! crate the caller depends on) or module (of the same crate).
 
@@ -58,11 +59,12 @@ impl CommandCalls {
         CommandCalls { callers }
     }
 
-    /// A `print-logging` finding of crate number `index` inside a function that the command
-    /// code of this crate or of a crate depending on it calls, or inside a module of this
-    /// crate that its command code calls.
+    /// A `print-logging` or `env-read-outside-config` finding of crate number `index` inside
+    /// a function that the command code of this crate or of a crate depending on it calls,
+    /// or inside a module of this crate that its command code calls.
     pub fn is_command_output(&self, index: usize, krate: &Crate, d: &Diagnostic) -> bool {
-        if d.rule != crate::registry::RuleId::PrintLogging {
+        use crate::registry::RuleId;
+        if !matches!(d.rule, RuleId::PrintLogging | RuleId::EnvReadOutsideConfig) {
             return false;
         }
         let Some(facts) = krate.files.iter().find(|f| f.path == d.path) else {
@@ -70,7 +72,7 @@ impl CommandCalls {
         };
         let own = &self.callers[index];
         let func = facts
-            .print_sites
+            .command_sites
             .iter()
             .find(|(line, _)| *line == d.start.line)
             .map(|(_, func)| func.as_str());

@@ -123,6 +123,8 @@ pub struct FileCx<'a> {
     pub(crate) usage_depth: u32,
     /// Depth of `if` expressions with an `else` around the walk (`walk/mod.rs`).
     pub(crate) alternative_depth: u32,
+    /// Depth of those whose condition asks whether a value was given (`x.is_empty()`).
+    pub(crate) fallback_depth: u32,
     /// Per enclosing function: for a startup function (`main`, `start_*`, `launch_*`, ...;
     /// see `walk/commands.rs`), the async and loop depth of its own body.
     pub(crate) main_at: Vec<Option<(usize, u32)>>,
@@ -185,6 +187,7 @@ impl<'a> FileCx<'a> {
             async_stack: Vec::new(),
             usage_depth: 0,
             alternative_depth: 0,
+            fallback_depth: 0,
             main_at: Vec::new(),
             loop_depth: 0,
             dev_only_depth: 0,
@@ -239,6 +242,12 @@ impl<'a> FileCx<'a> {
     /// setting) picks it.
     pub fn in_alternative(&self) -> bool {
         self.alternative_depth > 0
+    }
+
+    /// In a branch of `if value.is_empty() { fallback } else { value }` (or `is_none`,
+    /// `is_some`): one side is the fallback of a value the program was given.
+    pub fn in_fallback(&self) -> bool {
+        self.fallback_depth > 0
     }
 
     /// In a migration module (`migrations.rs`, `migration/m20250109_092400_ksuids.rs`):

@@ -113,8 +113,10 @@ pub struct FileFacts {
     /// Paths of the functions called from command code (one-shot subcommand arms and
     /// command functions): `monitor::run`, `dbscan_list_indexes_core`.
     pub command_calls: Vec<String>,
-    /// Where `print-logging` reported, and the function around it (empty outside one).
-    pub print_sites: Vec<(u32, String)>,
+    /// Where `print-logging` or `env-read-outside-config` reported, and the function around
+    /// it (empty outside one): what a one-shot command calls is the command's
+    /// (`crate::command_output`).
+    pub command_sites: Vec<(u32, String)>,
     /// Decision points outside test code: `if`, loops, and each `match` arm after the
     /// first. Code with almost none forwards or defines, and is tested where it is used.
     pub branches: u32,

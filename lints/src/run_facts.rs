@@ -13,17 +13,28 @@ pub fn fill(crates: &mut [Crate]) {
 
 /// Libraries that the tests of another crate of the run import (`use gotrue_entity::..` in
 /// the workspace's end-to-end `tests/`): they are exercised there, which `missing-tests`
-/// accepts as the library's tests. So is a service binary around a tested library.
+/// accepts as the library's tests. So do the imports of a test kit's own code, and a
+/// service binary around a tested library.
 fn mark_tested_elsewhere(crates: &mut [Crate]) {
     let imported: Vec<HashSet<&str>> = crates
         .iter()
         .map(|c| {
             // Test files by location (`tests/`): a test kit's own code uses libraries
             // without testing them.
+            // A test kit's own code (`client-api-test`, used only as a dev-dependency) is
+            // test code too: what it imports, the tests that use it exercise.
+            let kit = c.role.role == Role::TestSupport;
+            let kit_roots = c
+                .files
+                .iter()
+                .filter(|_| kit)
+                .flat_map(|f| f.router.uses.iter().filter_map(|u| u.target.first()))
+                .map(String::as_str);
             c.files
                 .iter()
                 .filter(|f| f.is_test)
                 .flat_map(|f| f.router.test_use_roots.iter().map(String::as_str))
+                .chain(kit_roots)
                 .collect()
         })
         .collect();

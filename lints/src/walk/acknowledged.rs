@@ -29,11 +29,7 @@ pub(crate) fn drop_justified_panics(facts: &mut FileFacts, text: &str) {
         return;
     }
     let index = LineIndex::new(text);
-    let justified: Vec<u32> = comments::rust(text)
-        .iter()
-        .filter(|c| justifies_a_panic(c.body(text)))
-        .map(|c| index.position(c.start).line)
-        .collect();
+    let justified = justified_lines(text, &index);
     if justified.is_empty() {
         return;
     }
@@ -44,6 +40,28 @@ pub(crate) fn drop_justified_panics(facts: &mut FileFacts, text: &str) {
     for e in &mut facts.extractors {
         keep_unjustified(&mut e.panics, &justified, None);
     }
+}
+
+/// The first lines of the comments that justify a panic. Line comments on consecutive
+/// lines are read as one (`// we know the path matched,` / `// so `unwrap()` is fine`).
+fn justified_lines(text: &str, index: &LineIndex) -> Vec<u32> {
+    let mut blocks: Vec<(u32, u32, String)> = Vec::new();
+    for c in comments::rust(text) {
+        let (first, last) = (index.position(c.start).line, index.position(c.end).line);
+        match blocks.last_mut() {
+            Some((_, end, body)) if *end + 1 == first => {
+                body.push(' ');
+                body.push_str(c.body(text));
+                *end = last;
+            }
+            _ => blocks.push((first, last, c.body(text).to_string())),
+        }
+    }
+    blocks
+        .into_iter()
+        .filter(|(_, _, body)| justifies_a_panic(body))
+        .map(|(first, _, _)| first)
+        .collect()
 }
 
 /// Keeps the panics with no justifying comment between `from` (the function's first line)
@@ -87,6 +105,9 @@ fn says_why_lowercase(body: &str) -> bool {
         "without fail",
         "won't",
         "will not",
+        "we know",
+        "known to",
+        "ensures",
     ]
     .iter()
     .any(|w| body.contains(w))

@@ -378,6 +378,29 @@ pub(super) fn is_one_shot_if(pat: &syn::Pat, then: &syn::Block) -> bool {
     names_command_variant(pat) && !mentions_serving(|f| f.visit_block(then))
 }
 
+/// `cfg.addr.is_empty()`, `!name.is_empty()`, `port.is_none()`: a condition that asks
+/// whether a value was given, so one branch is the value and the other its fallback.
+pub(super) fn tests_presence(cond: &syn::Expr) -> bool {
+    match cond {
+        syn::Expr::Unary(u) if matches!(u.op, syn::UnOp::Not(_)) => tests_presence(&u.expr),
+        syn::Expr::Paren(p) => tests_presence(&p.expr),
+        syn::Expr::MethodCall(m) => {
+            m.args.is_empty()
+                && matches!(
+                    m.method.to_string().as_str(),
+                    "is_empty" | "is_none" | "is_some"
+                )
+        }
+        _ => false,
+    }
+}
+
+/// `if args.create_api_key { create_api_key().await?; return Ok(()); }` where the program
+/// starts: a branch that does its one job and leaves before anything is served.
+pub(super) fn is_early_exit(then: &syn::Block) -> bool {
+    then.stmts.last().is_some_and(is_return) && !mentions_serving(|f| f.visit_block(then))
+}
+
 fn type_name(ty: &syn::Type) -> Option<String> {
     match ty {
         syn::Type::Reference(r) => type_name(&r.elem),

@@ -192,6 +192,17 @@ impl<'c, 'a, 'ast> Walker<'c, 'a, 'ast> {
     /// `syn` leaves macro bodies as tokens; the code in the ones `router::macros` knows is
     /// walked like any other. It is kept in `bodies` until the walk ends: facts of the
     /// enclosing function (`wrappers`) may point into it.
+    /// Names the function around the findings a command's output could excuse, reported
+    /// since `from` (`crate::command_output`).
+    fn name_command_sites(&mut self, from: usize) {
+        if self.cx.facts.command_sites.len() > from {
+            let func = self.func().unwrap_or_default();
+            for site in &mut self.cx.facts.command_sites[from..] {
+                site.1.clone_from(&func);
+            }
+        }
+    }
+
     fn walk_macro_body(&mut self, m: &syn::Macro) {
         let exprs = crate::router::macros::body_exprs(m);
         if exprs.is_empty() {
@@ -440,7 +451,9 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
     }
 
     fn visit_expr_call(&mut self, c: &'ast syn::ExprCall) {
+        let sites = self.cx.facts.command_sites.len();
         registry::check_call(self.cx, c);
+        self.name_command_sites(sites);
         self.record_settings_call(c);
         self.record_command_call(c);
         self.record_document(None, Some(c));
@@ -554,7 +567,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
         let one_shot = match &*e.cond {
             syn::Expr::Let(l) => commands::is_one_shot_if(&l.pat, &e.then_branch),
             _ => false,
-        };
+        } || (self.cx.directly_in_main() && commands::is_early_exit(&e.then_branch));
         if commands::is_development_check(&e.cond) {
             // Only the `then` branch runs in development; the `else` runs everywhere else.
             self.visit_expr(&e.cond);
@@ -569,8 +582,11 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
         // With an `else`, each branch is one of two ways the program can go: what only
         // one of them does (a log file) is a choice the settings make.
         let either = u32::from(e.else_branch.is_some());
+        let fallback = u32::from(either == 1 && commands::tests_presence(&e.cond));
         self.cx.alternative_depth += either;
+        self.cx.fallback_depth += fallback;
         self.as_command(one_shot, |w| visit::visit_expr_if(w, e));
+        self.cx.fallback_depth -= fallback;
         self.cx.alternative_depth -= either;
     }
 
@@ -589,15 +605,9 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
     }
 
     fn visit_macro(&mut self, m: &'ast syn::Macro) {
-        let prints = self.cx.facts.print_sites.len();
+        let sites = self.cx.facts.command_sites.len();
         registry::check_macro(self.cx, m);
-        if self.cx.facts.print_sites.len() > prints {
-            // `print-logging` fired: name the function around it (`crate::command_output`).
-            let func = self.func().unwrap_or_default();
-            if let Some(site) = self.cx.facts.print_sites.last_mut() {
-                site.1 = func;
-            }
-        }
+        self.name_command_sites(sites);
         self.record_panic_macro(m);
         visit::visit_macro(self, m);
         self.walk_macro_body(m);

@@ -46,6 +46,11 @@ crate::declare_rule! {
     /// logging or telemetry (`init_logging`, `setup_tracing`) reads the logger's own
     /// configuration (`RUST_LOG`, the OTLP endpoint): neither is flagged.
     ///
+    /// Nor is a read in a one-shot command: a subcommand's `match` arm, an early-exit branch
+    /// where the program starts (`if args.create_api_key { create_api_key().await?; return
+    /// Ok(()); }`), a function that takes parsed arguments, and the functions they call. A
+    /// command's environment is its input, as it is for a command-line program.
+    ///
     /// Loading a `.env` file once where the program starts (`dotenvy::dotenv().ok();` in
     /// `main`, before the config module reads the variables) is not flagged: it reads no
     /// setting, it fills the environment the config module then reads.
@@ -114,7 +119,8 @@ crate::declare_rule! {
 
 impl Rule for EnvReadOutsideConfig {
     fn check_call(&self, cx: &mut FileCx, call: &syn::ExprCall) {
-        if cx.in_logging_setup() {
+        // A one-shot command's environment is its input, as a command-line program's is.
+        if cx.in_logging_setup() || cx.in_usage_fn() {
             return;
         }
         let Some(path) = crate::resolve::callee_path(call) else {
@@ -153,6 +159,10 @@ impl Rule for EnvReadOutsideConfig {
             return;
         };
         let start = crate::resolve::path_start(path).unwrap_or(first.ident.span());
+        // The walk names the function around it: what a one-shot command calls is the
+        // command's, and a command reads its environment (`crate::command_output`).
+        let line = crate::context::position(start.start()).line;
+        cx.facts.command_sites.push((line, String::new()));
         cx.report_between(
             start,
             call.paren_token.span.close(),

@@ -354,7 +354,8 @@ crate::declare_rule! {
     /// (`Host::Domain("localhost") =>`), and the receiver of `.len()`
     /// (`"255.255.255.255".len()`). Nor the fallback of an optional value
     /// (`spec.base_url.unwrap_or_else(|| "http://localhost".to_string())`,
-    /// `host.unwrap_or("localhost")`), nor the default handed to an environment getter
+    /// `host.unwrap_or("localhost")`, `if cfg.addr.is_empty() { "0.0.0.0" } else { .. }`),
+    /// nor the default handed to an environment getter
     /// (`get_env_var("CORS_ORIGIN", "http://localhost:3000")`): the environment overrides
     /// it, as it does a `DEFAULT_*` constant. Nor addresses in help text or a launch banner (the
     /// functions `print-logging` treats as a command line's interface): they are shown to
@@ -488,7 +489,7 @@ impl Rule for HardcodedAddress {
 
     fn check_lit_str(&self, cx: &mut FileCx, lit: &syn::LitStr, binding: Option<&syn::Ident>) {
         // Help text and launch banners show an address to a person; nothing connects to it.
-        if take_not_a_setting(cx, lit) || cx.in_usage_fn() {
+        if take_not_a_setting(cx, lit) || cx.in_usage_fn() || cx.in_fallback() {
             return;
         }
         let value = lit.value();

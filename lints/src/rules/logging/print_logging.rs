@@ -126,7 +126,7 @@ impl Rule for PrintLogging {
             position(first.start()).line,
             String::new(), // the walk fills in the function's name
         );
-        cx.facts.print_sites.push(site);
+        cx.facts.command_sites.push(site);
         let reported = cx
             .report_between(first, mac.delimiter.span().close(), format!("`{name}!` writes around the structured log"))
             .help(format!("log through `tracing` instead, e.g. `{replacement}(..)`; logs go to stdout as JSON, once"));

@@ -23,7 +23,8 @@ crate::declare_rule! {
     /// `buffer_unordered` or `for_each_concurrent`. A receive inside the spawned task
     /// belongs to the task's own loop: a fixed pool of workers (`for id in 0..workers {
     /// tokio::spawn(async move { while let Some(job) = rx.recv().await { .. } }) }`) is
-    /// not flagged. Test code is not checked.
+    /// not flagged, nor a loop that awaits its own work after spawning (`spawn(heartbeat);
+    /// dump(&job).await;`): it handles one message at a time. Test code is not checked.
     ///
     /// ## Why
     /// One task per message and no limit: a backlog of a million messages becomes a
@@ -76,7 +77,9 @@ impl Rule for UnboundedSpawnPerMessage {
                 seen.visit_expr(head);
             }
             seen.visit_block(body);
-            if seen.receives && !seen.bounded {
+            // A loop that still awaits after spawning works through its messages one at a
+            // time: the task is a helper of the current one (a heartbeat while it runs).
+            if seen.receives && !seen.bounded && !seen.awaits_after_spawn {
                 unbounded.extend(seen.spawns);
             }
         });
@@ -95,9 +98,15 @@ struct Seen {
     receives: bool,
     bounded: bool,
     spawns: Vec<Span>,
+    awaits_after_spawn: bool,
 }
 
 impl<'ast> Visit<'ast> for Seen {
+    fn visit_expr_await(&mut self, e: &'ast syn::ExprAwait) {
+        self.awaits_after_spawn |= !self.spawns.is_empty();
+        visit::visit_expr_await(self, e);
+    }
+
     fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
         let method = call.method.to_string();
         self.receives |= RECEIVES.contains(&method.as_str());
