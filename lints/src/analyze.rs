@@ -85,7 +85,11 @@ pub fn analyze_text(path: &Path, text: &str, role: &FileRole) -> FileAnalysis {
                 facts: cx.facts,
                 diagnostics: cx.diagnostics,
                 suppressions,
-                mod_decls: test_modules::declarations(&file.items),
+                mod_decls: {
+                    let mut decls = test_modules::declarations(&file.items);
+                    decls.extend(test_modules::commented_out(text));
+                    decls
+                },
             }
         }
         Err(e) => {

@@ -12,6 +12,9 @@ use std::path::{Path, PathBuf};
 pub struct ModDecl {
     pub path: Vec<String>,
     pub cfg_test: bool,
+    /// Written in a comment (`// pub mod tokio_runtime;`): the module was switched off.
+    #[serde(default)]
+    pub commented: bool,
 }
 
 /// The out-of-line module declarations of a parsed file.
@@ -34,11 +37,59 @@ fn collect(items: &[syn::Item], prefix: &mut Vec<String>, in_test: bool, out: &m
             None => out.push(ModDecl {
                 path: prefix.clone(),
                 cfg_test,
+                commented: false,
             }),
             Some((_, inner)) => collect(inner, prefix, cfg_test, out),
         }
         prefix.pop();
     }
+}
+
+/// Module declarations switched off by a line comment at the top level of the file
+/// (`// pub mod tokio_runtime;`, `//mod legacy;`).
+pub fn commented_out(text: &str) -> Vec<ModDecl> {
+    // Cheap test first: most files comment out no module.
+    if !text.contains("mod ") || !text.contains("//") {
+        return Vec::new();
+    }
+    crate::comments::rust(text)
+        .iter()
+        .filter_map(|c| module_in_comment(c.body(text)))
+        .map(|name| ModDecl {
+            path: vec![name],
+            cfg_test: false,
+            commented: true,
+        })
+        .collect()
+}
+
+/// `pub mod name;`, `pub(crate) mod name;`, `mod name;` as a comment's whole text.
+fn module_in_comment(body: &str) -> Option<String> {
+    let body = body.trim_start_matches('/').trim();
+    let rest = body
+        .strip_prefix("pub(crate) ")
+        .or_else(|| body.strip_prefix("pub "))
+        .unwrap_or(body);
+    let name = rest.strip_prefix("mod ")?.strip_suffix(';')?.trim();
+    let ident = !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    ident.then(|| name.to_string())
+}
+
+/// Files whose module declaration is commented out and that nothing else declares: code
+/// that is switched off, not compiled (see `commented_out`).
+pub fn switched_off_files<'a>(
+    files: impl IntoIterator<Item = (&'a Path, &'a [ModDecl])>,
+) -> HashSet<PathBuf> {
+    let mut off = HashSet::new();
+    let mut on = HashSet::new();
+    for (path, decls) in files {
+        for decl in decls {
+            let set = if decl.commented { &mut off } else { &mut on };
+            set.extend(candidates(path, decl));
+        }
+    }
+    off.retain(|p| !on.contains(p));
+    off
 }
 
 /// The files that `decl` in `file` may refer to: `x.rs` or `x/mod.rs` in the folder that
@@ -79,7 +130,10 @@ pub fn test_module_files<'a>(
         }
     };
     for (path, is_test, decls) in &files {
-        for decl in decls.iter().filter(|d| *is_test || d.cfg_test) {
+        for decl in decls
+            .iter()
+            .filter(|d| (*is_test || d.cfg_test) && !d.commented)
+        {
             for c in candidates(path, decl) {
                 if let Some(&j) = by_path.get(c.as_path()) {
                     mark(j, &mut test, &mut queue);
@@ -90,7 +144,7 @@ pub fn test_module_files<'a>(
     // Everything a test module declares is test code too.
     while let Some(i) = queue.pop() {
         let (path, _, decls) = files[i];
-        for decl in decls {
+        for decl in decls.iter().filter(|d| !d.commented) {
             for c in candidates(path, decl) {
                 if let Some(&j) = by_path.get(c.as_path()) {
                     mark(j, &mut test, &mut queue);
@@ -107,6 +161,25 @@ mod tests {
 
     fn decls(src: &str) -> Vec<ModDecl> {
         declarations(&syn::parse_file(src).unwrap().items)
+    }
+
+    #[test]
+    fn commented_out_modules_are_switched_off_unless_declared_elsewhere() {
+        let lib_text =
+            "pub mod app;\n// pub mod tokio_runtime;\n//mod legacy;\n// see mod docs; below\n";
+        let mut lib = decls("pub mod app;");
+        lib.extend(commented_out(lib_text));
+        assert_eq!(lib.iter().filter(|d| d.commented).count(), 2);
+        let main = decls("mod legacy;");
+        let files = [
+            (Path::new("src/lib.rs"), lib.as_slice()),
+            (Path::new("src/main.rs"), main.as_slice()),
+        ];
+        let off = switched_off_files(files);
+        // `legacy` is still declared by `main.rs`; prose in a comment declares nothing.
+        assert_eq!(off.len(), 2, "{off:?}");
+        assert!(off.contains(Path::new("src/tokio_runtime.rs")));
+        assert!(off.contains(Path::new("src/tokio_runtime/mod.rs")));
     }
 
     #[test]
