@@ -21,7 +21,12 @@ use std::time::Instant;
 const ROUNDS: usize = 5;
 const EVENTS: u32 = 200_000;
 const RENDERS: u32 = 2_000;
-const ROUTES: [&str; 4] = ["/v1/notes", "/v1/notes/{id}", "/ping", "/metrics"];
+const ROUTES: [&str; 4] = [
+    "/v1/widgets",
+    "/v1/widgets/{id}",
+    "/v1/gadgets",
+    "/v1/gadgets/{id}",
+];
 const METHODS: [&str; 2] = ["GET", "POST"];
 const STATUSES: [&str; 3] = ["200", "404", "500"];
 

@@ -17,7 +17,7 @@ fn record(recorder: &dyn Recorder) {
         for (i, status) in ["200", "200", "404", "500"].into_iter().enumerate() {
             let labels = [
                 ("method", "GET"),
-                ("route", "/v1/notes/{id}"),
+                ("route", "/v1/widgets/{id}"),
                 ("status", status),
             ];
             metrics::counter!(REQUESTS_TOTAL, &labels).increment(1);
@@ -63,9 +63,9 @@ fn renders_what_metrics_exporter_prometheus_rendered() {
         "# HELP backup_bytes_total Bytes copied\\nby backups\n",
         r#"jobs_total{kind="say \"hi\""} 2"#,
         "http_connections_open 1.5\n",
-        r#"http_request_duration_seconds_bucket{method="GET",route="/v1/notes/{id}",status="200",le="0.0005"} 1"#,
-        r#"http_request_duration_seconds_bucket{method="GET",route="/v1/notes/{id}",status="200",le="+Inf"} 2"#,
-        r#"http_request_duration_seconds_count{method="GET",route="/v1/notes/{id}",status="500"} 1"#,
+        r#"http_request_duration_seconds_bucket{method="GET",route="/v1/widgets/{id}",status="200",le="0.0005"} 1"#,
+        r#"http_request_duration_seconds_bucket{method="GET",route="/v1/widgets/{id}",status="200",le="+Inf"} 2"#,
+        r#"http_request_duration_seconds_count{method="GET",route="/v1/widgets/{id}",status="500"} 1"#,
     ] {
         assert!(ours.contains(expected), "{expected} in\n{ours}");
     }
