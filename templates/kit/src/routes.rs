@@ -9,12 +9,12 @@
 //! #[derive(Clone)]
 //! struct AppState {
 //!     health: Health,
-//!     metrics: metrics_exporter_prometheus::PrometheusHandle,
+//!     metrics: paved_kit::metrics::PrometheusHandle,
 //! }
 //! # impl axum::extract::FromRef<AppState> for Health {
 //! #     fn from_ref(state: &AppState) -> Self { state.health.clone() }
 //! # }
-//! # impl axum::extract::FromRef<AppState> for metrics_exporter_prometheus::PrometheusHandle {
+//! # impl axum::extract::FromRef<AppState> for paved_kit::metrics::PrometheusHandle {
 //! #     fn from_ref(state: &AppState) -> Self { state.metrics.clone() }
 //! # }
 //!
@@ -26,10 +26,10 @@
 
 use crate::envelope::{ApiError, ApiResult, Enveloped};
 use crate::health::Health;
+use crate::metrics::PrometheusHandle;
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use metrics_exporter_prometheus::PrometheusHandle;
 
 /// `GET /ping`: for load balancers, as in nsqd. Plain `OK` with 200, or
 /// `NOK - <reason>` with 500. Deliberately not in the envelope.

@@ -5,9 +5,12 @@ const FOREIGN: &[&str] = &["prometheus", "statsd", "cadence", "dipstick"];
 
 crate::declare_rule! {
     /// ## What it does
-    /// Flags a dependency on a metrics stack other than the house one (`metrics` with
-    /// `metrics-exporter-prometheus`): `prometheus` used directly, `statsd`, `cadence`,
-    /// `dipstick`. Dev-dependencies do not count.
+    /// Flags a dependency on a metrics stack other than the house one: `prometheus` used
+    /// directly, `statsd`, `cadence`, `dipstick`. Dev-dependencies do not count. The house
+    /// metrics API is the `metrics` facade (`counter!`, `gauge!`, `histogram!`); a paved
+    /// service exports it on `/metrics` through the kit's recorder
+    /// (`paved_kit::metrics::install`). Any recorder of the facade is the same stack, so
+    /// `metrics-exporter-prometheus` is not flagged either.
     ///
     /// A crate with no Rust code of its own (a generated manifest that lists crates for
     /// users' code) is not checked: nothing here uses its dependencies.
@@ -39,14 +42,13 @@ crate::declare_rule! {
     /// [dependencies]
     /// axum = "0.8"
     /// metrics = "0.24"
-    /// metrics-exporter-prometheus = "0.17"
     /// ```
     pub struct ForeignMetrics {
         name: "foreign-metrics",
         group: Monitoring,
         level: Deny,
         scope: Crate,
-        summary: "a metrics stack other than `metrics` + `metrics-exporter-prometheus`",
+        summary: "a metrics stack other than the `metrics` facade",
         roles: [Service, Worker, Library, Client],
     }
 }
@@ -59,7 +61,7 @@ impl Rule for ForeignMetrics {
         }
         for dep in krate.manifest.runtime_deps_on(FOREIGN) {
             cx.report_dependency(dep, format!("`{}` is a second metrics stack", dep.package))
-                .help("record with the `metrics` macros and expose them with `metrics-exporter-prometheus` on `/metrics`");
+                .help("record with the `metrics` macros (the house API); in a paved service the kit exports them on `/metrics`");
         }
     }
 }

@@ -53,7 +53,7 @@ impl Rule for MissingMetricsEndpoint {
         let path = cx.house().metrics_path.clone();
         if let Some(site) = crate::router::missing_route(cx.router(), &path) {
             cx.report_in_file(site.file, site.range, format!("no route for the metrics endpoint `{path}`"))
-                .help(format!("add `.route(\"{path}\", get(metrics))` rendering the `metrics-exporter-prometheus` handle"));
+                .help(format!("add `.route(\"{path}\", get(metrics))` rendering the metrics recorder's handle (the kit's `routes::metrics`)"));
         }
     }
 }

@@ -79,7 +79,6 @@ pub async fn run<H: Handler>(handler: H, sections: Sections<'_>) -> Result<(), C
         admin,
     } = sections;
     let prometheus = crate::metrics::install()?;
-    crate::metrics::spawn_upkeep(prometheus.clone());
     let worker_metrics = metrics::WorkerMetrics::register();
     let health = Health::new();
     health.set(Err("broker not connected yet".to_owned()));

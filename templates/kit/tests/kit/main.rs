@@ -3,6 +3,7 @@
 #[cfg(feature = "sqlite")]
 mod backup;
 mod common;
+mod metrics;
 mod middleware;
 mod shutdown;
 #[cfg(feature = "sqlite")]

@@ -1,30 +1,28 @@
-//! Prometheus metrics: the process-wide recorder, and the two request metrics
-//! with handles cached per (route, method, status) so a request costs a map
-//! lookup and two atomic updates, not a registry lookup with fresh labels.
+//! Prometheus metrics. Code records through the `metrics` facade
+//! (`metrics::counter!`, `gauge!`, `histogram!`: the house API); the kit's
+//! own recorder ([`PrometheusRecorder`]) holds the series and renders them on
+//! `/metrics`. Also the two request metrics, with handles cached per (route,
+//! method, status) so a request costs a map lookup and two atomic updates, not
+//! a registry lookup with fresh labels.
+
+mod histogram;
+mod recorder;
+mod render;
 
 use axum::http::{Method, StatusCode};
 use metrics::{Counter, Histogram, Unit};
-use metrics_exporter_prometheus::{Matcher, PrometheusBuilder};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::{OnceLock, RwLock};
 use std::time::Duration;
 
-pub use metrics_exporter_prometheus::PrometheusHandle;
+pub use histogram::DURATION_BUCKETS;
+pub use recorder::{PrometheusHandle, PrometheusRecorder};
 
 pub const REQUESTS_TOTAL: &str = "http_requests_total";
 pub const REQUEST_DURATION: &str = "http_request_duration_seconds";
 /// A queue worker's handling time (see `worker::metrics`); same buckets.
 pub const MESSAGE_DURATION: &str = "worker_message_duration_seconds";
-
-/// Upper bounds of the latency histogram, in seconds.
-const DURATION_BUCKETS: &[f64] = &[
-    0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
-];
-
-/// Histograms buffer samples until upkeep folds them into buckets; without it
-/// memory grows between scrapes.
-const UPKEEP_INTERVAL: Duration = Duration::from_secs(5);
 
 static HANDLE: OnceLock<Result<PrometheusHandle, String>> = OnceLock::new();
 
@@ -33,22 +31,9 @@ static HANDLE: OnceLock<Result<PrometheusHandle, String>> = OnceLock::new();
 pub fn install() -> Result<PrometheusHandle, String> {
     HANDLE
         .get_or_init(|| {
-            let handle = PrometheusBuilder::new()
-                // Counters render with `_total`, as promtool expects.
-                .with_recommended_naming(true)
-                // Explicit buckets: a histogram, not a summary.
-                .set_buckets_for_metric(
-                    Matcher::Full(REQUEST_DURATION.to_owned()),
-                    DURATION_BUCKETS,
-                )
-                .map_err(|error| error.to_string())?
-                .set_buckets_for_metric(
-                    Matcher::Full(MESSAGE_DURATION.to_owned()),
-                    DURATION_BUCKETS,
-                )
-                .map_err(|error| error.to_string())?
-                .install_recorder()
-                .map_err(|error| error.to_string())?;
+            let recorder = PrometheusRecorder::new();
+            let handle = recorder.handle();
+            metrics::set_global_recorder(recorder).map_err(|error| error.to_string())?;
             metrics::describe_counter!(REQUESTS_TOTAL, Unit::Count, "HTTP requests answered");
             metrics::describe_histogram!(
                 REQUEST_DURATION,
@@ -59,17 +44,6 @@ pub fn install() -> Result<PrometheusHandle, String> {
             Ok(handle)
         })
         .clone()
-}
-
-/// Runs upkeep for as long as the runtime lives.
-pub fn spawn_upkeep(handle: PrometheusHandle) {
-    tokio::spawn(async move {
-        let mut interval = tokio::time::interval(UPKEEP_INTERVAL);
-        loop {
-            interval.tick().await;
-            handle.run_upkeep();
-        }
-    });
 }
 
 /// Route label for requests that matched no route: one series, whatever the
