@@ -9,7 +9,9 @@ crate::declare_rule! {
     /// prefixes applied). `:param`, `{param}` and `{*rest}` segments match anything. A
     /// literal may be relative to a base URL (`"api/v1/users"`, `"{}/api/v1/users"`,
     /// `"http://localhost:8080/api/v1/users"`), or start with a route constant of the same
-    /// file (`format!("{BASE_URL}/{id}")` after `const BASE_URL: &str = "/api/v1/users"`).
+    /// file (`format!("{BASE_URL}/{id}")` after `const BASE_URL: &str = "/api/v1/users"`);
+    /// a placeholder glued to the last segment is the query string the test appends
+    /// (`format!("/api/v1/users/count{query_suffix}")`).
     /// Routes reached through a typed client
     /// library of the same workspace count as tested: when the service's tests use a
     /// library that makes HTTP requests (it depends on `reqwest`, `hyper`, `ureq`, ...) as
@@ -84,12 +86,18 @@ pub fn mentions(pattern: &str, text: &str) -> bool {
             return true;
         }
         let Some(got) = seen.get(i) else { return false };
+        // `count{query_suffix}`: a format placeholder glued to the last segment is the
+        // query string the test appends.
+        let got: &str = match got.find('{') {
+            Some(at) if at > 0 && got.ends_with('}') => &got[..at],
+            _ => got,
+        };
         let param = seg.starts_with(':') || (seg.starts_with('{') && seg.ends_with('}'));
         if param {
             if got.is_empty() {
                 return false;
             }
-        } else if seg != got {
+        } else if *seg != got {
             return false;
         }
     }
