@@ -35,7 +35,7 @@ const STREAM: &str = "JOBS";
 const DEAD_LETTERS: &str = "dead.jobs";
 /// config/test.toml of the template.
 const MAX_DELIVERIES: u64 = 3;
-const ACK_WAIT: Duration = Duration::from_secs(2);
+const ACK_WAIT: Duration = Duration::from_secs(3);
 
 /// The generated worker, checked with its own tools before anything is changed.
 struct Generated {
@@ -290,7 +290,7 @@ fn sigterm_finishes_what_it_can_and_leaves_the_rest_for_the_next_worker() {
     let mut payloads: Vec<String> = (0..10)
         .map(|n| format!(r#"{{"id":"quick-{n}","sleep_ms":1000}}"#))
         .collect();
-    payloads.extend((0..3).map(|n| format!(r#"{{"id":"slow-{n}","sleep_ms":20000}}"#)));
+    payloads.extend((0..3).map(|n| format!(r#"{{"id":"slow-{n}","sleep_ms":12000}}"#)));
     let payloads: Vec<&str> = payloads.iter().map(String::as_str).collect();
     publish_jobs(&broker, &payloads);
     let started = |worker: &Worker| {

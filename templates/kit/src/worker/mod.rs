@@ -109,7 +109,9 @@ pub async fn run<H: Handler>(handler: H, sections: Sections<'_>) -> Result<(), C
             retry_max: consumer.retry_max(),
         },
         metrics: worker_metrics,
-        progress_every: consumer.ack_wait() / 2,
+        // Three reports per ack wait: one may arrive late on a busy machine and the
+        // message is still not delivered twice.
+        progress_every: consumer.ack_wait() / 3,
     });
     let pull = consume::Pull {
         batch: consumer.batch,
