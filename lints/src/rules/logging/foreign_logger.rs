@@ -32,6 +32,11 @@ crate::declare_rule! {
     /// extension): `log` is the facade such a library logs through, its host picks the
     /// logger.
     ///
+    /// `slog` beside `tracing-slog`, which forwards its records into `tracing`, is a
+    /// dependency's API, not a second stack: a crate such as `raft` takes a `slog::Logger`,
+    /// and what it logs reaches the one subscriber. (`slog-stdlog` bridges both ways, so
+    /// it does not tell which stack is the service's.)
+    ///
     /// A crate with no Rust code of its own (a generated manifest that lists crates for
     /// users' code) is not checked: nothing here uses its dependencies.
     ///
@@ -107,7 +112,15 @@ impl Rule for ForeignLogger {
         if !krate.has_code() {
             return;
         }
+        let slog_bridged = krate
+            .manifest
+            .runtime_deps_on(&["tracing-slog"])
+            .next()
+            .is_some();
         for dep in krate.manifest.runtime_deps_on(FOREIGN) {
+            if dep.package == "slog" && slog_bridged {
+                continue;
+            }
             cx.report_dependency(dep, format!("`{}` is a second logging stack", dep.package))
                 .help("log through `tracing` with `tracing-subscriber`'s JSON formatter on stdout");
         }
