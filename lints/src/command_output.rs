@@ -3,7 +3,7 @@
 //! (a module of the same binary) or `DbScanOpt::ListIndexes =>
 //! dbscan_list_indexes_core(&config)` (a library function of the same workspace). Phase 1
 //! notes the calls made from command code (`FileFacts::command_calls`) and where
-//! `print-logging` or `env-read-outside-config` fired (`FileFacts::command_sites`);
+//! `print-logging`, `env-read-outside-config` or `hardcoded-address` fired (`FileFacts::command_sites`);
 //! this module drops the findings that sit in a called function (of the same crate or of a
 //! crate the caller depends on) or module (of the same crate).
 
@@ -59,12 +59,15 @@ impl CommandCalls {
         CommandCalls { callers }
     }
 
-    /// A `print-logging` or `env-read-outside-config` finding of crate number `index` inside
+    /// A `print-logging`, `env-read-outside-config` or `hardcoded-address` finding of crate number `index` inside
     /// a function that the command code of this crate or of a crate depending on it calls,
     /// or inside a module of this crate that its command code calls.
     pub fn is_command_output(&self, index: usize, krate: &Crate, d: &Diagnostic) -> bool {
         use crate::registry::RuleId;
-        if !matches!(d.rule, RuleId::PrintLogging | RuleId::EnvReadOutsideConfig) {
+        if !matches!(
+            d.rule,
+            RuleId::PrintLogging | RuleId::EnvReadOutsideConfig | RuleId::HardcodedAddress
+        ) {
             return false;
         }
         let Some(facts) = krate.files.iter().find(|f| f.path == d.path) else {
@@ -85,7 +88,11 @@ impl CommandCalls {
         // A module that builds a router or serves is the service's, whoever else calls it.
         let router = &facts.router;
         let serving = !router.serves.is_empty() || router.chains.iter().any(|c| !c.ops.is_empty());
-        called || (!serving && enclosing_modules(&d.path).any(|m| own.modules.contains(m)))
+        // An address is excused only in the very function a command calls: the rest of
+        // its module may well be the service's.
+        let module_called = d.rule != RuleId::HardcodedAddress
+            && enclosing_modules(&d.path).any(|m| own.modules.contains(m));
+        called || (!serving && module_called)
     }
 }
 

@@ -113,7 +113,7 @@ pub struct FileFacts {
     /// Paths of the functions called from command code (one-shot subcommand arms and
     /// command functions): `monitor::run`, `dbscan_list_indexes_core`.
     pub command_calls: Vec<String>,
-    /// Where `print-logging` or `env-read-outside-config` reported, and the function around
+    /// Where `print-logging`, `env-read-outside-config` or `hardcoded-address` reported, and the function around
     /// it (empty outside one): what a one-shot command calls is the command's
     /// (`crate::command_output`).
     pub command_sites: Vec<(u32, String)>,

@@ -410,9 +410,18 @@ fn type_name(ty: &syn::Type) -> Option<String> {
 }
 
 fn is_command_type(name: String) -> bool {
-    ["Arg", "Args", "Cmd", "Command", "Subcommand", "SubCommand"]
-        .iter()
-        .any(|suffix| name.ends_with(suffix) && name.len() > suffix.len())
+    // `Opts`: clap's and structopt's other convention (`TestEmailOpts`).
+    [
+        "Arg",
+        "Args",
+        "Opts",
+        "Cmd",
+        "Command",
+        "Subcommand",
+        "SubCommand",
+    ]
+    .iter()
+    .any(|suffix| name.ends_with(suffix) && name.len() > suffix.len())
 }
 
 fn is_command_enum(name: String) -> bool {

@@ -626,7 +626,9 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
                 None
             }
         };
+        let sites = self.cx.facts.command_sites.len();
         registry::check_lit_str(self.cx, lit, binding.as_ref());
+        self.name_command_sites(sites);
         self.record_test_path(lit);
         self.record_document(Some(lit), None);
     }

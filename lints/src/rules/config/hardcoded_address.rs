@@ -359,7 +359,9 @@ crate::declare_rule! {
     /// (`get_env_var("CORS_ORIGIN", "http://localhost:3000")`): the environment overrides
     /// it, as it does a `DEFAULT_*` constant. Nor addresses in help text or a launch banner (the
     /// functions `print-logging` treats as a command line's interface): they are shown to
-    /// a person, nothing connects to them.
+    /// a person, nothing connects to them. Nor in a function that a one-shot command calls
+    /// (`send_test_email_command(opts: TestEmailOpts)` calling `mail::send_test_email`):
+    /// the command's placeholder is no setting of the service.
     ///
     /// ## Why
     /// Where a service listens and what it connects to differ between a laptop, staging
@@ -510,6 +512,11 @@ impl Rule for HardcodedAddress {
         if binding.is_some_and(names_a_default) {
             return;
         }
+        // The walk names the function around it: a one-shot command's placeholder
+        // address (`send_test_email`'s `http://localhost`) is no setting
+        // (`crate::command_output`).
+        let line = crate::context::position(lit.span().start()).line;
+        cx.facts.command_sites.push((line, String::new()));
         let message = if value.contains('@') || value.len() > 80 {
             format!("hardcoded {}", kind.describe())
         } else {
