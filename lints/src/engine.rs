@@ -338,11 +338,14 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
         .collect();
     inherit_roles(&mut all_crates);
     let commands = CommandCalls::collect(all_crates.iter().map(|(c, _)| c));
+    let has_service = all_crates.iter().any(|(c, _)| c.role.role == Role::Service);
     for (owner, findings) in file_findings {
         diagnostics.extend(findings.into_iter().filter(|d| {
             owner.is_none_or(|i| {
                 let krate = &all_crates[i].0;
-                applies_at(krate, d) && !commands.is_command_output(i, krate, d)
+                applies_at(krate, d)
+                    && !commands.is_command_output(i, krate, d)
+                    && !(d.rule == RuleId::PrintLogging && embedded(krate, has_service))
             })
         }));
     }
@@ -916,6 +919,13 @@ fn builds_routers(c: &Crate) -> bool {
                 )
             })
     })
+}
+
+/// A library that no service of the run uses, in a run with services: another program
+/// embeds it (a PAM module in `sshd`, a Python extension), whose output is not the
+/// service's log (`run_facts::mark_embedded` tells the crate rules the same).
+fn embedded(krate: &Crate, has_service: bool) -> bool {
+    has_service && matches!(krate.role.role, Role::Library | Role::Client) && !krate.used_by_service
 }
 
 /// The role a file is judged by: its binary's when that has one, else its crate's.

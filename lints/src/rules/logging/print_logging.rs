@@ -45,6 +45,10 @@ crate::declare_rule! {
     ///   `return ExitCode::FAILURE;`, the exit status its caller passes on): it tells whoever started the program why it stops, on stderr, where the exit status
     ///   is read too.
     ///
+    /// Nor prints in a library that no service of the linted tree uses, when the tree has
+    /// services: another program embeds it (a PAM module loaded by `sshd`, a Python
+    /// extension), and what it prints is not a service's log.
+    ///
     /// Nor prints in a migration module (`migrations.rs`, `migration/m20250109_092400_ksuids.rs`):
     /// a one-off migration reports its progress to whoever runs the deployment.
     ///
