@@ -28,6 +28,16 @@ impl BinTarget {
     }
 }
 
+/// Modules that hold a program's subcommands. At the top of `src/` only the ones other than
+/// `admin` count (`src/admin/` in a service is as often its admin API).
+const COMMAND_MODULES: &[&str] = &["admin", "cli", "cmd", "command", "commands"];
+
+/// A module at the top of a crate's `src/` named for subcommands (`cli`, `cmd.rs`).
+pub fn is_src_command_module(name: &str) -> bool {
+    let module = name.strip_suffix(".rs").unwrap_or(name);
+    module != "admin" && COMMAND_MODULES.contains(&module)
+}
+
 const SERVING_WORDS: &[&str] = &["server", "serve", "api", "web", "http", "service", "app"];
 const DAEMON_WORDS: &[&str] = &["worker", "daemon", "consumer", "scheduler", "jobs"];
 
@@ -57,7 +67,6 @@ fn command_modules(
     targets: &[BinTarget],
     files: &[(&FileFacts, PathBuf)],
 ) -> Vec<(PathBuf, RoleDecision)> {
-    const COMMAND_MODULES: &[&str] = &["admin", "cli", "cmd", "command", "commands"];
     let src = BinTarget {
         name: String::new(),
         code: PathBuf::from("src"),
@@ -76,10 +85,12 @@ fn command_modules(
             let first = first.as_os_str().to_string_lossy();
             let module = first.strip_suffix(".rs").unwrap_or(&first);
             let at_src_top = target.name.is_empty();
-            if !COMMAND_MODULES.contains(&module)
-                || (at_src_top && (module == "admin" || first == "bin"))
-                || serves_or_routes(facts)
-            {
+            let commands = if at_src_top {
+                is_src_command_module(module)
+            } else {
+                COMMAND_MODULES.contains(&module)
+            };
+            if !commands || serves_or_routes(facts) {
                 continue;
             }
             let reason = if at_src_top {
@@ -94,24 +105,16 @@ fn command_modules(
     out
 }
 
-/// The file starts a server, registers routes, or imports the program's server module
-/// (`use crate::server;` for a `run` command that starts it).
+/// The file serves or routes (`RouterFacts::serves_or_routes`), or imports the program's
+/// server module (`use crate::server;` for a `run` command that starts it).
 fn serves_or_routes(facts: &FileFacts) -> bool {
-    use crate::model::RouterOp;
     let imports_server = facts.router.uses.iter().any(|u| {
         u.target
             .first()
             .is_some_and(|s| s == "crate" || s == "super")
             && u.target.iter().any(|s| s == "server" || s == "serve")
     });
-    imports_server
-        || !facts.router.serves.is_empty()
-        || facts.router.chains.iter().flat_map(|c| &c.ops).any(|op| {
-            matches!(
-                op,
-                RouterOp::Route { .. } | RouterOp::Nest { .. } | RouterOp::Routes(_)
-            )
-        })
+    imports_server || facts.router.serves_or_routes()
 }
 
 /// The binaries of a crate with several that are not the one that serves.

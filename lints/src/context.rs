@@ -55,14 +55,17 @@ fn is_logging_module(path: &Path) -> bool {
 /// A file of a command module at the top of a crate's sources (`src/cli/basic/cli.rs`,
 /// `src/cmd.rs`; see `binary_roles::command_modules`): the calls it makes are a command's.
 fn is_command_module(path: &Path) -> bool {
-    let names: Vec<&str> = path.iter().filter_map(|c| c.to_str()).collect();
-    let Some(src) = names.iter().rposition(|c| *c == "src") else {
-        return false;
-    };
-    names.get(src + 1).is_some_and(|first| {
-        let module = first.strip_suffix(".rs").unwrap_or(first);
-        matches!(module, "cli" | "cmd" | "command" | "commands")
-    })
+    // The component after the last `src`, without collecting the path.
+    let mut after = None;
+    for c in path.iter().rev() {
+        if c == "src" {
+            return after
+                .and_then(|a: &std::ffi::OsStr| a.to_str())
+                .is_some_and(crate::binary_roles::is_src_command_module);
+        }
+        after = Some(c);
+    }
+    false
 }
 
 /// A database or data migration (`src/migration/m20250109_092400_ksuids.rs`,
@@ -248,6 +251,14 @@ impl<'a> FileCx<'a> {
     /// `is_some`): one side is the fallback of a value the program was given.
     pub fn in_fallback(&self) -> bool {
         self.fallback_depth > 0
+    }
+
+    /// Notes a finding about to be reported at `start` that a one-shot command's calls may
+    /// excuse; the walk names the function around it (`crate::command_output`).
+    pub(crate) fn note_command_site(&mut self, start: proc_macro2::LineColumn) {
+        self.facts
+            .command_sites
+            .push((position(start).line, String::new()));
     }
 
     /// In a migration module (`migrations.rs`, `migration/m20250109_092400_ksuids.rs`):

@@ -345,7 +345,10 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
                 let krate = &all_crates[i].0;
                 applies_at(krate, d)
                     && !commands.is_command_output(i, krate, d)
-                    && !(d.rule == RuleId::PrintLogging && embedded(krate, has_service))
+                    // Another program embeds the library: its prints are not a service's
+                    // log (the crate rules see `Crate::embedded`, filled later).
+                    && !(d.rule == RuleId::PrintLogging
+                        && crate::run_facts::is_embedded(krate, has_service))
             })
         }));
     }
@@ -878,7 +881,10 @@ fn inherit_roles(crates: &mut [(Crate, Vec<(PathBuf, String)>)]) {
                 .filter(|d| d.kind == crate::model::DepKind::Dev)
                 .map(|d| d.package.as_str())
                 .collect(),
-            web: builds_routers(c)
+            web: c
+                .files
+                .iter()
+                .any(|f| f.router.serves_or_routes())
                 .then(|| {
                     c.manifest
                         .deps
@@ -904,28 +910,6 @@ fn inherit_roles(crates: &mut [(Crate, Vec<(PathBuf, String)>)]) {
     for (i, used) in serving.into_iter().enumerate() {
         crates[i].0.used_by_service = used;
     }
-}
-
-/// The crate builds a router or starts a server outside its tests: it serves, it does not
-/// merely use the framework's types.
-fn builds_routers(c: &Crate) -> bool {
-    use crate::model::RouterOp;
-    c.files.iter().any(|f| {
-        !f.router.serves.is_empty()
-            || f.router.chains.iter().flat_map(|ch| &ch.ops).any(|op| {
-                matches!(
-                    op,
-                    RouterOp::Route { .. } | RouterOp::Nest { .. } | RouterOp::Routes(_)
-                )
-            })
-    })
-}
-
-/// A library that no service of the run uses, in a run with services: another program
-/// embeds it (a PAM module in `sshd`, a Python extension), whose output is not the
-/// service's log (`run_facts::mark_embedded` tells the crate rules the same).
-fn embedded(krate: &Crate, has_service: bool) -> bool {
-    has_service && matches!(krate.role.role, Role::Library | Role::Client) && !krate.used_by_service
 }
 
 /// The role a file is judged by: its binary's when that has one, else its crate's.

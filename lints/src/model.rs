@@ -286,6 +286,20 @@ pub struct RouterFacts {
     pub notes: Vec<String>,
 }
 
+impl RouterFacts {
+    /// The file starts a server or registers routes (`.route`, `.nest`, utoipa's
+    /// `.routes`): it serves, it does not merely use the framework's types.
+    pub fn serves_or_routes(&self) -> bool {
+        !self.serves.is_empty()
+            || self.chains.iter().flat_map(|c| &c.ops).any(|op| {
+                matches!(
+                    op,
+                    RouterOp::Route { .. } | RouterOp::Nest { .. } | RouterOp::Routes(_)
+                )
+            })
+    }
+}
+
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct UseFact {
     pub module: Vec<String>,

@@ -99,8 +99,11 @@ fn mark_log_bridged(crates: &mut [Crate]) {
 fn mark_embedded(crates: &mut [Crate]) {
     let has_service = crates.iter().any(|c| c.role.role == Role::Service);
     for c in crates.iter_mut() {
-        c.embedded = has_service
-            && matches!(c.role.role, Role::Library | Role::Client)
-            && !c.used_by_service;
+        c.embedded = is_embedded(c, has_service);
     }
+}
+
+/// See `mark_embedded`; `has_service`: the run has a service.
+pub fn is_embedded(c: &Crate, has_service: bool) -> bool {
+    has_service && matches!(c.role.role, Role::Library | Role::Client) && !c.used_by_service
 }

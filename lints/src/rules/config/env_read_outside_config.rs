@@ -159,10 +159,9 @@ impl Rule for EnvReadOutsideConfig {
             return;
         };
         let start = crate::resolve::path_start(path).unwrap_or(first.ident.span());
-        // The walk names the function around it: what a one-shot command calls is the
-        // command's, and a command reads its environment (`crate::command_output`).
-        let line = crate::context::position(start.start()).line;
-        cx.facts.command_sites.push((line, String::new()));
+        // What a one-shot command calls is the command's, and a command reads its
+        // environment.
+        cx.note_command_site(start.start());
         cx.report_between(
             start,
             call.paren_token.span.close(),

@@ -512,11 +512,9 @@ impl Rule for HardcodedAddress {
         if binding.is_some_and(names_a_default) {
             return;
         }
-        // The walk names the function around it: a one-shot command's placeholder
-        // address (`send_test_email`'s `http://localhost`) is no setting
-        // (`crate::command_output`).
-        let line = crate::context::position(lit.span().start()).line;
-        cx.facts.command_sites.push((line, String::new()));
+        // A one-shot command's placeholder address (`send_test_email`'s
+        // `http://localhost`) is no setting.
+        cx.note_command_site(lit.span().start());
         let message = if value.contains('@') || value.len() > 80 {
             format!("hardcoded {}", kind.describe())
         } else {

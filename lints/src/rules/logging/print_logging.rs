@@ -126,11 +126,7 @@ impl Rule for PrintLogging {
             _ => "tracing::info!",
         };
         let first = crate::resolve::path_start(&mac.path).unwrap_or(mac.bang_token.span);
-        let site = (
-            position(first.start()).line,
-            String::new(), // the walk fills in the function's name
-        );
-        cx.facts.command_sites.push(site);
+        cx.note_command_site(first.start());
         let reported = cx
             .report_between(first, mac.delimiter.span().close(), format!("`{name}!` writes around the structured log"))
             .help(format!("log through `tracing` instead, e.g. `{replacement}(..)`; logs go to stdout as JSON, once"));
