@@ -19,22 +19,20 @@ use std::sync::{Arc, PoisonError, RwLock};
 pub(super) type Series<T> = RwLock<HashMap<Key, Arc<T>, BuildHasherDefault<KeyHash>>>;
 
 #[derive(Default)]
-pub(super) struct KeyHash(u64);
+pub(super) struct KeyHash(super::Fnv1a);
 
 impl Hasher for KeyHash {
     fn finish(&self) -> u64 {
-        self.0
+        self.0.finish()
     }
 
     fn write(&mut self, bytes: &[u8]) {
         // Not reached for `Key` (it only calls `write_u64`); FNV-1a otherwise.
-        for &byte in bytes {
-            self.0 = (self.0 ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
-        }
+        self.0.write(bytes);
     }
 
     fn write_u64(&mut self, value: u64) {
-        self.0 = value;
+        self.0 = super::Fnv1a(value);
     }
 }
 
