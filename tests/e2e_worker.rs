@@ -163,6 +163,8 @@ fn processes_retries_and_dead_letters_as_configured() {
     );
     let info = wait_until_settled(&broker, "e2e-process", 6);
     step(&format!("consumer settled: {info}"));
+    // The broker can report the consumer settled while a retry delay still runs.
+    wait_for_done(&worker, 4);
 
     // Each good job done once, on its first delivery; the flaky one on its third.
     let done = worker.done();
@@ -323,6 +325,7 @@ fn sigterm_finishes_what_it_can_and_leaves_the_rest_for_the_next_worker() {
     // The next worker gets the slow ones (after the ack wait), and only them.
     let second = Worker::start(&broker, durable);
     wait_until_settled(&broker, durable, 13);
+    wait_for_done(&second, 3);
     let finished_second = second.done();
     let slow: Vec<String> = (0..3).map(|n| format!("slow-{n}")).collect();
     assert_eq!(
@@ -541,6 +544,15 @@ fn publish_jobs(broker: &NatsServer, payloads: &[&str]) {
 
 /// Waits until the consumer has acknowledged the first `published` messages of
 /// the stream, with nothing pending and nothing unacknowledged.
+/// Waits (10 s at most) until the worker's log shows `jobs` distinct jobs done; the
+/// assertions after it say what is missing.
+fn wait_for_done(worker: &Worker, jobs: usize) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while worker.done().len() < jobs && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
 fn wait_until_settled(broker: &NatsServer, durable: &str, published: u64) -> Value {
     let mut connection = Connection::open(broker.port);
     let deadline = Instant::now() + Duration::from_secs(30);
