@@ -106,6 +106,20 @@ pub fn analyze_text(path: &Path, text: &str, role: &FileRole) -> FileAnalysis {
     result
 }
 
+/// `{{project-name | snake_case}}` or `{% if .. %}`: a cargo-generate (liquid) or
+/// similar template, asked only of a file that did not parse (in Rust, `{{` is only an
+/// escaped brace inside a format string).
+fn has_template_placeholders(text: &str) -> bool {
+    text.contains("{%")
+        || text.match_indices("{{").any(|(at, _)| {
+            let rest = text[at + 2..].trim_start_matches(' ');
+            let inner = rest.find("}}").map(|end| &rest[..end]);
+            inner.is_some_and(|inner| {
+                !inner.contains('\n') && inner.starts_with(|c: char| c.is_ascii_alphabetic())
+            })
+        })
+}
+
 fn failed(
     path: &Path,
     role: &FileRole,
@@ -121,7 +135,8 @@ fn failed(
     };
     // Test code holds invalid Rust on purpose (compile-fail cases, a crate that must fail
     // to build, a syntax highlighter's samples): not being able to parse it is expected.
-    let diagnostics = (!role.is_test)
+    // So does a project template's source, until its placeholders are filled in.
+    let diagnostics = (!role.is_test && !has_template_placeholders(text))
         .then(|| {
             Diagnostic::at_level(
                 crate::registry::RuleId::ParseError,

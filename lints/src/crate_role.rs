@@ -128,10 +128,23 @@ pub fn vendored_folder(folder: &Path) -> Option<RoleDecision> {
         .map(|dir| RoleDecision::new(Role::Vendored, format!("sits in `{dir}/`")))
 }
 
-/// Whether a crate's folder sits in another's tests (`tests/crates/build-failure`): test
-/// data by location, whatever it holds.
+/// Whether a crate's folder sits in another's tests (`tests/crates/build-failure`) or
+/// among its benchmarks' inputs (`collector/compile-benchmarks/cargo`, third-party crates
+/// kept to time the compiler on): test data by location, whatever it holds.
 pub fn in_test_folder(folder: &Path) -> bool {
-    folder_named(folder, TEST_DIRS).is_some()
+    folder_named(folder, TEST_DIRS).is_some() || bench_folder(folder).is_some()
+}
+
+/// A folder named for benchmarks, alone or as a word (`benches`, `compile-benchmarks`).
+fn bench_folder(folder: &Path) -> Option<&str> {
+    folder
+        .components()
+        .filter_map(|c| c.as_os_str().to_str())
+        .find(|c| {
+            name_words(c)
+                .iter()
+                .any(|w| BENCH_DIRS.contains(&w.as_str()))
+        })
 }
 
 pub fn guess(f: &RoleFacts) -> RoleDecision {
@@ -143,9 +156,11 @@ pub fn guess(f: &RoleFacts) -> RoleDecision {
     let has_word = |list: &[&str]| words.iter().find(|w| list.contains(&w.as_str())).cloned();
     let dep_on = |list: &[&str]| f.runtime_deps.iter().find(|d| list.contains(d)).copied();
 
+    // `tasks/` is where some workspaces keep their xtask-style helpers (code generators,
+    // release scripts).
     if f.name == "xtask"
         || has_word(&["xtask"]).is_some()
-        || folder_named(f.folder, &["xtask"]).is_some()
+        || folder_named(f.folder, &["xtask", "tasks"]).is_some()
     {
         return RoleDecision::new(Build, "an xtask-style build tool");
     }
@@ -169,7 +184,7 @@ pub fn guess(f: &RoleFacts) -> RoleDecision {
     {
         return RoleDecision::new(Example, format!("named as a demo (`{w}`)"));
     }
-    if let Some(dir) = folder_named(f.folder, BENCH_DIRS) {
+    if let Some(dir) = bench_folder(f.folder) {
         return RoleDecision::new(Bench, format!("sits in `{dir}/`"));
     }
     if let Some(w) = has_word(BENCH_WORDS) {
@@ -308,9 +323,17 @@ pub fn inherit_cli(nodes: &[Node]) -> Vec<(usize, RoleDecision)> {
                 );
                 changed.push((i, RoleDecision::new(Role::TestSupport, reason)));
                 progress = true;
-            } else if users.iter().all(|&u| roles[u] == Role::Cli) {
+            // A library that serves HTTP is a server, whoever starts it (`quickwit-cli run`).
+            } else if node.web.is_none()
+                && users.iter().all(|u| roles[*u] == Role::Cli || tooling(u))
+                && users.iter().any(|&u| roles[u] == Role::Cli)
+            {
                 roles[i] = Role::Cli;
-                let names: Vec<&str> = users.iter().map(|&u| nodes[u].name).collect();
+                let names: Vec<&str> = users
+                    .iter()
+                    .filter(|&&u| roles[u] == Role::Cli)
+                    .map(|&u| nodes[u].name)
+                    .collect();
                 let reason = format!(
                     "a library used only by command-line crates ({})",
                     names.join(", ")
@@ -351,10 +374,14 @@ fn web_library_below<'a>(nodes: &[Node<'a>], from: usize) -> Option<(&'a str, &'
 /// For each crate: whether a service of the run depends on it at run time, directly or
 /// through other crates. `role_of` gives each crate's role after inheritance.
 pub fn used_by_services(nodes: &[Node], role_of: impl Fn(usize) -> Role) -> Vec<bool> {
-    let mut used: Vec<bool> = (0..nodes.len())
-        .map(|i| role_of(i) == Role::Service)
-        .collect();
-    // Walk down from the services: every runtime dependency of a used crate is used.
+    used_by(nodes, role_of, Role::Service)
+}
+
+/// For each crate, whether a crate of the given role depends on it (directly or through
+/// other crates), or it has that role itself.
+pub fn used_by(nodes: &[Node], role_of: impl Fn(usize) -> Role, role: Role) -> Vec<bool> {
+    let mut used: Vec<bool> = (0..nodes.len()).map(|i| role_of(i) == role).collect();
+    // Walk down from those crates: every runtime dependency of a used crate is used.
     let mut stack: Vec<usize> = (0..nodes.len()).filter(|&i| used[i]).collect();
     while let Some(i) = stack.pop() {
         for dep in &nodes[i].deps {
@@ -416,7 +443,20 @@ mod tests {
             role("crates/search-bench", "atuin-search-bench", true, &[]),
             Role::Bench
         );
+        // Third-party crates kept as a compiler benchmark's inputs.
+        assert_eq!(
+            role("collector/compile-benchmarks/cargo", "cargo", true, &[]),
+            Role::Bench
+        );
+        assert!(in_test_folder(Path::new(
+            "collector/compile-benchmarks/cargo"
+        )));
+        assert!(!in_test_folder(Path::new("crates/benchmarking-api")));
         assert_eq!(role("xtask", "xtask", true, &[]), Role::Build);
+        assert_eq!(
+            role("tasks/gen_types", "gen_types", true, &["dropshot"]),
+            Role::Build
+        );
         assert_eq!(role("api", "example", true, &["axum"]), Role::Service);
         assert_eq!(role(".", "site-gen", true, &["axum", "open"]), Role::Cli);
         assert_eq!(
@@ -508,6 +548,13 @@ mod tests {
             ),
             node("atuin-server-db", Role::Library, &[]),
             node("unused", Role::Library, &[]),
+            // A CLI's telemetry library that its test harness links too.
+            node("cli-telemetry", Role::Library, &[]),
+            node("cli-runtime", Role::Cli, &["cli-telemetry"]),
+            node("runtime-tests", Role::TestSupport, &["cli-telemetry"]),
+            // Used by tools only, no command: not a command's library.
+            node("bench-data", Role::Library, &[]),
+            node("load-bench", Role::Bench, &["bench-data"]),
         ];
         let changed: Vec<(&str, Role)> = inherit_cli(&nodes)
             .into_iter()
@@ -516,7 +563,11 @@ mod tests {
         // atuin-common is shared with the server: still a library.
         assert_eq!(
             changed,
-            [("atuin-daemon", Role::Cli), ("atuin-client", Role::Cli)]
+            [
+                ("atuin-daemon", Role::Cli),
+                ("cli-telemetry", Role::Cli),
+                ("atuin-client", Role::Cli)
+            ]
         );
     }
 

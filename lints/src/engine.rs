@@ -16,7 +16,6 @@ use crate::model::{Crate, Dependency, FileFacts, Manifest, RouterOp, TextFile};
 use crate::paths;
 use crate::registry::{self, RuleId};
 use crate::role::Role;
-use crate::rules::framework::foreign_web_framework::FRAMEWORKS;
 use crate::suppress::{self, Suppression};
 use crate::test_modules;
 use rayon::prelude::*;
@@ -628,7 +627,9 @@ fn classify_files<'a>(
             .unwrap_or_else(|| path.clone());
         let is_test = is_test_path(&rel)
             || owner.is_some_and(|i| {
-                is_test_target(&drafts[i].parsed, &rel) || drafts[i].is_test_data()
+                is_test_target(&drafts[i].parsed, &rel)
+                    || drafts[i].is_test_data()
+                    || in_sample_folder(&rel)
             });
         let is_config = is_config_path(&rel, &config.house.config_modules)
             || owner.is_some_and(|i| is_config_crate(&drafts[i].parsed) && rel.starts_with("src"));
@@ -881,34 +882,25 @@ fn inherit_roles(crates: &mut [(Crate, Vec<(PathBuf, String)>)]) {
                 .filter(|d| d.kind == crate::model::DepKind::Dev)
                 .map(|d| d.package.as_str())
                 .collect(),
-            web: c
-                .files
-                .iter()
-                .any(|f| f.router.serves_or_routes())
-                .then(|| {
-                    c.manifest
-                        .deps
-                        .iter()
-                        .filter(|d| d.is_runtime() && !d.optional)
-                        .map(|d| d.package.as_str())
-                        .find(|p| FRAMEWORKS.contains(p))
-                })
-                .flatten(),
+            web: c.serving_framework(),
             bare_binary: c.role.reason == crate_role::NO_WEB_BINARY,
         })
         .collect();
     let changed = crate_role::inherit_cli(&nodes);
-    let serving = crate_role::used_by_services(&nodes, |i| {
+    let role_of = |i: usize| {
         changed
             .iter()
             .find(|(c, _)| *c == i)
             .map_or(nodes[i].role, |(_, d)| d.role)
-    });
+    };
+    let serving = crate_role::used_by(&nodes, role_of, Role::Service);
+    let commanded = crate_role::used_by(&nodes, role_of, Role::Cli);
     for (i, decision) in changed {
         crates[i].0.role = decision;
     }
-    for (i, used) in serving.into_iter().enumerate() {
-        crates[i].0.used_by_service = used;
+    for (i, (service, command)) in serving.into_iter().zip(commanded).enumerate() {
+        crates[i].0.used_by_service = service;
+        crates[i].0.used_by_command = command;
     }
 }
 
@@ -1112,6 +1104,7 @@ fn build_crate(
         role,
         role_stated: d.stated.is_some(),
         used_by_service: false,
+        used_by_command: false,
         binary_roles,
         config: d.config,
         files,
@@ -1218,6 +1211,34 @@ pub fn is_test_path(rel: &Path) -> bool {
         // Data folders beside the sources: Rust files there are samples, not the crate's code.
         || matches!(first, Some("assets" | "fixtures" | "testdata" | "test-data" | "test_data"))
         || (first == Some("src") && components.any(is_test_module))
+}
+
+/// A file of a crate that sits, outside `src/`, in a folder of examples, tests or
+/// benchmarks anywhere on the way (`toolchain-examples/rust/main.rs`,
+/// `remote-execution/examples/hello.rs`): code that the crate's own targets do not build,
+/// kept to show or exercise something.
+fn in_sample_folder(rel: &Path) -> bool {
+    if rel.starts_with("src") {
+        return false;
+    }
+    const WORDS: &[&str] = &[
+        "examples",
+        "example",
+        "demos",
+        "demo",
+        "tests",
+        "benches",
+        "benchmarks",
+    ];
+    rel.parent().is_some_and(|dir| {
+        dir.components()
+            .filter_map(|c| c.as_os_str().to_str())
+            .any(|c| {
+                crate_role::name_words(c)
+                    .iter()
+                    .any(|w| WORDS.contains(&w.as_str()))
+            })
+    })
 }
 
 /// The config module by location: `src/config.rs`, `src/config/**`, `src/app/settings.rs`, ...

@@ -514,6 +514,8 @@ pub struct Crate {
     pub role_stated: bool,
     /// A service of the run depends on this crate, directly or through other crates.
     pub used_by_service: bool,
+    /// A command-line crate of the run depends on this crate, directly or through others.
+    pub used_by_command: bool,
     /// Files of binaries that are not the crate's service (an admin command beside the
     /// server), with their own role.
     pub binary_roles: Vec<(PathBuf, crate::crate_role::RoleDecision)>,
@@ -556,5 +558,20 @@ impl Crate {
 
     pub fn name(&self) -> &str {
         &self.manifest.package_name
+    }
+
+    /// The web framework the crate always depends on (not `optional`) and serves HTTP
+    /// with: its files serve or build routes, or it turns on the framework's `server`
+    /// feature (warp's routes are not indexed, but `warp = { features = ["server"] }` says
+    /// the same).
+    pub fn serving_framework(&self) -> Option<&str> {
+        use crate::rules::framework::foreign_web_framework::FRAMEWORKS;
+        let serves = self.files.iter().any(|f| f.router.serves_or_routes());
+        self.manifest
+            .deps
+            .iter()
+            .filter(|d| d.is_runtime() && !d.optional && FRAMEWORKS.contains(&d.package.as_str()))
+            .find(|d| serves || d.features.iter().any(|f| f == "server"))
+            .map(|d| d.package.as_str())
     }
 }

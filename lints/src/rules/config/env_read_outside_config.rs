@@ -59,7 +59,8 @@ crate::declare_rule! {
     /// process that the shell or the system sets (`HOME`, `PWD`, `USER`, `SHELL`, `PATH`,
     /// `TMPDIR`, `XDG_*`, `RUST_BACKTRACE`, `RUST_LOG`, `COLORTERM`, what systemd hands a unit such as
     /// `NOTIFY_SOCKET` and `JOURNAL_STREAM`, the proxy variables every HTTP client honours,
-    /// ...), and test hooks, whose name says they exist for tests
+    /// OpenTelemetry's `OTEL_*`, what the host says about the machine such as fly.io's
+    /// `FLY_APP_NAME`, ...), and test hooks, whose name says they exist for tests
     /// (`APP_TEST_DB_URI`, `LEMMY_TEST_FAST_FEDERATION`, `X_E2E_..`, `.._MOCK_..`, `CI`):
     /// production never sets them, so there is nothing for the config module to validate.
     ///
@@ -234,18 +235,37 @@ const TEST_HOOK_WORDS: &[&str] = &["TEST", "TESTS", "TESTING", "E2E", "MOCK", "C
 
 /// A literal variable name that is a fact of the process or a test hook, not a setting.
 fn is_not_a_setting(arg: &syn::Expr) -> bool {
-    let syn::Expr::Lit(syn::ExprLit {
-        lit: syn::Lit::Str(name),
-        ..
-    }) = arg
-    else {
-        return false;
+    let name = match arg {
+        syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(name),
+            ..
+        }) => name.value(),
+        // `const OTEL_SDK_DISABLED: &str = "OTEL_SDK_DISABLED"`: such constants are named
+        // after the variable they hold.
+        syn::Expr::Path(p) => match p.path.segments.last() {
+            Some(last)
+                if !last
+                    .ident
+                    .to_string()
+                    .chars()
+                    .any(|c| c.is_ascii_lowercase()) =>
+            {
+                last.ident.to_string()
+            }
+            _ => return false,
+        },
+        _ => return false,
     };
-    let name = name.value();
     PROCESS_FACTS.contains(&name.to_ascii_uppercase().as_str())
-        || name.starts_with("XDG_")
+        || PLATFORM_PREFIXES.iter().any(|p| name.starts_with(p))
         || name.split('_').any(|word| TEST_HOOK_WORDS.contains(&word))
 }
+
+/// Variables that a standard or the platform defines for every program: the XDG base
+/// directories, OpenTelemetry's SDK settings (read by the exporter's own convention, like
+/// `RUST_LOG`), and what the host sets about the machine (fly.io's `FLY_APP_NAME`,
+/// Kubernetes' service addresses).
+const PLATFORM_PREFIXES: &[&str] = &["XDG_", "OTEL_", "FLY_", "KUBERNETES_"];
 
 /// A variable name that is a value of the program (`key_name`, `&cfg.token_env`,
 /// `name.as_str()`), not a literal or a `CONST`.

@@ -1,5 +1,6 @@
 use crate::context::CrateCx;
 use crate::model::Dependency;
+use crate::role::Role;
 use crate::rule::Rule;
 
 /// Web frameworks: the house one (axum unless `house.web_framework` says otherwise) and
@@ -20,6 +21,7 @@ pub(crate) const FRAMEWORKS: &[&str] = &[
     "trillium",
     "viz",
     "ntex",
+    "dropshot",
 ];
 
 /// crates.io treats `-` and `_` in package names as the same name.
@@ -43,8 +45,8 @@ crate::declare_rule! {
     /// ## What it does
     /// Flags a runtime dependency on a web framework other than the house one: `actix-web`,
     /// `rocket`, `warp`, `tide`, `poem`, `salvo`, `gotham`, `iron`, `nickel`, `rouille`,
-    /// `tiny_http`, `trillium`, `viz` or `ntex`. The finding points at the dependency's key in
-    /// the crate's own `Cargo.toml`, also when it is renamed
+    /// `tiny_http`, `trillium`, `viz`, `ntex` or `dropshot`. The finding points at the
+    /// dependency's key in the crate's own `Cargo.toml`, also when it is renamed
     /// (`web = { package = "actix-web" }`), inherited from the workspace
     /// (`web = { workspace = true }`) or target-specific
     /// (`[target.'cfg(unix)'.dependencies]`). `[dev-dependencies]` and
@@ -53,7 +55,11 @@ crate::declare_rule! {
     ///
     /// A library is not flagged: the program that serves decides the framework, and a
     /// service split into crates would otherwise repeat the finding once per crate (and an
-    /// adapter library for several frameworks is not a choice of framework at all).
+    /// adapter library for several frameworks is not a choice of framework at all). The
+    /// exception is a library that is the server itself, which no service of the run
+    /// uses: it serves or builds routes, or turns on the framework's `server` feature, and
+    /// a command-line program of the run starts it (`quickwit-cli run` starts
+    /// `quickwit-serve`). Then it is the crate that chose the framework.
     ///
     /// A crate with no Rust code of its own (a generated manifest that lists crates for
     /// users' code) is not checked: nothing here uses its dependencies.
@@ -95,7 +101,7 @@ crate::declare_rule! {
         level: Deny,
         scope: Crate,
         summary: "a dependency on a web framework other than the house one (axum)",
-        roles: [Service, Worker, Cli],
+        roles: [Service, Worker, Cli, Library],
     }
 }
 
@@ -106,7 +112,22 @@ impl Rule for ForeignWebFramework {
             return;
         }
         let house = cx.house().web_framework.clone();
+        // A library counts only as the server that a command of the run starts and no
+        // service does, and only for the framework it serves with.
+        let library_server = match krate.role.role {
+            Role::Library if krate.used_by_command && !krate.used_by_service => {
+                Some(krate.serving_framework())
+            }
+            Role::Library => Some(None),
+            _ => None,
+        };
+        if library_server == Some(None) {
+            return;
+        }
         for dep in krate.manifest.deps.iter().filter(|d| d.is_runtime()) {
+            if library_server.is_some_and(|web| web != Some(dep.package.as_str())) {
+                continue;
+            }
             if same_package(&dep.package, &house)
                 || !FRAMEWORKS.iter().any(|f| same_package(f, &dep.package))
             {

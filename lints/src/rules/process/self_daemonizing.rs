@@ -19,6 +19,10 @@ crate::declare_rule! {
     /// `libc::daemon`/`libc::fork`), or a pid file (a string literal ending in `.pid`).
     /// Test code is not checked.
     ///
+    /// A `fork` counts only in a file that also starts a new session (`setsid`), as a
+    /// daemon does: a fork whose parent waits for the child (a sandbox probe, a job run in
+    /// its own namespaces) keeps the service itself in the foreground.
+    ///
     /// A crate with no Rust code of its own (a generated manifest that lists crates for
     /// users' code) is not checked: nothing here uses its dependencies.
     ///
@@ -61,6 +65,9 @@ impl Rule for SelfDaemonizing {
         }
         let resolved = cx.resolve(&p.path);
         if !DAEMON_CALLS.contains(&resolved.as_str()) {
+            return;
+        }
+        if resolved.ends_with("::fork") && !cx.text.contains("setsid") {
             return;
         }
         let start = crate::router::extract::expr_start(&call.func);
