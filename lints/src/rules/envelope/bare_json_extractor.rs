@@ -135,7 +135,14 @@ impl Rule for BareJsonExtractor {
         }
         let extractor = krate.config.house.json_extractor.clone();
         let mut found = Vec::new();
-        for h in cx.router().handlers.iter().filter(|h| !h.exempt) {
+        let index = cx.router();
+        for h in index.handlers.iter().filter(|h| !h.exempt) {
+            // A protocol's or tool's endpoint (cargo's publish, a webhook receiver): the
+            // other side fixes what an error looks like, not the house.
+            if super::handler_without_envelope::serves_only_protocol_bodies(krate, index, h.fn_ref)
+            {
+                continue;
+            }
             let f = &krate.files[h.fn_ref.file].router.fns[h.fn_ref.index];
             for p in &f.params {
                 let Some((ty_path, pat_path)) = p.axum_json else {

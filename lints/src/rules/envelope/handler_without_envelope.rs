@@ -31,7 +31,9 @@ crate::declare_rule! {
     /// `favicon.ico` and other static files (`/static/style@1.css`, `/failure.svg`), webhook
     /// receivers (`/github-hook`, `/webhooks/stripe`: the sender fixes the answer),
     /// Kubernetes-style `/healthz`, `/livez`, `/readyz`, and health probes
-    /// under other names (`/healthcheck`, `/health`, `/api/v1/health/ping`, `/status`).
+    /// under other names (`/healthcheck`, `/health`, `/api/v1/health/ping`, `/status`),
+    /// and cargo's registry web API (publishing to `/api/v1/crates/new`, search, owners,
+    /// yank, unyank), whose answers cargo reads.
     /// A crate built on a published protocol's server library (`ruma` for Matrix, `s3s`,
     /// `dav-server`) answers in that protocol's format everywhere: it is not judged.
     ///
@@ -97,7 +99,7 @@ impl Rule for HandlerWithoutEnvelope {
         let index = cx.router();
         for h in index.handlers.iter().filter(|h| !h.exempt) {
             let file = &krate.files[h.fn_ref.file];
-            if serves_only_protocol_paths(index, h.fn_ref, in_protocol_module(&file.path)) {
+            if serves_only_protocol_paths(krate, index, h.fn_ref) {
                 continue;
             }
             let f = &file.router.fns[h.fn_ref.index];
@@ -298,6 +300,22 @@ pub(crate) fn is_health_alias(path: &str) -> bool {
         || matches!(segments.as_slice(), [only] if matches!(only.as_str(), "status" | "_status" | "alive" | "live" | "ready"))
 }
 
+/// The endpoints of cargo's registry web API, whose answers cargo reads
+/// (`{"errors": [{"detail": ..}]}` included): publish (`/api/v1/crates/new`, for a handler
+/// named for publishing), search (`/api/v1/crates`), owners, yank and unyank. A registry's
+/// other routes under `/api/v1/crates` (a crate's dependencies, its downloads) are its own.
+fn is_cargo_registry_api(path: &str, publishes: bool) -> bool {
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    match segments.as_slice() {
+        ["api", "v1", "crates"] => true,
+        // The same path answers `GET` with the crate named `new` on crates.io.
+        ["api", "v1", "crates", "new"] => publishes,
+        ["api", "v1", "crates", _, "owners"] => true,
+        ["api", "v1", "crates", _, _, last] => matches!(*last, "yank" | "unyank"),
+        _ => false,
+    }
+}
+
 /// A file named for a protocol (`oauth2.rs`, `v1_scim.rs`, `oidc/mod.rs`): the routes of
 /// its handlers whose paths are constants of another crate (`OAUTH2_TOKEN_ENDPOINT`) are
 /// taken for that protocol's.
@@ -309,17 +327,14 @@ fn in_protocol_module(path: &std::path::Path) -> bool {
 
 /// Every route the handler serves has a known path with a protocol segment; in a protocol
 /// module, a route whose path is not known counts as the protocol's too.
-fn serves_only_protocol_paths(
+pub(super) fn serves_only_protocol_paths(
+    krate: &crate::model::Crate,
     index: &crate::router::RouterIndex,
     handler: crate::router::FnRef,
-    protocol_module: bool,
 ) -> bool {
-    let mut paths = index
-        .routes
-        .iter()
-        .filter(|r| r.handlers.contains(&handler))
-        .map(|r| r.path.as_deref().or(r.local.as_deref()));
-    let is_protocol = |path: Option<&str>| {
+    let protocol_module = in_protocol_module(&krate.files[handler.file].path);
+    let publishes = names_publishing(krate, handler);
+    serves_only(index, handler, |path| {
         path.map_or(protocol_module, |p| {
             let mut segments = p
                 .split('/')
@@ -327,6 +342,7 @@ fn serves_only_protocol_paths(
                 .map(str::to_ascii_lowercase);
             let first = segments.next().unwrap_or_default();
             is_health_alias(p)
+                || is_cargo_registry_api(p, publishes)
                 || is_api_document(p)
                 || is_static_asset(p)
                 || is_webhook(p)
@@ -335,17 +351,78 @@ fn serves_only_protocol_paths(
                     .chain(segments)
                     .any(|s| PROTOCOL_SEGMENTS.contains(&s.as_str()))
         })
-    };
-    let mut any = false;
-    paths.all(|p| {
-        any = true;
-        is_protocol(p)
-    }) && any
+    })
+}
+
+/// Every route the handler serves is one whose request body a protocol or its sender
+/// fixes, errors included: cargo's registry API, JSON-RPC and MCP, SCIM, webhook
+/// receivers. (OAuth2's endpoints take forms: a JSON body there is the service's own.)
+pub(super) fn serves_only_protocol_bodies(
+    krate: &crate::model::Crate,
+    index: &crate::router::RouterIndex,
+    handler: crate::router::FnRef,
+) -> bool {
+    let publishes = names_publishing(krate, handler);
+    serves_only(index, handler, |path| {
+        path.is_some_and(|p| {
+            is_cargo_registry_api(p, publishes)
+                || is_webhook(p)
+                || p.split('/').any(|s| {
+                    let s = s.to_ascii_lowercase();
+                    matches!(s.as_str(), "scim" | "mcp" | "jsonrpc" | "json-rpc")
+                })
+        })
+    })
+}
+
+/// The handler's file or function is named for publishing (`publish.rs`, `publish_crate`).
+fn names_publishing(krate: &crate::model::Crate, handler: crate::router::FnRef) -> bool {
+    let file = &krate.files[handler.file];
+    crate::paths::module_name(&file.path).contains("publish")
+        || file.router.fns[handler.index].name.contains("publish")
+}
+
+/// The handler serves at least one route, and `is_protocol` holds for the path of each
+/// (`None` where the index does not know it).
+fn serves_only(
+    index: &crate::router::RouterIndex,
+    handler: crate::router::FnRef,
+    is_protocol: impl Fn(Option<&str>) -> bool,
+) -> bool {
+    let mut paths = index
+        .routes
+        .iter()
+        .filter(|r| r.handlers.contains(&handler))
+        .map(|r| r.path.as_deref().or(r.local.as_deref()))
+        .peekable();
+    paths.peek().is_some() && paths.all(is_protocol)
 }
 
 #[cfg(test)]
 mod tests {
     use super::is_health_alias;
+
+    #[test]
+    fn cargo_registry_endpoints() {
+        use super::is_cargo_registry_api;
+        for p in [
+            "/api/v1/crates",
+            "/api/v1/crates/new",
+            "/api/v1/crates/{name}/owners",
+            "/api/v1/crates/:name/:version/yank",
+        ] {
+            assert!(is_cargo_registry_api(p, true), "{p}");
+        }
+        assert!(!is_cargo_registry_api("/api/v1/crates/new", false));
+        for p in [
+            "/api/v1/crates/{crate}/{version}/download",
+            "/api/v1/crates/{crate}/{version}/dependencies",
+            "/api/v1/crates/{crate}",
+            "/api/v1/teams/{team}",
+        ] {
+            assert!(!is_cargo_registry_api(p, true), "{p}");
+        }
+    }
 
     #[test]
     fn health_aliases() {
