@@ -306,6 +306,9 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
             // Known to be test code only now: its path literals are what tests mention.
             let router = &mut analysis.facts.router;
             router.test_paths.append(&mut router.lib_paths);
+            router.test_use_roots.append(&mut router.path_roots);
+            let imported = router.uses.iter().filter_map(|u| u.target.first()).cloned();
+            router.test_use_roots.extend(imported.collect::<Vec<_>>());
             analysis
                 .diagnostics
                 .retain(|d| d.rule.meta().scope.applies(true, false));

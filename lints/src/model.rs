@@ -88,6 +88,11 @@ pub struct FileFacts {
     pub parsed: bool,
     /// Places where `log`'s macros are used (so a `log` dependency is a foreign logger).
     pub log_macro_uses: Vec<Position>,
+    /// Logging stacks that code outside tests starts with a call (`env_logger::init()`).
+    pub logger_calls: Vec<String>,
+    /// Web frameworks (as crate names) whose server code outside tests starts
+    /// (`rouille::Server::new(..)`).
+    pub framework_servers: Vec<String>,
     /// The file defines at least one test function.
     pub has_test_fn: bool,
     /// Router-related facts (routes, handlers, `use` items, ...); see `crate::router`.
@@ -280,8 +285,12 @@ pub struct RouterFacts {
     /// Route-like string literals outside test code: in a client library, the routes its
     /// functions request (`format!("{}/api/v0/history", base)`).
     pub lib_paths: Vec<String>,
-    /// The crates test code imports (first segments of its `use` items).
+    /// The crates test code imports: first segments of its `use` items and of the paths it
+    /// names without one (`session::encode(..)`).
     pub test_use_roots: Vec<String>,
+    /// The crates the rest of the code names by path or imports (kept for a file that turns
+    /// out to be test code once its `mod` declarations are resolved).
+    pub path_roots: Vec<String>,
     /// Things the walk could not follow, for `--verbose`.
     pub notes: Vec<String>,
 }

@@ -131,6 +131,14 @@ impl UseMap {
         self.lookup(ident).is_some()
     }
 
+    /// The crate (first segment) `ident` was imported from: `env_logger` for
+    /// `use env_logger::Builder;`. Cheaper than [`UseMap::resolve`]: nothing is built.
+    pub fn import_root(&self, ident: &Ident) -> Option<&str> {
+        self.lookup(ident)
+            .and_then(|full| full.first())
+            .map(String::as_str)
+    }
+
     /// The prefixes of the glob imports in scope.
     pub fn globs(&self) -> impl Iterator<Item = &Vec<String>> {
         self.scopes.iter().flat_map(|s| s.globs.iter())

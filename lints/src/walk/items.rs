@@ -184,6 +184,31 @@ impl Walker<'_, '_, '_> {
         }
     }
 
+    /// The crate a path in test code names without a `use` (`crates_io_session::encode(..)`).
+    /// Outside test code they are kept apart (`path_roots`): a file declared from test code
+    /// is known to be test code only after every file is parsed.
+    pub(super) fn record_test_path_root(&mut self, path: &syn::Path) {
+        if path.segments.len() < 2 || path.leading_colon.is_some() {
+            return;
+        }
+        let first = &path.segments[0].ident;
+        let in_test = self.cx.in_test();
+        let router = &mut self.cx.facts.router;
+        let roots = if in_test {
+            &mut router.test_use_roots
+        } else {
+            &mut router.path_roots
+        };
+        if roots.iter().any(|r| first == r) {
+            return;
+        }
+        let root = first.to_string();
+        let local = matches!(root.as_str(), "crate" | "self" | "super" | "std" | "core");
+        if !local && root.starts_with(|c: char| c.is_ascii_lowercase()) {
+            roots.push(root);
+        }
+    }
+
     /// The crate a `use` in test code imports from (`use api_client::Client;`).
     pub(super) fn record_test_use(&mut self, u: &syn::ItemUse) {
         if let syn::UseTree::Path(p) = &u.tree

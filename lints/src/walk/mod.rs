@@ -615,6 +615,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
 
     fn visit_expr_path(&mut self, e: &'ast syn::ExprPath) {
         self.record_disposition(&e.path);
+        self.record_test_path_root(&e.path);
         visit::visit_expr_path(self, e);
     }
 

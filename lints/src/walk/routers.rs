@@ -102,12 +102,15 @@ fn arg_range(e: &syn::Expr) -> Range {
 
 /// `axum::Server::bind(..)` (axum 0.6) at the root of a receiver chain.
 /// A call that serves a router given as its second argument: `axum::serve(listener,
-/// app)`, or the house's own `serve(listener, app, ..)` of a `server` module (the
-/// generated service's `crate::server::serve`, which adds timeouts and a drain).
+/// app)`, or the crate's own `serve(listener, app, ..)` of a `server` module (the
+/// generated service's `crate::server::serve`, which adds timeouts and a drain). Another
+/// crate's `server::serve` is a whole server, shutdown included, that this crate starts.
 pub(super) fn is_serve_fn(resolved: &str, args: usize) -> bool {
     (resolved == "axum::serve" && args == 2)
         || resolved == "server::serve"
-        || resolved.ends_with("::server::serve")
+        || ["crate::", "self::", "super::"]
+            .iter()
+            .any(|local| resolved.starts_with(local) && resolved.ends_with("::server::serve"))
 }
 
 pub(super) fn is_server_bind(e: &syn::Expr) -> bool {

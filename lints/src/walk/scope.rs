@@ -55,13 +55,14 @@ pub(crate) fn is_test_attribute(attr: &syn::Attribute) -> bool {
         .is_some_and(|s| s.ident.to_string().ends_with("test"))
 }
 
-/// A feature that exists for tests (`cfg(feature = "test-utils")`, `"staging"` fault
-/// injection, `"mock"`): code behind it never ships in a release build.
+/// A feature that exists for tests or a developer's debugging (`cfg(feature = "test-utils")`,
+/// `"staging"` fault injection, `"mock"`, a `"debug-mailer"` that prints mail instead of
+/// sending it): code behind it never ships in a release build.
 fn names_test_feature(literal: &str) -> bool {
     literal.trim_matches('"').split(['-', '_']).any(|w| {
         matches!(
             w,
-            "test" | "tests" | "testing" | "mock" | "mocks" | "e2e" | "staging" | "chaos"
+            "test" | "tests" | "testing" | "mock" | "mocks" | "e2e" | "staging" | "chaos" | "debug"
         )
     })
 }

@@ -264,8 +264,8 @@ fn is_not_a_setting(arg: &syn::Expr) -> bool {
 /// Variables that a standard or the platform defines for every program: the XDG base
 /// directories, OpenTelemetry's SDK settings (read by the exporter's own convention, like
 /// `RUST_LOG`), and what the host sets about the machine (fly.io's `FLY_APP_NAME`,
-/// Kubernetes' service addresses).
-const PLATFORM_PREFIXES: &[&str] = &["XDG_", "OTEL_", "FLY_", "KUBERNETES_"];
+/// Kubernetes' service addresses, AWS Lambda's `AWS_LAMBDA_FUNCTION_NAME`).
+const PLATFORM_PREFIXES: &[&str] = &["XDG_", "OTEL_", "FLY_", "KUBERNETES_", "AWS_LAMBDA_"];
 
 /// A variable name that is a value of the program (`key_name`, `&cfg.token_env`,
 /// `name.as_str()`), not a literal or a `CONST`.

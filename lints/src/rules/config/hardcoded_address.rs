@@ -354,7 +354,8 @@ crate::declare_rule! {
     /// (`Host::Domain("localhost") =>`), and the receiver of `.len()`
     /// (`"255.255.255.255".len()`). Nor the fallback of an optional value
     /// (`spec.base_url.unwrap_or_else(|| "http://localhost".to_string())`,
-    /// `host.unwrap_or("localhost")`, `if cfg.addr.is_empty() { "0.0.0.0" } else { .. }`),
+    /// `host.unwrap_or("localhost")`, `if cfg.addr.is_empty() { "0.0.0.0" } else { .. }`,
+    /// the last argument of a `*_or_default(..)` helper),
     /// nor the default handed to an environment getter
     /// (`get_env_var("CORS_ORIGIN", "http://localhost:3000")`): the environment overrides
     /// it, as it does a `DEFAULT_*` constant. Nor addresses in help text or a launch banner (the
@@ -444,6 +445,19 @@ impl Rule for HardcodedAddress {
                     not_a_setting(cx, lit);
                 }
             }
+            return;
+        }
+        // `header_or_default(&headers, "host", "localhost")`: the last argument is what an
+        // absent value falls back to.
+        if call.args.len() >= 2
+            && let syn::Expr::Path(p) = &*call.func
+            && p.path
+                .segments
+                .last()
+                .is_some_and(|s| s.ident.to_string().ends_with("_or_default"))
+            && let Some(lit) = call.args.last().and_then(string_literal)
+        {
+            not_a_setting(cx, lit);
         }
     }
 

@@ -32,7 +32,9 @@ crate::declare_rule! {
     /// answer cannot be seen (`match self {}`, a call to a method of its own), nor code in a
     /// `views`, `pages`, `templates` or `ui` module, or a module or crate folder named with
     /// `html`, `frontend` or `spa` (`admin_frontend/`: pages answer browsers, their errors
-    /// too), nor in a module named as compatible
+    /// too), nor a body that renders an error page (it names `Html` or a type ending in
+    /// `Page`, `View` or `Template`: `AxumErrorPage { .. }.into_response()`), nor in a
+    /// module named as compatible
     /// with another API (`openai_compatible/`, `cargo_compat.rs`): it answers in that API's
     /// error format, nor a crate built on a published protocol's server library (`ruma`
     /// for Matrix, `s3s`, `dav-server`), whose errors that protocol defines. Test code is
@@ -172,6 +174,11 @@ impl Rule for ErrorWithoutEnvelope {
                 // A body whose answer cannot be seen (`match self {}`, a trait method of its
                 // own) is given the benefit of the doubt.
                 let Some(answer) = r.answer else { continue };
+                // An error page for browsers (`AxumErrorPage { .. }.into_response()`,
+                // `Html(..)`): a person reads it, not an API client.
+                if r.mentions.iter().any(|m| renders_page(m)) {
+                    continue;
+                }
                 let message = match &r.kind {
                     ResponderKind::IntoResponse(name) => {
                         let is_error = errors.contains(name.as_str())
@@ -194,6 +201,15 @@ impl Rule for ErrorWithoutEnvelope {
             );
         }
     }
+}
+
+/// A page type (`ErrorPage`, `NotFoundView`, `Html`), as `handler-without-envelope` reads
+/// handlers' answers.
+fn renders_page(name: &str) -> bool {
+    name == "Html"
+        || ["Page", "View", "Template"]
+            .iter()
+            .any(|s| name.ends_with(s))
 }
 
 /// The envelope types, and every type whose `IntoResponse` builds the envelope, directly

@@ -1,4 +1,4 @@
-use crate::context::CrateCx;
+use crate::context::{CrateCx, FileCx};
 use crate::model::Dependency;
 use crate::role::Role;
 use crate::rule::Rule;
@@ -59,7 +59,10 @@ crate::declare_rule! {
     /// exception is a library that is the server itself, which no service of the run
     /// uses: it serves or builds routes, or turns on the framework's `server` feature, and
     /// a command-line program of the run starts it (`quickwit-cli run` starts
-    /// `quickwit-serve`). Then it is the crate that chose the framework.
+    /// `quickwit-serve`). Then it is the crate that chose the framework. A command-line
+    /// crate's `optional` framework counts only when its code starts a server with it
+    /// (`rouille::Server::new`, `actix_web::HttpServer::new`, `warp::serve`): behind a
+    /// feature for its error types, it serves nothing.
     ///
     /// A crate with no Rust code of its own (a generated manifest that lists crates for
     /// users' code) is not checked: nothing here uses its dependencies.
@@ -105,7 +108,52 @@ crate::declare_rule! {
     }
 }
 
+/// The names of a framework's server in a call (`actix_web::HttpServer::new`,
+/// `rouille::Server::new`, `rouille::start_server`, `warp::serve`, `rocket::build`).
+const SERVER_TYPES: &[&str] = &["Server", "HttpServer", "HttpServerStarter", "ServerBuilder"];
+const SERVER_FNS: &[&str] = &[
+    "start_server",
+    "serve",
+    "build",
+    "custom",
+    "launch",
+    "ignite",
+];
+
 impl Rule for ForeignWebFramework {
+    fn check_call(&self, cx: &mut FileCx, call: &syn::ExprCall) {
+        let syn::Expr::Path(p) = &*call.func else {
+            return;
+        };
+        let segments = &p.path.segments;
+        let (Some(first), Some(last)) = (segments.first(), segments.last()) else {
+            return;
+        };
+        // `rocket::build()`, not `HttpResponse::build(..)`: a server function is called on
+        // the framework's crate itself.
+        let starts_server = segments
+            .iter()
+            .any(|s| SERVER_TYPES.iter().any(|t| s.ident == t))
+            || (segments.len() == 2
+                && SERVER_FNS.iter().any(|f| last.ident == f)
+                && FRAMEWORKS
+                    .iter()
+                    .any(|f| first.ident == f.replace('-', "_")));
+        if !starts_server || cx.in_test() {
+            return;
+        }
+        let root = match cx.uses.import_root(&first.ident) {
+            Some(root) => root.to_string(),
+            None if segments.len() > 1 => first.ident.to_string(),
+            None => return,
+        };
+        if FRAMEWORKS.iter().any(|f| same_package(f, &root))
+            && !cx.facts.framework_servers.contains(&root)
+        {
+            cx.facts.framework_servers.push(root);
+        }
+    }
+
     fn check_crate(&self, cx: &mut CrateCx) {
         let krate = cx.krate;
         if !krate.has_code() {
@@ -124,8 +172,19 @@ impl Rule for ForeignWebFramework {
         if library_server == Some(None) {
             return;
         }
+        let starts = |dep: &Dependency| {
+            krate.files.iter().any(|f| {
+                f.framework_servers
+                    .iter()
+                    .any(|s| same_package(s, &dep.package) || same_package(s, &dep.key))
+            })
+        };
         for dep in krate.manifest.deps.iter().filter(|d| d.is_runtime()) {
             if library_server.is_some_and(|web| web != Some(dep.package.as_str())) {
+                continue;
+            }
+            // A command's optional framework serves only if it starts a server with it.
+            if krate.role.role == Role::Cli && dep.optional && !starts(dep) {
                 continue;
             }
             if same_package(&dep.package, &house)

@@ -15,6 +15,17 @@ const FOREIGN: &[&str] = &[
     "pretty_env_logger",
 ];
 const LOG_MACROS: &[&str] = &["trace", "debug", "info", "warn", "error", "log"];
+/// The stacks that a program starts with a call (`env_logger::init()`,
+/// `fern::Dispatch::new()`): one that shipped code never calls only logs the tests.
+/// (`slog` is passed around as a `Logger` value instead, and always counts.)
+const STARTED_BY_CALL: &[&str] = &[
+    "env_logger",
+    "simple_logger",
+    "fern",
+    "log4rs",
+    "flexi_logger",
+    "pretty_env_logger",
+];
 
 crate::declare_rule! {
     /// ## What it does
@@ -37,6 +48,11 @@ crate::declare_rule! {
     /// and what it logs reaches the one subscriber. (`slog-stdlog` bridges both ways, so
     /// it does not tell which stack is the service's.)
     ///
+    /// A logger that a program starts with a call (`env_logger`, `fern`, `log4rs`, ...) counts
+    /// only when code that ships calls it: one started only in tests (`#[cfg(test)]`,
+    /// `setup_logging_for_tests()`) is a misplaced dev-dependency, not a second stack in
+    /// production.
+    ///
     /// A crate with no Rust code of its own (a generated manifest that lists crates for
     /// users' code) is not checked: nothing here uses its dependencies.
     ///
@@ -55,6 +71,12 @@ crate::declare_rule! {
     /// [dependencies]
     /// axum = "0.8"
     /// env_logger = "0.11"
+    /// ```
+    ///
+    /// ```rust
+    /// fn main() {
+    ///     env_logger::init();
+    /// }
     /// ```
     ///
     /// ## Use instead
@@ -107,11 +129,40 @@ impl Rule for ForeignLogger {
         }
     }
 
+    fn check_call(&self, cx: &mut FileCx, call: &syn::ExprCall) {
+        if cx.in_test() {
+            return;
+        }
+        let syn::Expr::Path(p) = &*call.func else {
+            return;
+        };
+        let Some(first) = p.path.segments.first() else {
+            return;
+        };
+        let named = STARTED_BY_CALL.iter().find(|c| first.ident == c).copied();
+        // `use env_logger::Builder; Builder::new()`.
+        let called = named.or_else(|| {
+            let root = cx.uses.import_root(&first.ident)?;
+            STARTED_BY_CALL.iter().copied().find(|c| *c == root)
+        });
+        if let Some(stack) = called
+            && !cx.facts.logger_calls.iter().any(|c| c == stack)
+        {
+            cx.facts.logger_calls.push(stack.to_string());
+        }
+    }
+
     fn check_crate(&self, cx: &mut CrateCx) {
         let krate = cx.krate;
         if !krate.has_code() {
             return;
         }
+        let called = |stack: &str| {
+            krate
+                .files
+                .iter()
+                .any(|f| f.logger_calls.iter().any(|c| c == stack))
+        };
         let slog_bridged = krate
             .manifest
             .runtime_deps_on(&["tracing-slog"])
@@ -119,6 +170,12 @@ impl Rule for ForeignLogger {
             .is_some();
         for dep in krate.manifest.runtime_deps_on(FOREIGN) {
             if dep.package == "slog" && slog_bridged {
+                continue;
+            }
+            // Calls are seen by the crate's own name: a renamed stack always counts.
+            let renamed = dep.key != dep.package;
+            if STARTED_BY_CALL.contains(&dep.package.as_str()) && !renamed && !called(&dep.package)
+            {
                 continue;
             }
             cx.report_dependency(dep, format!("`{}` is a second logging stack", dep.package))

@@ -19,7 +19,8 @@ crate::declare_rule! {
     /// outside tests has fewer than six decision points (`if`, `for`, `while`, each `match`
     /// arm after the first): such a crate forwards to another or defines types, and is tested
     /// where it is used; nor when the test code of another crate of the run imports it
-    /// (`use gotrue_entity::..` in the workspace's end-to-end `tests/`, or in a test kit
+    /// (`use gotrue_entity::..` in the workspace's end-to-end `tests/`, a path such as
+    /// `crates_io_session::encode(..)` there, or a `use` in a test kit
     /// that other crates use only as a dev-dependency), or when it is an
     /// optional dependency of a crate with tests (a database backend that `tokenserver-db`'s
     /// `mysql` feature turns on, run by that crate's suite per feature): it is tested where
