@@ -106,18 +106,30 @@ pub fn analyze_text(path: &Path, text: &str, role: &FileRole) -> FileAnalysis {
     result
 }
 
-/// `{{project-name | snake_case}}` or `{% if .. %}`: a cargo-generate (liquid) or
-/// similar template, asked only of a file that did not parse (in Rust, `{{` is only an
-/// escaped brace inside a format string).
+/// `{{project-name | snake_case}}` or `{% if .. %}` outside a string literal: a
+/// cargo-generate (liquid) or similar template, asked only of a file that did not parse (in
+/// Rust, `{{` is only an escaped brace inside a format string).
 fn has_template_placeholders(text: &str) -> bool {
-    text.contains("{%")
-        || text.match_indices("{{").any(|(at, _)| {
-            let rest = text[at + 2..].trim_start_matches(' ');
-            let inner = rest.find("}}").map(|end| &rest[..end]);
-            inner.is_some_and(|inner| {
-                !inner.contains('\n') && inner.starts_with(|c: char| c.is_ascii_alphabetic())
+    // A placeholder holds a name and filters only: `project-name | kebab_case`, `if x`.
+    let placeholder = |inner: &str| {
+        let inner = inner.trim();
+        inner.starts_with(|c: char| c.is_ascii_alphabetic())
+            && inner
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | ' ' | '|' | '.'))
+    };
+    text.lines().any(|line| {
+        let outside_strings = |at: usize| line[..at].matches('"').count() % 2 == 0;
+        [("{{", "}}"), ("{%", "%}")].iter().any(|(open, close)| {
+            line.match_indices(open).any(|(at, _)| {
+                let rest = &line[at + 2..];
+                outside_strings(at)
+                    && rest
+                        .find(close)
+                        .is_some_and(|end| placeholder(&rest[..end]))
             })
         })
+    })
 }
 
 fn failed(

@@ -74,7 +74,7 @@ crate::declare_rule! {
     /// ```
     ///
     /// ```rust
-    /// fn main() {
+    /// pub fn init_logging() {
     ///     env_logger::init();
     /// }
     /// ```
