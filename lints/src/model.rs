@@ -90,6 +90,8 @@ pub struct FileFacts {
     pub log_macro_uses: Vec<Position>,
     /// Logging stacks that code outside tests starts with a call (`env_logger::init()`).
     pub logger_calls: Vec<String>,
+    /// Code outside tests installs `tower_http`'s `CatchPanicLayer`.
+    pub catches_panics: bool,
     /// Web frameworks (as crate names) whose server code outside tests starts
     /// (`rouille::Server::new(..)`).
     pub framework_servers: Vec<String>,

@@ -29,7 +29,9 @@ crate::declare_rule! {
     /// or plain variables (`.header(CONTENT_TYPE, mime.as_ref()).body(..)`; a `format!`ed
     /// header value is flagged: a file name from the request can make it fail). Nor are
     /// handlers served only by routes registered in development (`if config.env() ==
-    /// Env::Development { router = router.route(..) }`, `if cfg!(debug_assertions)`).
+    /// Env::Development { router = router.route(..) }`, `if cfg!(debug_assertions)`). Nor
+    /// are page handlers (HTML for people, as `handler-without-envelope` tells them) of a
+    /// crate whose router catches panics (`CatchPanicLayer`): the panic answers a 500 page.
     ///
     /// Extractors count as handler code: the body of `from_request` in an `impl FromRequest
     /// for X`, or of `from_request_parts` in an `impl FromRequestParts for X`, runs on every
@@ -97,8 +99,20 @@ impl Rule for UnwrapInHandler {
         super::extractor_panics::record(cx, item);
     }
 
+    fn check_call(&self, cx: &mut FileCx, call: &syn::ExprCall) {
+        // `.layer(CatchPanicLayer::new())`: a panic answers 500 instead of dropping the
+        // connection.
+        if let syn::Expr::Path(p) = &*call.func
+            && p.path.segments.iter().any(|s| s.ident == "CatchPanicLayer")
+            && !cx.in_test()
+        {
+            cx.facts.catches_panics = true;
+        }
+    }
+
     fn check_crate(&self, cx: &mut CrateCx) {
         let krate = cx.krate;
+        let caught = krate.files.iter().any(|f| f.catches_panics);
         let mut found = Vec::new();
         for (file, facts) in krate.files.iter().enumerate() {
             for e in &facts.extractors {
@@ -116,7 +130,11 @@ impl Rule for UnwrapInHandler {
         }
         for h in &cx.router().handlers {
             let f = &krate.files[h.fn_ref.file].router.fns[h.fn_ref.index];
-            if f.panics_acknowledged || h.dev_only {
+            // A page for people behind a panic-catching layer answers 500 like any error
+            // page: nothing is dropped, and no API client reads it.
+            let caught_page = caught
+                && crate::rules::envelope::handler_without_envelope::is_page(krate, h.fn_ref);
+            if f.panics_acknowledged || h.dev_only || caught_page {
                 continue;
             }
             for p in &f.panics {
