@@ -68,6 +68,16 @@ fn is_command_module(path: &Path) -> bool {
     false
 }
 
+/// A file whose path names tests (`src/tests/util.rs`, `src/foo/tests.rs`): it may be test
+/// code declared from a test module, known only once every file is parsed.
+fn named_for_tests(path: &Path) -> bool {
+    path.components().any(|c| {
+        let name = c.as_os_str().to_str().unwrap_or("");
+        let stem = name.strip_suffix(".rs").unwrap_or(name);
+        matches!(stem, "tests" | "test" | "testing" | "it")
+    })
+}
+
 /// A database or data migration (`src/migration/m20250109_092400_ksuids.rs`,
 /// `src/media/migrations.rs`): it runs once per deployment, at startup or as a command.
 fn is_migration_module(path: &Path) -> bool {
@@ -117,6 +127,8 @@ pub struct FileCx<'a> {
     pub(crate) file_is_command_module: bool,
     /// See `is_migration_module`.
     file_is_migration: bool,
+    /// See `named_for_tests`.
+    pub(crate) file_named_for_tests: bool,
     pub(crate) test_depth: u32,
     pub(crate) config_depth: u32,
     /// Whether each enclosing function, closure or block is async.
@@ -185,6 +197,7 @@ impl<'a> FileCx<'a> {
             file_is_config: is_config,
             file_is_command_module: is_command_module(path),
             file_is_migration: is_migration_module(path),
+            file_named_for_tests: named_for_tests(path),
             test_depth: 0,
             config_depth: 0,
             async_stack: Vec::new(),

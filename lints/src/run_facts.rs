@@ -30,9 +30,11 @@ fn mark_tested_elsewhere(crates: &mut [Crate]) {
                 .filter(|_| kit)
                 .flat_map(|f| f.router.uses.iter().filter_map(|u| u.target.first()))
                 .map(String::as_str);
+            // `test_use_roots` are recorded in test code only: test files, and the
+            // `#[cfg(test)]` modules of any file (`tensorzero-core`'s tests use its types
+            // crate).
             c.files
                 .iter()
-                .filter(|f| f.is_test)
                 .flat_map(|f| f.router.test_use_roots.iter().map(String::as_str))
                 .chain(kit_roots)
                 .collect()
@@ -73,9 +75,13 @@ fn mark_tested_elsewhere(crates: &mut [Crate]) {
 
 /// A service binary whose server lives in a library of the run (`tuwunel` -> `tuwunel_router`):
 /// its code is the command line around that library, and the library's tests are its tests.
+/// So is a service binary that builds no route and serves nothing paved can see (bencher's
+/// `api` binary starts the dropshot server that its `api_*` libraries describe).
 fn thin_service_main(c: &Crate) -> bool {
     use crate::rules::framework::foreign_web_framework::FRAMEWORKS;
-    c.role.role == Role::Service && c.manifest.runtime_deps_on(FRAMEWORKS).next().is_none()
+    c.role.role == Role::Service
+        && (c.manifest.runtime_deps_on(FRAMEWORKS).next().is_none()
+            || !c.files.iter().any(|f| f.router.serves_or_routes()))
 }
 
 /// A crate of the run depends on `tracing-log` (whose `LogTracer` turns `log` records into

@@ -117,13 +117,20 @@ pub(super) fn is_command_fn(sig: &syn::Signature) -> bool {
 }
 
 /// A command's output helper: a verb of showing and the form shown (`display_json_success`,
-/// `print_table`, `show_output`), what a subcommand prints for its caller to read.
+/// `print_table`, `show_output`, `show_config`), what a subcommand prints for its caller to
+/// read.
 fn is_output_formatter(name: &str) -> bool {
     let mut words = name.split('_');
     let shows = words
         .next()
         .is_some_and(|w| matches!(w, "print" | "display" | "show" | "render"));
-    shows && words.any(|w| matches!(w, "json" | "yaml" | "table" | "output" | "success"))
+    shows
+        && words.any(|w| {
+            matches!(
+                w,
+                "json" | "yaml" | "table" | "output" | "success" | "config"
+            )
+        })
 }
 
 /// Functions that set up logging or telemetry (`init_logging`, `setup_tracing`,

@@ -185,14 +185,18 @@ impl Walker<'_, '_, '_> {
     }
 
     /// The crate a path in test code names without a `use` (`crates_io_session::encode(..)`).
-    /// Outside test code they are kept apart (`path_roots`): a file declared from test code
-    /// is known to be test code only after every file is parsed.
+    /// Outside test code, in a file named for tests, they are kept apart (`path_roots`): a
+    /// file declared from test code is known to be test code only after every file is
+    /// parsed.
     pub(super) fn record_test_path_root(&mut self, path: &syn::Path) {
         if path.segments.len() < 2 || path.leading_colon.is_some() {
             return;
         }
-        let first = &path.segments[0].ident;
         let in_test = self.cx.in_test();
+        if !in_test && !self.cx.file_named_for_tests {
+            return;
+        }
+        let first = &path.segments[0].ident;
         let router = &mut self.cx.facts.router;
         let roots = if in_test {
             &mut router.test_use_roots

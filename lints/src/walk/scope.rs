@@ -57,12 +57,21 @@ pub(crate) fn is_test_attribute(attr: &syn::Attribute) -> bool {
 
 /// A feature that exists for tests or a developer's debugging (`cfg(feature = "test-utils")`,
 /// `"staging"` fault injection, `"mock"`, a `"debug-mailer"` that prints mail instead of
-/// sending it): code behind it never ships in a release build.
+/// sending it, `"profiling"` endpoints): code behind it never ships in a release build.
 fn names_test_feature(literal: &str) -> bool {
     literal.trim_matches('"').split(['-', '_']).any(|w| {
         matches!(
             w,
-            "test" | "tests" | "testing" | "mock" | "mocks" | "e2e" | "staging" | "chaos" | "debug"
+            "test"
+                | "tests"
+                | "testing"
+                | "mock"
+                | "mocks"
+                | "e2e"
+                | "staging"
+                | "chaos"
+                | "debug"
+                | "profiling"
         )
     })
 }

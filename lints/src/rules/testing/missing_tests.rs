@@ -26,7 +26,9 @@ crate::declare_rule! {
     /// `mysql` feature turns on, run by that crate's suite per feature): it is tested where
     /// it is used. A service or worker is flagged: it is what gets deployed; except the
     /// binary of a service whose server lives in a library of the run (`tuwunel` around
-    /// `tuwunel_router`), when that library has tests: they are the service's tests.
+    /// `tuwunel_router`), or that builds no route paved can see (a dropshot server whose
+    /// endpoint libraries describe it), when such a library has tests: they are the
+    /// service's tests.
     /// Nor is a crate whose manifest turns every test off (`[lib] test = false` together
     /// with `[package] autotests = false`): that is a decision on record, like an
     /// acknowledged `unwrap`. `test = false` alone is often only a build-time saving, and
