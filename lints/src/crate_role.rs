@@ -179,8 +179,10 @@ pub fn guess(f: &RoleFacts) -> RoleDecision {
         return RoleDecision::new(Example, format!("sits in `{dir}/`{publish}"));
     }
     // `example-todo` names a demo; a crate named just `example` is as often a placeholder.
+    // `realworld-*` implements the RealWorld demo-app spec (a Medium clone that every
+    // framework shows itself off with).
     if words.len() > 1
-        && let Some(w) = has_word(&["example", "examples", "demo", "demos"])
+        && let Some(w) = has_word(&["example", "examples", "demo", "demos", "realworld"])
     {
         return RoleDecision::new(Example, format!("named as a demo (`{w}`)"));
     }
@@ -452,6 +454,10 @@ mod tests {
             "collector/compile-benchmarks/cargo"
         )));
         assert!(!in_test_folder(Path::new("crates/benchmarking-api")));
+        assert_eq!(
+            role(".", "realworld-axum-sqlx", true, &["axum"]),
+            Role::Example
+        );
         assert_eq!(role("xtask", "xtask", true, &[]), Role::Build);
         assert_eq!(
             role("tasks/gen_types", "gen_types", true, &["dropshot"]),

@@ -92,6 +92,8 @@ pub struct FileFacts {
     pub logger_calls: Vec<String>,
     /// Code outside tests installs `tower_http`'s `CatchPanicLayer`.
     pub catches_panics: bool,
+    /// Code outside tests opens a database in memory (`Connection::open_in_memory()`).
+    pub opens_memory_db: bool,
     /// Web frameworks (as crate names) whose server code outside tests starts
     /// (`rouille::Server::new(..)`).
     pub framework_servers: Vec<String>,

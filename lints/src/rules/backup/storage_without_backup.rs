@@ -1,4 +1,4 @@
-use crate::context::CrateCx;
+use crate::context::{CrateCx, FileCx};
 use crate::rule::Rule;
 
 /// Embedded storage: the data lives in the service's own files.
@@ -20,7 +20,10 @@ crate::declare_rule! {
     /// (`paved_kit::sqlite::SqliteBackup`) outside test files, nor a `deploy/<package-name>-backup.timer` next to
     /// `Cargo.toml`. Either one is enough. The finding points at the `[package]` line. A
     /// service whose data lives in a database server (`sqlx` with `postgres`) is not
-    /// flagged: backing up a server database is that server's job.
+    /// flagged: backing up a server database is that server's job. Nor is a service whose
+    /// code outside tests can run its database in memory (`Connection::open_in_memory()`
+    /// when no file is configured): what it keeps there, a request log or a cache, is
+    /// what it can lose.
     ///
     /// ## Why
     /// Data that lives in the service is data the platform team must be able to restore
@@ -84,8 +87,25 @@ crate::declare_rule! {
 }
 
 impl Rule for StorageWithoutBackup {
+    fn check_call(&self, cx: &mut FileCx, call: &syn::ExprCall) {
+        if let syn::Expr::Path(p) = &*call.func
+            && p.path
+                .segments
+                .last()
+                .is_some_and(|s| s.ident == "open_in_memory")
+            && !cx.in_test()
+        {
+            cx.facts.opens_memory_db = true;
+        }
+    }
+
     fn check_crate(&self, cx: &mut CrateCx) {
         let krate = cx.krate;
+        // A database the service itself may run in memory (`Connection::open_in_memory()`
+        // when no file is configured) holds what it can lose: a request log, a cache.
+        if krate.files.iter().any(|f| f.opens_memory_db) {
+            return;
+        }
         let embedded = krate.manifest.runtime_deps_on(EMBEDDED).next();
         let sqlite_client = || {
             krate

@@ -140,10 +140,14 @@ impl Rule for ForeignLogger {
             return;
         };
         let named = STARTED_BY_CALL.iter().find(|c| first.ident == c).copied();
-        // `use env_logger::Builder; Builder::new()`.
-        let called = named.or_else(|| {
-            let root = cx.uses.import_root(&first.ident)?;
-            STARTED_BY_CALL.iter().copied().find(|c| *c == root)
+        // `use env_logger::Builder; Builder::new()`, or `use flexi_logger::*;
+        // Logger::try_with_env()`.
+        let called = named.or_else(|| match cx.uses.import_root(&first.ident) {
+            Some(root) => STARTED_BY_CALL.iter().copied().find(|c| *c == root),
+            None => cx.uses.globs().find_map(|glob| {
+                let root = glob.first()?;
+                STARTED_BY_CALL.iter().copied().find(|c| c == root)
+            }),
         });
         if let Some(stack) = called
             && !cx.facts.logger_calls.iter().any(|c| c == stack)

@@ -24,7 +24,10 @@ crate::declare_rule! {
     /// belongs to the task's own loop: a fixed pool of workers (`for id in 0..workers {
     /// tokio::spawn(async move { while let Some(job) = rx.recv().await { .. } }) }`) is
     /// not flagged, nor a loop that awaits its own work after spawning (`spawn(heartbeat);
-    /// dump(&job).await;`): it handles one message at a time. Test code is not checked.
+    /// dump(&job).await;`): it handles one message at a time. Nor a task that answers the
+    /// caller waiting on its message (`callback_tx.send(out)`, `reply_to.send(..)`): every
+    /// task has a caller waiting for it, so the callers bound how many run. Test code is
+    /// not checked.
     ///
     /// ## Why
     /// One task per message and no limit: a backlog of a million messages becomes a
@@ -130,12 +133,39 @@ impl<'ast> Visit<'ast> for Seen {
             if spawn {
                 // What the task does is its own loop's business: a pool of workers
                 // spawned in `for id in 0..workers`, each receiving in its own loop, is
-                // not one task per message.
-                self.spawns
-                    .push(crate::router::extract::expr_start(&call.func));
+                // not one task per message. A task that answers its message's caller
+                // (`callback_tx.send(out)`) runs while that caller waits: the callers
+                // bound how many run.
+                let mut replies = Replies(false);
+                for arg in &call.args {
+                    replies.visit_expr(arg);
+                }
+                if !replies.0 {
+                    self.spawns
+                        .push(crate::router::extract::expr_start(&call.func));
+                }
                 return;
             }
         }
         visit::visit_expr_call(self, call);
+    }
+}
+
+/// A `.send(..)` on a reply channel the message carried (`callback_tx`, `reply_to`,
+/// `respond_to`, `response_tx`).
+struct Replies(bool);
+
+impl<'ast> Visit<'ast> for Replies {
+    fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
+        if call.method == "send"
+            && let syn::Expr::Path(p) = &*call.receiver
+            && let Some(name) = p.path.get_ident().map(|i| i.to_string())
+            && ["callback", "reply", "respond", "response"]
+                .iter()
+                .any(|w| name.contains(w))
+        {
+            self.0 = true;
+        }
+        visit::visit_expr_method_call(self, call);
     }
 }
