@@ -49,6 +49,10 @@ crate::declare_rule! {
     /// services: another program embeds it (a PAM module loaded by `sshd`, a Python
     /// extension), and what it prints is not a service's log.
     ///
+    /// Nor a progress mark, `print!`/`eprint!` of no line and no words (`eprint!(".")`,
+    /// `eprint!("{count}")` every 2,500 entries of a reindex): a terminal's progress
+    /// display, not an event.
+    ///
     /// Nor prints in a migration module (`migrations.rs`, `migration/m20250109_092400_ksuids.rs`):
     /// a one-off migration reports its progress to whoever runs the deployment.
     ///
@@ -111,6 +115,7 @@ impl Rule for PrintLogging {
             return;
         };
         if (matches!(name, "println" | "print") && is_cargo_directive(mac))
+            || (matches!(name, "print" | "eprint") && is_progress_mark(mac))
             || cx.in_usage_fn()
             || cx.in_logging_setup()
             || cx.before_logger()
@@ -143,6 +148,29 @@ fn is_cargo_directive(mac: &syn::Macro) -> bool {
         return false;
     };
     matches!(syn::Lit::new(first), syn::Lit::Str(lit) if lit.value().starts_with("cargo:"))
+}
+
+/// `eprint!(".")`, `eprint!("{count}")`: a progress mark on a terminal, no line and no
+/// words, which no log reader would want as an event.
+fn is_progress_mark(mac: &syn::Macro) -> bool {
+    let Some(proc_macro2::TokenTree::Literal(first)) = mac.tokens.clone().into_iter().next() else {
+        return false;
+    };
+    let syn::Lit::Str(lit) = syn::Lit::new(first) else {
+        return false;
+    };
+    let text = lit.value();
+    let mut outside = String::new();
+    let mut depth = 0;
+    for c in text.chars() {
+        match c {
+            '{' => depth += 1,
+            '}' => depth -= 1,
+            c if depth == 0 => outside.push(c),
+            _ => {}
+        }
+    }
+    !text.contains('\n') && !outside.chars().any(char::is_alphabetic)
 }
 
 /// `println!(..)` -> `tracing::info!(..)`, `eprintln!(..)` -> `tracing::error!(..)`: the
