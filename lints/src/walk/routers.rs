@@ -102,13 +102,14 @@ fn arg_range(e: &syn::Expr) -> Range {
 
 /// `axum::Server::bind(..)` (axum 0.6) at the root of a receiver chain.
 /// A call that serves a router given as its second argument: `axum::serve(listener,
-/// app)`, or the crate's own `serve(listener, app, ..)` of a `server` module (the
-/// generated service's `crate::server::serve`, which adds timeouts and a drain). Another
-/// crate's `server::serve` is a whole server, shutdown included, that this crate starts.
+/// app)`, or the `serve(listener, app, ..)` of a `server` module of the crate itself or of
+/// the house kit (the generated service's `paved_kit::server::serve`, which adds timeouts
+/// and a drain, and takes `.with_graceful_shutdown(..)` like axum's). Another crate's
+/// `server::serve` is a whole server, shutdown included, that this crate starts.
 pub(super) fn is_serve_fn(resolved: &str, args: usize) -> bool {
     (resolved == "axum::serve" && args == 2)
         || resolved == "server::serve"
-        || ["crate::", "self::", "super::"]
+        || ["crate::", "self::", "super::", "paved_kit::"]
             .iter()
             .any(|local| resolved.starts_with(local) && resolved.ends_with("::server::serve"))
 }

@@ -49,9 +49,9 @@ crate::declare_rule! {
     /// services: another program embeds it (a PAM module loaded by `sshd`, a Python
     /// extension), and what it prints is not a service's log.
     ///
-    /// Nor a progress mark, `print!`/`eprint!` of no line and no words (`eprint!(".")`,
-    /// `eprint!("{count}")` every 2,500 entries of a reindex): a terminal's progress
-    /// display, not an event.
+    /// Nor a progress mark, `print!`/`eprint!` of no line and no words: marks alone
+    /// (`eprint!(".")`), or a count in one branch of an `if .. else` (`eprint!("{count}")`
+    /// every 2,500 entries of a reindex): a terminal's progress display, not an event.
     ///
     /// Nor prints in a migration module (`migrations.rs`, `migration/m20250109_092400_ksuids.rs`):
     /// a one-off migration reports its progress to whoever runs the deployment.
@@ -115,7 +115,8 @@ impl Rule for PrintLogging {
             return;
         };
         if (matches!(name, "println" | "print") && is_cargo_directive(mac))
-            || (matches!(name, "print" | "eprint") && is_progress_mark(mac))
+            || (matches!(name, "print" | "eprint")
+                && is_progress_mark(mac, cx.alternative_depth > 0))
             || cx.in_usage_fn()
             || cx.in_logging_setup()
             || cx.before_logger()
@@ -150,9 +151,10 @@ fn is_cargo_directive(mac: &syn::Macro) -> bool {
     matches!(syn::Lit::new(first), syn::Lit::Str(lit) if lit.value().starts_with("cargo:"))
 }
 
-/// `eprint!(".")`, `eprint!("{count}")`: a progress mark on a terminal, no line and no
-/// words, which no log reader would want as an event.
-fn is_progress_mark(mac: &syn::Macro) -> bool {
+/// `eprint!(".")`, and `eprint!("{count}")` in a branch (`if count % 2500 == 0 { .. }
+/// else if ..`): a progress mark on a terminal, no line and no words, which no log reader
+/// would want as an event. A bare value printed on its own (`eprint!("{value}")`) is not.
+fn is_progress_mark(mac: &syn::Macro, in_branch: bool) -> bool {
     let Some(proc_macro2::TokenTree::Literal(first)) = mac.tokens.clone().into_iter().next() else {
         return false;
     };
@@ -170,7 +172,8 @@ fn is_progress_mark(mac: &syn::Macro) -> bool {
             _ => {}
         }
     }
-    !text.contains('\n') && !outside.chars().any(char::is_alphabetic)
+    let marks_only = !outside.is_empty() && outside.chars().all(|c| c.is_ascii_punctuation());
+    !text.contains('\n') && !outside.chars().any(char::is_alphabetic) && (marks_only || in_branch)
 }
 
 /// `println!(..)` -> `tracing::info!(..)`, `eprintln!(..)` -> `tracing::error!(..)`: the
