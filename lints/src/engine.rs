@@ -933,14 +933,33 @@ fn unit_for(units: &[PathBuf], parsed: &ParsedManifest, package: &str) -> Option
         .chain(parsed.bins.iter().map(|(name, _)| name.as_str()))
         .map(crate_role::name_words)
         .collect();
-    units
-        .iter()
-        .find(|unit| {
-            let stem = unit.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-            let words = crate_role::name_words(stem);
-            programs.iter().any(|p| !p.is_empty() && words.ends_with(p))
+    let named = units.iter().find(|unit| {
+        let stem = unit.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+        let words = crate_role::name_words(stem);
+        programs.iter().any(|p| !p.is_empty() && words.ends_with(p))
+    });
+    // `playground.service` whose `ExecStart=/srv/artifacts/ui` runs the `ui` binary.
+    let runs = || {
+        units.iter().find(|unit| {
+            let text = std::fs::read_to_string(unit).unwrap_or_default();
+            exec_start_program(&text)
+                .is_some_and(|prog| programs.contains(&crate_role::name_words(prog)))
         })
-        .cloned()
+    };
+    named.or_else(runs).cloned()
+}
+
+/// The program a unit's `ExecStart=` runs, by its file name (`/srv/bin/ui --port 80` ->
+/// `ui`), without systemd's prefixes (`-`, `@`, `+`, `!`, `:`).
+fn exec_start_program(unit: &str) -> Option<&str> {
+    let line = unit
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("ExecStart="))?;
+    let command = line
+        .trim_start_matches(['-', '@', '+', '!', ':'])
+        .split_whitespace()
+        .next()?;
+    command.rsplit('/').next()
 }
 
 /// A file that is test code because `Cargo.toml` says so: the build script at another

@@ -59,8 +59,9 @@ crate::declare_rule! {
     /// process that the shell or the system sets (`HOME`, `PWD`, `USER`, `SHELL`, `PATH`,
     /// `TMPDIR`, `XDG_*`, `RUST_BACKTRACE`, `RUST_LOG`, `COLORTERM`, what systemd hands a unit such as
     /// `NOTIFY_SOCKET` and `JOURNAL_STREAM`, the proxy variables every HTTP client honours,
-    /// OpenTelemetry's `OTEL_*`, what the host says about the machine such as fly.io's
-    /// `FLY_APP_NAME`, ...), and test hooks, whose name says they exist for tests
+    /// OpenTelemetry's `OTEL_*`, the AWS SDK's standard variables (`AWS_REGION`,
+    /// `AWS_ACCESS_KEY_ID`, `AWS_BEARER_TOKEN_*`, ...), what the host says about the
+    /// machine such as fly.io's `FLY_APP_NAME`, ...), and test hooks, whose name says they exist for tests
     /// (`APP_TEST_DB_URI`, `LEMMY_TEST_FAST_FEDERATION`, `X_E2E_..`, `.._MOCK_..`, `CI`):
     /// production never sets them, so there is nothing for the config module to validate.
     ///
@@ -229,6 +230,15 @@ const PROCESS_FACTS: &[&str] = &[
     "ALL_PROXY",
     "NO_PROXY",
     "SSLKEYLOGFILE",
+    // The AWS SDK's standard names (a `AWS_ACCESS_KEY` of the service's own is a setting).
+    "AWS_REGION",
+    "AWS_DEFAULT_REGION",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "AWS_PROFILE",
+    "AWS_ROLE_ARN",
+    "AWS_WEB_IDENTITY_TOKEN_FILE",
 ];
 /// Words of a variable name that say it is a hook for tests.
 const TEST_HOOK_WORDS: &[&str] = &["TEST", "TESTS", "TESTING", "E2E", "MOCK", "CI"];
@@ -263,9 +273,20 @@ fn is_not_a_setting(arg: &syn::Expr) -> bool {
 
 /// Variables that a standard or the platform defines for every program: the XDG base
 /// directories, OpenTelemetry's SDK settings (read by the exporter's own convention, like
-/// `RUST_LOG`), and what the host sets about the machine (fly.io's `FLY_APP_NAME`,
-/// Kubernetes' service addresses, AWS Lambda's `AWS_LAMBDA_FUNCTION_NAME`).
-const PLATFORM_PREFIXES: &[&str] = &["XDG_", "OTEL_", "FLY_", "KUBERNETES_", "AWS_LAMBDA_"];
+/// `RUST_LOG`), the AWS SDK's own credential and endpoint variables (the SDK reads them by
+/// the same names; see also `PROCESS_FACTS`), and what the host sets about the machine
+/// (fly.io's `FLY_APP_NAME`, Kubernetes' service addresses, AWS Lambda's
+/// `AWS_LAMBDA_FUNCTION_NAME`).
+const PLATFORM_PREFIXES: &[&str] = &[
+    "XDG_",
+    "OTEL_",
+    "FLY_",
+    "KUBERNETES_",
+    "AWS_LAMBDA_",
+    "AWS_BEARER_TOKEN_",
+    "AWS_ENDPOINT_URL",
+    "AWS_CONTAINER_",
+];
 
 /// A variable name that is a value of the program (`key_name`, `&cfg.token_env`,
 /// `name.as_str()`), not a literal or a `CONST`.

@@ -6,8 +6,10 @@ crate::declare_rule! {
     /// Flags a service with no systemd unit `deploy/<package-name>.service` next to its
     /// `Cargo.toml`. A unit elsewhere in the linted tree that is named for the service or
     /// one of its binaries counts too (`systemd/atuin-server.service`,
-    /// `dist/rustdesk-hbbs.service` for binary `hbbs`): the service has a unit, only the
-    /// folder differs. The finding points at the `[package]` line.
+    /// `dist/rustdesk-hbbs.service` for binary `hbbs`), and so does one whose `ExecStart=`
+    /// runs one of them (`deployment/playground.service` with
+    /// `ExecStart=/srv/artifacts/ui` for the `ui` crate): the service has a unit, only the
+    /// folder or the name differs. The finding points at the `[package]` line.
     ///
     /// ## Why
     /// Every service is started, restarted, stopped and given its environment the same
