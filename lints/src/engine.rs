@@ -938,12 +938,15 @@ fn unit_for(units: &[PathBuf], parsed: &ParsedManifest, package: &str) -> Option
         let words = crate_role::name_words(stem);
         programs.iter().any(|p| !p.is_empty() && words.ends_with(p))
     });
-    // `playground.service` whose `ExecStart=/srv/artifacts/ui` runs the `ui` binary.
+    // `playground.service` whose `ExecStart=/srv/artifacts/ui` runs the `ui` package's
+    // program. (By the package's name only: a unit named for another program that runs
+    // one of several binaries is that program's.)
+    let package_words = crate_role::name_words(package);
     let runs = || {
         units.iter().find(|unit| {
             let text = std::fs::read_to_string(unit).unwrap_or_default();
             exec_start_program(&text)
-                .is_some_and(|prog| programs.contains(&crate_role::name_words(prog)))
+                .is_some_and(|prog| crate_role::name_words(prog) == package_words)
         })
     };
     named.or_else(runs).cloned()

@@ -7,7 +7,7 @@ crate::declare_rule! {
     /// `Cargo.toml`. A unit elsewhere in the linted tree that is named for the service or
     /// one of its binaries counts too (`systemd/atuin-server.service`,
     /// `dist/rustdesk-hbbs.service` for binary `hbbs`), and so does one whose `ExecStart=`
-    /// runs one of them (`deployment/playground.service` with
+    /// runs the program named for the package (`deployment/playground.service` with
     /// `ExecStart=/srv/artifacts/ui` for the `ui` crate): the service has a unit, only the
     /// folder or the name differs. The finding points at the `[package]` line.
     ///
