@@ -6,7 +6,8 @@ use crate::role::Role;
 use std::path::Path;
 
 /// Queue consumers: a binary on one of these, and on no web framework, is a worker.
-const QUEUE_CLIENTS: &[&str] = &["async-nats", "lapin", "rdkafka", "tokio-nsq", "aws-sdk-sqs"];
+pub(crate) const QUEUE_CLIENTS: &[&str] =
+    &["async-nats", "lapin", "rdkafka", "tokio-nsq", "aws-sdk-sqs"];
 /// HTTP clients: a library on one of these, and on no web framework, is a client/SDK.
 const HTTP_CLIENTS: &[&str] = &["reqwest", "ureq", "surf", "isahc", "attohttpc", "awc"];
 /// Benchmark harnesses.

@@ -94,6 +94,9 @@ pub struct FileFacts {
     pub catches_panics: bool,
     /// Code outside tests opens a database in memory (`Connection::open_in_memory()`).
     pub opens_memory_db: bool,
+    /// Tasks spawned per received message with nothing bounding them, for
+    /// `unbounded-spawn-per-message` to judge with the crate's dependencies.
+    pub unbounded_spawns: Vec<Range>,
     /// Web frameworks (as crate names) whose server code outside tests starts
     /// (`rouille::Server::new(..)`).
     pub framework_servers: Vec<String>,
@@ -177,6 +180,7 @@ impl FileFacts {
                     .iter()
                     .flat_map(|e| e.panics.iter().map(|p| p.range)),
             )
+            .chain(self.unbounded_spawns.iter().copied())
     }
 }
 

@@ -1,4 +1,4 @@
-use crate::context::FileCx;
+use crate::context::{CrateCx, FileCx};
 use crate::rule::Rule;
 use proc_macro2::Span;
 use syn::visit::{self, Visit};
@@ -26,8 +26,11 @@ crate::declare_rule! {
     /// not flagged, nor a loop that awaits its own work after spawning (`spawn(heartbeat);
     /// dump(&job).await;`): it handles one message at a time. Nor a task that answers the
     /// caller waiting on its message (`callback_tx.send(out)`, `reply_to.send(..)`): every
-    /// task has a caller waiting for it, so the callers bound how many run. Test code is
-    /// not checked.
+    /// task has a caller waiting for it, so the callers bound how many run. Only a crate
+    /// that depends on a message broker's client (`async-nats`, `lapin`, `rdkafka`,
+    /// `tokio-nsq`, `aws-sdk-sqs`, or the house kit's `worker` feature) is checked: a
+    /// channel the program feeds itself (admin-triggered jobs, its own watch events) has
+    /// no broker's backlog behind it. Test code is not checked.
     ///
     /// ## Why
     /// One task per message and no limit: a backlog of a million messages becomes a
@@ -37,6 +40,17 @@ crate::declare_rule! {
     /// handle at once (docs/worker.md, `consumer.concurrency`).
     ///
     /// ## Example
+    /// ```toml
+    /// [package]
+    /// name = "notes-worker"
+    /// version = "0.1.0"
+    /// edition = "2024"
+    ///
+    /// [dependencies]
+    /// async-nats = "0.42"
+    /// tokio = { version = "1", features = ["full"] }
+    /// ```
+    ///
     /// ```rust
     /// async fn consume(mut messages: tokio::sync::mpsc::Receiver<String>) {
     ///     while let Some(message) = messages.recv().await {
@@ -86,12 +100,42 @@ impl Rule for UnboundedSpawnPerMessage {
                 unbounded.extend(seen.spawns);
             }
         });
-        super::loops::report_once(
-            cx,
-            unbounded,
-            "one task per message, and nothing bounds how many run at once",
-            "take a semaphore permit before spawning, or use a `JoinSet` capped at the concurrency you can handle (`paved_kit::worker` does both)",
-        );
+        // Judged with the crate's dependencies (`check_crate`).
+        unbounded.sort_by_key(|span| (span.start().line, span.start().column));
+        unbounded.dedup_by_key(|span| (span.start().line, span.start().column));
+        for span in unbounded {
+            let range = crate::router::extract::range_between(span, span);
+            cx.facts.unbounded_spawns.push(range);
+        }
+    }
+
+    fn check_crate(&self, cx: &mut CrateCx) {
+        // A backlog is a broker's: a channel the program feeds itself is as busy as the
+        // program makes it.
+        let krate = cx.krate;
+        let queue = krate
+            .manifest
+            .runtime_deps_on(crate::crate_role::QUEUE_CLIENTS)
+            .next()
+            .is_some()
+            || krate
+                .manifest
+                .deps
+                .iter()
+                .any(|d| d.package == "paved-kit" && d.features.iter().any(|f| f == "worker"));
+        if !queue {
+            return;
+        }
+        let found: Vec<(usize, crate::model::Range)> = krate
+            .files
+            .iter()
+            .enumerate()
+            .flat_map(|(i, f)| f.unbounded_spawns.iter().map(move |r| (i, *r)))
+            .collect();
+        for (file, range) in found {
+            cx.report_in_file(file, range, "one task per message, and nothing bounds how many run at once")
+                .help("take a semaphore permit before spawning, or use a `JoinSet` capped at the concurrency you can handle (`paved_kit::worker` does both)");
+        }
     }
 }
 
