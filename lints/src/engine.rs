@@ -952,6 +952,17 @@ fn unit_for(units: &[PathBuf], parsed: &ParsedManifest, package: &str) -> Option
     named.or_else(runs).cloned()
 }
 
+/// A `.toml` beside `Cargo.toml` named for the last word of a package's name of several
+/// words (`atuin-server/server.toml`): the program's settings file. (A file named for the
+/// whole name, `triagebot.toml`, is as often the tool's configuration of this
+/// repository.)
+fn settings_named_for_package(root: &Path, package: &str) -> Option<PathBuf> {
+    let (_, last) = package.rsplit_once(['-', '_'])?;
+    let path = root.join(format!("{last}.toml"));
+    let tooling = matches!(last, "cargo" | "rustfmt" | "clippy" | "deny" | "toolchain");
+    (!tooling && path.is_file()).then_some(path)
+}
+
 /// The program a unit's `ExecStart=` runs, by its file name (`/srv/bin/ui --port 80` ->
 /// `ui`), without systemd's prefixes (`-`, `@`, `+`, `!`, `:`).
 fn exec_start_program(unit: &str) -> Option<&str> {
@@ -1072,7 +1083,8 @@ fn build_crate(
         .config_like_files
         .iter()
         .find(|p| p.parent() == Some(d.root.as_path()))
-        .cloned();
+        .cloned()
+        .or_else(|| settings_named_for_package(&d.root, &name));
     let rel_paths: Vec<PathBuf> = files
         .iter()
         .map(|f| paths::relative_to(&f.path, &d.root))

@@ -562,32 +562,11 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
     }
 
     fn visit_expr_if(&mut self, e: &'ast syn::ExprIf) {
-        self.record_branches(1);
-        // `if let Some(Commands::Healthcheck { .. }) = args.command { .. }`
-        let one_shot = match &*e.cond {
-            syn::Expr::Let(l) => commands::is_one_shot_if(&l.pat, &e.then_branch),
-            _ => false,
-        } || (self.cx.directly_in_main() && commands::is_early_exit(&e.then_branch));
-        if commands::is_development_check(&e.cond) {
-            // Only the `then` branch runs in development; the `else` runs everywhere else.
-            self.visit_expr(&e.cond);
-            self.cx.dev_only_depth += 1;
-            self.visit_block(&e.then_branch);
-            self.cx.dev_only_depth -= 1;
-            if let Some((_, otherwise)) = &e.else_branch {
-                self.visit_expr(otherwise);
-            }
-            return;
-        }
-        // With an `else`, each branch is one of two ways the program can go: what only
-        // one of them does (a log file) is a choice the settings make.
-        let either = u32::from(e.else_branch.is_some());
-        let fallback = u32::from(either == 1 && commands::tests_presence(&e.cond));
-        self.cx.alternative_depth += either;
-        self.cx.fallback_depth += fallback;
-        self.as_command(one_shot, |w| visit::visit_expr_if(w, e));
-        self.cx.fallback_depth -= fallback;
-        self.cx.alternative_depth -= either;
+        // `#[cfg(feature = "staging")] if .. { .. }`: compiled only for tests.
+        let test = u32::from(e.attrs.iter().any(scope::is_test_attribute));
+        self.cx.test_depth += test;
+        self.walk_if(e);
+        self.cx.test_depth -= test;
     }
 
     fn visit_expr_while(&mut self, e: &'ast syn::ExprWhile) {
@@ -632,5 +611,37 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
         self.name_command_sites(sites);
         self.record_test_path(lit);
         self.record_document(Some(lit), None);
+    }
+}
+
+impl<'ast> Walker<'_, '_, 'ast> {
+    /// An `if`: its branches, one-shot command arms and development-only branches.
+    fn walk_if(&mut self, e: &'ast syn::ExprIf) {
+        self.record_branches(1);
+        // `if let Some(Commands::Healthcheck { .. }) = args.command { .. }`
+        let one_shot = match &*e.cond {
+            syn::Expr::Let(l) => commands::is_one_shot_if(&l.pat, &e.then_branch),
+            _ => false,
+        } || (self.cx.directly_in_main() && commands::is_early_exit(&e.then_branch));
+        if commands::is_development_check(&e.cond) {
+            // Only the `then` branch runs in development; the `else` runs everywhere else.
+            self.visit_expr(&e.cond);
+            self.cx.dev_only_depth += 1;
+            self.visit_block(&e.then_branch);
+            self.cx.dev_only_depth -= 1;
+            if let Some((_, otherwise)) = &e.else_branch {
+                self.visit_expr(otherwise);
+            }
+            return;
+        }
+        // With an `else`, each branch is one of two ways the program can go: what only
+        // one of them does (a log file) is a choice the settings make.
+        let either = u32::from(e.else_branch.is_some());
+        let fallback = u32::from(either == 1 && commands::tests_presence(&e.cond));
+        self.cx.alternative_depth += either;
+        self.cx.fallback_depth += fallback;
+        self.as_command(one_shot, |w| visit::visit_expr_if(w, e));
+        self.cx.fallback_depth -= fallback;
+        self.cx.alternative_depth -= either;
     }
 }

@@ -100,7 +100,8 @@ crate::declare_rule! {
     /// reported once, at the table's key. A service without `config/default.toml` gets one
     /// finding at the `[package]` line of its `Cargo.toml`, unless it keeps its settings
     /// in a TOML file next to `Cargo.toml` under another name (`config.default.toml`,
-    /// `settings.toml`: a name with the word `config` or `settings`), whose keys this rule
+    /// `settings.toml`: a name with the word `config` or `settings`; or named for the
+    /// package, `atuin-server/server.toml`), whose keys this rule
     /// cannot pair with environment files, or a `config/` folder whose files are named for
     /// what they configure rather than for an environment (`config/rustic_server.toml`,
     /// `config/acl.toml`). A key only in `default.toml` is
