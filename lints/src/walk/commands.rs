@@ -282,6 +282,24 @@ fn chain_names(expr: &syn::Expr, out: &mut Vec<String>) {
     }
 }
 
+/// A function that returns the process's exit status (`async fn run() -> Result<(),
+/// ExitCode>`): `main`'s stand-in, whatever its name.
+pub(super) fn returns_exit_status(sig: &syn::Signature) -> bool {
+    struct Finds(bool);
+    impl<'ast> syn::visit::Visit<'ast> for Finds {
+        fn visit_path_segment(&mut self, s: &'ast syn::PathSegment) {
+            self.0 |= s.ident == "ExitCode";
+            syn::visit::visit_path_segment(self, s);
+        }
+    }
+    let syn::ReturnType::Type(_, ty) = &sig.output else {
+        return false;
+    };
+    let mut finds = Finds(false);
+    syn::visit::Visit::visit_type(&mut finds, ty);
+    finds.0
+}
+
 /// Functions that run once while the program starts or as a one-shot command: `main` and
 /// its stand-ins (`kanidm_main`, `async_main`), and names whose first word is `start`, `launch`, `init`, `initialize`, `setup`,
 /// `bootstrap`, `restore` or `migrate` (`start_with_bind`, `launch_rocket`). Not `new`:

@@ -122,7 +122,7 @@ impl<'c, 'a, 'ast> Walker<'c, 'a, 'ast> {
     /// Walks a function body with its name, panic collector and tail expression known.
     fn in_fn(
         &mut self,
-        ident: &'ast syn::Ident,
+        sig: &'ast syn::Signature,
         collector: Option<usize>,
         block: &syn::Block,
         f: impl FnOnce(&mut Self),
@@ -132,9 +132,9 @@ impl<'c, 'a, 'ast> Walker<'c, 'a, 'ast> {
             .last()
             .and_then(extract::tail_expr)
             .map_or(std::ptr::null(), expr_key);
-        self.fns.push((Some(ident), collector));
+        self.fns.push((Some(&sig.ident), collector));
         self.tails.push(tail);
-        let main = commands::is_startup_fn(ident)
+        let main = (commands::is_startup_fn(&sig.ident) || commands::returns_exit_status(sig))
             .then_some((self.cx.async_stack.len(), self.cx.loop_depth));
         self.cx.main_at.push(main);
         let router = &self.cx.facts.router;
@@ -296,9 +296,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
             let collector = w.record_fn(&f.attrs, &f.sig);
             w.record_tail_var(&f.sig, &f.block);
             w.in_fn_kind(&f.sig, |w| {
-                w.in_fn(&f.sig.ident, collector, &f.block, |w| {
-                    visit::visit_item_fn(w, f)
-                })
+                w.in_fn(&f.sig, collector, &f.block, |w| visit::visit_item_fn(w, f))
             });
         });
         self.cx.test_depth -= u32::from(test_helper);
@@ -310,9 +308,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
         self.cx.test_depth += u32::from(test_helper);
         self.scoped(&f.attrs, Some(is_async), false, |w| {
             w.in_fn_kind(&f.sig, |w| {
-                w.in_fn(&f.sig.ident, None, &f.block, |w| {
-                    visit::visit_impl_item_fn(w, f)
-                })
+                w.in_fn(&f.sig, None, &f.block, |w| visit::visit_impl_item_fn(w, f))
             })
         });
         self.cx.test_depth -= u32::from(test_helper);

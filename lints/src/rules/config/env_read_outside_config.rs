@@ -48,7 +48,9 @@ crate::declare_rule! {
     ///
     /// Nor is a read in a one-shot command: a subcommand's `match` arm, an early-exit branch
     /// where the program starts (`if args.create_api_key { create_api_key().await?; return
-    /// Ok(()); }`), a function that takes parsed arguments, and the functions they call. A
+    /// Ok(()); }` in `main`, or in a stand-in for it that returns the exit status, `async fn
+    /// run() -> Result<(), ExitCode>`), a function that takes parsed arguments, and the
+    /// functions they call. A
     /// command's environment is its input, as it is for a command-line program.
     ///
     /// Loading a `.env` file once where the program starts (`dotenvy::dotenv().ok();` in
