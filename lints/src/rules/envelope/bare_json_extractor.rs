@@ -14,7 +14,11 @@ crate::declare_rule! {
     /// with a middleware that rewrites plain-text error answers into JSON: a file that
     /// compares an answer's content type with a `"text/plain.."` literal (`==`, or inside
     /// `matches!`) and builds JSON (`json!`, `Json(..)`). Its clients never see axum's
-    /// plain-text rejections.
+    /// plain-text rejections. Nor are handlers whose answers a standard or sender fixes
+    /// (cargo's registry API, webhook receivers, SCIM, JSON-RPC and MCP endpoints), nor
+    /// handlers of a page module (`views/`, `pages/`, a `frontend` module, as
+    /// `handler-without-envelope` reads them), where the page's own script posts and reads
+    /// the answer.
     ///
     /// ## Why
     /// When axum's `Json<T>` rejects a request (wrong content type, malformed body,
@@ -141,6 +145,13 @@ impl Rule for BareJsonExtractor {
             // other side fixes what an error looks like, not the house.
             if super::handler_without_envelope::serves_only_protocol_bodies(krate, index, h.fn_ref)
             {
+                continue;
+            }
+            // A page's own script posts here (a `views/` module: an htmx login step), and the
+            // page, not an API client, reads the rejection.
+            let file = &krate.files[h.fn_ref.file];
+            let module = &file.router.fns[h.fn_ref.index].module;
+            if super::handler_without_envelope::in_page_module(&file.path, module) {
                 continue;
             }
             let f = &krate.files[h.fn_ref.file].router.fns[h.fn_ref.index];
