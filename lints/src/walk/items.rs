@@ -206,10 +206,13 @@ impl Walker<'_, '_, '_> {
         if roots.iter().any(|r| first == r) {
             return;
         }
-        let root = first.to_string();
-        let local = matches!(root.as_str(), "crate" | "self" | "super" | "std" | "core");
+        use std::fmt::Write;
+        self.scratch.clear();
+        let _ = write!(self.scratch, "{first}");
+        let root = self.scratch.as_str();
+        let local = matches!(root, "crate" | "self" | "super" | "std" | "core");
         if !local && root.starts_with(|c: char| c.is_ascii_lowercase()) {
-            roots.push(root);
+            roots.push(root.to_string());
         }
     }
 

@@ -85,6 +85,8 @@ pub(crate) struct Walker<'c, 'a, 'ast> {
     /// Route-like `const`s of the file so far (`const BASE_URL: &str = "/api/v1/x"`), for
     /// the format strings that start with one (`format!("{BASE_URL}/{id}")`).
     route_consts: Vec<(String, String)>,
+    /// A buffer for an identifier's text, reused so that reading one allocates nothing.
+    scratch: String,
 }
 
 impl<'c, 'a, 'ast> Walker<'c, 'a, 'ast> {
@@ -103,6 +105,7 @@ impl<'c, 'a, 'ast> Walker<'c, 'a, 'ast> {
             wrappers: Vec::new(),
             infallible_unwrap: None,
             route_consts: Vec::new(),
+            scratch: String::new(),
         }
     }
 

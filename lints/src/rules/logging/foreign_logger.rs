@@ -139,16 +139,9 @@ impl Rule for ForeignLogger {
         let Some(first) = p.path.segments.first() else {
             return;
         };
-        let named = STARTED_BY_CALL.iter().find(|c| first.ident == c).copied();
-        // `use env_logger::Builder; Builder::new()`, or `use flexi_logger::*;
-        // Logger::try_with_env()`.
-        let called = named.or_else(|| match cx.uses.import_root(&first.ident) {
-            Some(root) => STARTED_BY_CALL.iter().copied().find(|c| *c == root),
-            None => cx.uses.globs().find_map(|glob| {
-                let root = glob.first()?;
-                STARTED_BY_CALL.iter().copied().find(|c| c == root)
-            }),
-        });
+        // `env_logger::init()`; a stack brought in by a `use` (`use flexi_logger::*;`) is
+        // read from the file's imports in `check_crate`.
+        let called = STARTED_BY_CALL.iter().find(|c| first.ident == c).copied();
         if let Some(stack) = called
             && !cx.facts.logger_calls.iter().any(|c| c == stack)
         {
@@ -161,11 +154,16 @@ impl Rule for ForeignLogger {
         if !krate.has_code() {
             return;
         }
+        // Called by path outside tests, or imported outside test files and test modules.
         let called = |stack: &str| {
-            krate
-                .files
-                .iter()
-                .any(|f| f.logger_calls.iter().any(|c| c == stack))
+            krate.files.iter().any(|f| {
+                f.logger_calls.iter().any(|c| c == stack)
+                    || (!f.is_test
+                        && f.router.uses.iter().any(|u| {
+                            u.target.first().is_some_and(|root| root == stack)
+                                && !u.module.iter().any(|m| m == "tests" || m == "test")
+                        }))
+            })
         };
         let slog_bridged = krate
             .manifest
