@@ -449,13 +449,14 @@ impl Rule for HardcodedAddress {
         }
         // `header_or_default(&headers, "host", "localhost")`: the last argument is what an
         // absent value falls back to.
+        // The literal first: this runs for every call, and reading the name allocates.
         if call.args.len() >= 2
+            && let Some(lit) = call.args.last().and_then(string_literal)
             && let syn::Expr::Path(p) = &*call.func
             && p.path
                 .segments
                 .last()
                 .is_some_and(|s| s.ident.to_string().ends_with("_or_default"))
-            && let Some(lit) = call.args.last().and_then(string_literal)
         {
             not_a_setting(cx, lit);
         }
