@@ -14,6 +14,8 @@ pub struct Discovered {
     pub deploy_files: Vec<PathBuf>,
     /// systemd units (`*.service`) anywhere else (`systemd/app.service`, `dist/`).
     pub unit_files: Vec<PathBuf>,
+    /// For each of `unit_files`, the program its `ExecStart=` runs (read once here).
+    pub unit_programs: Vec<Option<String>>,
     /// TOML files named as settings outside `config/` (`config.default.toml`,
     /// `settings.toml`): a layered configuration kept under another name.
     pub config_like_files: Vec<PathBuf>,
@@ -74,7 +76,28 @@ pub fn walk(paths: &[PathBuf]) -> Result<Discovered, crate::LintError> {
         list.sort();
         list.dedup();
     }
+    found.unit_programs = found
+        .unit_files
+        .iter()
+        .map(|unit| {
+            let text = std::fs::read_to_string(unit).unwrap_or_default();
+            exec_start_program(&text).map(str::to_string)
+        })
+        .collect();
     Ok(found)
+}
+
+/// The program a unit's `ExecStart=` runs, by its file name (`/srv/bin/ui --port 80` ->
+/// `ui`), without systemd's prefixes (`-`, `@`, `+`, `!`, `:`).
+fn exec_start_program(unit: &str) -> Option<&str> {
+    let line = unit
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("ExecStart="))?;
+    let command = line
+        .trim_start_matches(['-', '@', '+', '!', ':'])
+        .split_whitespace()
+        .next()?;
+    command.rsplit('/').next()
 }
 
 /// The path an error of the walker is about, if it says.

@@ -928,7 +928,12 @@ fn applies_to(rule: RuleId, role: Role) -> bool {
 
 /// A systemd unit of the run named for the crate or one of its binaries: its name ends
 /// with the program's name, word by word (`rustdesk-hbbs.service` for binary `hbbs`).
-fn unit_for(units: &[PathBuf], parsed: &ParsedManifest, package: &str) -> Option<PathBuf> {
+fn unit_for(
+    units: &[PathBuf],
+    programs_run: &[Option<String>],
+    parsed: &ParsedManifest,
+    package: &str,
+) -> Option<PathBuf> {
     let programs: Vec<Vec<String>> = std::iter::once(package)
         .chain(parsed.bins.iter().map(|(name, _)| name.as_str()))
         .map(crate_role::name_words)
@@ -943,11 +948,14 @@ fn unit_for(units: &[PathBuf], parsed: &ParsedManifest, package: &str) -> Option
     // one of several binaries is that program's.)
     let package_words = crate_role::name_words(package);
     let runs = || {
-        units.iter().find(|unit| {
-            let text = std::fs::read_to_string(unit).unwrap_or_default();
-            exec_start_program(&text)
-                .is_some_and(|prog| crate_role::name_words(prog) == package_words)
-        })
+        units
+            .iter()
+            .zip(programs_run)
+            .find(|(_, prog)| {
+                prog.as_deref()
+                    .is_some_and(|prog| crate_role::name_words(prog) == package_words)
+            })
+            .map(|(unit, _)| unit)
     };
     named.or_else(runs).cloned()
 }
@@ -961,19 +969,6 @@ fn settings_named_for_package(root: &Path, package: &str) -> Option<PathBuf> {
     let path = root.join(format!("{last}.toml"));
     let tooling = matches!(last, "cargo" | "rustfmt" | "clippy" | "deny" | "toolchain");
     (!tooling && path.is_file()).then_some(path)
-}
-
-/// The program a unit's `ExecStart=` runs, by its file name (`/srv/bin/ui --port 80` ->
-/// `ui`), without systemd's prefixes (`-`, `@`, `+`, `!`, `:`).
-fn exec_start_program(unit: &str) -> Option<&str> {
-    let line = unit
-        .lines()
-        .find_map(|l| l.trim().strip_prefix("ExecStart="))?;
-    let command = line
-        .trim_start_matches(['-', '@', '+', '!', ':'])
-        .split_whitespace()
-        .next()?;
-    command.rsplit('/').next()
 }
 
 /// A file that is test code because `Cargo.toml` says so: the build script at another
@@ -1078,7 +1073,7 @@ fn build_crate(
         .filter(|p| direct_child(p, "deploy"))
         .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
         .collect();
-    let unit_elsewhere = unit_for(&found.unit_files, &d.parsed, &name);
+    let unit_elsewhere = unit_for(&found.unit_files, &found.unit_programs, &d.parsed, &name);
     let config_elsewhere = found
         .config_like_files
         .iter()
