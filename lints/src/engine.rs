@@ -1029,6 +1029,7 @@ fn build_crate(
                 target: raw.target.clone(),
                 optional: raw.optional,
                 features: raw.features.clone(),
+                default_features: raw.default_features,
                 start: raw.start,
                 end: raw.end,
             }
@@ -1291,11 +1292,21 @@ pub fn is_config_path(rel: &Path, modules: &[String]) -> bool {
     if first.as_deref() == Some("src") {
         components.next();
     }
-    components.any(|c| {
-        modules
-            .iter()
-            .any(|m| c == m.as_str() || c.strip_suffix(".rs") == Some(m.as_str()))
-    })
+    components.any(|c| names_config_module(c.strip_suffix(".rs").unwrap_or(&c), modules))
+}
+
+/// `config`, and a module with it as a word of its name (`vault_config`, `config_loader`):
+/// a module of `house.config_modules`. A name that starts with a verb (`get_config`,
+/// `update_settings`) is an endpoint or an action on them, not where they are built.
+pub fn names_config_module(name: &str, modules: &[String]) -> bool {
+    const VERBS: &[&str] = &[
+        "get", "set", "put", "post", "patch", "delete", "update", "list", "show", "print",
+        "create", "edit", "save", "export", "import",
+    ];
+    let first = name.split('_').next().unwrap_or_default();
+    modules
+        .iter()
+        .any(|m| first == m || !VERBS.contains(&first) && name.split('_').any(|w| w == m))
 }
 
 /// The house kit with its `worker` feature is the queue consumer of a generated worker
@@ -1342,4 +1353,32 @@ fn is_crate_rule(rule: RuleId) -> bool {
         rule.meta().scope,
         Scope::Crate | Scope::Service | Scope::Handlers
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::names_config_module;
+
+    #[test]
+    fn config_module_names() {
+        let modules = ["config".to_string(), "settings".to_string()];
+        for name in [
+            "config",
+            "settings",
+            "vault_config",
+            "config_loader",
+            "app_settings",
+        ] {
+            assert!(names_config_module(name, &modules), "{name}");
+        }
+        for name in [
+            "get_config",
+            "update_settings",
+            "configure",
+            "reconfig",
+            "handlers",
+        ] {
+            assert!(!names_config_module(name, &modules), "{name}");
+        }
+    }
 }

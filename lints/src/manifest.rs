@@ -20,6 +20,8 @@ pub struct RawDependency {
     pub optional: bool,
     /// `features = [..]` as written on the entry.
     pub features: Vec<String>,
+    /// `default-features = false` is not written on the entry.
+    pub default_features: bool,
     pub kind: DepKind,
     pub target: Option<String>,
     pub start: Position,
@@ -205,12 +207,18 @@ pub fn parse(text: &str) -> Result<ParsedManifest, TomlError> {
                         ),
                         _ => (None, false, false, Vec::new()),
                     };
+                    let default_features = !matches!(value, DeValue::Table(t)
+                    if entries(t).any(|(k, _, v)| {
+                        matches!(k, "default-features" | "default_features")
+                            && matches!(v, DeValue::Boolean(false))
+                    }));
                     out.deps.push(RawDependency {
                         key: key.to_string(),
                         package,
                         inherited,
                         optional,
                         features,
+                        default_features,
                         kind,
                         target: target.map(String::from),
                         start: index.position(span.start),

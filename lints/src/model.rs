@@ -29,6 +29,9 @@ pub struct Dependency {
     pub optional: bool,
     /// `features = [..]` on the entry (the workspace's own entry is not merged in).
     pub features: Vec<String>,
+    /// `default-features = false` is not written on the entry (nor, unread, on the
+    /// workspace's entry it inherits).
+    pub default_features: bool,
     /// Span of the key in `Cargo.toml`.
     pub start: Position,
     pub end: Position,

@@ -85,14 +85,26 @@ fn thin_service_main(c: &Crate) -> bool {
 }
 
 /// A crate of the run depends on `tracing-log` (whose `LogTracer` turns `log` records into
-/// `tracing` events): the `log` macros of every crate reach the one tracing subscriber,
-/// so `foreign-logger` does not call them a second logging stack.
+/// `tracing` events), or sets up `tracing-subscriber` with its default features, among
+/// which `tracing-log` makes `.init()` install that `LogTracer`: the `log` macros of every
+/// crate reach the one tracing subscriber, so `foreign-logger` does not call them a second
+/// logging stack.
 fn mark_log_bridged(crates: &mut [Crate]) {
     let bridged = crates.iter().any(|c| {
+        let subscriber_bridges = c
+            .manifest
+            .runtime_deps_on(&["tracing-subscriber"])
+            .any(|d| d.default_features || d.features.iter().any(|f| f == "tracing-log"));
+        let sets_up_subscriber = || {
+            c.files
+                .iter()
+                .any(|f| !f.is_test && f.log_formats.iter().any(|l| !l.for_tests))
+        };
         c.manifest
             .runtime_deps_on(&["tracing-log"])
             .next()
             .is_some()
+            || (subscriber_bridges && sets_up_subscriber())
     });
     for c in crates.iter_mut() {
         c.log_bridged = bridged;

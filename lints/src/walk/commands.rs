@@ -76,11 +76,26 @@ impl<'ast> Walker<'_, '_, 'ast> {
         } else {
             0
         };
+        let checks = self.guards.mark();
         self.cx.before_logger_depth += 1;
-        stmts[..before].iter().for_each(|s| self.visit_stmt(s));
+        stmts[..before]
+            .iter()
+            .for_each(|s| self.visit_guarded_stmt(s));
         self.cx.before_logger_depth -= 1;
-        stmts[before..].iter().for_each(|s| self.visit_stmt(s));
+        stmts[before..]
+            .iter()
+            .for_each(|s| self.visit_guarded_stmt(s));
+        self.guards.reset(checks);
         self.cx.exit_message_depth -= exits;
+    }
+
+    /// Walks a statement; in a handler, notes what an early return checked
+    /// (`crate::walk::guards`).
+    fn visit_guarded_stmt(&mut self, s: &'ast syn::Stmt) {
+        self.visit_stmt(s);
+        if self.collector().is_some() {
+            self.guards.note_stmt(s);
+        }
     }
 
     /// Walks a function: a command function (see `is_command_fn`) or one that sets up
@@ -374,7 +389,7 @@ pub(super) fn dispatch_arms(e: &syn::ExprMatch) -> Vec<bool> {
     let serving: Vec<bool> = e
         .arms
         .iter()
-        .map(|a| mentions_serving(|f| f.visit_expr(&a.body)))
+        .map(|a| variant_names_serving(&a.pat) || mentions_serving(|f| f.visit_expr(&a.body)))
         .collect();
     if !serving.contains(&true) {
         return vec![false; e.arms.len()];
@@ -395,6 +410,21 @@ fn enum_of_variant(pat: &syn::Pat) -> Option<&syn::Ident> {
     };
     let n = path.segments.len();
     (n >= 2).then(|| &path.segments[n - 2].ident)
+}
+
+/// `Args::Serve(args)`, `Mode::Server { .. }`: the arm of the mode that serves, whatever
+/// its body calls (`server::run(config)`).
+fn variant_names_serving(pat: &syn::Pat) -> bool {
+    let variant = match pat {
+        syn::Pat::Path(p) => p.path.segments.last(),
+        syn::Pat::TupleStruct(t) if t.path.is_ident("Some") && t.elems.len() == 1 => {
+            return variant_names_serving(&t.elems[0]);
+        }
+        syn::Pat::TupleStruct(t) => t.path.segments.last(),
+        syn::Pat::Struct(s) => s.path.segments.last(),
+        _ => None,
+    };
+    variant.is_some_and(|v| matches!(v.ident.to_string().as_str(), "Serve" | "Server"))
 }
 
 /// `if let Some(Commands::Healthcheck { .. }) = args.command { .. }`: the same for the
@@ -608,6 +638,13 @@ mod tests {
         assert_eq!(
             arms("match m { A::Run => serve(), B::Show => show() }"),
             [false, false]
+        );
+        // The serving mode named by its variant, its body calling a module's `run`.
+        assert_eq!(
+            arms(
+                "match Args::parse() { Args::Serve(a) => server::run(a).await?, Args::Bootstrap(a) => utils::bootstrap::run(a).await? }"
+            ),
+            [false, true]
         );
     }
 

@@ -275,6 +275,7 @@ impl Walker<'_, '_, '_> {
         if acknowledges_panics(&c.attrs)
             || super::is_acknowledged_call(c)
             || self.infallible_unwrap == Some(key(c))
+            || (self.collector().is_some() && self.guards.makes_safe(&c.receiver))
         {
             return;
         }

@@ -13,6 +13,8 @@
 //!   .header(CONTENT_TYPE, mime.as_ref()).body(..)`): it fails only on an invalid status
 //!   or header, and values that are literals, constants or plain variables are the
 //!   program's own; a `format!`ed header value (a file name from the request) can fail;
+//! - the operating system's random source filling a buffer (`rng.fill(&mut salt)`,
+//!   `SystemRandom::new().fill(..)`): it fails only with the system;
 //! - an extractor whose rejection is `Infallible`, extracted by hand
 //!   (`let jar: PrivateCookieJar = parts.extract_with_state(state).await.unwrap();`).
 
@@ -96,6 +98,9 @@ pub(crate) fn cannot_fail(receiver: &syn::Expr) -> bool {
             is_static_name(&m.receiver)
         }
         syn::Expr::MethodCall(m) if m.method == "body" => is_fixed_response_builder(&m.receiver),
+        syn::Expr::MethodCall(m) if m.method == "fill" || m.method == "try_fill_bytes" => {
+            is_random_source(&m.receiver)
+        }
         syn::Expr::Call(c) => is_serialise_to_memory(&c.func) || is_built_from_literals(c),
         syn::Expr::Macro(m) => m.mac.path.is_ident("write") || m.mac.path.is_ident("writeln"),
         _ => false,
@@ -170,6 +175,30 @@ fn is_serialise_to_memory(func: &syn::Expr) -> bool {
     }
 }
 
+/// `rng`, `SystemRandom::new()`, `OsRng`: the operating system's random source, which
+/// fails only when the system itself is broken, whatever the request.
+fn is_random_source(e: &syn::Expr) -> bool {
+    let name = match e {
+        syn::Expr::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+        syn::Expr::Call(c) => match &*c.func {
+            syn::Expr::Path(p) => p
+                .path
+                .segments
+                .iter()
+                .rev()
+                .nth(1)
+                .map(|s| s.ident.to_string()),
+            _ => None,
+        },
+        syn::Expr::Reference(r) => return is_random_source(&r.expr),
+        _ => None,
+    };
+    name.is_some_and(|n| {
+        let n = n.to_ascii_lowercase();
+        n == "rng" || n.ends_with("_rng") || n == "osrng" || n == "systemrandom"
+    })
+}
+
 /// `AUTH`, `config::SETTINGS`: a `static`, by Rust's naming convention.
 fn is_static_name(e: &syn::Expr) -> bool {
     let syn::Expr::Path(p) = e else { return false };
@@ -206,6 +235,11 @@ mod tests {
             "serde_json::to_vec(&doc).expect(\"json\")"
         )));
         assert!(cannot_fail(&receiver("to_value(pull).unwrap()")));
+        assert!(cannot_fail(&receiver("rng.fill(&mut salt).unwrap()")));
+        assert!(cannot_fail(&receiver(
+            "SystemRandom::new().fill(&mut salt).unwrap()"
+        )));
+        assert!(!cannot_fail(&receiver("buffer.fill(&mut salt).unwrap()")));
         assert!(cannot_fail(&receiver(
             "Response::builder().status(StatusCode::OK).header(header::CONTENT_TYPE, mime.as_ref()).body(Body::from(data)).unwrap()"
         )));

@@ -9,6 +9,7 @@
 
 mod acknowledged;
 mod commands;
+mod guards;
 pub(crate) mod handlers;
 mod infallible;
 mod items;
@@ -82,6 +83,8 @@ pub(crate) struct Walker<'c, 'a, 'ast> {
     /// `let jar: PrivateCookieJar = parts.extract().await.unwrap();`: the unwrap of an
     /// extractor whose rejection is `Infallible` (see `infallible::unwraps_infallible_extractor`).
     infallible_unwrap: Option<Key>,
+    /// Checks and literal locals that make a handler's unwraps safe.
+    guards: guards::Guards<'ast>,
     /// Route-like `const`s of the file so far (`const BASE_URL: &str = "/api/v1/x"`), for
     /// the format strings that start with one (`format!("{BASE_URL}/{id}")`).
     route_consts: Vec<(String, String)>,
@@ -104,6 +107,7 @@ impl<'c, 'a, 'ast> Walker<'c, 'a, 'ast> {
             graceful: Vec::new(),
             wrappers: Vec::new(),
             infallible_unwrap: None,
+            guards: guards::Guards::default(),
             route_consts: Vec::new(),
             scratch: String::new(),
         }
@@ -135,6 +139,9 @@ impl<'c, 'a, 'ast> Walker<'c, 'a, 'ast> {
             .last()
             .and_then(extract::tail_expr)
             .map_or(std::ptr::null(), expr_key);
+        if collector.is_some() {
+            self.guards.clear_locals();
+        }
         self.fns.push((Some(&sig.ident), collector));
         self.tails.push(tail);
         let main = (commands::is_startup_fn(&sig.ident) || commands::returns_exit_status(sig))
@@ -272,7 +279,8 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
     }
 
     fn visit_item_mod(&mut self, m: &'ast syn::ItemMod) {
-        let config = self.cx.house.config_modules.iter().any(|c| m.ident == c);
+        let config =
+            crate::engine::names_config_module(&m.ident.to_string(), &self.cx.house.config_modules);
         // A `mod x;` is another file, whose module comes from its path.
         let inline = m.content.is_some();
         if let Some((_, items)) = &m.content {
@@ -398,6 +406,9 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
             self.with_binding(&init.expr, name);
             self.bind_pending(&init.expr, name);
             self.record_wrapper(name, &init.expr);
+        }
+        if self.collector().is_some() {
+            self.guards.note_local(l);
         }
         let saved_unwrap = self.infallible_unwrap;
         if let Some(call) = infallible::unwraps_infallible_extractor(l) {
@@ -639,7 +650,18 @@ impl<'ast> Walker<'_, '_, 'ast> {
         let fallback = u32::from(either == 1 && commands::tests_presence(&e.cond));
         self.cx.alternative_depth += either;
         self.cx.fallback_depth += fallback;
-        self.as_command(one_shot, |w| visit::visit_expr_if(w, e));
+        self.as_command(one_shot, |w| {
+            w.visit_expr(&e.cond);
+            w.visit_block(&e.then_branch);
+            if let Some((_, otherwise)) = &e.else_branch {
+                let mark = w.guards.mark();
+                if w.collector().is_some() {
+                    w.guards.note_checks(&e.cond);
+                }
+                w.visit_expr(otherwise);
+                w.guards.reset(mark);
+            }
+        });
         self.cx.fallback_depth -= fallback;
         self.cx.alternative_depth -= either;
     }

@@ -76,8 +76,8 @@ fn names_test_feature(literal: &str) -> bool {
     })
 }
 
-/// Whether a `cfg(..)` predicate requires `test` (`test`, `all(test, ..)`) or a feature for
-/// tests (`feature = "testing"`), ignoring `not(..)`.
+/// Whether a `cfg(..)` predicate requires `test` (`test`, `all(test, ..)`), a debug build
+/// (`debug_assertions`) or a feature for tests (`feature = "testing"`), ignoring `not(..)`.
 fn tokens_mention_test(tokens: proc_macro2::TokenStream) -> bool {
     let mut iter = tokens.into_iter().peekable();
     while let Some(tt) = iter.next() {
@@ -85,7 +85,10 @@ fn tokens_mention_test(tokens: proc_macro2::TokenStream) -> bool {
             proc_macro2::TokenTree::Ident(i) if i == "not" => {
                 iter.next();
             }
-            proc_macro2::TokenTree::Ident(i) if i == "test" => return true,
+            // Debug builds only: a release build, the one that ships, leaves it out.
+            proc_macro2::TokenTree::Ident(i) if i == "test" || i == "debug_assertions" => {
+                return true;
+            }
             proc_macro2::TokenTree::Literal(l) if names_test_feature(&l.to_string()) => {
                 return true;
             }

@@ -37,8 +37,10 @@ crate::declare_rule! {
     /// `examples/`, `#[cfg(test)]`) do not make a `log` dependency foreign. A crate's own
     /// `macro_rules!` that expands to `log::trace!(..)` (or `log::$level!(..)`) counts as a
     /// use. When a crate of the run depends on `tracing-log` (the service installs its
-    /// `LogTracer`), `log`'s macros reach the one tracing subscriber and are not flagged;
-    /// the other stacks still are. Nor in a library that no service of the run uses while
+    /// `LogTracer`), or sets up `tracing-subscriber` with its default features (whose
+    /// `tracing-log` feature makes `.init()` and `.try_init()` install that `LogTracer`),
+    /// `log`'s macros reach the one tracing subscriber and are not flagged; the other stacks
+    /// still are. Nor in a library that no service of the run uses while
     /// the run has services (a library embedded by other programs, such as a Python
     /// extension): `log` is the facade such a library logs through, its host picks the
     /// logger.

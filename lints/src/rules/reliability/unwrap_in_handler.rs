@@ -21,7 +21,11 @@ crate::declare_rule! {
     /// request can make fail: an extractor whose rejection is `Infallible` extracted by
     /// hand (`let jar: PrivateCookieJar = parts.extract_with_state(state).await.unwrap()`;
     /// also `CookieJar`, `SignedCookieJar`, `HeaderMap`, `Method`, `Uri`, `Version`), a
-    /// literal parsed (`"0.0.0.0".parse()`), a value built from
+    /// literal parsed (`"0.0.0.0".parse()`, or a local bound to literals only: `let mime = if
+    /// gz { "application/gzip" } else { "text/plain" }; mime.parse()`), a value checked
+    /// just before on a path that left (`if q.role.is_none() { return bad_request(..); }`,
+    /// or the `else` of such an `if`, then `q.role.clone().unwrap()`), the system's random
+    /// source filling a buffer (`rng.fill(&mut salt)`), a value built from
     /// literals only (`HeaderValue::from_str("NONE")`, `Regex::new(r"..")`), a value
     /// serialised to memory (`serde_json::to_vec(&doc)`), `write!`/`writeln!` into a
     /// buffer, a static set once at start (`AUTH.get()` of a `OnceLock`), a response built

@@ -1,0 +1,187 @@
+//! Unwraps that the code around them makes safe, which `unwrap-in-handler` leaves alone:
+//! - a value checked just before: `if q.role.is_none() { return bad_request(..); }` (or
+//!   the `else` of `if q.role.is_none() || .. { .. } else { .. }`), then
+//!   `q.role.clone().unwrap()`: the check answered the request that lacked it;
+//! - a local bound to literals only (`let mime = if gz { "application/gzip" } else {
+//!   "application/octet-stream" };`), then `mime.parse().unwrap()`: it parses on every
+//!   run or on none, like a literal.
+//!
+//! Only handler bodies are tracked (the walker asks when a panic collector is open).
+
+use quote::ToTokens;
+
+/// What the statements walked so far in the enclosing handler tell about its values.
+#[derive(Default)]
+pub(super) struct Guards<'ast> {
+    /// Values checked for `None`/`Err` on a path that then left (`q.role`), as tokens.
+    checked: Vec<String>,
+    /// Locals bound to literals only.
+    literal_locals: Vec<&'ast syn::Ident>,
+}
+
+impl<'ast> Guards<'ast> {
+    pub(super) fn mark(&self) -> usize {
+        self.checked.len()
+    }
+
+    /// Forgets the checks made since `mark` (the block that made them ends).
+    pub(super) fn reset(&mut self, mark: usize) {
+        self.checked.truncate(mark);
+    }
+
+    pub(super) fn clear_locals(&mut self) {
+        self.literal_locals.clear();
+    }
+
+    /// `if x.is_none() { return ..; }`: `x` holds a value in the statements after it.
+    pub(super) fn note_stmt(&mut self, stmt: &syn::Stmt) {
+        if let syn::Stmt::Expr(syn::Expr::If(e), _) = stmt
+            && e.else_branch.is_none()
+            && leaves(&e.then_branch)
+        {
+            self.note_checks(&e.cond);
+        }
+    }
+
+    /// `if x.is_none() || .. { .. }`: `x` holds a value in the `else` branch.
+    pub(super) fn note_checks(&mut self, cond: &syn::Expr) {
+        for_each_disjunct(cond, &mut |e| {
+            if let syn::Expr::MethodCall(m) = e
+                && m.args.is_empty()
+                && (m.method == "is_none" || m.method == "is_err")
+            {
+                self.checked.push(m.receiver.to_token_stream().to_string());
+            }
+        });
+    }
+
+    /// `let mime = if .. { "a" } else { "b" };`
+    pub(super) fn note_local(&mut self, l: &'ast syn::Local) {
+        if let (syn::Pat::Ident(p), Some(init)) = (&l.pat, &l.init)
+            && init.diverge.is_none()
+            && literal_only(&init.expr)
+        {
+            self.literal_locals.push(&p.ident);
+        }
+    }
+
+    /// The receiver of `.unwrap()`/`.expect(..)` was checked, or parses a literal local.
+    pub(super) fn makes_safe(&self, receiver: &syn::Expr) -> bool {
+        if let syn::Expr::MethodCall(m) = receiver
+            && m.method == "parse"
+            && m.args.is_empty()
+            && let syn::Expr::Path(p) = &*m.receiver
+            && let Some(name) = p.path.get_ident()
+            && self.literal_locals.contains(&name)
+        {
+            return true;
+        }
+        !self.checked.is_empty() && {
+            let base = unwrapped_value(receiver).to_token_stream().to_string();
+            self.checked.contains(&base)
+        }
+    }
+}
+
+/// `a || b || c`, with parentheses: calls `f` on `a`, `b` and `c`.
+fn for_each_disjunct<'e>(e: &'e syn::Expr, f: &mut impl FnMut(&'e syn::Expr)) {
+    match e {
+        syn::Expr::Binary(b) if matches!(b.op, syn::BinOp::Or(_)) => {
+            for_each_disjunct(&b.left, f);
+            for_each_disjunct(&b.right, f);
+        }
+        syn::Expr::Paren(p) => for_each_disjunct(&p.expr, f),
+        other => f(other),
+    }
+}
+
+/// A block that ends in `return ..` (or `return ..;`): the code after it does not run.
+fn leaves(block: &syn::Block) -> bool {
+    match block.stmts.last() {
+        Some(syn::Stmt::Expr(syn::Expr::Return(_), _)) => true,
+        Some(syn::Stmt::Macro(m)) => m.mac.path.is_ident("bail"),
+        _ => false,
+    }
+}
+
+/// `q.role.clone()`, `&q.role`, `q.role.as_ref()`: the value itself (`q.role`).
+fn unwrapped_value(e: &syn::Expr) -> &syn::Expr {
+    match e {
+        syn::Expr::MethodCall(m)
+            if m.args.is_empty()
+                && matches!(
+                    m.method.to_string().as_str(),
+                    "clone" | "as_ref" | "as_deref" | "as_mut" | "cloned" | "copied"
+                ) =>
+        {
+            unwrapped_value(&m.receiver)
+        }
+        syn::Expr::Reference(r) => unwrapped_value(&r.expr),
+        syn::Expr::Paren(p) => unwrapped_value(&p.expr),
+        other => other,
+    }
+}
+
+/// A string literal, or an `if`/`match` whose every branch ends in one.
+fn literal_only(e: &syn::Expr) -> bool {
+    match e {
+        syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(_),
+            ..
+        }) => true,
+        syn::Expr::If(i) => {
+            block_literal_only(&i.then_branch)
+                && i.else_branch.as_ref().is_some_and(|(_, e)| literal_only(e))
+        }
+        syn::Expr::Block(b) => block_literal_only(&b.block),
+        syn::Expr::Match(m) => m.arms.iter().all(|a| literal_only(&a.body)),
+        syn::Expr::Paren(p) => literal_only(&p.expr),
+        _ => false,
+    }
+}
+
+fn block_literal_only(b: &syn::Block) -> bool {
+    matches!(b.stmts.as_slice(), [syn::Stmt::Expr(e, None)] if literal_only(e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn expr(src: &str) -> syn::Expr {
+        syn::parse_str(src).unwrap()
+    }
+
+    #[test]
+    fn literal_bindings() {
+        assert!(literal_only(&expr(
+            r#"if gz { "application/gzip" } else { "text/plain" }"#
+        )));
+        assert!(literal_only(&expr(
+            r#"match ext { "gz" => "a", _ => "b" }"#
+        )));
+        assert!(!literal_only(&expr(r#"if gz { "a" } else { name }"#)));
+        assert!(!literal_only(&expr(r#"if gz { "a" }"#)));
+        assert!(!literal_only(&expr(r#"format!("{x}")"#)));
+    }
+
+    #[test]
+    fn checked_values() {
+        let mut g = Guards::default();
+        g.note_checks(&expr(
+            r#"q.role.is_none() || q.role.eq(&Some(String::new()))"#,
+        ));
+        assert!(g.makes_safe(&expr("q.role.clone()")));
+        assert!(g.makes_safe(&expr("q.role")));
+        assert!(!g.makes_safe(&expr("q.name.clone()")));
+        let stmt: syn::Stmt = syn::parse_str("if x.is_none() { return Err(e); }").unwrap();
+        g.note_stmt(&stmt);
+        assert!(g.makes_safe(&expr("x")));
+        g.reset(0);
+        assert!(!g.makes_safe(&expr("x")));
+        // A check that does not leave makes nothing safe.
+        let stmt: syn::Stmt = syn::parse_str("if y.is_none() { warn(); }").unwrap();
+        g.note_stmt(&stmt);
+        assert!(!g.makes_safe(&expr("y")));
+    }
+}
