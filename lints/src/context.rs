@@ -325,6 +325,11 @@ impl<'a> FileCx<'a> {
         self.prints_allowed_depth > 0
     }
 
+    /// In the branch of `if` that runs only in development (`if config.dev_mode { .. }`).
+    pub fn in_dev_only(&self) -> bool {
+        self.dev_only_depth > 0
+    }
+
     /// Inside a group of literals that holds sample data: a row of a pattern table (a
     /// regular expression beside its test values) or a local container's specification.
     pub fn in_sample_data(&self) -> bool {

@@ -16,6 +16,10 @@ pub struct Discovered {
     pub unit_files: Vec<PathBuf>,
     /// For each of `unit_files`, the program its `ExecStart=` runs (read once here).
     pub unit_programs: Vec<Option<String>>,
+    /// Shell scripts of a test suite outside Rust (`api_tests/run-federation-test.sh`).
+    pub suite_scripts: Vec<PathBuf>,
+    /// The programs those scripts run from cargo's `target/` folder (read once here).
+    pub suite_programs: Vec<String>,
     /// TOML files named as settings outside `config/` (`config.default.toml`,
     /// `settings.toml`): a layered configuration kept under another name.
     pub config_like_files: Vec<PathBuf>,
@@ -71,6 +75,7 @@ pub fn walk(paths: &[PathBuf]) -> Result<Discovered, crate::LintError> {
         &mut found.env_files,
         &mut found.deploy_files,
         &mut found.unit_files,
+        &mut found.suite_scripts,
         &mut found.config_like_files,
     ] {
         list.sort();
@@ -84,7 +89,54 @@ pub fn walk(paths: &[PathBuf]) -> Result<Discovered, crate::LintError> {
             exec_start_program(&text).map(str::to_string)
         })
         .collect();
+    let mut programs: Vec<String> = found
+        .suite_scripts
+        .iter()
+        .flat_map(|script| {
+            let text = std::fs::read_to_string(script).unwrap_or_default();
+            programs_run_from_target(&text)
+        })
+        .collect();
+    programs.sort();
+    programs.dedup();
+    found.suite_programs = programs;
     Ok(found)
+}
+
+/// `target/lemmy_server`, `./target/release/app --port 1`: the names of the programs a
+/// script runs out of cargo's build folder.
+fn programs_run_from_target(script: &str) -> Vec<String> {
+    script
+        .split(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '(' | ')' | ';' | '&' | '|'))
+        .filter_map(|word| {
+            let after = &word[word.find("target/")? + "target/".len()..];
+            let after = after
+                .strip_prefix("debug/")
+                .or_else(|| after.strip_prefix("release/"))
+                .unwrap_or(after);
+            let name = after.split('/').next()?;
+            let valid = !name.is_empty()
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+            (valid && !matches!(name, "debug" | "release")).then(|| name.to_string())
+        })
+        .collect()
+}
+
+/// `api_tests/run.sh`, `e2e/start.sh`: a shell script in a folder named for tests.
+fn is_suite_script(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "sh")
+        && path
+            .parent()
+            .into_iter()
+            .flat_map(Path::components)
+            .any(|c| {
+                c.as_os_str().to_str().is_some_and(|name| {
+                    name.split(['_', '-'])
+                        .any(|w| matches!(w, "test" | "tests" | "e2e" | "integration"))
+                })
+            })
 }
 
 /// The program a unit's `ExecStart=` runs, by its file name (`/srv/bin/ui --port 80` ->
@@ -133,7 +185,8 @@ fn sort_into(found: &std::sync::Mutex<Discovered>, path: &Path) {
     let is_deploy = parent_name.is_some_and(|p| p == "deploy");
     let is_unit = path.extension().is_some_and(|e| e == "service");
     let is_config_like = !is_env && !is_manifest && names_settings(&path);
-    if !(is_manifest || is_rs || is_env || is_deploy || is_unit || is_config_like) {
+    let is_script = is_suite_script(&path);
+    if !(is_manifest || is_rs || is_env || is_deploy || is_unit || is_config_like || is_script) {
         return;
     }
     let mut found = found.lock().unwrap();
@@ -147,6 +200,8 @@ fn sort_into(found: &std::sync::Mutex<Discovered>, path: &Path) {
         &mut found.deploy_files
     } else if is_unit {
         &mut found.unit_files
+    } else if is_script {
+        &mut found.suite_scripts
     } else {
         &mut found.config_like_files
     };
@@ -180,4 +235,19 @@ pub fn find_upward(dir: &Path, name: &str) -> Option<PathBuf> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn programs_a_suite_runs() {
+        let script = "cargo build\n  target/lemmy_server >$LOG 2>&1 &\n\"./target/release/app\" --port 1\nls target/\n";
+        assert_eq!(programs_run_from_target(script), ["lemmy_server", "app"]);
+        assert!(is_suite_script(Path::new("repo/api_tests/run.sh")));
+        assert!(is_suite_script(Path::new("repo/e2e/start.sh")));
+        assert!(!is_suite_script(Path::new("repo/scripts/install.sh")));
+        assert!(!is_suite_script(Path::new("repo/api_tests/run.ts")));
+    }
 }

@@ -1075,6 +1075,9 @@ fn build_crate(
         .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
         .collect();
     let unit_elsewhere = unit_for(&found.unit_files, &found.unit_programs, &d.parsed, &name);
+    let run_by_test_suite = std::iter::once(name.as_str())
+        .chain(d.parsed.bins.iter().map(|(bin, _)| bin.as_str()))
+        .any(|program| found.suite_programs.iter().any(|p| p == program));
     let config_elsewhere = found
         .config_like_files
         .iter()
@@ -1146,6 +1149,7 @@ fn build_crate(
         unit_elsewhere,
         config_elsewhere,
         has_tests_dir,
+        run_by_test_suite,
         client_paths: Vec::new(),
         tested_elsewhere: false,
         log_bridged: false,
@@ -1234,6 +1238,7 @@ pub fn is_test_path(rel: &Path) -> bool {
         let name = c.strip_suffix(".rs").unwrap_or(c);
         TEST_MODULES.contains(&name)
             || name.ends_with("_testing")
+            || crate::walk::names_dev_data(name)
             || name
                 .split('_')
                 .next()

@@ -551,6 +551,9 @@ pub struct Crate {
     pub config_elsewhere: Option<PathBuf>,
     /// A `tests/` folder with at least one `.rs` file.
     pub has_tests_dir: bool,
+    /// A script of a test suite outside Rust runs one of its programs out of `target/`
+    /// (`api_tests/run-federation-test.sh` starting `target/lemmy_server`).
+    pub run_by_test_suite: bool,
     /// Route-like literals of the libraries of the same run that the crate's tests use (a
     /// typed client crate): the routes tests reach through that client.
     pub client_paths: Vec<String>,

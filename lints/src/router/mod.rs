@@ -175,3 +175,19 @@ pub fn missing_route(index: &RouterIndex, path: &str) -> Option<Site> {
     }
     index.top_site
 }
+
+/// A route that answers at another path what `path` is for (`/healthz` for `/ping`):
+/// its path and where it is registered.
+pub fn route_answering_instead(
+    index: &RouterIndex,
+    is_alias: impl Fn(&str) -> bool,
+) -> Option<(String, Site)> {
+    index.routes.iter().find_map(|r| {
+        let at = r.path.as_deref().filter(|p| is_alias(p))?;
+        let site = Site {
+            file: r.file,
+            range: r.range,
+        };
+        Some((at.to_string(), site))
+    })
+}

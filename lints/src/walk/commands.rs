@@ -338,9 +338,42 @@ pub(super) fn is_startup_fn(ident: &syn::Ident) -> bool {
         )
 }
 
+/// `async fn serve(..)`, `run_http_server(..)`: a function named for serving whose body
+/// binds the listener (`TcpListener::bind`, `UnixListener::bind`). It runs once, before
+/// anything is served, like `main`; a function named so that binds nothing
+/// (`serve(req)` under hyper's `service_fn`) answers each request.
+pub(super) fn starts_listener(sig: &syn::Signature, block: &syn::Block) -> bool {
+    let name = sig.ident.to_string();
+    if sig.asyncness.is_none() || !(names_serving(&name) || name.split('_').any(|w| w == "server"))
+    {
+        return false;
+    }
+    let mut finder = BindFinder(false);
+    finder.visit_block(block);
+    finder.0
+}
+
+/// Finds `<..>Listener::bind(..)`.
+struct BindFinder(bool);
+
+impl<'ast> Visit<'ast> for BindFinder {
+    fn visit_expr_call(&mut self, c: &'ast syn::ExprCall) {
+        if let syn::Expr::Path(p) = &*c.func {
+            let segments = &p.path.segments;
+            let n = segments.len();
+            self.0 |= n >= 2
+                && segments[n - 1].ident == "bind"
+                && segments[n - 2].ident.to_string().ends_with("Listener");
+        }
+        if !self.0 {
+            syn::visit::visit_expr_call(self, c);
+        }
+    }
+}
+
 /// A condition that holds only in development: a comparison with a path or name whose
 /// last segment is `Development`, `Dev` or `Local` (`config.env() == Env::Development`),
-/// or `cfg!(debug_assertions)`.
+/// `cfg!(debug_assertions)`, or a development switch (`config.dev.dev_mode`).
 pub(super) fn is_development_check(cond: &syn::Expr) -> bool {
     match cond {
         syn::Expr::Binary(b) if matches!(b.op, syn::BinOp::Eq(_)) => {
@@ -350,8 +383,25 @@ pub(super) fn is_development_check(cond: &syn::Expr) -> bool {
             m.mac.path.is_ident("cfg") && m.mac.tokens.to_string() == "debug_assertions"
         }
         syn::Expr::Paren(p) => is_development_check(&p.expr),
+        // `config.vars.dev.dev_mode`, `settings.is_dev`, `cfg.is_development()`.
+        syn::Expr::Field(f) => matches!(&f.member, syn::Member::Named(n) if names_dev_flag(n)),
+        syn::Expr::Path(p) => p
+            .path
+            .segments
+            .last()
+            .is_some_and(|s| names_dev_flag(&s.ident)),
+        syn::Expr::MethodCall(m) => m.args.is_empty() && names_dev_flag(&m.method),
         _ => false,
     }
+}
+
+/// `dev_mode`, `is_dev`, `is_development`, `development_mode`: a switch that is on only
+/// on a developer's machine.
+fn names_dev_flag(ident: &syn::Ident) -> bool {
+    matches!(
+        ident.to_string().as_str(),
+        "dev_mode" | "is_dev" | "is_development" | "development_mode" | "is_dev_mode"
+    )
 }
 
 fn names_development(e: &syn::Expr) -> bool {

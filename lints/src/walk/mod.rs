@@ -25,7 +25,7 @@ use crate::router::extract::{self, ROUTER_OPS, ROUTER_PASS};
 pub(crate) use acknowledged::{drop_justified_panics, is_acknowledged_call};
 pub(crate) use infallible::unwraps_infallible_extractor;
 use scope::is_blocking_escape;
-pub(crate) use scope::is_test_attribute;
+pub(crate) use scope::{is_test_attribute, names_dev_data};
 use syn::visit::{self, Visit};
 
 /// Identity of a syntax node during the walk (compared, never dereferenced). Every node
@@ -144,8 +144,10 @@ impl<'c, 'a, 'ast> Walker<'c, 'a, 'ast> {
         }
         self.fns.push((Some(&sig.ident), collector));
         self.tails.push(tail);
-        let main = (commands::is_startup_fn(&sig.ident) || commands::returns_exit_status(sig))
-            .then_some((self.cx.async_stack.len(), self.cx.loop_depth));
+        let main = (commands::is_startup_fn(&sig.ident)
+            || commands::returns_exit_status(sig)
+            || commands::starts_listener(sig, block))
+        .then_some((self.cx.async_stack.len(), self.cx.loop_depth));
         self.cx.main_at.push(main);
         let router = &self.cx.facts.router;
         let mark = (

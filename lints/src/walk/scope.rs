@@ -39,6 +39,20 @@ pub(crate) fn is_test_helper_name(ident: &syn::Ident) -> bool {
         || ["_for_test", "_for_tests", "_for_testing", "_in_tests"]
             .iter()
             .any(|end| name.ends_with(end))
+        || names_dev_data(&name)
+}
+
+/// `migrate_dev_data`, `db_migrate_dev`, `dummy_data`, `insert_fixtures`: the sample data
+/// a developer's instance is seeded with, not what production runs on.
+pub(crate) fn names_dev_data(name: &str) -> bool {
+    let words: Vec<&str> = name.split('_').collect();
+    let has = |w: &str| words.contains(&w);
+    has("dummy")
+        || has("fixtures")
+        || has("dev")
+            && ["data", "migrate", "migration", "seed"]
+                .iter()
+                .any(|w| has(w))
 }
 
 /// `#[test]`, `#[tokio::test]`, any attribute path ending in `test`, or `#[cfg(test)]`.

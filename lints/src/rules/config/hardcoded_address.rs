@@ -355,7 +355,9 @@ crate::declare_rule! {
     /// (`"255.255.255.255".len()`). Nor the fallback of an optional value
     /// (`spec.base_url.unwrap_or_else(|| "http://localhost".to_string())`,
     /// `host.unwrap_or("localhost")`, `if cfg.addr.is_empty() { "0.0.0.0" } else { .. }`,
-    /// the last argument of a `*_or_default(..)` helper),
+    /// the last argument of a `*_or_default(..)` helper), nor an address in a branch that
+    /// runs only in development (`if config.dev_mode { Url::parse("http://localhost") }`,
+    /// `if env == Env::Development { .. }`, `#[cfg(debug_assertions)]`),
     /// nor the default handed to an environment getter
     /// (`get_env_var("CORS_ORIGIN", "http://localhost:3000")`): the environment overrides
     /// it, as it does a `DEFAULT_*` constant. Nor addresses in help text or a launch banner (the
@@ -506,7 +508,7 @@ impl Rule for HardcodedAddress {
 
     fn check_lit_str(&self, cx: &mut FileCx, lit: &syn::LitStr, binding: Option<&syn::Ident>) {
         // Help text and launch banners show an address to a person; nothing connects to it.
-        if take_not_a_setting(cx, lit) || cx.in_usage_fn() || cx.in_fallback() {
+        if take_not_a_setting(cx, lit) || cx.in_usage_fn() || cx.in_fallback() || cx.in_dev_only() {
             return;
         }
         let value = lit.value();

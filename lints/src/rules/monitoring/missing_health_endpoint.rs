@@ -1,5 +1,6 @@
 use crate::context::CrateCx;
 use crate::rule::Rule;
+use crate::rules::envelope::handler_without_envelope::is_health_alias;
 
 crate::declare_rule! {
     /// ## What it does
@@ -7,7 +8,9 @@ crate::declare_rule! {
     /// `/ping`). Route paths are read through `.nest(..)` prefixes and `.merge(..)`, and
     /// a path given as a `const`/`static` of the crate is resolved. When some route path
     /// or nested router cannot be resolved statically, the rule stays silent. The finding
-    /// points at the top-level router's `Router::new()`.
+    /// points at the top-level router's `Router::new()`, or, when the service answers a
+    /// health check at another path (`/healthz`, `/health/live`, `/api/v1/health`), at that
+    /// route: the probes of the platform ask the house path, and will not find it there.
     ///
     /// ## Why
     /// Load balancers and the process manager ask every service the same question at the
@@ -58,9 +61,25 @@ crate::declare_rule! {
 impl Rule for MissingHealthEndpoint {
     fn check_crate(&self, cx: &mut CrateCx) {
         let path = cx.house().health_path.clone();
-        if let Some(site) = crate::router::missing_route(cx.router(), &path) {
-            cx.report_in_file(site.file, site.range, format!("no route for the health endpoint `{path}`"))
-                .help(format!("add `.route(\"{path}\", get(ping))` answering plain `OK` (200) or `NOK - <reason>` (500)"));
+        let Some(site) = crate::router::missing_route(cx.router(), &path) else {
+            return;
+        };
+        let elsewhere = crate::router::route_answering_instead(cx.router(), is_health_alias);
+        let help = format!(
+            "add `.route(\"{path}\", get(ping))` answering plain `OK` (200) or `NOK - <reason>` (500)"
+        );
+        match elsewhere {
+            Some((at, route)) => {
+                let message = format!(
+                    "the health check answers at `{at}`, not at `{path}`, where the load balancer and the process manager ask"
+                );
+                cx.report_in_file(route.file, route.range, message)
+                    .help(help);
+            }
+            None => {
+                let message = format!("no route for the health endpoint `{path}`");
+                cx.report_in_file(site.file, site.range, message).help(help);
+            }
         }
     }
 }

@@ -6,7 +6,9 @@ crate::declare_rule! {
     /// Flags a service with no route for the metrics path (`house.metrics_path`, default
     /// `/metrics`). Paths are resolved as for `missing-health-endpoint` (nest prefixes,
     /// merges, `const` paths); when something cannot be resolved, the rule stays silent.
-    /// The finding points at the top-level router's `Router::new()`.
+    /// The finding points at the top-level router's `Router::new()`, or, when the service
+    /// serves its metrics at another path (`/api/private/metrics/{kind}`, `/prometheus`),
+    /// at that route: the platform's Prometheus scrapes the house path.
     ///
     /// ## Why
     /// Prometheus scrapes every service at the same path. A service that exposes no
@@ -51,9 +53,30 @@ crate::declare_rule! {
 impl Rule for MissingMetricsEndpoint {
     fn check_crate(&self, cx: &mut CrateCx) {
         let path = cx.house().metrics_path.clone();
-        if let Some(site) = crate::router::missing_route(cx.router(), &path) {
-            cx.report_in_file(site.file, site.range, format!("no route for the metrics endpoint `{path}`"))
-                .help(format!("add `.route(\"{path}\", get(metrics))` rendering the metrics recorder's handle (the kit's `routes::metrics`)"));
+        let Some(site) = crate::router::missing_route(cx.router(), &path) else {
+            return;
+        };
+        let help = format!(
+            "add `.route(\"{path}\", get(metrics))` rendering the metrics recorder's handle (the kit's `routes::metrics`)"
+        );
+        match crate::router::route_answering_instead(cx.router(), names_metrics) {
+            Some((at, route)) => {
+                let message = format!(
+                    "the metrics are served at `{at}`, not at `{path}`, where the platform's Prometheus scrapes"
+                );
+                cx.report_in_file(route.file, route.range, message)
+                    .help(help);
+            }
+            None => {
+                let message = format!("no route for the metrics endpoint `{path}`");
+                cx.report_in_file(site.file, site.range, message).help(help);
+            }
         }
     }
+}
+
+/// `/api/private/metrics/{kind}`, `/prometheus`: a path with a segment that names metrics.
+fn names_metrics(path: &str) -> bool {
+    path.split('/')
+        .any(|s| matches!(s.to_ascii_lowercase().as_str(), "metrics" | "prometheus"))
 }

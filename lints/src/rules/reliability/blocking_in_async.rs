@@ -14,7 +14,9 @@ crate::declare_rule! {
     /// or of another function that runs once at startup or as a one-shot command (a name
     /// whose first word is `start`, `launch`, `init`, `initialize`, `setup`, `bootstrap`,
     /// `restore` or `migrate`; not `new`, as often called for every request; `main`'s
-    /// stand-ins such as `kanidm_main`), nor a one-shot command (a function that takes
+    /// stand-ins such as `kanidm_main`; a function named for serving whose body binds the
+    /// listener, such as `async fn serve(..)` removing a stale socket before
+    /// `UnixListener::bind`), nor a one-shot command (a function that takes
     /// parsed command arguments, a subcommand's `match` arm that starts no server), nor a
     /// migration module (`migrations.rs`, `migration/m20250109_092400_ksuids.rs`): startup
     /// work such as reading a key file runs once, before anything is served. The tasks,

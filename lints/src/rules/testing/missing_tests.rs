@@ -28,7 +28,10 @@ crate::declare_rule! {
     /// binary of a service whose server lives in a library of the run (`tuwunel` around
     /// `tuwunel_router`), or that builds no route paved can see (a dropshot server whose
     /// endpoint libraries describe it), when such a library has tests: they are the
-    /// service's tests.
+    /// service's tests; nor a service whose program a test suite outside Rust starts out of
+    /// cargo's `target/` folder (a shell script in a folder named for tests, such as
+    /// `api_tests/run-federation-test.sh` running `target/lemmy_server` for a TypeScript
+    /// API suite): that suite tests it end to end.
     /// Nor is a crate whose manifest turns every test off (`[lib] test = false` together
     /// with `[package] autotests = false`): that is a decision on record, like an
     /// acknowledged `unwrap`. `test = false` alone is often only a build-time saving, and
@@ -86,7 +89,8 @@ impl Rule for MissingTests {
         if krate.has_tests()
             || krate.files.iter().all(|f| !f.parsed)
             || krate.manifest.tests_off
-            || (krate.role.role == Role::Service && krate.tested_elsewhere)
+            || (krate.role.role == Role::Service
+                && (krate.tested_elsewhere || krate.run_by_test_suite))
             || (is_library(krate) && library_needs_no_test(krate))
         {
             return;
