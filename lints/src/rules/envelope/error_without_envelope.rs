@@ -37,8 +37,10 @@ crate::declare_rule! {
     /// module named as compatible
     /// with another API (`openai_compatible/`, `cargo_compat.rs`): it answers in that API's
     /// error format, nor a crate built on a published protocol's server library (`ruma`
-    /// for Matrix, `s3s`, `dav-server`), whose errors that protocol defines. Test code is
-    /// not looked at.
+    /// for Matrix, `s3s`, `dav-server`), whose errors that protocol defines, nor a site
+    /// (a service whose routes answer pages and files, three or more, and at most one JSON
+    /// value: its errors and middleware answers reach browsers). Test code is not looked
+    /// at.
     ///
     /// A library is judged only when a service of the linted tree depends on it, directly
     /// or through other crates: a framework's own rejection types (axum's) or an SDK's
@@ -146,7 +148,9 @@ impl Rule for ErrorWithoutEnvelope {
         if krate.role.role != Role::Service && !krate.used_by_service {
             return;
         }
-        if super::protocols::spoken_protocol(krate).is_some() {
+        if super::protocols::spoken_protocol(krate).is_some()
+            || (krate.role.role == Role::Service && super::site::is_site(krate, cx.router()))
+        {
             return;
         }
         let enveloped = enveloped_types(cx);

@@ -12,7 +12,9 @@ crate::declare_rule! {
     /// fallback, and when it is the only one followed while the crate builds other
     /// routers, the rule stays silent. A crate whose routers all answer only the probes
     /// (a worker's admin listener, health probes under other names too) or webhooks
-    /// (`/webhook/{id}`: the sender reads the answer) has no API, and no finding.
+    /// (`/webhook/{id}`: the sender reads the answer) has no API, and no finding; nor does
+    /// a site, whose routes answer pages and files (three or more) and at most one JSON
+    /// value: its unknown paths are asked by browsers.
     ///
     /// ## Why
     /// Without a fallback, a request for an unknown path gets axum's empty 404: no
@@ -61,6 +63,9 @@ impl Rule for MissingFallback {
         let (Some(false), Some(site)) = (index.top_has_fallback, index.top_site) else {
             return;
         };
+        if super::site::is_site(cx.krate, index) {
+            return;
+        }
         cx.report_in_file(site.file, site.range, "the top-level router has no `.fallback(..)`: unknown paths get an empty 404")
             .help("add `.fallback(not_found)` with a handler that answers the envelope with `\"status_txt\": \"NOT_FOUND\"`");
     }

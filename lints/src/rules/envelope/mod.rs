@@ -6,3 +6,4 @@ pub mod handler_without_envelope;
 pub mod missing_fallback;
 mod protocols;
 mod responders;
+mod site;
