@@ -286,6 +286,16 @@ impl<'a> FileCx<'a> {
         self.main_at.last().copied().flatten() == Some((self.async_stack.len(), self.loop_depth))
     }
 
+    /// In the body of `main` or another startup function, loops included, but not in a
+    /// closure or async block: a `return` here leaves the startup function.
+    pub fn in_main_body(&self) -> bool {
+        self.main_at
+            .last()
+            .copied()
+            .flatten()
+            .is_some_and(|(depth, _)| depth == self.async_stack.len())
+    }
+
     /// What a plain search of the text says the file may hold, computed once.
     pub(crate) fn hints(&mut self) -> TextHints {
         let text = self.text;

@@ -68,7 +68,7 @@ impl<'ast> Walker<'_, '_, 'ast> {
         let exits = u32::from(stmts.last().is_some_and(|s| {
             exits_process(s)
                 || (self.directly_in_fn_main() && is_return(s))
-                || (self.cx.directly_in_main() && returns_exit_code(s))
+                || (self.cx.in_main_body() && returns_exit_code(s))
         }));
         self.cx.exit_message_depth += exits;
         let before = if self.cx.hints().logger {
@@ -343,14 +343,56 @@ pub(super) fn is_startup_fn(ident: &syn::Ident) -> bool {
 /// anything is served, like `main`; a function named so that binds nothing
 /// (`serve(req)` under hyper's `service_fn`) answers each request.
 pub(super) fn starts_listener(sig: &syn::Signature, block: &syn::Block) -> bool {
+    if sig.asyncness.is_none() {
+        return false;
+    }
     let name = sig.ident.to_string();
-    if sig.asyncness.is_none() || !(names_serving(&name) || name.split('_').any(|w| w == "server"))
-    {
+    if !(names_serving(&name) || name.split('_').any(|w| w == "server")) {
         return false;
     }
     let mut finder = BindFinder(false);
     finder.visit_block(block);
     finder.0
+}
+
+/// `impl Database { async fn new(url: &str) .. }`: the constructor of the program's
+/// database or pool, made once at startup (unlike most `new`s, which any request may call).
+pub(super) fn opens_resource(sig: &syn::Signature, impl_self: Option<&syn::Type>) -> bool {
+    let constructor = sig.ident == "new" || sig.ident == "open" || sig.ident == "connect";
+    constructor
+        && sig.asyncness.is_some()
+        && impl_self.and_then(type_name).is_some_and(|name| {
+            ["Database", "Db", "DbPool", "Pool", "Storage"]
+                .iter()
+                .any(|end| name.ends_with(end))
+        })
+}
+
+/// `[a, b]`, `0..n`, `CACHE_DIRS.iter()`, `&PATHS`: a collection written in the program
+/// (a literal, a range, a `static`/`const` by its name), which a loop walks to its end.
+pub(super) fn iterates_fixed_set(e: &syn::Expr) -> bool {
+    match e {
+        syn::Expr::Array(_) => true,
+        syn::Expr::Range(r) => r.end.is_some(),
+        syn::Expr::Reference(r) => iterates_fixed_set(&r.expr),
+        syn::Expr::Paren(p) => iterates_fixed_set(&p.expr),
+        syn::Expr::MethodCall(m) => {
+            m.args.is_empty()
+                && matches!(
+                    m.method.to_string().as_str(),
+                    "iter" | "iter_mut" | "into_iter" | "keys" | "values"
+                )
+                && iterates_fixed_set(&m.receiver)
+        }
+        syn::Expr::Path(p) => p.path.segments.last().is_some_and(|s| {
+            let name = s.ident.to_string();
+            name.len() > 1
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+        }),
+        _ => false,
+    }
 }
 
 /// Finds `<..>Listener::bind(..)`.

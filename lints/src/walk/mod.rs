@@ -85,6 +85,8 @@ pub(crate) struct Walker<'c, 'a, 'ast> {
     infallible_unwrap: Option<Key>,
     /// Checks and literal locals that make a handler's unwraps safe.
     guards: guards::Guards<'ast>,
+    /// The type of the `impl` block around (`Database` in `impl Database { .. }`).
+    impl_self: Option<&'ast syn::Type>,
     /// Route-like `const`s of the file so far (`const BASE_URL: &str = "/api/v1/x"`), for
     /// the format strings that start with one (`format!("{BASE_URL}/{id}")`).
     route_consts: Vec<(String, String)>,
@@ -108,6 +110,7 @@ impl<'c, 'a, 'ast> Walker<'c, 'a, 'ast> {
             wrappers: Vec::new(),
             infallible_unwrap: None,
             guards: guards::Guards::default(),
+            impl_self: None,
             route_consts: Vec::new(),
             scratch: String::new(),
         }
@@ -146,7 +149,8 @@ impl<'c, 'a, 'ast> Walker<'c, 'a, 'ast> {
         self.tails.push(tail);
         let main = (commands::is_startup_fn(&sig.ident)
             || commands::returns_exit_status(sig)
-            || commands::starts_listener(sig, block))
+            || commands::starts_listener(sig, block)
+            || commands::opens_resource(sig, self.impl_self))
         .then_some((self.cx.async_stack.len(), self.cx.loop_depth));
         self.cx.main_at.push(main);
         let router = &self.cx.facts.router;
@@ -340,9 +344,11 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
         self.record_trait_impl(i);
         self.scoped(&i.attrs, None, false, |w| {
             registry::check_item_impl(w.cx, i);
+            let outer = w.impl_self.replace(&i.self_ty);
             w.as_command(commands::is_command_impl(i), |w| {
                 visit::visit_item_impl(w, i)
-            })
+            });
+            w.impl_self = outer;
         });
     }
 
@@ -588,7 +594,13 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
 
     fn visit_expr_for_loop(&mut self, e: &'ast syn::ExprForLoop) {
         self.record_branches(1);
-        self.in_loop(|w| visit::visit_expr_for_loop(w, e));
+        // Over a fixed set (`for dir in CACHE_DIRS.iter()`), a startup function's loop is
+        // still startup work: it ends.
+        if commands::iterates_fixed_set(&e.expr) {
+            visit::visit_expr_for_loop(self, e);
+        } else {
+            self.in_loop(|w| visit::visit_expr_for_loop(w, e));
+        }
     }
 
     fn visit_expr_loop(&mut self, e: &'ast syn::ExprLoop) {

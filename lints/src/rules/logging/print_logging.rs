@@ -42,7 +42,8 @@ crate::declare_rule! {
     ///   log to write to yet;
     /// - a block that ends the process (`eprintln!("cannot bind {addr}"); exit(201);`, a
     ///   `return` in `main` itself, or a startup function's `return 121;` or
-    ///   `return ExitCode::FAILURE;`, the exit status its caller passes on): it tells whoever started the program why it stops, on stderr, where the exit status
+    ///   `return ExitCode::FAILURE;`, the exit status its caller passes on, also from a
+    ///   retry loop in it): it tells whoever started the program why it stops, on stderr, where the exit status
     ///   is read too.
     ///
     /// Nor prints in a library that no service of the linted tree uses, when the tree has

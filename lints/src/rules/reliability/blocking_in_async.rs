@@ -16,11 +16,15 @@ crate::declare_rule! {
     /// `restore` or `migrate`; not `new`, as often called for every request; `main`'s
     /// stand-ins such as `kanidm_main`; a function named for serving whose body binds the
     /// listener, such as `async fn serve(..)` removing a stale socket before
-    /// `UnixListener::bind`), nor a one-shot command (a function that takes
+    /// `UnixListener::bind`; the async `new`, `open` or `connect` of a type named for the
+    /// database or pool, such as `impl Database { async fn new(url) }` creating its file),
+    /// nor a one-shot command (a function that takes
     /// parsed command arguments, a subcommand's `match` arm that starts no server), nor a
     /// migration module (`migrations.rs`, `migration/m20250109_092400_ksuids.rs`): startup
     /// work such as reading a key file runs once, before anything is served. The tasks,
-    /// async blocks and loops such a function starts are checked. `std::thread::sleep(d)`
+    /// async blocks and loops such a function starts are checked, except a `for` loop over
+    /// a fixed set (a literal array, a bounded range, a `static` such as
+    /// `CACHE_DIRS.iter()`), which ends. `std::thread::sleep(d)`
     /// carries a fix, `tokio::time::sleep(d).await`: safe when the crate's own `tokio`
     /// entry turns on the `time` (or `full`) feature, unsafe otherwise.
     ///
