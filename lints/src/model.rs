@@ -125,6 +125,9 @@ pub struct FileFacts {
     /// A `match` arm on a variant named `Json` (`LogFormat::Json => ..`): the file switches
     /// log formats by configuration.
     pub json_format_arm: bool,
+    /// A struct outside tests derives a template engine's `Template` (askama, rinja,
+    /// sailfish): the file renders pages.
+    pub renders_templates: bool,
     /// Paths of the functions called from command code (one-shot subcommand arms and
     /// command functions): `monitor::run`, `dbscan_list_indexes_core`.
     pub command_calls: Vec<String>,

@@ -226,6 +226,15 @@ impl Walker<'_, '_, '_> {
                         &p.path,
                         &["get_service", "post_service", "any_service", "on_service"],
                     ) => {}
+                // `get_internal(handler)`: a wrapper of the file around `get(handler)`.
+                syn::Expr::Path(p)
+                    if c.args.len() == 1
+                        && p.path
+                            .get_ident()
+                            .is_some_and(|f| self.method_router_wrappers.contains(&f)) =>
+                {
+                    self.handler(&c.args[0], out)
+                }
                 _ => out.push(HandlerFact::Unknown("method router built by a call".into())),
             },
             syn::Expr::MethodCall(m) => {
@@ -401,4 +410,13 @@ mod tests {
             assert!(!is_document_type(t), "{t}");
         }
     }
+}
+
+/// `fn get_internal<H, T, S>(handler: H) -> MethodRouter<S, Infallible>`: a function of one
+/// argument that returns a method router wraps the handler it is given.
+pub(super) fn wraps_handler(sig: &syn::Signature) -> bool {
+    sig.inputs.len() == 1
+        && matches!(&sig.output, syn::ReturnType::Type(_, ty)
+            if matches!(&**ty, syn::Type::Path(p)
+                if p.path.segments.last().is_some_and(|s| s.ident == "MethodRouter")))
 }

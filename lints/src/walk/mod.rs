@@ -87,6 +87,9 @@ pub(crate) struct Walker<'c, 'a, 'ast> {
     guards: guards::Guards<'ast>,
     /// The type of the `impl` block around (`Database` in `impl Database { .. }`).
     impl_self: Option<&'ast syn::Type>,
+    /// Functions of the file so far that wrap a handler into a method router
+    /// (`fn get_internal<H>(handler: H) -> MethodRouter<S> { get(handler).route_layer(..) }`).
+    method_router_wrappers: Vec<&'ast syn::Ident>,
     /// Route-like `const`s of the file so far (`const BASE_URL: &str = "/api/v1/x"`), for
     /// the format strings that start with one (`format!("{BASE_URL}/{id}")`).
     route_consts: Vec<(String, String)>,
@@ -111,6 +114,7 @@ impl<'c, 'a, 'ast> Walker<'c, 'a, 'ast> {
             infallible_unwrap: None,
             guards: guards::Guards::default(),
             impl_self: None,
+            method_router_wrappers: Vec::new(),
             route_consts: Vec::new(),
             scratch: String::new(),
         }
@@ -302,6 +306,9 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
     }
 
     fn visit_item_fn(&mut self, f: &'ast syn::ItemFn) {
+        if handlers::wraps_handler(&f.sig) {
+            self.method_router_wrappers.push(&f.sig.ident);
+        }
         if f.attrs.iter().any(is_test_attribute) {
             self.cx.facts.has_test_fn |= f.attrs.iter().any(|a| !a.path().is_ident("cfg"));
         }
@@ -355,6 +362,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
     fn visit_item_struct(&mut self, s: &'ast syn::ItemStruct) {
         self.scoped(&s.attrs, None, false, |w| {
             w.record_deserialize(&s.attrs);
+            w.record_template(&s.attrs);
             visit::visit_item_struct(w, s)
         });
     }

@@ -59,6 +59,19 @@ impl Walker<'_, '_, '_> {
         });
         self.cx.facts.settings.deserialize = derives;
     }
+
+    /// `#[derive(Template)]` outside tests (`FileFacts::renders_templates`).
+    pub(super) fn record_template(&mut self, attrs: &[syn::Attribute]) {
+        if self.cx.facts.renders_templates || self.cx.in_test() {
+            return;
+        }
+        self.cx.facts.renders_templates = attrs.iter().any(|a| {
+            a.path().is_ident("derive")
+                && matches!(&a.meta, syn::Meta::List(list) if list.tokens.clone().into_iter().any(
+                    |t| matches!(t, proc_macro2::TokenTree::Ident(i) if i == "Template")
+                ))
+        });
+    }
 }
 
 /// A struct literal whose fields are filled from the environment, three or more: it is the

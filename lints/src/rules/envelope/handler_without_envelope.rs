@@ -15,7 +15,9 @@ crate::declare_rule! {
     /// askama or maud templates, types named `..View` or `..Page`, handlers whose body sets
     /// a document's content type (`text/html`, `text/toml`, `application/gzip`, `image/..`;
     /// not JSON or plain text), a `CONTENT_DISPOSITION` header, or wraps its answer in
-    /// `Html(..)` (a page or file behind a declared `Response` or `impl IntoResponse`), and
+    /// `Html(..)` (a page or file behind a declared `Response` or `impl IntoResponse`),
+    /// handlers declared to return such an opaque response in a file that derives a
+    /// template (`#[derive(Template)]`: the file renders pages and their fragments), and
     /// handlers in a
     /// `views`, `pages`, `templates` or `ui` module or one named with `html`, `frontend`
     /// or `spa`): a browser reads those, not an API client.
@@ -144,13 +146,24 @@ fn is_page_or_redirect(ty: &crate::model::TypeFact) -> bool {
 
 /// A handler that answers a page, a redirect or a file for a browser: by its declared type
 /// (`Html<_>`, `Redirect`, a template), by what its body sets (`text/html`,
-/// `Content-Disposition`) or by its module (`views/`, `frontend_html.rs`).
+/// `Content-Disposition`), by its module (`views/`, `frontend_html.rs`), or by an opaque
+/// response (`Response`, `impl IntoResponse`) in a file that renders templates.
 pub(crate) fn is_page(krate: &crate::model::Crate, at: crate::router::FnRef) -> bool {
     let file = &krate.files[at.file];
     let f = &file.router.fns[at.index];
     f.ret.as_ref().is_some_and(is_page_or_redirect)
         || f.serves_document
         || in_page_module(&file.path, &f.module)
+        || (file.renders_templates && f.ret.as_ref().is_some_and(is_opaque_response))
+}
+
+/// `Response`, `AxumResponse`, `impl IntoResponse`, also as the `Ok` side of a result
+/// (`AxumResult<AxumResponse>`): what it answers, the body decides.
+fn is_opaque_response(ty: &crate::model::TypeFact) -> bool {
+    matches!(
+        ty.name.as_str(),
+        "Response" | "AxumResponse" | "impl IntoResponse"
+    ) || (ty.name.ends_with("Result") && ty.args.first().is_some_and(is_opaque_response))
 }
 
 /// Handlers of a `views`, `pages`, `templates` or `ui` module (a folder, a file or an
