@@ -380,6 +380,15 @@ fn is_document_type(value: &str) -> bool {
     }
 }
 
+/// `fn get_internal<H, T, S>(handler: H) -> MethodRouter<S, Infallible>`: a function of one
+/// argument that returns a method router wraps the handler it is given.
+pub(super) fn wraps_handler(sig: &syn::Signature) -> bool {
+    sig.inputs.len() == 1
+        && matches!(&sig.output, syn::ReturnType::Type(_, ty)
+            if matches!(&**ty, syn::Type::Path(p)
+                if p.path.segments.last().is_some_and(|s| s.ident == "MethodRouter")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::is_document_type;
@@ -410,13 +419,4 @@ mod tests {
             assert!(!is_document_type(t), "{t}");
         }
     }
-}
-
-/// `fn get_internal<H, T, S>(handler: H) -> MethodRouter<S, Infallible>`: a function of one
-/// argument that returns a method router wraps the handler it is given.
-pub(super) fn wraps_handler(sig: &syn::Signature) -> bool {
-    sig.inputs.len() == 1
-        && matches!(&sig.output, syn::ReturnType::Type(_, ty)
-            if matches!(&**ty, syn::Type::Path(p)
-                if p.path.segments.last().is_some_and(|s| s.ident == "MethodRouter")))
 }
