@@ -909,6 +909,10 @@ fn inherit_roles(crates: &mut [(Crate, Vec<(PathBuf, String)>)]) {
 
 /// The role a file is judged by: its binary's when that has one, else its crate's.
 fn role_of_file(krate: &Crate, path: &Path) -> Role {
+    // A file a tool wrote is nobody's code here, as vendored code is.
+    if krate.files.iter().any(|f| f.generated && f.path == path) {
+        return Role::Vendored;
+    }
     krate
         .binary_roles
         .iter()

@@ -30,6 +30,7 @@ mod context;
 mod crate_role;
 mod discover;
 mod engine;
+mod generated;
 mod line_index;
 mod manifest;
 mod model;

@@ -125,6 +125,8 @@ pub struct FileFacts {
     /// A `match` arm on a variant named `Json` (`LogFormat::Json => ..`): the file switches
     /// log formats by configuration.
     pub json_format_arm: bool,
+    /// A tool wrote the file (`crate::generated`): no rule judges it.
+    pub generated: bool,
     /// A struct outside tests derives a template engine's `Template` (askama, rinja,
     /// sailfish): the file renders pages.
     pub renders_templates: bool,

@@ -356,15 +356,18 @@ pub(super) fn starts_listener(sig: &syn::Signature, block: &syn::Block) -> bool 
 }
 
 /// `impl Database { async fn new(url: &str) .. }`: the constructor of the program's
-/// database or pool, made once at startup (unlike most `new`s, which any request may call).
+/// database, pool or server, made once at startup (unlike most `new`s, which any request
+/// may call).
 pub(super) fn opens_resource(sig: &syn::Signature, impl_self: Option<&syn::Type>) -> bool {
     let constructor = sig.ident == "new" || sig.ident == "open" || sig.ident == "connect";
     constructor
         && sig.asyncness.is_some()
         && impl_self.and_then(type_name).is_some_and(|name| {
-            ["Database", "Db", "DbPool", "Pool", "Storage"]
-                .iter()
-                .any(|end| name.ends_with(end))
+            [
+                "Database", "Db", "DbPool", "Pool", "Storage", "Server", "Listener",
+            ]
+            .iter()
+            .any(|end| name.ends_with(end))
         })
 }
 

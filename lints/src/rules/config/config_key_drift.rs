@@ -113,6 +113,13 @@ crate::declare_rule! {
     /// setting that only one environment knows about is a setting the other environments run
     /// without, untested.
     ///
+    /// A service without `config/default.toml` has the problem before it starts: its
+    /// settings are environment variables and flags read wherever the code needs them, so
+    /// no file lists what can be set and to what, and no environment can override one by
+    /// name. The on-call engineer learns a setting exists by reading the code. The house
+    /// layout (`config/default.toml`, then `config/<env>.toml` and the environment on top)
+    /// is what makes the other half of this rule, and the config module, possible.
+    ///
     /// ## Example
     /// ```toml
     /// [package]
@@ -176,7 +183,7 @@ impl Rule for ConfigKeyDrift {
                 // files to compare, nothing missing.
                 return;
             }
-            cx.report_package("the service has no `config/default.toml`")
+            cx.report_package("the service has no `config/default.toml`: no file lists its settings and their defaults for the environments to override")
                 .help("add `config/default.toml` next to `Cargo.toml` with every setting and its default; `config/<env>.toml` files override it");
             return;
         };

@@ -36,7 +36,9 @@ crate::declare_rule! {
     /// `Page`, `View` or `Template`: `AxumErrorPage { .. }.into_response()`), nor in a
     /// module named as compatible
     /// with another API (`openai_compatible/`, `cargo_compat.rs`): it answers in that API's
-    /// error format, nor a crate built on a published protocol's server library (`ruma`
+    /// error format, nor a module named for a protocol whose errors a standard or another
+    /// product defines (`oauth2.rs`, `scim.rs`, `loki.rs`), nor a crate built on a
+    /// published protocol's server library (`ruma`
     /// for Matrix, `s3s`, `dav-server`), whose errors that protocol defines, nor a site
     /// (a service whose routes answer pages and files, three or more, and at most one JSON
     /// value: its errors and middleware answers reach browsers). Test code is not looked
@@ -168,6 +170,7 @@ impl Rule for ErrorWithoutEnvelope {
             let rel = facts.path.strip_prefix(crate_parent).unwrap_or(&facts.path);
             if super::handler_without_envelope::in_page_module(rel, &[])
                 || super::handler_without_envelope::in_compat_module(rel, &[])
+                || super::handler_without_envelope::in_protocol_module(rel)
             {
                 continue;
             }

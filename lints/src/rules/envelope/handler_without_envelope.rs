@@ -198,7 +198,11 @@ fn module_names<'a>(
 
 /// First path segments of protocols whose answers a standard defines (`/oauth2/token`,
 /// `/scim/v2/Users`); under an API prefix (`/v1/oauth2/..`) they are the API's own.
-const PROTOCOL_ROOTS: &[&str] = &["oauth2", "oauth", "oidc", "openid", "scim", "nodeinfo"];
+const PROTOCOL_ROOTS: &[&str] = &[
+    "oauth2", "oauth", "oidc", "openid", "scim", "nodeinfo",
+    // Grafana Loki's push API, which log shippers speak to an ingestion service.
+    "loki",
+];
 /// Segments that name a protocol or tool document wherever they appear (beside the API's
 /// own documents, `is_api_document`).
 const PROTOCOL_SEGMENTS: &[&str] = &[
@@ -332,7 +336,7 @@ fn is_cargo_registry_api(path: &str, publishes: bool) -> bool {
 /// A file named for a protocol (`oauth2.rs`, `v1_scim.rs`, `oidc/mod.rs`): the routes of
 /// its handlers whose paths are constants of another crate (`OAUTH2_TOKEN_ENDPOINT`) are
 /// taken for that protocol's.
-fn in_protocol_module(path: &std::path::Path) -> bool {
+pub(super) fn in_protocol_module(path: &std::path::Path) -> bool {
     crate::paths::module_name(path)
         .split(['_', '-'])
         .any(|w| PROTOCOL_ROOTS.contains(&w))

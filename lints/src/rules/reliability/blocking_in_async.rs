@@ -17,7 +17,8 @@ crate::declare_rule! {
     /// stand-ins such as `kanidm_main`; a function named for serving whose body binds the
     /// listener, such as `async fn serve(..)` removing a stale socket before
     /// `UnixListener::bind`; the async `new`, `open` or `connect` of a type named for the
-    /// database or pool, such as `impl Database { async fn new(url) }` creating its file),
+    /// database, pool or server, such as `impl Database { async fn new(url) }` creating its
+    /// file),
     /// nor a one-shot command (a function that takes
     /// parsed command arguments, a subcommand's `match` arm that starts no server), nor a
     /// migration module (`migrations.rs`, `migration/m20250109_092400_ksuids.rs`): startup
