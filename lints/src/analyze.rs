@@ -79,6 +79,7 @@ pub fn analyze_text(path: &Path, text: &str, role: &FileRole) -> FileAnalysis {
             walker.collect_uses(&file.items);
             walker.visit_file(&file);
             crate::walk::drop_justified_panics(&mut cx.facts, text);
+            crate::walk::drop_deliberate_blocking(&mut cx.diagnostics, text);
             cx.facts.generated = crate::generated::is_generated(text);
             let ranges = cx.facts.ranges().map(|r| (r.start.line, r.end.line));
             cx.facts.lines = crate::line_index::SourceLines::keep(text, ranges);

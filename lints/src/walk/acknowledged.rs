@@ -11,13 +11,20 @@ use crate::line_index::LineIndex;
 use crate::model::{FileFacts, PanicFact, Range};
 
 /// `.expect("BUG: ..")` or an `expect` whose message says why it cannot fire
-/// (`.expect("infallible extractor")`), or an unwrap of something that cannot fail
-/// (`infallible.rs`).
+/// (`.expect("infallible extractor")`) or names the numeric bound it guards
+/// (`.expect("download count exceeding u64::max_value()")`), or an unwrap of something
+/// that cannot fail (`infallible.rs`).
 pub(crate) fn is_acknowledged_call(c: &syn::ExprMethodCall) -> bool {
     super::infallible::cannot_fail(&c.receiver)
         || c.method == "expect"
             && matches!(c.args.first(), Some(syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }))
-            if s.value().starts_with("BUG") || says_why_it_cannot_fail(&s.value()))
+            if s.value().starts_with("BUG") || says_why_it_cannot_fail(&s.value()) || names_a_bound(&s.value()))
+}
+
+/// `exceeding u64::max_value()`, `i64::MAX`, `overflow`: the message names the numeric
+/// limit the author weighed, a bound no real count reaches.
+fn names_a_bound(message: &str) -> bool {
+    message.contains("max_value") || message.contains("::MAX") || message.contains("overflow")
 }
 
 /// Drops the panics of each function (and extractor) that follow a justifying comment
@@ -42,9 +49,55 @@ pub(crate) fn drop_justified_panics(facts: &mut FileFacts, text: &str) {
     }
 }
 
-/// The first lines of the comments that justify a panic. Line comments on consecutive
-/// lines are read as one (`// we know the path matched,` / `// so `unwrap()` is fine`).
-fn justified_lines(text: &str, index: &LineIndex) -> Vec<u32> {
+/// Drops the `blocking-in-async` findings that a comment within the ten lines above calls
+/// deliberate (`// We voluntarily use a non async operation: a rename is supposed to be
+/// quick`): the author weighed the blocking call, as a justified `unwrap`.
+pub(crate) fn drop_deliberate_blocking(
+    diagnostics: &mut Vec<crate::diagnostic::Diagnostic>,
+    text: &str,
+) {
+    use crate::registry::RuleId;
+    if !diagnostics
+        .iter()
+        .any(|d| d.rule == RuleId::BlockingInAsync)
+    {
+        return;
+    }
+    let index = LineIndex::new(text);
+    let deliberate = comment_blocks(text, &index)
+        .into_iter()
+        .filter(|(_, _, body)| says_blocking_is_deliberate(body))
+        .map(|(_, last, _)| last)
+        .collect::<Vec<u32>>();
+    diagnostics.retain(|d| {
+        d.rule != RuleId::BlockingInAsync
+            || !deliberate
+                .iter()
+                .any(|&c| c < d.start.line && d.start.line <= c + 10)
+    });
+}
+
+/// A comment that says the code blocks on purpose.
+fn says_blocking_is_deliberate(body: &str) -> bool {
+    let body = body.to_ascii_lowercase();
+    let names_blocking = ["blocking", "non async", "non-async", "synchronous", "sync "]
+        .iter()
+        .any(|w| body.contains(w));
+    let on_purpose = [
+        "voluntarily",
+        "deliberately",
+        "intentionally",
+        "on purpose",
+        "purposely",
+    ]
+    .iter()
+    .any(|w| body.contains(w));
+    names_blocking && on_purpose
+}
+
+/// The comments of the file as blocks: first line, last line and text; line comments on
+/// consecutive lines are one block.
+fn comment_blocks(text: &str, index: &LineIndex) -> Vec<(u32, u32, String)> {
     let mut blocks: Vec<(u32, u32, String)> = Vec::new();
     for c in comments::rust(text) {
         let (first, last) = (index.position(c.start).line, index.position(c.end).line);
@@ -58,6 +111,12 @@ fn justified_lines(text: &str, index: &LineIndex) -> Vec<u32> {
         }
     }
     blocks
+}
+
+/// The first lines of the comments that justify a panic. Line comments on consecutive
+/// lines are read as one (`// we know the path matched,` / `// so `unwrap()` is fine`).
+fn justified_lines(text: &str, index: &LineIndex) -> Vec<u32> {
+    comment_blocks(text, index)
         .into_iter()
         .filter(|(_, _, body)| justifies_a_panic(body))
         .map(|(first, _, _)| first)
@@ -126,6 +185,14 @@ mod tests {
         ] {
             assert!(justifies_a_panic(c), "{c}");
         }
+        assert!(says_blocking_is_deliberate(
+            " We voluntarily use a non async operation: a rename is supposed to be quick"
+        ));
+        assert!(!says_blocking_is_deliberate(
+            " blocking read of the key file"
+        ));
+        assert!(names_a_bound("download count exceeding u64::max_value()"));
+        assert!(!names_a_bound("the user exists"));
         for c in [
             " TODO: remove this unwrap",
             " thread-safe cache",
