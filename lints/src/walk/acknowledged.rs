@@ -11,20 +11,13 @@ use crate::line_index::LineIndex;
 use crate::model::{FileFacts, PanicFact, Range};
 
 /// `.expect("BUG: ..")` or an `expect` whose message says why it cannot fire
-/// (`.expect("infallible extractor")`) or names the numeric bound it guards
-/// (`.expect("download count exceeding u64::max_value()")`), or an unwrap of something
-/// that cannot fail (`infallible.rs`).
+/// (`.expect("infallible extractor")`), or an unwrap of something that cannot fail
+/// (`infallible.rs`).
 pub(crate) fn is_acknowledged_call(c: &syn::ExprMethodCall) -> bool {
     super::infallible::cannot_fail(&c.receiver)
         || c.method == "expect"
             && matches!(c.args.first(), Some(syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }))
-            if s.value().starts_with("BUG") || says_why_it_cannot_fail(&s.value()) || names_a_bound(&s.value()))
-}
-
-/// `exceeding u64::max_value()`, `i64::MAX`, `overflow`: the message names the numeric
-/// limit the author weighed, a bound no real count reaches.
-fn names_a_bound(message: &str) -> bool {
-    message.contains("max_value") || message.contains("::MAX") || message.contains("overflow")
+            if s.value().starts_with("BUG") || says_why_it_cannot_fail(&s.value()))
 }
 
 /// Drops the panics of each function (and extractor) that follow a justifying comment
@@ -191,8 +184,6 @@ mod tests {
         assert!(!says_blocking_is_deliberate(
             " blocking read of the key file"
         ));
-        assert!(names_a_bound("download count exceeding u64::max_value()"));
-        assert!(!names_a_bound("the user exists"));
         for c in [
             " TODO: remove this unwrap",
             " thread-safe cache",

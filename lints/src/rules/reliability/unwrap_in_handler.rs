@@ -16,9 +16,8 @@ crate::declare_rule! {
     /// comment earlier in the same function that names the panic and says why it cannot
     /// happen (`// unwrap() is safe here since process_tarball() validates the manifest`:
     /// it acknowledges the panics below it in that function); an `.expect("BUG: ..")`,
-    /// whose message says reaching it is a bug of the program, not a bad request, says
-    /// why it cannot fire (`.expect("infallible extractor")`) or names the numeric bound
-    /// it guards (`.expect("download count exceeding u64::max_value()")`). Nor is an unwrap of what no
+    /// whose message says reaching it is a bug of the program, not a bad request, or says
+    /// why it cannot fire (`.expect("infallible extractor")`). Nor is an unwrap of what no
     /// request can make fail: an extractor whose rejection is `Infallible` extracted by
     /// hand (`let jar: PrivateCookieJar = parts.extract_with_state(state).await.unwrap()`;
     /// also `CookieJar`, `SignedCookieJar`, `HeaderMap`, `Method`, `Uri`, `Version`), a
