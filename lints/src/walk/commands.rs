@@ -322,8 +322,11 @@ pub(super) fn returns_exit_status(sig: &syn::Signature) -> bool {
 pub(super) fn is_startup_fn(ident: &syn::Ident) -> bool {
     let name = ident.to_string();
     let first = name.split('_').next().unwrap_or("");
+    let last = name.rsplit('_').next().unwrap_or("");
     name == "main"
         || name.ends_with("_main")
+        // `db_init`, `cache_setup`: the setting-up of one part.
+        || matches!(last, "init" | "initialize" | "initialise" | "setup" | "bootstrap")
         || matches!(
             first,
             "start"

@@ -18,7 +18,8 @@ crate::declare_rule! {
     ///   `Failure`, when it implements `std::error::Error`, or when it is an extractor's
     ///   `type Rejection`;
     /// - a middleware function, `async fn f(req: Request, next: Next)` for `from_fn` or
-    ///   `async fn f(res: Response)` for `map_response`, that makes up an error answer
+    ///   `async fn f(res: Response)` for `map_response` (not a helper that takes an HTTP
+    ///   client's `reqwest::Response`, as a proxy does), that makes up an error answer
     ///   itself: `Err(StatusCode::UNAUTHORIZED)`, `(StatusCode::FORBIDDEN, "no")`,
     ///   `StatusCode::BAD_REQUEST.into_response()`, `Json(..)` or `json!` bodies. Passing
     ///   the inner answer on, adding headers or cookies, redirecting and success statuses

@@ -92,7 +92,17 @@ pub(super) fn record_fn(cx: &mut FileCx, f: &syn::ItemFn) {
             syn::FnArg::Receiver(_) => false,
         })
     };
-    if !(takes("Next") || takes("Response")) {
+    // An HTTP client's response (`reqwest::Response`) is what a proxy helper reads, not
+    // the answer a `map_response` middleware is handed.
+    let takes_answer = || {
+        f.sig.inputs.iter().any(|arg| match arg {
+            syn::FnArg::Typed(pt) => matches!(&*pt.ty, syn::Type::Path(p)
+                if p.path.segments.last().is_some_and(|s| s.ident == "Response")
+                    && !cx.resolve(&p.path).starts_with("reqwest::")),
+            syn::FnArg::Receiver(_) => false,
+        })
+    };
+    if !(takes("Next") || (takes("Response") && takes_answer())) {
         return;
     }
     let range = range_between(f.sig.fn_token.span, f.sig.ident.span());

@@ -27,6 +27,9 @@ const STARTED_BY_CALL: &[&str] = &[
     "pretty_env_logger",
 ];
 
+/// Noted in `FileFacts::logger_calls` where a `slog` drain writes into `log`.
+const SLOG_INTO_LOG: &str = "slog_stdlog::StdLog";
+
 crate::declare_rule! {
     /// ## What it does
     /// Flags a dependency on another logging stack: `env_logger`, `simple_logger`, `fern`,
@@ -47,8 +50,10 @@ crate::declare_rule! {
     ///
     /// `slog` beside `tracing-slog`, which forwards its records into `tracing`, is a
     /// dependency's API, not a second stack: a crate such as `raft` takes a `slog::Logger`,
-    /// and what it logs reaches the one subscriber. (`slog-stdlog` bridges both ways, so
-    /// it does not tell which stack is the service's.)
+    /// and what it logs reaches the one subscriber. So is `slog` whose records the crate
+    /// sends into `log` with `slog_stdlog::StdLog` (`Logger::root(StdLog.fuse(), o!())`)
+    /// when `log` reaches the tracing subscriber (above). (`slog_stdlog::init()` goes the
+    /// other way, `log` into `slog`: there `slog` is the service's stack, and is flagged.)
     ///
     /// A logger that a program starts with a call (`env_logger`, `fern`, `log4rs`, ...) counts
     /// only when code that ships calls it: one started only in tests (`#[cfg(test)]`,
@@ -151,6 +156,19 @@ impl Rule for ForeignLogger {
         }
     }
 
+    fn check_method_call(&self, cx: &mut FileCx, call: &syn::ExprMethodCall) {
+        // `slog_stdlog::StdLog.fuse()`: a `slog` drain that writes into `log` (for a
+        // dependency such as `raft` that takes a `slog::Logger`).
+        if (call.method == "fuse" || call.method == "ignore_res")
+            && !cx.in_test()
+            && matches!(&*call.receiver, syn::Expr::Path(p)
+                if p.path.segments.last().is_some_and(|s| s.ident == "StdLog"))
+            && !cx.facts.logger_calls.iter().any(|c| c == SLOG_INTO_LOG)
+        {
+            cx.facts.logger_calls.push(SLOG_INTO_LOG.to_string());
+        }
+    }
+
     fn check_crate(&self, cx: &mut CrateCx) {
         let krate = cx.krate;
         if !krate.has_code() {
@@ -167,11 +185,21 @@ impl Rule for ForeignLogger {
                         }))
             })
         };
+        // `slog` forwarded into `tracing`: by `tracing-slog`, or by `slog-stdlog`'s `StdLog`
+        // drain into `log`, when `log` reaches the tracing subscriber.
+        let slog_into_log = || {
+            krate.log_bridged
+                && krate
+                    .files
+                    .iter()
+                    .any(|f| f.logger_calls.iter().any(|c| c == SLOG_INTO_LOG))
+        };
         let slog_bridged = krate
             .manifest
             .runtime_deps_on(&["tracing-slog"])
             .next()
-            .is_some();
+            .is_some()
+            || slog_into_log();
         for dep in krate.manifest.runtime_deps_on(FOREIGN) {
             if dep.package == "slog" && slog_bridged {
                 continue;

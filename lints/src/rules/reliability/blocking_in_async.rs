@@ -13,7 +13,8 @@ crate::declare_rule! {
     /// tokio's own `asyncify`); neither is test code, nor the body of `async fn main` itself
     /// or of another function that runs once at startup or as a one-shot command (a name
     /// whose first word is `start`, `launch`, `init`, `initialize`, `setup`, `bootstrap`,
-    /// `restore` or `migrate`; not `new`, as often called for every request; `main`'s
+    /// `restore` or `migrate`, or whose last word is `init`, `setup` or `bootstrap` such as
+    /// `db_init`; not `new`, as often called for every request; `main`'s
     /// stand-ins such as `kanidm_main`; a function named for serving whose body binds the
     /// listener, such as `async fn serve(..)` removing a stale socket before
     /// `UnixListener::bind`; the async `new`, `open` or `connect` of a type named for the
