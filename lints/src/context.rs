@@ -140,6 +140,8 @@ pub struct FileCx<'a> {
     pub(crate) alternative_depth: u32,
     /// Depth of those whose condition asks whether a value was given (`x.is_empty()`).
     pub(crate) fallback_depth: u32,
+    /// Depth of `self.field.or_else(|| ..)` arguments (`walk/commands.rs`).
+    pub(crate) caller_fallback_depth: u32,
     /// Per enclosing function: for a startup function (`main`, `start_*`, `launch_*`, ...;
     /// see `walk/commands.rs`), the async and loop depth of its own body.
     pub(crate) main_at: Vec<Option<(usize, u32)>>,
@@ -204,6 +206,7 @@ impl<'a> FileCx<'a> {
             usage_depth: 0,
             alternative_depth: 0,
             fallback_depth: 0,
+            caller_fallback_depth: 0,
             main_at: Vec::new(),
             loop_depth: 0,
             dev_only_depth: 0,
@@ -333,6 +336,12 @@ impl<'a> FileCx<'a> {
     /// chose to print there.
     pub fn prints_allowed(&self) -> bool {
         self.prints_allowed_depth > 0
+    }
+
+    /// In the fallback a builder uses when its caller did not give the value
+    /// (`self.api_key.or_else(|| ..)`).
+    pub fn in_caller_fallback(&self) -> bool {
+        self.caller_fallback_depth > 0
     }
 
     /// In the branch of `if` that runs only in development (`if config.dev_mode { .. }`).

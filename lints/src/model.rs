@@ -127,6 +127,9 @@ pub struct FileFacts {
     pub json_format_arm: bool,
     /// A tool wrote the file (`crate::generated`): no rule judges it.
     pub generated: bool,
+    /// Structs of the file outside tests with a field `errors: Vec<..>` and a field
+    /// `detail`: cargo's registry (and JSON:API's) error body, `{"errors": [{"detail": ..}]}`.
+    pub error_list_shape: (bool, bool),
     /// A struct outside tests derives a template engine's `Template` (askama, rinja,
     /// sailfish): the file renders pages.
     pub renders_templates: bool,

@@ -208,15 +208,25 @@ fn installs_logger(stmt: &syn::Stmt) -> bool {
         return b.block.stmts.iter().any(installs_logger);
     }
     match peel(expr) {
-        // `init_tracing(&settings)`, `tracing::subscriber::set_global_default(s)`
+        // `init_tracing(&settings)`, `tracing::subscriber::set_global_default(s)`,
+        // `tracing_subscriber::fmt::init()`, `env_logger::init()`
         syn::Expr::Call(c) => match &*c.func {
             syn::Expr::Path(p) => p.path.segments.last().is_some_and(|s| {
                 let name = s.ident.to_string();
+                let logger_module = || {
+                    p.path.segments.iter().rev().skip(1).any(|m| {
+                        let m = m.ident.to_string();
+                        ["subscriber", "logger", "fmt"]
+                            .iter()
+                            .any(|w| m.contains(w))
+                    })
+                };
                 is_logging_setup_name(&name)
                     || matches!(
                         name.as_str(),
                         "set_global_default" | "set_logger" | "set_boxed_logger"
                     )
+                    || (matches!(name.as_str(), "init" | "try_init") && logger_module())
             }),
             _ => false,
         },
@@ -372,6 +382,14 @@ pub(super) fn opens_resource(sig: &syn::Signature, impl_self: Option<&syn::Type>
             .iter()
             .any(|end| name.ends_with(end))
         })
+}
+
+/// `self.api_key.or_else(|| ..)`: what a builder falls back on when its caller did not
+/// give the value (an SDK reading its documented variable, `TENSORZERO_API_KEY`).
+pub(super) fn falls_back_from_caller(c: &syn::ExprMethodCall) -> bool {
+    (c.method == "or_else" || c.method == "unwrap_or_else")
+        && matches!(&*c.receiver, syn::Expr::Field(f)
+            if matches!(&*f.base, syn::Expr::Path(p) if p.path.is_ident("self")))
 }
 
 /// `[a, b]`, `0..n`, `CACHE_DIRS.iter()`, `&PATHS`: a collection written in the program

@@ -365,6 +365,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
         self.scoped(&s.attrs, None, false, |w| {
             w.record_deserialize(&s.attrs);
             w.record_template(&s.attrs);
+            w.record_error_list_fields(&s.fields);
             visit::visit_item_struct(w, s)
         });
     }
@@ -534,7 +535,10 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
         }
         let escape = c.method == "spawn_blocking" || c.method == "block_in_place";
         self.visit_expr(&c.receiver);
+        let caller_fallback = u32::from(commands::falls_back_from_caller(c));
+        self.cx.caller_fallback_depth += caller_fallback;
         self.visit_args(&c.args, escape);
+        self.cx.caller_fallback_depth -= caller_fallback;
         self.claimed.truncate(claims);
         self.graceful.truncate(graceful);
     }

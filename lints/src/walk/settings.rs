@@ -60,6 +60,21 @@ impl Walker<'_, '_, '_> {
         self.cx.facts.settings.deserialize = derives;
     }
 
+    /// `errors: Vec<ErrorDetail>` and `detail: String` fields (`FileFacts::error_list_shape`).
+    pub(super) fn record_error_list_fields(&mut self, fields: &syn::Fields) {
+        if self.cx.in_test() {
+            return;
+        }
+        for f in fields {
+            let Some(name) = &f.ident else { continue };
+            let list = matches!(&f.ty, syn::Type::Path(p)
+                if p.path.segments.last().is_some_and(|s| s.ident == "Vec"));
+            let shape = &mut self.cx.facts.error_list_shape;
+            shape.0 |= name == "errors" && list;
+            shape.1 |= name == "detail";
+        }
+    }
+
     /// `#[derive(Template)]` outside tests (`FileFacts::renders_templates`).
     pub(super) fn record_template(&mut self, attrs: &[syn::Attribute]) {
         if self.cx.facts.renders_templates || self.cx.in_test() {

@@ -53,6 +53,10 @@ crate::declare_rule! {
     /// functions they call. A
     /// command's environment is its input, as it is for a command-line program.
     ///
+    /// Nor is a builder's fallback for a value its caller did not give
+    /// (`self.api_key.or_else(|| env::var("TENSORZERO_API_KEY").ok())` in a client): the
+    /// caller's configuration comes first, the variable is the SDK's documented default.
+    ///
     /// Loading a `.env` file once where the program starts (`dotenvy::dotenv().ok();` in
     /// `main`, before the config module reads the variables) is not flagged: it reads no
     /// setting, it fills the environment the config module then reads.
@@ -124,7 +128,7 @@ crate::declare_rule! {
 impl Rule for EnvReadOutsideConfig {
     fn check_call(&self, cx: &mut FileCx, call: &syn::ExprCall) {
         // A one-shot command's environment is its input, as a command-line program's is.
-        if cx.in_logging_setup() || cx.in_usage_fn() {
+        if cx.in_logging_setup() || cx.in_usage_fn() || cx.in_caller_fallback() {
             return;
         }
         let Some(path) = crate::resolve::callee_path(call) else {

@@ -37,7 +37,9 @@ crate::declare_rule! {
     /// `Page`, `View` or `Template`: `AxumErrorPage { .. }.into_response()`), nor in a
     /// module named as compatible
     /// with another API (`openai_compatible/`, `cargo_compat.rs`): it answers in that API's
-    /// error format, nor a module named for a protocol whose errors a standard or another
+    /// error format, nor an error type in a file that defines cargo's registry error body
+    /// (`{"errors": [{"detail": ..}]}`: a struct with `errors: Vec<..>` beside one with a
+    /// `detail` field, which JSON:API shares), nor a module named for a protocol whose errors a standard or another
     /// product defines (`oauth2.rs`, `scim.rs`, `loki.rs`), nor a crate built on a
     /// published protocol's server library (`ruma`
     /// for Matrix, `s3s`, `dav-server`), whose errors that protocol defines, nor a site
@@ -187,7 +189,11 @@ impl Rule for ErrorWithoutEnvelope {
                 if r.mentions.iter().any(|m| renders_page(m)) {
                     continue;
                 }
+                // `{"errors": [{"detail": ..}]}`: cargo's registry error body, which cargo
+                // shows its user; JSON:API's too.
+                let registry_errors = facts.error_list_shape == (true, true);
                 let message = match &r.kind {
+                    ResponderKind::IntoResponse(_) if registry_errors => continue,
                     ResponderKind::IntoResponse(name) => {
                         let is_error = errors.contains(name.as_str())
                             || ERROR_SUFFIXES.iter().any(|s| name.ends_with(s));

@@ -38,6 +38,7 @@ crate::declare_rule! {
     ///   before the logger exists, whose level and format come from the settings;
     /// - the statements of a block before the one that installs the logger
     ///   (`init_tracing(&settings);`, `tracing_subscriber::fmt().json().init();`,
+    ///   `tracing_subscriber::fmt::init();`, `env_logger::init();`,
     ///   `set_global_default(..)`): a startup check that prints its error and exits has no
     ///   log to write to yet;
     /// - a block that ends the process (`eprintln!("cannot bind {addr}"); exit(201);`, a
