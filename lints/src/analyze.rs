@@ -81,6 +81,12 @@ pub fn analyze_text(path: &Path, text: &str, role: &FileRole) -> FileAnalysis {
             crate::walk::drop_justified_panics(&mut cx.facts, text);
             crate::walk::drop_deliberate_blocking(&mut cx.diagnostics, text);
             cx.facts.generated = crate::generated::is_generated(text);
+            // A module of terminal prompts; a crate root does many things besides.
+            let root = path.ends_with("main.rs") || path.ends_with("lib.rs");
+            if cx.facts.reads_terminal && !root {
+                cx.diagnostics
+                    .retain(|d| d.rule != crate::registry::RuleId::PrintLogging);
+            }
             let ranges = cx.facts.ranges().map(|r| (r.start.line, r.end.line));
             cx.facts.lines = crate::line_index::SourceLines::keep(text, ranges);
             FileAnalysis {

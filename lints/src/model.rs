@@ -127,6 +127,8 @@ pub struct FileFacts {
     pub json_format_arm: bool,
     /// A tool wrote the file (`crate::generated`): no rule judges it.
     pub generated: bool,
+    /// The file reads its terminal (`stdin()`, a password prompt): its prints are prompts.
+    pub reads_terminal: bool,
     /// Structs of the file outside tests with a field `errors: Vec<..>` and a field
     /// `detail`: cargo's registry (and JSON:API's) error body, `{"errors": [{"detail": ..}]}`.
     pub error_list_shape: (bool, bool),

@@ -55,6 +55,11 @@ crate::declare_rule! {
     /// (`eprint!(".")`), or a count in one branch of an `if .. else` (`eprint!("{count}")`
     /// every 2,500 entries of a reindex): a terminal's progress display, not an event.
     ///
+    /// Nor prints in a module file that reads its terminal (`stdin()`, `rpassword`'s,
+    /// `dialoguer`'s or `inquire`'s prompts; not `main.rs` or `lib.rs`, which do much else):
+    /// they are the questions and answers of a person at it, such as a `hash-password`
+    /// command's password policy.
+    ///
     /// Nor prints in a migration module (`migrations.rs`, `migration/m20250109_092400_ksuids.rs`):
     /// a one-off migration reports its progress to whoever runs the deployment.
     ///
@@ -103,6 +108,20 @@ crate::declare_rule! {
 }
 
 impl Rule for PrintLogging {
+    fn check_call(&self, cx: &mut FileCx, call: &syn::ExprCall) {
+        // `stdin()`, `rpassword::prompt_password(..)`: the file talks with a person at a
+        // terminal (`crate::analyze` then drops its prints).
+        if let syn::Expr::Path(p) = &*call.func
+            && !cx.facts.reads_terminal
+            && (p.path.segments.last().is_some_and(|s| s.ident == "stdin")
+                || p.path.segments.first().is_some_and(|s| {
+                    s.ident == "rpassword" || s.ident == "dialoguer" || s.ident == "inquire"
+                }))
+        {
+            cx.facts.reads_terminal = true;
+        }
+    }
+
     fn check_macro(&self, cx: &mut FileCx, mac: &syn::Macro) {
         // Cheap filter first: most macros are neither a print macro nor an imported alias.
         let aliased = mac.path.segments.len() == 1 && cx.uses.imports(&mac.path.segments[0].ident);
