@@ -180,7 +180,14 @@ fn is_logging_setup_name(name: &str) -> bool {
     let logging = words.iter().any(|w| {
         matches!(
             *w,
-            "logging" | "logger" | "logs" | "tracing" | "telemetry" | "subscriber" | "otel"
+            "logging"
+                | "logger"
+                | "logs"
+                | "tracing"
+                | "telemetry"
+                | "subscriber"
+                | "otel"
+                | "metrics"
         )
     });
     sets_up && logging
@@ -390,6 +397,20 @@ pub(super) fn falls_back_from_caller(c: &syn::ExprMethodCall) -> bool {
     (c.method == "or_else" || c.method == "unwrap_or_else")
         && matches!(&*c.receiver, syn::Expr::Field(f)
             if matches!(&*f.base, syn::Expr::Path(p) if p.path.is_ident("self")))
+}
+
+/// `impl StorageConfig { fn from_environment() -> Self }`: the settings of a part built
+/// from the environment, config code wherever its file sits.
+pub(super) fn builds_settings_from_env(
+    sig: &syn::Signature,
+    impl_self: Option<&syn::Type>,
+) -> bool {
+    (sig.ident == "from_env" || sig.ident == "from_environment")
+        && impl_self.and_then(type_name).is_some_and(|name| {
+            ["Config", "Settings", "Configuration"]
+                .iter()
+                .any(|end| name.ends_with(end))
+        })
 }
 
 /// `[a, b]`, `0..n`, `CACHE_DIRS.iter()`, `&PATHS`: a collection written in the program

@@ -332,11 +332,14 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
         let is_async = f.sig.asyncness.is_some();
         let test_helper = scope::is_test_helper_name(&f.sig.ident);
         self.cx.test_depth += u32::from(test_helper);
+        let settings = u32::from(commands::builds_settings_from_env(&f.sig, self.impl_self));
+        self.cx.config_depth += settings;
         self.scoped(&f.attrs, Some(is_async), false, |w| {
             w.in_fn_kind(&f.sig, |w| {
                 w.in_fn(&f.sig, None, &f.block, |w| visit::visit_impl_item_fn(w, f))
             })
         });
+        self.cx.config_depth -= settings;
         self.cx.test_depth -= u32::from(test_helper);
     }
 

@@ -53,6 +53,11 @@ crate::declare_rule! {
     /// functions they call. A
     /// command's environment is its input, as it is for a command-line program.
     ///
+    /// Nor is the constructor of a part's settings (`impl StorageConfig { fn
+    /// from_environment() -> Self }`, `from_env`, on a type named `*Config` or `*Settings`):
+    /// config code wherever its file sits. A function that sets up metrics
+    /// (`init_metrics_labels`) reads its exporter's configuration as logging setup does.
+    ///
     /// Nor is a builder's fallback for a value its caller did not give
     /// (`self.api_key.or_else(|| env::var("TENSORZERO_API_KEY").ok())` in a client): the
     /// caller's configuration comes first, the variable is the SDK's documented default.

@@ -61,25 +61,22 @@ crate::declare_rule! {
 impl Rule for MissingHealthEndpoint {
     fn check_crate(&self, cx: &mut CrateCx) {
         let path = cx.house().health_path.clone();
-        let Some(site) = crate::router::missing_route(cx.router(), &path) else {
-            return;
-        };
-        let elsewhere = crate::router::route_answering_instead(cx.router(), is_health_alias);
         let help = format!(
             "add `.route(\"{path}\", get(ping))` answering plain `OK` (200) or `NOK - <reason>` (500)"
         );
-        match elsewhere {
-            Some((at, route)) => {
-                let message = format!(
-                    "the health check answers at `{at}`, not at `{path}`, where the load balancer and the process manager ask"
-                );
-                cx.report_in_file(route.file, route.range, message)
-                    .help(help);
-            }
-            None => {
-                let message = format!("no route for the health endpoint `{path}`");
-                cx.report_in_file(site.file, site.range, message).help(help);
-            }
-        }
+        super::probe::report_missing(
+            cx,
+            super::probe::Probe {
+                path: &path,
+                name: "health endpoint",
+                is_alias: is_health_alias,
+                elsewhere: |at, path| {
+                    format!(
+                        "the health check answers at `{at}`, not at `{path}`, where the load balancer and the process manager ask"
+                    )
+                },
+                help,
+            },
+        );
     }
 }

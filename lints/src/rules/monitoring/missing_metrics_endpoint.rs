@@ -53,25 +53,23 @@ crate::declare_rule! {
 impl Rule for MissingMetricsEndpoint {
     fn check_crate(&self, cx: &mut CrateCx) {
         let path = cx.house().metrics_path.clone();
-        let Some(site) = crate::router::missing_route(cx.router(), &path) else {
-            return;
-        };
         let help = format!(
             "add `.route(\"{path}\", get(metrics))` rendering the metrics recorder's handle (the kit's `routes::metrics`)"
         );
-        match crate::router::route_answering_instead(cx.router(), names_metrics) {
-            Some((at, route)) => {
-                let message = format!(
-                    "the metrics are served at `{at}`, not at `{path}`, where the platform's Prometheus scrapes"
-                );
-                cx.report_in_file(route.file, route.range, message)
-                    .help(help);
-            }
-            None => {
-                let message = format!("no route for the metrics endpoint `{path}`");
-                cx.report_in_file(site.file, site.range, message).help(help);
-            }
-        }
+        super::probe::report_missing(
+            cx,
+            super::probe::Probe {
+                path: &path,
+                name: "metrics endpoint",
+                is_alias: names_metrics,
+                elsewhere: |at, path| {
+                    format!(
+                        "the metrics are served at `{at}`, not at `{path}`, where the platform's Prometheus scrapes"
+                    )
+                },
+                help,
+            },
+        );
     }
 }
 

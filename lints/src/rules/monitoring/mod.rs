@@ -4,3 +4,4 @@ pub mod foreign_metrics;
 pub mod metric_naming;
 pub mod missing_health_endpoint;
 pub mod missing_metrics_endpoint;
+mod probe;
