@@ -78,8 +78,7 @@ pub fn analyze_text(path: &Path, text: &str, role: &FileRole) -> FileAnalysis {
             let mut walker = Walker::new(&mut cx, &bodies);
             walker.collect_uses(&file.items);
             walker.visit_file(&file);
-            crate::walk::drop_justified_panics(&mut cx.facts, text);
-            crate::walk::drop_deliberate_blocking(&mut cx.diagnostics, text);
+            crate::walk::drop_weighed(&mut cx.facts, &mut cx.diagnostics, text);
             cx.facts.generated = crate::generated::is_generated(text);
             // A module of terminal prompts; a crate root does many things besides.
             let root = path.ends_with("main.rs") || path.ends_with("lib.rs");

@@ -20,19 +20,32 @@ pub(crate) fn is_acknowledged_call(c: &syn::ExprMethodCall) -> bool {
             if s.value().starts_with("BUG") || says_why_it_cannot_fail(&s.value()))
 }
 
-/// Drops the panics of each function (and extractor) that follow a justifying comment
-/// inside it.
-pub(crate) fn drop_justified_panics(facts: &mut FileFacts, text: &str) {
+/// Drops what a comment of the file says the author weighed: the panics of each function
+/// (and extractor) that follow a comment justifying them inside it, and the
+/// `blocking-in-async` findings that a comment within the ten lines above calls deliberate
+/// (`// We voluntarily use a non async operation: a rename is supposed to be quick`). The
+/// comments are read once, and only when there is something to drop.
+pub(crate) fn drop_weighed(
+    facts: &mut FileFacts,
+    diagnostics: &mut Vec<crate::diagnostic::Diagnostic>,
+    text: &str,
+) {
+    use crate::registry::RuleId;
     let has_panics = facts.router.fns.iter().any(|f| !f.panics.is_empty())
         || facts.extractors.iter().any(|e| !e.panics.is_empty());
-    if !has_panics {
+    let has_blocking = diagnostics
+        .iter()
+        .any(|d| d.rule == RuleId::BlockingInAsync);
+    if !has_panics && !has_blocking {
         return;
     }
     let index = LineIndex::new(text);
-    let justified = justified_lines(text, &index);
-    if justified.is_empty() {
-        return;
-    }
+    let blocks = comment_blocks(text, &index);
+    let justified: Vec<u32> = blocks
+        .iter()
+        .filter(|(_, _, body)| justifies_a_panic(body))
+        .map(|(first, _, _)| *first)
+        .collect();
     for f in &mut facts.router.fns {
         let body_start = f.range.start.line;
         keep_unjustified(&mut f.panics, &justified, Some(body_start));
@@ -40,28 +53,11 @@ pub(crate) fn drop_justified_panics(facts: &mut FileFacts, text: &str) {
     for e in &mut facts.extractors {
         keep_unjustified(&mut e.panics, &justified, None);
     }
-}
-
-/// Drops the `blocking-in-async` findings that a comment within the ten lines above calls
-/// deliberate (`// We voluntarily use a non async operation: a rename is supposed to be
-/// quick`): the author weighed the blocking call, as a justified `unwrap`.
-pub(crate) fn drop_deliberate_blocking(
-    diagnostics: &mut Vec<crate::diagnostic::Diagnostic>,
-    text: &str,
-) {
-    use crate::registry::RuleId;
-    if !diagnostics
+    let deliberate: Vec<u32> = blocks
         .iter()
-        .any(|d| d.rule == RuleId::BlockingInAsync)
-    {
-        return;
-    }
-    let index = LineIndex::new(text);
-    let deliberate = comment_blocks(text, &index)
-        .into_iter()
         .filter(|(_, _, body)| says_blocking_is_deliberate(body))
-        .map(|(_, last, _)| last)
-        .collect::<Vec<u32>>();
+        .map(|(_, last, _)| *last)
+        .collect();
     diagnostics.retain(|d| {
         d.rule != RuleId::BlockingInAsync
             || !deliberate
@@ -104,16 +100,6 @@ fn comment_blocks(text: &str, index: &LineIndex) -> Vec<(u32, u32, String)> {
         }
     }
     blocks
-}
-
-/// The first lines of the comments that justify a panic. Line comments on consecutive
-/// lines are read as one (`// we know the path matched,` / `// so `unwrap()` is fine`).
-fn justified_lines(text: &str, index: &LineIndex) -> Vec<u32> {
-    comment_blocks(text, index)
-        .into_iter()
-        .filter(|(_, _, body)| justifies_a_panic(body))
-        .map(|(first, _, _)| first)
-        .collect()
 }
 
 /// Keeps the panics with no justifying comment between `from` (the function's first line)

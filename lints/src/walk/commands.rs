@@ -382,13 +382,12 @@ pub(super) fn opens_resource(sig: &syn::Signature, impl_self: Option<&syn::Type>
     let constructor = sig.ident == "new" || sig.ident == "open" || sig.ident == "connect";
     constructor
         && sig.asyncness.is_some()
-        && impl_self.and_then(type_name).is_some_and(|name| {
-            [
+        && impl_named(
+            impl_self,
+            &[
                 "Database", "Db", "DbPool", "Pool", "Storage", "Server", "Listener",
-            ]
-            .iter()
-            .any(|end| name.ends_with(end))
-        })
+            ],
+        )
 }
 
 /// `self.api_key.or_else(|| ..)`: what a builder falls back on when its caller did not
@@ -406,11 +405,14 @@ pub(super) fn builds_settings_from_env(
     impl_self: Option<&syn::Type>,
 ) -> bool {
     (sig.ident == "from_env" || sig.ident == "from_environment")
-        && impl_self.and_then(type_name).is_some_and(|name| {
-            ["Config", "Settings", "Configuration"]
-                .iter()
-                .any(|end| name.ends_with(end))
-        })
+        && impl_named(impl_self, &["Config", "Settings", "Configuration"])
+}
+
+/// The `impl` block's type is named with one of `ends` last (`StorageConfig`).
+fn impl_named(impl_self: Option<&syn::Type>, ends: &[&str]) -> bool {
+    impl_self
+        .and_then(type_name)
+        .is_some_and(|name| ends.iter().any(|end| name.ends_with(end)))
 }
 
 /// `[a, b]`, `0..n`, `CACHE_DIRS.iter()`, `&PATHS`: a collection written in the program
@@ -423,19 +425,12 @@ pub(super) fn iterates_fixed_set(e: &syn::Expr) -> bool {
         syn::Expr::Paren(p) => iterates_fixed_set(&p.expr),
         syn::Expr::MethodCall(m) => {
             m.args.is_empty()
-                && matches!(
-                    m.method.to_string().as_str(),
-                    "iter" | "iter_mut" | "into_iter" | "keys" | "values"
-                )
+                && ["iter", "iter_mut", "into_iter", "keys", "values"]
+                    .iter()
+                    .any(|n| m.method == n)
                 && iterates_fixed_set(&m.receiver)
         }
-        syn::Expr::Path(p) => p.path.segments.last().is_some_and(|s| {
-            let name = s.ident.to_string();
-            name.len() > 1
-                && name
-                    .chars()
-                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
-        }),
+        syn::Expr::Path(_) => super::infallible::is_static_name(e),
         _ => false,
     }
 }

@@ -200,7 +200,7 @@ fn is_random_source(e: &syn::Expr) -> bool {
 }
 
 /// `AUTH`, `config::SETTINGS`: a `static`, by Rust's naming convention.
-fn is_static_name(e: &syn::Expr) -> bool {
+pub(super) fn is_static_name(e: &syn::Expr) -> bool {
     let syn::Expr::Path(p) = e else { return false };
     p.path.segments.last().is_some_and(|s| {
         let name = s.ident.to_string();

@@ -22,9 +22,7 @@ mod shape;
 use crate::context::FileCx;
 use crate::registry;
 use crate::router::extract::{self, ROUTER_OPS, ROUTER_PASS};
-pub(crate) use acknowledged::{
-    drop_deliberate_blocking, drop_justified_panics, is_acknowledged_call,
-};
+pub(crate) use acknowledged::{drop_weighed, is_acknowledged_call};
 pub(crate) use infallible::unwraps_infallible_extractor;
 use scope::is_blocking_escape;
 pub(crate) use scope::{is_test_attribute, names_dev_data};

@@ -51,13 +51,7 @@ impl Walker<'_, '_, '_> {
         if self.cx.facts.settings.deserialize || self.cx.in_test() {
             return;
         }
-        let derives = attrs.iter().any(|a| {
-            a.path().is_ident("derive")
-                && matches!(&a.meta, syn::Meta::List(list) if list.tokens.clone().into_iter().any(
-                    |t| matches!(t, proc_macro2::TokenTree::Ident(i) if i == "Deserialize")
-                ))
-        });
-        self.cx.facts.settings.deserialize = derives;
+        self.cx.facts.settings.deserialize = derives(attrs, "Deserialize");
     }
 
     /// `errors: Vec<ErrorDetail>` and `detail: String` fields (`FileFacts::error_list_shape`).
@@ -80,13 +74,18 @@ impl Walker<'_, '_, '_> {
         if self.cx.facts.renders_templates || self.cx.in_test() {
             return;
         }
-        self.cx.facts.renders_templates = attrs.iter().any(|a| {
-            a.path().is_ident("derive")
-                && matches!(&a.meta, syn::Meta::List(list) if list.tokens.clone().into_iter().any(
-                    |t| matches!(t, proc_macro2::TokenTree::Ident(i) if i == "Template")
-                ))
-        });
+        self.cx.facts.renders_templates = derives(attrs, "Template");
     }
+}
+
+/// `#[derive(.., Name, ..)]` among `attrs`.
+fn derives(attrs: &[syn::Attribute], name: &str) -> bool {
+    attrs.iter().any(|a| {
+        a.path().is_ident("derive")
+            && matches!(&a.meta, syn::Meta::List(list) if list.tokens.clone().into_iter().any(
+                |t| matches!(t, proc_macro2::TokenTree::Ident(i) if i == name)
+            ))
+    })
 }
 
 /// A struct literal whose fields are filled from the environment, three or more: it is the
