@@ -21,6 +21,9 @@ struct Caller {
     functions: HashSet<String>,
     /// Modules of its own called into (`monitor` of `monitor::run`).
     modules: HashSet<String>,
+    /// Functions of its own library that only its command programs call, as (module,
+    /// function): `("database", "connect")` of `plane::database::connect`.
+    bin_only: HashSet<(String, String)>,
     package: String,
     deps: HashSet<String>,
 }
@@ -32,6 +35,7 @@ impl CommandCalls {
                 let mut caller = Caller {
                     functions: HashSet::new(),
                     modules: HashSet::new(),
+                    bin_only: called_only_by_commands(krate),
                     package: krate.name().to_string(),
                     deps: krate
                         .manifest
@@ -61,12 +65,17 @@ impl CommandCalls {
 
     /// A `print-logging`, `env-read-outside-config` or `hardcoded-address` finding of crate number `index` inside
     /// a function that the command code of this crate or of a crate depending on it calls,
-    /// or inside a module of this crate that its command code calls.
+    /// or inside a module of this crate that its command code calls; or one of these or a
+    /// `hardcoded-capacity` finding in a function that only the crate's command programs
+    /// call.
     pub fn is_command_output(&self, index: usize, krate: &Crate, d: &Diagnostic) -> bool {
         use crate::registry::RuleId;
         if !matches!(
             d.rule,
-            RuleId::PrintLogging | RuleId::EnvReadOutsideConfig | RuleId::HardcodedAddress
+            RuleId::PrintLogging
+                | RuleId::EnvReadOutsideConfig
+                | RuleId::HardcodedAddress
+                | RuleId::HardcodedCapacity
         ) {
             return false;
         }
@@ -79,6 +88,16 @@ impl CommandCalls {
             .iter()
             .find(|(line, _)| *line == d.start.line)
             .map(|(_, func)| func.as_str());
+        let module = crate::paths::module_name(&d.path);
+        if func.is_some_and(|func| {
+            own.bin_only
+                .contains(&(module.to_string(), func.to_string()))
+        }) {
+            return true;
+        }
+        if d.rule == RuleId::HardcodedCapacity {
+            return false;
+        }
         let called = func.is_some_and(|func| {
             self.callers
                 .iter()
@@ -94,6 +113,46 @@ impl CommandCalls {
             && enclosing_modules(&d.path).any(|m| own.modules.contains(m));
         called || (!serving && module_called)
     }
+}
+
+/// The library functions that the crate's command programs (`src/bin/db-cli.rs`, a binary
+/// that is not the service) call and no other file of the crate imports, as (module,
+/// function). A call by module path from the service's code (`database::connect(..)`)
+/// is not seen; an import of the function by name is.
+fn called_only_by_commands(krate: &Crate) -> HashSet<(String, String)> {
+    let is_command = |path: &std::path::Path| {
+        krate
+            .binary_roles
+            .iter()
+            .any(|(p, decision)| p == path && decision.role != crate::role::Role::Service)
+    };
+    let pair = |path: &[&str]| match path {
+        [.., module, function] => Some((module.to_string(), function.to_string())),
+        _ => None,
+    };
+    let mut called = HashSet::new();
+    for file in krate.files.iter().filter(|f| is_command(&f.path)) {
+        for call in &file.bin_calls {
+            let segments: Vec<&str> = call.split("::").collect();
+            called.extend(pair(&segments));
+        }
+    }
+    if called.is_empty() {
+        return called;
+    }
+    for file in krate
+        .files
+        .iter()
+        .filter(|f| !f.is_test && !is_command(&f.path))
+    {
+        for u in &file.router.uses {
+            let segments: Vec<&str> = u.target.iter().map(String::as_str).collect();
+            if let Some(p) = pair(&segments) {
+                called.remove(&p);
+            }
+        }
+    }
+    called
 }
 
 /// The file's module and the folders around it up to `src/` (`src/migration/migrator.rs`

@@ -68,6 +68,19 @@ fn is_command_module(path: &Path) -> bool {
     false
 }
 
+/// `src/bin/x.rs` or `src/bin/x/..`: a binary of its own, beside the crate's `main.rs`.
+fn in_bin_dir(path: &Path) -> bool {
+    let mut after_src = None;
+    let mut previous = None;
+    for c in path.iter() {
+        if previous == Some(std::ffi::OsStr::new("src")) {
+            after_src = Some(c);
+        }
+        previous = Some(c);
+    }
+    after_src.is_some_and(|c| c == "bin") && previous != after_src
+}
+
 /// A file whose path names tests (`src/tests/util.rs`, `src/foo/tests.rs`): it may be test
 /// code declared from a test module, known only once every file is parsed.
 fn named_for_tests(path: &Path) -> bool {
@@ -127,6 +140,8 @@ pub struct FileCx<'a> {
     pub(crate) file_is_command_module: bool,
     /// See `is_migration_module`.
     file_is_migration: bool,
+    /// The file is a program of `src/bin/` (`src/bin/db-cli.rs`, `src/bin/tool/main.rs`).
+    pub(crate) file_in_bin_dir: bool,
     /// See `named_for_tests`.
     pub(crate) file_named_for_tests: bool,
     pub(crate) test_depth: u32,
@@ -198,6 +213,7 @@ impl<'a> FileCx<'a> {
             file_is_test: is_test,
             file_is_config: is_config,
             file_is_command_module: is_command_module(path),
+            file_in_bin_dir: in_bin_dir(path),
             file_is_migration: is_migration_module(path),
             file_named_for_tests: named_for_tests(path),
             test_depth: 0,

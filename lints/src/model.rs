@@ -138,6 +138,10 @@ pub struct FileFacts {
     /// Paths of the functions called from command code (one-shot subcommand arms and
     /// command functions): `monitor::run`, `dbscan_list_indexes_core`.
     pub command_calls: Vec<String>,
+    /// Paths of the functions called by a file of `src/bin/` (`connect` of `use
+    /// plane::database::connect`): when that binary is a command, what only it calls is
+    /// the command's (`crate::command_output`).
+    pub bin_calls: Vec<String>,
     /// Where `print-logging`, `env-read-outside-config` or `hardcoded-address` reported, and the function around
     /// it (empty outside one): what a one-shot command calls is the command's
     /// (`crate::command_output`).

@@ -12,6 +12,9 @@ impl<'ast> Walker<'_, '_, 'ast> {
     /// what that function prints is the command's output too (`crate::command_output`).
     pub(super) fn record_command_call(&mut self, c: &syn::ExprCall) {
         const MAX_PER_FILE: usize = 256;
+        if self.cx.file_in_bin_dir && !self.cx.in_test() {
+            self.record_bin_call(c);
+        }
         let facts = &mut self.cx.facts;
         let in_command_fn = self.cx.usage_depth > 0;
         if !(in_command_fn || self.cx.file_is_command_module)
@@ -39,6 +42,24 @@ impl<'ast> Walker<'_, '_, 'ast> {
             if !facts.command_calls.contains(&path) {
                 facts.command_calls.push(path);
             }
+        }
+    }
+
+    /// Notes a function that a program of `src/bin/` calls (`connect(&opts.db)` after `use
+    /// plane::database::connect` is `plane::database::connect`): once the program's role is
+    /// known, `crate::command_output` excuses what only a command calls.
+    fn record_bin_call(&mut self, c: &syn::ExprCall) {
+        const MAX_PER_FILE: usize = 256;
+        let syn::Expr::Path(p) = &*c.func else {
+            return;
+        };
+        if self.cx.facts.bin_calls.len() >= MAX_PER_FILE {
+            return;
+        }
+        let path = self.cx.resolve(&p.path);
+        let calls = &mut self.cx.facts.bin_calls;
+        if !calls.contains(&path) {
+            calls.push(path);
         }
     }
 

@@ -451,7 +451,9 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
     }
 
     fn visit_field_value(&mut self, f: &'ast syn::FieldValue) {
+        let sites = self.cx.facts.command_sites.len();
         registry::check_field_value(self.cx, f);
+        self.name_command_sites(sites);
         if let syn::Member::Named(name) = &f.member {
             self.with_binding(&f.expr, name);
         }
@@ -513,7 +515,9 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
     }
 
     fn visit_expr_method_call(&mut self, c: &'ast syn::ExprMethodCall) {
+        let sites = self.cx.facts.command_sites.len();
         registry::check_method_call(self.cx, c);
+        self.name_command_sites(sites);
         self.record_segment_path(c);
         let claims = self.claimed.len();
         let graceful = self.graceful.len();
@@ -598,7 +602,18 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
         // `#[cfg(feature = "staging")] if .. { .. }`: compiled only for tests.
         let test = u32::from(e.attrs.iter().any(scope::is_test_attribute));
         self.cx.test_depth += test;
-        self.walk_if(e);
+        if scope::is_test_cfg_check(&e.cond) && !commands::is_development_check(&e.cond) {
+            // `if cfg!(test) { .. }`: only the `then` branch is test code.
+            self.visit_expr(&e.cond);
+            self.cx.test_depth += 1;
+            self.visit_block(&e.then_branch);
+            self.cx.test_depth -= 1;
+            if let Some((_, otherwise)) = &e.else_branch {
+                self.visit_expr(otherwise);
+            }
+        } else {
+            self.walk_if(e);
+        }
         self.cx.test_depth -= test;
     }
 

@@ -69,6 +69,18 @@ pub(crate) fn is_test_attribute(attr: &syn::Attribute) -> bool {
         .is_some_and(|s| s.ident.to_string().ends_with("test"))
 }
 
+/// `cfg!(test)`, `cfg!(any(test, feature = "test-util"))`: a condition that a release
+/// build compiles to `false`, so its `then` branch is test code as `#[cfg(test)]` is.
+pub(super) fn is_test_cfg_check(cond: &syn::Expr) -> bool {
+    match cond {
+        syn::Expr::Macro(m) => {
+            m.mac.path.is_ident("cfg") && tokens_mention_test(m.mac.tokens.clone())
+        }
+        syn::Expr::Paren(p) => is_test_cfg_check(&p.expr),
+        _ => false,
+    }
+}
+
 /// A feature that exists for tests or a developer's debugging (`cfg(feature = "test-utils")`,
 /// `"staging"` fault injection, `"mock"`, a `"debug-mailer"` that prints mail instead of
 /// sending it, `"profiling"` endpoints): code behind it never ships in a release build.

@@ -41,6 +41,7 @@ fn report(cx: &mut FileCx, setting: &syn::Ident, value: &syn::Expr) {
     }
     let first = first_span(value);
     let last = last_span(value);
+    cx.note_command_site(first.start());
     cx.report_between(
         first,
         last,
@@ -93,7 +94,10 @@ crate::declare_rule! {
     /// `buffer_size`, or a struct field of one of these names. `8`, `64 * 1024`, `Some(4)`
     /// and `16 as usize` all count; a value read from a variable or a config field does not.
     /// Test code, the config module (where defaults may live) and migration modules
-    /// (`migration/`, `migrations.rs`: a one-off run sizes its own pool) are not checked. The
+    /// (`migration/`, `migrations.rs`: a one-off run sizes its own pool) are not checked, nor
+    /// a function of the crate's library that only its command programs call (`connect` of
+    /// `use ledger::database::connect` in `src/bin/db-cli.rs`, imported by no other file:
+    /// the admin program's pool, not the service's). The
     /// attribute form `#[tokio::main(worker_threads = 4)]` is not seen yet.
     ///
     /// ## Why
