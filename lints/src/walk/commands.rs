@@ -587,7 +587,8 @@ pub(super) fn is_one_shot_if(pat: &syn::Pat, then: &syn::Block) -> bool {
 }
 
 /// `cfg.addr.is_empty()`, `!name.is_empty()`, `port.is_none()`: a condition that asks
-/// whether a value was given, so one branch is the value and the other its fallback.
+/// whether a value was given, so one branch is the value and the other its fallback. Also
+/// `bind.ip().is_loopback()`: a loopback address in its branch mirrors the one given.
 pub(super) fn tests_presence(cond: &syn::Expr) -> bool {
     match cond {
         syn::Expr::Unary(u) if matches!(u.op, syn::UnOp::Not(_)) => tests_presence(&u.expr),
@@ -596,7 +597,7 @@ pub(super) fn tests_presence(cond: &syn::Expr) -> bool {
             m.args.is_empty()
                 && matches!(
                     m.method.to_string().as_str(),
-                    "is_empty" | "is_none" | "is_some"
+                    "is_empty" | "is_none" | "is_some" | "is_loopback"
                 )
         }
         _ => false,

@@ -355,6 +355,7 @@ crate::declare_rule! {
     /// (`"255.255.255.255".len()`). Nor the fallback of an optional value
     /// (`spec.base_url.unwrap_or_else(|| "http://localhost".to_string())`,
     /// `host.unwrap_or("localhost")`, `if cfg.addr.is_empty() { "0.0.0.0" } else { .. }`,
+    /// `if bind.ip().is_loopback() { "127.0.0.1" } else { routable_ip() }`,
     /// the last argument of a `*_or_default(..)` helper), nor an address in a branch that
     /// runs only in development (`if config.dev_mode { Url::parse("http://localhost") }`,
     /// `if env == Env::Development { .. }`, `#[cfg(debug_assertions)]`),
@@ -364,7 +365,8 @@ crate::declare_rule! {
     /// functions `print-logging` treats as a command line's interface): they are shown to
     /// a person, nothing connects to them. Nor in a function that a one-shot command calls
     /// (`send_test_email_command(opts: TestEmailOpts)` calling `mail::send_test_email`):
-    /// the command's placeholder is no setting of the service.
+    /// the command's placeholder is no setting of the service. Nor the values of an API
+    /// schema's examples (`.examples(vec!["https://my-host/".to_owned()])`): documentation.
     ///
     /// ## Why
     /// Where a service listens and what it connects to differ between a laptop, staging
@@ -480,6 +482,14 @@ impl Rule for HardcodedAddress {
         // `cfg.base_url.unwrap_or_else(|| "http://localhost".into())`: the fallback of a
         // value the program was given, like a `DEFAULT_*` constant.
         if matches!(method.as_str(), "unwrap_or" | "unwrap_or_else") {
+            for start in call.args.iter().flat_map(literal_starts) {
+                mark_not_a_setting(cx, start);
+            }
+            return;
+        }
+        // `.examples(vec!["https://my-host/".to_owned()])` of a schema builder: values shown
+        // in the API's documentation, not where the program connects.
+        if matches!(method.as_str(), "example" | "examples") {
             for start in call.args.iter().flat_map(literal_starts) {
                 mark_not_a_setting(cx, start);
             }
