@@ -48,7 +48,9 @@ const TEST_DIRS: &[&str] = &[
     "fixtures",
     "testing",
 ];
-const BENCH_DIRS: &[&str] = &["benches", "bench", "benchmarks", "benchmark"];
+/// `pgo/` holds the workloads a profile-guided build is trained on (a toy server for a
+/// load generator to hit): benchmarks by another name.
+const BENCH_DIRS: &[&str] = &["benches", "bench", "benchmarks", "benchmark", "pgo"];
 const BENCH_WORDS: &[&str] = &[
     "bench",
     "benches",
@@ -455,6 +457,8 @@ mod tests {
             "collector/compile-benchmarks/cargo"
         )));
         assert!(!in_test_folder(Path::new("crates/benchmarking-api")));
+        // The toy server a profile-guided build of a load generator is trained against.
+        assert_eq!(role("pgo/server", "server", true, &["axum"]), Role::Bench);
         assert_eq!(
             role(".", "realworld-axum-sqlx", true, &["axum"]),
             Role::Example

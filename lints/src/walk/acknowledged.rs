@@ -5,6 +5,10 @@
 //! - the panics after a comment, in the same function, that says an `unwrap`/`expect`/panic
 //!   is safe (`// unwrap() is safe here since process_tarball() validates ..`): the author
 //!   weighed them, and the comment is what a reviewer would ask for.
+//!
+//! And one address: a `hardcoded-address` finding right under a comment that calls it a
+//! dummy or placeholder nothing connects to (`// dummy endpoint required to specify a
+//! unix-socket connector, it is not used anywhere`).
 
 use crate::comments;
 use crate::line_index::LineIndex;
@@ -33,10 +37,10 @@ pub(crate) fn drop_weighed(
     use crate::registry::RuleId;
     let has_panics = facts.router.fns.iter().any(|f| !f.panics.is_empty())
         || facts.extractors.iter().any(|e| !e.panics.is_empty());
-    let has_blocking = diagnostics
+    let has_blocking_or_address = diagnostics
         .iter()
-        .any(|d| d.rule == RuleId::BlockingInAsync);
-    if !has_panics && !has_blocking {
+        .any(|d| matches!(d.rule, RuleId::BlockingInAsync | RuleId::HardcodedAddress));
+    if !has_panics && !has_blocking_or_address {
         return;
     }
     let index = LineIndex::new(text);
@@ -58,12 +62,26 @@ pub(crate) fn drop_weighed(
         .filter(|(_, _, body)| says_blocking_is_deliberate(body))
         .map(|(_, last, _)| *last)
         .collect();
-    diagnostics.retain(|d| {
-        d.rule != RuleId::BlockingInAsync
-            || !deliberate
-                .iter()
-                .any(|&c| c < d.start.line && d.start.line <= c + 10)
+    let dummies: Vec<u32> = blocks
+        .iter()
+        .filter(|(_, _, body)| says_address_is_a_dummy(body))
+        .map(|(_, last, _)| *last)
+        .collect();
+    diagnostics.retain(|d| match d.rule {
+        RuleId::BlockingInAsync => !deliberate
+            .iter()
+            .any(|&c| c < d.start.line && d.start.line <= c + 10),
+        RuleId::HardcodedAddress => !dummies.contains(&d.start.line.saturating_sub(1)),
+        _ => true,
     });
+}
+
+/// A comment that says the value under it is a stand-in nothing uses.
+fn says_address_is_a_dummy(body: &str) -> bool {
+    let body = body.to_ascii_lowercase();
+    ["dummy", "placeholder", "not used", "unused", "never used"]
+        .iter()
+        .any(|w| body.contains(w))
 }
 
 /// A comment that says the code blocks on purpose.

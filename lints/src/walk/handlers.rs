@@ -30,9 +30,10 @@ impl Walker<'_, '_, '_> {
         }
     }
 
-    /// `Html(..)`, a document's content type (`"text/html"`, `"text/toml"`,
-    /// `"application/gzip"`) or a `CONTENT_DISPOSITION` header inside a recorded function:
-    /// it answers a page or a file, not an API value.
+    /// `Html(..)`, `Redirect::permanent(..)`, a file's type guessed from its name
+    /// (`mime_guess::from_path(..)`), a document's content type (`"text/html"`,
+    /// `"text/toml"`, `"application/gzip"`) or a `CONTENT_DISPOSITION` header inside a
+    /// recorded function: it answers a page, a redirect or a file, not an API value.
     pub(super) fn record_document(
         &mut self,
         lit: Option<&syn::LitStr>,
@@ -40,9 +41,9 @@ impl Walker<'_, '_, '_> {
     ) {
         let Some(i) = self.collector() else { return };
         let document = lit.is_some_and(|l| is_document_type(&l.value()))
-            || call.is_some_and(|c| {
-                matches!(&*c.func, syn::Expr::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "Html"))
-            });
+            || call.is_some_and(
+                |c| matches!(&*c.func, syn::Expr::Path(p) if answers_document(&p.path)),
+            );
         if document {
             self.cx.facts.router.fns[i].serves_document = true;
         }
@@ -387,6 +388,18 @@ pub(super) fn wraps_handler(sig: &syn::Signature) -> bool {
         && matches!(&sig.output, syn::ReturnType::Type(_, ty)
             if matches!(&**ty, syn::Type::Path(p)
                 if p.path.segments.last().is_some_and(|s| s.ident == "MethodRouter")))
+}
+
+/// `Html(..)`, `Redirect::to(..)`, `mime_guess::from_path(..)`: calls that build a page, a
+/// redirect, or the answer of a file server.
+fn answers_document(path: &syn::Path) -> bool {
+    let segments: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+    match segments.as_slice() {
+        [.., last] if last == "Html" => true,
+        [.., ty, _] if ty == "Redirect" => true,
+        [.., krate, f] => krate == "mime_guess" && f == "from_path",
+        _ => false,
+    }
 }
 
 #[cfg(test)]

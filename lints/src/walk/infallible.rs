@@ -7,6 +7,10 @@
 //!   the router is built after it;
 //! - a value built from literals only (`HeaderValue::from_str("NONE")`, `Regex::new(r"..")`):
 //!   it fails on every run or on none, and the first test run tells;
+//! - a MIME type's text as a header value (`HeaderValue::from_str(mime_type.as_ref())`):
+//!   a parsed `Mime` always renders as a valid header value;
+//! - a file embedded at build time, looked up by a literal name
+//!   (`ASSETS.get_file("index.html").expect(..)`): it is there on every run or on none;
 //! - `write!`/`writeln!` into a buffer (`writeln!(html, "</main>")`): formatting into a
 //!   `String` cannot fail;
 //! - a response built with `Response::builder()` from fixed parts (`.status(StatusCode::OK)
@@ -97,6 +101,9 @@ pub(crate) fn cannot_fail(receiver: &syn::Expr) -> bool {
         syn::Expr::MethodCall(m) if m.method == "get" && m.args.is_empty() => {
             is_static_name(&m.receiver)
         }
+        syn::Expr::MethodCall(m) if m.method == "get_file" => {
+            is_static_name(&m.receiver) && m.args.iter().all(is_literal)
+        }
         syn::Expr::MethodCall(m) if m.method == "body" => is_fixed_response_builder(&m.receiver),
         syn::Expr::MethodCall(m) if m.method == "fill" || m.method == "try_fill_bytes" => {
             is_random_source(&m.receiver)
@@ -120,9 +127,31 @@ fn is_built_from_literals(c: &syn::ExprCall) -> bool {
     };
     let is_regex =
         segments.len() >= 2 && segments[segments.len() - 2].ident == "Regex" && last.ident == "new";
+    let is_header_value =
+        segments.len() >= 2 && segments[segments.len() - 2].ident == "HeaderValue";
     (is_regex || PARSERS.iter().any(|f| last.ident == f))
         && !c.args.is_empty()
-        && c.args.iter().all(is_literal)
+        && c.args
+            .iter()
+            .all(|a| is_literal(a) || (is_header_value && is_mime_text(a)))
+}
+
+/// `mime_type.as_ref()`, `mime::TEXT_HTML_UTF_8.as_ref()`: the text of a value named as a
+/// MIME type.
+fn is_mime_text(e: &syn::Expr) -> bool {
+    match e {
+        syn::Expr::Reference(r) => is_mime_text(&r.expr),
+        syn::Expr::MethodCall(m)
+            if m.args.is_empty()
+                && matches!(
+                    m.method.to_string().as_str(),
+                    "as_ref" | "as_str" | "essence_str"
+                ) =>
+        {
+            matches!(&*m.receiver, syn::Expr::Path(p) if p.path.segments.iter().any(|s| s.ident.to_string().to_ascii_lowercase().contains("mime")))
+        }
+        _ => false,
+    }
 }
 
 /// `Response::builder().status(StatusCode::OK).header(CONTENT_TYPE, "text/html")`: a chain
@@ -148,6 +177,8 @@ fn is_fixed_part(e: &syn::Expr) -> bool {
         syn::Expr::Lit(_) | syn::Expr::Path(_) => true,
         syn::Expr::Reference(r) => is_fixed_part(&r.expr),
         syn::Expr::MethodCall(m) => m.args.is_empty() && is_fixed_part(&m.receiver),
+        // `HeaderValue::from_str(mime_type.as_ref()).unwrap()`, itself unable to fail.
+        syn::Expr::Call(c) => is_built_from_literals(c),
         _ => false,
     }
 }
@@ -242,6 +273,23 @@ mod tests {
         assert!(!cannot_fail(&receiver("buffer.fill(&mut salt).unwrap()")));
         assert!(cannot_fail(&receiver(
             "Response::builder().status(StatusCode::OK).header(header::CONTENT_TYPE, mime.as_ref()).body(Body::from(data)).unwrap()"
+        )));
+    }
+
+    #[test]
+    fn mime_header_values_and_embedded_files_cannot_fail() {
+        assert!(cannot_fail(&receiver(
+            "HeaderValue::from_str(mime_type.as_ref()).unwrap()"
+        )));
+        assert!(cannot_fail(&receiver(
+            "Response::builder().header(CONTENT_TYPE, HeaderValue::from_str(mime::TEXT_HTML_UTF_8.as_ref()).unwrap()).body(body).unwrap()"
+        )));
+        assert!(cannot_fail(&receiver(
+            r#"ASSETS.get_file("index.html").expect("present")"#
+        )));
+        assert!(!cannot_fail(&receiver("ASSETS.get_file(path).unwrap()")));
+        assert!(!cannot_fail(&receiver(
+            "HeaderValue::from_str(name.as_ref()).unwrap()"
         )));
     }
 

@@ -367,6 +367,9 @@ crate::declare_rule! {
     /// (`send_test_email_command(opts: TestEmailOpts)` calling `mail::send_test_email`):
     /// the command's placeholder is no setting of the service. Nor the values of an API
     /// schema's examples (`.examples(vec!["https://my-host/".to_owned()])`): documentation.
+    /// Nor a public DNS resolver a UDP socket is connected to (`socket.connect("1.1.1.1:80")`
+    /// sends nothing; it finds the local address that routes outside), nor an address right
+    /// under a comment that calls it a dummy or placeholder nothing uses.
     ///
     /// ## Why
     /// Where a service listens and what it connects to differ between a laptop, staging
@@ -495,6 +498,16 @@ impl Rule for HardcodedAddress {
             }
             return;
         }
+        // `socket.connect("1.1.1.1:80")` of a UDP socket sends nothing: it asks the kernel
+        // which local address routes to the internet. The resolver is only a landmark.
+        if method == "connect"
+            && let [arg] = call.args.iter().collect::<Vec<_>>().as_slice()
+            && let Some(lit) = string_literal(arg)
+            && is_public_resolver(&lit.value())
+        {
+            not_a_setting(cx, lit);
+            return;
+        }
         let tested = match method.as_str() {
             "len" => call.args.is_empty(),
             "eq" | "ne" | "eq_ignore_ascii_case" => call.args.len() == 1,
@@ -550,6 +563,25 @@ impl Rule for HardcodedAddress {
         cx.report(lit.span(), message)
             .help("read it from configuration (`config/<env>.toml` through the config module), so each environment sets its own");
     }
+}
+
+/// The well-known public DNS resolvers (`1.1.1.1:80`, `[2001:4860:4860::8888]:53`), which
+/// a route probe connects a UDP socket to.
+fn is_public_resolver(addr: &str) -> bool {
+    const RESOLVERS: &[&str] = &[
+        "1.1.1.1",
+        "1.0.0.1",
+        "8.8.8.8",
+        "8.8.4.4",
+        "9.9.9.9",
+        "2606:4700:4700::1111",
+        "2001:4860:4860::8888",
+    ];
+    let host = addr
+        .rsplit_once(':')
+        .filter(|(_, port)| port.parse::<u16>().is_ok())
+        .map_or(addr, |(host, _)| host);
+    RESOLVERS.contains(&host.trim_start_matches('[').trim_end_matches(']'))
 }
 
 /// `get_env_var("NAME", default)`, `env_or("NAME", default)`: a function named for the

@@ -11,11 +11,13 @@ crate::declare_rule! {
     /// `()`. A closure without a return type counts when its body evidently returns such
     /// a value (`|| async { "ok" }`). Handlers are followed into other modules, through
     /// `use` items, `pub use` re-exports and globs. The handlers of the health and metrics
-    /// routes are exempt, and so are pages and redirects (`Html<_>`, `Redirect`, `Sse`,
+    /// routes are exempt, and so are pages, redirects and files (`Html<_>`, `Redirect`, `Sse`,
     /// askama or maud templates, types named `..View` or `..Page`, handlers whose body sets
     /// a document's content type (`text/html`, `text/toml`, `application/gzip`, `image/..`;
-    /// not JSON or plain text), a `CONTENT_DISPOSITION` header, or wraps its answer in
-    /// `Html(..)` (a page or file behind a declared `Response` or `impl IntoResponse`),
+    /// not JSON or plain text), a `CONTENT_DISPOSITION` header, guesses a file's type from
+    /// its name (`mime_guess::from_path(..)`), or answers `Html(..)` or
+    /// `Redirect::permanent(..)` (a page, file or redirect behind a declared `Response` or
+    /// `impl IntoResponse`),
     /// handlers declared to return such an opaque response in a file that derives a
     /// template (`#[derive(Template)]`: the file renders pages and their fragments), and
     /// handlers in a
@@ -32,7 +34,8 @@ crate::declare_rule! {
     /// documents and their docs pages, `robots.txt`,
     /// `favicon.ico` and other static files (`/static/style@1.css`, `/failure.svg`), webhook
     /// receivers (`/github-hook`, `/webhooks/stripe`: the sender fixes the answer),
-    /// Kubernetes-style `/healthz`, `/livez`, `/readyz`, and health probes
+    /// Kubernetes-style `/healthz`, `/livez`, `/readyz`, an operator's diagnostics under
+    /// `/debug/` (`/debug/pprof/heap`, Go's convention, read by pprof), and health probes
     /// under other names (`/healthcheck`, `/health`, `/api/v1/health/ping`, `/status`),
     /// and cargo's registry web API (publishing to `/api/v1/crates/new`, search, owners,
     /// yank, unyank), whose answers cargo reads.
@@ -168,7 +171,7 @@ fn is_opaque_response(ty: &crate::model::TypeFact) -> bool {
 
 /// Handlers of a `views`, `pages`, `templates` or `ui` module (a folder, a file or an
 /// inline `mod`), or of a module whose name has the word `html`, `frontend` or `spa`,
-/// render pages.
+/// render pages. (`web-ui` may be the JSON API behind a UI: the word alone says nothing.)
 pub(super) fn in_page_module(path: &std::path::Path, inline_modules: &[String]) -> bool {
     const PAGE_MODULES: &[&str] = &["views", "pages", "templates", "ui"];
     // Words that make any module name a web frontend's (`frontend_html`, `spa`).
@@ -364,6 +367,9 @@ pub(super) fn serves_only_protocol_paths(
                 || is_static_asset(p)
                 || is_webhook(p)
                 || PROTOCOL_ROOTS.contains(&first.as_str())
+                // `/debug/pprof/heap`, `/debug/vars` (the convention of Go's `net/http/pprof`):
+                // an operator's diagnostics, read by pprof, a flame graph tool or curl.
+                || first == "debug"
                 || std::iter::once(first)
                     .chain(segments)
                     .any(|s| PROTOCOL_SEGMENTS.contains(&s.as_str()))

@@ -27,7 +27,8 @@ crate::declare_rule! {
     /// `describe_*!` forms) that breaks Prometheus naming: a name that is not
     /// `snake_case`, a counter not ending in `_total`, or a histogram of time not in base
     /// units (`_ms`, `_millis`, `_us`, `_micros` instead of `_seconds`). Names built at run
-    /// time are not checked.
+    /// time are not checked. A dot reads as an underscore (`app.queue.depth`): the
+    /// Prometheus exporters of `metrics` and of OpenTelemetry write it as one.
     ///
     /// ## Why
     /// Dashboards and alerts are shared between services: `http_requests_total` and
@@ -64,10 +65,11 @@ crate::declare_rule! {
 /// What is wrong with a metric name, if anything.
 pub fn problems(kind: &str, name: &str) -> Vec<String> {
     let mut out = Vec::new();
+    // The Prometheus exporters of `metrics` and OpenTelemetry write a dot as `_`.
     let snake = name.starts_with(|c: char| c.is_ascii_lowercase())
         && name
             .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.');
     if !snake {
         out.push("is not snake_case".to_string());
     }
@@ -123,5 +125,12 @@ mod tests {
         assert_eq!(problems("counter", "requestsServed").len(), 2);
         assert_eq!(problems("histogram", "latency_ms").len(), 1);
         assert_eq!(problems("describe_counter", "jobs").len(), 1);
+        // Exported as `app_queue_depth`.
+        assert!(problems("gauge", "app.queue.depth").is_empty());
+        assert_eq!(
+            problems("counter", "app.tokio.poll_count"),
+            ["is a counter not ending in `_total`"]
+        );
+        assert_eq!(problems("gauge", "app.Queue").len(), 1);
     }
 }
