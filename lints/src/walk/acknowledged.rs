@@ -1,7 +1,8 @@
 //! Panics whose author says why they cannot happen. `unwrap-in-handler` reports a panic on
 //! the request path; these it leaves alone:
 //! - an `.expect("BUG: ..")`: the message says reaching it is a bug in the program, not a
-//!   bad request;
+//!   bad request; or it names the type's bound the author weighed (`"count exceeding
+//!   u64::max_value()"`);
 //! - the panics after a comment, in the same function, that says an `unwrap`/`expect`/panic
 //!   is safe (`// unwrap() is safe here since process_tarball() validates ..`): the author
 //!   weighed them, and the comment is what a reviewer would ask for.
@@ -21,7 +22,15 @@ pub(crate) fn is_acknowledged_call(c: &syn::ExprMethodCall) -> bool {
     super::infallible::cannot_fail(&c.receiver)
         || c.method == "expect"
             && matches!(c.args.first(), Some(syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }))
-            if s.value().starts_with("BUG") || says_why_it_cannot_fail(&s.value()))
+            if s.value().starts_with("BUG") || says_why_it_cannot_fail(&s.value()) || names_a_type_maximum(&s.value()))
+}
+
+/// `.expect("download count exceeding u64::max_value()")`: the message names the bound the
+/// author weighed (`u64::MAX`, `i64::max_value()`), not a request's failure.
+fn names_a_type_maximum(message: &str) -> bool {
+    ["::max_value()", "::MAX"]
+        .iter()
+        .any(|m| message.contains(m))
 }
 
 /// Drops what a comment of the file says the author weighed: the panics of each function

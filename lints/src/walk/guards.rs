@@ -4,7 +4,10 @@
 //!   `q.role.clone().unwrap()`: the check answered the request that lacked it;
 //! - a local bound to literals only (`let mime = if gz { "application/gzip" } else {
 //!   "application/octet-stream" };`), then `mime.parse().unwrap()`: it parses on every
-//!   run or on none, like a literal.
+//!   run or on none, like a literal;
+//! - a field of a value the handler built just before with a constructor (`let app =
+//!   application::ActiveModel::new(org_id);`, then `app.id.clone().unwrap()`): the
+//!   constructor sets it or never does, whatever the request.
 //!
 //! Only handler bodies are tracked (the walker asks when a panic collector is open).
 
@@ -17,6 +20,8 @@ pub(super) struct Guards<'ast> {
     checked: Vec<String>,
     /// Locals bound to literals only.
     literal_locals: Vec<&'ast syn::Ident>,
+    /// Locals bound to a constructor's value (`Type::new(..)`).
+    constructed_locals: Vec<&'ast syn::Ident>,
 }
 
 impl<'ast> Guards<'ast> {
@@ -31,6 +36,7 @@ impl<'ast> Guards<'ast> {
 
     pub(super) fn clear_locals(&mut self) {
         self.literal_locals.clear();
+        self.constructed_locals.clear();
     }
 
     /// `if x.is_none() { return ..; }`: `x` holds a value in the statements after it.
@@ -63,6 +69,12 @@ impl<'ast> Guards<'ast> {
         {
             self.literal_locals.push(&p.ident);
         }
+        if let (syn::Pat::Ident(p), Some(init)) = (&l.pat, &l.init)
+            && init.diverge.is_none()
+            && is_constructor_call(&init.expr)
+        {
+            self.constructed_locals.push(&p.ident);
+        }
     }
 
     /// The receiver of `.unwrap()`/`.expect(..)` was checked, or parses a literal local.
@@ -73,6 +85,13 @@ impl<'ast> Guards<'ast> {
             && let syn::Expr::Path(p) = &*m.receiver
             && let Some(name) = p.path.get_ident()
             && self.literal_locals.contains(&name)
+        {
+            return true;
+        }
+        if let syn::Expr::Field(f) = unwrapped_value(receiver)
+            && let syn::Expr::Path(p) = &*f.base
+            && let Some(name) = p.path.get_ident()
+            && self.constructed_locals.contains(&name)
         {
             return true;
         }
@@ -140,6 +159,12 @@ fn literal_only(e: &syn::Expr) -> bool {
     }
 }
 
+/// `application::ActiveModel::new(org_id)`: a type's `new`.
+fn is_constructor_call(e: &syn::Expr) -> bool {
+    matches!(e, syn::Expr::Call(c) if matches!(&*c.func, syn::Expr::Path(p)
+        if p.path.segments.len() >= 2 && p.path.segments.last().is_some_and(|s| s.ident == "new")))
+}
+
 fn block_literal_only(b: &syn::Block) -> bool {
     matches!(b.stmts.as_slice(), [syn::Stmt::Expr(e, None)] if literal_only(e))
 }
@@ -183,5 +208,26 @@ mod tests {
         let stmt: syn::Stmt = syn::parse_str("if y.is_none() { warn(); }").unwrap();
         g.note_stmt(&stmt);
         assert!(!g.makes_safe(&expr("y")));
+    }
+
+    #[test]
+    fn fields_of_constructed_values() {
+        let locals: Vec<syn::Local> = [
+            "let app = application::ActiveModel::new(org_id);",
+            "let body = serde_json::from_slice(&bytes);",
+        ]
+        .iter()
+        .map(|s| match syn::parse_str::<syn::Stmt>(s).unwrap() {
+            syn::Stmt::Local(l) => l,
+            _ => unreachable!(),
+        })
+        .collect();
+        let mut g = Guards::default();
+        for l in &locals {
+            g.note_local(l);
+        }
+        assert!(g.makes_safe(&expr("app.id.clone()")));
+        assert!(!g.makes_safe(&expr("body.id.clone()")));
+        assert!(!g.makes_safe(&expr("app.clone()")));
     }
 }

@@ -16,15 +16,18 @@ crate::declare_rule! {
     /// comment earlier in the same function that names the panic and says why it cannot
     /// happen (`// unwrap() is safe here since process_tarball() validates the manifest`:
     /// it acknowledges the panics below it in that function); an `.expect("BUG: ..")`,
-    /// whose message says reaching it is a bug of the program, not a bad request, or says
-    /// why it cannot fire (`.expect("infallible extractor")`). Nor is an unwrap of what no
+    /// whose message says reaching it is a bug of the program, not a bad request, says
+    /// why it cannot fire (`.expect("infallible extractor")`) or names the type's bound
+    /// the author weighed (`.expect("download count exceeding u64::max_value()")`). Nor is an unwrap of what no
     /// request can make fail: an extractor whose rejection is `Infallible` extracted by
     /// hand (`let jar: PrivateCookieJar = parts.extract_with_state(state).await.unwrap()`;
     /// also `CookieJar`, `SignedCookieJar`, `HeaderMap`, `Method`, `Uri`, `Version`), a
     /// literal parsed (`"0.0.0.0".parse()`, or a local bound to literals only: `let mime = if
     /// gz { "application/gzip" } else { "text/plain" }; mime.parse()`), a value checked
     /// just before on a path that left (`if q.role.is_none() { return bad_request(..); }`,
-    /// or the `else` of such an `if`, then `q.role.clone().unwrap()`), the system's random
+    /// or the `else` of such an `if`, then `q.role.clone().unwrap()`), a field of a value
+    /// built just before by a constructor (`let app = ActiveModel::new(org_id);
+    /// app.id.clone().unwrap()`: set by `new` on every run or on none), the system's random
     /// source filling a buffer (`rng.fill(&mut salt)`), a value built from
     /// literals only (`HeaderValue::from_str("NONE")`, `Regex::new(r"..")`), a value
     /// serialised to memory (`serde_json::to_vec(&doc)`), `write!`/`writeln!` into a
