@@ -135,6 +135,11 @@ pub struct FileFacts {
     /// A struct outside tests derives a template engine's `Template` (askama, rinja,
     /// sailfish): the file renders pages.
     pub renders_templates: bool,
+    /// A function of the file that serves no route sets `text/html` (a helper that wraps
+    /// the handlers' pages): the file's opaque answers are pages.
+    pub builds_pages: bool,
+    /// Paths into `prometheus` outside tests: (only its bucket helpers, anything else).
+    pub prometheus_paths: (bool, bool),
     /// Paths of the functions called from command code (one-shot subcommand arms and
     /// command functions): `monitor::run`, `dbscan_list_indexes_core`.
     pub command_calls: Vec<String>,
@@ -271,6 +276,9 @@ pub struct SettingsFacts {
     pub deserialize: bool,
     /// `std::env::var`/`var_os`/`vars`.
     pub env_read: bool,
+    /// A command-line option defaults to a settings file
+    /// (`#[arg(default_value = "alexandrie.toml")]`).
+    pub file_by_default: bool,
 }
 
 impl SettingsFacts {

@@ -355,7 +355,8 @@ pub(super) fn returns_exit_status(sig: &syn::Signature) -> bool {
 
 /// Functions that run once while the program starts or as a one-shot command: `main` and
 /// its stand-ins (`kanidm_main`, `async_main`), and names whose first word is `start`, `launch`, `init`, `initialize`, `setup`,
-/// `bootstrap`, `restore` or `migrate` (`start_with_bind`, `launch_rocket`). Not `new`:
+/// `bootstrap`, `restore` or `migrate` (`start_with_bind`, `launch_rocket`), and
+/// `create_table(s)`/`create_schema`. Not `new`:
 /// a constructor is as often called for every request.
 pub(super) fn is_startup_fn(ident: &syn::Ident) -> bool {
     let name = ident.to_string();
@@ -363,6 +364,8 @@ pub(super) fn is_startup_fn(ident: &syn::Ident) -> bool {
     let last = name.rsplit('_').next().unwrap_or("");
     name == "main"
         || name.ends_with("_main")
+        // The schema, laid out once before the first request.
+        || matches!(name.as_str(), "create_table" | "create_tables" | "create_schema")
         // `db_init`, `cache_setup`: the setting-up of one part.
         || matches!(last, "init" | "initialize" | "initialise" | "setup" | "bootstrap")
         || matches!(
@@ -380,9 +383,10 @@ pub(super) fn is_startup_fn(ident: &syn::Ident) -> bool {
 }
 
 /// `async fn serve(..)`, `run_http_server(..)`: a function named for serving whose body
-/// binds the listener (`TcpListener::bind`, `UnixListener::bind`). It runs once, before
-/// anything is served, like `main`; a function named so that binds nothing
-/// (`serve(req)` under hyper's `service_fn`) answers each request.
+/// binds the listener (`TcpListener::bind`, `UnixListener::bind`) or that is handed one
+/// (`serve_node(.., listeners: impl TcpListenerResolver)`). It runs once, before anything
+/// is served, like `main`; a function named so that binds nothing (`serve(req)` under
+/// hyper's `service_fn`) answers each request.
 pub(super) fn starts_listener(sig: &syn::Signature, block: &syn::Block) -> bool {
     if sig.asyncness.is_none() {
         return false;
@@ -393,7 +397,16 @@ pub(super) fn starts_listener(sig: &syn::Signature, block: &syn::Block) -> bool 
     }
     let mut finder = BindFinder(false);
     finder.visit_block(block);
-    finder.0
+    finder.0 || takes_listener(sig)
+}
+
+/// `tcp_listener_resolver: impl TcpListenerResolver`, `listener: TcpListener`: the caller
+/// bound the socket and hands it over (a function run per connection takes a stream).
+fn takes_listener(sig: &syn::Signature) -> bool {
+    use quote::ToTokens;
+    sig.inputs.iter().any(|arg| {
+        matches!(arg, syn::FnArg::Typed(t) if t.ty.to_token_stream().to_string().contains("Listener"))
+    })
 }
 
 /// `impl Database { async fn new(url: &str) .. }`: the constructor of the program's

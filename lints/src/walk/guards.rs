@@ -7,7 +7,9 @@
 //!   run or on none, like a literal;
 //! - a field of a value the handler built just before with a constructor (`let app =
 //!   application::ActiveModel::new(org_id);`, then `app.id.clone().unwrap()`): the
-//!   constructor sets it or never does, whatever the request.
+//!   constructor sets it or never does, whatever the request;
+//! - the next item of a stream just peeked at (`if let Some(Err(_)) = rows.peek().await {
+//!   rows.next().await.unwrap() }`).
 //!
 //! Only handler bodies are tracked (the walker asks when a panic collector is open).
 
@@ -61,6 +63,23 @@ impl<'ast> Guards<'ast> {
         });
     }
 
+    /// `if let Some(..) = stream.peek().await { .. }`: in that branch the stream's next
+    /// item is there, so `stream.next().await.unwrap()` holds a value.
+    pub(super) fn note_peeked(&mut self, cond: &syn::Expr) {
+        let syn::Expr::Let(l) = cond else { return };
+        let syn::Pat::TupleStruct(some) = &*l.pat else {
+            return;
+        };
+        if !some.path.is_ident("Some") {
+            return;
+        }
+        if let Some(stream) = peeked_stream(&l.expr) {
+            let stream = stream.to_token_stream().to_string();
+            self.checked.push(format!("{stream} . next ()"));
+            self.checked.push(format!("{stream} . next () . await"));
+        }
+    }
+
     /// `let mime = if .. { "a" } else { "b" };`
     pub(super) fn note_local(&mut self, l: &'ast syn::Local) {
         if let (syn::Pat::Ident(p), Some(init)) = (&l.pat, &l.init)
@@ -99,6 +118,36 @@ impl<'ast> Guards<'ast> {
             let base = unwrapped_value(receiver).to_token_stream().to_string();
             self.checked.contains(&base)
         }
+    }
+}
+
+/// The stream a `peek` looks into: `s` of `s.peek()`, `s.peek().await`,
+/// `Pin::new(&mut s).peek().await`, `Peekable::peek(Pin::new(&mut s)).await`.
+fn peeked_stream(e: &syn::Expr) -> Option<&syn::Expr> {
+    match e {
+        syn::Expr::Await(a) => peeked_stream(&a.base),
+        syn::Expr::MethodCall(m) if m.method == "peek" && m.args.is_empty() => {
+            Some(pinned_target(&m.receiver).unwrap_or(&m.receiver))
+        }
+        syn::Expr::Call(c) => {
+            let syn::Expr::Path(p) = &*c.func else {
+                return None;
+            };
+            if p.path.segments.last().is_none_or(|s| s.ident != "peek") {
+                return None;
+            }
+            pinned_target(c.args.first()?)
+        }
+        _ => None,
+    }
+}
+
+/// `Pin::new(&mut s)` or `&mut s`: `s`.
+fn pinned_target(e: &syn::Expr) -> Option<&syn::Expr> {
+    match e {
+        syn::Expr::Reference(r) => Some(&r.expr),
+        syn::Expr::Call(c) => pinned_target(c.args.first()?),
+        _ => None,
     }
 }
 
@@ -229,5 +278,21 @@ mod tests {
         assert!(g.makes_safe(&expr("app.id.clone()")));
         assert!(!g.makes_safe(&expr("body.id.clone()")));
         assert!(!g.makes_safe(&expr("app.clone()")));
+    }
+
+    #[test]
+    fn peeked_items() {
+        let mut g = Guards::default();
+        g.note_peeked(&expr(
+            "let Some(Err(_)) = futures::stream::Peekable::peek(Pin::new(&mut rows)).await",
+        ));
+        assert!(g.makes_safe(&expr("rows.next().await")));
+        assert!(!g.makes_safe(&expr("other.next().await")));
+        let mut g = Guards::default();
+        g.note_peeked(&expr("let Some(_) = it.peek()"));
+        assert!(g.makes_safe(&expr("it.next()")));
+        let mut g = Guards::default();
+        g.note_peeked(&expr("let None = it.peek()"));
+        assert!(!g.makes_safe(&expr("it.next()")));
     }
 }

@@ -39,7 +39,15 @@ impl Walker<'_, '_, '_> {
         lit: Option<&syn::LitStr>,
         call: Option<&syn::ExprCall>,
     ) {
-        let Some(i) = self.collector() else { return };
+        let html = || lit.is_some_and(|l| l.value().starts_with("text/html"));
+        let Some(i) = self.collector() else {
+            // `fn html_response(body: String) -> Response` beside the handlers: the file's
+            // opaque answers are its pages.
+            if !self.cx.in_test() && html() {
+                self.cx.facts.builds_pages = true;
+            }
+            return;
+        };
         let document = lit.is_some_and(|l| is_document_type(&l.value()))
             || call.is_some_and(
                 |c| matches!(&*c.func, syn::Expr::Path(p) if answers_document(&p.path)),

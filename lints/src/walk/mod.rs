@@ -13,6 +13,7 @@ mod guards;
 pub(crate) mod handlers;
 mod infallible;
 mod items;
+mod prometheus_paths;
 mod routers;
 mod samples;
 mod scope;
@@ -284,8 +285,9 @@ fn pattern_name(pat: &syn::Pat) -> Option<&syn::Ident> {
 impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
     fn visit_attribute(&mut self, attr: &'ast syn::Attribute) {
         // Attributes hold doc comments and derive options, not code that runs: only the
-        // doctests of doc comments are noted.
+        // doctests of doc comments and a command line's default settings file are noted.
         self.record_doc_fence(attr);
+        self.record_settings_file_arg(attr);
     }
 
     fn visit_item_mod(&mut self, m: &'ast syn::ItemMod) {
@@ -646,6 +648,11 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
         self.walk_macro_body(m);
     }
 
+    fn visit_path(&mut self, p: &'ast syn::Path) {
+        self.record_prometheus_path(p);
+        visit::visit_path(self, p);
+    }
+
     fn visit_expr_path(&mut self, e: &'ast syn::ExprPath) {
         self.record_disposition(&e.path);
         self.record_test_path_root(&e.path);
@@ -696,7 +703,12 @@ impl<'ast> Walker<'_, '_, 'ast> {
         self.cx.fallback_depth += fallback;
         self.as_command(one_shot, |w| {
             w.visit_expr(&e.cond);
+            let mark = w.guards.mark();
+            if w.collector().is_some() {
+                w.guards.note_peeked(&e.cond);
+            }
             w.visit_block(&e.then_branch);
+            w.guards.reset(mark);
             if let Some((_, otherwise)) = &e.else_branch {
                 let mark = w.guards.mark();
                 if w.collector().is_some() {

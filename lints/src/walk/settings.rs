@@ -76,6 +76,42 @@ impl Walker<'_, '_, '_> {
         }
         self.cx.facts.renders_templates = derives(attrs, "Template");
     }
+
+    /// `#[arg(short, long, default_value = "alexandrie.toml")]` outside tests: the program
+    /// reads its settings from that file unless told otherwise
+    /// (`SettingsFacts::file_by_default`).
+    pub(super) fn record_settings_file_arg(&mut self, attr: &syn::Attribute) {
+        const ARG_ATTRS: &[&str] = &["arg", "clap", "structopt"];
+        if self.cx.facts.settings.file_by_default
+            || !ARG_ATTRS.iter().any(|a| attr.path().is_ident(a))
+            || self.cx.in_test()
+        {
+            return;
+        }
+        let syn::Meta::List(list) = &attr.meta else {
+            return;
+        };
+        let tokens: Vec<proc_macro2::TokenTree> = list.tokens.clone().into_iter().collect();
+        self.cx.facts.settings.file_by_default = tokens.windows(3).any(|w| {
+            matches!(&w[0], proc_macro2::TokenTree::Ident(i) if i == "default_value")
+                && matches!(&w[1], proc_macro2::TokenTree::Punct(p) if p.as_char() == '=')
+                && syn::parse2::<syn::LitStr>(w[2].clone().into())
+                    .is_ok_and(|l| names_settings_file(&l.value()))
+        });
+    }
+}
+
+/// `alexandrie.toml`, `config/app.yaml`: a path to a settings file, by its extension.
+fn names_settings_file(path: &str) -> bool {
+    std::path::Path::new(path)
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| {
+            matches!(
+                e,
+                "toml" | "yaml" | "yml" | "json" | "json5" | "ron" | "ini"
+            )
+        })
 }
 
 /// `#[derive(.., Name, ..)]` among `attrs`.

@@ -104,7 +104,9 @@ crate::declare_rule! {
     /// package, `atuin-server/server.toml`), whose keys this rule
     /// cannot pair with environment files, or a `config/` folder whose files are named for
     /// what they configure rather than for an environment (`config/rustic_server.toml`,
-    /// `config/acl.toml`). A key only in `default.toml` is
+    /// `config/acl.toml`), or whose command line reads a settings file by default
+    /// (`#[arg(long, default_value = "alexandrie.toml")]`: the file lists the settings, in
+    /// the program's own layout). A key only in `default.toml` is
     /// fine: that is what defaults are for. Applies to services only.
     ///
     /// ## Why
@@ -177,7 +179,11 @@ impl Rule for ConfigKeyDrift {
         let krate = cx.krate;
         let is_default = |f: &&TextFile| f.path.file_name().is_some_and(|n| n == DEFAULT_FILE);
         let Some(default_file) = krate.env_files.iter().find(is_default) else {
-            if krate.config_elsewhere.is_some() || !names_an_environment(&krate.env_files) {
+            let file_by_default = krate.files.iter().any(|f| f.settings.file_by_default);
+            if krate.config_elsewhere.is_some()
+                || file_by_default
+                || !names_an_environment(&krate.env_files)
+            {
                 // Layered settings under another name, or a `config/` folder of settings files
                 // named for what they configure (`config/rustic_server.toml`): no environment
                 // files to compare, nothing missing.

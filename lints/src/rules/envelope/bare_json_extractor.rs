@@ -15,7 +15,10 @@ crate::declare_rule! {
     /// compares an answer's content type with a `"text/plain.."` literal (`==`, or inside
     /// `matches!`) and builds JSON (`json!`, `Json(..)`). Its clients never see axum's
     /// plain-text rejections. Nor are handlers whose answers a standard or sender fixes
-    /// (cargo's registry API, webhook receivers, SCIM, JSON-RPC and MCP endpoints), nor
+    /// (cargo's registry API, webhook receivers, SCIM, JSON-RPC and MCP endpoints, and the
+    /// protocol and tooling paths that `handler-without-envelope` leaves alone, such as
+    /// OAuth2's `/oauth2/authorise/permit`: the answers are not the house's, so neither are
+    /// the rejections), nor
     /// handlers of a page module (`views/`, `pages/`, a `frontend` module, as
     /// `handler-without-envelope` reads them), where the page's own script posts and reads
     /// the answer.
@@ -144,6 +147,9 @@ impl Rule for BareJsonExtractor {
             // A protocol's or tool's endpoint (cargo's publish, a webhook receiver): the
             // other side fixes what an error looks like, not the house.
             if super::handler_without_envelope::serves_only_protocol_bodies(krate, index, h.fn_ref)
+                || super::handler_without_envelope::serves_only_protocol_paths(
+                    krate, index, h.fn_ref,
+                )
             {
                 continue;
             }

@@ -19,7 +19,8 @@ crate::declare_rule! {
     /// `Redirect::permanent(..)` (a page, file or redirect behind a declared `Response` or
     /// `impl IntoResponse`),
     /// handlers declared to return such an opaque response in a file that derives a
-    /// template (`#[derive(Template)]`: the file renders pages and their fragments), and
+    /// template (`#[derive(Template)]`: the file renders pages and their fragments) or
+    /// whose helper sets `text/html` (`fn html_response(body: String) -> Response`), and
     /// handlers in a
     /// `views`, `pages`, `templates` or `ui` module or one named with `html`, `frontend`
     /// or `spa`): a browser reads those, not an API client.
@@ -157,7 +158,8 @@ pub(crate) fn is_page(krate: &crate::model::Crate, at: crate::router::FnRef) -> 
     f.ret.as_ref().is_some_and(is_page_or_redirect)
         || f.serves_document
         || in_page_module(&file.path, &f.module)
-        || (file.renders_templates && f.ret.as_ref().is_some_and(is_opaque_response))
+        || ((file.renders_templates || file.builds_pages)
+            && f.ret.as_ref().is_some_and(is_opaque_response))
 }
 
 /// `Response`, `AxumResponse`, `impl IntoResponse`, also as the `Ok` side of a result
@@ -379,7 +381,7 @@ pub(super) fn serves_only_protocol_paths(
 
 /// Every route the handler serves is one whose request body a protocol or its sender
 /// fixes, errors included: cargo's registry API, JSON-RPC and MCP, SCIM, webhook
-/// receivers. (OAuth2's endpoints take forms: a JSON body there is the service's own.)
+/// receivers, wherever they are mounted (`/api/v1/scim/..`).
 pub(super) fn serves_only_protocol_bodies(
     krate: &crate::model::Crate,
     index: &crate::router::RouterIndex,

@@ -10,7 +10,9 @@ crate::declare_rule! {
     /// metrics API is the `metrics` facade (`counter!`, `gauge!`, `histogram!`); a paved
     /// service exports it on `/metrics` through the kit's recorder
     /// (`paved_kit::metrics::install`). Any recorder of the facade is the same stack, so
-    /// `metrics-exporter-prometheus` is not flagged either.
+    /// `metrics-exporter-prometheus` is not flagged either. Nor is `prometheus` in a crate
+    /// that names only its bucket helpers (`exponential_buckets`, `linear_buckets`) to size
+    /// the facade's histograms: arithmetic, not a second stack.
     ///
     /// A crate with no Rust code of its own (a generated manifest that lists crates for
     /// users' code) is not checked: nothing here uses its dependencies.
@@ -60,8 +62,40 @@ impl Rule for ForeignMetrics {
             return;
         }
         for dep in krate.manifest.runtime_deps_on(FOREIGN) {
+            if dep.package == "prometheus" && dep.key == dep.package && only_bucket_helpers(krate) {
+                continue;
+            }
             cx.report_dependency(dep, format!("`{}` is a second metrics stack", dep.package))
                 .help("record with the `metrics` macros (the house API); in a paved service the kit exports them on `/metrics`");
         }
     }
+}
+
+/// `prometheus`'s functions that compute histogram buckets, which a crate recording through
+/// the `metrics` facade may borrow: arithmetic, not a registry.
+pub(crate) const BUCKET_HELPERS: &[&str] = &["exponential_buckets", "linear_buckets"];
+
+/// The crate names `prometheus` only for its bucket helpers (`pub use
+/// prometheus::{exponential_buckets, linear_buckets};`), in `use` items and paths.
+fn only_bucket_helpers(krate: &crate::model::Crate) -> bool {
+    let mut helper = false;
+    for f in &krate.files {
+        let (path_helper, path_api) = f.prometheus_paths;
+        if path_api {
+            return false;
+        }
+        helper |= path_helper;
+        for u in f
+            .router
+            .uses
+            .iter()
+            .filter(|u| u.target.first().is_some_and(|t| t == "prometheus"))
+        {
+            match &u.name {
+                Some(n) if BUCKET_HELPERS.contains(&n.as_str()) => helper = true,
+                _ => return false,
+            }
+        }
+    }
+    helper
 }

@@ -27,7 +27,9 @@ crate::declare_rule! {
     /// just before on a path that left (`if q.role.is_none() { return bad_request(..); }`,
     /// or the `else` of such an `if`, then `q.role.clone().unwrap()`), a field of a value
     /// built just before by a constructor (`let app = ActiveModel::new(org_id);
-    /// app.id.clone().unwrap()`: set by `new` on every run or on none), the system's random
+    /// app.id.clone().unwrap()`: set by `new` on every run or on none), the next item of a
+    /// stream peeked at just before (`if let Some(Err(_)) = rows.peek().await {
+    /// rows.next().await.unwrap() }`), the system's random
     /// source filling a buffer (`rng.fill(&mut salt)`), a value built from
     /// literals only (`HeaderValue::from_str("NONE")`, `Regex::new(r"..")`), a value
     /// serialised to memory (`serde_json::to_vec(&doc)`), `write!`/`writeln!` into a
