@@ -138,6 +138,9 @@ pub struct FileFacts {
     /// A function of the file that serves no route sets `text/html` (a helper that wraps
     /// the handlers' pages): the file's opaque answers are pages.
     pub builds_pages: bool,
+    /// A media type outside tests that only a published protocol's API answers with
+    /// (`application/vnd.x.restic.rest.v2`; `rules::envelope::protocols`).
+    pub protocol_media_type: Option<String>,
     /// Paths into `prometheus` outside tests: (only its bucket helpers, anything else).
     pub prometheus_paths: (bool, bool),
     /// Paths of the functions called from command code (one-shot subcommand arms and

@@ -57,6 +57,18 @@ impl Walker<'_, '_, '_> {
         }
     }
 
+    /// `"application/vnd.x.restic.rest.v2"` outside tests: the crate answers a published
+    /// protocol's clients (`FileFacts::protocol_media_type`).
+    pub(super) fn record_protocol_media_type(&mut self, lit: &syn::LitStr) {
+        if self.cx.facts.protocol_media_type.is_some() || self.cx.in_test() {
+            return;
+        }
+        let value = lit.value();
+        if crate::rules::envelope::protocols::protocol_of_media_type(&value).is_some() {
+            self.cx.facts.protocol_media_type = Some(value);
+        }
+    }
+
     /// `header::CONTENT_DISPOSITION`: the answer is a download.
     pub(super) fn record_disposition(&mut self, path: &syn::Path) {
         if path

@@ -672,6 +672,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
         self.name_command_sites(sites);
         self.record_test_path(lit);
         self.record_document(Some(lit), None);
+        self.record_protocol_media_type(lit);
     }
 }
 

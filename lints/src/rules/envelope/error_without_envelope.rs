@@ -42,7 +42,8 @@ crate::declare_rule! {
     /// `detail` field, which JSON:API shares), nor a module named for a protocol whose errors a standard or another
     /// product defines (`oauth2.rs`, `scim.rs`, `loki.rs`), nor a crate built on a
     /// published protocol's server library (`ruma`
-    /// for Matrix, `s3s`, `dav-server`), whose errors that protocol defines, nor a site
+    /// for Matrix, `s3s`, `dav-server`) or answers a media type only that protocol uses
+    /// (restic's REST backend), whose errors that protocol defines, nor a site
     /// (a service whose routes answer pages and files, three or more, and at most one JSON
     /// value: its errors and middleware answers reach browsers). Test code is not looked
     /// at.

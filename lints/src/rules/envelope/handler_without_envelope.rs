@@ -41,7 +41,9 @@ crate::declare_rule! {
     /// and cargo's registry web API (publishing to `/api/v1/crates/new`, search, owners,
     /// yank, unyank), whose answers cargo reads.
     /// A crate built on a published protocol's server library (`ruma` for Matrix, `s3s`,
-    /// `dav-server`) answers in that protocol's format everywhere: it is not judged.
+    /// `dav-server`), or one that answers a media type only that protocol uses
+    /// (`application/vnd.x.restic.rest.v2`, restic's REST backend), answers in that
+    /// protocol's format everywhere: it is not judged.
     ///
     /// ## Why
     /// Every API answer has the same shape, `{"status_code": 200, "status_txt": "OK",

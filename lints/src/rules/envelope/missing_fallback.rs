@@ -14,7 +14,9 @@ crate::declare_rule! {
     /// (a worker's admin listener, health probes under other names too) or webhooks
     /// (`/webhook/{id}`: the sender reads the answer) has no API, and no finding; nor does
     /// a site, whose routes answer pages and files (three or more) and at most one JSON
-    /// value: its unknown paths are asked by browsers.
+    /// value: its unknown paths are asked by browsers; nor does a service whose API is a
+    /// published protocol (as `handler-without-envelope` tells: Matrix, S3, WebDAV,
+    /// restic's REST backend), whose clients expect that protocol's 404.
     ///
     /// ## Why
     /// Without a fallback, a request for an unknown path gets axum's empty 404: no
@@ -63,7 +65,9 @@ impl Rule for MissingFallback {
         let (Some(false), Some(site)) = (index.top_has_fallback, index.top_site) else {
             return;
         };
-        if super::site::is_site(cx.krate, index) {
+        if super::site::is_site(cx.krate, index)
+            || super::protocols::spoken_protocol(cx.krate).is_some()
+        {
             return;
         }
         cx.report_in_file(site.file, site.range, "the top-level router has no `.fallback(..)`: unknown paths get an empty 404")

@@ -4,6 +4,6 @@ pub mod bare_json_extractor;
 pub mod error_without_envelope;
 pub mod handler_without_envelope;
 pub mod missing_fallback;
-mod protocols;
+pub(crate) mod protocols;
 mod responders;
 mod site;
