@@ -20,6 +20,8 @@ pub struct Discovered {
     pub suite_scripts: Vec<PathBuf>,
     /// The programs those scripts run from cargo's `target/` folder (read once here).
     pub suite_programs: Vec<String>,
+    /// The URL paths those scripts request (`curl "${REGISTRY_URL}/api/v1/account/register"`).
+    pub suite_paths: Vec<String>,
     /// TOML files named as settings outside `config/` (`config.default.toml`,
     /// `settings.toml`): a layered configuration kept under another name.
     pub config_like_files: Vec<PathBuf>,
@@ -89,17 +91,19 @@ pub fn walk(paths: &[PathBuf]) -> Result<Discovered, crate::LintError> {
             exec_start_program(&text).map(str::to_string)
         })
         .collect();
-    let mut programs: Vec<String> = found
-        .suite_scripts
-        .iter()
-        .flat_map(|script| {
-            let text = std::fs::read_to_string(script).unwrap_or_default();
-            programs_run_from_target(&text)
-        })
-        .collect();
-    programs.sort();
-    programs.dedup();
+    let mut programs = Vec::new();
+    let mut paths = Vec::new();
+    for script in &found.suite_scripts {
+        let text = std::fs::read_to_string(script).unwrap_or_default();
+        programs.extend(programs_run_from_target(&text));
+        paths.extend(paths_requested(&text));
+    }
+    for list in [&mut programs, &mut paths] {
+        list.sort();
+        list.dedup();
+    }
     found.suite_programs = programs;
+    found.suite_paths = paths;
     Ok(found)
 }
 
@@ -120,6 +124,25 @@ fn programs_run_from_target(script: &str) -> Vec<String> {
                     .chars()
                     .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
             (valid && !matches!(name, "debug" | "release")).then(|| name.to_string())
+        })
+        .collect()
+}
+
+/// `"${REGISTRY_URL}/api/v1/account/register"`, `http://localhost:8080/v1/notes?x=1`: the
+/// path of each URL a script names, after a host or a variable that holds one.
+fn paths_requested(script: &str) -> Vec<String> {
+    script
+        .split(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '(' | ')' | ';' | '|'))
+        .filter_map(|word| {
+            let rest = match word.find("://") {
+                Some(i) => &word[i + 3..],
+                None => &word[word.find("}/")? + 1..],
+            };
+            let path = &rest[rest.find('/')?..];
+            let path = path.split(['?', '#']).next().unwrap_or(path);
+            path.chars()
+                .any(|c| c.is_ascii_alphabetic())
+                .then(|| path.to_string())
         })
         .collect()
 }
@@ -249,5 +272,12 @@ mod tests {
         assert!(is_suite_script(Path::new("repo/e2e/start.sh")));
         assert!(!is_suite_script(Path::new("repo/scripts/install.sh")));
         assert!(!is_suite_script(Path::new("repo/api_tests/run.ts")));
+        assert_eq!(
+            paths_requested(
+                r#"TOKEN="$(curl -X POST "${REGISTRY_URL}/api/v1/account/register" -d x)"
+curl http://localhost:8080/v1/notes?limit=1 && curl "$URL" && cp a/b c/d"#
+            ),
+            ["/api/v1/account/register", "/v1/notes"]
+        );
     }
 }

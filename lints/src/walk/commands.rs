@@ -424,6 +424,24 @@ pub(super) fn opens_resource(sig: &syn::Signature, impl_self: Option<&syn::Type>
         )
 }
 
+/// `tracing_subscriber::fmt().with_ansi(..)`, `Subscriber::builder().with_env_filter(..)`:
+/// an option (`with_*`) of a chain that starts at `tracing_subscriber`'s builders.
+pub(super) fn configures_subscriber(c: &syn::ExprMethodCall) -> bool {
+    if !c.method.to_string().starts_with("with_") {
+        return false;
+    }
+    let mut root = &*c.receiver;
+    while let syn::Expr::MethodCall(m) = root {
+        root = &m.receiver;
+    }
+    let syn::Expr::Call(call) = root else {
+        return false;
+    };
+    matches!(&*call.func, syn::Expr::Path(p) if p.path.segments.iter().any(|s| {
+        s.ident == "tracing_subscriber" || s.ident == "fmt" || s.ident == "Subscriber"
+    }))
+}
+
 /// `self.api_key.or_else(|| ..)`: what a builder falls back on when its caller did not
 /// give the value (an SDK reading its documented variable, `TENSORZERO_API_KEY`).
 pub(super) fn falls_back_from_caller(c: &syn::ExprMethodCall) -> bool {

@@ -34,12 +34,8 @@ impl Walker<'_, '_, '_> {
     /// (`mime_guess::from_path(..)`), a document's content type (`"text/html"`,
     /// `"text/toml"`, `"application/gzip"`) or a `CONTENT_DISPOSITION` header inside a
     /// recorded function: it answers a page, a redirect or a file, not an API value.
-    pub(super) fn record_document(
-        &mut self,
-        lit: Option<&syn::LitStr>,
-        call: Option<&syn::ExprCall>,
-    ) {
-        let html = || lit.is_some_and(|l| l.value().starts_with("text/html"));
+    pub(super) fn record_document(&mut self, lit: Option<&str>, call: Option<&syn::ExprCall>) {
+        let html = || lit.is_some_and(|l| l.starts_with("text/html"));
         let Some(i) = self.collector() else {
             // `fn html_response(body: String) -> Response` beside the handlers: the file's
             // opaque answers are its pages.
@@ -48,7 +44,7 @@ impl Walker<'_, '_, '_> {
             }
             return;
         };
-        let document = lit.is_some_and(|l| is_document_type(&l.value()))
+        let document = lit.is_some_and(is_document_type)
             || call.is_some_and(
                 |c| matches!(&*c.func, syn::Expr::Path(p) if answers_document(&p.path)),
             );
@@ -59,13 +55,12 @@ impl Walker<'_, '_, '_> {
 
     /// `"application/vnd.x.restic.rest.v2"` outside tests: the crate answers a published
     /// protocol's clients (`FileFacts::protocol_media_type`).
-    pub(super) fn record_protocol_media_type(&mut self, lit: &syn::LitStr) {
+    pub(super) fn record_protocol_media_type(&mut self, value: &str) {
         if self.cx.facts.protocol_media_type.is_some() || self.cx.in_test() {
             return;
         }
-        let value = lit.value();
-        if crate::rules::envelope::protocols::protocol_of_media_type(&value).is_some() {
-            self.cx.facts.protocol_media_type = Some(value);
+        if crate::rules::envelope::protocols::protocol_of_media_type(value).is_some() {
+            self.cx.facts.protocol_media_type = Some(value.to_string());
         }
     }
 

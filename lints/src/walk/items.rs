@@ -111,18 +111,18 @@ impl Walker<'_, '_, '_> {
 
     /// A string that looks like a route path: in test code, a route the tests request;
     /// elsewhere, a route a client library requests.
-    pub(super) fn record_test_path(&mut self, lit: &syn::LitStr) {
+    pub(super) fn record_test_path(&mut self, value: &str) {
         // Cheap filter first: most literals hold no `/`.
-        let mut value = lit.value();
         if !value.contains('/') {
             return;
         }
+        let mut value = std::borrow::Cow::Borrowed(value);
         let in_test = self.cx.in_test();
         // `format!("{BASE_URL}/{id}")` after `const BASE_URL: &str = "/api/v1/x"`.
         if let Some((name, rest)) = value.strip_prefix('{').and_then(|v| v.split_once('}'))
             && let Some((_, base)) = self.route_consts.iter().find(|(n, _)| n == name)
         {
-            value = format!("{base}{rest}");
+            value = format!("{base}{rest}").into();
         }
         let Some(path) = crate::router::extract::route_like(&value) else {
             return;

@@ -543,8 +543,13 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
         let escape = c.method == "spawn_blocking" || c.method == "block_in_place";
         self.visit_expr(&c.receiver);
         let caller_fallback = u32::from(commands::falls_back_from_caller(c));
+        // `.with_ansi(env::var_os("NO_COLOR").is_none())` on a subscriber's builder: the
+        // logger's own setting, as in a logging setup function.
+        let logger_option = u32::from(!c.args.is_empty() && commands::configures_subscriber(c));
         self.cx.caller_fallback_depth += caller_fallback;
+        self.cx.logging_setup_depth += logger_option;
         self.visit_args(&c.args, escape);
+        self.cx.logging_setup_depth -= logger_option;
         self.cx.caller_fallback_depth -= caller_fallback;
         self.claimed.truncate(claims);
         self.graceful.truncate(graceful);
@@ -670,9 +675,10 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
         let sites = self.cx.facts.command_sites.len();
         registry::check_lit_str(self.cx, lit, binding.as_ref());
         self.name_command_sites(sites);
-        self.record_test_path(lit);
-        self.record_document(Some(lit), None);
-        self.record_protocol_media_type(lit);
+        let value = lit.value();
+        self.record_test_path(&value);
+        self.record_document(Some(&value), None);
+        self.record_protocol_media_type(&value);
     }
 }
 

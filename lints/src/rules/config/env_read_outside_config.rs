@@ -44,7 +44,9 @@ crate::declare_rule! {
     /// three or more fields read from the environment (`Self { port: env::var("PORT")..,
     /// host: env::var("HOST").., .. }`) builds the settings, and a function that sets up
     /// logging or telemetry (`init_logging`, `setup_tracing`) reads the logger's own
-    /// configuration (`RUST_LOG`, the OTLP endpoint): neither is flagged.
+    /// configuration (`RUST_LOG`, the OTLP endpoint), as does an option of a
+    /// `tracing_subscriber` builder (`.with_ansi(env::var_os("DISABLE_COLOR").is_none())`):
+    /// none is flagged.
     ///
     /// Nor is a read in a one-shot command: a subcommand's `match` arm, an early-exit branch
     /// where the program starts (`if args.create_api_key { create_api_key().await?; return

@@ -31,7 +31,9 @@ crate::declare_rule! {
     /// service's tests; nor a service whose program a test suite outside Rust starts out of
     /// cargo's `target/` folder (a shell script in a folder named for tests, such as
     /// `api_tests/run-federation-test.sh` running `target/lemmy_server` for a TypeScript
-    /// API suite): that suite tests it end to end.
+    /// API suite): that suite tests it end to end; nor a service whose routes such a suite
+    /// or the tests of another crate of its workspace request (`curl -X POST
+    /// "${REGISTRY_URL}/api/v1/account/register"` in `e2e/runner.sh`, whatever starts it).
     /// Nor is a crate whose manifest turns every test off (`[lib] test = false` together
     /// with `[package] autotests = false`): that is a decision on record, like an
     /// acknowledged `unwrap`. `test = false` alone is often only a build-time saving, and
@@ -90,7 +92,9 @@ impl Rule for MissingTests {
             || krate.files.iter().all(|f| !f.parsed)
             || krate.manifest.tests_off
             || (krate.role.role == Role::Service
-                && (krate.tested_elsewhere || krate.run_by_test_suite))
+                && (krate.tested_elsewhere
+                    || krate.run_by_test_suite
+                    || routes_requested_elsewhere(cx)))
             || (is_library(krate) && library_needs_no_test(krate))
         {
             return;
@@ -136,6 +140,23 @@ fn is_test_path(attr: TokenStream) -> bool {
         }
     }
     last.is_some_and(|i| i.to_string().ends_with("test"))
+}
+
+/// A route of the service is requested by tests outside it: another crate's tests of the
+/// workspace, or a script of a suite outside Rust (`curl "$URL/api/v1/account/register"`).
+fn routes_requested_elsewhere(cx: &mut CrateCx) -> bool {
+    let requested = &cx.krate.client_paths;
+    !requested.is_empty()
+        && cx
+            .router()
+            .routes
+            .iter()
+            .filter_map(|r| r.path.as_deref())
+            .any(|route| {
+                requested
+                    .iter()
+                    .any(|t| super::untested_route::mentions(route, t))
+            })
 }
 
 /// Fewer decision points than this in a library's code: it forwards or defines.

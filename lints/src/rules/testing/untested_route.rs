@@ -18,7 +18,9 @@ crate::declare_rule! {
     /// a dev-dependency, or as a dependency that test code imports, the path-like literals
     /// of the library's code count as mentioned by the tests. So do the literals in the
     /// test code of every other crate of the same workspace (end-to-end tests kept in a
-    /// crate of their own).
+    /// crate of their own), and the URLs of a shell script in a folder named for tests (an
+    /// end-to-end suite outside Rust: `curl -X POST "${REGISTRY_URL}/api/v1/account/register"`
+    /// in `e2e/runner.sh`).
     /// Routes whose path cannot be resolved statically are not reported, nor routes
     /// registered only in development (inside `if config.env() == Env::Development { .. }`
     /// or `if cfg!(debug_assertions) { .. }`), nor health probes under another name than
