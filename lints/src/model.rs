@@ -444,6 +444,8 @@ pub struct FnFact {
     /// `"application/gzip"`), sets `CONTENT_DISPOSITION` or wraps a value in `Html(..)`: the
     /// function answers a page or a file, whatever type it declares.
     pub serves_document: bool,
+    /// `#[deprecated]`: the function is on its way out.
+    pub deprecated: bool,
 }
 
 /// A route path, nest prefix or similar argument.

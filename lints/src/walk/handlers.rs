@@ -27,6 +27,7 @@ impl Walker<'_, '_, '_> {
             panics_acknowledged: false,
             utoipa_path: None,
             serves_document: false,
+            deprecated: false,
         }
     }
 
@@ -112,6 +113,7 @@ impl Walker<'_, '_, '_> {
             ret: Some(ret),
             params,
             utoipa_path: extract::utoipa_path(attrs),
+            deprecated: attrs.iter().any(|a| a.path().is_ident("deprecated")),
             ..self.fn_at(range_between(first, sig.ident.span()))
         };
         let index = self.push_fn(fact);

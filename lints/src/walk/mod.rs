@@ -649,6 +649,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
         registry::check_macro(self.cx, m);
         self.name_command_sites(sites);
         self.record_panic_macro(m);
+        self.record_error_list_json(m);
         visit::visit_macro(self, m);
         self.walk_macro_body(m);
     }

@@ -69,6 +69,20 @@ impl Walker<'_, '_, '_> {
         }
     }
 
+    /// `json!({"errors": [{"detail": ..}]})` outside tests: the same body as the fields of
+    /// `record_error_list_fields`, written inline.
+    pub(super) fn record_error_list_json(&mut self, m: &syn::Macro) {
+        if self.cx.facts.error_list_shape == (true, true)
+            || self.cx.in_test()
+            || m.path.segments.last().is_none_or(|s| s.ident != "json")
+        {
+            return;
+        }
+        if error_list_tokens(m.tokens.clone()) {
+            self.cx.facts.error_list_shape = (true, true);
+        }
+    }
+
     /// `#[derive(Template)]` outside tests (`FileFacts::renders_templates`).
     pub(super) fn record_template(&mut self, attrs: &[syn::Attribute]) {
         if self.cx.facts.renders_templates || self.cx.in_test() {
@@ -112,6 +126,26 @@ fn names_settings_file(path: &str) -> bool {
                 "toml" | "yaml" | "yml" | "json" | "json5" | "ron" | "ini"
             )
         })
+}
+
+/// `"errors": [{ "detail": .. }]` in a `json!` body, at any depth.
+fn error_list_tokens(tokens: proc_macro2::TokenStream) -> bool {
+    use proc_macro2::{Delimiter, TokenTree};
+    let key = |t: &TokenTree, name: &str| matches!(t, TokenTree::Literal(l) if l.to_string() == format!("\"{name}\""));
+    let tts: Vec<TokenTree> = tokens.into_iter().collect();
+    tts.iter().enumerate().any(|(i, t)| match t {
+        TokenTree::Group(g) => {
+            let list = g.delimiter() == Delimiter::Bracket
+                && i >= 2
+                && key(&tts[i - 2], "errors")
+                && g.stream().into_iter().any(|item| {
+                    matches!(&item, TokenTree::Group(o) if o.delimiter() == Delimiter::Brace
+                        && o.stream().into_iter().any(|k| key(&k, "detail")))
+                });
+            list || error_list_tokens(g.stream())
+        }
+        _ => false,
+    })
 }
 
 /// `#[derive(.., Name, ..)]` among `attrs`.

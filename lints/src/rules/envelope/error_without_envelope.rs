@@ -39,7 +39,8 @@ crate::declare_rule! {
     /// with another API (`openai_compatible/`, `cargo_compat.rs`): it answers in that API's
     /// error format, nor an error type in a file that defines cargo's registry error body
     /// (`{"errors": [{"detail": ..}]}`: a struct with `errors: Vec<..>` beside one with a
-    /// `detail` field, which JSON:API shares), nor a module named for a protocol whose errors a standard or another
+    /// `detail` field, which JSON:API shares, or the same body written inline with
+    /// `json!({"errors": [{"detail": ..}]})`), nor a module named for a protocol whose errors a standard or another
     /// product defines (`oauth2.rs`, `scim.rs`, `loki.rs`), nor a crate built on a
     /// published protocol's server library (`ruma`
     /// for Matrix, `s3s`, `dav-server`) or answers a media type only that protocol uses

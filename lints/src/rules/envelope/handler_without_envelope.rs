@@ -40,6 +40,8 @@ crate::declare_rule! {
     /// under other names (`/healthcheck`, `/health`, `/api/v1/health/ping`, `/status`),
     /// and cargo's registry web API (publishing to `/api/v1/crates/new`, search, owners,
     /// yank, unyank), whose answers cargo reads.
+    /// Nor is a `#[deprecated]` handler: it is kept, answer and all, for the clients that
+    /// still call it until it is removed.
     /// A crate built on a published protocol's server library (`ruma` for Matrix, `s3s`,
     /// `dav-server`), or one that answers a media type only that protocol uses
     /// (`application/vnd.x.restic.rest.v2`, restic's REST backend), answers in that
@@ -112,7 +114,9 @@ impl Rule for HandlerWithoutEnvelope {
             }
             let f = &file.router.fns[h.fn_ref.index];
             let Some(ret) = &f.ret else { continue };
-            let page = is_page(krate, h.fn_ref) || in_compat_module(&file.path, &f.module);
+            // A deprecated endpoint keeps its answer for the clients that still call it.
+            let page =
+                is_page(krate, h.fn_ref) || in_compat_module(&file.path, &f.module) || f.deprecated;
             if !is_enveloped(ret, envelopes) && !page {
                 let verb = if f.ret_inferred {
                     "returns"
