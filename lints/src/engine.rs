@@ -1154,9 +1154,8 @@ fn build_crate(
         config_elsewhere,
         has_tests_dir,
         run_by_test_suite,
-        // A suite outside Rust that requests a route (`curl "$URL/api/v1/account/register"`
-        // in `e2e/runner.sh`) tests it, whatever program it reaches.
-        client_paths: found.suite_paths.clone(),
+        client_paths: Vec::new(),
+        suite_paths: found.suite_paths.clone(),
         tested_elsewhere: false,
         log_bridged: false,
         embedded: false,

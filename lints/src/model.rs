@@ -584,6 +584,9 @@ pub struct Crate {
     /// Route-like literals of the libraries of the same run that the crate's tests use (a
     /// typed client crate): the routes tests reach through that client.
     pub client_paths: Vec<String>,
+    /// The URL paths that shell scripts of a test suite outside Rust request
+    /// (`curl "${REGISTRY_URL}/api/v1/account/register"` in `e2e/runner.sh`).
+    pub suite_paths: Vec<String>,
     /// The test code of another crate of the run imports this crate
     /// (`lints/src/run_facts.rs`).
     pub tested_elsewhere: bool,

@@ -31,9 +31,9 @@ crate::declare_rule! {
     /// service's tests; nor a service whose program a test suite outside Rust starts out of
     /// cargo's `target/` folder (a shell script in a folder named for tests, such as
     /// `api_tests/run-federation-test.sh` running `target/lemmy_server` for a TypeScript
-    /// API suite): that suite tests it end to end; nor a service whose routes such a suite
-    /// or the tests of another crate of its workspace request (`curl -X POST
-    /// "${REGISTRY_URL}/api/v1/account/register"` in `e2e/runner.sh`, whatever starts it).
+    /// API suite): that suite tests it end to end; nor a service whose routes such a
+    /// suite's scripts request (`curl -X POST "${REGISTRY_URL}/api/v1/account/register"` in
+    /// `e2e/runner.sh`, whatever starts it).
     /// Nor is a crate whose manifest turns every test off (`[lib] test = false` together
     /// with `[package] autotests = false`): that is a decision on record, like an
     /// acknowledged `unwrap`. `test = false` alone is often only a build-time saving, and
@@ -142,10 +142,11 @@ fn is_test_path(attr: TokenStream) -> bool {
     last.is_some_and(|i| i.to_string().ends_with("test"))
 }
 
-/// A route of the service is requested by tests outside it: another crate's tests of the
-/// workspace, or a script of a suite outside Rust (`curl "$URL/api/v1/account/register"`).
+/// A route of the service is requested by a script of a suite outside Rust (`curl
+/// "$URL/api/v1/account/register"`). (Another crate's tests that mention a path may test
+/// their own code: a shared kit's tests request `/ping` of a router of their own.)
 fn routes_requested_elsewhere(cx: &mut CrateCx) -> bool {
-    let requested = &cx.krate.client_paths;
+    let requested = &cx.krate.suite_paths;
     !requested.is_empty()
         && cx
             .router()

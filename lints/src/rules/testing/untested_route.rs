@@ -114,6 +114,7 @@ impl Rule for UntestedRoute {
             .iter()
             .flat_map(|f| f.router.test_paths.iter().map(String::as_str))
             .chain(krate.client_paths.iter().map(String::as_str))
+            .chain(krate.suite_paths.iter().map(String::as_str))
             .collect();
         let mut found = Vec::new();
         for route in cx.router().routes.iter().filter(|r| !r.dev_only) {
