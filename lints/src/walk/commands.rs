@@ -442,6 +442,28 @@ pub(super) fn configures_subscriber(c: &syn::ExprMethodCall) -> bool {
     }))
 }
 
+/// `impl Drone { async fn run(config: DroneConfig) -> Result<Self> }`: an async `run`,
+/// `spawn` or `launch` that returns the running component (`Self`, or a `Result` of it)
+/// starts it once, like a server's start function.
+pub(super) fn starts_component(sig: &syn::Signature) -> bool {
+    let named = matches!(sig.ident.to_string().as_str(), "run" | "spawn" | "launch");
+    let syn::ReturnType::Type(_, ty) = &sig.output else {
+        return false;
+    };
+    sig.asyncness.is_some() && named && is_self_or_result_of_self(ty)
+}
+
+fn is_self_or_result_of_self(ty: &syn::Type) -> bool {
+    let syn::Type::Path(p) = ty else { return false };
+    let Some(last) = p.path.segments.last() else {
+        return false;
+    };
+    last.ident == "Self"
+        || (last.ident == "Result"
+            && matches!(&last.arguments, syn::PathArguments::AngleBracketed(a)
+                if matches!(a.args.first(), Some(syn::GenericArgument::Type(t)) if is_self_or_result_of_self(t))))
+}
+
 /// `self.api_key.or_else(|| ..)`: what a builder falls back on when its caller did not
 /// give the value (an SDK reading its documented variable, `TENSORZERO_API_KEY`).
 pub(super) fn falls_back_from_caller(c: &syn::ExprMethodCall) -> bool {

@@ -155,7 +155,8 @@ impl<'c, 'a, 'ast> Walker<'c, 'a, 'ast> {
         let main = (commands::is_startup_fn(&sig.ident)
             || commands::returns_exit_status(sig)
             || commands::starts_listener(sig, block)
-            || commands::opens_resource(sig, self.impl_self))
+            || commands::opens_resource(sig, self.impl_self)
+            || commands::starts_component(sig))
         .then_some((self.cx.async_stack.len(), self.cx.loop_depth));
         self.cx.main_at.push(main);
         let router = &self.cx.facts.router;

@@ -14,12 +14,14 @@ crate::declare_rule! {
     /// or of another function that runs once at startup or as a one-shot command (a name
     /// whose first word is `start`, `launch`, `init`, `initialize`, `setup`, `bootstrap`,
     /// `restore` or `migrate`, or whose last word is `init`, `setup` or `bootstrap` such as
-    /// `db_init`; not `new`, as often called for every request; `main`'s
-    /// stand-ins such as `kanidm_main`; a function named for serving whose body binds the
-    /// listener, such as `async fn serve(..)` removing a stale socket before
-    /// `UnixListener::bind`; the async `new`, `open` or `connect` of a type named for the
-    /// database, pool or server, such as `impl Database { async fn new(url) }` creating its
-    /// file),
+    /// `db_init`, and `create_table(s)`/`create_schema`; not `new`, as often called for
+    /// every request; `main`'s stand-ins such as `kanidm_main`; a function named for
+    /// serving whose body binds the listener, such as `async fn serve(..)` removing a stale
+    /// socket before `UnixListener::bind`, or that is handed one (`listener: TcpListener`);
+    /// the async `new`, `open` or `connect` of a type named for the database, pool or
+    /// server, such as `impl Database { async fn new(url) }` creating its file; an async
+    /// `run`, `spawn` or `launch` that returns the running component, such as `impl Drone {
+    /// async fn run(config) -> Result<Self> }`),
     /// nor a one-shot command (a function that takes
     /// parsed command arguments, a subcommand's `match` arm that starts no server), nor a
     /// migration module (`migrations.rs`, `migration/m20250109_092400_ksuids.rs`): startup
