@@ -80,18 +80,17 @@ impl<'ast> Guards<'ast> {
         }
     }
 
-    /// `let mime = if .. { "a" } else { "b" };`
+    /// `let mime = if .. { "a" } else { "b" };`, `let app = ActiveModel::new(org_id);`
     pub(super) fn note_local(&mut self, l: &'ast syn::Local) {
-        if let (syn::Pat::Ident(p), Some(init)) = (&l.pat, &l.init)
-            && init.diverge.is_none()
-            && literal_only(&init.expr)
-        {
-            self.literal_locals.push(&p.ident);
+        let (syn::Pat::Ident(p), Some(init)) = (&l.pat, &l.init) else {
+            return;
+        };
+        if init.diverge.is_some() {
+            return;
         }
-        if let (syn::Pat::Ident(p), Some(init)) = (&l.pat, &l.init)
-            && init.diverge.is_none()
-            && is_constructor_call(&init.expr)
-        {
+        if literal_only(&init.expr) {
+            self.literal_locals.push(&p.ident);
+        } else if is_constructor_call(&init.expr) {
             self.constructed_locals.push(&p.ident);
         }
     }
