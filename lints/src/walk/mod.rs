@@ -593,6 +593,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
     }
 
     fn visit_expr_array(&mut self, e: &'ast syn::ExprArray) {
+        self.record_settings_file_names(e);
         self.in_group(e.elems.iter().map(|v| (None, v)), |w| {
             visit::visit_expr_array(w, e)
         });

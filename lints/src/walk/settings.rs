@@ -115,6 +115,20 @@ impl Walker<'_, '_, '_> {
     }
 }
 
+impl Walker<'_, '_, '_> {
+    /// `["svix-bridge.yaml", "svix-bridge.yml", "svix-bridge.json"]` outside tests: the
+    /// names a program looks for its settings file under (`SettingsFacts::file_by_default`).
+    pub(super) fn record_settings_file_names(&mut self, e: &syn::ExprArray) {
+        if self.cx.facts.settings.file_by_default || e.elems.len() < 2 || self.cx.in_test() {
+            return;
+        }
+        self.cx.facts.settings.file_by_default = e.elems.iter().all(|v| {
+            matches!(v, syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. })
+                if names_settings_file(&s.value()))
+        });
+    }
+}
+
 /// `alexandrie.toml`, `config/app.yaml`: a path to a settings file, by its extension.
 fn names_settings_file(path: &str) -> bool {
     std::path::Path::new(path)
