@@ -177,6 +177,9 @@ pub struct FileCx<'a> {
     pub(crate) logging_setup_depth: u32,
     /// Depth of statements that run before the logger is installed (`walk/commands.rs`).
     pub(crate) before_logger_depth: u32,
+    /// Depth of statements that set a background task up before its endless `loop`
+    /// (`walk/commands.rs`).
+    pub(crate) task_preamble_depth: u32,
     /// Depth of blocks that end the process (`eprintln!(..); exit(1);`).
     pub(crate) exit_message_depth: u32,
     /// Depth of items that allow clippy's `print_stdout`/`print_stderr` (`walk/scope.rs`).
@@ -232,6 +235,7 @@ impl<'a> FileCx<'a> {
             sample_depth: 0,
             logging_setup_depth: 0,
             before_logger_depth: 0,
+            task_preamble_depth: 0,
             exit_message_depth: 0,
             prints_allowed_depth: 0,
             states: Vec::new(),
@@ -333,6 +337,12 @@ impl<'a> FileCx<'a> {
     /// and the environment it reads (`RUST_LOG`, the OTLP endpoint) configures the logger.
     pub fn in_logging_setup(&self) -> bool {
         self.logging_setup_depth > 0 || is_logging_module(self.path)
+    }
+
+    /// In the set-up of a background task: a statement of an async function's body before
+    /// the endless `loop` the task then runs (`create_dir_all(..)?; loop { tick().await; .. }`).
+    pub fn in_task_preamble(&self) -> bool {
+        self.task_preamble_depth > 0
     }
 
     /// In a statement that runs before the same block installs the logger

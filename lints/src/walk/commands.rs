@@ -98,16 +98,34 @@ impl<'ast> Walker<'_, '_, 'ast> {
             0
         };
         let checks = self.guards.mark();
-        self.cx.before_logger_depth += 1;
-        stmts[..before]
-            .iter()
-            .for_each(|s| self.visit_guarded_stmt(s));
-        self.cx.before_logger_depth -= 1;
-        stmts[before..]
-            .iter()
-            .for_each(|s| self.visit_guarded_stmt(s));
+        let preamble = self.task_preamble_len(stmts);
+        for (i, s) in stmts.iter().enumerate() {
+            let before_logger = u32::from(i < before);
+            let in_preamble = u32::from(i < preamble);
+            self.cx.before_logger_depth += before_logger;
+            self.cx.task_preamble_depth += in_preamble;
+            self.visit_guarded_stmt(s);
+            self.cx.task_preamble_depth -= in_preamble;
+            self.cx.before_logger_depth -= before_logger;
+        }
         self.guards.reset(checks);
         self.cx.exit_message_depth -= exits;
+    }
+
+    /// How many statements of an async function's own body come before its first `loop` (a
+    /// background task's set-up), or 0.
+    fn task_preamble_len(&self, stmts: &[syn::Stmt]) -> usize {
+        let is_body = self
+            .fn_bodies
+            .last()
+            .is_some_and(|&b| b == stmts.as_ptr() && !b.is_null());
+        if !is_body {
+            return 0;
+        }
+        stmts
+            .iter()
+            .position(|s| matches!(s, syn::Stmt::Expr(syn::Expr::Loop(_), _)))
+            .unwrap_or(0)
     }
 
     /// Walks a statement; in a handler, notes what an early return checked

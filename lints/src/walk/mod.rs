@@ -76,6 +76,10 @@ pub(crate) struct Walker<'c, 'a, 'ast> {
     pending_binding: Option<(Key, &'ast syn::Ident)>,
     /// Tail expressions of the enclosing functions.
     tails: Vec<Key>,
+    /// For each function walked: its body's statements, when it is async and takes no
+    /// arguments (the walk of its top-level statements knows it is there:
+    /// `walk/commands.rs`).
+    fn_bodies: Vec<*const syn::Stmt>,
     /// `axum::serve(..)` calls that have `.with_graceful_shutdown(..)`.
     graceful: Vec<Key>,
     /// `let name = <call>` of the enclosing functions that may bind a router (see
@@ -110,6 +114,7 @@ impl<'c, 'a, 'ast> Walker<'c, 'a, 'ast> {
             claimed: Vec::new(),
             pending_binding: None,
             tails: Vec::new(),
+            fn_bodies: Vec::new(),
             graceful: Vec::new(),
             wrappers: Vec::new(),
             infallible_unwrap: None,
@@ -152,6 +157,18 @@ impl<'c, 'a, 'ast> Walker<'c, 'a, 'ast> {
         }
         self.fns.push((Some(&sig.ident), collector));
         self.tails.push(tail);
+        // Only a function that takes nothing (but `self`) can be a background task: a
+        // handler with a loop (a websocket's) takes its request.
+        let task_like = sig.asyncness.is_some()
+            && sig
+                .inputs
+                .iter()
+                .all(|a| matches!(a, syn::FnArg::Receiver(_)));
+        self.fn_bodies.push(if task_like {
+            block.stmts.as_ptr()
+        } else {
+            std::ptr::null()
+        });
         let main = (commands::is_startup_fn(&sig.ident)
             || commands::returns_exit_status(sig)
             || commands::starts_listener(sig, block)
@@ -168,6 +185,7 @@ impl<'c, 'a, 'ast> Walker<'c, 'a, 'ast> {
         f(self);
         self.flush_wrappers(mark);
         self.cx.main_at.pop();
+        self.fn_bodies.pop();
         self.tails.pop();
         self.fns.pop();
     }

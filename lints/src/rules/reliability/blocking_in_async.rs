@@ -21,7 +21,9 @@ crate::declare_rule! {
     /// the async `new`, `open` or `connect` of a type named for the database, pool or
     /// server, such as `impl Database { async fn new(url) }` creating its file; an async
     /// `run`, `spawn` or `launch` that returns the running component, such as `impl Drone {
-    /// async fn run(config) -> Result<Self> }`),
+    /// async fn run(config) -> Result<Self> }`), nor the set-up of a background task: the
+    /// statements of an async function that takes no arguments before the first `loop` of
+    /// its body (`create_dir_all(dir)?; loop { every_day.tick().await; .. }`),
     /// nor a one-shot command (a function that takes
     /// parsed command arguments, a subcommand's `match` arm that starts no server), nor a
     /// migration module (`migrations.rs`, `migration/m20250109_092400_ksuids.rs`): startup
@@ -95,7 +97,12 @@ fn is_fs_builder(resolved: &str) -> bool {
 
 impl Rule for BlockingInAsync {
     fn check_call(&self, cx: &mut FileCx, call: &syn::ExprCall) {
-        if !cx.in_async() || cx.directly_in_main() || cx.in_usage_fn() || cx.in_migration() {
+        if !cx.in_async()
+            || cx.directly_in_main()
+            || cx.in_task_preamble()
+            || cx.in_usage_fn()
+            || cx.in_migration()
+        {
             return;
         }
         let syn::Expr::Path(p) = &*call.func else {
