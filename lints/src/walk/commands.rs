@@ -445,9 +445,6 @@ pub(super) fn opens_resource(sig: &syn::Signature, impl_self: Option<&syn::Type>
 /// `tracing_subscriber::fmt().with_ansi(..)`, `Subscriber::builder().with_env_filter(..)`:
 /// an option (`with_*`) of a chain that starts at `tracing_subscriber`'s builders.
 pub(super) fn configures_subscriber(c: &syn::ExprMethodCall) -> bool {
-    if !c.method.to_string().starts_with("with_") {
-        return false;
-    }
     let mut root = &*c.receiver;
     while let syn::Expr::MethodCall(m) = root {
         root = &m.receiver;
@@ -455,9 +452,10 @@ pub(super) fn configures_subscriber(c: &syn::ExprMethodCall) -> bool {
     let syn::Expr::Call(call) = root else {
         return false;
     };
+    // The chain's root first: it allocates nothing, and this runs for every method call.
     matches!(&*call.func, syn::Expr::Path(p) if p.path.segments.iter().any(|s| {
         s.ident == "tracing_subscriber" || s.ident == "fmt" || s.ident == "Subscriber"
-    }))
+    })) && c.method.to_string().starts_with("with_")
 }
 
 /// `impl Drone { async fn run(config: DroneConfig) -> Result<Self> }`: an async `run`,

@@ -410,11 +410,11 @@ pub(super) fn wraps_handler(sig: &syn::Signature) -> bool {
 /// `Html(..)`, `Redirect::to(..)`, `mime_guess::from_path(..)`: calls that build a page, a
 /// redirect, or the answer of a file server.
 fn answers_document(path: &syn::Path) -> bool {
-    let segments: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+    let segments: Vec<&syn::Ident> = path.segments.iter().map(|s| &s.ident).collect();
     match segments.as_slice() {
-        [.., last] if last == "Html" => true,
-        [.., ty, _] if ty == "Redirect" => true,
-        [.., krate, f] => krate == "mime_guess" && f == "from_path",
+        [.., last] if *last == "Html" => true,
+        [.., ty, _] if *ty == "Redirect" => true,
+        [.., krate, f] => *krate == "mime_guess" && *f == "from_path",
         _ => false,
     }
 }

@@ -145,16 +145,18 @@ fn names_settings_file(path: &str) -> bool {
 /// `"errors": [{ "detail": .. }]` in a `json!` body, at any depth.
 fn error_list_tokens(tokens: proc_macro2::TokenStream) -> bool {
     use proc_macro2::{Delimiter, TokenTree};
-    let key = |t: &TokenTree, name: &str| matches!(t, TokenTree::Literal(l) if l.to_string() == format!("\"{name}\""));
+    // `name` with its quotes, as the literal token prints.
+    let key =
+        |t: &TokenTree, quoted: &str| matches!(t, TokenTree::Literal(l) if l.to_string() == quoted);
     let tts: Vec<TokenTree> = tokens.into_iter().collect();
     tts.iter().enumerate().any(|(i, t)| match t {
         TokenTree::Group(g) => {
             let list = g.delimiter() == Delimiter::Bracket
                 && i >= 2
-                && key(&tts[i - 2], "errors")
+                && key(&tts[i - 2], r#""errors""#)
                 && g.stream().into_iter().any(|item| {
                     matches!(&item, TokenTree::Group(o) if o.delimiter() == Delimiter::Brace
-                        && o.stream().into_iter().any(|k| key(&k, "detail")))
+                        && o.stream().into_iter().any(|k| key(&k, r#""detail""#)))
                 });
             list || error_list_tokens(g.stream())
         }

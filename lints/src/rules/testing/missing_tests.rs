@@ -94,7 +94,7 @@ impl Rule for MissingTests {
             || (krate.role.role == Role::Service
                 && (krate.tested_elsewhere
                     || krate.run_by_test_suite
-                    || routes_requested_elsewhere(cx)))
+                    || routes_requested_by_suite(cx)))
             || (is_library(krate) && library_needs_no_test(krate))
         {
             return;
@@ -145,7 +145,7 @@ fn is_test_path(attr: TokenStream) -> bool {
 /// A route of the service is requested by a script of a suite outside Rust (`curl
 /// "$URL/api/v1/account/register"`). (Another crate's tests that mention a path may test
 /// their own code: a shared kit's tests request `/ping` of a router of their own.)
-fn routes_requested_elsewhere(cx: &mut CrateCx) -> bool {
+fn routes_requested_by_suite(cx: &mut CrateCx) -> bool {
     let requested = &cx.krate.suite_paths;
     !requested.is_empty()
         && cx
