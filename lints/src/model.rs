@@ -141,6 +141,11 @@ pub struct FileFacts {
     /// A media type outside tests that only a published protocol's API answers with
     /// (`application/vnd.x.restic.rest.v2`; `rules::envelope::protocols`).
     pub protocol_media_type: Option<String>,
+    /// Constants that code outside tests formats values with (`now.format(DATETIME_FORMAT)`).
+    pub format_constants: Vec<String>,
+    /// Functions outside tests and the fields that each sets to `Some(..)` in every value it
+    /// returns.
+    pub fields_always_some: Vec<(String, Vec<String>)>,
     /// Paths into `prometheus` outside tests: (only its bucket helpers, anything else).
     pub prometheus_paths: (bool, bool),
     /// Paths of the functions called from command code (one-shot subcommand arms and
@@ -420,6 +425,19 @@ pub struct PanicFact {
     #[serde(with = "crate::cache::codec::static_str")]
     pub what: StaticStr,
     pub range: Range,
+    /// What elsewhere in the crate would make it unable to fail; `None` when nothing would.
+    pub holds_if: Option<Invariant>,
+}
+
+/// A fact of the crate, outside the file, that an unwrap relies on (`walk::invariants`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Invariant {
+    /// Parses text with this format constant, which the crate writes its values with
+    /// (`FileFacts::format_constants`).
+    WrittenInFormat(String),
+    /// Takes this field of what the function returned, which it sets to `Some(..)` on every
+    /// return (`FileFacts::fields_always_some`).
+    SetBy { function: String, field: String },
 }
 
 /// An `async fn` (or a handler closure, with an empty name).

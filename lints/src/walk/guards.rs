@@ -2,28 +2,37 @@
 //! - a value checked just before: `if q.role.is_none() { return bad_request(..); }` (or
 //!   the `else` of `if q.role.is_none() || .. { .. } else { .. }`), then
 //!   `q.role.clone().unwrap()`: the check answered the request that lacked it;
-//! - a local bound to literals only (`let mime = if gz { "application/gzip" } else {
-//!   "application/octet-stream" };`), then `mime.parse().unwrap()`: it parses on every
-//!   run or on none, like a literal;
+//! - a local bound to what the program wrote itself: literals (`let mime = if gz {
+//!   "application/gzip" } else { "application/octet-stream" };`), constants
+//!   (`PING_PAYLOAD.to_string()`) or serde_json's output (`serde_json::to_string(ex).ok()`,
+//!   through `?`, `and_then`, `ok_or_else`), then parsed (`mime.parse().unwrap()`,
+//!   `RawPayload::from_string(example).unwrap()`): it parses on every run or on none;
 //! - a field of a value the handler built just before with a constructor (`let app =
 //!   application::ActiveModel::new(org_id);`, then `app.id.clone().unwrap()`): the
 //!   constructor sets it or never does, whatever the request;
 //! - the next item of a stream just peeked at (`if let Some(Err(_)) = rows.peek().await {
 //!   rows.next().await.unwrap() }`).
 //!
+//! A field of what a crate function returned (`let keys = rotate_key(..)?;`) holds if that
+//! function sets it: `set_by` names the condition for `walk::invariants`.
+//!
 //! Only handler bodies are tracked (the walker asks when a panic collector is open).
 
 use quote::ToTokens;
+
+use crate::model::Invariant;
 
 /// What the statements walked so far in the enclosing handler tell about its values.
 #[derive(Default)]
 pub(super) struct Guards<'ast> {
     /// Values checked for `None`/`Err` on a path that then left (`q.role`), as tokens.
     checked: Vec<String>,
-    /// Locals bound to literals only.
-    literal_locals: Vec<&'ast syn::Ident>,
+    /// Locals bound to what the program wrote itself (`own_value`).
+    own_locals: Vec<&'ast syn::Ident>,
     /// Locals bound to a constructor's value (`Type::new(..)`).
     constructed_locals: Vec<&'ast syn::Ident>,
+    /// Locals bound to a function's value (`let keys = rotate_key(..)?;`), with its name.
+    returned_locals: Vec<(&'ast syn::Ident, String)>,
 }
 
 impl<'ast> Guards<'ast> {
@@ -37,8 +46,9 @@ impl<'ast> Guards<'ast> {
     }
 
     pub(super) fn clear_locals(&mut self) {
-        self.literal_locals.clear();
+        self.own_locals.clear();
         self.constructed_locals.clear();
+        self.returned_locals.clear();
     }
 
     /// `if x.is_none() { return ..; }`: `x` holds a value in the statements after it.
@@ -80,30 +90,66 @@ impl<'ast> Guards<'ast> {
         }
     }
 
-    /// `let mime = if .. { "a" } else { "b" };`, `let app = ActiveModel::new(org_id);`
+    /// `let mime = if .. { "a" } else { "b" };`, `let app = ActiveModel::new(org_id);`,
+    /// `let keys = rotate_key(..)?;`. Called once the `let`'s value has been walked, so
+    /// that the locals bound inside it are known.
     pub(super) fn note_local(&mut self, l: &'ast syn::Local) {
         let (syn::Pat::Ident(p), Some(init)) = (&l.pat, &l.init) else {
             return;
         };
-        if init.diverge.is_some() {
+        let name = &p.ident;
+        // Judged before the name is forgotten: `let x = x.ok_or(..)?` keeps what `x` held.
+        let plain = init.diverge.is_none();
+        let own = plain && self.own_value(&init.expr);
+        // A name bound again no longer holds what it held.
+        self.own_locals.retain(|n| *n != name);
+        self.constructed_locals.retain(|n| *n != name);
+        self.returned_locals.retain(|(n, _)| *n != name);
+        if !plain {
             return;
         }
-        if literal_only(&init.expr) {
-            self.literal_locals.push(&p.ident);
+        if own {
+            self.own_locals.push(name);
         } else if is_constructor_call(&init.expr) {
-            self.constructed_locals.push(&p.ident);
+            self.constructed_locals.push(name);
+        } else if let Some(f) = super::invariants::called_function(&init.expr) {
+            self.returned_locals.push((name, f));
         }
     }
 
-    /// The receiver of `.unwrap()`/`.expect(..)` was checked, or parses a literal local.
+    fn own_value(&self, e: &syn::Expr) -> bool {
+        super::own_text::own_value(e, &self.own_locals)
+    }
+
+    fn parses_own_text(&self, receiver: &syn::Expr) -> bool {
+        super::own_text::parses_own_text(receiver, &self.own_locals)
+    }
+
+    /// `keys.current_key.clone()` of `let keys = rotate_key(..)?;`: the condition under
+    /// which it holds a value.
+    pub(super) fn set_by(&self, receiver: &syn::Expr) -> Option<Invariant> {
+        let syn::Expr::Field(f) = unwrapped_value(receiver) else {
+            return None;
+        };
+        let (syn::Expr::Path(p), syn::Member::Named(field)) = (&*f.base, &f.member) else {
+            return None;
+        };
+        let name = p.path.get_ident()?;
+        let (_, function) = self
+            .returned_locals
+            .iter()
+            .rev()
+            .find(|(n, _)| *n == name)?;
+        Some(Invariant::SetBy {
+            function: function.clone(),
+            field: field.to_string(),
+        })
+    }
+
+    /// The receiver of `.unwrap()`/`.expect(..)` was checked, or parses the program's own
+    /// text.
     pub(super) fn makes_safe(&self, receiver: &syn::Expr) -> bool {
-        if let syn::Expr::MethodCall(m) = receiver
-            && m.method == "parse"
-            && m.args.is_empty()
-            && let syn::Expr::Path(p) = &*m.receiver
-            && let Some(name) = p.path.get_ident()
-            && self.literal_locals.contains(&name)
-        {
+        if self.parses_own_text(receiver) {
             return true;
         }
         if let syn::Expr::Field(f) = unwrapped_value(receiver)
@@ -189,32 +235,10 @@ fn unwrapped_value(e: &syn::Expr) -> &syn::Expr {
     }
 }
 
-/// A string literal, or an `if`/`match` whose every branch ends in one.
-fn literal_only(e: &syn::Expr) -> bool {
-    match e {
-        syn::Expr::Lit(syn::ExprLit {
-            lit: syn::Lit::Str(_),
-            ..
-        }) => true,
-        syn::Expr::If(i) => {
-            block_literal_only(&i.then_branch)
-                && i.else_branch.as_ref().is_some_and(|(_, e)| literal_only(e))
-        }
-        syn::Expr::Block(b) => block_literal_only(&b.block),
-        syn::Expr::Match(m) => m.arms.iter().all(|a| literal_only(&a.body)),
-        syn::Expr::Paren(p) => literal_only(&p.expr),
-        _ => false,
-    }
-}
-
 /// `application::ActiveModel::new(org_id)`: a type's `new`.
 fn is_constructor_call(e: &syn::Expr) -> bool {
     matches!(e, syn::Expr::Call(c) if matches!(&*c.func, syn::Expr::Path(p)
         if p.path.segments.len() >= 2 && p.path.segments.last().is_some_and(|s| s.ident == "new")))
-}
-
-fn block_literal_only(b: &syn::Block) -> bool {
-    matches!(b.stmts.as_slice(), [syn::Stmt::Expr(e, None)] if literal_only(e))
 }
 
 #[cfg(test)]
@@ -223,19 +247,6 @@ mod tests {
 
     fn expr(src: &str) -> syn::Expr {
         syn::parse_str(src).unwrap()
-    }
-
-    #[test]
-    fn literal_bindings() {
-        assert!(literal_only(&expr(
-            r#"if gz { "application/gzip" } else { "text/plain" }"#
-        )));
-        assert!(literal_only(&expr(
-            r#"match ext { "gz" => "a", _ => "b" }"#
-        )));
-        assert!(!literal_only(&expr(r#"if gz { "a" } else { name }"#)));
-        assert!(!literal_only(&expr(r#"if gz { "a" }"#)));
-        assert!(!literal_only(&expr(r#"format!("{x}")"#)));
     }
 
     #[test]

@@ -1,8 +1,8 @@
 //! Facts about functions that may serve requests: `async fn`s and the closures routes
 //! name (`FnFact`), the handlers of method routers (`HandlerFact`), and the panics in them.
 
-use super::{Walker, key};
-use crate::model::{FnFact, HandlerFact, PanicFact, ParamFact, Range, TypeFact};
+use super::{Walker, invariants, key};
+use crate::model::{FnFact, HandlerFact, Invariant, PanicFact, ParamFact, Range, TypeFact};
 use crate::router::extract::{self, METHODS, METHODS_WITH, range, range_between};
 
 /// Panicking macros, by last path segment, and how findings name them.
@@ -288,11 +288,13 @@ impl Walker<'_, '_, '_> {
         }
     }
 
-    fn record_panic(&mut self, what: &'static str, range: Range) {
+    fn record_panic(&mut self, what: &'static str, range: Range, holds_if: Option<Invariant>) {
         if let Some(i) = self.collector() {
-            self.cx.facts.router.fns[i]
-                .panics
-                .push(PanicFact { what, range });
+            self.cx.facts.router.fns[i].panics.push(PanicFact {
+                what,
+                range,
+                holds_if,
+            });
         }
     }
 
@@ -314,9 +316,13 @@ impl Walker<'_, '_, '_> {
             return;
         };
         if self.collector().is_some() {
+            let holds_if = invariants::format_parsed_with(&c.receiver)
+                .map(Invariant::WrittenInFormat)
+                .or_else(|| self.guards.set_by(&c.receiver));
             self.record_panic(
                 what,
                 range_between(extract::expr_start(&c.receiver), c.paren_token.span.close()),
+                holds_if,
             );
         }
     }
@@ -333,6 +339,7 @@ impl Walker<'_, '_, '_> {
             self.record_panic(
                 what,
                 range_between(extract::path_span(&m.path).0, m.delimiter.span().close()),
+                None,
             );
         }
     }

@@ -193,7 +193,7 @@ fn is_literal(e: &syn::Expr) -> bool {
 
 /// `serde_json::to_vec(..)`, or one of its names that no other common crate exports,
 /// imported (`to_value(..)`, `to_string_pretty(..)`).
-fn is_serialise_to_memory(func: &syn::Expr) -> bool {
+pub(super) fn is_serialise_to_memory(func: &syn::Expr) -> bool {
     const DISTINCTIVE: &[&str] = &["to_value", "to_string_pretty", "to_vec_pretty"];
     let syn::Expr::Path(p) = func else {
         return false;

@@ -12,7 +12,9 @@ mod commands;
 mod guards;
 pub(crate) mod handlers;
 mod infallible;
+mod invariants;
 mod items;
+mod own_text;
 mod prometheus_paths;
 mod routers;
 mod samples;
@@ -154,6 +156,13 @@ impl<'c, 'a, 'ast> Walker<'c, 'a, 'ast> {
             .map_or(std::ptr::null(), expr_key);
         if collector.is_some() {
             self.guards.clear_locals();
+        }
+        if !self.cx.in_test() {
+            let fields = invariants::fields_always_some(block);
+            if !fields.is_empty() {
+                let entry = (sig.ident.to_string(), fields);
+                self.cx.facts.fields_always_some.push(entry);
+            }
         }
         self.fns.push((Some(&sig.ident), collector));
         self.tails.push(tail);
@@ -448,15 +457,15 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
             self.bind_pending(&init.expr, name);
             self.record_wrapper(name, &init.expr);
         }
-        if self.collector().is_some() {
-            self.guards.note_local(l);
-        }
         let saved_unwrap = self.infallible_unwrap;
         if let Some(call) = infallible::unwraps_infallible_extractor(l) {
             self.infallible_unwrap = Some(key(call));
         }
         self.scoped(&l.attrs, None, false, |w| visit::visit_local(w, l));
         self.infallible_unwrap = saved_unwrap;
+        if self.collector().is_some() {
+            self.guards.note_local(l);
+        }
         self.pending_binding = saved;
     }
 
@@ -558,6 +567,12 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
             );
         } else {
             self.record_unwrap(c);
+        }
+        if let Some(format) = invariants::format_written_with(c)
+            && !self.cx.in_test()
+            && !self.cx.facts.format_constants.contains(&format)
+        {
+            self.cx.facts.format_constants.push(format);
         }
         let escape = c.method == "spawn_blocking" || c.method == "block_in_place";
         self.visit_expr(&c.receiver);

@@ -67,6 +67,7 @@ impl<'ast> Visit<'ast> for Panics {
             self.0.push(PanicFact {
                 what,
                 range: range_between(expr_start(&c.receiver), c.paren_token.span.close()),
+                holds_if: None,
             });
         }
         syn::visit::visit_expr_method_call(self, c);
@@ -82,6 +83,7 @@ impl<'ast> Visit<'ast> for Panics {
             self.0.push(PanicFact {
                 what,
                 range: range_between(path_span(&m.path).0, m.delimiter.span().close()),
+                holds_if: None,
             });
         }
         for e in crate::router::macros::body_exprs(m) {

@@ -1,4 +1,5 @@
 use crate::context::{CrateCx, FileCx};
+use crate::model::Invariant;
 use crate::router::handler_name;
 use crate::rule::Rule;
 
@@ -27,7 +28,14 @@ crate::declare_rule! {
     /// just before on a path that left (`if q.role.is_none() { return bad_request(..); }`,
     /// or the `else` of such an `if`, then `q.role.clone().unwrap()`), a field of a value
     /// built just before by a constructor (`let app = ActiveModel::new(org_id);
-    /// app.id.clone().unwrap()`: set by `new` on every run or on none), the next item of a
+    /// app.id.clone().unwrap()`: set by `new` on every run or on none), a field that the
+    /// crate function returning it sets to `Some(..)` on every return (`let keys =
+    /// rotate_key(..)?; keys.current.unwrap()`), a date parsed with the format constant the
+    /// crate writes its dates with (`NaiveDateTime::parse_from_str(&row.created_at,
+    /// DATETIME_FORMAT)` where the crate stores `now.format(DATETIME_FORMAT)`), text the
+    /// program wrote itself parsed back (a constant or serde_json's output, also through a
+    /// local: `let example = if ping { PING.to_string() } else { serde_json::to_string(&doc)?
+    /// }; serde_json::from_str(&example)`), the next item of a
     /// stream peeked at just before (`if let Some(Err(_)) = rows.peek().await {
     /// rows.next().await.unwrap() }`), the system's random
     /// source filling a buffer (`rng.fill(&mut salt)`), a value built from
@@ -38,7 +46,10 @@ crate::declare_rule! {
     /// or plain variables (`.header(CONTENT_TYPE, mime.as_ref()).body(..)`; a `format!`ed
     /// header value is flagged: a file name from the request can make it fail). Nor are
     /// handlers served only by routes registered in development (`if config.env() ==
-    /// Env::Development { router = router.route(..) }`, `if cfg!(debug_assertions)`). Nor
+    /// Env::Development { router = router.route(..) }`, `if cfg!(debug_assertions)`), nor
+    /// the handlers of the health and metrics paths (`house.health_path`,
+    /// `house.metrics_path`): their reader, a prober or Prometheus, counts a dropped
+    /// connection as a failed check or scrape, as it would any error. Nor
     /// are page handlers (HTML for people, as `handler-without-envelope` tells them) of a
     /// crate whose router catches panics (`CatchPanicLayer`): the panic answers a 500 page.
     ///
@@ -143,10 +154,16 @@ impl Rule for UnwrapInHandler {
             // page: nothing is dropped, and no API client reads it.
             let caught_page = caught
                 && crate::rules::envelope::handler_without_envelope::is_page(krate, h.fn_ref);
-            if f.panics_acknowledged || h.dev_only || caught_page {
+            // `exempt`: the health and metrics handlers (and development-only ones), whose
+            // prober or Prometheus counts a dropped connection as a failed check or scrape.
+            if f.panics_acknowledged || h.exempt || caught_page {
                 continue;
             }
-            for p in &f.panics {
+            for p in f
+                .panics
+                .iter()
+                .filter(|p| !holds(krate, p.holds_if.as_ref()))
+            {
                 found.push((
                     h.fn_ref.file,
                     p.range,
@@ -162,5 +179,20 @@ impl Rule for UnwrapInHandler {
             cx.report_in_file(file, range, message)
                 .help("return an error that renders as the envelope (`?` on a `Result` whose error implements `IntoResponse`), or handle the `None`/`Err` case");
         }
+    }
+}
+
+/// The crate does what the unwrap relies on: writes its dates with the format it parses
+/// them with, or returns the field it takes as `Some(..)` from every return of the function.
+fn holds(krate: &crate::model::Crate, invariant: Option<&Invariant>) -> bool {
+    let files = krate.files.iter().filter(|f| !f.is_test);
+    match invariant {
+        None => false,
+        Some(Invariant::WrittenInFormat(format)) => files
+            .into_iter()
+            .any(|f| f.format_constants.contains(format)),
+        Some(Invariant::SetBy { function, field }) => files
+            .flat_map(|f| &f.fields_always_some)
+            .any(|(name, fields)| name == function && fields.contains(field)),
     }
 }
