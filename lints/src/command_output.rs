@@ -24,6 +24,8 @@ struct Caller {
     /// Functions of its own library that only its command programs call, as (module,
     /// function): `("database", "connect")` of `plane::database::connect`.
     bin_only: HashSet<(String, String)>,
+    /// Functions of its own called before its logger is installed.
+    pre_logger: HashSet<String>,
     package: String,
     deps: HashSet<String>,
 }
@@ -36,6 +38,12 @@ impl CommandCalls {
                     functions: HashSet::new(),
                     modules: HashSet::new(),
                     bin_only: called_only_by_commands(krate),
+                    pre_logger: krate
+                        .files
+                        .iter()
+                        .filter(|f| !f.is_test)
+                        .flat_map(|f| f.pre_logger_calls.iter().cloned())
+                        .collect(),
                     package: krate.name().to_string(),
                     deps: krate
                         .manifest
@@ -93,6 +101,10 @@ impl CommandCalls {
             own.bin_only
                 .contains(&(module.to_string(), func.to_string()))
         }) {
+            return true;
+        }
+        if d.rule == RuleId::PrintLogging && func.is_some_and(|func| own.pre_logger.contains(func))
+        {
             return true;
         }
         if d.rule == RuleId::HardcodedCapacity {

@@ -151,6 +151,9 @@ pub struct FileFacts {
     /// Paths of the functions called from command code (one-shot subcommand arms and
     /// command functions): `monitor::run`, `dbscan_list_indexes_core`.
     pub command_calls: Vec<String>,
+    /// Functions called by name in the statements before the logger is installed
+    /// (`launch_info();` before `init_logging()?`): they print before there is a log.
+    pub pre_logger_calls: Vec<String>,
     /// Paths of the functions called by a file of `src/bin/` (`connect` of `use
     /// plane::database::connect`): when that binary is a command, what only it calls is
     /// the command's (`crate::command_output`).

@@ -15,6 +15,7 @@ impl<'ast> Walker<'_, '_, 'ast> {
         if self.cx.file_in_bin_dir && !self.cx.in_test() {
             self.record_bin_call(c);
         }
+        self.record_pre_logger_call(c);
         let facts = &mut self.cx.facts;
         let in_command_fn = self.cx.usage_depth > 0;
         if !(in_command_fn || self.cx.file_is_command_module)
@@ -41,6 +42,27 @@ impl<'ast> Walker<'_, '_, 'ast> {
             let path = path.join("::");
             if !facts.command_calls.contains(&path) {
                 facts.command_calls.push(path);
+            }
+        }
+    }
+
+    /// `launch_info();` before `init_logging()?;`: a function of the crate called before
+    /// the logger exists, whose prints have no log to go to (`crate::command_output`).
+    fn record_pre_logger_call(&mut self, c: &syn::ExprCall) {
+        const MAX_PER_FILE: usize = 32;
+        if !self.cx.before_logger() || self.cx.in_test() {
+            return;
+        }
+        let calls = &mut self.cx.facts.pre_logger_calls;
+        if calls.len() >= MAX_PER_FILE {
+            return;
+        }
+        if let syn::Expr::Path(p) = &*c.func
+            && let Some(name) = p.path.get_ident()
+        {
+            let name = name.to_string();
+            if !calls.contains(&name) {
+                calls.push(name);
             }
         }
     }
@@ -140,10 +162,13 @@ impl<'ast> Walker<'_, '_, 'ast> {
     /// Walks a function: a command function (see `is_command_fn`) or one that sets up
     /// logging (`is_logging_setup_fn`) raises its depth for the walk of `f`.
     pub(super) fn in_fn_kind(&mut self, sig: &syn::Signature, f: impl FnOnce(&mut Self)) {
-        let setup = is_logging_setup_fn(sig);
-        self.cx.logging_setup_depth += u32::from(setup);
+        let setup = u32::from(is_logging_setup_fn(sig));
+        let dying = u32::from(is_dying_fn(sig));
+        self.cx.logging_setup_depth += setup;
+        self.cx.exit_message_depth += dying;
         self.as_command(is_command_fn(sig), f);
-        self.cx.logging_setup_depth -= u32::from(setup);
+        self.cx.exit_message_depth -= dying;
+        self.cx.logging_setup_depth -= setup;
     }
 }
 
@@ -184,6 +209,31 @@ fn is_output_formatter(name: &str) -> bool {
                 w,
                 "json" | "yaml" | "table" | "output" | "success" | "config"
             )
+        })
+}
+
+/// `on_ungraceful_shutdown`, `emergency_flush`, `crash_handler`: code that runs as the
+/// process dies, when the log may already be shut down; stderr is what is left.
+fn is_dying_fn(sig: &syn::Signature) -> bool {
+    sig.ident
+        .to_string()
+        .split('_')
+        .any(|w| matches!(w, "ungraceful" | "emergency" | "crash"))
+}
+
+/// `impl Drop for TracingPipelineGuard`: the logger's own teardown, which reports on the
+/// log's shutdown when the log can no longer carry it.
+pub(super) fn is_logger_teardown(item: &syn::ItemImpl) -> bool {
+    let drops = item
+        .trait_
+        .as_ref()
+        .is_some_and(|(t, _)| t.segments.last().is_some_and(|s| s.ident == "Drop"));
+    drops
+        && type_name(&item.self_ty).is_some_and(|n| {
+            let n = n.to_ascii_lowercase();
+            ["tracing", "logging", "logger", "telemetry"]
+                .iter()
+                .any(|w| n.contains(w))
         })
 }
 

@@ -385,9 +385,12 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
         self.scoped(&i.attrs, None, false, |w| {
             registry::check_item_impl(w.cx, i);
             let outer = w.impl_self.replace(&i.self_ty);
+            let teardown = u32::from(commands::is_logger_teardown(i));
+            w.cx.logging_setup_depth += teardown;
             w.as_command(commands::is_command_impl(i), |w| {
                 visit::visit_item_impl(w, i)
             });
+            w.cx.logging_setup_depth -= teardown;
             w.impl_self = outer;
         });
     }

@@ -35,17 +35,21 @@ crate::declare_rule! {
     ///   `start`, `configure`, `build` and a word `logging`, `logger`, `logs`, `tracing`,
     ///   `telemetry`, `otel` or `subscriber`: `init_logging`, `start_logging_pipeline`)
     ///   and the config module (by name or by what it does, see `docs/idioms.md`): both run
-    ///   before the logger exists, whose level and format come from the settings;
+    ///   before the logger exists, whose level and format come from the settings; and the
+    ///   `Drop` of a logger's own type (`impl Drop for TracingPipelineGuard`), which reports
+    ///   the log's shutdown when the log can no longer carry it;
     /// - the statements of a block before the one that installs the logger
     ///   (`init_tracing(&settings);`, `tracing_subscriber::fmt().json().init();`,
     ///   `tracing_subscriber::fmt::init();`, `env_logger::init();`,
-    ///   `set_global_default(..)`): a startup check that prints its error and exits has no
-    ///   log to write to yet;
+    ///   `set_global_default(..)`), and the functions of the crate those statements call by
+    ///   name (`launch_info();` before `let level = init_logging()?;`): a startup check that
+    ///   prints its error and exits, or a launch banner, has no log to write to yet;
     /// - a block that ends the process (`eprintln!("cannot bind {addr}"); exit(201);`, a
     ///   `return` in `main` itself, or a startup function's `return 121;` or
     ///   `return ExitCode::FAILURE;`, the exit status its caller passes on, also from a
     ///   retry loop in it): it tells whoever started the program why it stops, on stderr, where the exit status
-    ///   is read too.
+    ///   is read too; so does a function named for a dying process (`on_ungraceful_shutdown`,
+    ///   `emergency_flush`, `crash_handler`), which runs when the log may be shut down.
     ///
     /// Nor prints in a library that no service of the linted tree uses, when the tree has
     /// services: another program embeds it (a PAM module loaded by `sshd`, a Python
