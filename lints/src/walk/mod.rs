@@ -648,9 +648,12 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
         let test = u32::from(e.attrs.iter().any(scope::is_test_attribute));
         self.cx.test_depth += test;
         if scope::is_test_cfg_check(&e.cond) && !commands::is_development_check(&e.cond) {
-            // `if cfg!(test) { .. }`: only the `then` branch is test code.
+            // `if cfg!(test) { .. }`: only the `then` branch is test code, and what the
+            // condition does after `cfg!(test) &&` (`&& let Some(q) = env::var(..).ok()`).
+            let gated = scope::is_test_gated_conjunction(&e.cond);
+            self.cx.test_depth += u32::from(gated);
             self.visit_expr(&e.cond);
-            self.cx.test_depth += 1;
+            self.cx.test_depth += 1 - u32::from(gated);
             self.visit_block(&e.then_branch);
             self.cx.test_depth -= 1;
             if let Some((_, otherwise)) = &e.else_branch {

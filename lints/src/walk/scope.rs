@@ -71,12 +71,22 @@ pub(crate) fn is_test_attribute(attr: &syn::Attribute) -> bool {
 
 /// `cfg!(test)`, `cfg!(any(test, feature = "test-util"))`: a condition that a release
 /// build compiles to `false`, so its `then` branch is test code as `#[cfg(test)]` is.
+/// Also `cfg!(feature = "e2e_tests") && ..`: the conjunction is `false` with it.
 pub(super) fn is_test_cfg_check(cond: &syn::Expr) -> bool {
     match cond {
         syn::Expr::Macro(m) => {
             m.mac.path.is_ident("cfg") && tokens_mention_test(m.mac.tokens.clone())
         }
         syn::Expr::Paren(p) => is_test_cfg_check(&p.expr),
+        _ => is_test_gated_conjunction(cond),
+    }
+}
+
+/// `cfg!(test) && ..`: a conjunction whose first operand is a test `cfg!`, so the rest is
+/// evaluated only in test builds.
+pub(super) fn is_test_gated_conjunction(cond: &syn::Expr) -> bool {
+    match cond {
+        syn::Expr::Binary(b) if matches!(b.op, syn::BinOp::And(_)) => is_test_cfg_check(&b.left),
         _ => false,
     }
 }

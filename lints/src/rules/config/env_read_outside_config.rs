@@ -70,7 +70,8 @@ crate::declare_rule! {
     ///
     /// Two kinds of variable are not settings and are not flagged either: facts of the
     /// process that the shell or the system sets (`HOME`, `PWD`, `USER`, `SHELL`, `PATH`,
-    /// `TMPDIR`, `XDG_*`, `RUST_BACKTRACE`, `RUST_LOG`, `COLORTERM`, what systemd hands a unit such as
+    /// `TMPDIR`, `XDG_*`, `RUST_BACKTRACE`, `RUST_LOG`, `COLORTERM`, jemalloc's `MALLOC_CONF`,
+    /// what systemd hands a unit such as
     /// `NOTIFY_SOCKET` and `JOURNAL_STREAM`, the proxy variables every HTTP client honours,
     /// OpenTelemetry's `OTEL_*`, the AWS SDK's standard variables (`AWS_REGION`,
     /// `AWS_ACCESS_KEY_ID`, `AWS_BEARER_TOKEN_*`, ...), what the host says about the
@@ -217,6 +218,9 @@ const PROCESS_FACTS: &[&str] = &[
     "RUST_LOG_STYLE",
     "RUST_BACKTRACE",
     "RUST_LIB_BACKTRACE",
+    // The allocator's own settings, which jemalloc reads before `main`.
+    "MALLOC_CONF",
+    "_RJEM_MALLOC_CONF",
     // The shell's last command (`_`), and a CGI server's request marker.
     "_",
     "REQUEST_METHOD",
