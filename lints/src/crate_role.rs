@@ -106,6 +106,8 @@ pub struct RoleFacts<'a> {
     pub proc_macro: bool,
     /// Other crates of the same run depend on it, and only as a dev-dependency.
     pub dev_dependency_only: bool,
+    /// The upstream project its README's first line calls it a fork of (`fork_of`).
+    pub fork_of: Option<String>,
 }
 
 /// A role and the fact that decided it, in words for `--show-roles`.
@@ -150,10 +152,32 @@ fn bench_folder(folder: &Path) -> Option<&str> {
         })
 }
 
+/// `# Fork of utoipa`, `A fork of [tower-http](..) with ..`: the upstream project a README's
+/// first line names the crate a fork of, when it does.
+pub fn fork_of(readme: &str) -> Option<String> {
+    let first = readme.lines().find(|l| !l.trim().is_empty())?;
+    let first = first.trim_start_matches('#').trim().to_ascii_lowercase();
+    let rest = first
+        .strip_prefix("fork of ")
+        .or_else(|| first.strip_prefix("a fork of "))?;
+    let name: String = rest
+        .trim_start_matches(['[', '`'])
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || matches!(c, '-' | '_'))
+        .collect();
+    (!name.is_empty()).then_some(name)
+}
+
 pub fn guess(f: &RoleFacts) -> RoleDecision {
     use Role::*;
     if let Some(vendored) = vendored_folder(f.folder) {
         return vendored;
+    }
+    if let Some(upstream) = &f.fork_of {
+        return RoleDecision::new(
+            Vendored,
+            format!("a fork of `{upstream}` (the first line of its README)"),
+        );
     }
     let words = name_words(f.name);
     let has_word = |list: &[&str]| words.iter().find(|w| list.contains(&w.as_str())).cloned();
@@ -430,6 +454,7 @@ mod tests {
             publish_false: false,
             proc_macro: false,
             dev_dependency_only: false,
+            fork_of: None,
         }
     }
 
@@ -520,6 +545,27 @@ mod tests {
             role("shared", "shared", false, &["axum", "reqwest"]),
             Role::Library
         );
+    }
+
+    #[test]
+    fn a_fork_named_by_its_readme_is_vendored() {
+        assert_eq!(
+            fork_of("# Fork of utoipa\n\nFork at ..").as_deref(),
+            Some("utoipa")
+        );
+        assert_eq!(
+            fork_of("\nA fork of [tower-http](https://..) with a fix").as_deref(),
+            Some("tower-http")
+        );
+        assert_eq!(
+            fork_of("# restate-admin\n\nA fork of nothing in particular"),
+            None
+        );
+        let decision = guess(&RoleFacts {
+            fork_of: Some("utoipa".into()),
+            ..facts("crates/utoipa", "restate-utoipa", false, &["serde"])
+        });
+        assert_eq!(decision.role, Role::Vendored);
     }
 
     #[test]

@@ -1121,6 +1121,9 @@ fn build_crate(
             publish_false: d.parsed.publish_false,
             proc_macro: d.parsed.proc_macro,
             dev_dependency_only: dev_only.contains(&manifest.package_name),
+            fork_of: std::fs::read_to_string(d.root.join("README.md"))
+                .ok()
+                .and_then(|readme| crate_role::fork_of(&readme)),
         })
     });
     let framework = d.config.house.web_framework.clone();
