@@ -136,9 +136,14 @@ impl Walker<'_, '_, '_> {
     }
 
     /// A URL built from an array of path segments (`base.append(["user", name])`, a typed
-    /// client's way): the path it requests, `/user/{}`.
+    /// client's way): the path it requests, `/user/{}`. Also one segment joined to a base
+    /// URL (`client.base_url.join("feedback")`): `/feedback`.
     pub(super) fn record_segment_path(&mut self, c: &syn::ExprMethodCall) {
         if !matches!(c.method.to_string().as_str(), "append" | "join" | "extend") {
+            return;
+        }
+        if let Some(path) = joined_url_segment(c) {
+            self.record_test_path(&path);
             return;
         }
         let array = match c.args.first() {
@@ -227,5 +232,62 @@ impl Walker<'_, '_, '_> {
                 roots.push(root);
             }
         }
+    }
+}
+
+/// `base_url.join("feedback")`, `self.url.join("v1/datasets")`: a route segment joined to a
+/// value named as a URL, as `/feedback` (a file path's `join` names no URL).
+fn joined_url_segment(c: &syn::ExprMethodCall) -> Option<String> {
+    if c.method != "join" || c.args.len() != 1 {
+        return None;
+    }
+    let syn::Expr::Lit(syn::ExprLit {
+        lit: syn::Lit::Str(s),
+        ..
+    }) = &c.args[0]
+    else {
+        return None;
+    };
+    let receiver = match &*c.receiver {
+        syn::Expr::Field(f) => match &f.member {
+            syn::Member::Named(n) => n.to_string(),
+            syn::Member::Unnamed(_) => return None,
+        },
+        syn::Expr::Path(p) => p.path.get_ident()?.to_string(),
+        _ => return None,
+    };
+    let segment = s.value();
+    let plain = !segment.is_empty()
+        && !segment.starts_with('/')
+        && segment
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '/'));
+    (plain && receiver.to_ascii_lowercase().contains("url")).then(|| format!("/{segment}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::joined_url_segment;
+
+    fn joined(src: &str) -> Option<String> {
+        match syn::parse_str::<syn::Expr>(src).unwrap() {
+            syn::Expr::MethodCall(c) => joined_url_segment(&c),
+            _ => panic!("not a method call: {src}"),
+        }
+    }
+
+    #[test]
+    fn segments_joined_to_a_url() {
+        assert_eq!(
+            joined(r#"client.base_url.join("feedback")"#).as_deref(),
+            Some("/feedback")
+        );
+        assert_eq!(
+            joined(r#"url.join("v1/datasets")"#).as_deref(),
+            Some("/v1/datasets")
+        );
+        assert_eq!(joined(r#"dir.join("config")"#), None);
+        assert_eq!(joined(r#"self.data_dir.join("config")"#), None);
+        assert_eq!(joined(r#"base_url.join(path)"#), None);
     }
 }

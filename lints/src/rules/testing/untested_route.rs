@@ -16,7 +16,8 @@ crate::declare_rule! {
     /// library of the same workspace count as tested: when the service's tests use a
     /// library that makes HTTP requests (it depends on `reqwest`, `hyper`, `ureq`, ...) as
     /// a dev-dependency, or as a dependency that test code imports, the path-like literals
-    /// of the library's code count as mentioned by the tests. So do the literals in the
+    /// of the library's code count as mentioned by the tests, and so does a segment it
+    /// joins to a base URL (`self.base_url.join("feedback")` is `/feedback`). So do the literals in the
     /// test code of every other crate of the same workspace (end-to-end tests kept in a
     /// crate of their own), and the URLs of a shell script in a folder named for tests (an
     /// end-to-end suite outside Rust: `curl -X POST "${REGISTRY_URL}/api/v1/account/register"`
