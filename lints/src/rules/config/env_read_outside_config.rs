@@ -64,6 +64,13 @@ crate::declare_rule! {
     /// (`self.api_key.or_else(|| env::var("TENSORZERO_API_KEY").ok())` in a client): the
     /// caller's configuration comes first, the variable is the SDK's documented default.
     ///
+    /// Nor are the variables a program reads to find its settings: the one that says where
+    /// the settings file is (`CONFIG`, `KELLNR_CONFIG_FILE`, `APP_SETTINGS_PATH`, also
+    /// through a constant named after it, `CONFIG_ENV`), whose file the config module then
+    /// parses as it would a `--config` argument's, and the logger's own level or format
+    /// (`LOG_LEVEL`, `APP_LOG_FORMAT`) read in the statements before the logger is
+    /// installed, as a logging setup function would.
+    ///
     /// Loading a `.env` file once where the program starts (`dotenvy::dotenv().ok();` in
     /// `main`, before the config module reads the variables) is not flagged: it reads no
     /// setting, it fills the environment the config module then reads.
@@ -150,10 +157,13 @@ impl Rule for EnvReadOutsideConfig {
             return;
         }
         let resolved = cx.resolve(path);
-        let named_elsewhere = call
-            .args
-            .first()
-            .is_some_and(|name| is_configured_name(name) || is_not_a_setting(name));
+        let before_logger = cx.before_logger();
+        let named_elsewhere = call.args.first().is_some_and(|name| {
+            is_configured_name(name)
+                || variable_name(name).is_some_and(|n| {
+                    is_not_a_setting(&n) || locates_settings(&n) || (before_logger && names_log(&n))
+                })
+        });
         let what = if let Some(name) = resolved
             .strip_prefix("std::env::")
             .filter(|n| STD_ENV_READS.contains(n))
@@ -260,8 +270,9 @@ const PROCESS_FACTS: &[&str] = &[
 /// Words of a variable name that say it is a hook for tests.
 const TEST_HOOK_WORDS: &[&str] = &["TEST", "TESTS", "TESTING", "E2E", "MOCK", "CI"];
 
-/// A literal variable name that is a fact of the process or a test hook, not a setting.
-fn is_not_a_setting(arg: &syn::Expr) -> bool {
+/// The variable a read names: a literal, or a constant named after it (`CONFIG_ENV` for
+/// `"CONFIG"`: a trailing `_ENV` or `_VAR` is the constant's, not the variable's).
+fn variable_name(arg: &syn::Expr) -> Option<String> {
     let name = match arg {
         syn::Expr::Lit(syn::ExprLit {
             lit: syn::Lit::Str(name),
@@ -277,12 +288,46 @@ fn is_not_a_setting(arg: &syn::Expr) -> bool {
                     .chars()
                     .any(|c| c.is_ascii_lowercase()) =>
             {
-                last.ident.to_string()
+                let name = last.ident.to_string();
+                match name
+                    .strip_suffix("_ENV")
+                    .or_else(|| name.strip_suffix("_VAR"))
+                {
+                    Some(stripped) if !stripped.is_empty() => stripped.to_string(),
+                    _ => name,
+                }
             }
-            _ => return false,
+            _ => return None,
         },
-        _ => return false,
+        _ => return None,
     };
+    Some(name)
+}
+
+/// `CONFIG`, `KELLNR_CONFIG_FILE`, `APP_SETTINGS_PATH`: where the settings file is, read to
+/// find what the config module then parses, as a `--config` argument would be.
+fn locates_settings(name: &str) -> bool {
+    let words: Vec<String> = name.split('_').map(str::to_ascii_uppercase).collect();
+    let Some(at) = words
+        .iter()
+        .position(|w| matches!(w.as_str(), "CONFIG" | "CONF" | "SETTINGS"))
+    else {
+        return false;
+    };
+    at <= 1
+        && words[at + 1..]
+            .iter()
+            .all(|w| matches!(w.as_str(), "FILE" | "PATH" | "DIR" | "LOCATION"))
+}
+
+/// `LOG_LEVEL`, `APP_LOG_FORMAT`: the logger's own setting, read before the logger is
+/// installed (in the statements before `..init()`), as a logging setup function reads it.
+fn names_log(name: &str) -> bool {
+    name.split('_').any(|w| w.eq_ignore_ascii_case("LOG"))
+}
+
+/// A variable that is a fact of the process or a test hook, not a setting.
+fn is_not_a_setting(name: &str) -> bool {
     PROCESS_FACTS.contains(&name.to_ascii_uppercase().as_str())
         || PLATFORM_PREFIXES.iter().any(|p| name.starts_with(p))
         || name.split('_').any(|word| TEST_HOOK_WORDS.contains(&word))
