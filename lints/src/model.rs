@@ -288,8 +288,9 @@ pub struct SettingsFacts {
     /// `std::env::var`/`var_os`/`vars`.
     pub env_read: bool,
     /// A command-line option defaults to a settings file
-    /// (`#[arg(default_value = "alexandrie.toml")]`), or the program looks for one under a
-    /// list of names (`["svix-bridge.yaml", "svix-bridge.yml"]`).
+    /// (`#[arg(default_value = "alexandrie.toml")]`) or requires one (`#[clap(value_parser)]
+    /// config_file: String`), or the program looks for one under a list of names (`["svix-bridge.yaml",
+    /// "svix-bridge.yml"]`).
     pub file_by_default: bool,
 }
 

@@ -318,6 +318,11 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
         self.record_settings_file_arg(attr);
     }
 
+    fn visit_field(&mut self, f: &'ast syn::Field) {
+        self.record_settings_file_field(f);
+        visit::visit_field(self, f);
+    }
+
     fn visit_item_mod(&mut self, m: &'ast syn::ItemMod) {
         let config =
             crate::engine::names_config_module(&m.ident.to_string(), &self.cx.house.config_modules);

@@ -116,6 +116,30 @@ impl Walker<'_, '_, '_> {
 }
 
 impl Walker<'_, '_, '_> {
+    /// `#[clap(value_parser)] config_file: String` outside tests: the program cannot start
+    /// without the settings file its command line names, which its operator writes
+    /// (`SettingsFacts::file_by_default`). An optional one (`Option<PathBuf>`) leaves the
+    /// defaults in code.
+    pub(super) fn record_settings_file_field(&mut self, f: &syn::Field) {
+        const ARG_ATTRS: &[&str] = &["arg", "clap", "structopt"];
+        if self.cx.facts.settings.file_by_default || self.cx.in_test() {
+            return;
+        }
+        let named = f.ident.as_ref().is_some_and(|n| {
+            matches!(
+                n.to_string().as_str(),
+                "config" | "config_file" | "config_path" | "settings" | "settings_file"
+            )
+        });
+        let optional = matches!(&f.ty, syn::Type::Path(p)
+            if p.path.segments.last().is_some_and(|s| s.ident == "Option"));
+        self.cx.facts.settings.file_by_default = named
+            && !optional
+            && f.attrs
+                .iter()
+                .any(|a| ARG_ATTRS.iter().any(|n| a.path().is_ident(n)));
+    }
+
     /// `["svix-bridge.yaml", "svix-bridge.yml", "svix-bridge.json"]` outside tests: the
     /// names a program looks for its settings file under (`SettingsFacts::file_by_default`).
     pub(super) fn record_settings_file_names(&mut self, e: &syn::ExprArray) {

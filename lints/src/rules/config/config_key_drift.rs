@@ -105,7 +105,9 @@ crate::declare_rule! {
     /// cannot pair with environment files, or a `config/` folder whose files are named for
     /// what they configure rather than for an environment (`config/rustic_server.toml`,
     /// `config/acl.toml`), or whose command line reads a settings file by default
-    /// (`#[arg(long, default_value = "alexandrie.toml")]`), or that looks for one under a
+    /// (`#[arg(long, default_value = "alexandrie.toml")]`) or cannot start without one
+    /// (`#[clap(value_parser)] config_file: String`, written by its operator; an optional
+    /// `Option<PathBuf>` one leaves the defaults in code and is not enough), or that looks for one under a
     /// list of names (`for name in ["svix-bridge.yaml", "svix-bridge.yml"]`): the file lists
     /// the settings, in the program's own layout. A key only in `default.toml` is
     /// fine: that is what defaults are for. Applies to services only.
