@@ -1106,6 +1106,15 @@ fn build_crate(
         foreign_host_only: d.parsed.foreign_host_only,
         doctest_off: d.parsed.doctest_off,
         tests_off: d.parsed.tests_off,
+        root_files: d
+            .parsed
+            .bins
+            .iter()
+            .filter_map(|(_, path)| path.as_deref())
+            .chain(d.parsed.lib_path.as_deref())
+            .map(|p| paths::clean(Path::new(p)))
+            .filter(|p| !p.starts_with("src"))
+            .collect(),
     };
     let role = d.stated.clone().unwrap_or_else(|| {
         crate_role::guess(&RoleFacts {

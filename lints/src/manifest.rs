@@ -44,6 +44,8 @@ pub struct ParsedManifest {
     pub test_target_paths: Vec<String>,
     /// The `[[bin]]` targets: name and `path` when given.
     pub bins: Vec<(String, Option<String>)>,
+    /// `[lib] path`, when given.
+    pub lib_path: Option<String>,
     /// `[package] publish = false`.
     pub publish_false: bool,
     /// `[lib] proc-macro = true`.
@@ -150,6 +152,7 @@ pub fn parse(text: &str) -> Result<ParsedManifest, TomlError> {
         })
     });
     if let Some(lib) = sub_table(root, "lib") {
+        out.lib_path = string_field(lib, "path");
         out.foreign_host_only = entries(lib).any(|(k, _, v)| match v {
             DeValue::Array(types) if matches!(k, "crate-type" | "crate_type") => {
                 !types.is_empty()

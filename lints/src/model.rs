@@ -67,6 +67,9 @@ pub struct Manifest {
     pub doctest_off: bool,
     /// `[lib] test = false` and `autotests = false`.
     pub tests_off: bool,
+    /// The root files of the crate's targets that `Cargo.toml` places outside `src/`
+    /// (`[[bin]] path = "main.rs"`), cleaned and relative to the crate root.
+    pub root_files: Vec<std::path::PathBuf>,
 }
 
 impl Manifest {
@@ -138,6 +141,9 @@ pub struct FileFacts {
     /// A function of the file that serves no route sets `text/html` (a helper that wraps
     /// the handlers' pages): the file's opaque answers are pages.
     pub builds_pages: bool,
+    /// Functions of the file that serve no route and answer a page or a redirect
+    /// (`Redirect::to(url)`, `Html(..)`): a handler whose tail calls one answers it.
+    pub page_helpers: Vec<String>,
     /// A media type outside tests that only a published protocol's API answers with
     /// (`application/vnd.x.restic.rest.v2`; `rules::envelope::protocols`).
     pub protocol_media_type: Option<String>,
@@ -194,6 +200,7 @@ impl FileFacts {
                     } => (Some(*range), handlers.as_slice()),
                     RouterOp::NestService { range, .. } => (Some(*range), &[][..]),
                     RouterOp::Routes(handlers) => (None, handlers.as_slice()),
+                    RouterOp::TypedRoute(handler, _) => (None, std::slice::from_ref(handler)),
                     _ => (None, &[][..]),
                 };
                 range
@@ -320,6 +327,8 @@ pub struct RouterFacts {
     pub chains: Vec<ChainFact>,
     /// `const`/`static` string items whose value starts with `/` (route paths).
     pub consts: Vec<ConstFact>,
+    /// Types with axum-extra's `#[typed_path("/x/{id}")]`, with their path, outside tests.
+    pub typed_paths: Vec<(String, String)>,
     /// `axum::serve(..)` (and `Server::bind(..).serve(..)`) calls.
     pub serves: Vec<ServeFact>,
     /// Variables on which `.with_graceful_shutdown(..)` is called.
@@ -349,7 +358,10 @@ impl RouterFacts {
             || self.chains.iter().flat_map(|c| &c.ops).any(|op| {
                 matches!(
                     op,
-                    RouterOp::Route { .. } | RouterOp::Nest { .. } | RouterOp::Routes(_)
+                    RouterOp::Route { .. }
+                        | RouterOp::Nest { .. }
+                        | RouterOp::Routes(_)
+                        | RouterOp::TypedRoute(..)
                 )
             })
     }
@@ -469,6 +481,10 @@ pub struct FnFact {
     pub serves_document: bool,
     /// `#[deprecated]`: the function is on its way out.
     pub deprecated: bool,
+    /// The functions its body calls by path (`redirect_and_snackbar` of
+    /// `crate::layout::redirect_and_snackbar(..)`), by name, at most `MAX_CALLS_NOTED`: a
+    /// helper that answers a page or a redirect makes the answer one.
+    pub calls: Vec<String>,
 }
 
 /// A route path, nest prefix or similar argument.
@@ -528,6 +544,10 @@ pub enum RouterOp {
     /// `utoipa_axum`'s `.routes(routes!(a, b))`: each handler's path comes from its
     /// `#[utoipa::path(..)]` attribute.
     Routes(Vec<HandlerFact>),
+    /// axum-extra's `.typed_get(handler)`: the path is the `#[typed_path(..)]` of the type
+    /// the handler is given (`get_file::<RepoPath>`) or of its first parameter's type,
+    /// unknown when that type is another crate's.
+    TypedRoute(HandlerFact, Option<String>),
     Fallback,
 }
 

@@ -176,6 +176,7 @@ impl Builder<'_> {
                             | RouterOp::Merge(_)
                             | RouterOp::NestService { .. }
                             | RouterOp::Routes(_)
+                            | RouterOp::TypedRoute(..)
                     )
                 })
         };

@@ -20,6 +20,13 @@ pub const ROUTER_OPS: &[&str] = &[
     "api_route_with",
     "nest_api_service",
     "routes",
+    "typed_get",
+    "typed_post",
+    "typed_put",
+    "typed_patch",
+    "typed_delete",
+    "typed_head",
+    "typed_options",
 ];
 /// Methods that continue a router chain without adding routes; `finish_api` (aide) and
 /// `split_for_parts` (utoipa-axum) turn an API router into an axum `Router`.
@@ -306,6 +313,19 @@ pub fn routes_macro(e: &syn::Expr) -> Option<Vec<(Vec<String>, Range)>> {
             })
             .collect(),
     )
+}
+
+/// `#[typed_path("/app/{team_id}/pipelines")]` (axum-extra's typed routing): the path of
+/// the type it derives `TypedPath` for.
+pub fn typed_path(attrs: &[syn::Attribute]) -> Option<String> {
+    let attr = attrs.iter().find(|a| a.path().is_ident("typed_path"))?;
+    let syn::Meta::List(list) = &attr.meta else {
+        return None;
+    };
+    let first = list.tokens.clone().into_iter().next()?;
+    syn::parse2::<syn::LitStr>(first.into())
+        .ok()
+        .map(|l| l.value())
 }
 
 /// The route of a `#[utoipa::path(get, path = "/x", context_path = "/api")]` attribute:

@@ -57,7 +57,7 @@ impl<'k> Items<'k> {
                 if f.is_test {
                     None
                 } else {
-                    file_module(&relative(&f.path, &krate.root))
+                    file_module(&relative(&f.path, &krate.root), &krate.manifest.root_files)
                 }
             })
             .collect();

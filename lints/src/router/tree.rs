@@ -177,6 +177,10 @@ impl<'k> Builder<'k> {
                     }
                 }
                 RouterOp::Routes(handlers) => self.utoipa_routes(site, handlers, &prefix, out),
+                RouterOp::TypedRoute(handler, ty) => {
+                    let typed = (handler, ty.as_deref());
+                    self.typed_route(site, typed, &prefix, chain.dev_only, out)
+                }
                 RouterOp::Fallback => {}
             }
         }
@@ -278,6 +282,52 @@ impl<'k> Builder<'k> {
             }
         }
         out.append(&mut routes);
+    }
+
+    /// `.typed_get(handler)`: a route of that handler, at its first parameter's typed path
+    /// when this crate defines it, else at an unknown path.
+    fn typed_route(
+        &mut self,
+        site: RefSite,
+        (handler, given): (&HandlerFact, Option<&str>),
+        prefix: &Option<String>,
+        dev_only: bool,
+        out: &mut Vec<Route>,
+    ) {
+        let HandlerFact::Path(segs, r) = handler else {
+            if let HandlerFact::Unknown(why) = handler {
+                self.notes
+                    .push(format!("{}: {why}", self.file_name(site.file)));
+            }
+            return;
+        };
+        let Some(fn_ref) = self.resolve_handler(site, segs, *r) else {
+            return;
+        };
+        let fact = &self.krate.files[fn_ref.file].router.fns[fn_ref.index];
+        let local = self.typed_path(given.or(fact.params.first().map(|p| p.ty.name.as_str())));
+        out.push(Route {
+            file: site.file,
+            path: local
+                .as_deref()
+                .and_then(|l| prefix.as_deref().map(|p| join_path(p, l))),
+            local,
+            range: *r,
+            handlers: vec![fn_ref],
+            dev_only,
+        });
+    }
+
+    /// The `#[typed_path(..)]` of a type of the crate (axum-extra's typed routing: `async fn
+    /// loader(Loader { id }: Loader, ..)`), looked up by name.
+    fn typed_path(&self, ty: Option<&str>) -> Option<String> {
+        let ty = ty?;
+        self.krate
+            .files
+            .iter()
+            .flat_map(|f| &f.router.typed_paths)
+            .find(|(name, _)| name == ty)
+            .map(|(_, path)| path.clone())
     }
 
     /// The `async fn` of the crate a handler path names, or a note saying it is not one.

@@ -27,6 +27,7 @@ impl Walker<'_, '_, '_> {
             panics_acknowledged: false,
             utoipa_path: None,
             serves_document: false,
+            calls: Vec::new(),
             deprecated: false,
         }
     }
@@ -43,8 +44,32 @@ impl Walker<'_, '_, '_> {
             if !self.cx.in_test() && html() {
                 self.cx.facts.builds_pages = true;
             }
+            // `fn redirect_and_snackbar(url: &str, ..) { Redirect::to(url) .. }`: what a
+            // handler answers when its tail calls it.
+            if !self.cx.in_test()
+                && let Some(c) = call
+                && matches!(&*c.func, syn::Expr::Path(p) if answers_document(&p.path))
+                && let Some((Some(name), _)) = self.fns.last()
+            {
+                let name = name.to_string();
+                if !self.cx.facts.page_helpers.contains(&name) {
+                    self.cx.facts.page_helpers.push(name);
+                }
+            }
             return;
         };
+        const MAX_CALLS_NOTED: usize = 64;
+        let calls = &mut self.cx.facts.router.fns[i].calls;
+        if let Some(c) = call
+            && calls.len() < MAX_CALLS_NOTED
+            && let syn::Expr::Path(p) = &*c.func
+            && let Some(last) = p.path.segments.last()
+        {
+            let name = last.ident.to_string();
+            if !calls.contains(&name) {
+                calls.push(name);
+            }
+        }
         let document = lit.is_some_and(is_document_type)
             || call.is_some_and(
                 |c| matches!(&*c.func, syn::Expr::Path(p) if answers_document(&p.path)),

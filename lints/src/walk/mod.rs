@@ -405,6 +405,10 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
             w.record_deserialize(&s.attrs);
             w.record_template(&s.attrs);
             w.record_error_list_fields(&s.fields);
+            if let Some(path) = extract::typed_path(&s.attrs).filter(|_| !w.cx.in_test()) {
+                let entry = (s.ident.to_string(), path);
+                w.cx.facts.router.typed_paths.push(entry);
+            }
             visit::visit_item_struct(w, s)
         });
     }

@@ -261,6 +261,25 @@ impl<'ast> Walker<'_, '_, 'ast> {
                         service,
                     });
                 }
+                // axum-extra's `.typed_get(handler)`: the path is the `#[typed_path(..)]`
+                // of the handler's first parameter's type.
+                (op, 1) if op.starts_with("typed_") => {
+                    let (handler, given) = match &m.args[0] {
+                        syn::Expr::Path(p) => {
+                            let (a, b) = extract::path_span(&p.path);
+                            let segments = extract::path_segments(&p.path);
+                            (
+                                HandlerFact::Path(segments, range_between(a, b)),
+                                turbofish_type(&p.path),
+                            )
+                        }
+                        _ => (
+                            HandlerFact::Unknown(format!("`.{op}(..)` of no named handler")),
+                            None,
+                        ),
+                    };
+                    ops.push(RouterOp::TypedRoute(handler, given));
+                }
                 ("routes", 1) => match extract::routes_macro(&m.args[0]) {
                     Some(paths) => ops.push(RouterOp::Routes(
                         paths
@@ -417,5 +436,18 @@ impl<'ast> Walker<'_, '_, 'ast> {
             };
             self.cx.facts.router.chains.push(chain);
         }
+    }
+}
+
+/// `get_file::<RepositoryPath>`: the type a generic handler is given, by its last segment.
+fn turbofish_type(path: &syn::Path) -> Option<String> {
+    let syn::PathArguments::AngleBracketed(args) = &path.segments.last()?.arguments else {
+        return None;
+    };
+    match args.args.first()? {
+        syn::GenericArgument::Type(syn::Type::Path(t)) => {
+            t.path.segments.last().map(|s| s.ident.to_string())
+        }
+        _ => None,
     }
 }

@@ -18,7 +18,8 @@ crate::declare_rule! {
     /// (cargo's registry API, webhook receivers, SCIM, JSON-RPC and MCP endpoints, and the
     /// protocol and tooling paths that `handler-without-envelope` leaves alone, such as
     /// OAuth2's `/oauth2/authorise/permit`: the answers are not the house's, so neither are
-    /// the rejections), nor
+    /// the rejections), nor the handlers of a crate built on a published protocol's server
+    /// library (`ruma` for Matrix, `s3s`, `dav-server`), nor
     /// handlers of a page module (`views/`, `pages/`, a `frontend` module, as
     /// `handler-without-envelope` reads them), where the page's own script posts and reads
     /// the answer.
@@ -133,10 +134,13 @@ impl Rule for BareJsonExtractor {
         let krate = cx.krate;
         // A middleware rewrites axum's plain-text rejections into JSON: clients never see
         // the plain text.
+        // A crate built on a published protocol's server library (ruma for Matrix) answers
+        // in that protocol's format, rejections too, as `handler-without-envelope` reads it.
         if krate
             .files
             .iter()
             .any(|f| f.rewrites_text_errors.rewrites())
+            || super::protocols::spoken_protocol(krate).is_some()
         {
             return;
         }
