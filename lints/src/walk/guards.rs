@@ -70,6 +70,15 @@ impl<'ast> Guards<'ast> {
             {
                 self.checked.push(m.receiver.to_token_stream().to_string());
             }
+            // `if prompts.is_empty() { return .. }`: its first and last items are there.
+            if let syn::Expr::MethodCall(m) = e
+                && m.args.is_empty()
+                && m.method == "is_empty"
+            {
+                let list = m.receiver.to_token_stream().to_string();
+                self.checked.push(format!("{list} . first ()"));
+                self.checked.push(format!("{list} . last ()"));
+            }
         });
     }
 
@@ -258,6 +267,10 @@ mod tests {
         assert!(g.makes_safe(&expr("q.role.clone()")));
         assert!(g.makes_safe(&expr("q.role")));
         assert!(!g.makes_safe(&expr("q.name.clone()")));
+        let stmt: syn::Stmt = syn::parse_str("if rows.is_empty() { return Err(e); }").unwrap();
+        g.note_stmt(&stmt);
+        assert!(g.makes_safe(&expr("rows.first()")));
+        assert!(!g.makes_safe(&expr("rows.get(1)")));
         let stmt: syn::Stmt = syn::parse_str("if x.is_none() { return Err(e); }").unwrap();
         g.note_stmt(&stmt);
         assert!(g.makes_safe(&expr("x")));

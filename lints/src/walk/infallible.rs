@@ -105,6 +105,9 @@ pub(crate) fn cannot_fail(receiver: &syn::Expr) -> bool {
             is_static_name(&m.receiver) && m.args.iter().all(is_literal)
         }
         syn::Expr::MethodCall(m) if m.method == "body" => is_fixed_response_builder(&m.receiver),
+        syn::Expr::MethodCall(m) if m.method == "build" && m.args.is_empty() => {
+            is_fixed_client_builder(&m.receiver)
+        }
         syn::Expr::MethodCall(m) if m.method == "fill" || m.method == "try_fill_bytes" => {
             is_random_source(&m.receiver)
         }
@@ -148,7 +151,18 @@ fn is_mime_text(e: &syn::Expr) -> bool {
                     "as_ref" | "as_str" | "essence_str"
                 ) =>
         {
-            matches!(&*m.receiver, syn::Expr::Path(p) if p.path.segments.iter().any(|s| s.ident.to_string().to_ascii_lowercase().contains("mime")))
+            match &*m.receiver {
+                syn::Expr::Path(p) => p
+                    .path
+                    .segments
+                    .iter()
+                    .any(|s| s.ident.to_string().to_ascii_lowercase().contains("mime")),
+                // `data.mime.as_ref()`: a field named as a MIME type.
+                syn::Expr::Field(f) => {
+                    matches!(&f.member, syn::Member::Named(n) if n.to_string().to_ascii_lowercase().contains("mime"))
+                }
+                _ => false,
+            }
         }
         _ => false,
     }
@@ -170,11 +184,40 @@ fn is_fixed_response_builder(e: &syn::Expr) -> bool {
     }
 }
 
-/// A literal, a constant or variable (`header::CONTENT_TYPE`, `cache_control`), or such a
-/// value converted without arguments (`mime.as_ref()`, `len.to_string()`).
+/// `Client::builder().redirect(Policy::none()).timeout(TIMEOUT)`: an HTTP client's builder
+/// set from fixed values (literals, constants, variables, calls of fixed values), whose
+/// `build()` fails only when the system's TLS backend cannot start, whatever the request.
+fn is_fixed_client_builder(e: &syn::Expr) -> bool {
+    fn fixed_arg(e: &syn::Expr) -> bool {
+        match e {
+            syn::Expr::Call(c) => {
+                matches!(&*c.func, syn::Expr::Path(_)) && c.args.iter().all(fixed_arg)
+            }
+            e => is_fixed_part(e),
+        }
+    }
+    match e {
+        syn::Expr::MethodCall(m) => {
+            m.args.iter().all(fixed_arg) && is_fixed_client_builder(&m.receiver)
+        }
+        syn::Expr::Call(c) => {
+            matches!(&*c.func, syn::Expr::Path(p)
+            if p.path.segments.len() >= 2
+                && p.path.segments.last().is_some_and(|s| s.ident == "builder")
+                && p.path.segments[p.path.segments.len() - 2].ident == "Client")
+                && c.args.is_empty()
+        }
+        _ => false,
+    }
+}
+
+/// A literal, a constant or variable (`header::CONTENT_TYPE`, `cache_control`), a field of
+/// one (`object.mime_type`), or such a value converted without arguments (`mime.as_ref()`,
+/// `len.to_string()`).
 fn is_fixed_part(e: &syn::Expr) -> bool {
     match e {
         syn::Expr::Lit(_) | syn::Expr::Path(_) => true,
+        syn::Expr::Field(f) => is_fixed_part(&f.base),
         syn::Expr::Reference(r) => is_fixed_part(&r.expr),
         syn::Expr::MethodCall(m) => m.args.is_empty() && is_fixed_part(&m.receiver),
         // `HeaderValue::from_str(mime_type.as_ref()).unwrap()`, itself unable to fail.
@@ -290,6 +333,28 @@ mod tests {
         assert!(!cannot_fail(&receiver("ASSETS.get_file(path).unwrap()")));
         assert!(!cannot_fail(&receiver(
             "HeaderValue::from_str(name.as_ref()).unwrap()"
+        )));
+        assert!(cannot_fail(&receiver(
+            "HeaderValue::from_str(data.mime.as_ref()).unwrap()"
+        )));
+        assert!(cannot_fail(&receiver(
+            r#"Response::builder().header("Content-Type", object.mime_type).body(Body::from(bytes)).unwrap()"#
+        )));
+    }
+
+    #[test]
+    fn clients_built_from_fixed_values_cannot_fail() {
+        assert!(cannot_fail(&receiver(
+            r#"Client::builder().redirect(Policy::none()).build().expect("client")"#
+        )));
+        assert!(cannot_fail(&receiver(
+            "reqwest::Client::builder().timeout(Duration::from_secs(5)).build().unwrap()"
+        )));
+        assert!(!cannot_fail(&receiver(
+            "Client::builder().proxy(Proxy::all(format!(\"{url}\"))).build().unwrap()"
+        )));
+        assert!(!cannot_fail(&receiver(
+            "Message::builder().to(addr).build().unwrap()"
         )));
     }
 

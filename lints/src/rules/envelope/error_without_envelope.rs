@@ -44,7 +44,10 @@ crate::declare_rule! {
     /// product defines (`oauth2.rs`, `scim.rs`, `loki.rs`), nor a crate built on a
     /// published protocol's server library (`ruma`
     /// for Matrix, `s3s`, `dav-server`) or answers a media type only that protocol uses
-    /// (restic's REST backend), whose errors that protocol defines, nor a site
+    /// (restic's REST backend), whose errors that protocol defines, nor an error type that
+    /// only the handlers of health probes and protocol paths declare (`async fn
+    /// cluster_health() -> Result<Json<..>, ProbeError>` at `/cluster-health`: a prober
+    /// reads it), nor a site
     /// (a service whose routes answer pages and files, three or more, and at most one JSON
     /// value: its errors and middleware answers reach browsers). Test code is not looked
     /// at.
@@ -199,7 +202,7 @@ impl Rule for ErrorWithoutEnvelope {
                     ResponderKind::IntoResponse(name) => {
                         let is_error = errors.contains(name.as_str())
                             || ERROR_SUFFIXES.iter().any(|s| name.ends_with(s));
-                        if !is_error {
+                        if !is_error || answers_only_probes(cx, name) {
                             continue;
                         }
                         format!("the error type `{name}` answers outside the envelope: {answer}")
@@ -217,6 +220,27 @@ impl Rule for ErrorWithoutEnvelope {
             );
         }
     }
+}
+
+/// Every handler that declares the error type in its answer serves a probe or protocol
+/// path that `handler-without-envelope` leaves alone (`async fn cluster_health() ->
+/// Result<Json<..>, GenericRestError>` at `/cluster-health`): a prober reads it.
+fn answers_only_probes(cx: &CrateCx, error: &str) -> bool {
+    fn mentions(ty: &crate::model::TypeFact, name: &str) -> bool {
+        ty.name == name || ty.args.iter().any(|a| mentions(a, name))
+    }
+    let krate = cx.krate;
+    let index = cx.router();
+    let probe = |h: &crate::router::Handler| {
+        h.exempt
+            || super::handler_without_envelope::serves_only_protocol_paths(krate, index, h.fn_ref)
+    };
+    let mut declaring = index.handlers.iter().filter(|h| {
+        let f = &krate.files[h.fn_ref.file].router.fns[h.fn_ref.index];
+        f.ret.as_ref().is_some_and(|ret| mentions(ret, error))
+    });
+    let first = declaring.next();
+    first.is_some_and(probe) && declaring.all(probe)
 }
 
 /// A page type (`ErrorPage`, `NotFoundView`, `Html`), as `handler-without-envelope` reads

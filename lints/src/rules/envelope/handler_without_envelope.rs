@@ -39,7 +39,8 @@ crate::declare_rule! {
     /// receivers (`/github-hook`, `/webhooks/stripe`: the sender fixes the answer),
     /// Kubernetes-style `/healthz`, `/livez`, `/readyz`, an operator's diagnostics under
     /// `/debug/` (`/debug/pprof/heap`, Go's convention, read by pprof), and health probes
-    /// under other names (`/healthcheck`, `/health`, `/api/v1/health/ping`, `/status`),
+    /// under other names (`/healthcheck`, `/health`, `/api/v1/health/ping`, `/status`,
+    /// `/cluster-health`),
     /// and cargo's registry web API (publishing to `/api/v1/crates/new`, search, owners,
     /// yank, unyank), whose answers cargo reads.
     /// Nor is a `#[deprecated]` handler: it is kept, answer and all, for the clients that
@@ -335,6 +336,8 @@ pub(crate) fn is_health_alias(path: &str) -> bool {
     (health_at.is_some()
         && (after_health == 0 || (after_health == 1 && segments.last().is_some_and(probe_after))))
         || matches!(segments.as_slice(), [only] if matches!(only.as_str(), "status" | "_status" | "alive" | "live" | "ready"))
+        // `/cluster-health`, `/node_health`: one segment whose last word is `health`.
+        || matches!(segments.as_slice(), [only] if only.rsplit(['-', '_']).next() == Some("health"))
 }
 
 /// The endpoints of cargo's registry web API, whose answers cargo reads

@@ -26,7 +26,8 @@ crate::declare_rule! {
     /// literal parsed (`"0.0.0.0".parse()`, or a local bound to literals only: `let mime = if
     /// gz { "application/gzip" } else { "text/plain" }; mime.parse()`), a value checked
     /// just before on a path that left (`if q.role.is_none() { return bad_request(..); }`,
-    /// or the `else` of such an `if`, then `q.role.clone().unwrap()`), a field of a value
+    /// or the `else` of such an `if`, then `q.role.clone().unwrap()`; `if prompts.is_empty()
+    /// { return .. }` then `prompts.first().unwrap()`), a field of a value
     /// built just before by a constructor (`let app = ActiveModel::new(org_id);
     /// app.id.clone().unwrap()`: set by `new` on every run or on none), a field that the
     /// crate function returning it sets to `Some(..)` on every return (`let keys =
@@ -43,7 +44,10 @@ crate::declare_rule! {
     /// serialised to memory (`serde_json::to_vec(&doc)`), `write!`/`writeln!` into a
     /// buffer, a static set once at start (`AUTH.get()` of a `OnceLock`), a response built
     /// with `Response::builder()` whose status and header values are literals, constants
-    /// or plain variables (`.header(CONTENT_TYPE, mime.as_ref()).body(..)`; a `format!`ed
+    /// or plain variables and their fields (`.header(CONTENT_TYPE, mime.as_ref()).body(..)`,
+    /// `.header("Content-Type", object.mime_type)`), an HTTP client built from fixed
+    /// settings (`Client::builder().redirect(Policy::none()).build()`, which fails only
+    /// when TLS cannot start; a `format!`ed
     /// header value is flagged: a file name from the request can make it fail). Nor are
     /// handlers served only by routes registered in development (`if config.env() ==
     /// Env::Development { router = router.route(..) }`, `if cfg!(debug_assertions)`), nor
