@@ -58,7 +58,8 @@ crate::declare_rule! {
     /// A logger that a program starts with a call (`env_logger`, `fern`, `log4rs`, ...) counts
     /// only when code that ships calls it: one started only in tests (`#[cfg(test)]`,
     /// `setup_logging_for_tests()`) is a misplaced dev-dependency, not a second stack in
-    /// production.
+    /// production; one started only by command code (a service's `src/cli/` module, a
+    /// one-shot subcommand) logs a command's run on the terminal, not the service.
     ///
     /// A crate with no Rust code of its own (a generated manifest that lists crates for
     /// users' code) is not checked: nothing here uses its dependencies.
@@ -137,7 +138,9 @@ impl Rule for ForeignLogger {
     }
 
     fn check_call(&self, cx: &mut FileCx, call: &syn::ExprCall) {
-        if cx.in_test() {
+        // A command's own logger (`src/cli/`, a one-shot subcommand's arm) logs that
+        // command's run on the terminal, not the service's.
+        if cx.in_test() || cx.in_usage_fn() || cx.file_is_command_module {
             return;
         }
         let syn::Expr::Path(p) = &*call.func else {

@@ -26,7 +26,7 @@ crate::declare_rule! {
     /// registered only in development (inside `if config.env() == Env::Development { .. }`
     /// or `if cfg!(debug_assertions) { .. }`), nor health probes under another name than
     /// the house's (`/healthcheck`, `/health`, `/api/v1/health/ping`, `/healthz`,
-    /// `/status`), nor the
+    /// `/status`, `/cluster-health`), nor the
     /// metrics path (`house.metrics_path`): a probe or a scrape target is exercised by
     /// whatever polls it. Nor the API's own description and docs pages (`/openapi.json`,
     /// `/docs`, `/swagger-ui`): a tool generates them from the routes; nor static files
