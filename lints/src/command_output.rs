@@ -26,6 +26,8 @@ struct Caller {
     bin_only: HashSet<(String, String)>,
     /// Functions of its own called before its logger is installed.
     pre_logger: HashSet<String>,
+    /// Functions of its own called from startup code.
+    startup: HashSet<String>,
     package: String,
     deps: HashSet<String>,
 }
@@ -43,6 +45,12 @@ impl CommandCalls {
                         .iter()
                         .filter(|f| !f.is_test)
                         .flat_map(|f| f.pre_logger_calls.iter().cloned())
+                        .collect(),
+                    startup: krate
+                        .files
+                        .iter()
+                        .filter(|f| !f.is_test)
+                        .flat_map(|f| f.startup_calls.iter().cloned())
                         .collect(),
                     package: krate.name().to_string(),
                     deps: krate
@@ -84,6 +92,7 @@ impl CommandCalls {
                 | RuleId::EnvReadOutsideConfig
                 | RuleId::HardcodedAddress
                 | RuleId::HardcodedCapacity
+                | RuleId::BlockingInAsync
         ) {
             return false;
         }
@@ -106,6 +115,10 @@ impl CommandCalls {
         if d.rule == RuleId::PrintLogging && func.is_some_and(|func| own.pre_logger.contains(func))
         {
             return true;
+        }
+        // Blocking once at start, in a function startup code calls, stalls no request.
+        if d.rule == RuleId::BlockingInAsync {
+            return func.is_some_and(|func| own.startup.contains(func));
         }
         if d.rule == RuleId::HardcodedCapacity {
             return false;

@@ -47,21 +47,26 @@ impl<'ast> Walker<'_, '_, 'ast> {
     }
 
     /// `launch_info();` before `init_logging()?;`: a function of the crate called before
-    /// the logger exists, whose prints have no log to go to (`crate::command_output`).
+    /// the logger exists, whose prints have no log to go to; `load_wal_sizes().await?;` in
+    /// startup code, which runs once (`crate::command_output`).
     fn record_pre_logger_call(&mut self, c: &syn::ExprCall) {
         const MAX_PER_FILE: usize = 32;
-        if !self.cx.before_logger() || self.cx.in_test() {
+        let syn::Expr::Path(p) = &*c.func else { return };
+        let Some(name) = p.path.get_ident() else {
+            return;
+        };
+        if self.cx.in_test() {
             return;
         }
-        let calls = &mut self.cx.facts.pre_logger_calls;
-        if calls.len() >= MAX_PER_FILE {
-            return;
-        }
-        if let syn::Expr::Path(p) = &*c.func
-            && let Some(name) = p.path.get_ident()
-        {
+        let startup = self.cx.directly_in_main() || self.cx.in_task_preamble();
+        let before_logger = self.cx.before_logger();
+        let facts = &mut self.cx.facts;
+        for (noted, calls) in [
+            (before_logger, &mut facts.pre_logger_calls),
+            (startup, &mut facts.startup_calls),
+        ] {
             let name = name.to_string();
-            if !calls.contains(&name) {
+            if noted && calls.len() < MAX_PER_FILE && !calls.contains(&name) {
                 calls.push(name);
             }
         }
