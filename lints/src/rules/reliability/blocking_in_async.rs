@@ -48,7 +48,7 @@ crate::declare_rule! {
     ///     std::thread::sleep(std::time::Duration::from_millis(100));
     /// }
     /// # #[tokio::main]
-    /// # async fn main() { retry_later().await }
+    /// # async fn main() { for _ in 0..2 { retry_later().await } }
     /// ```
     ///
     /// ## Use instead
