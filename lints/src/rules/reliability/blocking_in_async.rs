@@ -47,8 +47,9 @@ crate::declare_rule! {
     /// async fn retry_later() {
     ///     std::thread::sleep(std::time::Duration::from_millis(100));
     /// }
+    /// # async fn on_request() { retry_later().await }
     /// # #[tokio::main]
-    /// # async fn main() { for _ in 0..2 { retry_later().await } }
+    /// # async fn main() { on_request().await }
     /// ```
     ///
     /// ## Use instead
