@@ -22,8 +22,10 @@ crate::declare_rule! {
     /// template (`#[derive(Template)]`: the file renders pages and their fragments) or
     /// whose helper sets `text/html` (`fn html_response(body: String) -> Response`), or
     /// that call a helper of the crate answering a redirect or a page
-    /// (`crate::layout::redirect_and_snackbar(..)`, whose body answers `Redirect::to(url)`:
-    /// a form action sending the browser on), and handlers in a
+    /// (`crate::layout::redirect_and_snackbar(..)`, whose body answers `Redirect::to(url)`;
+    /// or a function named `redirect_..`, `redirect_to_index(..)`: a form action sending the
+    /// browser on), and
+    /// handlers in a
     /// `views`, `pages`, `templates` or `ui` module or one named with `html`, `frontend`
     /// or `spa`): a browser reads those, not an API client.
     /// In a module named for a protocol (`oauth2.rs`, `v1_scim.rs`), routes whose path is
@@ -168,10 +170,11 @@ pub(crate) fn is_page(krate: &crate::model::Crate, at: crate::router::FnRef) -> 
         || f.serves_document
         || (f.ret.as_ref().is_some_and(is_opaque_response)
             && f.calls.iter().any(|called| {
-                krate
-                    .files
-                    .iter()
-                    .any(|file| file.page_helpers.contains(called))
+                called.starts_with("redirect_")
+                    || krate
+                        .files
+                        .iter()
+                        .any(|file| file.page_helpers.contains(called))
             }))
         || in_page_module(&file.path, &f.module)
         || ((file.renders_templates || file.builds_pages)
