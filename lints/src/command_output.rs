@@ -100,6 +100,13 @@ impl CommandCalls {
             return false;
         };
         let own = &self.callers[index];
+        // Blocking once at start, in a function startup code calls, stalls no request.
+        if d.rule == RuleId::BlockingInAsync {
+            return facts
+                .startup_sites
+                .iter()
+                .any(|(line, func)| *line == d.start.line && own.startup.contains(func));
+        }
         let func = facts
             .command_sites
             .iter()
@@ -116,10 +123,7 @@ impl CommandCalls {
         {
             return true;
         }
-        // Blocking once at start, in a function startup code calls, stalls no request.
-        if d.rule == RuleId::BlockingInAsync {
-            return func.is_some_and(|func| own.startup.contains(func));
-        }
+
         if d.rule == RuleId::HardcodedCapacity {
             return false;
         }

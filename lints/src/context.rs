@@ -160,6 +160,8 @@ pub struct FileCx<'a> {
     /// Per enclosing function: for a startup function (`main`, `start_*`, `launch_*`, ...;
     /// see `walk/commands.rs`), the async and loop depth of its own body.
     pub(crate) main_at: Vec<Option<(usize, u32)>>,
+    /// For each enclosing function, the async depth and loop depth of its own body.
+    pub(crate) fn_at: Vec<(usize, u32)>,
     /// Loops around the current position.
     pub(crate) loop_depth: u32,
     /// Inside the branch of an `if` that runs only in development (`walk/commands.rs`).
@@ -227,6 +229,7 @@ impl<'a> FileCx<'a> {
             fallback_depth: 0,
             caller_fallback_depth: 0,
             main_at: Vec::new(),
+            fn_at: Vec::new(),
             loop_depth: 0,
             dev_only_depth: 0,
             doc_fence_open: false,
@@ -297,6 +300,14 @@ impl<'a> FileCx<'a> {
             .push((position(start).line, String::new()));
     }
 
+    /// Notes a blocking call about to be reported at `start`, in the body of its function
+    /// itself: a function that startup code calls runs it once (`crate::command_output`).
+    pub(crate) fn note_startup_site(&mut self, start: proc_macro2::LineColumn) {
+        self.facts
+            .startup_sites
+            .push((position(start).line, String::new()));
+    }
+
     /// In a migration module (`migrations.rs`, `migration/m20250109_092400_ksuids.rs`):
     /// code that runs once per deployment, like startup code.
     pub fn in_migration(&self) -> bool {
@@ -307,6 +318,12 @@ impl<'a> FileCx<'a> {
     /// block or loop inside it: code that runs once, before anything is served.
     pub fn directly_in_main(&self) -> bool {
         self.main_at.last().copied().flatten() == Some((self.async_stack.len(), self.loop_depth))
+    }
+
+    /// In the body of the enclosing function itself: not in a loop, closure or async block
+    /// of it, which may run many times or for long.
+    pub fn directly_in_fn(&self) -> bool {
+        self.fn_at.last() == Some(&(self.async_stack.len(), self.loop_depth))
     }
 
     /// In the body of `main` or another startup function, loops included, but not in a

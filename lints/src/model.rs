@@ -160,6 +160,9 @@ pub struct FileFacts {
     /// Functions called by name in the statements before the logger is installed
     /// (`launch_info();` before `init_logging()?`): they print before there is a log.
     pub pre_logger_calls: Vec<String>,
+    /// Blocking calls in the body of their function itself, with the function's name
+    /// (`crate::command_output`).
+    pub startup_sites: Vec<(u32, String)>,
     /// Functions called by name from startup code (`main`'s body, a background task's
     /// set-up before its loop: `load_wal_sizes().await?;`): they run once, at start.
     pub startup_calls: Vec<String>,

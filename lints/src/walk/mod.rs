@@ -185,6 +185,9 @@ impl<'c, 'a, 'ast> Walker<'c, 'a, 'ast> {
             || commands::starts_component(sig))
         .then_some((self.cx.async_stack.len(), self.cx.loop_depth));
         self.cx.main_at.push(main);
+        self.cx
+            .fn_at
+            .push((self.cx.async_stack.len(), self.cx.loop_depth));
         let router = &self.cx.facts.router;
         let mark = (
             router.chains.len(),
@@ -194,6 +197,7 @@ impl<'c, 'a, 'ast> Walker<'c, 'a, 'ast> {
         f(self);
         self.flush_wrappers(mark);
         self.cx.main_at.pop();
+        self.cx.fn_at.pop();
         self.fn_bodies.pop();
         self.tails.pop();
         self.fns.pop();
@@ -244,9 +248,16 @@ impl<'c, 'a, 'ast> Walker<'c, 'a, 'ast> {
     /// Names the function around the findings a command's output could excuse, reported
     /// since `from` (`crate::command_output`).
     fn name_command_sites(&mut self, from: usize) {
-        if self.cx.facts.command_sites.len() > from {
+        let unnamed = |sites: &[(u32, String)]| sites.last().is_some_and(|s| s.1.is_empty());
+        if self.cx.facts.command_sites.len() > from || unnamed(&self.cx.facts.startup_sites) {
             let func = self.func().unwrap_or_default();
             for site in &mut self.cx.facts.command_sites[from..] {
+                site.1.clone_from(&func);
+            }
+            for site in self.cx.facts.startup_sites.iter_mut().rev() {
+                if !site.1.is_empty() {
+                    break;
+                }
                 site.1.clone_from(&func);
             }
         }

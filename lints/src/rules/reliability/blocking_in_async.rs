@@ -24,8 +24,9 @@ crate::declare_rule! {
     /// async fn run(config) -> Result<Self> }`), nor the set-up of a background task: the
     /// statements of an async function that takes no arguments before the first `loop` of
     /// its body (`create_dir_all(dir)?; loop { every_day.tick().await; .. }`), and the
-    /// functions of the crate that such set-up or `main`'s own statements call by name
-    /// (`load_wal_sizes().await?;` before the loop), nor a one-shot command (a function that takes
+    /// statements (outside their loops and tasks) of the functions of the crate that such
+    /// set-up or `main`'s own statements call by name (`load_registrations().await?;`
+    /// before the loop), nor a one-shot command (a function that takes
     /// parsed command arguments, a subcommand's `match` arm that starts no server), nor a
     /// migration module (`migrations.rs`, `migration/m20250109_092400_ksuids.rs`): startup
     /// work such as reading a key file runs once, before anything is served. The tasks,
@@ -119,8 +120,11 @@ impl Rule for BlockingInAsync {
         };
         let start = crate::router::extract::expr_start(&call.func);
         let close = call.paren_token.span.close();
-        // A function that startup code calls runs once (`crate::command_output`).
-        cx.note_command_site(start.start());
+        // A function that startup code calls runs once (`crate::command_output`), but not
+        // the loops and tasks it starts.
+        if cx.directly_in_fn() {
+            cx.note_startup_site(start.start());
+        }
         let fix = (resolved == "std::thread::sleep").then(|| {
             let (first, last) = crate::router::extract::path_span(&p.path);
             let func = crate::router::extract::range_between(first, last);
