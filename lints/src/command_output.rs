@@ -40,18 +40,8 @@ impl CommandCalls {
                     functions: HashSet::new(),
                     modules: HashSet::new(),
                     bin_only: called_only_by_commands(krate),
-                    pre_logger: krate
-                        .files
-                        .iter()
-                        .filter(|f| !f.is_test)
-                        .flat_map(|f| f.pre_logger_calls.iter().cloned())
-                        .collect(),
-                    startup: krate
-                        .files
-                        .iter()
-                        .filter(|f| !f.is_test)
-                        .flat_map(|f| f.startup_calls.iter().cloned())
-                        .collect(),
+                    pre_logger: shipped_names(krate, |f| &f.pre_logger_calls),
+                    startup: shipped_names(krate, |f| &f.startup_calls),
                     package: krate.name().to_string(),
                     deps: krate
                         .manifest
@@ -142,6 +132,19 @@ impl CommandCalls {
             && enclosing_modules(&d.path).any(|m| own.modules.contains(m));
         called || (!serving && module_called)
     }
+}
+
+/// The names a list of the crate's files outside tests holds.
+fn shipped_names(
+    krate: &Crate,
+    list: impl Fn(&crate::model::FileFacts) -> &Vec<String>,
+) -> HashSet<String> {
+    krate
+        .files
+        .iter()
+        .filter(|f| !f.is_test)
+        .flat_map(|f| list(f).iter().cloned())
+        .collect()
 }
 
 /// The library functions that the crate's command programs (`src/bin/db-cli.rs`, a binary

@@ -246,14 +246,7 @@ impl<'k> Builder<'k> {
     ) {
         let mut routes: Vec<Route> = Vec::new();
         for h in handlers {
-            let HandlerFact::Path(segs, r) = h else {
-                if let HandlerFact::Unknown(why) = h {
-                    self.notes
-                        .push(format!("{}: {why}", self.file_name(site.file)));
-                }
-                continue;
-            };
-            let Some(fn_ref) = self.resolve_handler(site, segs, *r) else {
+            let Some((fn_ref, segs, r)) = self.listed_handler(site, h) else {
                 continue;
             };
             let fact = &self.krate.files[fn_ref.file].router.fns[fn_ref.index];
@@ -275,13 +268,31 @@ impl<'k> Builder<'k> {
                     file: site.file,
                     path: prefix.as_deref().map(|p| join_path(p, &local)),
                     local: Some(local),
-                    range: *r,
+                    range: r,
                     handlers: vec![fn_ref],
                     dev_only: false,
                 }),
             }
         }
         out.append(&mut routes);
+    }
+
+    /// The `async fn` a handler named in a list (`routes!(..)`, `.typed_get(..)`) resolves
+    /// to, with its path and range; or a note saying why there is none.
+    fn listed_handler<'h>(
+        &mut self,
+        site: RefSite,
+        handler: &'h HandlerFact,
+    ) -> Option<(FnRef, &'h [String], Range)> {
+        let HandlerFact::Path(segs, r) = handler else {
+            if let HandlerFact::Unknown(why) = handler {
+                self.notes
+                    .push(format!("{}: {why}", self.file_name(site.file)));
+            }
+            return None;
+        };
+        let fn_ref = self.resolve_handler(site, segs, *r)?;
+        Some((fn_ref, segs, *r))
     }
 
     /// `.typed_get(handler)`: a route of that handler, at its first parameter's typed path
@@ -294,14 +305,7 @@ impl<'k> Builder<'k> {
         dev_only: bool,
         out: &mut Vec<Route>,
     ) {
-        let HandlerFact::Path(segs, r) = handler else {
-            if let HandlerFact::Unknown(why) = handler {
-                self.notes
-                    .push(format!("{}: {why}", self.file_name(site.file)));
-            }
-            return;
-        };
-        let Some(fn_ref) = self.resolve_handler(site, segs, *r) else {
+        let Some((fn_ref, _, r)) = self.listed_handler(site, handler) else {
             return;
         };
         let fact = &self.krate.files[fn_ref.file].router.fns[fn_ref.index];
@@ -312,7 +316,7 @@ impl<'k> Builder<'k> {
                 .as_deref()
                 .and_then(|l| prefix.as_deref().map(|p| join_path(p, l))),
             local,
-            range: *r,
+            range: r,
             handlers: vec![fn_ref],
             dev_only,
         });
