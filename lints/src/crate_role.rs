@@ -194,6 +194,16 @@ pub fn guess(f: &RoleFacts) -> RoleDecision {
     if f.proc_macro {
         return RoleDecision::new(Build, "a procedural macro (runs in the compiler)");
     }
+    // `loco-gen`, `api-codegen`: the library behind a `generate` command, which writes a
+    // developer's files and serves nothing (a program named so may serve its output).
+    if !f.has_bin
+        && words.len() > 1
+        && words
+            .last()
+            .is_some_and(|w| matches!(w.as_str(), "gen" | "codegen" | "generator" | "scaffold"))
+    {
+        return RoleDecision::new(Build, "a library named as a code generator");
+    }
     if let Some(dep) = dep_on(CI_PIPELINES) {
         return RoleDecision::new(Build, format!("a CI pipeline (depends on `{dep}`)"));
     }
@@ -544,6 +554,19 @@ mod tests {
         assert_eq!(
             role("shared", "shared", false, &["axum", "reqwest"]),
             Role::Library
+        );
+    }
+
+    #[test]
+    fn a_code_generator_is_a_build_tool() {
+        for name in ["loco-gen", "api-codegen", "site-generator"] {
+            let decision = guess(&facts("loco-gen", name, false, &["serde"]));
+            assert_eq!(decision.role, Role::Build, "{name}");
+        }
+        // A crate that is only named `gen` says nothing.
+        assert_ne!(
+            guess(&facts("gen", "gen", false, &["serde"])).role,
+            Role::Build
         );
     }
 

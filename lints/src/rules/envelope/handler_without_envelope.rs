@@ -40,7 +40,8 @@ crate::declare_rule! {
     /// `favicon.ico` and other static files (`/static/style@1.css`, `/failure.svg`), webhook
     /// receivers (`/github-hook`, `/webhooks/stripe`: the sender fixes the answer),
     /// Kubernetes-style `/healthz`, `/livez`, `/readyz`, an operator's diagnostics under
-    /// `/debug/` (`/debug/pprof/heap`, Go's convention, read by pprof), and health probes
+    /// `/debug/` (`/debug/pprof/heap`, Go's convention, read by pprof; also under an API
+    /// version, `/v1/debug/ipinfo`), and health probes
     /// under other names (`/healthcheck`, `/health`, `/api/v1/health/ping`, `/status`,
     /// `/cluster-health`),
     /// and cargo's registry web API (publishing to `/api/v1/crates/new`, search, owners,
@@ -379,11 +380,17 @@ pub(super) fn serves_only_protocol_paths(
     let publishes = names_publishing(krate, handler);
     serves_only(index, handler, |path| {
         path.map_or(protocol_module, |p| {
-            let mut segments = p
+            let all: Vec<String> = p
                 .split('/')
                 .filter(|s| !s.is_empty())
-                .map(str::to_ascii_lowercase);
-            let first = segments.next().unwrap_or_default();
+                .map(str::to_ascii_lowercase)
+                .collect();
+            let first = all.first().cloned().unwrap_or_default();
+            // `/debug/..`, also under an API version (`/v1/debug/ipinfo`).
+            let versioned =
+                |s: &str| s == "api" || (s.starts_with('v') && s[1..].parse::<u32>().is_ok());
+            let debug =
+                first == "debug" || (versioned(&first) && all.get(1).is_some_and(|s| s == "debug"));
             is_health_alias(p)
                 || is_cargo_registry_api(p, publishes)
                 || is_api_document(p)
@@ -392,10 +399,8 @@ pub(super) fn serves_only_protocol_paths(
                 || PROTOCOL_ROOTS.contains(&first.as_str())
                 // `/debug/pprof/heap`, `/debug/vars` (the convention of Go's `net/http/pprof`):
                 // an operator's diagnostics, read by pprof, a flame graph tool or curl.
-                || first == "debug"
-                || std::iter::once(first)
-                    .chain(segments)
-                    .any(|s| PROTOCOL_SEGMENTS.contains(&s.as_str()))
+                || debug
+                || all.iter().any(|s| PROTOCOL_SEGMENTS.contains(&s.as_str()))
         })
     })
 }
