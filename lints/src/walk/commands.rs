@@ -15,7 +15,7 @@ impl<'ast> Walker<'_, '_, 'ast> {
         if self.cx.file_in_bin_dir && !self.cx.in_test() {
             self.record_bin_call(c);
         }
-        self.record_pre_logger_call(c);
+        self.record_early_call(c);
         let facts = &mut self.cx.facts;
         let in_command_fn = self.cx.usage_depth > 0;
         if !(in_command_fn || self.cx.file_is_command_module)
@@ -49,7 +49,7 @@ impl<'ast> Walker<'_, '_, 'ast> {
     /// `launch_info();` before `init_logging()?;`: a function of the crate called before
     /// the logger exists, whose prints have no log to go to; `load_wal_sizes().await?;` in
     /// startup code, which runs once (`crate::command_output`).
-    fn record_pre_logger_call(&mut self, c: &syn::ExprCall) {
+    fn record_early_call(&mut self, c: &syn::ExprCall) {
         const MAX_PER_FILE: usize = 32;
         let syn::Expr::Path(p) = &*c.func else { return };
         let Some(name) = p.path.get_ident() else {

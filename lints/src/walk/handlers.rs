@@ -442,13 +442,15 @@ pub(super) fn wraps_handler(sig: &syn::Signature) -> bool {
 /// `Html(..)`, `Redirect::to(..)`, `mime_guess::from_path(..)`: calls that build a page, a
 /// redirect, or the answer of a file server.
 fn answers_document(path: &syn::Path) -> bool {
-    let segments: Vec<&syn::Ident> = path.segments.iter().map(|s| &s.ident).collect();
-    match segments.as_slice() {
-        [.., last] if *last == "Html" => true,
-        [.., ty, _] if *ty == "Redirect" => true,
-        [.., krate, f] => *krate == "mime_guess" && *f == "from_path",
-        _ => false,
+    // Called for every call outside handlers too (page helpers): no allocation.
+    let mut rev = path.segments.iter().rev().map(|s| &s.ident);
+    let Some(last) = rev.next() else { return false };
+    if last == "Html" {
+        return true;
     }
+    rev.next().is_some_and(|parent| {
+        parent == "Redirect" || (parent == "mime_guess" && last == "from_path")
+    })
 }
 
 #[cfg(test)]
