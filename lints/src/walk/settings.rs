@@ -95,11 +95,7 @@ impl Walker<'_, '_, '_> {
     /// reads its settings from that file unless told otherwise
     /// (`SettingsFacts::file_by_default`).
     pub(super) fn record_settings_file_arg(&mut self, attr: &syn::Attribute) {
-        const ARG_ATTRS: &[&str] = &["arg", "clap", "structopt"];
-        if self.cx.facts.settings.file_by_default
-            || !ARG_ATTRS.iter().any(|a| attr.path().is_ident(a))
-            || self.cx.in_test()
-        {
+        if self.cx.facts.settings.file_by_default || !is_arg_attr(attr) || self.cx.in_test() {
             return;
         }
         let syn::Meta::List(list) = &attr.meta else {
@@ -121,7 +117,6 @@ impl Walker<'_, '_, '_> {
     /// (`SettingsFacts::file_by_default`). An optional one (`Option<PathBuf>`) leaves the
     /// defaults in code.
     pub(super) fn record_settings_file_field(&mut self, f: &syn::Field) {
-        const ARG_ATTRS: &[&str] = &["arg", "clap", "structopt"];
         if self.cx.facts.settings.file_by_default || self.cx.in_test() {
             return;
         }
@@ -133,11 +128,8 @@ impl Walker<'_, '_, '_> {
         });
         let optional = matches!(&f.ty, syn::Type::Path(p)
             if p.path.segments.last().is_some_and(|s| s.ident == "Option"));
-        self.cx.facts.settings.file_by_default = named
-            && !optional
-            && f.attrs
-                .iter()
-                .any(|a| ARG_ATTRS.iter().any(|n| a.path().is_ident(n)));
+        self.cx.facts.settings.file_by_default =
+            named && !optional && f.attrs.iter().any(is_arg_attr);
     }
 
     /// `["svix-bridge.yaml", "svix-bridge.yml", "svix-bridge.json"]` outside tests: the
@@ -151,6 +143,13 @@ impl Walker<'_, '_, '_> {
                 if names_settings_file(&s.value()))
         });
     }
+}
+
+/// `#[arg(..)]`, `#[clap(..)]`, `#[structopt(..)]`: a command-line option's attribute.
+fn is_arg_attr(attr: &syn::Attribute) -> bool {
+    ["arg", "clap", "structopt"]
+        .iter()
+        .any(|a| attr.path().is_ident(a))
 }
 
 /// `alexandrie.toml`, `config/app.yaml`: a path to a settings file, by its extension.
