@@ -302,13 +302,7 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
             analysis.suppressions.clear();
         }
         if test_modules.contains(&analysis.facts.path) {
-            analysis.facts.is_test = true;
-            // Known to be test code only now: its path literals are what tests mention.
-            let router = &mut analysis.facts.router;
-            router.test_paths.append(&mut router.lib_paths);
-            router.test_use_roots.append(&mut router.path_roots);
-            let imported = router.uses.iter().filter_map(|u| u.target.first()).cloned();
-            router.test_use_roots.extend(imported.collect::<Vec<_>>());
+            analysis.facts = analysis.facts.into_test_code();
             analysis
                 .diagnostics
                 .retain(|d| d.rule.meta().scope.applies(true, false));

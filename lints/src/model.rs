@@ -183,6 +183,30 @@ pub struct FileFacts {
 }
 
 impl FileFacts {
+    /// The facts of a file that turned out to be test code only once every file was parsed
+    /// (declared by `#[cfg(test)] mod tests;` or by another test module): what phase 1
+    /// recorded as code outside tests is test code's, so it is dropped, and the paths it
+    /// mentions are what tests mention.
+    pub fn into_test_code(self) -> FileFacts {
+        let mut router = self.router;
+        router.test_paths.append(&mut router.lib_paths);
+        router.test_use_roots.append(&mut router.path_roots);
+        let imported: Vec<String> = router.uses.iter().filter_map(|u| u.target.first()).cloned().collect();
+        router.test_use_roots.extend(imported);
+        FileFacts {
+            path: self.path,
+            is_test: true,
+            parsed: self.parsed,
+            has_test_fn: self.has_test_fn,
+            router,
+            error_types: self.error_types,
+            has_doctest: self.has_doctest,
+            generated: self.generated,
+            lines: self.lines,
+            ..FileFacts::default()
+        }
+    }
+
     /// Every range the facts point at: where a crate rule may report in this file.
     pub fn ranges(&self) -> impl Iterator<Item = Range> + '_ {
         let r = &self.router;

@@ -473,6 +473,15 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
         self.scoped(&b.attrs, None, false, |w| visit::visit_expr_block(w, b));
     }
 
+    fn visit_stmt(&mut self, s: &'ast syn::Stmt) {
+        // `#[cfg(debug_assertions)] conn.set_instrumentation(..);`: one statement compiled
+        // only for tests or debug builds.
+        let test = u32::from(scope::stmt_attrs(s).iter().any(scope::is_test_attribute));
+        self.cx.test_depth += test;
+        visit::visit_stmt(self, s);
+        self.cx.test_depth -= test;
+    }
+
     fn visit_local(&mut self, l: &'ast syn::Local) {
         let saved = self.pending_binding.take();
         if let (Some(init), Some(name)) = (&l.init, pattern_name(&l.pat)) {

@@ -69,6 +69,33 @@ pub(crate) fn is_test_attribute(attr: &syn::Attribute) -> bool {
         .is_some_and(|s| s.ident.to_string().ends_with("test"))
 }
 
+/// The outer attributes of a statement (those of its expression for an expression
+/// statement; the kinds a `#[cfg(..)]` is put on).
+pub(super) fn stmt_attrs(s: &syn::Stmt) -> &[syn::Attribute] {
+    use syn::Expr;
+    match s {
+        syn::Stmt::Local(l) => &l.attrs,
+        syn::Stmt::Macro(m) => &m.attrs,
+        syn::Stmt::Item(_) => &[],
+        syn::Stmt::Expr(e, _) => match e {
+            Expr::Call(c) => &c.attrs,
+            Expr::MethodCall(m) => &m.attrs,
+            Expr::Macro(m) => &m.attrs,
+            Expr::Assign(a) => &a.attrs,
+            Expr::Await(a) => &a.attrs,
+            Expr::Try(t) => &t.attrs,
+            Expr::Block(b) => &b.attrs,
+            Expr::If(i) => &i.attrs,
+            Expr::Match(m) => &m.attrs,
+            Expr::ForLoop(f) => &f.attrs,
+            Expr::While(w) => &w.attrs,
+            Expr::Loop(l) => &l.attrs,
+            Expr::Unsafe(u) => &u.attrs,
+            _ => &[],
+        },
+    }
+}
+
 /// `cfg!(test)`, `cfg!(any(test, feature = "test-util"))`: a condition that a release
 /// build compiles to `false`, so its `then` branch is test code as `#[cfg(test)]` is.
 /// Also `cfg!(feature = "e2e_tests") && ..`: the conjunction is `false` with it.
