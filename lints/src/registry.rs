@@ -33,7 +33,7 @@ macro_rules! registry {
         registry!(@file_hook $($group::$file::$rule),* ; check_item_impl(i: &syn::ItemImpl));
         registry!(@file_hook $($group::$file::$rule),* ; check_item_fn(f: &syn::ItemFn));
 
-        pub(crate) fn check_lit_str(cx: &mut FileCx, lit: &syn::LitStr, binding: Option<&syn::Ident>) {
+        pub(crate) fn check_lit_str(cx: &mut FileCx, lit: &crate::rule::StrLit, binding: Option<&syn::Ident>) {
             $(
                 if cx.enter(&<rules::$group::$file::$rule as Described>::META) {
                     Rule::check_lit_str(&rules::$group::$file::$rule, cx, lit, binding);

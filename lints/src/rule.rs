@@ -129,6 +129,12 @@ pub trait Described {
 /// A rule's hooks. Every hook has an empty default and the registry dispatches
 /// statically, so a hook a rule does not implement costs nothing.
 ///
+/// A string literal with its value, unescaped once for every rule's `check_lit_str`.
+pub struct StrLit<'a> {
+    pub lit: &'a syn::LitStr,
+    pub value: &'a str,
+}
+
 /// File hooks run during the single `syn::visit` walk of each file (phase 1);
 /// `check_crate` runs once per crate over the facts collected in phase 1 (phase 2).
 /// A hook reports through `cx.report(..)`, which knows which rule is running.
@@ -138,9 +144,10 @@ pub trait Rule: Described + Sync {
     fn check_method_call(&self, _cx: &mut FileCx, _call: &syn::ExprMethodCall) {}
     fn check_binary(&self, _cx: &mut FileCx, _expr: &syn::ExprBinary) {}
     fn check_match(&self, _cx: &mut FileCx, _expr: &syn::ExprMatch) {}
-    /// A string literal; `binding` is the name it is bound to (let, const, static,
-    /// struct field or `name = value` argument), if any.
-    fn check_lit_str(&self, _cx: &mut FileCx, _lit: &syn::LitStr, _binding: Option<&syn::Ident>) {}
+    /// A string literal and its value (unescaped once by the walk for every rule);
+    /// `binding` is the name it is bound to (let, const, static, struct field or
+    /// `name = value` argument), if any.
+    fn check_lit_str(&self, _cx: &mut FileCx, _lit: &StrLit, _binding: Option<&syn::Ident>) {}
     /// A value bound to a name (let, const, static, struct field), before anything inside
     /// it is walked.
     fn check_binding(&self, _cx: &mut FileCx, _name: &syn::Ident, _value: &syn::Expr) {}

@@ -744,9 +744,10 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
             }
         };
         let sites = self.cx.facts.command_sites.len();
-        registry::check_lit_str(self.cx, lit, binding.as_ref());
-        self.name_command_sites(sites);
         let value = lit.value();
+        let str_lit = crate::rule::StrLit { lit, value: &value };
+        registry::check_lit_str(self.cx, &str_lit, binding.as_ref());
+        self.name_command_sites(sites);
         self.record_test_path(&value);
         self.record_document(Some(&value), None);
         self.record_protocol_media_type(&value);

@@ -1,6 +1,6 @@
 use super::xml_namespaces::{is_namespace_name, is_xmlns_attribute, literal_starts};
 use crate::context::FileCx;
-use crate::rule::Rule;
+use crate::rule::{Rule, StrLit};
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
 
 /// URL schemes whose host is a place the service talks to.
@@ -529,13 +529,13 @@ impl Rule for HardcodedAddress {
         }
     }
 
-    fn check_lit_str(&self, cx: &mut FileCx, lit: &syn::LitStr, binding: Option<&syn::Ident>) {
+    fn check_lit_str(&self, cx: &mut FileCx, str_lit: &StrLit, binding: Option<&syn::Ident>) {
+        let (lit, value) = (str_lit.lit, str_lit.value);
         // Help text and launch banners show an address to a person; nothing connects to it.
         if take_not_a_setting(cx, lit) || cx.in_usage_fn() || cx.in_fallback() || cx.in_dev_only() {
             return;
         }
-        let value = lit.value();
-        let Some(kind) = classify(&value) else { return };
+        let Some(kind) = classify(value) else { return };
         if kind == AddressKind::Ip
             && binding.is_some_and(|b| b.to_string().to_ascii_lowercase().contains("version"))
         {

@@ -1,6 +1,6 @@
 use crate::context::{CrateCx, FileCx};
 use crate::resolve::last_ident_is;
-use crate::rule::Rule;
+use crate::rule::{Rule, StrLit};
 
 const DAEMON_CRATES: &[&str] = &["daemonize", "fork"];
 const DAEMON_CALLS: &[&str] = &[
@@ -81,11 +81,11 @@ impl Rule for SelfDaemonizing {
         );
     }
 
-    fn check_lit_str(&self, cx: &mut FileCx, lit: &syn::LitStr, _binding: Option<&syn::Ident>) {
-        let value = lit.value();
+    fn check_lit_str(&self, cx: &mut FileCx, lit: &StrLit, _binding: Option<&syn::Ident>) {
+        let value = lit.value;
         if value.len() > 4 && value.ends_with(".pid") {
             cx.report(
-                lit.span(),
+                lit.lit.span(),
                 format!("pid file `{value}`: the service manages its own process"),
             )
             .help(

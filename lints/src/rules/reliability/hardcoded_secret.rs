@@ -1,5 +1,5 @@
 use crate::context::FileCx;
-use crate::rule::Rule;
+use crate::rule::{Rule, StrLit};
 
 /// Words that make a name hold a secret.
 const SECRET_WORDS: &[&str] = &[
@@ -459,7 +459,8 @@ crate::declare_rule! {
 }
 
 impl Rule for HardcodedSecret {
-    fn check_lit_str(&self, cx: &mut FileCx, lit: &syn::LitStr, binding: Option<&syn::Ident>) {
+    fn check_lit_str(&self, cx: &mut FileCx, str_lit: &StrLit, binding: Option<&syn::Ident>) {
+        let (lit, value) = (str_lit.lit, str_lit.value);
         if cx.in_sample_data() {
             return;
         }
@@ -467,8 +468,7 @@ impl Rule for HardcodedSecret {
             let name = b.to_string();
             secret_name(&name).map(|w| (name, w))
         });
-        let value = lit.value();
-        if let Some(format) = key_format(&value).filter(|_| !is_sample_key(&value)) {
+        if let Some(format) = key_format(value).filter(|_| !is_sample_key(value)) {
             cx.report(lit.span(), format!("string literal contains {format}"))
                 .help("revoke and rotate this credential, then read it from the environment or a secret store through the config module");
             return;
