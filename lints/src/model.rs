@@ -191,7 +191,12 @@ impl FileFacts {
         let mut router = self.router;
         router.test_paths.append(&mut router.lib_paths);
         router.test_use_roots.append(&mut router.path_roots);
-        let imported: Vec<String> = router.uses.iter().filter_map(|u| u.target.first()).cloned().collect();
+        let imported: Vec<String> = router
+            .uses
+            .iter()
+            .filter_map(|u| u.target.first())
+            .cloned()
+            .collect();
         router.test_use_roots.extend(imported);
         FileFacts {
             path: self.path,

@@ -71,6 +71,9 @@ pub fn body_exprs(mac: &syn::Macro) -> Vec<Expr> {
     }
     match kind {
         Kind::Exprs => {
+            if let Some(plain) = plain_arguments(&mac.tokens) {
+                return plain;
+            }
             let parsed =
                 (|input: ParseStream| Punctuated::<Expr, Token![,]>::parse_terminated(input))
                     .parse2(mac.tokens.clone());
@@ -94,6 +97,54 @@ pub fn body_exprs(mac: &syn::Macro) -> Vec<Expr> {
             out
         }
     }
+}
+
+/// A body of literals and plain names separated by commas (`"{}: {}", key, value`), the
+/// usual shape of a `format!`, `println!` or `assert_eq!` body, built without the parser:
+/// `syn` would give the same expressions, at the cost of a token buffer per macro.
+/// `None` for any other shape.
+fn plain_arguments(tokens: &TokenStream) -> Option<Vec<Expr>> {
+    let mut out = Vec::new();
+    let mut expect_argument = true;
+    for tt in tokens.clone() {
+        match tt {
+            TokenTree::Punct(p) if p.as_char() == ',' && !expect_argument => {
+                expect_argument = true;
+                continue;
+            }
+            _ if !expect_argument => return None,
+            TokenTree::Literal(l) => out.push(Expr::Lit(syn::ExprLit {
+                attrs: Vec::new(),
+                lit: syn::Lit::new(l),
+            })),
+            TokenTree::Ident(i) if i == "true" || i == "false" => {
+                out.push(Expr::Lit(syn::ExprLit {
+                    attrs: Vec::new(),
+                    lit: syn::Lit::Bool(syn::LitBool::new(i == "true", i.span())),
+                }))
+            }
+            // A keyword starts an expression of its own (`return`, `if`, `async`).
+            TokenTree::Ident(i) if is_plain_name(&i) => out.push(Expr::Path(syn::ExprPath {
+                attrs: Vec::new(),
+                qself: None,
+                path: i.into(),
+            })),
+            _ => return None,
+        }
+        expect_argument = false;
+    }
+    Some(out)
+}
+
+/// A name that is a path on its own: not a keyword (`self` is one, and a path).
+fn is_plain_name(ident: &proc_macro2::Ident) -> bool {
+    const KEYWORDS: &[&str] = &[
+        "as", "async", "await", "box", "break", "const", "continue", "crate", "dyn", "else",
+        "enum", "extern", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod",
+        "move", "mut", "pub", "ref", "return", "static", "struct", "super", "trait", "type",
+        "unsafe", "use", "where", "while", "yield", "Self",
+    ];
+    !KEYWORDS.iter().any(|k| ident == k)
 }
 
 /// `tokio::select! { biased; pat = fut, if cond => handler, ..., else => handler }`
@@ -221,5 +272,36 @@ mod tests {
         assert_eq!(exprs(r#"format!("{}/ping", base)"#).len(), 2);
         assert_eq!(exprs("vec![0u8; n]").len(), 2);
         assert!(exprs("matches!(x, Some(_))").is_empty());
+    }
+
+    /// Each expression as tokens, with its kind (`true` prints alike as a literal and a path).
+    fn shown(exprs: &[Expr]) -> Vec<(String, std::mem::Discriminant<Expr>)> {
+        let tokens = |e: &Expr| quote::ToTokens::to_token_stream(e).to_string();
+        exprs
+            .iter()
+            .map(|e| (tokens(e), std::mem::discriminant(e)))
+            .collect()
+    }
+
+    #[test]
+    fn plain_arguments_are_what_the_parser_makes_of_them() {
+        let parser = |input: ParseStream| Punctuated::<Expr, Token![,]>::parse_terminated(input);
+        for body in [
+            r#""{}: {}", key, value"#,
+            r#""done""#,
+            "a, b,",
+            "x, true, 3u8, 'c', self",
+            "",
+        ] {
+            let tokens: TokenStream = body.parse().unwrap();
+            let plain = plain_arguments(&tokens).expect("plain arguments");
+            let by_parser: Vec<Expr> = parser.parse_str(body).unwrap().into_iter().collect();
+            assert_eq!(shown(&plain), shown(&by_parser), "{body}");
+        }
+        // Anything else goes to the parser.
+        for body in ["x.unwrap()", "a, -1", "return", "f(x)", "a,, b", "Self"] {
+            let tokens: TokenStream = body.parse().unwrap();
+            assert!(plain_arguments(&tokens).is_none(), "{body}");
+        }
     }
 }

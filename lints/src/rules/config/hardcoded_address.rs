@@ -546,7 +546,7 @@ impl Rule for HardcodedAddress {
         {
             return;
         }
-        if kind == AddressKind::Url && is_sample_url(&value) {
+        if kind == AddressKind::Url && is_sample_url(value) {
             return;
         }
         if binding.is_some_and(names_a_default) {

@@ -474,7 +474,7 @@ impl Rule for HardcodedSecret {
             return;
         }
         let Some((name, word)) = named else { return };
-        if is_placeholder(&value) || spells_the_name(&name, &value) {
+        if is_placeholder(value) || spells_the_name(&name, value) {
             return;
         }
         let what = match word {
