@@ -1163,6 +1163,7 @@ fn build_crate(
         client_paths: Vec::new(),
         suite_paths: found.suite_paths.clone(),
         tested_elsewhere: false,
+        names_own_settings_file: false,
         log_bridged: false,
         embedded: false,
     };

@@ -147,6 +147,9 @@ pub struct FileFacts {
     /// A media type outside tests that only a published protocol's API answers with
     /// (`application/vnd.x.restic.rest.v2`; `rules::envelope::protocols`).
     pub protocol_media_type: Option<String>,
+    /// Bare settings file names that code outside tests writes (`"kellnr.toml"`), at most
+    /// a few.
+    pub settings_file_names: Vec<String>,
     /// Constants that code outside tests formats values with (`now.format(DATETIME_FORMAT)`).
     pub format_constants: Vec<String>,
     /// Functions outside tests and the fields that each sets to `Some(..)` in every value it
@@ -673,6 +676,10 @@ pub struct Crate {
     /// A library no service of the run uses, in a run that has services
     /// (`lints/src/run_facts.rs`).
     pub embedded: bool,
+    /// The crate's code, or a crate of the run it depends on, names a settings file named
+    /// for the package (`"kellnr.toml"` for `kellnr`): the program's own settings file
+    /// (`lints/src/run_facts.rs`).
+    pub names_own_settings_file: bool,
 }
 
 impl Crate {

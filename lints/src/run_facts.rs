@@ -9,6 +9,37 @@ pub fn fill(crates: &mut [Crate]) {
     mark_tested_elsewhere(crates);
     mark_log_bridged(crates);
     mark_embedded(crates);
+    mark_own_settings_file(crates);
+}
+
+/// Services whose code, or a crate of the run they depend on (a `settings` crate), names a
+/// settings file after the package (`"kellnr.toml"`): the settings file of the program's
+/// own layout, which `config-key-drift` accepts.
+fn mark_own_settings_file(crates: &mut [Crate]) {
+    let normal = |name: &str| name.replace('_', "-").to_ascii_lowercase();
+    let names: Vec<Vec<String>> = crates
+        .iter()
+        .map(|c| {
+            let stems = c.files.iter().flat_map(|f| &f.settings_file_names);
+            stems
+                .filter_map(|n| n.rsplit_once('.').map(|(stem, _)| normal(stem)))
+                .collect()
+        })
+        .collect();
+    let marks: Vec<bool> = crates
+        .iter()
+        .map(|c| {
+            let own = normal(c.name());
+            crates.iter().enumerate().any(|(j, dep)| {
+                let reached = dep.root == c.root
+                    || c.manifest.runtime_deps_on(&[dep.name()]).next().is_some();
+                reached && names[j].contains(&own)
+            })
+        })
+        .collect();
+    for (c, named) in crates.iter_mut().zip(marks) {
+        c.names_own_settings_file = named;
+    }
 }
 
 /// Libraries that the tests of another crate of the run import (`use gotrue_entity::..` in

@@ -549,6 +549,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
         registry::check_call(self.cx, c);
         self.name_command_sites(sites);
         self.record_settings_call(c);
+        self.record_settings_file_name(c);
         self.record_command_call(c);
         self.record_document(None, Some(c));
         let claims = self.claimed.len();

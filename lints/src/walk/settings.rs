@@ -153,6 +153,49 @@ fn is_arg_attr(attr: &syn::Attribute) -> bool {
 }
 
 /// `alexandrie.toml`, `config/app.yaml`: a path to a settings file, by its extension.
+impl Walker<'_, '_, '_> {
+    /// `PathBuf::from("kellnr.toml")` outside tests: a settings file the program opens by a
+    /// bare name, its own settings file when it is named for the package
+    /// (`Crate::names_own_settings_file`). A name only mentioned (`CONFIG_FILE_NAME =
+    /// "triagebot.toml"`, the file a bot reads from the repositories it serves) is not one.
+    pub(super) fn record_settings_file_name(&mut self, call: &syn::ExprCall) {
+        const MAX_NAMES: usize = 8;
+        let syn::Expr::Path(p) = &*call.func else {
+            return;
+        };
+        let segments: Vec<&syn::Ident> = p
+            .path
+            .segments
+            .iter()
+            .rev()
+            .take(2)
+            .map(|s| &s.ident)
+            .collect();
+        let opens =
+            |ty: &str, f: &str| matches!(segments[..], [last, before] if last == f && before == ty);
+        let path_fn = opens("PathBuf", "from") || opens("Path", "new") || opens("File", "open");
+        let Some(syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(lit),
+            ..
+        })) = call.args.first()
+        else {
+            return;
+        };
+        if !path_fn || self.cx.in_test() {
+            return;
+        }
+        let value = lit.value();
+        let names = &self.cx.facts.settings_file_names;
+        let bare = value.len() < 64
+            && !value.contains(['/', '\\', ' ', '{'])
+            && names_settings_file(&value)
+            && !value.ends_with(".json");
+        if bare && names.len() < MAX_NAMES && !names.contains(&value) {
+            self.cx.facts.settings_file_names.push(value);
+        }
+    }
+}
+
 fn names_settings_file(path: &str) -> bool {
     std::path::Path::new(path)
         .extension()

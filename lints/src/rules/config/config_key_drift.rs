@@ -108,8 +108,11 @@ crate::declare_rule! {
     /// (`#[arg(long, default_value = "alexandrie.toml")]`) or cannot start without one
     /// (`#[clap(value_parser)] config_file: String`, written by its operator; an optional
     /// `Option<PathBuf>` one leaves the defaults in code and is not enough), or that looks for one under a
-    /// list of names (`for name in ["svix-bridge.yaml", "svix-bridge.yml"]`): the file lists
-    /// the settings, in the program's own layout. A key only in `default.toml` is
+    /// list of names (`for name in ["svix-bridge.yaml", "svix-bridge.yml"]`), or that opens
+    /// one named for the package, itself or through a crate of the run it depends on (a
+    /// settings crate's `PathBuf::from("kellnr.toml")` for the service `kellnr`; a name only
+    /// mentioned, such as the file a bot reads from the repositories it serves, is not
+    /// enough): the file lists the settings, in the program's own layout. A key only in `default.toml` is
     /// fine: that is what defaults are for. Applies to services only.
     ///
     /// ## Why
@@ -182,7 +185,8 @@ impl Rule for ConfigKeyDrift {
         let krate = cx.krate;
         let is_default = |f: &&TextFile| f.path.file_name().is_some_and(|n| n == DEFAULT_FILE);
         let Some(default_file) = krate.env_files.iter().find(is_default) else {
-            let file_by_default = krate.files.iter().any(|f| f.settings.file_by_default);
+            let file_by_default = krate.names_own_settings_file
+                || krate.files.iter().any(|f| f.settings.file_by_default);
             if krate.config_elsewhere.is_some()
                 || file_by_default
                 || !names_an_environment(&krate.env_files)
