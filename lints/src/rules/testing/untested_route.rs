@@ -27,7 +27,8 @@ crate::declare_rule! {
     /// or `if cfg!(debug_assertions) { .. }`), nor health probes under another name than
     /// the house's (`/healthcheck`, `/health`, `/api/v1/health/ping`, `/healthz`,
     /// `/status`, `/cluster-health`), nor the
-    /// metrics path (`house.metrics_path`): a probe or a scrape target is exercised by
+    /// metrics path (`house.metrics_path`) or another path ending in `/metrics`
+    /// (`/app/metrics`): a probe or a scrape target is exercised by
     /// whatever polls it. Nor the API's own description and docs pages (`/openapi.json`,
     /// `/docs`, `/swagger-ui`): a tool generates them from the routes; nor static files
     /// (`/robots.txt`, `/static/app@2.css`); nor pages, redirects and downloads (routes
@@ -120,8 +121,10 @@ impl Rule for UntestedRoute {
         let mut found = Vec::new();
         for route in cx.router().routes.iter().filter(|r| !r.dev_only) {
             let Some(path) = &route.path else { continue };
-            let metrics =
-                path.trim_end_matches('/') == krate.config.house.metrics_path.trim_end_matches('/');
+            // The house's metrics path, or a scrape target under a prefix (`/app/metrics`).
+            let path_end = path.trim_end_matches('/');
+            let metrics = path_end == krate.config.house.metrics_path.trim_end_matches('/')
+                || path_end.ends_with("/metrics");
             use crate::rules::envelope::handler_without_envelope::{
                 is_api_document, is_health_alias, is_page, is_static_asset,
             };
