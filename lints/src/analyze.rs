@@ -77,6 +77,7 @@ pub fn analyze_text(path: &Path, text: &str, role: &FileRole) -> FileAnalysis {
             let bodies = crate::walk::MacroBodies::new();
             let mut walker = Walker::new(&mut cx, &bodies);
             walker.collect_uses(&file.items);
+            walker.collect_logger_fns(&file.items);
             walker.visit_file(&file);
             crate::walk::drop_weighed(&mut cx.facts, &mut cx.diagnostics, text);
             cx.facts.generated = crate::generated::is_generated(text);

@@ -120,7 +120,9 @@ impl<'ast> Walker<'_, '_, 'ast> {
         }));
         self.cx.exit_message_depth += exits;
         let before = if self.cx.hints().logger {
-            logger_installed_at(stmts).unwrap_or(0)
+            logger_installed_at(stmts)
+                .or_else(|| calls_logger_fn_at(stmts, &self.logger_fns))
+                .unwrap_or(0)
         } else {
             0
         };
@@ -296,6 +298,54 @@ pub(super) fn logger_installed_at(stmts: &[syn::Stmt]) -> Option<usize> {
     stmts.iter().position(installs_logger)
 }
 
+impl<'ast> Walker<'_, '_, 'ast> {
+    /// Notes the functions of the file whose own statements install the logger, before the
+    /// walk, so that a block calling one (`rt.block_on(start_daemon(opt, config))`) knows
+    /// where its logger starts.
+    pub(crate) fn collect_logger_fns(&mut self, items: &'ast [syn::Item]) {
+        if !self.cx.hints().logger {
+            return;
+        }
+        for item in items {
+            if let syn::Item::Fn(f) = item
+                && logger_installed_at(&f.block.stmts).is_some()
+            {
+                self.logger_fns.push(&f.sig.ident);
+            }
+        }
+    }
+}
+
+/// The first statement that calls, by name and anywhere inside it, one of `logger_fns`.
+fn calls_logger_fn_at(stmts: &[syn::Stmt], logger_fns: &[&syn::Ident]) -> Option<usize> {
+    struct Calls<'n> {
+        names: &'n [&'n syn::Ident],
+        found: bool,
+    }
+    impl<'v> syn::visit::Visit<'v> for Calls<'_> {
+        fn visit_expr_call(&mut self, c: &'v syn::ExprCall) {
+            if let syn::Expr::Path(p) = &*c.func
+                && let Some(name) = p.path.get_ident()
+                && self.names.contains(&name)
+            {
+                self.found = true;
+            }
+            syn::visit::visit_expr_call(self, c);
+        }
+    }
+    if logger_fns.is_empty() {
+        return None;
+    }
+    stmts.iter().position(|s| {
+        let mut calls = Calls {
+            names: logger_fns,
+            found: false,
+        };
+        syn::visit::Visit::visit_stmt(&mut calls, s);
+        calls.found
+    })
+}
+
 fn installs_logger(stmt: &syn::Stmt) -> bool {
     let expr = match stmt {
         syn::Stmt::Expr(e, _) => e,
@@ -305,8 +355,24 @@ fn installs_logger(stmt: &syn::Stmt) -> bool {
         },
         _ => return false,
     };
-    if let syn::Expr::Block(b) = expr {
-        return b.block.stmts.iter().any(installs_logger);
+    installs_logger_expr(expr)
+}
+
+fn installs_logger_expr(expr: &syn::Expr) -> bool {
+    match peel(expr) {
+        syn::Expr::Block(b) => return b.block.stmts.iter().any(installs_logger),
+        // `if set_global_default(s).is_err() { .. }`, `if let Err(e) = ..init() { .. }`
+        syn::Expr::If(i) => return installs_logger_expr(&i.cond),
+        syn::Expr::Let(l) => return installs_logger_expr(&l.expr),
+        syn::Expr::MethodCall(m)
+            if matches!(
+                m.method.to_string().as_str(),
+                "is_err" | "is_ok" | "map_err" | "expect" | "unwrap" | "ok" | "context"
+            ) =>
+        {
+            return installs_logger_expr(&m.receiver);
+        }
+        _ => {}
     }
     match peel(expr) {
         // `init_tracing(&settings)`, `tracing::subscriber::set_global_default(s)`,

@@ -102,6 +102,9 @@ pub(crate) struct Walker<'c, 'a, 'ast> {
     route_consts: Vec<(String, String)>,
     /// A buffer for an identifier's text, reused so that reading one allocates nothing.
     scratch: String,
+    /// Functions of the file whose own statements install the logger (`start_daemon`,
+    /// which `main` runs with `rt.block_on(start_daemon(..))`): `commands::collect_logger_fns`.
+    logger_fns: Vec<&'ast syn::Ident>,
 }
 
 impl<'c, 'a, 'ast> Walker<'c, 'a, 'ast> {
@@ -125,6 +128,7 @@ impl<'c, 'a, 'ast> Walker<'c, 'a, 'ast> {
             method_router_wrappers: Vec::new(),
             route_consts: Vec::new(),
             scratch: String::new(),
+            logger_fns: Vec::new(),
         }
     }
 
