@@ -6,6 +6,7 @@ use super::modules::relative;
 use super::tree::{Builder, RefSite};
 use super::{FnRef, Handler, Route, RouterIndex, Site};
 use crate::model::RouterOp;
+use crate::rules::envelope::handler_without_envelope::is_metrics_path;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
@@ -202,7 +203,7 @@ impl Builder<'_> {
     /// A chain that starts a router and only adds routes for the health or metrics path.
     fn probes_only(&self, id: ChainId) -> bool {
         let house = &self.krate.config.house;
-        self.only_routes(id, &|p| p == house.health_path || p == house.metrics_path)
+        self.only_routes(id, &|p| p == house.health_path || is_metrics_path(p, house))
     }
 
     /// A router whose every route is a probe (also under another name, `/health`) or a
@@ -212,7 +213,10 @@ impl Builder<'_> {
         use crate::rules::envelope::handler_without_envelope::{is_health_alias, is_webhook};
         let house = &self.krate.config.house;
         self.only_routes(id, &|p| {
-            p == house.health_path || p == house.metrics_path || is_health_alias(p) || is_webhook(p)
+            p == house.health_path
+                || is_metrics_path(p, house)
+                || is_health_alias(p)
+                || is_webhook(p)
         })
     }
 
@@ -354,9 +358,8 @@ fn handlers(routes: &[Route], house: &crate::config::House) -> Vec<Handler> {
         let path = route.path.as_deref().or(route.local.as_deref());
         let exempt = route.dev_only
             || path.is_some_and(|p| {
-                let p = p.trim_end_matches('/');
-                p == house.health_path.trim_end_matches('/')
-                    || p == house.metrics_path.trim_end_matches('/')
+                p.trim_end_matches('/') == house.health_path.trim_end_matches('/')
+                    || is_metrics_path(p, house)
             });
         for &h in &route.handlers {
             match seen.get(&h) {

@@ -11,7 +11,7 @@ crate::declare_rule! {
     /// `()`. A closure without a return type counts when its body evidently returns such
     /// a value (`|| async { "ok" }`). Handlers are followed into other modules, through
     /// `use` items, `pub use` re-exports and globs. The handlers of the health and metrics
-    /// routes are exempt, and so are pages, redirects and files (`Html<_>`, `Redirect`, `Sse`,
+    /// routes are exempt (also a metrics path under a prefix, `/app/metrics`), and so are pages, redirects and files (`Html<_>`, `Redirect`, `Sse`,
     /// askama or maud templates, types named `..View` or `..Page`, handlers whose body sets
     /// a document's content type (`text/html`, `text/toml`, `application/gzip`, `image/..`;
     /// not JSON or plain text), a `CONTENT_DISPOSITION` header, guesses a file's type from
@@ -310,6 +310,13 @@ pub(crate) fn is_webhook(path: &str) -> bool {
             .split(['-', '_'])
             .any(|w| matches!(w, "hook" | "hooks" | "webhook" | "webhooks"))
     })
+}
+
+/// The house's metrics path, or a scrape target under a prefix (`/app/metrics`): Prometheus
+/// reads its exposition text, not an envelope.
+pub(crate) fn is_metrics_path(path: &str, house: &crate::config::House) -> bool {
+    let path = path.trim_end_matches('/');
+    path == house.metrics_path.trim_end_matches('/') || path.ends_with("/metrics")
 }
 
 /// A health or status probe under another name than the house's (`/healthcheck`,

@@ -121,13 +121,10 @@ impl Rule for UntestedRoute {
         let mut found = Vec::new();
         for route in cx.router().routes.iter().filter(|r| !r.dev_only) {
             let Some(path) = &route.path else { continue };
-            // The house's metrics path, or a scrape target under a prefix (`/app/metrics`).
-            let path_end = path.trim_end_matches('/');
-            let metrics = path_end == krate.config.house.metrics_path.trim_end_matches('/')
-                || path_end.ends_with("/metrics");
             use crate::rules::envelope::handler_without_envelope::{
-                is_api_document, is_health_alias, is_page, is_static_asset,
+                is_api_document, is_health_alias, is_metrics_path, is_page, is_static_asset,
             };
+            let metrics = is_metrics_path(path, &krate.config.house);
             let pages =
                 !route.handlers.is_empty() && route.handlers.iter().all(|&h| is_page(krate, h));
             if metrics
