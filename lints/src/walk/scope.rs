@@ -135,6 +135,13 @@ fn names_test_feature(literal: &str) -> bool {
                 | "chaos"
                 | "debug"
                 | "profiling"
+                // Benchmark harnesses (`#[cfg(feature = "divan")] mod benches`).
+                | "bench"
+                | "benches"
+                | "benchmark"
+                | "benchmarks"
+                | "divan"
+                | "criterion"
         )
     })
 }

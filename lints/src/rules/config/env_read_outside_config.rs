@@ -81,7 +81,8 @@ crate::declare_rule! {
     /// what systemd hands a unit such as
     /// `NOTIFY_SOCKET` and `JOURNAL_STREAM`, the proxy variables every HTTP client honours,
     /// OpenTelemetry's `OTEL_*`, the AWS SDK's standard variables (`AWS_REGION`,
-    /// `AWS_ACCESS_KEY_ID`, `AWS_BEARER_TOKEN_*`, ...), what the host says about the
+    /// `AWS_ACCESS_KEY_ID`, `AWS_BEARER_TOKEN_*`, `AWS_ENDPOINT`, ...) and Google Cloud's and
+    /// Azure's (`GOOGLE_SERVICE_ACCOUNT_KEY`, `AZURE_STORAGE_ACCOUNT_KEY`), what the host says about the
     /// machine such as fly.io's `FLY_APP_NAME`, ...), and test hooks, whose name says they exist for tests
     /// (`APP_TEST_DB_URI`, `LEMMY_TEST_FAST_FEDERATION`, `X_E2E_..`, `.._MOCK_..`, `CI`):
     /// production never sets them, so there is nothing for the config module to validate.
@@ -266,6 +267,15 @@ const PROCESS_FACTS: &[&str] = &[
     "AWS_PROFILE",
     "AWS_ROLE_ARN",
     "AWS_WEB_IDENTITY_TOKEN_FILE",
+    "AWS_ENDPOINT",
+    "AWS_ENDPOINT_URL",
+    // Google Cloud's and Azure's, as `object_store`'s builders read them from the environment.
+    "GOOGLE_APPLICATION_CREDENTIALS",
+    "GOOGLE_SERVICE_ACCOUNT",
+    "GOOGLE_SERVICE_ACCOUNT_PATH",
+    "GOOGLE_SERVICE_ACCOUNT_KEY",
+    "AZURE_STORAGE_ACCOUNT_NAME",
+    "AZURE_STORAGE_ACCOUNT_KEY",
 ];
 /// Words of a variable name that say it is a hook for tests.
 const TEST_HOOK_WORDS: &[&str] = &["TEST", "TESTS", "TESTING", "E2E", "MOCK", "CI"];

@@ -14,6 +14,14 @@ const CAPACITY_SETTINGS: &[&str] = &[
     "buffer_size",
 ];
 
+/// `.worker_threads(1)`: a runtime of one thread (a helper's private runtime, an embedded
+/// client's) is a design, not a capacity anyone tunes.
+fn single_thread(call: &syn::ExprMethodCall) -> bool {
+    call.method == "worker_threads"
+        && matches!(&call.args[0], syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Int(i), .. })
+            if i.base10_digits() == "1")
+}
+
 /// An integer written in the code: `8`, `64 * 1024`, `Some(4)`, `16 as usize`, `(2)`.
 fn integer_literal(expr: &syn::Expr) -> bool {
     match expr {
@@ -92,7 +100,8 @@ crate::declare_rule! {
     /// method named `worker_threads`, `max_blocking_threads`, `max_connections`,
     /// `min_connections`, `max_size`, `min_idle`, `pool_size`, `concurrency_limit` or
     /// `buffer_size`, or a struct field of one of these names. `8`, `64 * 1024`, `Some(4)`
-    /// and `16 as usize` all count; a value read from a variable or a config field does not.
+    /// and `16 as usize` all count; a value read from a variable or a config field does not,
+    /// nor `.worker_threads(1)` (a runtime of one thread is a design, not a capacity).
     /// Test code, the config module (where defaults may live) and migration modules
     /// (`migration/`, `migrations.rs`: a one-off run sizes its own pool) are not checked, nor
     /// a function of the crate's library that only its command programs call (`connect` of
@@ -167,6 +176,7 @@ impl Rule for HardcodedCapacity {
         if call.args.len() != 1
             || !CAPACITY_SETTINGS.iter().any(|s| call.method == s)
             || !integer_literal(&call.args[0])
+            || single_thread(call)
         {
             return;
         }

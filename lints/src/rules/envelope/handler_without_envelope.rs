@@ -42,7 +42,7 @@ crate::declare_rule! {
     /// Kubernetes-style `/healthz`, `/livez`, `/readyz`, an operator's diagnostics under
     /// `/debug/` (`/debug/pprof/heap`, Go's convention, read by pprof; also under an API
     /// version, `/v1/debug/ipinfo`), and health probes
-    /// under other names (`/healthcheck`, `/health`, `/api/v1/health/ping`, `/status`,
+    /// under other names (`/healthcheck`, `/health`, `/api/v1/health/ping`, `/api/v1/ping`, `/status`,
     /// `/cluster-health`),
     /// and cargo's registry web API (publishing to `/api/v1/crates/new`, search, owners,
     /// yank, unyank), whose answers cargo reads.
@@ -320,7 +320,7 @@ pub(crate) fn is_metrics_path(path: &str, house: &crate::config::House) -> bool 
 }
 
 /// A health or status probe under another name than the house's (`/healthcheck`,
-/// `/health`, `/api/v1/health/ping`, `/status`, `/_status`): a load balancer or
+/// `/health`, `/api/v1/health/ping`, `/api/v1/ping`, `/status`, `/_status`): a load balancer or
 /// orchestrator reads its status code, not an envelope.
 pub(crate) fn is_health_alias(path: &str) -> bool {
     let segments: Vec<String> = path
@@ -349,6 +349,8 @@ pub(crate) fn is_health_alias(path: &str) -> bool {
         || matches!(segments.as_slice(), [only] if matches!(only.as_str(), "status" | "_status" | "alive" | "live" | "ready"))
         // `/cluster-health`, `/node_health`: one segment whose last word is `health`.
         || matches!(segments.as_slice(), [only] if only.rsplit(['-', '_']).next() == Some("health"))
+        // `/api/v1/ping`: the house's `/ping` under the API's prefix.
+        || matches!(segments.as_slice(), [api, version, last] if api == "api" && version.starts_with('v') && last == "ping")
 }
 
 /// The endpoints of cargo's registry web API, whose answers cargo reads
@@ -488,6 +490,7 @@ mod tests {
             "/healthcheck",
             "/health",
             "/api/v1/health/ping",
+            "/api/v1/ping",
             "/health/ready",
             "/status",
             "/_status",
@@ -499,6 +502,7 @@ mod tests {
             "/health/records/{id}",
             "/api/users",
             "/healthy-recipes",
+            "/api/v1/games/ping",
         ] {
             assert!(!is_health_alias(p), "{p}");
         }

@@ -119,6 +119,10 @@ const PUBLIC_KEY_WORDS: &[&str] = &[
     "posthog",
 ];
 
+/// Prefixes of keys that their vendor makes public by design: PostHog project keys, Stripe
+/// publishable keys.
+const PUBLIC_KEY_PREFIXES: &[&str] = &["phc_", "pk_live_", "pk_test_"];
+
 /// The secret word a binding name holds, unless a later word qualifies it away.
 fn secret_name(name: &str) -> Option<&'static str> {
     // Cheap reject before splitting into words: every secret word contains one of these.
@@ -398,7 +402,9 @@ crate::declare_rule! {
     /// - names of object identifiers (`szOID_USER_PASSWORD`) and names that say the value
     ///   is not a secret (`INSECURE_DEV_TOKEN`, `DUMMY_PASSWORD`, `SAMPLE_API_KEY`, `TEST_API_TOKEN`)
     ///   or a key that is public by design, shipped in every client (`STRIPE_PUBLISHABLE_KEY`,
-    ///   `PUBLIC_KEY`, an analytics write key: `SEGMENT_API_KEY`, `POSTHOG_PROJECT_KEY`);
+    ///   `PUBLIC_KEY`, an analytics write key: `SEGMENT_API_KEY`, `POSTHOG_PROJECT_KEY`),
+    ///   also when the value says so whatever its name (PostHog's `phc_` project keys,
+    ///   Stripe's `pk_live_`/`pk_test_` publishable keys);
     /// - bare key-format prefixes (`token.starts_with("ghp_")`) and a PEM header without a
     ///   key body (`"-----BEGIN PRIVATE KEY-----"` as a parsing constant);
     /// - sample data: values in a tuple, array or struct literal that also holds a regular
@@ -468,6 +474,9 @@ impl Rule for HardcodedSecret {
             let name = b.to_string();
             secret_name(&name).map(|w| (name, w))
         });
+        if PUBLIC_KEY_PREFIXES.iter().any(|p| value.starts_with(p)) {
+            return;
+        }
         if let Some(format) = key_format(value).filter(|_| !is_sample_key(value)) {
             cx.report(lit.span(), format!("string literal contains {format}"))
                 .help("revoke and rotate this credential, then read it from the environment or a secret store through the config module");
