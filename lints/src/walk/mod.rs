@@ -296,9 +296,17 @@ impl<'c, 'a, 'ast> Walker<'c, 'a, 'ast> {
     }
 }
 
-/// The string literal an expression is, looking through references and parentheses.
+/// The string literal an expression is, looking through references, parentheses and a
+/// newtype's constructor (`ApiUrl("ws://localhost:8081")`, `Some("..")`).
 fn string_literal(expr: &syn::Expr) -> Option<&syn::LitStr> {
     match expr {
+        syn::Expr::Call(c)
+            if c.args.len() == 1
+                && matches!(&*c.func, syn::Expr::Path(p) if p.path.segments.last()
+                    .is_some_and(|s| s.ident.to_string().starts_with(|c: char| c.is_ascii_uppercase()))) =>
+        {
+            string_literal(&c.args[0])
+        }
         syn::Expr::Lit(syn::ExprLit {
             lit: syn::Lit::Str(s),
             ..
@@ -436,6 +444,13 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
         self.record_const(&c.ident, &c.expr);
         self.with_binding(&c.expr, &c.ident);
         self.scoped(&c.attrs, None, false, |w| visit::visit_item_const(w, c));
+    }
+
+    fn visit_impl_item_const(&mut self, c: &'ast syn::ImplItemConst) {
+        self.with_binding(&c.expr, &c.ident);
+        self.scoped(&c.attrs, None, false, |w| {
+            visit::visit_impl_item_const(w, c)
+        });
     }
 
     fn visit_item_static(&mut self, s: &'ast syn::ItemStatic) {

@@ -250,7 +250,12 @@ fn names_a_default(binding: &syn::Ident) -> bool {
         .to_string()
         .to_ascii_lowercase()
         .split('_')
-        .any(|w| matches!(w, "default" | "localhost" | "local" | "dev" | "devel"))
+        .any(|w| {
+            matches!(
+                w,
+                "default" | "localhost" | "local" | "dev" | "devel" | "compose"
+            )
+        })
 }
 
 fn is_web_scheme(scheme: &str) -> bool {
@@ -326,8 +331,10 @@ crate::declare_rule! {
     /// `notes.svc.cluster.local`) are flagged, and so are URLs of every other scheme
     /// (`postgres://db.example.com/notes`). Nor is the value of a binding named as a
     /// setting's default (`const DEFAULT_SERVER_ADDRESS: &str = "127.0.0.1:8443"`) or as the
-    /// local or development choice among several (`LOCALHOST_API_URL`, `DEV_API_URL`
-    /// beside `PROD_API_URL`): the configuration overrides or chooses it. Nor are: prose that merely contains a URL (`"see https://example.com"`), format strings
+    /// local or development choice among several (`LOCALHOST_API_URL`, `DEV_API_URL`,
+    /// `DOCKER_COMPOSE` beside `PROD_API_URL`, also wrapped in a newtype:
+    /// `const LOCALHOST: ApiUrl = ApiUrl("ws://localhost:8081")`): the configuration
+    /// overrides or chooses it. Nor are: prose that merely contains a URL (`"see https://example.com"`), format strings
     /// (`"http://{host}/"`), a scheme without a host (`"https://"`), schemes without a network
     /// host (`sqlite://`, `file://`), XML namespace and JSON-schema URLs
     /// (`http://www.w3.org/...`, `purl.org`, `schemas.xmlsoap.org`, `json-schema.org`, ...),
