@@ -19,6 +19,9 @@ pub struct CommandCalls {
 struct Caller {
     /// Function names distinctive enough to match in another crate.
     functions: HashSet<String>,
+    /// Functions called by their bare name (`visualize(query)`), with the file that calls
+    /// them: the function of that file's own module.
+    local: HashSet<(std::path::PathBuf, String)>,
     /// Modules of its own called into (`monitor` of `monitor::run`).
     modules: HashSet<String>,
     /// Functions of its own library that only its command programs call, as (module,
@@ -38,6 +41,7 @@ impl CommandCalls {
             .map(|krate| {
                 let mut caller = Caller {
                     functions: HashSet::new(),
+                    local: HashSet::new(),
                     modules: HashSet::new(),
                     bin_only: called_only_by_commands(krate),
                     pre_logger: shipped_names(krate, |f| &f.pre_logger_calls),
@@ -51,11 +55,18 @@ impl CommandCalls {
                         .map(|d| d.package.clone())
                         .collect(),
                 };
-                for call in krate.files.iter().flat_map(|f| &f.command_calls) {
+                let calls = krate
+                    .files
+                    .iter()
+                    .flat_map(|f| f.command_calls.iter().map(move |c| (&f.path, c)));
+                for (file, call) in calls {
                     let segments: Vec<&str> = call.split("::").collect();
                     let Some((last, parents)) = segments.split_last() else {
                         continue;
                     };
+                    if parents.is_empty() && !last.is_empty() {
+                        caller.local.insert((file.clone(), (*last).to_string()));
+                    }
                     if is_distinctive(last) {
                         caller.functions.insert((*last).to_string());
                     }
@@ -118,10 +129,12 @@ impl CommandCalls {
             return false;
         }
         let called = func.is_some_and(|func| {
-            self.callers
-                .iter()
-                .filter(|c| c.package == own.package || c.deps.contains(&own.package))
-                .any(|c| c.functions.contains(func))
+            own.local.contains(&(d.path.clone(), func.to_string()))
+                || self
+                    .callers
+                    .iter()
+                    .filter(|c| c.package == own.package || c.deps.contains(&own.package))
+                    .any(|c| c.functions.contains(func))
         });
         // A module that builds a router or serves is the service's, whoever else calls it.
         let router = &facts.router;

@@ -880,6 +880,14 @@ fn names_serving(name: &str) -> bool {
                 words[0],
                 "run" | "start" | "launch" | "spawn" | "create" | "new" | "build" | "serve"
             )
+        // `start_control_plane`, `start_worker`, `run_daemon`: a long-running mode.
+        || matches!(words[0], "start" | "run" | "launch")
+            && words[1..].iter().any(|w| {
+                matches!(
+                    *w,
+                    "daemon" | "worker" | "node" | "control" | "controller" | "service" | "services"
+                )
+            })
 }
 
 impl<'ast> Visit<'ast> for Finder {
