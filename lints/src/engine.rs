@@ -16,6 +16,7 @@ use crate::model::{Crate, Dependency, FileFacts, Manifest, RouterOp, TextFile};
 use crate::paths;
 use crate::registry::{self, RuleId};
 use crate::role::Role;
+use crate::rules::config::env_read_outside_config;
 use crate::suppress::{self, Suppression};
 use crate::test_modules;
 use rayon::prelude::*;
@@ -334,6 +335,7 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
         .collect();
     inherit_roles(&mut all_crates);
     let commands = CommandCalls::collect(all_crates.iter().map(|(c, _)| c));
+    let handoff = env_read_outside_config::handed_off(all_crates.iter().map(|(c, _)| c));
     let has_service = all_crates.iter().any(|(c, _)| c.role.role == Role::Service);
     for (owner, findings) in file_findings {
         diagnostics.extend(findings.into_iter().filter(|d| {
@@ -341,6 +343,7 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
                 let krate = &all_crates[i].0;
                 applies_at(krate, d)
                     && !commands.is_command_output(i, krate, d)
+                    && !env_read_outside_config::is_handed_off(krate, d, &handoff)
                     // Another program embeds the library: its prints are not a service's
                     // log (the crate rules see `Crate::embedded`, filled later).
                     && !(d.rule == RuleId::PrintLogging

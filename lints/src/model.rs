@@ -150,6 +150,11 @@ pub struct FileFacts {
     /// Bare settings file names that code outside tests writes (`"kellnr.toml"`), at most
     /// a few.
     pub settings_file_names: Vec<String>,
+    /// Variables that code outside tests sets for a process it starts
+    /// (`Command::new(..).env("JOB_ID", id)`): hand-offs between the run's own programs.
+    pub handoff_env: Vec<String>,
+    /// Where `env-read-outside-config` reported, with the variable read (line, name).
+    pub env_read_sites: Vec<(u32, String)>,
     /// Constants that code outside tests formats values with (`now.format(DATETIME_FORMAT)`).
     pub format_constants: Vec<String>,
     /// Functions outside tests and the fields that each sets to `Some(..)` in every value it

@@ -1,5 +1,6 @@
 use crate::context::FileCx;
 use crate::rule::Rule;
+use std::collections::HashSet;
 
 /// Functions of `std::env` that read the process environment.
 /// (`vars`/`vars_os` enumerate the whole environment for something else to choose from,
@@ -86,6 +87,9 @@ crate::declare_rule! {
     /// machine such as fly.io's `FLY_APP_NAME`, ...), and test hooks, whose name says they exist for tests
     /// (`APP_TEST_DB_URI`, `LEMMY_TEST_FAST_FEDERATION`, `X_E2E_..`, `.._MOCK_..`, `CI`):
     /// production never sets them, so there is nothing for the config module to validate.
+    /// Nor a variable that a program of the run sets for a process it starts
+    /// (`Command::new(worker).env(JOB_ID_ENV, id)` in the controller, `env::var(JOB_ID_ENV)`
+    /// in the worker): a hand-off between the run's own programs, not an operator's setting.
     ///
     /// ## Why
     /// When a setting can be read anywhere, nobody can list what a service needs to start.
@@ -142,6 +146,22 @@ crate::declare_rule! {
 }
 
 impl Rule for EnvReadOutsideConfig {
+    /// `Command::new(worker).env("JOB_ID", id)`: a variable this program hands to a process
+    /// it starts, which that process then reads (`is_handed_off`).
+    fn check_method_call(&self, cx: &mut FileCx, call: &syn::ExprMethodCall) {
+        const MAX_PER_FILE: usize = 64;
+        if call.method != "env" || call.args.len() != 2 || cx.in_test() {
+            return;
+        }
+        let handoff = &mut cx.facts.handoff_env;
+        if let Some(name) = variable_name(&call.args[0])
+            && handoff.len() < MAX_PER_FILE
+            && !handoff.contains(&name)
+        {
+            handoff.push(name);
+        }
+    }
+
     fn check_call(&self, cx: &mut FileCx, call: &syn::ExprCall) {
         // A one-shot command's environment is its input, as a command-line program's is.
         if cx.in_logging_setup() || cx.in_usage_fn() || cx.in_caller_fallback() {
@@ -189,6 +209,10 @@ impl Rule for EnvReadOutsideConfig {
         // What a one-shot command calls is the command's, and a command reads its
         // environment.
         cx.note_command_site(start.start());
+        if let Some(name) = call.args.first().and_then(variable_name) {
+            let line = start.start().line as u32;
+            cx.facts.env_read_sites.push((line, name));
+        }
         cx.report_between(
             start,
             call.paren_token.span.close(),
@@ -377,4 +401,31 @@ fn is_configured_name(arg: &syn::Expr) -> bool {
         }),
         _ => false,
     }
+}
+
+/// The variables that programs of the run set for the processes they start (a controller's
+/// `Command::env("JOB_ID", ..)` for its workers).
+pub(crate) fn handed_off<'a>(
+    crates: impl Iterator<Item = &'a crate::model::Crate>,
+) -> HashSet<&'a str> {
+    crates
+        .flat_map(|c| c.files.iter())
+        .flat_map(|f| f.handoff_env.iter().map(String::as_str))
+        .collect()
+}
+
+/// An `env-read-outside-config` finding on a variable that a program of the run hands to
+/// the process it starts: the run's own plumbing between its programs, which no operator
+/// sets, not a setting.
+pub(crate) fn is_handed_off(
+    krate: &crate::model::Crate,
+    d: &crate::diagnostic::Diagnostic,
+    handoff: &HashSet<&str>,
+) -> bool {
+    d.rule == crate::registry::RuleId::EnvReadOutsideConfig
+        && krate.files.iter().filter(|f| f.path == d.path).any(|f| {
+            f.env_read_sites
+                .iter()
+                .any(|(line, name)| *line == d.start.line && handoff.contains(name.as_str()))
+        })
 }
