@@ -341,13 +341,14 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
         diagnostics.extend(findings.into_iter().filter(|d| {
             owner.is_none_or(|i| {
                 let krate = &all_crates[i].0;
-                applies_at(krate, d)
-                    && !commands.is_command_output(i, krate, d)
-                    && !env_read_outside_config::is_handed_off(krate, d, &handoff)
-                    // Another program embeds the library: its prints are not a service's
-                    // log (the crate rules see `Crate::embedded`, filled later).
-                    && !(d.rule == RuleId::PrintLogging
-                        && crate::run_facts::is_embedded(krate, has_service))
+                // Another program embeds the library: its prints are not a service's
+                // log (the crate rules see `Crate::embedded`, filled later).
+                let embedded_print = d.rule == RuleId::PrintLogging
+                    && crate::run_facts::is_embedded(krate, has_service);
+                let excused = commands.is_command_output(i, krate, d)
+                    || env_read_outside_config::is_handed_off(krate, d, &handoff)
+                    || embedded_print;
+                applies_at(krate, d) && !excused
             })
         }));
     }
