@@ -18,6 +18,11 @@ pub struct Discovered {
     pub unit_programs: Vec<Option<String>>,
     /// Shell scripts of a test suite outside Rust (`api_tests/run-federation-test.sh`).
     pub suite_scripts: Vec<PathBuf>,
+    /// Other shell scripts (provisioning, packaging), read for the units they write.
+    pub other_scripts: Vec<PathBuf>,
+    /// The systemd units those scripts write, as the path they write them to
+    /// (`/etc/systemd/system/edge.service` in `packer/provisioners/unit.sh`).
+    pub scripted_units: Vec<PathBuf>,
     /// The programs those scripts run from cargo's `target/` folder (read once here).
     pub suite_programs: Vec<String>,
     /// The URL paths those scripts request (`curl "${REGISTRY_URL}/api/v1/account/register"`).
@@ -78,6 +83,7 @@ pub fn walk(paths: &[PathBuf]) -> Result<Discovered, crate::LintError> {
         &mut found.deploy_files,
         &mut found.unit_files,
         &mut found.suite_scripts,
+        &mut found.other_scripts,
         &mut found.config_like_files,
     ] {
         list.sort();
@@ -104,7 +110,31 @@ pub fn walk(paths: &[PathBuf]) -> Result<Discovered, crate::LintError> {
     }
     found.suite_programs = programs;
     found.suite_paths = paths;
+    found.scripted_units = found
+        .other_scripts
+        .iter()
+        .chain(&found.suite_scripts)
+        .flat_map(|script| units_written(&std::fs::read_to_string(script).unwrap_or_default()))
+        .collect();
     Ok(found)
+}
+
+/// The units a script writes into systemd's folder (`cat > /etc/systemd/system/edge.service
+/// <<EOF`, `tee /etc/systemd/system/edge.service`), as the paths it names.
+fn units_written(text: &str) -> Vec<PathBuf> {
+    const FOLDER: &str = "/systemd/system/";
+    let mut units = Vec::new();
+    for (at, _) in text.match_indices(FOLDER) {
+        let rest = &text[at + FOLDER.len()..];
+        let name: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '@'))
+            .collect();
+        if let Some(stem) = name.strip_suffix(".service").filter(|s| !s.is_empty()) {
+            units.push(PathBuf::from(format!("/etc/systemd/system/{stem}.service")));
+        }
+    }
+    units
 }
 
 /// `target/lemmy_server`, `./target/release/app --port 1`: the names of the programs a
@@ -209,7 +239,16 @@ fn sort_into(found: &std::sync::Mutex<Discovered>, path: &Path) {
     let is_unit = path.extension().is_some_and(|e| e == "service");
     let is_config_like = !is_env && !is_manifest && names_settings(&path);
     let is_script = is_suite_script(&path);
-    if !(is_manifest || is_rs || is_env || is_deploy || is_unit || is_config_like || is_script) {
+    let is_other_script = !is_script && path.extension().is_some_and(|e| e == "sh");
+    if !(is_manifest
+        || is_rs
+        || is_env
+        || is_deploy
+        || is_unit
+        || is_config_like
+        || is_script
+        || is_other_script)
+    {
         return;
     }
     let mut found = found.lock().unwrap();
@@ -225,6 +264,8 @@ fn sort_into(found: &std::sync::Mutex<Discovered>, path: &Path) {
         &mut found.unit_files
     } else if is_script {
         &mut found.suite_scripts
+    } else if is_other_script {
+        &mut found.other_scripts
     } else {
         &mut found.config_like_files
     };

@@ -1076,7 +1076,8 @@ fn build_crate(
         .filter(|p| direct_child(p, "deploy"))
         .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
         .collect();
-    let unit_elsewhere = unit_for(&found.unit_files, &found.unit_programs, &d.parsed, &name);
+    let unit_elsewhere = unit_for(&found.unit_files, &found.unit_programs, &d.parsed, &name)
+        .or_else(|| unit_for(&found.scripted_units, &[], &d.parsed, &name));
     let run_by_test_suite = std::iter::once(name.as_str())
         .chain(d.parsed.bins.iter().map(|(bin, _)| bin.as_str()))
         .any(|program| found.suite_programs.iter().any(|p| p == program));

@@ -8,7 +8,9 @@ crate::declare_rule! {
     /// one of its binaries counts too (`systemd/atuin-server.service`,
     /// `dist/rustdesk-hbbs.service` for binary `hbbs`), and so does one whose `ExecStart=`
     /// runs the program named for the package (`deployment/playground.service` with
-    /// `ExecStart=/srv/artifacts/ui` for the `ui` crate): the service has a unit, only the
+    /// `ExecStart=/srv/artifacts/ui` for the `ui` crate), and so does a unit named so that a
+    /// shell script of the tree writes into systemd's folder (a machine image's provisioner:
+    /// `sudo tee /etc/systemd/system/edge.service <<'UNIT'`): the service has a unit, only the
     /// folder or the name differs. The finding points at the `[package]` line.
     ///
     /// ## Why
