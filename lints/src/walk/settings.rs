@@ -152,7 +152,6 @@ fn is_arg_attr(attr: &syn::Attribute) -> bool {
         .any(|a| attr.path().is_ident(a))
 }
 
-/// `alexandrie.toml`, `config/app.yaml`: a path to a settings file, by its extension.
 impl Walker<'_, '_, '_> {
     /// `PathBuf::from("kellnr.toml")` outside tests: a settings file the program opens by a
     /// bare name, its own settings file when it is named for the package
@@ -160,20 +159,7 @@ impl Walker<'_, '_, '_> {
     /// "triagebot.toml"`, the file a bot reads from the repositories it serves) is not one.
     pub(super) fn record_settings_file_name(&mut self, call: &syn::ExprCall) {
         const MAX_NAMES: usize = 8;
-        let syn::Expr::Path(p) = &*call.func else {
-            return;
-        };
-        let segments: Vec<&syn::Ident> = p
-            .path
-            .segments
-            .iter()
-            .rev()
-            .take(2)
-            .map(|s| &s.ident)
-            .collect();
-        let opens =
-            |ty: &str, f: &str| matches!(segments[..], [last, before] if last == f && before == ty);
-        let path_fn = opens("PathBuf", "from") || opens("Path", "new") || opens("File", "open");
+        // Most calls take no string literal first: decided before looking at the path.
         let Some(syn::Expr::Lit(syn::ExprLit {
             lit: syn::Lit::Str(lit),
             ..
@@ -181,7 +167,17 @@ impl Walker<'_, '_, '_> {
         else {
             return;
         };
-        if !path_fn || self.cx.in_test() {
+        let syn::Expr::Path(p) = &*call.func else {
+            return;
+        };
+        let mut rev = p.path.segments.iter().rev().map(|s| &s.ident);
+        let (Some(f), Some(ty)) = (rev.next(), rev.next()) else {
+            return;
+        };
+        let opens = (ty == "PathBuf" && f == "from")
+            || (ty == "Path" && f == "new")
+            || (ty == "File" && f == "open");
+        if !opens || self.cx.in_test() {
             return;
         }
         let value = lit.value();
@@ -196,6 +192,7 @@ impl Walker<'_, '_, '_> {
     }
 }
 
+/// `alexandrie.toml`, `config/app.yaml`: a path to a settings file, by its extension.
 fn names_settings_file(path: &str) -> bool {
     std::path::Path::new(path)
         .extension()
