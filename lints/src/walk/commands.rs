@@ -359,22 +359,17 @@ fn installs_logger(stmt: &syn::Stmt) -> bool {
 }
 
 fn installs_logger_expr(expr: &syn::Expr) -> bool {
+    const RESULT_ADAPTERS: &[&str] = &[
+        "is_err", "is_ok", "map_err", "expect", "unwrap", "ok", "context",
+    ];
     match peel(expr) {
-        syn::Expr::Block(b) => return b.block.stmts.iter().any(installs_logger),
+        syn::Expr::Block(b) => b.block.stmts.iter().any(installs_logger),
         // `if set_global_default(s).is_err() { .. }`, `if let Err(e) = ..init() { .. }`
-        syn::Expr::If(i) => return installs_logger_expr(&i.cond),
-        syn::Expr::Let(l) => return installs_logger_expr(&l.expr),
-        syn::Expr::MethodCall(m)
-            if matches!(
-                m.method.to_string().as_str(),
-                "is_err" | "is_ok" | "map_err" | "expect" | "unwrap" | "ok" | "context"
-            ) =>
-        {
-            return installs_logger_expr(&m.receiver);
+        syn::Expr::If(i) => installs_logger_expr(&i.cond),
+        syn::Expr::Let(l) => installs_logger_expr(&l.expr),
+        syn::Expr::MethodCall(m) if RESULT_ADAPTERS.iter().any(|a| m.method == a) => {
+            installs_logger_expr(&m.receiver)
         }
-        _ => {}
-    }
-    match peel(expr) {
         // `init_tracing(&settings)`, `tracing::subscriber::set_global_default(s)`,
         // `tracing_subscriber::fmt::init()`, `env_logger::init()`
         syn::Expr::Call(c) => match &*c.func {

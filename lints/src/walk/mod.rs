@@ -300,13 +300,11 @@ impl<'c, 'a, 'ast> Walker<'c, 'a, 'ast> {
 /// newtype's constructor (`ApiUrl("ws://localhost:8081")`, `Some("..")`).
 fn string_literal(expr: &syn::Expr) -> Option<&syn::LitStr> {
     match expr {
-        syn::Expr::Call(c)
-            if c.args.len() == 1
-                && matches!(&*c.func, syn::Expr::Path(p) if p.path.segments.last()
-                    .is_some_and(|s| s.ident.to_string().starts_with(|c: char| c.is_ascii_uppercase()))) =>
-        {
-            string_literal(&c.args[0])
-        }
+        // The argument first: naming the callee allocates, and most calls take no literal.
+        syn::Expr::Call(c) if c.args.len() == 1 => string_literal(&c.args[0]).filter(|_| {
+            matches!(&*c.func, syn::Expr::Path(p) if p.path.segments.last()
+                .is_some_and(|s| s.ident.to_string().starts_with(|c: char| c.is_ascii_uppercase())))
+        }),
         syn::Expr::Lit(syn::ExprLit {
             lit: syn::Lit::Str(s),
             ..
