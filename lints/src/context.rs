@@ -153,7 +153,8 @@ pub struct FileCx<'a> {
     pub(crate) usage_depth: u32,
     /// Depth of `if` expressions with an `else` around the walk (`walk/mod.rs`).
     pub(crate) alternative_depth: u32,
-    /// Depth of those whose condition asks whether a value was given (`x.is_empty()`).
+    /// Depth of those whose condition asks whether a value was given (`x.is_empty()`), and
+    /// of functions that return a setting's default (`fn default_listen()`).
     pub(crate) fallback_depth: u32,
     /// Depth of `self.field.or_else(|| ..)` arguments (`walk/commands.rs`).
     pub(crate) caller_fallback_depth: u32,
@@ -287,7 +288,9 @@ impl<'a> FileCx<'a> {
     }
 
     /// In a branch of `if value.is_empty() { fallback } else { value }` (or `is_none`,
-    /// `is_some`): one side is the fallback of a value the program was given.
+    /// `is_some`): one side is the fallback of a value the program was given. So is the
+    /// body of a function that returns a setting's default (`fn default_listen()`,
+    /// `Default::default`).
     pub fn in_fallback(&self) -> bool {
         self.fallback_depth > 0
     }

@@ -1103,6 +1103,7 @@ fn build_crate(
         deps,
         declares_bin: d.parsed.declares_bin,
         foreign_host_only: d.parsed.foreign_host_only,
+        native_bindings: d.parsed.native_bindings,
         doctest_off: d.parsed.doctest_off,
         tests_off: d.parsed.tests_off,
         root_files: d
@@ -1169,6 +1170,7 @@ fn build_crate(
         suite_paths: found.suite_paths.clone(),
         tested_elsewhere: false,
         names_own_settings_file: false,
+        rewrites_text_errors: false,
         log_bridged: false,
         embedded: false,
     };
@@ -1234,7 +1236,7 @@ fn enclosing_crate(
 
 /// Test code by location (docs/idioms.md "Scope"): `tests/`, `benches/`, `examples/`,
 /// `build.rs`, and modules named as test or benchmark helpers (`src/test_utils.rs`,
-/// `src/testkit/`, `src/model_testing/`, `src/bench_cache.rs`), which libraries export for
+/// `src/testkit/`, `src/test_harness/`, `src/model_testing/`, `src/bench_cache.rs`), which libraries export for
 /// their dependants' tests and benchmarks.
 pub fn is_test_path(rel: &Path) -> bool {
     const TEST_MODULES: &[&str] = &[
@@ -1244,6 +1246,7 @@ pub fn is_test_path(rel: &Path) -> bool {
         "test_helpers",
         "testkit",
         "test_support",
+        "test_harness",
         "testing",
         "mock",
         "mocks",

@@ -50,9 +50,14 @@ pub struct ParsedManifest {
     pub publish_false: bool,
     /// `[lib] proc-macro = true`.
     pub proc_macro: bool,
-    /// `[lib] crate-type` lists only `cdylib`/`staticlib`: a library loaded by another
-    /// language (a Python or Node extension, a PAM/NSS module), tested from that side.
+    /// `[lib] crate-type` lists only `cdylib`/`staticlib`, or lists one of them with
+    /// `test = false`: a library loaded by another language (a Python or Node extension, a
+    /// PAM/NSS module, a C library's extension), tested from that side.
     pub foreign_host_only: bool,
+    /// Native bindings to a C library: `links = ".."`, `bindgen` as a build dependency, or
+    /// a package named `..-sys`/`..-ffi` by cargo's convention. The C library's own suite
+    /// and the safe wrapper above tests them.
+    pub native_bindings: bool,
     /// `[lib] doctest = false`: the examples in its documentation never run as tests.
     pub doctest_off: bool,
     /// `[lib] test = false` with `[package] autotests = false`: the team turned every test
@@ -130,6 +135,9 @@ pub fn parse(text: &str) -> Result<ParsedManifest, TomlError> {
         let line = entries(root)
             .find(|(k, _, _)| *k == "package")
             .map_or(1, |(_, key, _)| index.position(key.span().start).line);
+        out.native_bindings = name.ends_with("-sys")
+            || name.ends_with("-ffi")
+            || entries(package).any(|(k, _, _)| k == "links");
         out.package = Some((name, line));
         out.build_script = string_field(package, "build");
         out.publish_false = entries(package)
@@ -153,12 +161,14 @@ pub fn parse(text: &str) -> Result<ParsedManifest, TomlError> {
     });
     if let Some(lib) = sub_table(root, "lib") {
         out.lib_path = string_field(lib, "path");
+        let lib_test_off =
+            entries(lib).any(|(k, _, v)| k == "test" && matches!(v, DeValue::Boolean(false)));
+        let foreign = |t: &Spanned<DeValue<'_>>| matches!(t.get_ref(), DeValue::String(s) if matches!(&**s, "cdylib" | "staticlib"));
+        // Only foreign hosts load it; or they load it too and its Rust tests are off.
         out.foreign_host_only = entries(lib).any(|(k, _, v)| match v {
             DeValue::Array(types) if matches!(k, "crate-type" | "crate_type") => {
                 !types.is_empty()
-                    && types.iter().all(|t| {
-                        matches!(t.get_ref(), DeValue::String(s) if matches!(&**s, "cdylib" | "staticlib"))
-                    })
+                    && (types.iter().all(foreign) || (lib_test_off && types.iter().any(foreign)))
             }
             _ => false,
         });
@@ -169,8 +179,7 @@ pub fn parse(text: &str) -> Result<ParsedManifest, TomlError> {
         let autotests_off = sub_table(root, "package").is_some_and(|p| {
             entries(p).any(|(k, _, v)| k == "autotests" && matches!(v, DeValue::Boolean(false)))
         });
-        out.tests_off = autotests_off
-            && entries(lib).any(|(k, _, v)| k == "test" && matches!(v, DeValue::Boolean(false)));
+        out.tests_off = autotests_off && lib_test_off;
     }
     out.bins = target_tables(root, "bin")
         .map(|t| {
@@ -239,6 +248,10 @@ pub fn parse(text: &str) -> Result<ParsedManifest, TomlError> {
             }
         }
     }
+    out.native_bindings |= out
+        .deps
+        .iter()
+        .any(|d| d.kind == DepKind::Build && d.key == "bindgen");
 
     if let Some(ws) = sub_table(root, "workspace") {
         let mut deps = HashMap::new();

@@ -61,8 +61,10 @@ pub struct Manifest {
     pub deps: Vec<Dependency>,
     /// `[[bin]]` tables declared.
     pub declares_bin: bool,
-    /// The library is only a `cdylib`/`staticlib`, loaded by another language.
+    /// The library is loaded by another language (`lints/src/manifest.rs`).
     pub foreign_host_only: bool,
+    /// Native bindings to a C library (`lints/src/manifest.rs`).
+    pub native_bindings: bool,
     /// `[lib] doctest = false`.
     pub doctest_off: bool,
     /// `[lib] test = false` and `autotests = false`.
@@ -524,6 +526,11 @@ pub struct FnFact {
     pub serves_document: bool,
     /// `#[deprecated]`: the function is on its way out.
     pub deprecated: bool,
+    /// The body builds an answer by hand: `Response::builder()`, `Body::from(..)`,
+    /// `StreamBody::new(..)`, a WebSocket's `.on_upgrade(..)`.
+    pub builds_body: bool,
+    /// The body names JSON: `Json(..)`, `Json::from`, `json!`, `.json(..)`, `X::json(..)`.
+    pub names_json: bool,
     /// The functions its body calls by path (`redirect_and_snackbar` of
     /// `crate::layout::redirect_and_snackbar(..)`), by name, at most `MAX_CALLS_NOTED`: a
     /// helper that answers a page or a redirect makes the answer one.
@@ -685,6 +692,9 @@ pub struct Crate {
     /// for the package (`"kellnr.toml"` for `kellnr`): the program's own settings file
     /// (`lints/src/run_facts.rs`).
     pub names_own_settings_file: bool,
+    /// A middleware that rewrites plain-text error answers into JSON, in the crate or in a
+    /// crate of the run it depends on (a shared `frontend-core`): `lints/src/run_facts.rs`.
+    pub rewrites_text_errors: bool,
 }
 
 impl Crate {

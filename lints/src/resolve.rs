@@ -139,6 +139,15 @@ impl UseMap {
             .map(String::as_str)
     }
 
+    /// Whether anything in scope is imported from one of `crates` (`use console::style;`,
+    /// `use colored::*;`).
+    pub fn imports_from_any(&self, crates: &[&str]) -> bool {
+        let from = |path: &Vec<String>| path.first().is_some_and(|r| crates.contains(&r.as_str()));
+        self.scopes
+            .iter()
+            .any(|s| s.names.values().any(from) || s.globs.iter().any(from))
+    }
+
     /// The prefixes of the glob imports in scope.
     pub fn globs(&self) -> impl Iterator<Item = &Vec<String>> {
         self.scopes.iter().flat_map(|s| s.globs.iter())

@@ -10,6 +10,31 @@ pub fn fill(crates: &mut [Crate]) {
     mark_log_bridged(crates);
     mark_embedded(crates);
     mark_own_settings_file(crates);
+    mark_text_error_rewrite(crates);
+}
+
+/// Crates with a middleware that rewrites plain-text error answers into JSON, of their own
+/// or from a crate of the run they depend on (`always_json_errors` in a shared
+/// `frontend-core` that each API's router layers): their clients never see axum's plain
+/// text.
+fn mark_text_error_rewrite(crates: &mut [Crate]) {
+    let own: Vec<bool> = crates
+        .iter()
+        .map(|c| c.files.iter().any(|f| f.rewrites_text_errors.rewrites()))
+        .collect();
+    let marks: Vec<bool> = crates
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            own[i]
+                || crates.iter().enumerate().any(|(j, dep)| {
+                    own[j] && c.manifest.runtime_deps_on(&[dep.name()]).next().is_some()
+                })
+        })
+        .collect();
+    for (c, rewrites) in crates.iter_mut().zip(marks) {
+        c.rewrites_text_errors = rewrites;
+    }
 }
 
 /// Services whose code, or a crate of the run they depend on (a `settings` crate), names a

@@ -29,7 +29,38 @@ impl Walker<'_, '_, '_> {
             serves_document: false,
             calls: Vec::new(),
             deprecated: false,
+            builds_body: false,
+            names_json: false,
         }
+    }
+
+    /// What a path in a recorded function says of its answer: `Json`/`json` names JSON;
+    /// `Response::builder`, `Body::from`, `StreamBody::new` build a body by hand.
+    pub(super) fn record_answer_path(&mut self, path: &syn::Path) {
+        let Some(i) = self.collector() else { return };
+        let segments = &path.segments;
+        let last = segments.last().map(|s| &s.ident);
+        let names_json =
+            last.is_some_and(|l| l == "json") || segments.iter().any(|s| s.ident == "Json");
+        let builds_body = segments.len() >= 2 && {
+            let owner = &segments[segments.len() - 2].ident;
+            (owner == "Response" && last.is_some_and(|l| l == "builder"))
+                || ((owner == "Body" || owner == "StreamBody" || owner == "Full")
+                    && last.is_some_and(|l| {
+                        l == "from" || l == "new" || l == "from_stream" || l == "wrap_stream"
+                    }))
+        };
+        let fact = &mut self.cx.facts.router.fns[i];
+        fact.names_json |= names_json;
+        fact.builds_body |= builds_body;
+    }
+
+    /// `.json(..)` names JSON; `.on_upgrade(..)` answers a WebSocket's handshake.
+    pub(super) fn record_answer_method(&mut self, method: &syn::Ident) {
+        let Some(i) = self.collector() else { return };
+        let fact = &mut self.cx.facts.router.fns[i];
+        fact.names_json |= method == "json";
+        fact.builds_body |= method == "on_upgrade";
     }
 
     /// `Html(..)`, `Redirect::permanent(..)`, a file's type guessed from its name

@@ -192,6 +192,8 @@ impl<'c, 'a, 'ast> Walker<'c, 'a, 'ast> {
         self.cx
             .fn_at
             .push((self.cx.async_stack.len(), self.cx.loop_depth));
+        let default = u32::from(names_a_default_value(&sig.ident));
+        self.cx.fallback_depth += default;
         let router = &self.cx.facts.router;
         let mark = (
             router.chains.len(),
@@ -200,6 +202,7 @@ impl<'c, 'a, 'ast> Walker<'c, 'a, 'ast> {
         );
         f(self);
         self.flush_wrappers(mark);
+        self.cx.fallback_depth -= default;
         self.cx.main_at.pop();
         self.cx.fn_at.pop();
         self.fn_bodies.pop();
@@ -294,6 +297,13 @@ impl<'c, 'a, 'ast> Walker<'c, 'a, 'ast> {
             self.pending_binding = Some((k, name));
         }
     }
+}
+
+/// `Default::default`, serde's `default = "default_listen"` functions, `port_default`:
+/// what they return is a setting's default, which configuration overrides.
+fn names_a_default_value(name: &syn::Ident) -> bool {
+    let name = name.to_string();
+    name == "default" || name.starts_with("default_") || name.ends_with("_default")
 }
 
 /// The string literal an expression is, looking through references, parentheses and a
@@ -599,6 +609,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
         registry::check_method_call(self.cx, c);
         self.name_command_sites(sites);
         self.record_segment_path(c);
+        self.record_answer_method(&c.method);
         let claims = self.claimed.len();
         let graceful = self.graceful.len();
         let k = key(c);
@@ -738,6 +749,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
         self.name_command_sites(sites);
         self.record_panic_macro(m);
         self.record_error_list_json(m);
+        self.record_answer_path(&m.path);
         visit::visit_macro(self, m);
         self.walk_macro_body(m);
     }
@@ -749,6 +761,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
 
     fn visit_expr_path(&mut self, e: &'ast syn::ExprPath) {
         self.record_disposition(&e.path);
+        self.record_answer_path(&e.path);
         self.record_test_path_root(&e.path);
         visit::visit_expr_path(self, e);
     }

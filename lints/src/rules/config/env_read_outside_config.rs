@@ -78,7 +78,9 @@ crate::declare_rule! {
     ///
     /// Two kinds of variable are not settings and are not flagged either: facts of the
     /// process that the shell or the system sets (`HOME`, `PWD`, `USER`, `SHELL`, `PATH`,
-    /// `TMPDIR`, `XDG_*`, `RUST_BACKTRACE`, `RUST_LOG`, `COLORTERM`, jemalloc's `MALLOC_CONF`,
+    /// `TMPDIR`, `XDG_*`, `RUST_BACKTRACE`, `RUST_LOG`, `RUST_MIN_STACK`, `COLORTERM`,
+    /// jemalloc's `MALLOC_CONF`, cargo's build facts (`CARGO_MANIFEST_DIR`,
+    /// `CARGO_CFG_TARGET_OS`, read by code a build script runs or a diagnostics report),
     /// what systemd hands a unit such as
     /// `NOTIFY_SOCKET` and `JOURNAL_STREAM`, the proxy variables every HTTP client honours,
     /// OpenTelemetry's `OTEL_*`, the AWS SDK's standard variables (`AWS_REGION`,
@@ -253,6 +255,8 @@ const PROCESS_FACTS: &[&str] = &[
     "RUST_LOG_STYLE",
     "RUST_BACKTRACE",
     "RUST_LIB_BACKTRACE",
+    // The standard library's default stack size for the threads it spawns.
+    "RUST_MIN_STACK",
     // The allocator's own settings, which jemalloc reads before `main`.
     "MALLOC_CONF",
     "_RJEM_MALLOC_CONF",
@@ -367,13 +371,17 @@ fn is_not_a_setting(name: &str) -> bool {
         || name.split('_').any(|word| TEST_HOOK_WORDS.contains(&word))
 }
 
-/// Variables that a standard or the platform defines for every program: the XDG base
+/// Variables that a standard or the platform defines for every program: cargo's build
+/// facts, the XDG base
 /// directories, OpenTelemetry's SDK settings (read by the exporter's own convention, like
 /// `RUST_LOG`), the AWS SDK's own credential and endpoint variables (the SDK reads them by
 /// the same names; see also `PROCESS_FACTS`), and what the host sets about the machine
 /// (fly.io's `FLY_APP_NAME`, Kubernetes' service addresses, AWS Lambda's
 /// `AWS_LAMBDA_FUNCTION_NAME`).
 const PLATFORM_PREFIXES: &[&str] = &[
+    // What cargo sets for build scripts and `cargo run` (`CARGO_MANIFEST_DIR`,
+    // `CARGO_CFG_TARGET_OS`): facts of the build, not settings.
+    "CARGO_",
     "XDG_",
     "OTEL_",
     "FLY_",

@@ -292,10 +292,26 @@ fn is_public_name(host: &str) -> bool {
 }
 
 /// Hosts that are no place a service connects to: the reserved top-level domains of
-/// RFC 2606 (`*.example`, `*.invalid`, `*.test`), and web pages for people (`www.`,
+/// RFC 2606 (`*.example`, `*.invalid`, `*.test`), placeholders (`unused`, `dummy`, a
+/// single letter), and web pages for people (`www.`,
 /// `docs.` sites, GitHub and GitLab pages) linked from answers and logs.
 fn is_placeholder_or_page_host(host: &str) -> bool {
+    // A single-label host that says it goes nowhere (`Uri::from_static("http://unused")`,
+    // `http://S`): the value a type needs where no request is ever sent.
+    const PLACEHOLDER_LABELS: &[&str] = &[
+        "unused",
+        "default",
+        "placeholder",
+        "dummy",
+        "unknown",
+        "none",
+        "null",
+        "invalid",
+        "example",
+    ];
     matches!(host, "github.com" | "gitlab.com")
+        || host.len() == 1
+        || PLACEHOLDER_LABELS.contains(&host)
         || [".example", ".invalid", ".test"]
             .iter()
             .any(|tld| host.ends_with(tld))
@@ -334,7 +350,10 @@ crate::declare_rule! {
     /// local or development choice among several (`LOCALHOST_API_URL`, `DEV_API_URL`,
     /// `DOCKER_COMPOSE` beside `PROD_API_URL`, also wrapped in a newtype:
     /// `const LOCALHOST: ApiUrl = ApiUrl("ws://localhost:8081")`): the configuration
-    /// overrides or chooses it. Nor are: prose that merely contains a URL (`"see https://example.com"`), format strings
+    /// overrides or chooses it; nor what a function that returns a setting's default returns
+    /// (`fn default_listen_addr()`, serde's `default = ".."`, `impl Default`). Nor are:
+    /// placeholder hosts (`Uri::from_static("http://unused")`, `http://dummy`, `http://S`),
+    /// prose that merely contains a URL (`"see https://example.com"`), format strings
     /// (`"http://{host}/"`), a scheme without a host (`"https://"`), schemes without a network
     /// host (`sqlite://`, `file://`), XML namespace and JSON-schema URLs
     /// (`http://www.w3.org/...`, `purl.org`, `schemas.xmlsoap.org`, `json-schema.org`, ...),

@@ -13,8 +13,9 @@ crate::declare_rule! {
     /// `--fix` alone. Handlers of the health and metrics routes are exempt. So is a crate
     /// with a middleware that rewrites plain-text error answers into JSON: a file that
     /// compares an answer's content type with a `"text/plain.."` literal (`==`, or inside
-    /// `matches!`) and builds JSON (`json!`, `Json(..)`). Its clients never see axum's
-    /// plain-text rejections. Nor are handlers whose answers a standard or sender fixes
+    /// `matches!`) and builds JSON (`json!`, `Json(..)`), in the crate or in a crate of the
+    /// run it depends on (a shared `frontend-core` whose middleware each API layers). Its
+    /// clients never see axum's plain-text rejections. Nor are handlers whose answers a standard or sender fixes
     /// (cargo's registry API, webhook receivers, SCIM, JSON-RPC and MCP endpoints, and the
     /// protocol and tooling paths that `handler-without-envelope` leaves alone, such as
     /// OAuth2's `/oauth2/authorise/permit`: the answers are not the house's, so neither are
@@ -136,12 +137,7 @@ impl Rule for BareJsonExtractor {
         // the plain text.
         // A crate built on a published protocol's server library (ruma for Matrix) answers
         // in that protocol's format, rejections too, as `handler-without-envelope` reads it.
-        if krate
-            .files
-            .iter()
-            .any(|f| f.rewrites_text_errors.rewrites())
-            || super::protocols::spoken_protocol(krate).is_some()
-        {
+        if krate.rewrites_text_errors || super::protocols::spoken_protocol(krate).is_some() {
             return;
         }
         let extractor = krate.config.house.json_extractor.clone();

@@ -40,8 +40,10 @@ crate::declare_rule! {
     /// `favicon.ico` and other static files (`/static/style@1.css`, `/failure.svg`), webhook
     /// receivers (`/github-hook`, `/webhooks/stripe`: the sender fixes the answer),
     /// Kubernetes-style `/healthz`, `/livez`, `/readyz`, an operator's diagnostics under
-    /// `/debug/` (`/debug/pprof/heap`, Go's convention, read by pprof; also under an API
-    /// version, `/v1/debug/ipinfo`), and health probes
+    /// `/debug/` or `/diagnostics/` and a profiler's switches (`/debug/pprof/heap`, Go's
+    /// convention, read by pprof; `/profile/heap/enable`; also under an API version,
+    /// `/v1/debug/ipinfo`, `/v1/diagnostics`; or a handler in a module named `diagnostics`,
+    /// `debug`, `pprof` or `profiling`), and health probes
     /// under other names (`/healthcheck`, `/health`, `/api/v1/health/ping`, `/api/v1/ping`, `/status`,
     /// `/cluster-health`),
     /// and cargo's registry web API (publishing to `/api/v1/crates/new`, search, owners,
@@ -121,9 +123,11 @@ impl Rule for HandlerWithoutEnvelope {
             let f = &file.router.fns[h.fn_ref.index];
             let Some(ret) = &f.ret else { continue };
             // A deprecated endpoint keeps its answer for the clients that still call it.
-            let page =
-                is_page(krate, h.fn_ref) || in_compat_module(&file.path, &f.module) || f.deprecated;
-            if !is_enveloped(ret, envelopes) && !page {
+            let page = is_page(krate, h.fn_ref)
+                || in_compat_module(&file.path, &f.module)
+                || in_diagnostics_module(krate, h.fn_ref)
+                || f.deprecated;
+            if !is_enveloped(ret, envelopes) && !page && !builds_own_answer(f) {
                 let verb = if f.ret_inferred {
                     "returns"
                 } else {
@@ -191,6 +195,13 @@ fn is_opaque_response(ty: &crate::model::TypeFact) -> bool {
     ) || (ty.name.ends_with("Result") && ty.args.first().is_some_and(is_opaque_response))
 }
 
+/// An opaque response (`Response`, `impl IntoResponse`) that the body builds by hand
+/// (`Response::builder()`, `Body::from(..)`, a WebSocket's `on_upgrade`) and that never
+/// names JSON: a protocol's encoding, a stream or bytes, which is no API value to wrap.
+fn builds_own_answer(f: &crate::model::FnFact) -> bool {
+    f.ret.as_ref().is_some_and(is_opaque_response) && f.builds_body && !f.names_json
+}
+
 /// Handlers of a `views`, `pages`, `templates` or `ui` module (a folder, a file or an
 /// inline `mod`), or of a module whose name has the word `html`, `frontend` or `spa`,
 /// render pages. (`web-ui` may be the JSON API behind a UI: the word alone says nothing.)
@@ -208,6 +219,16 @@ pub(super) fn in_compat_module(path: &std::path::Path, inline_modules: &[String]
     const COMPAT_WORDS: &[&str] = &["compat", "compatible", "compatibility"];
     module_names(path, inline_modules)
         .any(|c| c.split(['_', '-']).any(|w| COMPAT_WORDS.contains(&w)))
+}
+
+/// A handler of a module named for an operator's diagnostics (`plugins/diagnostics/`,
+/// `debug.rs`, `pprof`): its memory dumps, configuration exports and profiler switches are
+/// read by the operator, as under `/debug/` (`is_operator_diagnostics`).
+pub(crate) fn in_diagnostics_module(krate: &crate::model::Crate, at: crate::router::FnRef) -> bool {
+    let file = &krate.files[at.file];
+    let f = &file.router.fns[at.index];
+    module_names(&file.path, &f.module)
+        .any(|c| matches!(c, "diagnostics" | "debug" | "pprof" | "profiling"))
 }
 
 /// The folders and file of `path` (without `.rs`), then the inline modules around the item.
@@ -378,6 +399,26 @@ pub(super) fn in_protocol_module(path: &std::path::Path) -> bool {
         .any(|w| PROTOCOL_ROOTS.contains(&w))
 }
 
+/// An operator's diagnostics: `/debug/pprof/heap`, `/debug/vars` (the convention of Go's
+/// `net/http/pprof`), `/diagnostics/..`, a profiler's switches (`/profile/heap/enable`),
+/// also under an API version (`/v1/debug/ipinfo`, `/v1/diagnostics`). pprof, a flame graph
+/// tool or an operator's curl reads them; their answer is a dump, not an API value.
+pub(crate) fn is_operator_diagnostics(path: &str) -> bool {
+    let mut segments = path
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(str::to_ascii_lowercase)
+        .peekable();
+    let versioned = |s: &str| s == "api" || (s.starts_with('v') && s[1..].parse::<u32>().is_ok());
+    if segments.peek().is_some_and(|s| versioned(s)) {
+        segments.next();
+    }
+    let first = segments.next().unwrap_or_default();
+    let second = segments.next().unwrap_or_default();
+    matches!(first.as_str(), "debug" | "diagnostics" | "pprof")
+        || (first == "profile" && matches!(second.as_str(), "heap" | "cpu" | "memory"))
+}
+
 /// Every route the handler serves has a known path with a protocol segment; in a protocol
 /// module, a route whose path is not known counts as the protocol's too.
 pub(super) fn serves_only_protocol_paths(
@@ -395,20 +436,13 @@ pub(super) fn serves_only_protocol_paths(
                 .map(str::to_ascii_lowercase)
                 .collect();
             let first = all.first().cloned().unwrap_or_default();
-            // `/debug/..`, also under an API version (`/v1/debug/ipinfo`).
-            let versioned =
-                |s: &str| s == "api" || (s.starts_with('v') && s[1..].parse::<u32>().is_ok());
-            let debug =
-                first == "debug" || (versioned(&first) && all.get(1).is_some_and(|s| s == "debug"));
             is_health_alias(p)
                 || is_cargo_registry_api(p, publishes)
                 || is_api_document(p)
                 || is_static_asset(p)
                 || is_webhook(p)
                 || PROTOCOL_ROOTS.contains(&first.as_str())
-                // `/debug/pprof/heap`, `/debug/vars` (the convention of Go's `net/http/pprof`):
-                // an operator's diagnostics, read by pprof, a flame graph tool or curl.
-                || debug
+                || is_operator_diagnostics(p)
                 || all.iter().any(|s| PROTOCOL_SEGMENTS.contains(&s.as_str()))
         })
     })

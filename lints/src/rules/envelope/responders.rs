@@ -92,13 +92,14 @@ pub(super) fn record_fn(cx: &mut FileCx, f: &syn::ItemFn) {
             syn::FnArg::Receiver(_) => false,
         })
     };
-    // An HTTP client's response (`reqwest::Response`) is what a proxy helper reads, not
-    // the answer a `map_response` middleware is handed.
+    // An HTTP client's response (`reqwest::Response`) is what a proxy helper reads, and a
+    // module's own `Response` (`request_service::Response`, a pipeline stage's) is no
+    // answer either: only the HTTP answer a `map_response` middleware is handed.
     let takes_answer = || {
         f.sig.inputs.iter().any(|arg| match arg {
             syn::FnArg::Typed(pt) => matches!(&*pt.ty, syn::Type::Path(p)
                 if p.path.segments.last().is_some_and(|s| s.ident == "Response")
-                    && !cx.resolve(&p.path).starts_with("reqwest::")),
+                    && is_http_answer(&cx.resolve(&p.path))),
             syn::FnArg::Receiver(_) => false,
         })
     };
@@ -119,6 +120,15 @@ pub(super) fn record_fn(cx: &mut FileCx, f: &syn::ItemFn) {
             answer: Some(answer),
         });
     }
+}
+
+/// `axum::response::Response`, `http::Response`, or a bare `Response` whose import the file
+/// does not show (a glob).
+fn is_http_answer(resolved: &str) -> bool {
+    resolved == "Response"
+        || ["axum::", "http::", "hyper::"]
+            .iter()
+            .any(|root| resolved.starts_with(root))
 }
 
 fn judge(
@@ -247,7 +257,8 @@ impl<'ast> Visit<'ast> for Body<'_, '_> {
         if method.to_ascii_lowercase().contains("envelope") {
             self.enveloped = true;
         } else if method == "into_response" {
-            self.into_response = true;
+            // `(&self).into_response()`: the impl for `&Error` answers, and is judged itself.
+            self.into_response |= !is_self(&c.receiver);
             if status_code(&c.receiver).is_some_and(is_error_status) {
                 self.answers("a bare `StatusCode`", true);
             }
@@ -269,6 +280,16 @@ impl<'ast> Visit<'ast> for Body<'_, '_> {
         for e in crate::router::macros::body_exprs(m) {
             self.visit_expr(&e);
         }
+    }
+}
+
+/// `self`, `&self`, `(&self)`.
+fn is_self(e: &syn::Expr) -> bool {
+    match e {
+        syn::Expr::Path(p) => p.path.is_ident("self"),
+        syn::Expr::Reference(r) => is_self(&r.expr),
+        syn::Expr::Paren(p) => is_self(&p.expr),
+        _ => false,
     }
 }
 

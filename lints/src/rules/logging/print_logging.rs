@@ -64,6 +64,11 @@ crate::declare_rule! {
     /// they are the questions and answers of a person at it, such as a `hash-password`
     /// command's password policy.
     ///
+    /// Nor prints in a file that imports a crate that styles terminal output (`console`,
+    /// `colored`, `owo_colors`, `termcolor`, `crossterm`, `comfy_table`, `tabled`,
+    /// `indicatif`, ...): a colored diff report, a table or a progress bar is for a person
+    /// at a terminal, not a log reader.
+    ///
     /// Nor prints in a migration module (`migrations.rs`, `migration/m20250109_092400_ksuids.rs`):
     /// a one-off migration reports its progress to whoever runs the deployment.
     ///
@@ -148,6 +153,7 @@ impl Rule for PrintLogging {
             || cx.in_exit_message()
             || cx.in_migration()
             || cx.prints_allowed()
+            || cx.uses.imports_from_any(TERMINAL_STYLE_CRATES)
         {
             return;
         }
@@ -166,6 +172,25 @@ impl Rule for PrintLogging {
         }
     }
 }
+
+/// Crates that color, lay out or animate what a terminal shows: a file that imports one
+/// writes for a person at a terminal (a diff report, a table, a progress bar), and a log
+/// line would have no use for its styling.
+const TERMINAL_STYLE_CRATES: &[&str] = &[
+    "console",
+    "colored",
+    "owo_colors",
+    "yansi",
+    "ansi_term",
+    "nu_ansi_term",
+    "termcolor",
+    "anstyle",
+    "crossterm",
+    "comfy_table",
+    "tabled",
+    "prettytable",
+    "indicatif",
+];
 
 /// `println!("cargo:rerun-if-changed={}", ..)`: an instruction to cargo on stdout (build
 /// scripts and their helper crates), which must stay a plain line on stdout.

@@ -15,7 +15,11 @@ crate::declare_rule! {
     /// A library (or client library) is not flagged when its documentation holds a doctest
     /// (a code block that `cargo test` runs: no info string, `rust`, `should_panic`, unless
     /// `[lib] doctest = false`), when it is only a `cdylib`/`staticlib` (a Python or Node
-    /// extension, a PAM module: tested from the language that loads it), or when its code
+    /// extension, a PAM module: tested from the language that loads it), or one with its
+    /// Rust tests off (`crate-type = ["lib", "cdylib"]` and `test = false`), when it is
+    /// native bindings to a C library (`links = ".."`, `bindgen` as a build dependency, a
+    /// `..-sys` or `..-ffi` package: the C library's suite and the safe wrapper above test
+    /// it), or when its code
     /// outside tests has fewer than six decision points (`if`, `for`, `while`, each `match`
     /// arm after the first): such a crate forwards to another or defines types, and is tested
     /// where it is used; nor when the test code of another crate of the run imports it
@@ -168,11 +172,12 @@ fn is_library(krate: &Crate) -> bool {
 }
 
 /// A library tested by its doctests or by another crate's tests, loaded by another
-/// language (tested from there), or with almost no decisions of its own (tested where it
+/// language (tested from there), native bindings to a C library, or with almost no decisions of its own (tested where it
 /// is used).
 fn library_needs_no_test(krate: &Crate) -> bool {
     (!krate.manifest.doctest_off && krate.files.iter().any(|f| f.has_doctest))
         || krate.tested_elsewhere
         || krate.manifest.foreign_host_only
+        || krate.manifest.native_bindings
         || krate.files.iter().map(|f| f.branches).sum::<u32>() < MIN_LIBRARY_BRANCHES
 }

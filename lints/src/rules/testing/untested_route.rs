@@ -31,7 +31,9 @@ crate::declare_rule! {
     /// (`/app/metrics`): a probe or a scrape target is exercised by
     /// whatever polls it. Nor the API's own description and docs pages (`/openapi.json`,
     /// `/docs`, `/swagger-ui`): a tool generates them from the routes; nor static files
-    /// (`/robots.txt`, `/static/app@2.css`); nor pages, redirects and downloads (routes
+    /// (`/robots.txt`, `/static/app@2.css`); nor an operator's diagnostics (`/debug/pprof/heap`,
+    /// `/v1/diagnostics`, `/profile/heap/enable`, routes whose handlers are in a
+    /// `diagnostics` or `debug` module: a dump has no answer to pin); nor pages, redirects and downloads (routes
     /// whose handlers all answer a browser, as `handler-without-envelope` tells them): the
     /// API's routes are what a route test checks. The finding
     /// points at the route's path literal.
@@ -122,16 +124,22 @@ impl Rule for UntestedRoute {
         for route in cx.router().routes.iter().filter(|r| !r.dev_only) {
             let Some(path) = &route.path else { continue };
             use crate::rules::envelope::handler_without_envelope::{
-                is_api_document, is_health_alias, is_metrics_path, is_page, is_static_asset,
+                in_diagnostics_module, is_api_document, is_health_alias, is_metrics_path,
+                is_operator_diagnostics, is_page, is_static_asset,
             };
             let metrics = is_metrics_path(path, &krate.config.house);
-            let pages =
-                !route.handlers.is_empty() && route.handlers.iter().all(|&h| is_page(krate, h));
+            let all_handlers = |judge: &dyn Fn(crate::router::FnRef) -> bool| {
+                !route.handlers.is_empty() && route.handlers.iter().all(|&h| judge(h))
+            };
+            let pages = all_handlers(&|h| is_page(krate, h));
+            let diagnostics = all_handlers(&|h| in_diagnostics_module(krate, h));
             if metrics
                 || pages
                 || is_health_alias(path)
                 || is_api_document(path)
                 || is_static_asset(path)
+                || is_operator_diagnostics(path)
+                || diagnostics
             {
                 continue;
             }
