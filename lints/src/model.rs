@@ -342,7 +342,8 @@ pub struct SettingsFacts {
     /// A command-line option defaults to a settings file
     /// (`#[arg(default_value = "alexandrie.toml")]`) or requires one (`#[clap(value_parser)]
     /// config_file: String`), or the program looks for one under a list of names (`["svix-bridge.yaml",
-    /// "svix-bridge.yml"]`).
+    /// "svix-bridge.yml"]`), or keeps its path in a constant named for it
+    /// (`DEFAULT_CONFIG_PATH = "sample_configs/distributed.yaml"`).
     pub file_by_default: bool,
 }
 

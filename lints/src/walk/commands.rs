@@ -97,15 +97,20 @@ impl<'ast> Walker<'_, '_, 'ast> {
         self.cx.usage_depth -= u32::from(is_command);
     }
 
-    /// In the body of `fn main` itself, outside closures and async blocks: a `return`
-    /// there ends the process.
+    /// In the body of `fn main` itself, or of the function named as the program's entry
+    /// that `main` only calls (`async_main`, `service_entrypoint`), outside closures and
+    /// async blocks: a `return` there ends the process.
     fn directly_in_fn_main(&self) -> bool {
-        let in_main = self
-            .fns
-            .last()
-            .is_some_and(|(f, _)| f.is_some_and(|f| f == "main"));
-        in_main
-            && matches!(self.cx.main_at.last(), Some(Some((depth, _))) if *depth == self.cx.async_stack.len())
+        matches!(self.cx.main_at.last(), Some(Some((depth, _))) if *depth == self.cx.async_stack.len())
+            && self.fns.last().is_some_and(|(f, _)| {
+                f.is_some_and(|f| {
+                    let name = f.to_string();
+                    name == "main"
+                        || name.ends_with("_main")
+                        || name.ends_with("entrypoint")
+                        || name.ends_with("entry_point")
+                })
+            })
     }
 
     /// Walks a block's statements; those before the statement that installs the logger
@@ -115,7 +120,7 @@ impl<'ast> Walker<'_, '_, 'ast> {
     pub(super) fn visit_stmts(&mut self, stmts: &'ast [syn::Stmt]) {
         let exits = u32::from(stmts.last().is_some_and(|s| {
             exits_process(s)
-                || (self.directly_in_fn_main() && is_return(s))
+                || (is_return(s) && self.directly_in_fn_main())
                 || (self.cx.in_main_body() && returns_exit_code(s))
         }));
         self.cx.exit_message_depth += exits;
@@ -488,7 +493,7 @@ pub(super) fn returns_exit_status(sig: &syn::Signature) -> bool {
 }
 
 /// Functions that run once while the program starts or as a one-shot command: `main` and
-/// its stand-ins (`kanidm_main`, `async_main`), and names whose first word is `start`, `launch`, `init`, `initialize`, `setup`,
+/// its stand-ins (`kanidm_main`, `async_main`, `service_entrypoint`), and names whose first word is `start`, `launch`, `init`, `initialize`, `setup`,
 /// `bootstrap`, `restore` or `migrate` (`start_with_bind`, `launch_rocket`), and
 /// `create_table(s)`/`create_schema`. Not `new`:
 /// a constructor is as often called for every request.
@@ -501,7 +506,11 @@ pub(super) fn is_startup_fn(ident: &syn::Ident) -> bool {
         // The schema, laid out once before the first request.
         || matches!(name.as_str(), "create_table" | "create_tables" | "create_schema")
         // `db_init`, `cache_setup`: the setting-up of one part.
-        || matches!(last, "init" | "initialize" | "initialise" | "setup" | "bootstrap")
+        || matches!(
+            last,
+            "init" | "initialize" | "initialise" | "setup" | "bootstrap" | "entrypoint"
+        )
+        || name.ends_with("entry_point")
         || matches!(
             first,
             "start"

@@ -84,6 +84,7 @@ impl Walker<'_, '_, '_> {
             && !self.cx.in_test()
         {
             let value = lit.value();
+            self.record_settings_file_const(ident, &value);
             if value.starts_with('/') {
                 self.cx.facts.router.consts.push(ConstFact {
                     module: self.mods.clone(),

@@ -132,6 +132,21 @@ impl Walker<'_, '_, '_> {
             named && !optional && f.attrs.iter().any(is_arg_attr);
     }
 
+    /// `const DEFAULT_CONFIG_PATH: &str = "sample_configs/distributed.yaml"` outside tests:
+    /// a constant named as the default settings file, which the program reads unless told
+    /// otherwise (`SettingsFacts::file_by_default`). A name without `DEFAULT`
+    /// (`CONFIG_FILE_NAME = "triagebot.toml"`) may be a file the program reads from
+    /// elsewhere, such as the repositories a bot serves.
+    pub(super) fn record_settings_file_const(&mut self, ident: &syn::Ident, value: &str) {
+        if self.cx.facts.settings.file_by_default || !names_settings_file(value) {
+            return;
+        }
+        let name = ident.to_string();
+        let words = || name.split('_');
+        self.cx.facts.settings.file_by_default = words().any(|w| w == "DEFAULT")
+            && words().any(|w| matches!(w, "CONFIG" | "CONF" | "SETTINGS"));
+    }
+
     /// `["svix-bridge.yaml", "svix-bridge.yml", "svix-bridge.json"]` outside tests: the
     /// names a program looks for its settings file under (`SettingsFacts::file_by_default`).
     pub(super) fn record_settings_file_names(&mut self, e: &syn::ExprArray) {

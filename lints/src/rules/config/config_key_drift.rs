@@ -108,7 +108,9 @@ crate::declare_rule! {
     /// (`#[arg(long, default_value = "alexandrie.toml")]`) or cannot start without one
     /// (`#[clap(value_parser)] config_file: String`, written by its operator; an optional
     /// `Option<PathBuf>` one leaves the defaults in code and is not enough), or that looks for one under a
-    /// list of names (`for name in ["svix-bridge.yaml", "svix-bridge.yml"]`), or that opens
+    /// list of names (`for name in ["svix-bridge.yaml", "svix-bridge.yml"]`) or keeps the
+    /// path of its settings file in a constant named for it (`const DEFAULT_CONFIG_PATH:
+    /// &str = "sample_configs/distributed.yaml"`), or that opens
     /// one named for the package, itself or through a crate of the run it depends on (a
     /// settings crate's `PathBuf::from("kellnr.toml")` for the service `kellnr`; a name only
     /// mentioned, such as the file a bot reads from the repositories it serves, is not

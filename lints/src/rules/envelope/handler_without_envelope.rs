@@ -11,8 +11,9 @@ crate::declare_rule! {
     /// `()`. A closure without a return type counts when its body evidently returns such
     /// a value (`|| async { "ok" }`). Handlers are followed into other modules, through
     /// `use` items, `pub use` re-exports and globs. The handlers of the health and metrics
-    /// routes are exempt (also a metrics path under a prefix, `/app/metrics`), and so are pages, redirects and files (`Html<_>`, `Redirect`, `Sse`,
-    /// askama or maud templates, types named `..View` or `..Page`, handlers whose body sets
+    /// routes are exempt (also a metrics path under a prefix, `/app/metrics`), and so are
+    /// pages, redirects and files (`Html<_>`, `Redirect`, `Sse`, a raw `Body` or
+    /// `StreamBody<S>`, askama or maud templates, types named `..View` or `..Page`, handlers whose body sets
     /// a document's content type (`text/html`, `text/toml`, `application/gzip`, `image/..`;
     /// not JSON or plain text), a `CONTENT_DISPOSITION` header, guesses a file's type from
     /// its name (`mime_guess::from_path(..)`), or answers `Html(..)` or
@@ -28,6 +29,11 @@ crate::declare_rule! {
     /// handlers in a
     /// `views`, `pages`, `templates` or `ui` module or one named with `html`, `frontend`
     /// or `spa`): a browser reads those, not an API client.
+    /// Nor is an opaque response (`Response`, `impl IntoResponse`) that the handler builds
+    /// by hand (`Response::builder()`, `Body::from(..)`, a WebSocket's `.on_upgrade(..)`)
+    /// or from the raw `Request` it takes whole, when its body never names JSON (`Json`,
+    /// `json!`, `.json(..)`): a protocol's own encoding, a stream or bytes, not an API value
+    /// to wrap.
     /// In a module named for a protocol (`oauth2.rs`, `v1_scim.rs`), routes whose path is
     /// a constant the index cannot resolve (`OAUTH2_TOKEN_ENDPOINT` from another crate)
     /// count as that protocol's. A module named as compatible with another API
@@ -155,11 +161,12 @@ impl Rule for HandlerWithoutEnvelope {
 }
 
 /// What a browser reads rather than an API client: an HTML page, a redirect, a stream of
-/// server-sent events, a rendered template; also as the `Ok` side of a `Result`.
+/// server-sent events, a rendered template, a raw body or byte stream (a download: `Body`,
+/// `StreamBody<S>`); also as the `Ok` side of a `Result`.
 fn is_page_or_redirect(ty: &crate::model::TypeFact) -> bool {
     matches!(
         ty.name.as_str(),
-        "Html" | "Redirect" | "Sse" | "Markup" | "PreEscaped"
+        "Html" | "Redirect" | "Sse" | "Markup" | "PreEscaped" | "Body" | "StreamBody"
     ) || ty.name.ends_with("Template")
         || (ty.name == "Result" && ty.args.first().is_some_and(is_page_or_redirect))
 }
@@ -196,10 +203,15 @@ fn is_opaque_response(ty: &crate::model::TypeFact) -> bool {
 }
 
 /// An opaque response (`Response`, `impl IntoResponse`) that the body builds by hand
-/// (`Response::builder()`, `Body::from(..)`, a WebSocket's `on_upgrade`) and that never
-/// names JSON: a protocol's encoding, a stream or bytes, which is no API value to wrap.
+/// (`Response::builder()`, `Body::from(..)`, a WebSocket's `on_upgrade`), or from the raw
+/// request it takes whole (`req: Request<Body>`, read and decoded by the handler itself),
+/// and that never names JSON: a protocol's encoding, a stream or bytes, which is no API
+/// value to wrap.
 fn builds_own_answer(f: &crate::model::FnFact) -> bool {
-    f.ret.as_ref().is_some_and(is_opaque_response) && f.builds_body && !f.names_json
+    let takes_raw_request = f.params.iter().any(|p| p.ty.name == "Request");
+    f.ret.as_ref().is_some_and(is_opaque_response)
+        && (f.builds_body || takes_raw_request)
+        && !f.names_json
 }
 
 /// Handlers of a `views`, `pages`, `templates` or `ui` module (a folder, a file or an

@@ -45,7 +45,8 @@ crate::declare_rule! {
     ///   name (`launch_info();` before `let level = init_logging()?;`): a startup check that
     ///   prints its error and exits, or a launch banner, has no log to write to yet;
     /// - a block that ends the process (`eprintln!("cannot bind {addr}"); exit(201);`, a
-    ///   `return` in `main` itself, or a startup function's `return 121;` or
+    ///   `return` in `main` itself or in its stand-in (`async_main`, `service_entrypoint`,
+    ///   which `main` only calls), or a startup function's `return 121;` or
     ///   `return ExitCode::FAILURE;`, the exit status its caller passes on, also from a
     ///   retry loop in it): it tells whoever started the program why it stops, on stderr, where the exit status
     ///   is read too; so does a function named for a dying process (`on_ungraceful_shutdown`,

@@ -12,7 +12,9 @@ crate::declare_rule! {
     /// (`paved_kit::metrics::install`). Any recorder of the facade is the same stack, so
     /// `metrics-exporter-prometheus` is not flagged either. Nor is `prometheus` in a crate
     /// that names only its bucket helpers (`exponential_buckets`, `linear_buckets`) to size
-    /// the facade's histograms: arithmetic, not a second stack.
+    /// the facade's histograms: arithmetic, not a second stack. Nor beside
+    /// `opentelemetry-prometheus`, which exports OpenTelemetry's instruments through a
+    /// `prometheus` registry: the crate then has one stack, and its `/metrics`.
     ///
     /// A crate with no Rust code of its own (a generated manifest that lists crates for
     /// users' code) is not checked: nothing here uses its dependencies.
@@ -61,8 +63,18 @@ impl Rule for ForeignMetrics {
         if !krate.has_code() {
             return;
         }
+        // OpenTelemetry's Prometheus exporter registers the SDK's instruments in a
+        // `prometheus` registry: one stack, exported on `/metrics`.
+        let otel_exporter = krate
+            .manifest
+            .runtime_deps_on(&["opentelemetry-prometheus"])
+            .next()
+            .is_some();
         for dep in krate.manifest.runtime_deps_on(FOREIGN) {
-            if dep.package == "prometheus" && dep.key == dep.package && only_bucket_helpers(krate) {
+            if dep.package == "prometheus"
+                && dep.key == dep.package
+                && (otel_exporter || only_bucket_helpers(krate))
+            {
                 continue;
             }
             cx.report_dependency(dep, format!("`{}` is a second metrics stack", dep.package))

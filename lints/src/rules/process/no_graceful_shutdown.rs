@@ -65,7 +65,7 @@ impl Rule for NoGracefulShutdown {
                 if s.graceful || via_var {
                     continue;
                 }
-                cx.report_in_file(i, s.range, "`axum::serve` without `.with_graceful_shutdown(..)`: a restart drops requests in flight")
+                cx.report_in_file(i, s.range, "the server runs without `.with_graceful_shutdown(..)`: a restart drops requests in flight")
                     .help("chain `.with_graceful_shutdown(shutdown_signal())` waiting for SIGTERM (systemd's stop signal) and Ctrl-C");
             }
         }
