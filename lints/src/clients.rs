@@ -26,7 +26,9 @@ const HTTP_CLIENTS: &[&str] = &[
     "reqwasm",
 ];
 
-/// Fills `Crate::client_paths` of every service crate from the libraries its tests use.
+/// Fills `Crate::client_paths` of every crate from the client libraries its tests use (for
+/// a crate that is not a service, `add_workspace_test_paths` hands them on to the services
+/// of its workspace: an end-to-end suite's typed client).
 pub fn fill_client_paths(crates: &mut [Crate]) {
     let by_package: HashMap<&str, usize> = crates
         .iter()
@@ -35,7 +37,7 @@ pub fn fill_client_paths(crates: &mut [Crate]) {
         .map(|(i, c)| (c.name(), i))
         .collect();
     let mut found: Vec<(usize, Vec<String>)> = Vec::new();
-    for (i, krate) in crates.iter().enumerate().filter(|(_, c)| c.is_service) {
+    for (i, krate) in crates.iter().enumerate() {
         let test_roots: Vec<&str> = krate
             .files
             .iter()
@@ -71,14 +73,18 @@ pub fn fill_client_paths(crates: &mut [Crate]) {
 
 /// Adds to every service the paths that test code of the other crates of its workspace
 /// mentions: end-to-end tests often live in a crate of their own (or in a library's
-/// `tests/`) and request the service's routes over HTTP.
+/// `tests/`) and request the service's routes over HTTP, by literal or through a typed
+/// client library of the workspace (that crate's `client_paths`).
 pub fn add_workspace_test_paths(crates: &mut [Crate], workspace: &[Option<std::path::PathBuf>]) {
     let test_paths: Vec<Vec<String>> = crates
         .iter()
         .map(|c| {
+            let through_client = c.client_paths.iter().filter(|_| !c.is_service);
             c.files
                 .iter()
-                .flat_map(|f| f.router.test_paths.iter().cloned())
+                .flat_map(|f| f.router.test_paths.iter())
+                .chain(through_client)
+                .cloned()
                 .collect()
         })
         .collect();

@@ -1347,7 +1347,7 @@ fn is_config_crate(parsed: &ParsedManifest) -> bool {
     parsed.package.as_ref().is_some_and(|(name, _)| {
         name.rsplit(['-', '_'])
             .next()
-            .is_some_and(|last| matches!(last, "settings" | "config" | "configuration"))
+            .is_some_and(|last| matches!(last, "settings" | "config" | "configs" | "configuration"))
     })
 }
 

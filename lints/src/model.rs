@@ -132,7 +132,8 @@ pub struct FileFacts {
     pub json_format_arm: bool,
     /// A tool wrote the file (`crate::generated`): no rule judges it.
     pub generated: bool,
-    /// The file reads its terminal (`stdin()`, a password prompt): its prints are prompts.
+    /// The file talks with a person at its terminal: it reads it (`stdin()`, a password
+    /// prompt) or lays text out on it (a blank `eprintln!()`). Its prints are for them.
     pub reads_terminal: bool,
     /// Structs of the file outside tests with a field `errors: Vec<..>` and a field
     /// `detail`: cargo's registry (and JSON:API's) error body, `{"errors": [{"detail": ..}]}`.
@@ -530,7 +531,8 @@ pub struct FnFact {
     /// The body builds an answer by hand: `Response::builder()`, `Body::from(..)`,
     /// `StreamBody::new(..)`, a WebSocket's `.on_upgrade(..)`.
     pub builds_body: bool,
-    /// The body names JSON: `Json(..)`, `Json::from`, `json!`, `.json(..)`, `X::json(..)`.
+    /// The body names JSON: `Json(..)`, `Json::from`, `json!`, `.json(..)`, `X::json(..)`,
+    /// `"application/json"`.
     pub names_json: bool,
     /// The functions its body calls by path (`redirect_and_snackbar` of
     /// `crate::layout::redirect_and_snackbar(..)`), by name, at most `MAX_CALLS_NOTED`: a

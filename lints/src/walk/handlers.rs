@@ -101,6 +101,10 @@ impl Walker<'_, '_, '_> {
                 calls.push(name);
             }
         }
+        // `"application/json"`: a hand-built answer that is JSON all the same.
+        if lit.is_some_and(|l| l.starts_with("application/json")) {
+            self.cx.facts.router.fns[i].names_json = true;
+        }
         let document = lit.is_some_and(is_document_type)
             || call.is_some_and(
                 |c| matches!(&*c.func, syn::Expr::Path(p) if answers_document(&p.path)),

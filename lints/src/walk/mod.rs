@@ -140,6 +140,15 @@ impl<'c, 'a, 'ast> Walker<'c, 'a, 'ast> {
             .map(|ident| ident.to_string())
     }
 
+    /// Walks an item (a `static`, a `const`) that may sit in a function's body but is not
+    /// part of its run: a `static RE: LazyLock<Regex>` is built once, not per request, so
+    /// its panics are not the function's.
+    fn outside_fn(&mut self, f: impl FnOnce(&mut Self)) {
+        self.fns.push((None, None));
+        f(self);
+        self.fns.pop();
+    }
+
     /// The function fact collecting panics at this point, if any.
     fn collector(&self) -> Option<usize> {
         self.fns.last().and_then(|(_, c)| *c)
@@ -451,7 +460,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
     fn visit_item_const(&mut self, c: &'ast syn::ItemConst) {
         self.record_const(&c.ident, &c.expr);
         self.with_binding(&c.expr, &c.ident);
-        self.scoped(&c.attrs, None, false, |w| visit::visit_item_const(w, c));
+        self.outside_fn(|w| w.scoped(&c.attrs, None, false, |w| visit::visit_item_const(w, c)));
     }
 
     fn visit_impl_item_const(&mut self, c: &'ast syn::ImplItemConst) {
@@ -464,7 +473,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
     fn visit_item_static(&mut self, s: &'ast syn::ItemStatic) {
         self.record_const(&s.ident, &s.expr);
         self.with_binding(&s.expr, &s.ident);
-        self.scoped(&s.attrs, None, false, |w| visit::visit_item_static(w, s));
+        self.outside_fn(|w| w.scoped(&s.attrs, None, false, |w| visit::visit_item_static(w, s)));
     }
 
     fn visit_item_use(&mut self, u: &'ast syn::ItemUse) {

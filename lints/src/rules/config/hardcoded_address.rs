@@ -378,7 +378,11 @@ crate::declare_rule! {
     /// operand of `==`/`!=` (`host == "localhost"`) or of `.eq(..)`, `.ne(..)`,
     /// `.eq_ignore_ascii_case(..)`, a string in a `match` arm's pattern
     /// (`Host::Domain("localhost") =>`), and the receiver of `.len()`
-    /// (`"255.255.255.255".len()`). Nor the fallback of an optional value
+    /// (`"255.255.255.255".len()`), and the arguments of a string method that tests or
+    /// rewrites a value (`domain.starts_with("127.0.0.1")`, `.contains(..)`,
+    /// `addr.replace("localhost", "127.0.0.1")` to compare two addresses), and the subject
+    /// of a self-signed certificate (`generate_self_signed_certificate("localhost")`). Nor
+    /// the fallback of an optional value
     /// (`spec.base_url.unwrap_or_else(|| "http://localhost".to_string())`,
     /// `host.unwrap_or("localhost")`, `if cfg.addr.is_empty() { "0.0.0.0" } else { .. }`,
     /// `if bind.ip().is_loopback() { "127.0.0.1" } else { routable_ip() }`,
@@ -480,6 +484,20 @@ impl Rule for HardcodedAddress {
             }
             return;
         }
+        // `generate_self_signed_certificate("localhost")`: the name a certificate is made out
+        // to, not an address the program binds or connects to.
+        if call.args.iter().any(|a| string_literal(a).is_some())
+            && let syn::Expr::Path(p) = &*call.func
+            && p.path
+                .segments
+                .last()
+                .is_some_and(|s| s.ident.to_string().contains("self_signed"))
+        {
+            for lit in call.args.iter().filter_map(string_literal) {
+                not_a_setting(cx, lit);
+            }
+            return;
+        }
         // `header_or_default(&headers, "host", "localhost")`: the last argument is what an
         // absent value falls back to.
         // The literal first: this runs for every call, and reading the name allocates.
@@ -532,6 +550,25 @@ impl Rule for HardcodedAddress {
             && is_public_resolver(&lit.value())
         {
             not_a_setting(cx, lit);
+            return;
+        }
+        // `domain.starts_with("127.0.0.1")`, `addr.replace("localhost", "127.0.0.1")`: a
+        // pattern a value is tested or rewritten with (to compare two addresses), not where
+        // the program connects.
+        if matches!(
+            method.as_str(),
+            "starts_with"
+                | "ends_with"
+                | "contains"
+                | "strip_prefix"
+                | "strip_suffix"
+                | "replace"
+                | "replacen"
+                | "find"
+        ) {
+            for lit in call.args.iter().filter_map(string_literal) {
+                not_a_setting(cx, lit);
+            }
             return;
         }
         let tested = match method.as_str() {

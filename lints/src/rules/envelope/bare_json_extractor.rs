@@ -20,7 +20,7 @@ crate::declare_rule! {
     /// protocol and tooling paths that `handler-without-envelope` leaves alone, such as
     /// OAuth2's `/oauth2/authorise/permit`: the answers are not the house's, so neither are
     /// the rejections), nor the handlers of a crate built on a published protocol's server
-    /// library (`ruma` for Matrix, `s3s`, `dav-server`), nor
+    /// library (`ruma` for Matrix, `s3s`, `dav-server`, `activitypub_federation`), nor
     /// handlers of a page module (`views/`, `pages/`, a `frontend` module, as
     /// `handler-without-envelope` reads them), where the page's own script posts and reads
     /// the answer.

@@ -43,7 +43,7 @@ crate::declare_rule! {
     /// `json!({"errors": [{"detail": ..}]})`), nor a module named for a protocol whose errors a standard or another
     /// product defines (`oauth2.rs`, `scim.rs`, `loki.rs`), nor a crate built on a
     /// published protocol's server library (`ruma`
-    /// for Matrix, `s3s`, `dav-server`) or answers a media type only that protocol uses
+    /// for Matrix, `s3s`, `dav-server`, `activitypub_federation` for ActivityPub) or answers a media type only that protocol uses
     /// (restic's REST backend), whose errors that protocol defines, nor an error type that
     /// only the handlers of health probes and protocol paths declare (`async fn
     /// cluster_health() -> Result<Json<..>, ProbeError>` at `/cluster-health`: a prober

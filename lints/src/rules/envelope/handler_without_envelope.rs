@@ -57,7 +57,7 @@ crate::declare_rule! {
     /// Nor is a `#[deprecated]` handler: it is kept, answer and all, for the clients that
     /// still call it until it is removed.
     /// A crate built on a published protocol's server library (`ruma` for Matrix, `s3s`,
-    /// `dav-server`), or one that answers a media type only that protocol uses
+    /// `dav-server`, `activitypub_federation`), or one that answers a media type only that protocol uses
     /// (`application/vnd.x.restic.rest.v2`, restic's REST backend), answers in that
     /// protocol's format everywhere: it is not judged.
     ///

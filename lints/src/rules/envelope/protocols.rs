@@ -1,6 +1,6 @@
 //! Services whose whole HTTP API is a published protocol: a Matrix homeserver answers in
 //! the Matrix specification's format, an S3-compatible store in S3's, a WebDAV server in
-//! WebDAV's, a restic REST backend in restic's. Their clients are that protocol's clients,
+//! WebDAV's, a restic REST backend in restic's, a federation crate in ActivityPub's. Their clients are that protocol's clients,
 //! so the envelope rules do not apply.
 
 use crate::model::Crate;
@@ -12,6 +12,7 @@ const PROTOCOL_CRATES: &[(&str, &str)] = &[
     ("ruma-*", "Matrix"),
     ("s3s", "S3"),
     ("dav-server", "WebDAV"),
+    ("activitypub_federation", "ActivityPub"),
 ];
 
 /// Media types that only a protocol's own API answers with, by prefix, and the protocol.

@@ -70,6 +70,10 @@ crate::declare_rule! {
     /// `indicatif`, ...): a colored diff report, a table or a progress bar is for a person
     /// at a terminal, not a log reader.
     ///
+    /// Nor prints in a module file that prints a blank line (`eprintln!()`; not `main.rs`
+    /// or `lib.rs`): it lays out text for a person at a terminal, a remediation guide or a
+    /// report, and no log event is empty.
+    ///
     /// Nor prints in a migration module (`migrations.rs`, `migration/m20250109_092400_ksuids.rs`):
     /// a one-off migration reports its progress to whoever runs the deployment.
     ///
@@ -145,6 +149,11 @@ impl Rule for PrintLogging {
         else {
             return;
         };
+        // `eprintln!()`: a blank line lays text out for a person at a terminal; no log
+        // event is empty (`crate::analyze` then drops the file's prints).
+        if mac.tokens.is_empty() && matches!(name, "println" | "eprintln") {
+            cx.facts.reads_terminal = true;
+        }
         if (matches!(name, "println" | "print") && is_cargo_directive(mac))
             || (matches!(name, "print" | "eprint")
                 && is_progress_mark(mac, cx.alternative_depth > 0))
