@@ -9,7 +9,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::model::Crate;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// Per crate: the names its command code calls, and the packages it depends on.
 pub struct CommandCalls {
@@ -37,7 +37,9 @@ struct Caller {
 
 impl CommandCalls {
     pub fn collect<'a>(crates: impl Iterator<Item = &'a Crate>) -> CommandCalls {
-        let callers = crates
+        let crates: Vec<&Crate> = crates.collect();
+        let mut callers: Vec<Caller> = crates
+            .iter()
             .map(|krate| {
                 let mut caller = Caller {
                     functions: HashSet::new(),
@@ -77,6 +79,7 @@ impl CommandCalls {
                 caller
             })
             .collect();
+        expand_startup(&crates, &mut callers);
         CommandCalls { callers }
     }
 
@@ -147,6 +150,66 @@ impl CommandCalls {
     }
 }
 
+/// Most rounds of `expand_startup`: a chain of calls from startup code through the crates
+/// of the run is rarely longer.
+const STARTUP_ROUNDS: usize = 8;
+
+/// Grows each crate's startup set along the calls of its async functions outside their
+/// loops and tasks (`serve` calls `download_model_if_needed`, which calls
+/// `download_model_impl`; not what a background task's loop calls) and into the crates of the
+/// run it depends on (`tabby_download::download_model` called from `tabby`'s startup):
+/// what startup code reaches runs once too. Only distinctive names are followed, so that a
+/// `new` or a `run` of another type does not pull its callees in.
+fn expand_startup(crates: &[&Crate], callers: &mut [Caller]) {
+    let calls: Vec<HashMap<&str, Vec<&str>>> = crates
+        .iter()
+        .map(|krate| {
+            let mut by_name: HashMap<&str, Vec<&str>> = HashMap::new();
+            let fns = krate
+                .files
+                .iter()
+                .filter(|f| !f.is_test)
+                .flat_map(|f| &f.router.fns);
+            for f in fns.filter(|f| is_distinctive(&f.name)) {
+                let callees = f.once_calls.iter().map(String::as_str);
+                by_name.entry(f.name.as_str()).or_default().extend(callees);
+            }
+            by_name
+        })
+        .collect();
+    for _ in 0..STARTUP_ROUNDS {
+        let mut grew = false;
+        for i in 0..callers.len() {
+            let package = &callers[i].package;
+            let inherited: Vec<String> = callers
+                .iter()
+                .filter(|c| c.deps.contains(package))
+                .flat_map(|c| c.startup.iter().filter(|n| is_distinctive(n)).cloned())
+                .collect();
+            let own = &mut callers[i].startup;
+            let mut frontier: Vec<String> =
+                own.iter().filter(|n| is_distinctive(n)).cloned().collect();
+            for name in inherited {
+                if own.insert(name.clone()) {
+                    frontier.push(name);
+                    grew = true;
+                }
+            }
+            while let Some(name) = frontier.pop() {
+                for callee in calls[i].get(name.as_str()).into_iter().flatten() {
+                    if own.insert((*callee).to_string()) {
+                        frontier.push((*callee).to_string());
+                        grew = true;
+                    }
+                }
+            }
+        }
+        if !grew {
+            break;
+        }
+    }
+}
+
 /// The names a list of the crate's files outside tests holds.
 fn shipped_names(
     krate: &Crate,
@@ -213,7 +276,7 @@ fn enclosing_modules(path: &std::path::Path) -> impl Iterator<Item = &str> {
 
 /// `dbscan_list_indexes_core`, `render_readmes`: a name with a word break and some length,
 /// unlike `run`, `new` or `main`, which every module has.
-fn is_distinctive(name: &str) -> bool {
+pub(crate) fn is_distinctive(name: &str) -> bool {
     name.len() >= 8 && name.contains('_')
 }
 

@@ -528,6 +528,10 @@ pub struct FnFact {
     pub serves_document: bool,
     /// `#[deprecated]`: the function is on its way out.
     pub deprecated: bool,
+    /// The distinctive names (`download_model_impl`) it calls in its own body, outside
+    /// loops, closures and async blocks: what runs once each time it runs, which
+    /// `crate::command_output` follows from startup code.
+    pub once_calls: Vec<String>,
     /// The body builds an answer by hand: `Response::builder()`, `Body::from(..)`,
     /// `StreamBody::new(..)`, a WebSocket's `.on_upgrade(..)`.
     pub builds_body: bool,
@@ -688,6 +692,9 @@ pub struct Crate {
     pub tested_elsewhere: bool,
     /// A crate of the run bridges `log` records into `tracing` (`lints/src/run_facts.rs`).
     pub log_bridged: bool,
+    /// Code of the run that ships starts a `log` logger (`env_logger::init()`):
+    /// `lints/src/run_facts.rs`.
+    pub log_logger_started: bool,
     /// A library no service of the run uses, in a run that has services
     /// (`lints/src/run_facts.rs`).
     pub embedded: bool,

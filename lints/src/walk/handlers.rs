@@ -31,6 +31,7 @@ impl Walker<'_, '_, '_> {
             deprecated: false,
             builds_body: false,
             names_json: false,
+            once_calls: Vec::new(),
         }
     }
 
@@ -90,15 +91,19 @@ impl Walker<'_, '_, '_> {
             return;
         };
         const MAX_CALLS_NOTED: usize = 64;
-        let calls = &mut self.cx.facts.router.fns[i].calls;
         if let Some(c) = call
-            && calls.len() < MAX_CALLS_NOTED
+            && self.cx.facts.router.fns[i].calls.len() < MAX_CALLS_NOTED
             && let syn::Expr::Path(p) = &*c.func
             && let Some(last) = p.path.segments.last()
         {
             let name = last.ident.to_string();
-            if !calls.contains(&name) {
-                calls.push(name);
+            let once = self.cx.directly_in_fn() && crate::command_output::is_distinctive(&name);
+            let fact = &mut self.cx.facts.router.fns[i];
+            if once && fact.once_calls.len() < MAX_CALLS_NOTED && !fact.once_calls.contains(&name) {
+                fact.once_calls.push(name.clone());
+            }
+            if !fact.calls.contains(&name) {
+                fact.calls.push(name);
             }
         }
         // `"application/json"`: a hand-built answer that is JSON all the same.

@@ -1,6 +1,7 @@
 use crate::context::position;
 use crate::context::{CrateCx, FileCx};
 use crate::resolve::last_ident_is;
+use crate::role::Role;
 use crate::rule::Rule;
 use proc_macro2::{Span, TokenStream, TokenTree};
 
@@ -18,7 +19,7 @@ const LOG_MACROS: &[&str] = &["trace", "debug", "info", "warn", "error", "log"];
 /// The stacks that a program starts with a call (`env_logger::init()`,
 /// `fern::Dispatch::new()`): one that shipped code never calls only logs the tests.
 /// (`slog` is passed around as a `Logger` value instead, and always counts.)
-const STARTED_BY_CALL: &[&str] = &[
+pub(crate) const STARTED_BY_CALL: &[&str] = &[
     "env_logger",
     "simple_logger",
     "fern",
@@ -46,7 +47,9 @@ crate::declare_rule! {
     /// still are. Nor in a library that no service of the run uses while
     /// the run has services (a library embedded by other programs, such as a Python
     /// extension): `log` is the facade such a library logs through, its host picks the
-    /// logger.
+    /// logger. Nor in a library of a run whose program starts a `log` logger
+    /// (`env_logger::init()`): the finding belongs to that logger, flagged on the program,
+    /// not to each library that logs into it (one that may also be built for a browser).
     ///
     /// `slog` beside `tracing-slog`, which forwards its records into `tracing`, is a
     /// dependency's API, not a second stack: a crate such as `raft` takes a `slog::Logger`,
@@ -217,9 +220,13 @@ impl Rule for ForeignLogger {
                 .help("log through `tracing` with `tracing-subscriber`'s JSON formatter on stdout");
         }
         // A library no service of the run uses is embedded by others (a Python extension,
-        // an SDK): `log` is the facade such a library is expected to log through.
+        // an SDK): `log` is the facade such a library is expected to log through. So is a
+        // library of a run whose program starts a `log` logger (`env_logger::init()`): the
+        // finding belongs to that logger, not to each library that logs into it.
+        let library = matches!(krate.role.role, Role::Library | Role::Client);
         let uses_log_macros = !krate.log_bridged
             && !krate.embedded
+            && !(library && krate.log_logger_started)
             && krate.files.iter().any(|f| !f.log_macro_uses.is_empty());
         if uses_log_macros {
             for dep in krate.manifest.runtime_deps_on(&["log"]) {

@@ -26,7 +26,9 @@ crate::declare_rule! {
     /// its body (`create_dir_all(dir)?; loop { every_day.tick().await; .. }`), and the
     /// statements (outside their loops and tasks) of the functions of the crate that such
     /// set-up or `main`'s own statements call by name (`load_registrations().await?;`
-    /// before the loop), nor a one-shot command (a function that takes
+    /// before the loop), and so on down the chain, into the crates of the run they call
+    /// (`download_model_if_needed` calling `model_download::download_model`, which calls
+    /// `download_model_files`: names of eight characters or more, with `_`), nor a one-shot command (a function that takes
     /// parsed command arguments, a subcommand's `match` arm that starts no server), nor a
     /// migration module (`migrations.rs`, `migration/m20250109_092400_ksuids.rs`): startup
     /// work such as reading a key file runs once, before anything is served. The tasks,
@@ -50,7 +52,7 @@ crate::declare_rule! {
     /// }
     /// # async fn on_request() { retry_later().await }
     /// # #[tokio::main]
-    /// # async fn main() { on_request().await }
+    /// # async fn main() { let _: axum::Router = axum::Router::new().route("/", axum::routing::get(on_request)); }
     /// ```
     ///
     /// ## Use instead
