@@ -224,10 +224,11 @@ impl Rule for ForeignLogger {
         // library of a run whose program starts a `log` logger (`env_logger::init()`): the
         // finding belongs to that logger, not to each library that logs into it.
         let library = matches!(krate.role.role, Role::Library | Role::Client);
-        let uses_log_macros = !krate.log_bridged
-            && !krate.embedded
-            && !(library && krate.log_logger_started)
-            && krate.files.iter().any(|f| !f.log_macro_uses.is_empty());
+        let logs_elsewhere = krate.log_bridged
+            || krate.embedded
+            || (library && krate.log_logger_started);
+        let uses_log_macros =
+            !logs_elsewhere && krate.files.iter().any(|f| !f.log_macro_uses.is_empty());
         if uses_log_macros {
             for dep in krate.manifest.runtime_deps_on(&["log"]) {
                 cx.report_dependency(dep, "`log` macros are used directly instead of `tracing`")
