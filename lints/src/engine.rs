@@ -1172,7 +1172,6 @@ fn build_crate(
         names_own_settings_file: false,
         rewrites_text_errors: false,
         log_bridged: false,
-        log_logger_started: false,
         embedded: false,
     };
     (krate, env_errors)

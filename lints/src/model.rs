@@ -692,9 +692,6 @@ pub struct Crate {
     pub tested_elsewhere: bool,
     /// A crate of the run bridges `log` records into `tracing` (`lints/src/run_facts.rs`).
     pub log_bridged: bool,
-    /// Code of the run that ships starts a `log` logger (`env_logger::init()`):
-    /// `lints/src/run_facts.rs`.
-    pub log_logger_started: bool,
     /// A library no service of the run uses, in a run that has services
     /// (`lints/src/run_facts.rs`).
     pub embedded: bool,

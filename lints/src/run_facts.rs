@@ -144,8 +144,7 @@ fn thin_service_main(c: &Crate) -> bool {
 /// `tracing` events), or sets up `tracing-subscriber` with its default features, among
 /// which `tracing-log` makes `.init()` install that `LogTracer`: the `log` macros of every
 /// crate reach the one tracing subscriber, so `foreign-logger` does not call them a second
-/// logging stack. It also notes whether code of the run starts a `log` logger
-/// (`env_logger::init()`), to which the libraries' `log` records go.
+/// logging stack.
 fn mark_log_bridged(crates: &mut [Crate]) {
     let bridged = crates.iter().any(|c| {
         let subscriber_bridges = c
@@ -163,17 +162,8 @@ fn mark_log_bridged(crates: &mut [Crate]) {
             .is_some()
             || (subscriber_bridges && sets_up_subscriber())
     });
-    // `env_logger::init()` in code that ships: `log` records reach that logger.
-    let started = crates.iter().any(|c| {
-        c.files.iter().filter(|f| !f.is_test).any(|f| {
-            f.logger_calls.iter().any(|call| {
-                crate::rules::logging::foreign_logger::STARTED_BY_CALL.contains(&call.as_str())
-            })
-        })
-    });
     for c in crates.iter_mut() {
         c.log_bridged = bridged;
-        c.log_logger_started = started;
     }
 }
 

@@ -1,7 +1,6 @@
 use crate::context::position;
 use crate::context::{CrateCx, FileCx};
 use crate::resolve::last_ident_is;
-use crate::role::Role;
 use crate::rule::Rule;
 use proc_macro2::{Span, TokenStream, TokenTree};
 
@@ -19,13 +18,30 @@ const LOG_MACROS: &[&str] = &["trace", "debug", "info", "warn", "error", "log"];
 /// The stacks that a program starts with a call (`env_logger::init()`,
 /// `fern::Dispatch::new()`): one that shipped code never calls only logs the tests.
 /// (`slog` is passed around as a `Logger` value instead, and always counts.)
-pub(crate) const STARTED_BY_CALL: &[&str] = &[
+const STARTED_BY_CALL: &[&str] = &[
     "env_logger",
     "simple_logger",
     "fern",
     "log4rs",
     "flexi_logger",
     "pretty_env_logger",
+];
+
+/// Crates that build Rust for the browser: a crate that depends on one runs (also) in a
+/// web page.
+const BROWSER_CRATES: &[&str] = &[
+    "leptos",
+    "yew",
+    "dioxus",
+    "sycamore",
+    "wasm-bindgen",
+    "web-sys",
+    "js-sys",
+    "gloo",
+    "gloo-net",
+    "console_log",
+    "console_error_panic_hook",
+    "wasm-logger",
 ];
 
 /// Noted in `FileFacts::logger_calls` where a `slog` drain writes into `log`.
@@ -47,9 +63,9 @@ crate::declare_rule! {
     /// still are. Nor in a library that no service of the run uses while
     /// the run has services (a library embedded by other programs, such as a Python
     /// extension): `log` is the facade such a library logs through, its host picks the
-    /// logger. Nor in a library of a run whose program starts a `log` logger
-    /// (`env_logger::init()`): the finding belongs to that logger, flagged on the program,
-    /// not to each library that logs into it (one that may also be built for a browser).
+    /// logger. Nor in a crate that is also built for the browser (it depends on `leptos`,
+    /// `yew`, `dioxus`, `wasm-bindgen`, `web-sys`, `gloo-net`, `console_log`, ...): its
+    /// `log` records go to the browser's console there.
     ///
     /// `slog` beside `tracing-slog`, which forwards its records into `tracing`, is a
     /// dependency's API, not a second stack: a crate such as `raft` takes a `slog::Logger`,
@@ -221,12 +237,15 @@ impl Rule for ForeignLogger {
         }
         // A library no service of the run uses is embedded by others (a Python extension,
         // an SDK): `log` is the facade such a library is expected to log through. So is a
-        // library of a run whose program starts a `log` logger (`env_logger::init()`): the
-        // finding belongs to that logger, not to each library that logs into it.
-        let library = matches!(krate.role.role, Role::Library | Role::Client);
+        // crate built for the browser too (a Leptos frontend, a client on `gloo-net`): there
+        // `log` goes to the browser's console.
         let logs_elsewhere = krate.log_bridged
             || krate.embedded
-            || (library && krate.log_logger_started);
+            || krate
+                .manifest
+                .runtime_deps_on(BROWSER_CRATES)
+                .next()
+                .is_some();
         let uses_log_macros =
             !logs_elsewhere && krate.files.iter().any(|f| !f.log_macro_uses.is_empty());
         if uses_log_macros {
