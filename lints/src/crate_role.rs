@@ -255,6 +255,11 @@ pub fn guess(f: &RoleFacts) -> RoleDecision {
         if f.name.ends_with("cli") || f.name.ends_with("ctl") {
             return RoleDecision::new(Cli, "named as a command-line program");
         }
+        // `dev-rust`, `dev_server`: what a developer runs on their laptop (a dashboard that
+        // starts and watches the services), not a service that is deployed.
+        if has_word(&["dev"]).is_some() {
+            return RoleDecision::new(Cli, "named as a developer's tool (`dev`)");
+        }
         if let (Some(web), Some(preview)) = (web, dep_on(LOCAL_PREVIEW)) {
             return RoleDecision::new(
                 Cli,
@@ -505,6 +510,9 @@ mod tests {
         );
         assert_eq!(role("api", "example", true, &["axum"]), Role::Service);
         assert_eq!(role(".", "site-gen", true, &["axum", "open"]), Role::Cli);
+        // A developer's dashboard that starts the services on a laptop.
+        assert_eq!(role("dev-rust", "dev-rust", true, &["axum"]), Role::Cli);
+        assert_eq!(role("api", "devices-api", true, &["axum"]), Role::Service);
         assert_eq!(
             role("fuzz", "svc-fuzz", true, &["libfuzzer-sys"]),
             Role::TestSupport

@@ -626,11 +626,13 @@ fn classify_files<'a>(
         let rel = owner
             .map(|i| paths::relative_to(path, &drafts[i].root))
             .unwrap_or_else(|| path.clone());
+        // A file of no crate (`examples/toml_example/src/main.rs` without its manifest) is
+        // a sample when a folder on its way is one of samples.
         let is_test = is_test_path(&rel)
-            || owner.is_some_and(|i| {
-                is_test_target(&drafts[i].parsed, &rel)
+            || owner.is_none_or(|i| {
+                in_sample_folder(&rel)
+                    || is_test_target(&drafts[i].parsed, &rel)
                     || drafts[i].is_test_data()
-                    || in_sample_folder(&rel)
             });
         let is_config = is_config_path(&rel, &config.house.config_modules)
             || owner.is_some_and(|i| is_config_crate(&drafts[i].parsed) && rel.starts_with("src"));

@@ -373,7 +373,12 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
             self.cx.uses.push();
             self.collect_uses(items);
         }
+        // `pub mod tests { .. }` without `#[cfg(test)]`: named as the tests by Rust's
+        // convention, kept public for other crates' tests.
+        let tests = u32::from(inline && (m.ident == "tests" || m.ident == "test"));
+        self.cx.test_depth += tests;
         self.scoped(&m.attrs, None, config, |w| visit::visit_item_mod(w, m));
+        self.cx.test_depth -= tests;
         if inline {
             self.cx.uses.pop();
             self.mods.pop();
@@ -725,6 +730,14 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
             self.cx.test_depth -= 1;
             if let Some((_, otherwise)) = &e.else_branch {
                 self.visit_expr(otherwise);
+            }
+        } else if scope::is_not_test_cfg_check(&e.cond) {
+            // `if cfg!(not(test)) { .. } else { .. }`: the `else` branch is test code.
+            self.visit_block(&e.then_branch);
+            if let Some((_, otherwise)) = &e.else_branch {
+                self.cx.test_depth += 1;
+                self.visit_expr(otherwise);
+                self.cx.test_depth -= 1;
             }
         } else {
             self.walk_if(e);

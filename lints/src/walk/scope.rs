@@ -30,12 +30,15 @@ impl Walker<'_, '_, '_> {
     }
 }
 
-/// A function named as a constructor for tests (`new_test`, `config_for_tests`,
-/// `setup_for_testing`), kept outside `#[cfg(test)]` so other crates' tests can call it.
-/// Not `test_connection`: a name that starts with `test` may check something in production.
+/// A function named as a constructor for tests (`new_test`, `new_test_event`,
+/// `connect_test`, `config_for_tests`, `setup_for_testing`), kept outside `#[cfg(test)]`
+/// so other crates' tests can call it. Not `test_connection`: a name that starts with
+/// `test` may check something in production.
 pub(crate) fn is_test_helper_name(ident: &syn::Ident) -> bool {
     let name = ident.to_string();
     name == "new_test"
+        || name.starts_with("new_test_")
+        || (name.ends_with("_test") && !name.starts_with("test_"))
         || ["_for_test", "_for_tests", "_for_testing", "_in_tests"]
             .iter()
             .any(|end| name.ends_with(end))
@@ -106,6 +109,21 @@ pub(super) fn is_test_cfg_check(cond: &syn::Expr) -> bool {
         }
         syn::Expr::Paren(p) => is_test_cfg_check(&p.expr),
         _ => is_test_gated_conjunction(cond),
+    }
+}
+
+/// `cfg!(not(test))`: its `else` branch is what only a test build runs.
+pub(super) fn is_not_test_cfg_check(cond: &syn::Expr) -> bool {
+    match cond {
+        syn::Expr::Macro(m) if m.mac.path.is_ident("cfg") => {
+            let mut tokens = m.mac.tokens.clone().into_iter();
+            matches!(tokens.next(), Some(proc_macro2::TokenTree::Ident(i)) if i == "not")
+                && matches!(tokens.next(), Some(proc_macro2::TokenTree::Group(g))
+                    if g.stream().to_string() == "test")
+                && tokens.next().is_none()
+        }
+        syn::Expr::Paren(p) => is_not_test_cfg_check(&p.expr),
+        _ => false,
     }
 }
 

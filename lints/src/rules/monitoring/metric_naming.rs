@@ -73,7 +73,7 @@ pub fn problems(kind: &str, name: &str) -> Vec<String> {
     if !snake {
         out.push("is not snake_case".to_string());
     }
-    if kind.ends_with("counter") && !name.ends_with("_total") {
+    if kind.ends_with("counter") && !name.ends_with("_total") && !name.ends_with(".total") {
         out.push("is a counter not ending in `_total`".to_string());
     }
     if kind.ends_with("histogram") {
@@ -127,6 +127,8 @@ mod tests {
         assert_eq!(problems("describe_counter", "jobs").len(), 1);
         // Exported as `app_queue_depth`.
         assert!(problems("gauge", "app.queue.depth").is_empty());
+        // Exported as `app_lock_acquire_total`.
+        assert!(problems("counter", "app.lock.acquire.total").is_empty());
         assert_eq!(
             problems("counter", "app.tokio.poll_count"),
             ["is a counter not ending in `_total`"]
