@@ -627,13 +627,16 @@ fn classify_files<'a>(
             .map(|i| paths::relative_to(path, &drafts[i].root))
             .unwrap_or_else(|| path.clone());
         // A file of no crate (`examples/toml_example/src/main.rs` without its manifest) is
-        // a sample when a folder on its way is one of samples.
+        // a sample when one of the three folders around it is one of samples.
         let is_test = is_test_path(&rel)
-            || owner.is_none_or(|i| {
-                in_sample_folder(&rel)
-                    || is_test_target(&drafts[i].parsed, &rel)
-                    || drafts[i].is_test_data()
-            });
+            || match owner {
+                None => in_sample_folder(&nearest_folders(&rel, 3)),
+                Some(i) => {
+                    in_sample_folder(&rel)
+                        || is_test_target(&drafts[i].parsed, &rel)
+                        || drafts[i].is_test_data()
+                }
+            };
         let is_config = is_config_path(&rel, &config.house.config_modules)
             || owner.is_some_and(|i| is_config_crate(&drafts[i].parsed) && rel.starts_with("src"));
         let levels: Arc<[Level]> = if config.overrides.is_empty() {
@@ -1271,6 +1274,14 @@ pub fn is_test_path(rel: &Path) -> bool {
         // Data folders beside the sources: Rust files there are samples, not the crate's code.
         || matches!(first, Some("assets" | "fixtures" | "testdata" | "test-data" | "test_data"))
         || (first == Some("src") && components.any(is_test_module))
+}
+
+/// The last `n` folders of a path and its file name (`examples/toml_example/src/main.rs`
+/// of `/home/me/repo/examples/toml_example/src/main.rs` for 3): what is near a file of no
+/// crate, without the folders of wherever the tree was checked out.
+fn nearest_folders(path: &Path, n: usize) -> PathBuf {
+    let parts: Vec<_> = path.components().collect();
+    parts[parts.len().saturating_sub(n + 1)..].iter().collect()
 }
 
 /// A file of a crate that sits, outside `src/`, in a folder of examples, tests or
