@@ -692,12 +692,18 @@ pub(super) fn is_development_check(cond: &syn::Expr) -> bool {
     }
 }
 
-/// `dev_mode`, `is_dev`, `is_development`, `development_mode`: a switch that is on only
-/// on a developer's machine.
+/// `dev_mode`, `is_dev`, `is_development`, `development_mode`, `is_local`: a switch that
+/// is on only on a developer's machine.
 fn names_dev_flag(ident: &syn::Ident) -> bool {
     matches!(
         ident.to_string().as_str(),
-        "dev_mode" | "is_dev" | "is_development" | "development_mode" | "is_dev_mode"
+        "dev_mode"
+            | "is_dev"
+            | "is_development"
+            | "development_mode"
+            | "is_dev_mode"
+            | "is_local"
+            | "local_mode"
     )
 }
 

@@ -131,6 +131,9 @@ pub(crate) fn classify(s: &str) -> Option<AddressKind> {
     {
         return None;
     }
+    if names_cloud_metadata(s) {
+        return None;
+    }
     if let Some(i) = s.find("://") {
         return url_has_host(&s[..i], &s[i + 3..]).then_some(AddressKind::Url);
     }
@@ -168,6 +171,15 @@ pub(crate) fn classify(s: &str) -> Option<AddressKind> {
     // endpoint without its scheme, as fixed as its `https://` URL.
     let public_tls = port == "443" && is_public_name(&host.to_ascii_lowercase());
     (is_port(port) && is_dotted_hostname(host) && !public_tls).then_some(AddressKind::HostPort)
+}
+
+/// The cloud's instance metadata service (`169.254.169.254`, `metadata.google.internal`):
+/// the platform fixes the address, the same on every instance of every environment.
+fn names_cloud_metadata(s: &str) -> bool {
+    let host = s.split_once("://").map_or(s, |(_, rest)| rest);
+    ["169.254.169.254", "metadata.google.internal", "[fd00:ec2::254]"]
+        .iter()
+        .any(|m| host.starts_with(m))
 }
 
 /// `1.2.3.4` with every part a single digit reads as a version as much as an address.
@@ -353,6 +365,8 @@ crate::declare_rule! {
     /// overrides or chooses it; nor what a function that returns a setting's default returns
     /// (`fn default_listen_addr()`, serde's `default = ".."`, `impl Default`). Nor are:
     /// placeholder hosts (`Uri::from_static("http://unused")`, `http://dummy`, `http://S`),
+    /// the cloud's instance metadata service (`169.254.169.254`, `metadata.google.internal`,
+    /// the same on every instance),
     /// prose that merely contains a URL (`"see https://example.com"`), format strings
     /// (`"http://{host}/"`), a scheme without a host (`"https://"`), schemes without a network
     /// host (`sqlite://`, `file://`), XML namespace and JSON-schema URLs
@@ -387,7 +401,7 @@ crate::declare_rule! {
     /// `host.unwrap_or("localhost")`, `if cfg.addr.is_empty() { "0.0.0.0" } else { .. }`,
     /// `if bind.ip().is_loopback() { "127.0.0.1" } else { routable_ip() }`,
     /// the last argument of a `*_or_default(..)` helper), nor an address in a branch that
-    /// runs only in development (`if config.dev_mode { Url::parse("http://localhost") }`,
+    /// runs only in development (`if config.dev_mode { Url::parse("http://localhost") }`, `if is_local { .. }`,
     /// `if env == Env::Development { .. }`, `#[cfg(debug_assertions)]`),
     /// nor the default handed to an environment getter
     /// (`get_env_var("CORS_ORIGIN", "http://localhost:3000")`): the environment overrides
@@ -908,6 +922,8 @@ mod tests {
             "127.0.0.1:0",
             "[::]:0",
             "[::1]:0",
+            "http://169.254.169.254/latest/meta-data/",
+            "http://metadata.google.internal",
         ] {
             assert_eq!(classify(s), None, "{s}");
         }

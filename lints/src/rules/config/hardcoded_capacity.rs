@@ -43,8 +43,9 @@ fn integer_literal(expr: &syn::Expr) -> bool {
 }
 
 fn report(cx: &mut FileCx, setting: &syn::Ident, value: &syn::Expr) {
-    // A one-off migration sizes its own pool for the one run it makes.
-    if cx.in_migration() {
+    // A one-off migration sizes its own pool for the one run it makes; a function that
+    // returns a setting's default (`impl Default for Policy`) is where defaults live.
+    if cx.in_migration() || cx.in_fallback() {
         return;
     }
     let first = first_span(value);
@@ -102,7 +103,9 @@ crate::declare_rule! {
     /// `buffer_size`, or a struct field of one of these names. `8`, `64 * 1024`, `Some(4)`
     /// and `16 as usize` all count; a value read from a variable or a config field does not,
     /// nor `.worker_threads(1)` (a runtime of one thread is a design, not a capacity).
-    /// Test code, the config module (where defaults may live) and migration modules
+    /// Test code, the config module (where defaults may live), a function that returns a
+    /// setting's default (`impl Default for BackpressurePolicy`, `fn default_pool_size()`),
+    /// the fallback branch of a value the program was given, and migration modules
     /// (`migration/`, `migrations.rs`: a one-off run sizes its own pool) are not checked, nor
     /// a function of the crate's library that only its command programs call (`connect` of
     /// `use ledger::database::connect` in `src/bin/db-cli.rs`, imported by no other file:
