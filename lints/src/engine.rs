@@ -365,6 +365,7 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
         .map(|c| workspace_dir(&c.root, &workspace_deps))
         .collect();
     crate::clients::add_workspace_test_paths(&mut crates, &workspaces);
+    add_workspace_settings(&mut crates, &workspaces);
     check_env_files(
         &crates,
         env_errors,
@@ -1180,6 +1181,23 @@ fn build_crate(
         embedded: false,
     };
     (krate, env_errors)
+}
+
+/// A service without settings of its own next to `Cargo.toml` keeps them in its
+/// workspace's `config/default.toml` (or `config/defaults.toml`): every key with its
+/// default, for all the workspace's programs.
+fn add_workspace_settings(crates: &mut [Crate], workspaces: &[Option<PathBuf>]) {
+    for (krate, workspace) in crates.iter_mut().zip(workspaces) {
+        if krate.config_elsewhere.is_some() || !krate.is_service {
+            continue;
+        }
+        krate.config_elsewhere = workspace.as_ref().and_then(|ws| {
+            ["config/default.toml", "config/defaults.toml"]
+                .iter()
+                .map(|name| ws.join(name))
+                .find(|path| path.is_file())
+        });
+    }
 }
 
 /// The folder of the nearest workspace above a crate (absolute).

@@ -674,7 +674,8 @@ pub struct Crate {
     pub deploy_files: Vec<String>,
     /// A systemd unit for this crate outside `deploy/` (`systemd/atuin-server.service`).
     pub unit_elsewhere: Option<PathBuf>,
-    /// A settings file next to `Cargo.toml` under another name (`config.default.toml`).
+    /// A settings file next to `Cargo.toml` under another name (`config.default.toml`), or
+    /// the workspace's `config/default(s).toml`.
     pub config_elsewhere: Option<PathBuf>,
     /// A `tests/` folder with at least one `.rs` file.
     pub has_tests_dir: bool,

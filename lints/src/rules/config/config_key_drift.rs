@@ -99,7 +99,9 @@ crate::declare_rule! {
     /// `default.toml` when it looks like a typo; a whole table that `default.toml` lacks is
     /// reported once, at the table's key. A service without `config/default.toml` gets one
     /// finding at the `[package]` line of its `Cargo.toml`, unless it keeps its settings
-    /// in a TOML file next to `Cargo.toml` under another name (`config.default.toml`,
+    /// in its workspace's `config/default.toml` (or `config/defaults.toml`: one file of
+    /// defaults for the workspace's programs), or in a TOML file next to `Cargo.toml` under
+    /// another name (`config.default.toml`,
     /// `settings.toml`: a name with the word `config` or `settings`; or named for the
     /// package, `atuin-server/server.toml`), whose keys this rule
     /// cannot pair with environment files, or a `config/` folder whose files are named for

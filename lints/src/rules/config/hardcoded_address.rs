@@ -177,9 +177,13 @@ pub(crate) fn classify(s: &str) -> Option<AddressKind> {
 /// the platform fixes the address, the same on every instance of every environment.
 fn names_cloud_metadata(s: &str) -> bool {
     let host = s.split_once("://").map_or(s, |(_, rest)| rest);
-    ["169.254.169.254", "metadata.google.internal", "[fd00:ec2::254]"]
-        .iter()
-        .any(|m| host.starts_with(m))
+    [
+        "169.254.169.254",
+        "metadata.google.internal",
+        "[fd00:ec2::254]",
+    ]
+    .iter()
+    .any(|m| host.starts_with(m))
 }
 
 /// `1.2.3.4` with every part a single digit reads as a version as much as an address.
