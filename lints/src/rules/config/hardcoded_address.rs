@@ -672,18 +672,28 @@ fn is_env_getter_with_default(call: &syn::ExprCall) -> bool {
     let syn::Expr::Path(p) = &*call.func else {
         return false;
     };
+    let screaming = |name: &str| {
+        !name.is_empty()
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+    };
+    // `"CORS_ORIGIN"`, or a constant that holds the name (`AWSLOCAL_HOST_ENV`); and a
+    // literal default after it, the only thing this excuses.
     let names_a_variable = call.args.len() >= 2
         && call
             .args
-            .first()
-            .and_then(string_literal)
-            .is_some_and(|name| {
-                let name = name.value();
-                !name.is_empty()
-                    && name
-                        .bytes()
-                        .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
-            });
+            .iter()
+            .skip(1)
+            .any(|a| string_literal(a).is_some())
+        && call.args.first().is_some_and(|arg| match arg {
+            syn::Expr::Path(c) => c
+                .path
+                .segments
+                .last()
+                .is_some_and(|s| screaming(&s.ident.to_string())),
+            _ => string_literal(arg).is_some_and(|name| screaming(&name.value())),
+        });
     names_a_variable
         && p.path
             .segments
