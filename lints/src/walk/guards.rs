@@ -1,6 +1,7 @@
 //! Unwraps that the code around them makes safe, which `unwrap-in-handler` leaves alone:
-//! - a value checked just before: `if q.role.is_none() { return bad_request(..); }` (or
-//!   the `else` of `if q.role.is_none() || .. { .. } else { .. }`), then
+//! - a value checked just before: `if q.role.is_none() { return bad_request(..); }`,
+//!   `if let Err(e) = query { return Err(..); }` (or the `else` of
+//!   `if q.role.is_none() || .. { .. } else { .. }`), then
 //!   `q.role.clone().unwrap()`: the check answered the request that lacked it;
 //! - a local bound to what the program wrote itself: literals (`let mime = if gz {
 //!   "application/gzip" } else { "application/octet-stream" };`), constants
@@ -61,9 +62,15 @@ impl<'ast> Guards<'ast> {
         }
     }
 
-    /// `if x.is_none() || .. { .. }`: `x` holds a value in the `else` branch.
+    /// `if x.is_none() || .. { .. }` (or `if let Err(..) = x`, `if let None = x`): `x`
+    /// holds a value in the `else` branch.
     pub(super) fn note_checks(&mut self, cond: &syn::Expr) {
         for_each_disjunct(cond, &mut |e| {
+            if let syn::Expr::Let(l) = e
+                && matches_failure(&l.pat)
+            {
+                self.checked.push(l.expr.to_token_stream().to_string());
+            }
             if let syn::Expr::MethodCall(m) = e
                 && m.args.is_empty()
                 && (m.method == "is_none" || m.method == "is_err")
@@ -250,6 +257,16 @@ fn is_constructor_call(e: &syn::Expr) -> bool {
         if p.path.segments.len() >= 2 && p.path.segments.last().is_some_and(|s| s.ident == "new")))
 }
 
+/// `Err(..)`, `Err(_)`, `None`: the pattern of a value that failed.
+fn matches_failure(pat: &syn::Pat) -> bool {
+    match pat {
+        syn::Pat::TupleStruct(t) => t.path.is_ident("Err"),
+        syn::Pat::Ident(i) => i.ident == "None",
+        syn::Pat::Path(p) => p.path.is_ident("None"),
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -276,6 +293,12 @@ mod tests {
         assert!(g.makes_safe(&expr("x")));
         g.reset(0);
         assert!(!g.makes_safe(&expr("x")));
+        // `if let Err(..) = query { return .. }`: the query is `Ok` after it.
+        let stmt: syn::Stmt =
+            syn::parse_str("if let Err(e) = query { return Err(bad(e)); }").unwrap();
+        g.note_stmt(&stmt);
+        assert!(g.makes_safe(&expr("query")));
+        g.reset(0);
         // A check that does not leave makes nothing safe.
         let stmt: syn::Stmt = syn::parse_str("if y.is_none() { warn(); }").unwrap();
         g.note_stmt(&stmt);

@@ -26,7 +26,7 @@ crate::declare_rule! {
     /// literal parsed (`"0.0.0.0".parse()`, or a local bound to literals only: `let mime = if
     /// gz { "application/gzip" } else { "text/plain" }; mime.parse()`), a value checked
     /// just before on a path that left (`if q.role.is_none() { return bad_request(..); }`,
-    /// or the `else` of such an `if`, then `q.role.clone().unwrap()`; `if prompts.is_empty()
+    /// `if let Err(e) = query { return Err(..); }`, or the `else` of such an `if`, then `q.role.clone().unwrap()`; `if prompts.is_empty()
     /// { return .. }` then `prompts.first().unwrap()`), a field of a value
     /// built just before by a constructor (`let app = ActiveModel::new(org_id);
     /// app.id.clone().unwrap()`: set by `new` on every run or on none), a field that the
