@@ -54,6 +54,7 @@ impl Builder<'_> {
         };
         index.serves_probes_only =
             !all.is_empty() && all.iter().all(|&id| self.probes_only(id)) && !self.incomplete;
+        index.probe_listeners = std::mem::take(&mut self.probe_listeners);
         index.handlers = handlers(&index.routes, &self.krate.config.house);
         index.incomplete = self.incomplete;
         for f in &self.krate.files {
@@ -138,7 +139,7 @@ impl Builder<'_> {
             if self.items.modules[fi].is_none() {
                 continue;
             }
-            for s in &f.router.serves {
+            for (si, s) in f.router.serves.iter().enumerate() {
                 let module = self.items.module_of(fi, &s.module).unwrap_or_default();
                 let site = RefSite {
                     file: fi,
@@ -148,6 +149,9 @@ impl Builder<'_> {
                 };
                 match self.router_ref(site, &s.app) {
                     Some(ids) => {
+                        if !ids.is_empty() && ids.iter().all(|&id| self.probes_only(id)) {
+                            self.probe_listeners.push((fi, si));
+                        }
                         top.extend(ids);
                         top_certain = true;
                     }

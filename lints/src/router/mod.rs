@@ -66,6 +66,9 @@ pub struct RouterIndex {
     /// Every router of the crate answers only the probes (`/metrics`, the health path): the
     /// admin listener of a worker or daemon, with no API behind it.
     pub serves_probes_only: bool,
+    /// The `serve` calls, as (file, index of `RouterFacts::serves`), whose router answers
+    /// only the probes: a `/metrics` listener beside the API's.
+    pub probe_listeners: Vec<(usize, usize)>,
     /// Some route path or nested router could not be resolved: "no route for X" would be
     /// a guess.
     pub incomplete: bool,

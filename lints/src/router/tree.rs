@@ -20,6 +20,8 @@ pub(super) struct Builder<'k> {
     pub notes: Vec<String>,
     /// Some route path or nested router could not be resolved.
     pub incomplete: bool,
+    /// The `serve` calls (file, index) whose router answers only the probes.
+    pub probe_listeners: Vec<(usize, usize)>,
 }
 
 impl<'k> Builder<'k> {
@@ -29,6 +31,7 @@ impl<'k> Builder<'k> {
             items: Items::new(krate),
             notes: Vec::new(),
             incomplete: false,
+            probe_listeners: Vec::new(),
         }
     }
 

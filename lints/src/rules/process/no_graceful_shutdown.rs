@@ -7,7 +7,8 @@ crate::declare_rule! {
     /// house's own `server::serve(listener, app, ..)` that generated services call) outside
     /// test code that is not given `.with_graceful_shutdown(..)`, either on the call itself
     /// or on the variable it is bound to. The finding points at the call. A crate whose
-    /// routers answer only the probes (a worker's `/metrics` listener) is not flagged: a
+    /// routers answer only the probes (a worker's `/metrics` listener) is not flagged, nor
+    /// a `serve` of a router that answers only the probes beside the API's own listener: a
     /// restart loses a scrape at most.
     ///
     /// ## Why
@@ -56,8 +57,13 @@ impl Rule for NoGracefulShutdown {
         if cx.router().serves_probes_only {
             return;
         }
+        let probe_listeners = cx.router().probe_listeners.clone();
         for (i, f) in krate.files.iter().enumerate() {
-            for s in &f.router.serves {
+            for (si, s) in f.router.serves.iter().enumerate() {
+                // A `/metrics` listener beside the API's loses a scrape at most.
+                if probe_listeners.contains(&(i, si)) {
+                    continue;
+                }
                 let via_var = s
                     .binding
                     .as_ref()
