@@ -83,7 +83,7 @@ pub fn analyze_text(path: &Path, text: &str, role: &FileRole) -> FileAnalysis {
             cx.facts.generated = crate::generated::is_generated(text);
             // A module of terminal prompts; a crate root does many things besides.
             let root = path.ends_with("main.rs") || path.ends_with("lib.rs");
-            if cx.facts.reads_terminal && !root {
+            if cx.facts.talks_to_terminal && !root {
                 cx.diagnostics
                     .retain(|d| d.rule != crate::registry::RuleId::PrintLogging);
             }

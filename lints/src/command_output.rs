@@ -177,6 +177,16 @@ fn expand_startup(crates: &[&Crate], callers: &mut [Caller]) {
             by_name
         })
         .collect();
+    // Within each crate first; then, round by round, what a crate's dependants reach.
+    for (caller, calls) in callers.iter_mut().zip(&calls) {
+        let seeds: Vec<String> = caller
+            .startup
+            .iter()
+            .filter(|n| is_distinctive(n))
+            .cloned()
+            .collect();
+        follow(&mut caller.startup, seeds, calls);
+    }
     for _ in 0..STARTUP_ROUNDS {
         let mut grew = false;
         for i in 0..callers.len() {
@@ -185,27 +195,25 @@ fn expand_startup(crates: &[&Crate], callers: &mut [Caller]) {
                 .iter()
                 .filter(|c| c.deps.contains(package))
                 .flat_map(|c| c.startup.iter().filter(|n| is_distinctive(n)).cloned())
+                .filter(|n| !callers[i].startup.contains(n))
                 .collect();
-            let own = &mut callers[i].startup;
-            let mut frontier: Vec<String> =
-                own.iter().filter(|n| is_distinctive(n)).cloned().collect();
-            for name in inherited {
-                if own.insert(name.clone()) {
-                    frontier.push(name);
-                    grew = true;
-                }
-            }
-            while let Some(name) = frontier.pop() {
-                for callee in calls[i].get(name.as_str()).into_iter().flatten() {
-                    if own.insert((*callee).to_string()) {
-                        frontier.push((*callee).to_string());
-                        grew = true;
-                    }
-                }
-            }
+            grew |= !inherited.is_empty();
+            follow(&mut callers[i].startup, inherited, &calls[i]);
         }
         if !grew {
             break;
+        }
+    }
+}
+
+/// Adds `seeds` to `startup`, and what they call once, and so on.
+fn follow(startup: &mut HashSet<String>, mut seeds: Vec<String>, calls: &HashMap<&str, Vec<&str>>) {
+    startup.extend(seeds.iter().cloned());
+    while let Some(name) = seeds.pop() {
+        for callee in calls.get(name.as_str()).into_iter().flatten() {
+            if startup.insert((*callee).to_string()) {
+                seeds.push((*callee).to_string());
+            }
         }
     }
 }

@@ -134,7 +134,7 @@ pub struct FileFacts {
     pub generated: bool,
     /// The file talks with a person at its terminal: it reads it (`stdin()`, a password
     /// prompt) or lays text out on it (a blank `eprintln!()`). Its prints are for them.
-    pub reads_terminal: bool,
+    pub talks_to_terminal: bool,
     /// Structs of the file outside tests with a field `errors: Vec<..>` and a field
     /// `detail`: cargo's registry (and JSON:API's) error body, `{"errors": [{"detail": ..}]}`.
     pub error_list_shape: (bool, bool),

@@ -13,6 +13,15 @@ pub fn fill(crates: &mut [Crate]) {
     mark_text_error_rewrite(crates);
 }
 
+/// `krate` has `dep`, a crate of the run, among the dependencies it is built with.
+fn depends_on(krate: &Crate, dep: &Crate) -> bool {
+    krate
+        .manifest
+        .runtime_deps_on(&[dep.name()])
+        .next()
+        .is_some()
+}
+
 /// Crates with a middleware that rewrites plain-text error answers into JSON, of their own
 /// or from a crate of the run they depend on (`always_json_errors` in a shared
 /// `frontend-core` that each API's router layers): their clients never see axum's plain
@@ -27,9 +36,10 @@ fn mark_text_error_rewrite(crates: &mut [Crate]) {
         .enumerate()
         .map(|(i, c)| {
             own[i]
-                || crates.iter().enumerate().any(|(j, dep)| {
-                    own[j] && c.manifest.runtime_deps_on(&[dep.name()]).next().is_some()
-                })
+                || crates
+                    .iter()
+                    .enumerate()
+                    .any(|(j, dep)| own[j] && depends_on(c, dep))
         })
         .collect();
     for (c, rewrites) in crates.iter_mut().zip(marks) {
@@ -56,9 +66,7 @@ fn mark_own_settings_file(crates: &mut [Crate]) {
         .map(|c| {
             let own = normal(c.name());
             crates.iter().enumerate().any(|(j, dep)| {
-                let reached = dep.root == c.root
-                    || c.manifest.runtime_deps_on(&[dep.name()]).next().is_some();
-                reached && names[j].contains(&own)
+                (dep.root == c.root || depends_on(c, dep)) && names[j].contains(&own)
             })
         })
         .collect();
@@ -115,9 +123,10 @@ fn mark_tested_elsewhere(crates: &mut [Crate]) {
             });
             plugged_into_tested
                 || (thin_service_main(c)
-                    && crates.iter().enumerate().any(|(j, lib)| {
-                        has_tests[j] && c.manifest.runtime_deps_on(&[lib.name()]).next().is_some()
-                    }))
+                    && crates
+                        .iter()
+                        .enumerate()
+                        .any(|(j, lib)| has_tests[j] && depends_on(c, lib)))
                 || imported
                     .iter()
                     .enumerate()

@@ -495,11 +495,7 @@ impl Rule for HardcodedAddress {
         // `get_env_var("CORS_ORIGIN", "http://localhost:3000")`: the default of a setting
         // that the environment overrides, like a `DEFAULT_*` constant.
         if is_env_getter_with_default(call) {
-            for arg in call.args.iter().skip(1) {
-                if let Some(lit) = string_literal(arg) {
-                    not_a_setting(cx, lit);
-                }
-            }
+            literals_not_settings(cx, call.args.iter().skip(1));
             return;
         }
         // `generate_self_signed_certificate("localhost")`: the name a certificate is made out
@@ -511,9 +507,7 @@ impl Rule for HardcodedAddress {
                 .last()
                 .is_some_and(|s| s.ident.to_string().contains("self_signed"))
         {
-            for lit in call.args.iter().filter_map(string_literal) {
-                not_a_setting(cx, lit);
-            }
+            literals_not_settings(cx, &call.args);
             return;
         }
         // `header_or_default(&headers, "host", "localhost")`: the last argument is what an
@@ -533,11 +527,7 @@ impl Rule for HardcodedAddress {
 
     fn check_binary(&self, cx: &mut FileCx, expr: &syn::ExprBinary) {
         if matches!(expr.op, syn::BinOp::Eq(_) | syn::BinOp::Ne(_)) {
-            for side in [&*expr.left, &*expr.right] {
-                if let Some(lit) = string_literal(side) {
-                    not_a_setting(cx, lit);
-                }
-            }
+            literals_not_settings(cx, [&*expr.left, &*expr.right]);
         }
     }
 
@@ -584,9 +574,7 @@ impl Rule for HardcodedAddress {
                 | "replacen"
                 | "find"
         ) {
-            for lit in call.args.iter().filter_map(string_literal) {
-                not_a_setting(cx, lit);
-            }
+            literals_not_settings(cx, &call.args);
             return;
         }
         let tested = match method.as_str() {
@@ -597,11 +585,7 @@ impl Rule for HardcodedAddress {
         if !tested {
             return;
         }
-        for e in std::iter::once(&*call.receiver).chain(&call.args) {
-            if let Some(lit) = string_literal(e) {
-                not_a_setting(cx, lit);
-            }
-        }
+        literals_not_settings(cx, std::iter::once(&*call.receiver).chain(&call.args));
     }
 
     fn check_match(&self, cx: &mut FileCx, expr: &syn::ExprMatch) {
@@ -717,6 +701,13 @@ fn not_a_setting(cx: &mut FileCx, lit: &syn::LitStr) {
         return;
     }
     mark_not_a_setting(cx, start_of(lit));
+}
+
+/// The string literals among `exprs` (through references and newtypes) are no settings.
+fn literals_not_settings<'e>(cx: &mut FileCx, exprs: impl IntoIterator<Item = &'e syn::Expr>) {
+    for lit in exprs.into_iter().filter_map(string_literal) {
+        not_a_setting(cx, lit);
+    }
 }
 
 fn mark_not_a_setting(cx: &mut FileCx, start: (usize, usize)) {

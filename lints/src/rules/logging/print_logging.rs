@@ -126,13 +126,13 @@ impl Rule for PrintLogging {
         // `stdin()`, `rpassword::prompt_password(..)`: the file talks with a person at a
         // terminal (`crate::analyze` then drops its prints).
         if let syn::Expr::Path(p) = &*call.func
-            && !cx.facts.reads_terminal
+            && !cx.facts.talks_to_terminal
             && (p.path.segments.last().is_some_and(|s| s.ident == "stdin")
                 || p.path.segments.first().is_some_and(|s| {
                     s.ident == "rpassword" || s.ident == "dialoguer" || s.ident == "inquire"
                 }))
         {
-            cx.facts.reads_terminal = true;
+            cx.facts.talks_to_terminal = true;
         }
     }
 
@@ -152,7 +152,7 @@ impl Rule for PrintLogging {
         // `eprintln!()`: a blank line lays text out for a person at a terminal; no log
         // event is empty (`crate::analyze` then drops the file's prints).
         if mac.tokens.is_empty() && matches!(name, "println" | "eprintln") {
-            cx.facts.reads_terminal = true;
+            cx.facts.talks_to_terminal = true;
         }
         if (matches!(name, "println" | "print") && is_cargo_directive(mac))
             || (matches!(name, "print" | "eprint")
