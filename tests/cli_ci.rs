@@ -16,6 +16,7 @@ const MAIN_RS: &str = r#"fn main() {
     // paved: allow(print-logging) -- CLI banner, not a log line
     println!("listening on {addr}");
     let pool = Pool::builder().max_size(16).build();
+    let listener = std::net::TcpListener::bind(addr);
 }
 
 #[test]
@@ -605,7 +606,7 @@ fn stdin_filename_lints_unsaved_buffers() {
             "--format",
             "short",
         ])
-        .write_stdin("pub fn f() {\n    let url = \"http://localhost:9000\";\n}\n")
+        .write_stdin("pub fn f() {\n    let url = \"http://localhost:9000\";\n    let _ = reqwest::blocking::get(url);\n}\n")
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));

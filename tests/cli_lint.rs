@@ -250,7 +250,7 @@ fn human_format_is_pinned() {
     let dir = library(PRINTS);
     fs::write(
         dir.path().join("src/net.rs"),
-        "pub fn bind() -> &'static str {\n    let addr = \"0.0.0.0:8080\";\n    addr\n}\n",
+        "pub fn bind() -> std::io::Result<std::net::TcpListener> {\n    let addr = \"0.0.0.0:8080\";\n    std::net::TcpListener::bind(addr)\n}\n",
     )
     .unwrap();
     let run = lint(dir.path(), &["--format", "human", "--color", "never"]);

@@ -31,7 +31,7 @@ impl Walker<'_, '_, '_> {
 }
 
 /// A function named as a constructor for tests (`new_test`, `new_test_event`,
-/// `connect_test`, `config_for_tests`, `setup_for_testing`), kept outside `#[cfg(test)]`
+/// `connect_test`, `config_for_tests`, `setup_for_testing`, `client_for_test_with_bucket`), kept outside `#[cfg(test)]`
 /// so other crates' tests can call it. Not `test_connection`: a name that starts with
 /// `test` may check something in production.
 pub(crate) fn is_test_helper_name(ident: &syn::Ident) -> bool {
@@ -39,10 +39,17 @@ pub(crate) fn is_test_helper_name(ident: &syn::Ident) -> bool {
     name == "new_test"
         || name.starts_with("new_test_")
         || (name.ends_with("_test") && !name.starts_with("test_"))
-        || ["_for_test", "_for_tests", "_for_testing", "_in_tests"]
-            .iter()
-            .any(|end| name.ends_with(end))
+        || names_tests_as_purpose(&name)
         || names_dev_data(&name)
+}
+
+/// `config_for_tests`, `s3_client_for_test_with_bucket_name`, `setup_in_tests`: a name that
+/// says tests are what it is for.
+fn names_tests_as_purpose(name: &str) -> bool {
+    let words: Vec<&str> = name.split('_').collect();
+    words.windows(2).any(|w| {
+        matches!(w[0], "for" | "in") && matches!(w[1], "test" | "tests" | "testing")
+    })
 }
 
 /// `migrate_dev_data`, `db_migrate_dev`, `dummy_data`, `insert_fixtures`: the sample data

@@ -1,3 +1,4 @@
+use super::address_sinks::{self, Pending, Reach};
 use super::xml_namespaces::{is_namespace_name, is_xmlns_attribute, literal_starts};
 use crate::context::FileCx;
 use crate::rule::{Rule, StrLit};
@@ -350,9 +351,22 @@ crate::declare_rule! {
     /// (`"0.0.0.0"`, `"[::1]"`), a socket address (`"127.0.0.1:8080"`), a host and port
     /// (`"db.internal:5432"`), `localhost` with or without a port, or a URL with a host for a
     /// service scheme (`http`, `https`, `ws`, `postgres`, `redis`, `amqp`, `nats`, `mysql`,
-    /// `mongodb`, `grpc`, ...). Test code and the config module are not checked.
+    /// `mongodb`, `grpc`, ...), when the program listens on it or dials it: the literal is
+    /// given to `bind`, `listen`, `connect` (`connect_lazy`, `connect_timeout`,
+    /// `connect_with`), `open`, `from_url`, `from_static`/`from_shared` (tonic endpoints),
+    /// `with_uri_str`, `endpoint`/`endpoint_url`/`with_endpoint`, `base_url`/`with_base_url`,
+    /// or, for a URL, to an HTTP request (`get`, `post`, `put`, `patch`, `delete`, `head`,
+    /// `request`); directly, converted on the way (`"..".parse()?`, `&`, `.to_string()`,
+    /// `format!("{BASE}/v1")`), or through a `let`, `const` or `static` of the same file that
+    /// is given to one. Test code and the config module are not checked.
     ///
-    /// Deliberately not flagged, so that a finding is always worth reading:
+    /// An address that reaches none of these is not flagged: in code nobody here wrote, such
+    /// a literal was a label, a sample, a lookup key, a comparison or a default far more
+    /// often than a setting, and a reviewer cannot act on it. Nor is the host of a
+    /// configured port (`bind(("0.0.0.0", port))`): all interfaces, or this machine, are
+    /// the same in every environment, and the port is the setting.
+    ///
+    /// Deliberately not flagged either, so that a finding is always worth reading:
     /// web URLs (`http`, `https`, `ws`, `wss`) to a public host name
     /// (`https://api.github.com`, `https://hooks.slack.com/...`), and such a name on the
     /// HTTPS port without a scheme (`spanner.googleapis.com:443`): a vendor's API, a page or
@@ -472,17 +486,19 @@ crate::declare_rule! {
         group: Config,
         level: Deny,
         scope: NotInTestsOrConfig,
-        summary: "a string literal that is an address (IP, `host:port`, `localhost`, a URL with a host)",
+        summary: "a string literal address (IP, `host:port`, `localhost`, a URL with a host) that the program binds or dials",
     }
 }
 
 impl Rule for HardcodedAddress {
     fn check_binding(&self, cx: &mut FileCx, name: &syn::Ident, value: &syn::Expr) {
         // Whole-value bindings are judged in `check_lit_str`; this is for literals nested
-        // in a collection (`let namespaces = vec![("crates", "https://crates.io/")]`).
+        // in a value (`let addr = "0.0.0.0:3000".parse()?`) or in a collection (`let
+        // namespaces = vec![("crates", "https://crates.io/")]`).
         if matches!(value, syn::Expr::Lit(_)) {
             return;
         }
+        address_sinks::note_binding(cx, name, value);
         if is_namespace_name(&name.to_string(), false) {
             for start in literal_starts(value) {
                 mark_not_a_setting(cx, start);
@@ -491,6 +507,11 @@ impl Rule for HardcodedAddress {
     }
 
     fn check_call(&self, cx: &mut FileCx, call: &syn::ExprCall) {
+        if let syn::Expr::Path(p) = &*call.func
+            && let Some(last) = p.path.segments.last()
+        {
+            place_call(cx, &last.ident.to_string(), &call.args);
+        }
         xmlns_arguments(cx, &call.args);
         // `get_env_var("CORS_ORIGIN", "http://localhost:3000")`: the default of a setting
         // that the environment overrides, like a `DEFAULT_*` constant.
@@ -532,8 +553,9 @@ impl Rule for HardcodedAddress {
     }
 
     fn check_method_call(&self, cx: &mut FileCx, call: &syn::ExprMethodCall) {
-        xmlns_arguments(cx, &call.args);
         let method = call.method.to_string();
+        place_call(cx, &method, &call.args);
+        xmlns_arguments(cx, &call.args);
         // `cfg.base_url.unwrap_or_else(|| "http://localhost".into())`: the fallback of a
         // value the program was given, like a `DEFAULT_*` constant.
         if matches!(method.as_str(), "unwrap_or" | "unwrap_or_else") {
@@ -617,16 +639,42 @@ impl Rule for HardcodedAddress {
         if binding.is_some_and(names_a_default) {
             return;
         }
-        // A one-shot command's placeholder address (`send_test_email`'s
-        // `http://localhost`) is no setting.
-        cx.note_command_site(lit.span().start());
         let message = if value.contains('@') || value.len() > 80 {
             format!("hardcoded {}", kind.describe())
         } else {
             format!("hardcoded {} `{value}`", kind.describe())
         };
-        cx.report(lit.span(), message)
-            .help("read it from configuration (`config/<env>.toml` through the config module), so each environment sets its own");
+        let is_url = kind == AddressKind::Url;
+        match address_sinks::reaches_place(cx, start_of(lit), binding, is_url) {
+            Reach::Now => report(cx, lit.span(), message),
+            Reach::Later(name) => address_sinks::hold(
+                cx,
+                Pending {
+                    name,
+                    is_url,
+                    span: lit.span(),
+                    message,
+                },
+            ),
+            Reach::Never => {}
+        }
+    }
+}
+
+fn report(cx: &mut FileCx, span: proc_macro2::Span, message: String) {
+    // A one-shot command's placeholder address (`send_test_email`'s `http://localhost`)
+    // is no setting.
+    cx.note_command_site(span.start());
+    cx.report(span, message).help(
+        "read it from configuration (`config/<env>.toml` through the config module), so each environment sets its own",
+    );
+}
+
+/// Notes a call that may take places, and reports the held findings whose binding it is
+/// given.
+fn place_call<'e>(cx: &mut FileCx, name: &str, args: impl IntoIterator<Item = &'e syn::Expr>) {
+    for p in address_sinks::note_call(cx, name, args) {
+        report(cx, p.span, p.message);
     }
 }
 

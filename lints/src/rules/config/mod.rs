@@ -1,5 +1,6 @@
 //! Code knows the how; config files the where and how many.
 
+mod address_sinks;
 pub mod config_key_drift;
 pub mod env_read_outside_config;
 pub mod environment_branching;
