@@ -18,6 +18,8 @@ pub struct RawDependency {
     pub inherited: bool,
     /// `optional = true`: only built with a feature.
     pub optional: bool,
+    /// Optional, but the `default` feature turns it on: `cargo build` builds it.
+    pub built_by_default: bool,
     /// `features = [..]` as written on the entry.
     pub features: Vec<String>,
     /// `default-features = false` is not written on the entry.
@@ -229,6 +231,7 @@ pub fn parse(text: &str) -> Result<ParsedManifest, TomlError> {
                         package,
                         inherited,
                         optional,
+                        built_by_default: false,
                         features,
                         default_features,
                         kind,
@@ -252,6 +255,12 @@ pub fn parse(text: &str) -> Result<ParsedManifest, TomlError> {
         .deps
         .iter()
         .any(|d| d.kind == DepKind::Build && d.key == "bindgen");
+    if let Some(features) = sub_table(root, "features") {
+        let built = built_by_default(features);
+        for dep in out.deps.iter_mut().filter(|d| built.contains(&d.key)) {
+            dep.built_by_default = true;
+        }
+    }
 
     if let Some(ws) = sub_table(root, "workspace") {
         let mut deps = HashMap::new();
@@ -302,6 +311,35 @@ fn target_tables<'a, 'i>(
             DeValue::Table(t) => Some(t),
             _ => None,
         })
+}
+
+/// The optional dependencies that the `default` feature turns on, through the features it
+/// names (`default = ["http"]`, `http = ["dep:axum"]`): `cargo build` builds them, so
+/// they are part of what the crate is.
+fn built_by_default(features: &DeTable<'_>) -> std::collections::HashSet<String> {
+    let mut built = std::collections::HashSet::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut todo = vec!["default".to_string()];
+    while let Some(feature) = todo.pop() {
+        if !seen.insert(feature.clone()) {
+            continue;
+        }
+        for item in string_array(features, &feature) {
+            if let Some(dep) = item.strip_prefix("dep:") {
+                built.insert(dep.to_string());
+            } else if let Some((dep, _)) = item.split_once('/') {
+                // `dep?/feature` only adds a feature if something else builds `dep`.
+                if !dep.ends_with('?') {
+                    built.insert(dep.to_string());
+                }
+            } else {
+                // A feature of the table, or the implicit feature of an optional dependency.
+                built.insert(item.clone());
+                todo.push(item);
+            }
+        }
+    }
+    built
 }
 
 fn string_array(table: &DeTable<'_>, name: &str) -> Vec<String> {
@@ -360,6 +398,30 @@ rocket = "0.5"
         );
         assert_eq!(dep("rocket").kind, DepKind::Dev);
         assert!(m.workspace_deps.is_none());
+    }
+
+    #[test]
+    fn optional_dependencies_the_default_feature_builds_are_built() {
+        let text = r#"[package]
+name = "router"
+
+[dependencies]
+axum = { version = "0.7", optional = true }
+tonic = { version = "0.11", optional = true }
+utoipa = { version = "4", optional = true }
+prost = { version = "0.12", optional = true }
+sqlx = { version = "0.8", optional = true }
+
+[features]
+default = ["http", "docs"]
+http = ["dep:axum", "prost?/std"]
+docs = ["utoipa/axum_extras"]
+grpc = ["dep:tonic", "sqlx"]
+"#;
+        let m = parse(text).unwrap();
+        let built = |key: &str| m.deps.iter().find(|d| d.key == key).unwrap().built_by_default;
+        assert!(built("axum") && built("utoipa"));
+        assert!(!built("tonic") && !built("prost") && !built("sqlx"));
     }
 
     #[test]

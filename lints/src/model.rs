@@ -25,8 +25,11 @@ pub struct Dependency {
     pub kind: DepKind,
     /// `cfg(..)` of a `[target.'cfg(..)'.dependencies]` table.
     pub target: Option<String>,
-    /// Built only with a feature (`optional = true`).
+    /// Built only with a feature that is not on by default (`optional = true`, and the
+    /// `default` feature does not turn it on).
     pub optional: bool,
+    /// `optional = true`, whether or not the default feature turns it on.
+    pub feature_gated: bool,
     /// `features = [..]` on the entry (the workspace's own entry is not merged in).
     pub features: Vec<String>,
     /// `default-features = false` is not written on the entry (nor, unread, on the

@@ -119,7 +119,7 @@ fn mark_tested_elsewhere(crates: &mut [Crate]) {
                         .manifest
                         .deps
                         .iter()
-                        .any(|d| d.optional && d.is_runtime() && d.package == c.name())
+                        .any(|d| d.feature_gated && d.is_runtime() && d.package == c.name())
             });
             plugged_into_tested
                 || (thin_service_main(c)
