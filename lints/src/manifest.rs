@@ -419,7 +419,13 @@ docs = ["utoipa/axum_extras"]
 grpc = ["dep:tonic", "sqlx"]
 "#;
         let m = parse(text).unwrap();
-        let built = |key: &str| m.deps.iter().find(|d| d.key == key).unwrap().built_by_default;
+        let built = |key: &str| {
+            m.deps
+                .iter()
+                .find(|d| d.key == key)
+                .unwrap()
+                .built_by_default
+        };
         assert!(built("axum") && built("utoipa"));
         assert!(!built("tonic") && !built("prost") && !built("sqlx"));
     }

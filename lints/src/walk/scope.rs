@@ -47,9 +47,9 @@ pub(crate) fn is_test_helper_name(ident: &syn::Ident) -> bool {
 /// says tests are what it is for.
 fn names_tests_as_purpose(name: &str) -> bool {
     let words: Vec<&str> = name.split('_').collect();
-    words.windows(2).any(|w| {
-        matches!(w[0], "for" | "in") && matches!(w[1], "test" | "tests" | "testing")
-    })
+    words
+        .windows(2)
+        .any(|w| matches!(w[0], "for" | "in") && matches!(w[1], "test" | "tests" | "testing"))
 }
 
 /// `migrate_dev_data`, `db_migrate_dev`, `dummy_data`, `insert_fixtures`: the sample data

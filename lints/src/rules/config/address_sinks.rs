@@ -218,7 +218,13 @@ impl<'ast> Visit<'ast> for Parts {
     /// environment (all interfaces, or this machine); the port is the setting.
     fn visit_expr_tuple(&mut self, t: &'ast syn::ExprTuple) {
         let configured_port = t.elems.len() == 2
-            && matches!(&t.elems[0], syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(_), .. }))
+            && matches!(
+                &t.elems[0],
+                syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(_),
+                    ..
+                })
+            )
             && !matches!(&t.elems[1], syn::Expr::Lit(_));
         if configured_port {
             self.visit_expr(&t.elems[1]);
