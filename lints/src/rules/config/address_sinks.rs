@@ -43,10 +43,11 @@ pub(super) enum Taker {
 }
 
 impl Taker {
-    pub(super) fn of(name: &str) -> Option<Taker> {
-        if PLACE_TAKERS.contains(&name) {
+    /// Compares the identifier in place: this runs for every call of every file.
+    pub(super) fn of(name: &syn::Ident) -> Option<Taker> {
+        if PLACE_TAKERS.iter().any(|t| name == t) {
             Some(Taker::Any)
-        } else if REQUESTS.contains(&name) {
+        } else if REQUESTS.iter().any(|t| name == t) {
             Some(Taker::UrlOnly)
         } else {
             None
@@ -91,7 +92,7 @@ pub(super) struct Places {
 /// findings whose binding it is given.
 pub(super) fn note_call<'e>(
     cx: &mut FileCx,
-    name: &str,
+    name: &syn::Ident,
     args: impl IntoIterator<Item = &'e syn::Expr>,
 ) -> Vec<Pending> {
     let Some(taker) = Taker::of(name) else {

@@ -510,7 +510,7 @@ impl Rule for HardcodedAddress {
         if let syn::Expr::Path(p) = &*call.func
             && let Some(last) = p.path.segments.last()
         {
-            place_call(cx, &last.ident.to_string(), &call.args);
+            place_call(cx, &last.ident, &call.args);
         }
         xmlns_arguments(cx, &call.args);
         // `get_env_var("CORS_ORIGIN", "http://localhost:3000")`: the default of a setting
@@ -554,7 +554,7 @@ impl Rule for HardcodedAddress {
 
     fn check_method_call(&self, cx: &mut FileCx, call: &syn::ExprMethodCall) {
         let method = call.method.to_string();
-        place_call(cx, &method, &call.args);
+        place_call(cx, &call.method, &call.args);
         xmlns_arguments(cx, &call.args);
         // `cfg.base_url.unwrap_or_else(|| "http://localhost".into())`: the fallback of a
         // value the program was given, like a `DEFAULT_*` constant.
@@ -672,7 +672,11 @@ fn report(cx: &mut FileCx, span: proc_macro2::Span, message: String) {
 
 /// Notes a call that may take places, and reports the held findings whose binding it is
 /// given.
-fn place_call<'e>(cx: &mut FileCx, name: &str, args: impl IntoIterator<Item = &'e syn::Expr>) {
+fn place_call<'e>(
+    cx: &mut FileCx,
+    name: &syn::Ident,
+    args: impl IntoIterator<Item = &'e syn::Expr>,
+) {
     for p in address_sinks::note_call(cx, name, args) {
         report(cx, p.span, p.message);
     }
