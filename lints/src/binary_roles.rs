@@ -30,7 +30,15 @@ impl BinTarget {
 
 /// Modules that hold a program's subcommands. At the top of `src/` only the ones other than
 /// `admin` count (`src/admin/` in a service is as often its admin API).
-const COMMAND_MODULES: &[&str] = &["admin", "cli", "cmd", "command", "commands"];
+const COMMAND_MODULES: &[&str] = &[
+    "admin",
+    "cli",
+    "cmd",
+    "command",
+    "commands",
+    "subcommand",
+    "subcommands",
+];
 
 /// A module at the top of a crate's `src/` named for subcommands (`cli`, `cmd.rs`).
 pub fn is_src_command_module(name: &str) -> bool {
@@ -90,7 +98,7 @@ fn command_modules(
             } else {
                 COMMAND_MODULES.contains(&module)
             };
-            if !commands || serves_or_routes(facts) {
+            if !commands || serves_or_routes(facts) || under_server_module(inside) {
                 continue;
             }
             let reason = if at_src_top {
@@ -103,6 +111,16 @@ fn command_modules(
         }
     }
     out
+}
+
+/// `subcommand/server/r.rs`, `cli/serve.rs`: the subcommand that starts the server and the
+/// modules of its handlers are the service, not a command.
+fn under_server_module(inside: &std::path::Path) -> bool {
+    inside.components().skip(1).any(|c| {
+        let name = c.as_os_str().to_string_lossy();
+        let module = name.strip_suffix(".rs").unwrap_or(&name);
+        SERVING_WORDS.contains(&module)
+    })
 }
 
 /// The file serves or routes (`RouterFacts::serves_or_routes`), or imports the program's

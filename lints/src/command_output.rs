@@ -223,11 +223,17 @@ fn shipped_names(
     krate: &Crate,
     list: impl Fn(&crate::model::FileFacts) -> &Vec<String>,
 ) -> HashSet<String> {
+    let own_lib = krate.name().replace('-', "_");
     krate
         .files
         .iter()
         .filter(|f| !f.is_test)
-        .flat_map(|f| list(f).iter().cloned())
+        .flat_map(|f| list(f).iter())
+        .filter_map(|call| match call.split_once("::") {
+            // `my_service::run(..)` from the binary into the package's own library.
+            Some((root, name)) => (root == "crate" || root == own_lib).then(|| name.to_string()),
+            None => Some(call.clone()),
+        })
         .collect()
 }
 

@@ -52,8 +52,12 @@ impl<'ast> Walker<'_, '_, 'ast> {
     fn record_early_call(&mut self, c: &syn::ExprCall) {
         const MAX_PER_FILE: usize = 32;
         let syn::Expr::Path(p) = &*c.func else { return };
-        let Some(name) = p.path.get_ident() else {
-            return;
+        // `load()`, or `crate::run(..)` / `my_service::run(..)` from a binary into its own
+        // library (`crate::command_output` keeps the ones of the crate's own library).
+        let name = match p.path.segments.iter().collect::<Vec<_>>().as_slice() {
+            [f] if f.arguments.is_none() => f.ident.to_string(),
+            [root, f] if f.arguments.is_none() => format!("{}::{}", root.ident, f.ident),
+            _ => return,
         };
         if self.cx.in_test() {
             return;
@@ -65,9 +69,8 @@ impl<'ast> Walker<'_, '_, 'ast> {
             (before_logger, &mut facts.pre_logger_calls),
             (startup, &mut facts.startup_calls),
         ] {
-            let name = name.to_string();
             if noted && calls.len() < MAX_PER_FILE && !calls.contains(&name) {
-                calls.push(name);
+                calls.push(name.clone());
             }
         }
     }

@@ -233,9 +233,11 @@ fn url_has_host(scheme: &str, rest: &str) -> bool {
     let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
     // Several hosts (`mongodb://a:1,b:2`): the first one decides.
     let host_port = host_port.split(',').next().unwrap_or("");
+    // `http://[::]:50051`, `http://0.0.0.0`: no host can be dialled at the unspecified
+    // address; it is the placeholder a Unix-socket connector ignores.
     let host = if let Some(v6) = host_port.strip_prefix('[') {
         match v6.split_once(']') {
-            Some((ip, _)) => return ip.parse::<Ipv6Addr>().is_ok(),
+            Some((ip, _)) => return ip.parse::<Ipv6Addr>().is_ok_and(|ip| !ip.is_unspecified()),
             None => return false,
         }
     } else {
@@ -246,6 +248,7 @@ fn url_has_host(scheme: &str, rest: &str) -> bool {
         }
     };
     !host.is_empty()
+        && host != "0.0.0.0"
         && host.split('.').all(is_label)
         && !NAMESPACE_HOSTS.iter().any(|n| host.eq_ignore_ascii_case(n))
         && !names_a_specification(&rest[authority.len()..])
@@ -382,7 +385,9 @@ crate::declare_rule! {
     /// `const LOCALHOST: ApiUrl = ApiUrl("ws://localhost:8081")`): the configuration
     /// overrides or chooses it; nor what a function that returns a setting's default returns
     /// (`fn default_listen_addr()`, serde's `default = ".."`, `impl Default`). Nor are:
-    /// placeholder hosts (`Uri::from_static("http://unused")`, `http://dummy`, `http://S`),
+    /// placeholder hosts (`Uri::from_static("http://unused")`, `http://dummy`, `http://S`,
+    /// and the unspecified address `http://[::]:50051` or `http://0.0.0.0`, which nothing
+    /// can dial: the URI a Unix-socket connector is built with and ignores),
     /// the cloud's instance metadata service (`169.254.169.254`, `metadata.google.internal`,
     /// the same on every instance),
     /// prose that merely contains a URL (`"see https://example.com"`), format strings
