@@ -64,7 +64,7 @@ pub fn library_crate(root: &Path, name: &str) {
     );
     write(
         &dir.join("src/lib.rs"),
-        "pub fn endpoint() -> &'static str {\n    \"10.0.0.7:9000\"\n}\n",
+        "pub fn connect() -> std::io::Result<std::net::TcpStream> {\n    std::net::TcpStream::connect(\"10.0.0.7:9000\")\n}\n",
     );
 }
 

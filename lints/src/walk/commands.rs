@@ -54,16 +54,22 @@ impl<'ast> Walker<'_, '_, 'ast> {
         let syn::Expr::Path(p) = &*c.func else { return };
         // `load()`, or `crate::run(..)` / `my_service::run(..)` from a binary into its own
         // library (`crate::command_output` keeps the ones of the crate's own library).
-        let name = match p.path.segments.iter().collect::<Vec<_>>().as_slice() {
-            [f] if f.arguments.is_none() => f.ident.to_string(),
-            [root, f] if f.arguments.is_none() => format!("{}::{}", root.ident, f.ident),
-            _ => return,
-        };
         if self.cx.in_test() {
             return;
         }
         let startup = self.cx.directly_in_main() || self.cx.in_task_preamble();
         let before_logger = self.cx.before_logger();
+        if !startup && !before_logger {
+            return;
+        }
+        let mut segments = p.path.segments.iter();
+        let name = match (segments.next(), segments.next(), segments.next()) {
+            (Some(f), None, None) if f.arguments.is_none() => f.ident.to_string(),
+            (Some(root), Some(f), None) if f.arguments.is_none() => {
+                format!("{}::{}", root.ident, f.ident)
+            }
+            _ => return,
+        };
         let facts = &mut self.cx.facts;
         for (noted, calls) in [
             (before_logger, &mut facts.pre_logger_calls),
