@@ -388,7 +388,7 @@ mod tests {
         );
         write(
             &nested.join("src/lib.rs"),
-            "pub fn addr() -> &'static str {\n    \"10.1.2.3:80\"\n}\n",
+            "pub fn dial() -> std::io::Result<std::net::TcpStream> {\n    std::net::TcpStream::connect(\"10.1.2.3:80\")\n}\n",
         );
         let report = paved_lints::lint(&paved_lints::LintOptions {
             paths: vec![dir.path().to_path_buf()],
