@@ -52,8 +52,6 @@ impl<'ast> Walker<'_, '_, 'ast> {
     fn record_early_call(&mut self, c: &syn::ExprCall) {
         const MAX_PER_FILE: usize = 32;
         let syn::Expr::Path(p) = &*c.func else { return };
-        // `load()`, or `crate::run(..)` / `my_service::run(..)` from a binary into its own
-        // library (`crate::command_output` keeps the ones of the crate's own library).
         if self.cx.in_test() {
             return;
         }
@@ -62,6 +60,8 @@ impl<'ast> Walker<'_, '_, 'ast> {
         if !startup && !before_logger {
             return;
         }
+        // `load()`, or `crate::run(..)` / `my_service::run(..)` from a binary into its own
+        // library (`crate::command_output` keeps the ones of the crate's own library).
         let mut segments = p.path.segments.iter();
         let name = match (segments.next(), segments.next(), segments.next()) {
             (Some(f), None, None) if f.arguments.is_none() => f.ident.to_string(),

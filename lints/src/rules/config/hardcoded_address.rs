@@ -644,21 +644,23 @@ impl Rule for HardcodedAddress {
         if binding.is_some_and(names_a_default) {
             return;
         }
-        let message = if value.contains('@') || value.len() > 80 {
-            format!("hardcoded {}", kind.describe())
-        } else {
-            format!("hardcoded {} `{value}`", kind.describe())
+        let message = || {
+            if value.contains('@') || value.len() > 80 {
+                format!("hardcoded {}", kind.describe())
+            } else {
+                format!("hardcoded {} `{value}`", kind.describe())
+            }
         };
         let is_url = kind == AddressKind::Url;
         match address_sinks::reaches_place(cx, start_of(lit), binding, is_url) {
-            Reach::Now => report(cx, lit.span(), message),
+            Reach::Now => report(cx, lit.span(), message()),
             Reach::Later(name) => address_sinks::hold(
                 cx,
                 Pending {
                     name,
                     is_url,
                     span: lit.span(),
-                    message,
+                    message: message(),
                 },
             ),
             Reach::Never => {}
