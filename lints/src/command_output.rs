@@ -170,7 +170,7 @@ fn expand_startup(crates: &[&Crate], callers: &mut [Caller]) {
                 .iter()
                 .filter(|f| !f.is_test)
                 .flat_map(|f| &f.router.fns);
-            for f in fns.filter(|f| is_distinctive(&f.name)) {
+            for f in fns.filter(|f| !f.is_method && is_distinctive(&f.name)) {
                 let callees = f.once_calls.iter().map(String::as_str);
                 by_name.entry(f.name.as_str()).or_default().extend(callees);
             }

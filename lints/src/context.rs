@@ -165,6 +165,9 @@ pub struct FileCx<'a> {
     pub(crate) fn_at: Vec<(usize, u32)>,
     /// Loops around the current position.
     pub(crate) loop_depth: u32,
+    /// `loop`s and `while`s around the current position (not `for`, which ends with its
+    /// collection): what they hold runs again and again.
+    pub(crate) repeat_depth: u32,
     /// Inside the branch of an `if` that runs only in development (`walk/commands.rs`).
     pub(crate) dev_only_depth: u32,
     /// Inside a fenced code block of the doc comments walked so far.
@@ -232,6 +235,7 @@ impl<'a> FileCx<'a> {
             main_at: Vec::new(),
             fn_at: Vec::new(),
             loop_depth: 0,
+            repeat_depth: 0,
             dev_only_depth: 0,
             doc_fence_open: false,
             has_fences: None,
@@ -410,6 +414,14 @@ impl<'a> FileCx<'a> {
 
     /// Directly inside an `async fn`, `async` block or async closure: not inside a plain
     /// closure (which may run on another thread), so `.await` could be written here.
+    /// Inside an async block or closure of the function around (a task it spawns, most
+    /// often), rather than in the function's own body.
+    pub fn in_task(&self) -> bool {
+        self.fn_at
+            .last()
+            .is_none_or(|(depth, _)| self.async_stack.len() > *depth)
+    }
+
     pub fn in_async(&self) -> bool {
         self.async_stack.last().copied().unwrap_or(false)
     }

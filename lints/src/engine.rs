@@ -11,6 +11,7 @@ use crate::context::{CrateCx, levels_for};
 use crate::crate_role::{self, RoleDecision, RoleFacts};
 use crate::diagnostic::{Diagnostic, Level, Position};
 use crate::discover::{self, Discovered};
+use crate::hot_path::HotFns;
 use crate::manifest::{self, ParsedManifest};
 use crate::model::{Crate, Dependency, FileFacts, Manifest, RouterOp, TextFile};
 use crate::paths;
@@ -335,6 +336,7 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
         .collect();
     inherit_roles(&mut all_crates);
     let commands = CommandCalls::collect(all_crates.iter().map(|(c, _)| c));
+    let hot = HotFns::collect(&all_crates.iter().map(|(c, _)| c).collect::<Vec<_>>());
     let handoff = env_read_outside_config::handed_off(all_crates.iter().map(|(c, _)| c));
     let has_service = all_crates.iter().any(|(c, _)| c.role.role == Role::Service);
     for (owner, findings) in file_findings {
@@ -347,7 +349,8 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
                     && crate::run_facts::is_embedded(krate, has_service);
                 let excused = commands.is_command_output(i, krate, d)
                     || env_read_outside_config::is_handed_off(krate, d, &handoff)
-                    || embedded_print;
+                    || embedded_print
+                    || !hot.keeps(i, krate, d);
                 applies_at(krate, d) && !excused
             })
         }));

@@ -31,6 +31,7 @@ mod crate_role;
 mod discover;
 mod engine;
 mod generated;
+mod hot_path;
 mod line_index;
 mod manifest;
 mod model;

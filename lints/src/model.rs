@@ -177,6 +177,13 @@ pub struct FileFacts {
     /// Blocking calls in the body of their function itself, with the function's name
     /// (`crate::command_output`).
     pub startup_sites: Vec<(u32, String)>,
+    /// Where `blocking-in-async` reported: the line, the recorded async function around it
+    /// (an index into `router.fns`), and whether it runs beside the requests: a `loop`/
+    /// `while` repeats it, or a task runs it (`crate::hot_path`).
+    pub blocking_sites: Vec<BlockingSite>,
+    /// Calls inside a loop (as for `FnFact::loop_callees`) outside any recorded async function (`tokio::spawn(async
+    /// move { loop { .. } })` in a plain function), spelled as `FnFact::callees`.
+    pub repeated_calls: Vec<String>,
     /// Functions called by name from startup code (`main`'s body, a background task's
     /// set-up before its loop: `load_wal_sizes().await?;`): they run once, at start.
     pub startup_calls: Vec<String>,
@@ -545,6 +552,31 @@ pub struct FnFact {
     /// `crate::layout::redirect_and_snackbar(..)`), by name, at most `MAX_CALLS_NOTED`: a
     /// helper that answers a page or a redirect makes the answer one.
     pub calls: Vec<String>,
+    /// The functions and methods its body calls, as `crate::hot_path` follows them from
+    /// the handlers (`crate::hot_path::path_callee`, `method_callee`): `name`, `Type::name`,
+    /// `Self::name` (`self.name(..)`), `.name` (an awaited method of a receiver of unknown
+    /// type).
+    pub callees: Vec<String>,
+    /// Those it calls inside a loop (a background task's work), but one over a fixed set:
+    /// they run again and again.
+    pub loop_callees: Vec<String>,
+    /// A route attribute (`#[get("/")]`) or a request among its parameters (`HttpRequest`,
+    /// `web::Json<T>`, tonic's `Request<T>`): a handler of a framework the router index does
+    /// not read.
+    pub takes_request: bool,
+    /// A method of an `impl` block: in the call graph, never a route's handler.
+    pub is_method: bool,
+    /// For a method, the type of its `impl` block (`LocalDisk` of `impl DiskApi for
+    /// LocalDisk`).
+    pub owner: Option<String>,
+}
+
+/// A `blocking-in-async` finding as `crate::hot_path` judges it.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct BlockingSite {
+    pub line: u32,
+    pub function: Option<usize>,
+    pub beside_requests: bool,
 }
 
 /// A route path, nest prefix or similar argument.

@@ -83,8 +83,8 @@ impl<'k> Items<'k> {
             for (i, fact) in facts.fns.iter().enumerate() {
                 let m = full(&fact.module);
                 items.know(&m, base.len());
-                // Handler closures have no name to be found by.
-                if !fact.name.is_empty() {
+                // Handler closures have no name to be found by; methods serve no route.
+                if !fact.name.is_empty() && !fact.is_method {
                     items
                         .fns
                         .entry((m, fact.name.clone()))

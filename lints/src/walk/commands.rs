@@ -819,7 +819,7 @@ pub(super) fn is_early_exit(then: &syn::Block) -> bool {
     then.stmts.last().is_some_and(is_return) && !mentions_serving(|f| f.visit_block(then))
 }
 
-fn type_name(ty: &syn::Type) -> Option<String> {
+pub(super) fn type_name(ty: &syn::Type) -> Option<String> {
     match ty {
         syn::Type::Reference(r) => type_name(&r.elem),
         syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),

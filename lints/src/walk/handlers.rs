@@ -28,6 +28,11 @@ impl Walker<'_, '_, '_> {
             utoipa_path: None,
             serves_document: false,
             calls: Vec::new(),
+            callees: Vec::new(),
+            loop_callees: Vec::new(),
+            takes_request: false,
+            is_method: false,
+            owner: None,
             deprecated: false,
             builds_body: false,
             names_json: false,
@@ -165,7 +170,7 @@ impl Walker<'_, '_, '_> {
             },
             syn::ReturnType::Type(_, ty) => extract::type_fact(ty),
         };
-        let params = sig
+        let params: Vec<ParamFact> = sig
             .inputs
             .iter()
             .filter_map(|arg| match arg {
@@ -173,10 +178,13 @@ impl Walker<'_, '_, '_> {
                 _ => None,
             })
             .collect();
+        let takes_request =
+            attrs.iter().any(is_route_attribute) || params.iter().any(|p| is_request(&p.ty));
         let fact = FnFact {
             name: sig.ident.to_string(),
             ret: Some(ret),
             params,
+            takes_request,
             utoipa_path: extract::utoipa_path(attrs),
             deprecated: attrs.iter().any(|a| a.path().is_ident("deprecated")),
             ..self.fn_at(range_between(first, sig.ident.span()))
@@ -186,6 +194,22 @@ impl Walker<'_, '_, '_> {
         if acknowledges_panics(attrs) {
             self.cx.facts.router.fns[index].panics_acknowledged = true;
         }
+        Some(index)
+    }
+
+    /// Records an async method outside test code, for the call graph only
+    /// (`crate::hot_path`): methods serve no route.
+    pub(super) fn record_method(
+        &mut self,
+        attrs: &[syn::Attribute],
+        sig: &syn::Signature,
+    ) -> Option<usize> {
+        let index = self.record_fn(attrs, sig)?;
+        let owner = self.impl_self.and_then(super::commands::type_name);
+        let fact = &mut self.cx.facts.router.fns[index];
+        fact.is_method = true;
+        fact.owner = owner;
+        fact.takes_request |= self.in_handler_impl;
         Some(index)
     }
 
@@ -491,6 +515,44 @@ fn answers_document(path: &syn::Path) -> bool {
     rev.next().is_some_and(|parent| {
         parent == "Redirect" || (parent == "mime_guess" && last == "from_path")
     })
+}
+
+/// `#[get("/")]`, `#[post("/users")]`, `#[route("/", method = "GET")]` (actix-web, rocket).
+fn is_route_attribute(attr: &syn::Attribute) -> bool {
+    const ROUTE_ATTRS: &[&str] = &[
+        "get", "post", "put", "delete", "patch", "head", "options", "route",
+    ];
+    matches!(attr.meta, syn::Meta::List(_))
+        && attr
+            .path()
+            .segments
+            .last()
+            .is_some_and(|s| ROUTE_ATTRS.iter().any(|n| s.ident == n))
+}
+
+/// A parameter only a request handler takes: the request itself (`HttpRequest`,
+/// `Request<Body>`, tonic's `Request<T>`, s3s's `S3Request<T>`) or an extractor with its type (`web::Json<T>`,
+/// `Query<T>`, `State<S>`); a bare `Path` is a file's.
+fn is_request(ty: &crate::model::TypeFact) -> bool {
+    const EXTRACTORS: &[&str] = &[
+        "Json",
+        "Query",
+        "Form",
+        "Path",
+        "Data",
+        "State",
+        "Extension",
+        "Request",
+    ];
+    let ty = if ty.name == "&" {
+        ty.args.first().unwrap_or(ty)
+    } else {
+        ty
+    };
+    ty.name == "HttpRequest"
+        || ty.name == "WebSocketUpgrade"
+        || (!ty.args.is_empty()
+            && (EXTRACTORS.contains(&ty.name.as_str()) || ty.name.ends_with("Request")))
 }
 
 #[cfg(test)]

@@ -23,6 +23,7 @@ mod settings;
 mod shape;
 
 use crate::context::FileCx;
+use crate::hot_path;
 use crate::registry;
 use crate::router::extract::{self, ROUTER_OPS, ROUTER_PASS};
 pub(crate) use acknowledged::{drop_weighed, is_acknowledged_call};
@@ -94,6 +95,14 @@ pub(crate) struct Walker<'c, 'a, 'ast> {
     guards: guards::Guards<'ast>,
     /// The type of the `impl` block around (`Database` in `impl Database { .. }`).
     impl_self: Option<&'ast syn::Type>,
+    /// The `impl` block around implements a message handler (`impl Handler<Msg> for
+    /// Actor`): its methods run per message (`crate::hot_path`).
+    in_handler_impl: bool,
+    /// The method call the enclosing `.await` awaits (`crate::hot_path::method_callee`).
+    awaited: Option<Key>,
+    /// Locals of the recorded function so far whose `let` shows their type, as (name, type)
+    /// (`crate::hot_path::local_type`).
+    local_types: Vec<(String, String)>,
     /// Functions of the file so far that wrap a handler into a method router
     /// (`fn get_internal<H>(handler: H) -> MethodRouter<S> { get(handler).route_layer(..) }`).
     method_router_wrappers: Vec<&'ast syn::Ident>,
@@ -125,6 +134,9 @@ impl<'c, 'a, 'ast> Walker<'c, 'a, 'ast> {
             infallible_unwrap: None,
             guards: guards::Guards::default(),
             impl_self: None,
+            in_handler_impl: false,
+            awaited: None,
+            local_types: Vec::new(),
             method_router_wrappers: Vec::new(),
             route_consts: Vec::new(),
             scratch: String::new(),
@@ -169,6 +181,7 @@ impl<'c, 'a, 'ast> Walker<'c, 'a, 'ast> {
             .map_or(std::ptr::null(), expr_key);
         if collector.is_some() {
             self.guards.clear_locals();
+            self.local_types.clear();
         }
         if !self.cx.in_test() {
             let fields = invariants::fields_always_some(block);
@@ -279,9 +292,50 @@ impl<'c, 'a, 'ast> Walker<'c, 'a, 'ast> {
         }
     }
 
+    /// Places the `blocking-in-async` findings reported since `from` in the recorded
+    /// function around them (`crate::hot_path`).
+    fn place_blocking_sites(&mut self, from: usize) {
+        let function = self.collector();
+        for site in &mut self.cx.facts.blocking_sites[from..] {
+            site.function = function;
+        }
+    }
+
+    /// Notes a call in the call graph of the recorded function around it (`crate::hot_path`).
+    fn record_callee(&mut self, name: Option<String>) {
+        const MAX_CALLEES: usize = 256;
+        let (collector, Some(name)) = (self.collector(), name) else {
+            return;
+        };
+        // A `loop` or `while`; in a task, any loop but one over a fixed set: `tokio::spawn(
+        // async move { for next in schedule.upcoming(Utc) { .. } })` repeats its work for
+        // ever, while `for partition in partitions` in a function's own body is likelier
+        // startup's.
+        let repeated = self.cx.repeat_depth > 0 || (self.cx.loop_depth > 0 && self.cx.in_task());
+        let Some(i) = collector else {
+            let calls = &mut self.cx.facts.repeated_calls;
+            if repeated && calls.len() < MAX_CALLEES && !calls.contains(&name) {
+                calls.push(name);
+            }
+            return;
+        };
+        let fact = &mut self.cx.facts.router.fns[i];
+        if repeated && fact.loop_callees.len() < MAX_CALLEES && !fact.loop_callees.contains(&name) {
+            fact.loop_callees.push(name.clone());
+        }
+        if fact.callees.len() < MAX_CALLEES && !fact.callees.contains(&name) {
+            fact.callees.push(name);
+        }
+    }
+
     fn walk_macro_body(&mut self, m: &syn::Macro) {
         let exprs = crate::router::macros::body_exprs(m);
         if exprs.is_empty() {
+            let mut callees = Vec::new();
+            hot_path::macro_callees(m.tokens.clone(), &mut callees);
+            for callee in callees {
+                self.record_callee(Some(callee));
+            }
             return;
         }
         let exprs: &'ast [syn::Expr] = self.bodies.alloc(exprs);
@@ -413,8 +467,11 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
         let settings = u32::from(commands::builds_settings_from_env(&f.sig, self.impl_self));
         self.cx.config_depth += settings;
         self.scoped(&f.attrs, Some(is_async), false, |w| {
+            let collector = w.record_method(&f.attrs, &f.sig);
             w.in_fn_kind(&f.sig, |w| {
-                w.in_fn(&f.sig, None, &f.block, |w| visit::visit_impl_item_fn(w, f))
+                w.in_fn(&f.sig, collector, &f.block, |w| {
+                    visit::visit_impl_item_fn(w, f)
+                })
             })
         });
         self.cx.config_depth -= settings;
@@ -435,6 +492,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
         self.scoped(&i.attrs, None, false, |w| {
             registry::check_item_impl(w.cx, i);
             let outer = w.impl_self.replace(&i.self_ty);
+            let outer_handler = std::mem::replace(&mut w.in_handler_impl, handles_messages(i));
             let teardown = u32::from(commands::is_logger_teardown(i));
             w.cx.logging_setup_depth += teardown;
             w.as_command(commands::is_command_impl(i), |w| {
@@ -442,6 +500,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
             });
             w.cx.logging_setup_depth -= teardown;
             w.impl_self = outer;
+            w.in_handler_impl = outer_handler;
         });
     }
 
@@ -538,6 +597,9 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
         self.infallible_unwrap = saved_unwrap;
         if self.collector().is_some() {
             self.guards.note_local(l);
+            if let (Some(name), Some(ty)) = (pattern_name(&l.pat), hot_path::local_type(l)) {
+                self.local_types.push((name.to_string(), ty));
+            }
         }
         self.pending_binding = saved;
     }
@@ -587,8 +649,13 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
 
     fn visit_expr_call(&mut self, c: &'ast syn::ExprCall) {
         let sites = self.cx.facts.command_sites.len();
+        let blocking = self.cx.facts.blocking_sites.len();
         registry::check_call(self.cx, c);
         self.name_command_sites(sites);
+        self.place_blocking_sites(blocking);
+        if let syn::Expr::Path(p) = &*c.func {
+            self.record_callee(hot_path::path_callee(&p.path));
+        }
         self.record_settings_call(c);
         self.record_settings_file_name(c);
         self.record_command_call(c);
@@ -622,6 +689,8 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
         let sites = self.cx.facts.command_sites.len();
         registry::check_method_call(self.cx, c);
         self.name_command_sites(sites);
+        let awaited = self.awaited.take().is_some_and(|k| k == key(c));
+        self.record_callee(hot_path::method_callee(c, awaited, &self.local_types));
         self.record_segment_path(c);
         self.record_answer_method(&c.method);
         let claims = self.claimed.len();
@@ -747,7 +816,9 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
 
     fn visit_expr_while(&mut self, e: &'ast syn::ExprWhile) {
         self.record_branches(1);
+        self.cx.repeat_depth += 1;
         self.in_loop(|w| visit::visit_expr_while(w, e));
+        self.cx.repeat_depth -= 1;
     }
 
     fn visit_expr_for_loop(&mut self, e: &'ast syn::ExprForLoop) {
@@ -762,7 +833,16 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
     }
 
     fn visit_expr_loop(&mut self, e: &'ast syn::ExprLoop) {
+        self.cx.repeat_depth += 1;
         self.in_loop(|w| visit::visit_expr_loop(w, e));
+        self.cx.repeat_depth -= 1;
+    }
+
+    fn visit_expr_await(&mut self, e: &'ast syn::ExprAwait) {
+        if let syn::Expr::MethodCall(m) = &*e.base {
+            self.awaited = Some(key(m));
+        }
+        visit::visit_expr_await(self, e);
     }
 
     fn visit_macro(&mut self, m: &'ast syn::Macro) {
@@ -853,4 +933,13 @@ impl<'ast> Walker<'_, '_, 'ast> {
         self.cx.fallback_depth -= fallback;
         self.cx.alternative_depth -= either;
     }
+}
+
+/// `impl Handler<Msg> for Actor`, `impl EventHandler for Bot`: a trait whose methods run
+/// for each message.
+fn handles_messages(i: &syn::ItemImpl) -> bool {
+    i.trait_
+        .as_ref()
+        .and_then(|(path, _)| path.segments.last())
+        .is_some_and(|s| s.ident.to_string().ends_with("Handler"))
 }

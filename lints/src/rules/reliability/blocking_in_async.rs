@@ -7,7 +7,19 @@ crate::declare_rule! {
     /// Flags blocking calls inside an `async fn`, `async` block or async closure:
     /// `std::thread::sleep`, any `std::fs::*` function (`std::fs::read`,
     /// `std::fs::File::open`, ...), `reqwest::blocking::*` and
-    /// `std::net::TcpStream::connect`, however they are imported. Code inside a plain
+    /// `std::net::TcpStream::connect`, however they are imported, where the code runs hot:
+    /// on a request's path or in work that repeats. A finding needs that evidence
+    /// (`lints/src/hot_path.rs`): the call sits in a `loop` or `while`, or its function is a
+    /// handler (of an axum router; a function with a route attribute such as `#[get("/")]`
+    /// or that takes a request such as `HttpRequest`, `web::Json<T>` or tonic's
+    /// `Request<T>`; a method of an `impl Handler<Msg>` that runs per message), is called
+    /// inside a loop (a task's `loop`, or any loop but one over a fixed set inside a spawned
+    /// task, such as a schedule), or is called by such a function: by its name in the same
+    /// crate (`helper()`, `Type::helper()`, `self.helper()`, an awaited `x.persist().await`
+    /// when the crate has one async `persist`), or by a distinctive name such as
+    /// `rename_data` across the crates of the run. Blocking in async code that nothing hot
+    /// reaches (a backend only tests build, recovery at startup, a one-shot command) stalls
+    /// no request. Code inside a plain
     /// (non-async) closure is not checked, since it may run on another thread
     /// (`spawn_blocking(|| ..)`, `block_in_place`, `std::thread::spawn`, helpers such as
     /// tokio's own `asyncify`); neither is test code, nor the body of `async fn main` itself
@@ -162,6 +174,11 @@ impl Rule for BlockingInAsync {
             _ if resolved.starts_with("reqwest::") => "use the async `reqwest::Client`",
             _ => "use `tokio::net::TcpStream::connect(..).await`",
         };
+        cx.facts.blocking_sites.push(crate::model::BlockingSite {
+            line: crate::context::position(start.start()).line,
+            function: None,
+            beside_requests: cx.repeat_depth > 0 || cx.in_task(),
+        });
         let reported = cx
             .report_between(
                 start,

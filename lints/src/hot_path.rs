@@ -1,0 +1,401 @@
+//! Blocking in async code stalls requests where requests run, and again and again where a
+//! task repeats its work; elsewhere it runs once (startup, a one-shot command, set-up) and
+//! stalls nothing that waits. So a `blocking-in-async` finding stands only with evidence
+//! that its code runs hot:
+//! - it sits in a `loop` or `while` (a background task's work, an accept loop's tasks), or
+//!   in a task (an async block of a function, most often spawned), which runs beside the
+//!   requests;
+//! - or its function is hot: a handler (of the router index, or one that takes a request
+//!   or carries a route attribute, for the frameworks the index does not read), a function
+//!   called inside a `loop`/`while`, or a function a hot one calls, by name, in its own crate,
+//!   or by a distinctive name (`command_output::is_distinctive`) in another crate of the run.
+//!
+//! Phase 1 records each async function's calls (`FnFact::callees`, `loop_callees`) and
+//! where the rule fired (`FileFacts::blocking_sites`); this module follows the calls.
+
+use crate::command_output::is_distinctive;
+use crate::diagnostic::Diagnostic;
+use crate::model::Crate;
+use crate::registry::RuleId;
+use crate::router::RouterIndex;
+use std::collections::{HashMap, HashSet};
+
+/// An async function of the run: (crate, file, index in `router.fns`).
+type FnId = (usize, usize, usize);
+
+/// The hot functions of every crate of the run.
+pub struct HotFns {
+    hot: HashSet<FnId>,
+}
+
+impl HotFns {
+    pub fn collect(crates: &[&Crate]) -> HotFns {
+        let mut hot: HashSet<FnId> = HashSet::new();
+        if !has_blocking_sites(crates) {
+            return HotFns { hot };
+        }
+        let graph = Graph::of(crates);
+        let mut queue: Vec<FnId> = Vec::new();
+        for (c, krate) in crates.iter().enumerate() {
+            queue.extend(seeds(c, krate));
+            for (_, f) in all_fns(c, krate) {
+                for callee in &f.loop_callees {
+                    queue.extend(graph.called(c, f.owner.as_deref(), callee));
+                }
+            }
+            for callee in krate.files.iter().flat_map(|f| &f.repeated_calls) {
+                queue.extend(graph.called(c, None, callee));
+            }
+        }
+        while let Some(id) = queue.pop() {
+            if !hot.insert(id) {
+                continue;
+            }
+            let f = &crates[id.0].files[id.1].router.fns[id.2];
+            for callee in &f.callees {
+                let called = graph.called(id.0, f.owner.as_deref(), callee);
+                queue.extend(called.into_iter().filter(|n| !hot.contains(n)));
+            }
+        }
+        HotFns { hot }
+    }
+
+    /// Whether a finding of crate number `index` is kept: any finding but
+    /// `blocking-in-async`, and that one where its code runs hot.
+    pub fn keeps(&self, index: usize, krate: &Crate, d: &Diagnostic) -> bool {
+        if d.rule != RuleId::BlockingInAsync {
+            return true;
+        }
+        let Some((file, facts)) = krate
+            .files
+            .iter()
+            .enumerate()
+            .find(|(_, f)| f.path == d.path)
+        else {
+            return true;
+        };
+        let Some(site) = facts.blocking_sites.iter().find(|s| s.line == d.start.line) else {
+            return true;
+        };
+        site.beside_requests
+            || site
+                .function
+                .is_some_and(|f| self.hot.contains(&(index, file, f)))
+    }
+}
+
+fn has_blocking_sites(crates: &[&Crate]) -> bool {
+    crates
+        .iter()
+        .any(|k| k.files.iter().any(|f| !f.blocking_sites.is_empty()))
+}
+
+fn all_fns<'a>(
+    c: usize,
+    krate: &'a Crate,
+) -> impl Iterator<Item = (FnId, &'a crate::model::FnFact)> + 'a {
+    krate
+        .files
+        .iter()
+        .enumerate()
+        .flat_map(move |(file, facts)| {
+            facts
+                .router
+                .fns
+                .iter()
+                .enumerate()
+                .map(move |(i, f)| ((c, file, i), f))
+        })
+}
+
+/// The handlers of the crate: those of its router index, and functions that take a
+/// request or carry a route attribute.
+fn seeds(c: usize, krate: &Crate) -> Vec<FnId> {
+    let mut seeds: Vec<FnId> = all_fns(c, krate)
+        .filter(|(_, f)| f.takes_request)
+        .map(|(id, _)| id)
+        .collect();
+    if krate.files.iter().any(|f| !f.router.fns.is_empty()) {
+        let index = RouterIndex::build(krate);
+        seeds.extend(
+            index
+                .handlers
+                .iter()
+                .map(|h| (c, h.fn_ref.file, h.fn_ref.index)),
+        );
+    }
+    seeds
+}
+
+/// Async functions by name: per crate, by their type's name and theirs for methods, and
+/// across crates for distinctive names.
+struct Graph {
+    own: Vec<HashMap<String, Vec<FnId>>>,
+    methods: Vec<HashMap<(String, String), Vec<FnId>>>,
+    shared: HashMap<String, Vec<FnId>>,
+}
+
+impl Graph {
+    fn of(crates: &[&Crate]) -> Graph {
+        let mut graph = Graph {
+            own: vec![HashMap::new(); crates.len()],
+            methods: vec![HashMap::new(); crates.len()],
+            shared: HashMap::new(),
+        };
+        for (c, krate) in crates.iter().enumerate() {
+            for (id, f) in all_fns(c, krate).filter(|(_, f)| !f.name.is_empty()) {
+                graph.own[c].entry(f.name.clone()).or_default().push(id);
+                if let Some(owner) = &f.owner {
+                    let key = (owner.clone(), f.name.clone());
+                    graph.methods[c].entry(key).or_default().push(id);
+                }
+                if is_distinctive(&f.name) {
+                    graph.shared.entry(f.name.clone()).or_default().push(id);
+                }
+            }
+        }
+        graph
+    }
+
+    /// The functions a call (as `FnFact::callees` spells it) from crate `c`, in a method
+    /// of `owner` if any, may reach.
+    fn called(&self, c: usize, owner: Option<&str>, callee: &str) -> Vec<FnId> {
+        // `.persist` of `temp_file.persist().await`: the crate's only async `persist`, if it
+        // has one only; with several, the receiver's type would tell, and it is not known.
+        if let Some(name) = callee.strip_prefix('.') {
+            return match self.own[c].get(name) {
+                Some(only) if only.len() == 1 => only.clone(),
+                _ => Vec::new(),
+            };
+        }
+        let (ty, name) = match callee.split_once("::") {
+            Some(("Self", name)) => (owner, name),
+            Some((ty, name)) => (Some(ty), name),
+            None => (None, callee),
+        };
+        let mut found: Vec<FnId> = match ty {
+            Some(ty) => self.methods[c]
+                .get(&(ty.to_string(), name.to_string()))
+                .cloned()
+                .unwrap_or_default(),
+            None => self.own[c].get(name).cloned().unwrap_or_default(),
+        };
+        if is_distinctive(name) {
+            let shared = self.shared.get(name).into_iter().flatten();
+            found.extend(shared.filter(|id| id.0 != c || ty.is_some()));
+        }
+        found
+    }
+}
+
+/// How `FnFact::callees` spells a call by path: `Type::name` when a type (or `Self`) owns
+/// the function; its bare name when called by it alone or from the crate's own modules
+/// (`crate::`, `self::`, `super::`); through another module (`io::copy`, maybe another
+/// crate's), only a distinctive name.
+pub(crate) fn path_callee(path: &syn::Path) -> Option<String> {
+    let mut segments = path.segments.iter().rev();
+    let name = segments.next()?.ident.to_string();
+    let Some(owner) = segments.next() else {
+        return Some(name);
+    };
+    let first = path
+        .segments
+        .first()
+        .map(|s| s.ident.to_string())
+        .unwrap_or_default();
+    if owner.ident.to_string().starts_with(char::is_uppercase) {
+        Some(format!("{}::{name}", owner.ident))
+    } else if matches!(first.as_str(), "crate" | "self" | "super") || is_distinctive(&name) {
+        Some(name)
+    } else {
+        None
+    }
+}
+
+/// How `FnFact::callees` spells a method call: `Self::name` on `self`; `Type::name` on a
+/// local whose type its `let` shows (`local_type`); on anything else,
+/// its name when distinctive, or `.name` when awaited (`temp_file.persist().await`), since a
+/// `build`, `get` or `copy` that is not awaited is no async function's.
+pub(crate) fn method_callee(
+    call: &syn::ExprMethodCall,
+    awaited: bool,
+    local_types: &[(String, String)],
+) -> Option<String> {
+    let name = call.method.to_string();
+    let receiver = match &*call.receiver {
+        syn::Expr::Path(p) => p.path.get_ident().map(|i| i.to_string()),
+        _ => None,
+    };
+    let typed = receiver.as_ref().and_then(|r| {
+        let local = local_types.iter().rev().find(|(n, _)| n == r);
+        local.map(|(_, ty)| ty.clone())
+    });
+    if receiver.as_deref() == Some("self") {
+        Some(format!("Self::{name}"))
+    } else if let Some(ty) = typed {
+        Some(format!("{ty}::{name}"))
+    } else if is_distinctive(&name) {
+        Some(name)
+    } else {
+        awaited.then(|| format!(".{name}"))
+    }
+}
+
+/// The calls in a macro's tokens that `syn` leaves unparsed (`tokio::select! { _ = tick =>
+/// server.handle_online_backup(..).await }`), spelled as `FnFact::callees` spells them.
+pub(crate) fn macro_callees(tokens: proc_macro2::TokenStream, out: &mut Vec<String>) {
+    use proc_macro2::{Delimiter, TokenTree};
+    let tokens: Vec<TokenTree> = tokens.into_iter().collect();
+    for (i, tt) in tokens.iter().enumerate() {
+        match tt {
+            TokenTree::Group(g) => macro_callees(g.stream(), out),
+            TokenTree::Ident(name) => {
+                let called = matches!(tokens.get(i + 1),
+                    Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Parenthesis);
+                if !called {
+                    continue;
+                }
+                let punct = |at: usize| match i.checked_sub(at).map(|j| &tokens[j]) {
+                    Some(TokenTree::Punct(p)) => Some(p.as_char()),
+                    _ => None,
+                };
+                let ident = |at: usize| match i.checked_sub(at).map(|j| &tokens[j]) {
+                    Some(TokenTree::Ident(id)) => Some(id.to_string()),
+                    _ => None,
+                };
+                let awaited =
+                    matches!(tokens.get(i + 3), Some(TokenTree::Ident(a)) if a == "await");
+                let name = name.to_string();
+                let callee = if punct(1) == Some('.') {
+                    match ident(2) {
+                        Some(receiver) if receiver == "self" => Some(format!("Self::{name}")),
+                        _ if is_distinctive(&name) => Some(name),
+                        _ => awaited.then(|| format!(".{name}")),
+                    }
+                } else if punct(1) == Some(':') && punct(2) == Some(':') {
+                    match ident(3) {
+                        Some(owner) if owner.starts_with(char::is_uppercase) => {
+                            Some(format!("{owner}::{name}"))
+                        }
+                        _ => Some(name),
+                    }
+                } else {
+                    Some(name)
+                };
+                out.extend(callee);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The type a `let` shows: `let job: Job = ..`, `let job = Job { .. }`, `let agent =
+/// Agent::start(..).await?` (a type's function, taken to return the type).
+pub(crate) fn local_type(local: &syn::Local) -> Option<String> {
+    if !matches!(&local.pat, syn::Pat::Ident(_) | syn::Pat::Type(_)) {
+        return None;
+    }
+    if let syn::Pat::Type(t) = &local.pat
+        && let syn::Type::Path(p) = &*t.ty
+    {
+        return p.path.segments.last().map(|s| s.ident.to_string());
+    }
+    let mut init = &*local.init.as_ref()?.expr;
+    loop {
+        init = match init {
+            syn::Expr::Try(t) => &t.expr,
+            syn::Expr::Await(a) => &a.base,
+            syn::Expr::MethodCall(m) if m.method == "unwrap" || m.method == "expect" => &m.receiver,
+            _ => break,
+        };
+    }
+    let path = match init {
+        syn::Expr::Struct(s) => return s.path.segments.last().map(|s| s.ident.to_string()),
+        syn::Expr::Call(c) => match &*c.func {
+            syn::Expr::Path(p) => &p.path,
+            _ => return None,
+        },
+        _ => return None,
+    };
+    let n = path.segments.len();
+    let owner = path
+        .segments
+        .iter()
+        .nth(n.checked_sub(2)?)?
+        .ident
+        .to_string();
+    owner.starts_with(char::is_uppercase).then_some(owner)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn path(text: &str) -> syn::Path {
+        syn::parse_str(text).unwrap()
+    }
+
+    fn method(text: &str) -> syn::ExprMethodCall {
+        syn::parse_str(text).unwrap()
+    }
+
+    #[test]
+    fn path_calls_spell_their_owner_or_name() {
+        assert_eq!(path_callee(&path("load")).as_deref(), Some("load"));
+        assert_eq!(path_callee(&path("Job::run")).as_deref(), Some("Job::run"));
+        assert_eq!(
+            path_callee(&path("crate::store::put")).as_deref(),
+            Some("put")
+        );
+        assert_eq!(
+            path_callee(&path("storage::put_object")).as_deref(),
+            Some("put_object")
+        );
+        // `io::copy` may be another crate's: only a distinctive name is followed.
+        assert_eq!(path_callee(&path("tokio::io::copy")), None);
+    }
+
+    #[test]
+    fn method_calls_spell_what_is_known_of_the_receiver() {
+        let typed = [("job".to_string(), "Job".to_string())];
+        let spell = |text: &str, awaited: bool| method_callee(&method(text), awaited, &typed);
+        assert_eq!(spell("self.flush()", false).as_deref(), Some("Self::flush"));
+        assert_eq!(spell("job.run()", true).as_deref(), Some("Job::run"));
+        assert_eq!(
+            spell("disk.rename_data(a)", false).as_deref(),
+            Some("rename_data")
+        );
+        assert_eq!(spell("file.persist()", true).as_deref(), Some(".persist"));
+        assert_eq!(spell("builder.build()", false), None);
+    }
+
+    #[test]
+    fn calls_in_unparsed_macros_are_found() {
+        let m: syn::Macro = syn::parse_str(
+            "tokio::select! { _ = tick() => { server.handle_online_backup(out).await; self.flush().await } }",
+        )
+        .unwrap();
+        let mut found = Vec::new();
+        macro_callees(m.tokens, &mut found);
+        assert_eq!(found, ["tick", "handle_online_backup", "Self::flush"]);
+    }
+
+    #[test]
+    fn lets_show_their_type() {
+        let local = |text: &str| -> Option<String> {
+            let stmt: syn::Stmt = syn::parse_str(text).unwrap();
+            let syn::Stmt::Local(l) = stmt else {
+                panic!("not a let")
+            };
+            local_type(&l)
+        };
+        assert_eq!(local("let job = Job { input };").as_deref(), Some("Job"));
+        assert_eq!(
+            local("let a = Agent::start(dir).await?;").as_deref(),
+            Some("Agent")
+        );
+        assert_eq!(local("let j: Job = make();").as_deref(), Some("Job"));
+        assert_eq!(local("let (a, b) = Pair::split(x);"), None);
+        assert_eq!(local("let n = count(x);"), None);
+    }
+}
