@@ -165,9 +165,11 @@ pub struct FileCx<'a> {
     pub(crate) fn_at: Vec<(usize, u32)>,
     /// Loops around the current position.
     pub(crate) loop_depth: u32,
-    /// `loop`s and `while`s around the current position (not `for`, which ends with its
-    /// collection): what they hold runs again and again.
+    /// `loop`s that do not break on their own and `while`s around the current position (not
+    /// `for`, which ends with its collection): what they hold runs again and again.
     pub(crate) repeat_depth: u32,
+    /// Depth of the arguments of a call that spawns a task (`tokio::spawn(worker(rx))`).
+    pub(crate) spawn_depth: u32,
     /// Inside the branch of an `if` that runs only in development (`walk/commands.rs`).
     pub(crate) dev_only_depth: u32,
     /// Inside a fenced code block of the doc comments walked so far.
@@ -236,6 +238,7 @@ impl<'a> FileCx<'a> {
             fn_at: Vec::new(),
             loop_depth: 0,
             repeat_depth: 0,
+            spawn_depth: 0,
             dev_only_depth: 0,
             doc_fence_open: false,
             has_fences: None,

@@ -2,12 +2,14 @@
 //! task repeats its work; elsewhere it runs once (startup, a one-shot command, set-up) and
 //! stalls nothing that waits. So a `blocking-in-async` finding stands only with evidence
 //! that its code runs hot:
-//! - it sits in a `loop` or `while` (a background task's work, an accept loop's tasks), or
+//! - it sits in a `while` or a `loop` that does not break on its own (a background task's
+//!   work, an accept loop's tasks; not a retry loop that waits for a server at startup), or
 //!   in a task (an async block of a function, most often spawned), which runs beside the
 //!   requests;
 //! - or its function is hot: a handler (of the router index, or one that takes a request
 //!   or carries a route attribute, for the frameworks the index does not read), a function
-//!   called inside a `loop`/`while`, or a function a hot one calls, by name, in its own crate,
+//!   called inside such a loop or spawned as a task (`tokio::spawn(worker(rx))`), or a
+//!   function a hot one calls, by name, in its own crate,
 //!   or by a distinctive name (`command_output::is_distinctive`) in another crate of the run.
 //!
 //! Phase 1 records each async function's calls (`FnFact::callees`, `loop_callees`) and
@@ -127,31 +129,58 @@ fn seeds(c: usize, krate: &Crate) -> Vec<FnId> {
     seeds
 }
 
-/// Async functions by name: per crate, by their type's name and theirs for methods, and
-/// across crates for distinctive names.
+/// Async functions by how calls name them: free functions by name in their crate, and by
+/// module and name across the run; methods by type and name across the run, and by name
+/// in their crate.
 struct Graph {
-    own: Vec<HashMap<String, Vec<FnId>>>,
-    methods: Vec<HashMap<(String, String), Vec<FnId>>>,
-    shared: HashMap<String, Vec<FnId>>,
+    free: Vec<HashMap<String, Vec<FnId>>>,
+    methods_named: Vec<HashMap<String, Vec<FnId>>>,
+    in_module: HashMap<(String, String), Vec<FnId>>,
+    of_type: HashMap<(String, String), Vec<FnId>>,
+    /// Distinctive names across the run: (free functions, methods).
+    shared: HashMap<String, (Vec<FnId>, Vec<FnId>)>,
 }
 
 impl Graph {
     fn of(crates: &[&Crate]) -> Graph {
         let mut graph = Graph {
-            own: vec![HashMap::new(); crates.len()],
-            methods: vec![HashMap::new(); crates.len()],
+            free: vec![HashMap::new(); crates.len()],
+            methods_named: vec![HashMap::new(); crates.len()],
+            in_module: HashMap::new(),
+            of_type: HashMap::new(),
             shared: HashMap::new(),
         };
         for (c, krate) in crates.iter().enumerate() {
+            let library = krate.name().replace('-', "_");
             for (id, f) in all_fns(c, krate).filter(|(_, f)| !f.name.is_empty()) {
-                graph.own[c].entry(f.name.clone()).or_default().push(id);
+                let name = f.name.clone();
+                let shared =
+                    is_distinctive(&name).then(|| graph.shared.entry(name.clone()).or_default());
                 if let Some(owner) = &f.owner {
-                    let key = (owner.clone(), f.name.clone());
-                    graph.methods[c].entry(key).or_default().push(id);
+                    graph
+                        .of_type
+                        .entry((owner.clone(), name.clone()))
+                        .or_default()
+                        .push(id);
+                    graph.methods_named[c].entry(name).or_default().push(id);
+                    if let Some(shared) = shared {
+                        shared.1.push(id);
+                    }
+                    continue;
                 }
-                if is_distinctive(&f.name) {
-                    graph.shared.entry(f.name.clone()).or_default().push(id);
+                if let Some(shared) = shared {
+                    shared.0.push(id);
                 }
+                graph.free[c].entry(name.clone()).or_default().push(id);
+                let file = &krate.files[id.1].path;
+                // `lib.rs`/`main.rs` are the crate's root: `text_embeddings_router::run`.
+                let module = f.module.last().cloned().unwrap_or_else(|| {
+                    match crate::paths::module_name(file) {
+                        "lib" | "main" | "" => library.clone(),
+                        stem => stem.to_string(),
+                    }
+                });
+                graph.in_module.entry((module, name)).or_default().push(id);
             }
         }
         graph
@@ -160,65 +189,68 @@ impl Graph {
     /// The functions a call (as `FnFact::callees` spells it) from crate `c`, in a method
     /// of `owner` if any, may reach.
     fn called(&self, c: usize, owner: Option<&str>, callee: &str) -> Vec<FnId> {
-        // `.persist` of `temp_file.persist().await`: the crate's only async `persist`, if it
-        // has one only; with several, the receiver's type would tell, and it is not known.
-        if let Some(name) = callee.strip_prefix('.') {
-            return match self.own[c].get(name) {
-                Some(only) if only.len() == 1 => only.clone(),
-                _ => Vec::new(),
-            };
-        }
-        let (ty, name) = match callee.split_once("::") {
-            Some(("Self", name)) => (owner, name),
-            Some((ty, name)) => (Some(ty), name),
-            None => (None, callee),
+        let get = |map: &HashMap<String, Vec<FnId>>, name: &str| -> Vec<FnId> {
+            map.get(name).cloned().unwrap_or_default()
         };
-        let mut found: Vec<FnId> = match ty {
-            Some(ty) => self.methods[c]
+        let shared = |name: &str, methods: bool| -> Vec<FnId> {
+            let Some((free, of_types)) = self.shared.get(name) else {
+                return Vec::new();
+            };
+            let ids = if methods { of_types } else { free };
+            ids.iter().filter(|id| id.0 != c).copied().collect()
+        };
+        if let Some(name) = callee.strip_prefix('.') {
+            let mine = get(&self.methods_named[c], name);
+            return mine.into_iter().chain(shared(name, true)).collect();
+        }
+        match callee.split_once("::") {
+            Some(("Self", name)) => owner
+                .and_then(|o| self.of_type.get(&(o.to_string(), name.to_string())))
+                .cloned()
+                .unwrap_or_default(),
+            Some((ty, name)) if ty.starts_with(char::is_uppercase) => self
+                .of_type
                 .get(&(ty.to_string(), name.to_string()))
                 .cloned()
                 .unwrap_or_default(),
-            None => self.own[c].get(name).cloned().unwrap_or_default(),
-        };
-        if is_distinctive(name) {
-            let shared = self.shared.get(name).into_iter().flatten();
-            found.extend(shared.filter(|id| id.0 != c || ty.is_some()));
+            Some((module, name)) => self
+                .in_module
+                .get(&(module.to_string(), name.to_string()))
+                .cloned()
+                .unwrap_or_default(),
+            None => {
+                let mut found = get(&self.free[c], callee);
+                if is_distinctive(callee) {
+                    found.extend(shared(callee, false));
+                }
+                found
+            }
         }
-        found
     }
 }
 
 /// How `FnFact::callees` spells a call by path: `Type::name` when a type (or `Self`) owns
-/// the function; its bare name when called by it alone or from the crate's own modules
-/// (`crate::`, `self::`, `super::`); through another module (`io::copy`, maybe another
-/// crate's), only a distinctive name.
+/// the function; `module::name` through a module (`disk::set`, `io::copy`); its bare name
+/// alone or through the crate's root (`crate::`, `self::`, `super::`).
 pub(crate) fn path_callee(path: &syn::Path) -> Option<String> {
     let mut segments = path.segments.iter().rev();
     let name = segments.next()?.ident.to_string();
     let Some(owner) = segments.next() else {
         return Some(name);
     };
-    let first = path
-        .segments
-        .first()
-        .map(|s| s.ident.to_string())
-        .unwrap_or_default();
-    if owner.ident.to_string().starts_with(char::is_uppercase) {
-        Some(format!("{}::{name}", owner.ident))
-    } else if matches!(first.as_str(), "crate" | "self" | "super") || is_distinctive(&name) {
+    let owner = owner.ident.to_string();
+    if matches!(owner.as_str(), "crate" | "self" | "super") {
         Some(name)
     } else {
-        None
+        Some(format!("{owner}::{name}"))
     }
 }
 
 /// How `FnFact::callees` spells a method call: `Self::name` on `self`; `Type::name` on a
-/// local whose type its `let` shows (`local_type`); on anything else,
-/// its name when distinctive, or `.name` when awaited (`temp_file.persist().await`), since a
-/// `build`, `get` or `copy` that is not awaited is no async function's.
+/// local whose type its `let` shows (`local_type`); `.name` on anything else when the name
+/// is distinctive (a `build`, `get` or `copy` could be anyone's, another crate's too).
 pub(crate) fn method_callee(
     call: &syn::ExprMethodCall,
-    awaited: bool,
     local_types: &[(String, String)],
 ) -> Option<String> {
     let name = call.method.to_string();
@@ -234,10 +266,8 @@ pub(crate) fn method_callee(
         Some(format!("Self::{name}"))
     } else if let Some(ty) = typed {
         Some(format!("{ty}::{name}"))
-    } else if is_distinctive(&name) {
-        Some(name)
     } else {
-        awaited.then(|| format!(".{name}"))
+        is_distinctive(&name).then(|| format!(".{name}"))
     }
 }
 
@@ -263,18 +293,15 @@ pub(crate) fn macro_callees(tokens: proc_macro2::TokenStream, out: &mut Vec<Stri
                     Some(TokenTree::Ident(id)) => Some(id.to_string()),
                     _ => None,
                 };
-                let awaited =
-                    matches!(tokens.get(i + 3), Some(TokenTree::Ident(a)) if a == "await");
                 let name = name.to_string();
                 let callee = if punct(1) == Some('.') {
                     match ident(2) {
                         Some(receiver) if receiver == "self" => Some(format!("Self::{name}")),
-                        _ if is_distinctive(&name) => Some(name),
-                        _ => awaited.then(|| format!(".{name}")),
+                        _ => is_distinctive(&name).then(|| format!(".{name}")),
                     }
                 } else if punct(1) == Some(':') && punct(2) == Some(':') {
                     match ident(3) {
-                        Some(owner) if owner.starts_with(char::is_uppercase) => {
+                        Some(owner) if !matches!(owner.as_str(), "crate" | "self" | "super") => {
                             Some(format!("{owner}::{name}"))
                         }
                         _ => Some(name),
@@ -327,6 +354,34 @@ pub(crate) fn local_type(local: &syn::Local) -> Option<String> {
     owner.starts_with(char::is_uppercase).then_some(owner)
 }
 
+/// `tokio::spawn(..)`, `task::spawn_local(..)` by path: a task that runs
+/// beside the requests (not `thread::spawn`, a blocking escape).
+pub(crate) fn spawns_task(path: &syn::Path) -> bool {
+    crate::resolve::last_ident_is(path, &["spawn", "spawn_local"])
+}
+
+/// A `loop` that ends on its own: a `break` or `return` of its own body (not of a loop,
+/// closure or async block inside it).
+pub(crate) fn loop_ends(e: &syn::ExprLoop) -> bool {
+    struct Exit(bool);
+    impl<'a> syn::visit::Visit<'a> for Exit {
+        fn visit_expr_break(&mut self, _: &'a syn::ExprBreak) {
+            self.0 = true;
+        }
+        fn visit_expr_return(&mut self, _: &'a syn::ExprReturn) {
+            self.0 = true;
+        }
+        fn visit_expr_loop(&mut self, _: &'a syn::ExprLoop) {}
+        fn visit_expr_while(&mut self, _: &'a syn::ExprWhile) {}
+        fn visit_expr_for_loop(&mut self, _: &'a syn::ExprForLoop) {}
+        fn visit_expr_closure(&mut self, _: &'a syn::ExprClosure) {}
+        fn visit_expr_async(&mut self, _: &'a syn::ExprAsync) {}
+    }
+    let mut exit = Exit(false);
+    syn::visit::Visit::visit_block(&mut exit, &e.body);
+    exit.0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -343,30 +398,29 @@ mod tests {
     fn path_calls_spell_their_owner_or_name() {
         assert_eq!(path_callee(&path("load")).as_deref(), Some("load"));
         assert_eq!(path_callee(&path("Job::run")).as_deref(), Some("Job::run"));
+        assert_eq!(path_callee(&path("crate::put")).as_deref(), Some("put"));
         assert_eq!(
             path_callee(&path("crate::store::put")).as_deref(),
-            Some("put")
+            Some("store::put")
         );
         assert_eq!(
-            path_callee(&path("storage::put_object")).as_deref(),
-            Some("put_object")
+            path_callee(&path("infra::cache::disk::set")).as_deref(),
+            Some("disk::set")
         );
-        // `io::copy` may be another crate's: only a distinctive name is followed.
-        assert_eq!(path_callee(&path("tokio::io::copy")), None);
     }
 
     #[test]
     fn method_calls_spell_what_is_known_of_the_receiver() {
         let typed = [("job".to_string(), "Job".to_string())];
-        let spell = |text: &str, awaited: bool| method_callee(&method(text), awaited, &typed);
-        assert_eq!(spell("self.flush()", false).as_deref(), Some("Self::flush"));
-        assert_eq!(spell("job.run()", true).as_deref(), Some("Job::run"));
+        let spell = |text: &str| method_callee(&method(text), &typed);
+        assert_eq!(spell("self.flush()").as_deref(), Some("Self::flush"));
+        assert_eq!(spell("job.run()").as_deref(), Some("Job::run"));
         assert_eq!(
-            spell("disk.rename_data(a)", false).as_deref(),
-            Some("rename_data")
+            spell("disk.rename_data(a)").as_deref(),
+            Some(".rename_data")
         );
-        assert_eq!(spell("file.persist()", true).as_deref(), Some(".persist"));
-        assert_eq!(spell("builder.build()", false), None);
+        // `session_builder.build().await` may be another crate's.
+        assert_eq!(spell("builder.build()"), None);
     }
 
     #[test]
@@ -377,7 +431,7 @@ mod tests {
         .unwrap();
         let mut found = Vec::new();
         macro_callees(m.tokens, &mut found);
-        assert_eq!(found, ["tick", "handle_online_backup", "Self::flush"]);
+        assert_eq!(found, ["tick", ".handle_online_backup", "Self::flush"]);
     }
 
     #[test]

@@ -55,7 +55,10 @@ impl<'ast> Walker<'_, '_, 'ast> {
         if self.cx.in_test() {
             return;
         }
-        let startup = self.cx.directly_in_main() || self.cx.in_task_preamble();
+        // `tokio::spawn(drain_spool(dir))` in `main` starts a task that runs beside the
+        // requests, not startup work.
+        let startup =
+            (self.cx.directly_in_main() || self.cx.in_task_preamble()) && self.cx.spawn_depth == 0;
         let before_logger = self.cx.before_logger();
         if !startup && !before_logger {
             return;

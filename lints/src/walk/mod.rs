@@ -98,8 +98,6 @@ pub(crate) struct Walker<'c, 'a, 'ast> {
     /// The `impl` block around implements a message handler (`impl Handler<Msg> for
     /// Actor`): its methods run per message (`crate::hot_path`).
     in_handler_impl: bool,
-    /// The method call the enclosing `.await` awaits (`crate::hot_path::method_callee`).
-    awaited: Option<Key>,
     /// Locals of the recorded function so far whose `let` shows their type, as (name, type)
     /// (`crate::hot_path::local_type`).
     local_types: Vec<(String, String)>,
@@ -135,7 +133,6 @@ impl<'c, 'a, 'ast> Walker<'c, 'a, 'ast> {
             guards: guards::Guards::default(),
             impl_self: None,
             in_handler_impl: false,
-            awaited: None,
             local_types: Vec::new(),
             method_router_wrappers: Vec::new(),
             route_consts: Vec::new(),
@@ -311,7 +308,9 @@ impl<'c, 'a, 'ast> Walker<'c, 'a, 'ast> {
         // async move { for next in schedule.upcoming(Utc) { .. } })` repeats its work for
         // ever, while `for partition in partitions` in a function's own body is likelier
         // startup's.
-        let repeated = self.cx.repeat_depth > 0 || (self.cx.loop_depth > 0 && self.cx.in_task());
+        let repeated = self.cx.repeat_depth > 0
+            || self.cx.spawn_depth > 0
+            || (self.cx.loop_depth > 0 && self.cx.in_task());
         let Some(i) = collector else {
             let calls = &mut self.cx.facts.repeated_calls;
             if repeated && calls.len() < MAX_CALLEES && !calls.contains(&name) {
@@ -680,8 +679,14 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
             }
         }
         let escape = matches!(&*c.func, syn::Expr::Path(p) if is_blocking_escape(&p.path));
+        // `tokio::spawn(worker(rx))`: a task runs beside the requests.
+        let spawns = u32::from(
+            !escape && matches!(&*c.func, syn::Expr::Path(p) if hot_path::spawns_task(&p.path)),
+        );
         self.visit_expr(&c.func);
+        self.cx.spawn_depth += spawns;
         self.visit_args(&c.args, escape);
+        self.cx.spawn_depth -= spawns;
         self.claimed.truncate(claims);
     }
 
@@ -689,8 +694,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
         let sites = self.cx.facts.command_sites.len();
         registry::check_method_call(self.cx, c);
         self.name_command_sites(sites);
-        let awaited = self.awaited.take().is_some_and(|k| k == key(c));
-        self.record_callee(hot_path::method_callee(c, awaited, &self.local_types));
+        self.record_callee(hot_path::method_callee(c, &self.local_types));
         self.record_segment_path(c);
         self.record_answer_method(&c.method);
         let claims = self.claimed.len();
@@ -833,16 +837,12 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
     }
 
     fn visit_expr_loop(&mut self, e: &'ast syn::ExprLoop) {
-        self.cx.repeat_depth += 1;
+        // A loop that breaks or returns on its own (`loop { if ready { break } sleep(..) }`)
+        // waits or retries until something holds: it ends.
+        let repeats = u32::from(!hot_path::loop_ends(e));
+        self.cx.repeat_depth += repeats;
         self.in_loop(|w| visit::visit_expr_loop(w, e));
-        self.cx.repeat_depth -= 1;
-    }
-
-    fn visit_expr_await(&mut self, e: &'ast syn::ExprAwait) {
-        if let syn::Expr::MethodCall(m) = &*e.base {
-            self.awaited = Some(key(m));
-        }
-        visit::visit_expr_await(self, e);
+        self.cx.repeat_depth -= repeats;
     }
 
     fn visit_macro(&mut self, m: &'ast syn::Macro) {

@@ -15,8 +15,8 @@ crate::declare_rule! {
     /// `Request<T>`; a method of an `impl Handler<Msg>` that runs per message), is called
     /// inside a loop (a task's `loop`, or any loop but one over a fixed set inside a spawned
     /// task, such as a schedule), or is called by such a function: by its name in the same
-    /// crate (`helper()`, `Type::helper()`, `self.helper()`, an awaited `x.persist().await`
-    /// when the crate has one async `persist`), or by a distinctive name such as
+    /// crate (`helper()`, `Type::helper()`, `self.helper()`, `job.run()` after `let job =
+    /// Job { .. }`), through its module (`disk::set(..)`) or by a distinctive name such as
     /// `rename_data` across the crates of the run. Blocking in async code that nothing hot
     /// reaches (a backend only tests build, recovery at startup, a one-shot command) stalls
     /// no request. Code inside a plain
