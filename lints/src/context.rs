@@ -288,8 +288,9 @@ impl<'a> FileCx<'a> {
         self.file_is_config || self.config_depth > 0
     }
 
-    /// In one branch of an `if .. else`: code that runs only when the condition (often a
-    /// setting) picks it.
+    /// In one branch of an `if .. else`, or of an `if` on a file setting (`if
+    /// self.file_enabled { .. }`): code that runs only when the condition (often a setting)
+    /// picks it.
     pub fn in_alternative(&self) -> bool {
         self.alternative_depth > 0
     }

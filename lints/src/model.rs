@@ -356,11 +356,18 @@ pub struct SettingsFacts {
     /// "svix-bridge.yml"]`), or keeps its path in a constant named for it
     /// (`DEFAULT_CONFIG_PATH = "sample_configs/distributed.yaml"`).
     pub file_by_default: bool,
+    /// `static`s that read a setting from the environment once, with its default
+    /// (`static MAX_TASKS: LazyLock<usize> = LazyLock::new(|| env::var(..)..)`).
+    pub env_statics: u32,
 }
+
+/// A file with this many `static` settings read from the environment is a settings module
+/// (surrealdb's `cnf/mod.rs`: one `SURREAL_*` variable with its default per `static`).
+const SETTINGS_STATICS: u32 = 3;
 
 impl SettingsFacts {
     pub fn builds_settings(&self) -> bool {
-        self.builder || self.deserialize && self.env_read
+        self.builder || self.deserialize && self.env_read || self.env_statics >= SETTINGS_STATICS
     }
 }
 

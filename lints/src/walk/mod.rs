@@ -535,6 +535,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
 
     fn visit_item_static(&mut self, s: &'ast syn::ItemStatic) {
         self.record_const(&s.ident, &s.expr);
+        self.record_env_static(&s.expr);
         self.with_binding(&s.expr, &s.ident);
         self.outside_fn(|w| w.scoped(&s.attrs, None, false, |w| visit::visit_item_static(w, s)));
     }
@@ -908,8 +909,9 @@ impl<'ast> Walker<'_, '_, 'ast> {
             return;
         }
         // With an `else`, each branch is one of two ways the program can go: what only
-        // one of them does (a log file) is a choice the settings make.
-        let either = u32::from(e.else_branch.is_some());
+        // one of them does (a log file) is a choice the settings make; so is what an `if`
+        // on a file setting adds (`if self.file_enabled { .. }`).
+        let either = u32::from(e.else_branch.is_some() || names_a_file_setting(&e.cond));
         let fallback = u32::from(either == 1 && commands::tests_presence(&e.cond));
         self.cx.alternative_depth += either;
         self.cx.fallback_depth += fallback;
@@ -942,4 +944,18 @@ fn handles_messages(i: &syn::ItemImpl) -> bool {
         .as_ref()
         .and_then(|(path, _)| path.segments.last())
         .is_some_and(|s| s.ident.to_string().ends_with("Handler"))
+}
+
+/// `self.file_enabled`, `cfg.log_file.is_some()`, `opts.log_to_file`: a condition on a
+/// setting named for a file.
+fn names_a_file_setting(cond: &syn::Expr) -> bool {
+    struct Names(bool);
+    impl<'a> Visit<'a> for Names {
+        fn visit_ident(&mut self, i: &'a proc_macro2::Ident) {
+            self.0 |= i.to_string().to_ascii_lowercase().contains("file");
+        }
+    }
+    let mut names = Names(false);
+    names.visit_expr(cond);
+    names.0
 }

@@ -46,6 +46,16 @@ impl Walker<'_, '_, '_> {
         }
     }
 
+    /// `static MAX_TASKS: LazyLock<usize> = LazyLock::new(|| env::var("MAX_TASKS")..)` or
+    /// `= lazy_env_parse!("MAX_TASKS", usize, 64)`: a setting read from the environment once,
+    /// with its default (`SettingsFacts::env_statics`).
+    pub(super) fn record_env_static(&mut self, init: &syn::Expr) {
+        if self.cx.in_test() || !reads_environment(init) {
+            return;
+        }
+        self.cx.facts.settings.env_statics += 1;
+    }
+
     /// `#[derive(Deserialize)]` / `#[derive(serde::Deserialize)]` on a struct.
     pub(super) fn record_deserialize(&mut self, attrs: &[syn::Attribute]) {
         if self.cx.facts.settings.deserialize || self.cx.in_test() {
@@ -281,4 +291,30 @@ fn reads_env(expr: &syn::Expr) -> bool {
     let mut finder = Finder(false);
     finder.visit_expr(expr);
     finder.0
+}
+
+/// The expression reads the environment: `env::var(..)`/`var_os(..)` by path, or a macro
+/// named for it (`lazy_env_parse!`, `env_or!`; not `env!`, which the compiler expands).
+fn reads_environment(e: &syn::Expr) -> bool {
+    struct Reads(bool);
+    impl<'a> Visit<'a> for Reads {
+        fn visit_expr_call(&mut self, c: &'a syn::ExprCall) {
+            if let syn::Expr::Path(p) = &*c.func
+                && crate::resolve::last_ident_is(&p.path, &["var", "var_os"])
+                && p.path.segments.iter().any(|s| s.ident == "env")
+            {
+                self.0 = true;
+            }
+            syn::visit::visit_expr_call(self, c);
+        }
+        fn visit_macro(&mut self, m: &'a syn::Macro) {
+            let name = m.path.segments.last().map(|s| s.ident.to_string());
+            if name.is_some_and(|n| n != "env" && n != "option_env" && n.contains("env")) {
+                self.0 = true;
+            }
+        }
+    }
+    let mut reads = Reads(false);
+    reads.visit_expr(e);
+    reads.0
 }

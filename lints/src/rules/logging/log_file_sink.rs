@@ -71,8 +71,9 @@ crate::declare_rule! {
     /// stdout is fine. Test code is not checked, nor an audit module (`audit.rs`,
     /// `audit_log/`): an audit trail is a record kept for compliance, with its own
     /// retention, not the service's log stream. Nor a sink in one branch of an `if .. else`
-    /// (`if cfg.log.file_dir.is_empty() { stdout } else { rolling::daily(..) }`): logs
-    /// reach stdout unless an operator asks for a file.
+    /// (`if cfg.log.file_dir.is_empty() { stdout } else { rolling::daily(..) }`), or added by
+    /// an `if` on a setting named for a file (`if self.file_enabled { .. }`): logs reach
+    /// stdout unless an operator asks for a file.
     ///
     /// ## Why
     /// Logs go to stdout, once, as JSON: the process manager and the log pipeline collect,
