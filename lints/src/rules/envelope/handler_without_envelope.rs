@@ -45,6 +45,8 @@ crate::declare_rule! {
     /// documents and their docs pages, `robots.txt`,
     /// `favicon.ico` and other static files (`/static/style@1.css`, `/failure.svg`), webhook
     /// receivers (`/github-hook`, `/webhooks/stripe`: the sender fixes the answer),
+    /// OpenAI's API under its own paths (`/v1/chat/completions`, `/v1/embeddings`: OpenAI's
+    /// client libraries read OpenAI's formats),
     /// Kubernetes-style `/healthz`, `/livez`, `/readyz`, an operator's diagnostics under
     /// `/debug/` or `/diagnostics/` and a profiler's switches (`/debug/pprof/heap`, Go's
     /// convention, read by pprof; `/profile/heap/enable`; also under an API version,
@@ -335,6 +337,29 @@ pub(crate) fn is_static_asset(path: &str) -> bool {
             .any(|s| FOLDERS.contains(&s.to_ascii_lowercase().as_str()))
 }
 
+/// An endpoint of OpenAI's API served under its own paths (`/v1/chat/completions`,
+/// `/openai/v1/embeddings`): OpenAI's client libraries call it, and they read OpenAI's
+/// request and error formats.
+fn is_openai_api(segments: &[String]) -> bool {
+    const OPENAI_PATHS: &[&str] = &[
+        // Not `/v1/completions` alone: Tabby's own code completion API has that path.
+        "chat/completions",
+        "embeddings",
+        "moderations",
+        "responses",
+        "images/generations",
+        "images/edits",
+        "images/variations",
+        "audio/transcriptions",
+        "audio/translations",
+        "audio/speech",
+    ];
+    segments.iter().position(|s| s == "v1").is_some_and(|v1| {
+        let tail = segments[v1 + 1..].join("/");
+        OPENAI_PATHS.contains(&tail.as_str())
+    })
+}
+
 /// A webhook receiver (`/github-hook`, `/webhooks/stripe`): the sender fixes what it
 /// expects back, and no API client reads the answer.
 pub(crate) fn is_webhook(path: &str) -> bool {
@@ -453,6 +478,7 @@ pub(super) fn serves_only_protocol_paths(
                 || is_api_document(p)
                 || is_static_asset(p)
                 || is_webhook(p)
+                || is_openai_api(&all)
                 || PROTOCOL_ROOTS.contains(&first.as_str())
                 || is_operator_diagnostics(p)
                 || all.iter().any(|s| PROTOCOL_SEGMENTS.contains(&s.as_str()))
