@@ -48,8 +48,9 @@ fn mark_text_error_rewrite(crates: &mut [Crate]) {
 }
 
 /// Services whose code, or a crate of the run they depend on (a `settings` crate), names a
-/// settings file after the package (`"kellnr.toml"`): the settings file of the program's
-/// own layout, which `config-key-drift` accepts.
+/// settings file after the package (`"kellnr.toml"`) or the product it is part of
+/// (`"Revolt.toml"` for `revolt-autumn`): the settings file of the program's own layout,
+/// which `config-key-drift` accepts.
 fn mark_own_settings_file(crates: &mut [Crate]) {
     let normal = |name: &str| name.replace('_', "-").to_ascii_lowercase();
     let names: Vec<Vec<String>> = crates
@@ -65,8 +66,13 @@ fn mark_own_settings_file(crates: &mut [Crate]) {
         .iter()
         .map(|c| {
             let own = normal(c.name());
+            // `Revolt.toml` for `revolt-autumn`: named for the product the package is part of.
+            let product = own.split_once('-').map(|(first, _)| first.to_string());
             crates.iter().enumerate().any(|(j, dep)| {
-                (dep.root == c.root || depends_on(c, dep)) && names[j].contains(&own)
+                (dep.root == c.root || depends_on(c, dep))
+                    && names[j]
+                        .iter()
+                        .any(|n| *n == own || product.as_ref() == Some(n))
             })
         })
         .collect();

@@ -163,10 +163,29 @@ impl Walker<'_, '_, '_> {
         if self.cx.facts.settings.file_by_default || e.elems.len() < 2 || self.cx.in_test() {
             return;
         }
-        self.cx.facts.settings.file_by_default = e.elems.iter().all(|v| {
-            matches!(v, syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. })
-                if names_settings_file(&s.value()))
-        });
+        let names: Vec<String> = e
+            .elems
+            .iter()
+            .filter_map(|v| match v {
+                syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(s),
+                    ..
+                }) => Some(s.value()),
+                _ => None,
+            })
+            .collect();
+        if names.len() < e.elems.len() || !names.iter().all(|n| names_settings_file(n)) {
+            return;
+        }
+        self.cx.facts.settings.file_by_default = true;
+        // The bare names are the program's own settings files, for the services that
+        // depend on this crate (`Crate::names_own_settings_file`).
+        for name in names.into_iter().filter(|n| !n.contains(['/', '\\'])) {
+            let known = &mut self.cx.facts.settings_file_names;
+            if known.len() < 8 && !known.contains(&name) {
+                known.push(name);
+            }
+        }
     }
 }
 

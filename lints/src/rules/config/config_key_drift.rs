@@ -113,8 +113,10 @@ crate::declare_rule! {
     /// list of names (`for name in ["svix-bridge.yaml", "svix-bridge.yml"]`) or keeps the
     /// path of its settings file in a constant named for it (`const DEFAULT_CONFIG_PATH:
     /// &str = "sample_configs/distributed.yaml"`), or that opens
-    /// one named for the package, itself or through a crate of the run it depends on (a
-    /// settings crate's `PathBuf::from("kellnr.toml")` for the service `kellnr`; a name only
+    /// one named for the package or for the product it is part of, itself or through a
+    /// crate of the run it depends on (a settings crate's `PathBuf::from("kellnr.toml")` for
+    /// the service `kellnr`; `["Revolt.toml", "Revolt.overrides.toml"]` searched by the
+    /// settings crate of `revolt-autumn`; a name only
     /// mentioned, such as the file a bot reads from the repositories it serves, is not
     /// enough): the file lists the settings, in the program's own layout. A key only in `default.toml` is
     /// fine: that is what defaults are for. Applies to services only.
