@@ -304,10 +304,10 @@ impl<'c, 'a, 'ast> Walker<'c, 'a, 'ast> {
         let (collector, Some(name)) = (self.collector(), name) else {
             return;
         };
-        // A `loop` or `while`; in a task, any loop but one over a fixed set: `tokio::spawn(
-        // async move { for next in schedule.upcoming(Utc) { .. } })` repeats its work for
-        // ever, while `for partition in partitions` in a function's own body is likelier
-        // startup's.
+        // A `while`, a `loop` that does not end on its own, a spawned task; in a task, any
+        // loop but one over a fixed set: `tokio::spawn(async move { for next in
+        // schedule.upcoming(Utc) { .. } })` repeats its work for ever, while `for partition
+        // in partitions` in a function's own body is likelier startup's.
         let repeated = self.cx.repeat_depth > 0
             || self.cx.spawn_depth > 0
             || (self.cx.loop_depth > 0 && self.cx.in_task());
@@ -912,7 +912,7 @@ impl<'ast> Walker<'_, '_, 'ast> {
         // one of them does (a log file) is a choice the settings make; so is what an `if`
         // on a file setting adds (`if self.file_enabled { .. }`).
         let either = u32::from(e.else_branch.is_some() || names_a_file_setting(&e.cond));
-        let fallback = u32::from(either == 1 && commands::tests_presence(&e.cond));
+        let fallback = u32::from(e.else_branch.is_some() && commands::tests_presence(&e.cond));
         self.cx.alternative_depth += either;
         self.cx.fallback_depth += fallback;
         self.as_command(one_shot, |w| {
