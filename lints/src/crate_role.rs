@@ -277,6 +277,17 @@ pub fn guess(f: &RoleFacts) -> RoleDecision {
         }
         return RoleDecision::new(Cli, NO_WEB_BINARY);
     }
+    // `cli`, `greptime-cli`: the subcommands of a program kept in a library of their own,
+    // which its binary calls; what they print is the command's output.
+    if web.is_none()
+        && has_word(&["cli"]).is_some()
+        && let Some(parser) = dep_on(&["clap", "structopt", "argh"])
+    {
+        return RoleDecision::new(
+            Cli,
+            format!("a library named as a program's command line (`cli`), with `{parser}`"),
+        );
+    }
     if web.is_none()
         && let Some(http) = dep_on(HTTP_CLIENTS)
     {
@@ -537,6 +548,12 @@ mod tests {
         assert_eq!(role("api", "api", true, &["axum", "clap"]), Role::Service);
         assert_eq!(role("web", "web", true, &["actix-web"]), Role::Service);
         assert_eq!(role("cli", "tool", true, &["clap", "reqwest"]), Role::Cli);
+        // A program's subcommands in a library of their own; not any library named `cli-*`.
+        assert_eq!(role("src/cli", "cli", false, &["clap"]), Role::Cli);
+        assert_eq!(
+            role("cli-telemetry", "cli-telemetry", false, &[]),
+            Role::Library
+        );
         assert_eq!(
             role("tools/oauth2-tester", "oauth2-tester", true, &["axum"]),
             Role::TestSupport
