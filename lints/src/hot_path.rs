@@ -117,7 +117,8 @@ fn seeds(c: usize, krate: &Crate) -> Vec<FnId> {
         .filter(|(_, f)| f.takes_request)
         .map(|(id, _)| id)
         .collect();
-    if krate.files.iter().any(|f| !f.router.fns.is_empty()) {
+    // Only a crate that registers routes has handlers in its index.
+    if krate.files.iter().any(|f| !f.router.chains.is_empty()) {
         let index = RouterIndex::build(krate);
         seeds.extend(
             index
@@ -235,14 +236,14 @@ impl Graph {
 pub(crate) fn path_callee(path: &syn::Path) -> Option<String> {
     let mut segments = path.segments.iter().rev();
     let name = segments.next()?.ident.to_string();
-    let Some(owner) = segments.next() else {
-        return Some(name);
-    };
-    let owner = owner.ident.to_string();
-    if matches!(owner.as_str(), "crate" | "self" | "super") {
-        Some(name)
-    } else {
-        Some(format!("{owner}::{name}"))
+    let owner = segments.next().map(|s| s.ident.to_string());
+    Some(spell_path(owner.as_deref(), name))
+}
+
+fn spell_path(owner: Option<&str>, name: String) -> String {
+    match owner {
+        Some(owner) if !matches!(owner, "crate" | "self" | "super") => format!("{owner}::{name}"),
+        _ => name,
     }
 }
 
@@ -253,21 +254,22 @@ pub(crate) fn method_callee(
     call: &syn::ExprMethodCall,
     local_types: &[(String, String)],
 ) -> Option<String> {
-    let name = call.method.to_string();
     let receiver = match &*call.receiver {
         syn::Expr::Path(p) => p.path.get_ident().map(|i| i.to_string()),
         _ => None,
     };
     let typed = receiver.as_ref().and_then(|r| {
         let local = local_types.iter().rev().find(|(n, _)| n == r);
-        local.map(|(_, ty)| ty.clone())
+        local.map(|(_, ty)| ty.as_str())
     });
-    if receiver.as_deref() == Some("self") {
-        Some(format!("Self::{name}"))
-    } else if let Some(ty) = typed {
-        Some(format!("{ty}::{name}"))
-    } else {
-        is_distinctive(&name).then(|| format!(".{name}"))
+    spell_method(receiver.as_deref(), typed, call.method.to_string())
+}
+
+fn spell_method(receiver: Option<&str>, typed: Option<&str>, name: String) -> Option<String> {
+    match (receiver, typed) {
+        (Some("self"), _) => Some(format!("Self::{name}")),
+        (_, Some(ty)) => Some(format!("{ty}::{name}")),
+        _ => is_distinctive(&name).then(|| format!(".{name}")),
     }
 }
 
@@ -295,17 +297,9 @@ pub(crate) fn macro_callees(tokens: proc_macro2::TokenStream, out: &mut Vec<Stri
                 };
                 let name = name.to_string();
                 let callee = if punct(1) == Some('.') {
-                    match ident(2) {
-                        Some(receiver) if receiver == "self" => Some(format!("Self::{name}")),
-                        _ => is_distinctive(&name).then(|| format!(".{name}")),
-                    }
+                    spell_method(ident(2).as_deref(), None, name)
                 } else if punct(1) == Some(':') && punct(2) == Some(':') {
-                    match ident(3) {
-                        Some(owner) if !matches!(owner.as_str(), "crate" | "self" | "super") => {
-                            Some(format!("{owner}::{name}"))
-                        }
-                        _ => Some(name),
-                    }
+                    Some(spell_path(ident(3).as_deref(), name))
                 } else {
                     Some(name)
                 };
