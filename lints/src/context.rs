@@ -185,6 +185,7 @@ pub struct FileCx<'a> {
     pub(crate) logging_setup_depth: u32,
     /// Depth of statements that run before the logger is installed (`walk/commands.rs`).
     pub(crate) before_logger_depth: u32,
+    pub(crate) after_logger_depth: u32,
     /// Depth of statements that set a background task up before its endless `loop`
     /// (`walk/commands.rs`).
     pub(crate) task_preamble_depth: u32,
@@ -246,6 +247,7 @@ impl<'a> FileCx<'a> {
             sample_depth: 0,
             logging_setup_depth: 0,
             before_logger_depth: 0,
+            after_logger_depth: 0,
             task_preamble_depth: 0,
             exit_message_depth: 0,
             prints_allowed_depth: 0,
@@ -379,6 +381,12 @@ impl<'a> FileCx<'a> {
         self.before_logger_depth > 0
     }
 
+    /// In a statement after the one of its block that installs the logger
+    /// (`init_tracing(..)` further up): the log is there to write to.
+    pub fn after_logger(&self) -> bool {
+        self.after_logger_depth > 0
+    }
+
     /// In a block that ends the process (`std::process::exit(1)` last): what it prints is
     /// the reason the process stops, for whoever started it.
     pub fn in_exit_message(&self) -> bool {
@@ -424,6 +432,16 @@ impl<'a> FileCx<'a> {
         self.fn_at
             .last()
             .is_none_or(|(depth, _)| self.async_stack.len() > *depth)
+    }
+
+    /// Inside an async block or closure of the function around (a task), not a plain
+    /// closure of it (a `ctrlc` handler, an iterator's `map`).
+    pub fn in_async_task(&self) -> bool {
+        let depth = self.fn_at.last().map_or(0, |(depth, _)| *depth);
+        self.async_stack
+            .iter()
+            .skip(depth)
+            .any(|is_async| *is_async)
     }
 
     pub fn in_async(&self) -> bool {

@@ -28,13 +28,23 @@ type FnId = (usize, usize, usize);
 /// The hot functions of every crate of the run.
 pub struct HotFns {
     hot: HashSet<FnId>,
+    /// The names hot functions call, by crate (`parse_release` of `changelog::parse_release`,
+    /// `send` of `self.send(..)`), and those called once the logger is installed: a plain
+    /// function of that name runs beside the requests, or the log, too.
+    called_hot: Vec<HashSet<String>>,
+    /// Those names, when distinctive, across the run.
+    called_hot_shared: HashSet<String>,
 }
 
 impl HotFns {
     pub fn collect(crates: &[&Crate]) -> HotFns {
         let mut hot: HashSet<FnId> = HashSet::new();
-        if !has_blocking_sites(crates) {
-            return HotFns { hot };
+        if !has_sites(crates) {
+            return HotFns {
+                hot,
+                called_hot: Vec::new(),
+                called_hot_shared: HashSet::new(),
+            };
         }
         let graph = Graph::of(crates);
         let mut queue: Vec<FnId> = Vec::new();
@@ -59,13 +69,40 @@ impl HotFns {
                 queue.extend(called.into_iter().filter(|n| !hot.contains(n)));
             }
         }
-        HotFns { hot }
+        let mut called_hot = vec![HashSet::new(); crates.len()];
+        let mut called_hot_shared = HashSet::new();
+        for &(c, file, i) in &hot {
+            for callee in &crates[c].files[file].router.fns[i].callees {
+                let name = callee.rsplit([':', '.']).next().unwrap_or(callee);
+                if is_distinctive(name) {
+                    called_hot_shared.insert(name.to_string());
+                }
+                called_hot[c].insert(name.to_string());
+            }
+        }
+        // A function called in a loop runs hot, and one called once the logger is
+        // installed writes beside the log.
+        for (c, krate) in crates.iter().enumerate() {
+            let looped = all_fns(c, krate).flat_map(|(_, f)| &f.loop_callees);
+            let files = krate.files.iter();
+            let called = files.flat_map(|f| f.repeated_calls.iter().chain(&f.post_logger_calls));
+            for callee in looped.chain(called) {
+                let name = callee.rsplit([':', '.']).next().unwrap_or(callee);
+                called_hot[c].insert(name.to_string());
+            }
+        }
+        HotFns {
+            hot,
+            called_hot,
+            called_hot_shared,
+        }
     }
 
     /// Whether a finding of crate number `index` is kept: any finding but
-    /// `blocking-in-async`, and that one where its code runs hot.
+    /// `blocking-in-async` and `print-logging`; those where their code runs hot, and a
+    /// print also where it writes into the service's own log (`PrintSite::beside_log`).
     pub fn keeps(&self, index: usize, krate: &Crate, d: &Diagnostic) -> bool {
-        if d.rule != RuleId::BlockingInAsync {
+        if !matches!(d.rule, RuleId::BlockingInAsync | RuleId::PrintLogging) {
             return true;
         }
         let Some((file, facts)) = krate
@@ -76,20 +113,42 @@ impl HotFns {
         else {
             return true;
         };
-        let Some(site) = facts.blocking_sites.iter().find(|s| s.line == d.start.line) else {
+        let is_hot = |f: Option<usize>| f.is_some_and(|f| self.hot.contains(&(index, file, f)));
+        let line = d.start.line;
+        if d.rule == RuleId::BlockingInAsync {
+            let Some(site) = facts.blocking_sites.iter().find(|s| s.line == line) else {
+                return true;
+            };
+            return site.beside_requests || is_hot(site.function);
+        }
+        let Some(site) = facts.print_sites.iter().find(|s| s.line == line) else {
             return true;
         };
         site.beside_requests
+            || site.beside_log
+            || is_hot(site.function)
             || site
-                .function
-                .is_some_and(|f| self.hot.contains(&(index, file, f)))
+                .plain_fn
+                .as_ref()
+                .is_some_and(|(_, name)| self.calls_hot(index, name))
+    }
+
+    /// Whether a hot function calls a plain function of this name: of its own crate, or
+    /// across the run when the name is distinctive.
+    fn calls_hot(&self, index: usize, name: &str) -> bool {
+        self.called_hot
+            .get(index)
+            .is_some_and(|names| names.contains(name))
+            || self.called_hot_shared.contains(name)
     }
 }
 
-fn has_blocking_sites(crates: &[&Crate]) -> bool {
-    crates
-        .iter()
-        .any(|k| k.files.iter().any(|f| !f.blocking_sites.is_empty()))
+fn has_sites(crates: &[&Crate]) -> bool {
+    crates.iter().any(|k| {
+        k.files
+            .iter()
+            .any(|f| !f.blocking_sites.is_empty() || !f.print_sites.is_empty())
+    })
 }
 
 fn all_fns<'a>(

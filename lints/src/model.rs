@@ -174,6 +174,10 @@ pub struct FileFacts {
     /// Functions called by name in the statements before the logger is installed
     /// (`launch_info();` before `init_logging()?`): they print before there is a log.
     pub pre_logger_calls: Vec<String>,
+    /// Functions called by name in the statements after the logger is installed
+    /// (`launch_info();` after `init_logging()?`): they print beside the log
+    /// (`crate::hot_path`).
+    pub post_logger_calls: Vec<String>,
     /// Blocking calls in the body of their function itself, with the function's name
     /// (`crate::command_output`).
     pub startup_sites: Vec<(u32, String)>,
@@ -181,6 +185,9 @@ pub struct FileFacts {
     /// (an index into `router.fns`), and whether it runs beside the requests: a `loop`/
     /// `while` repeats it, or a task runs it (`crate::hot_path`).
     pub blocking_sites: Vec<BlockingSite>,
+    /// Where `print-logging` reported, and what says the print runs while the service runs
+    /// (`crate::hot_path`).
+    pub print_sites: Vec<PrintSite>,
     /// Calls inside a loop (as for `FnFact::loop_callees`) outside any recorded async function (`tokio::spawn(async
     /// move { loop { .. } })` in a plain function), spelled as `FnFact::callees`.
     pub repeated_calls: Vec<String>,
@@ -584,6 +591,22 @@ pub struct BlockingSite {
     pub line: u32,
     pub function: Option<usize>,
     pub beside_requests: bool,
+}
+
+/// A `print-logging` finding as `crate::hot_path` judges it.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct PrintSite {
+    pub line: u32,
+    /// The recorded async function around it (an index into `router.fns`).
+    pub function: Option<usize>,
+    /// The plain function around it, when it is not recorded: (its `impl` type, its name).
+    pub plain_fn: Option<(Option<String>, String)>,
+    /// A `loop`/`while` repeats it, or a task runs it.
+    pub beside_requests: bool,
+    /// Its function writes log events too (`warn!(..)` beside `eprintln!(..)`), installs
+    /// the logger before it, starts the listener or answers a route: it prints into the
+    /// service's own log.
+    pub beside_log: bool,
 }
 
 /// A route path, nest prefix or similar argument.

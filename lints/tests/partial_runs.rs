@@ -28,7 +28,7 @@ fn crate_rules_see_unchanged_files_and_file_rules_only_changed_ones() {
     write(
         root,
         "src/extra.rs",
-        "pub fn changed() {\n    println!(\"changed file\");\n}\n",
+        "pub fn changed() {\n    tracing::warn!(\"changed\");\n    println!(\"changed file\");\n}\n",
     );
 
     let changed = root.join("src/extra.rs");

@@ -24,7 +24,8 @@ fn has(report: &Report, rule: &str, file: &str) -> bool {
         .any(|d| d.rule == rule && d.path.ends_with(file))
 }
 
-const PRINTS: &[u8] = b"fn main() {\n    println!(\"hello\");\n}\n";
+/// A print beside a log event: `print-logging` reports it wherever it is linted.
+const PRINTS: &[u8] = b"fn main() {\n    tracing::info!(\"start\");\n    println!(\"hello\");\n}\n";
 
 #[test]
 fn a_non_utf8_manifest_or_environment_file_is_a_finding_and_the_others_are_linted() {

@@ -60,7 +60,8 @@ impl<'ast> Walker<'_, '_, 'ast> {
         let startup =
             (self.cx.directly_in_main() || self.cx.in_task_preamble()) && self.cx.spawn_depth == 0;
         let before_logger = self.cx.before_logger();
-        if !startup && !before_logger {
+        let after_logger = self.cx.after_logger();
+        if !startup && !before_logger && !after_logger {
             return;
         }
         // `load()`, or `crate::run(..)` / `my_service::run(..)` from a binary into its own
@@ -76,6 +77,7 @@ impl<'ast> Walker<'_, '_, 'ast> {
         let facts = &mut self.cx.facts;
         for (noted, calls) in [
             (before_logger, &mut facts.pre_logger_calls),
+            (after_logger, &mut facts.post_logger_calls),
             (startup, &mut facts.startup_calls),
         ] {
             if noted && calls.len() < MAX_PER_FILE && !calls.contains(&name) {
@@ -126,7 +128,8 @@ impl<'ast> Walker<'_, '_, 'ast> {
     }
 
     /// Walks a block's statements; those before the statement that installs the logger
-    /// (`logger_installed_at`) with `before_logger_depth` raised.
+    /// (`logger_installed_at`) with `before_logger_depth` raised, those after it with
+    /// `after_logger_depth`.
     /// A block that ends the process (`eprintln!(..); exit(1);`) is walked with
     /// `exit_message_depth` raised: what it prints says why the process stops.
     pub(super) fn visit_stmts(&mut self, stmts: &'ast [syn::Stmt]) {
@@ -136,22 +139,24 @@ impl<'ast> Walker<'_, '_, 'ast> {
                 || (self.cx.in_main_body() && returns_exit_code(s))
         }));
         self.cx.exit_message_depth += exits;
-        let before = if self.cx.hints().logger {
-            logger_installed_at(stmts)
-                .or_else(|| calls_logger_fn_at(stmts, &self.logger_fns))
-                .unwrap_or(0)
+        let installed = if self.cx.hints().logger {
+            logger_installed_at(stmts).or_else(|| calls_logger_fn_at(stmts, &self.logger_fns))
         } else {
-            0
+            None
         };
+        let before = installed.unwrap_or(0);
         let checks = self.guards.mark();
         let preamble = self.task_preamble_len(stmts);
         for (i, s) in stmts.iter().enumerate() {
             let before_logger = u32::from(i < before);
+            let after_logger = u32::from(installed.is_some_and(|at| i > at));
             let in_preamble = u32::from(i < preamble);
             self.cx.before_logger_depth += before_logger;
+            self.cx.after_logger_depth += after_logger;
             self.cx.task_preamble_depth += in_preamble;
             self.visit_guarded_stmt(s);
             self.cx.task_preamble_depth -= in_preamble;
+            self.cx.after_logger_depth -= after_logger;
             self.cx.before_logger_depth -= before_logger;
         }
         self.guards.reset(checks);
@@ -676,6 +681,41 @@ impl<'ast> Visit<'ast> for BindFinder {
         }
         if !self.0 {
             syn::visit::visit_expr_call(self, c);
+        }
+    }
+}
+
+/// Whether a function's body starts the server: it binds a listener
+/// (`TcpListener::bind(..)`), serves (`axum::serve(..)`, `.serve(..)`, Rocket's
+/// `.launch()`) or calls the crate's server module to (`server::run()`).
+pub(super) fn starts_server(block: &syn::Block) -> bool {
+    let mut finder = ServeFinder(false);
+    finder.visit_block(block);
+    finder.0
+}
+
+struct ServeFinder(bool);
+
+impl<'ast> Visit<'ast> for ServeFinder {
+    fn visit_expr_call(&mut self, c: &'ast syn::ExprCall) {
+        if let syn::Expr::Path(p) = &*c.func {
+            let segments = &p.path.segments;
+            let n = segments.len();
+            let last = &segments[n - 1].ident;
+            let owner = (n >= 2).then(|| segments[n - 2].ident.to_string());
+            self.0 |= last == "serve"
+                || (last == "bind" && owner.as_ref().is_some_and(|o| o.ends_with("Listener")))
+                || (owner.as_deref() == Some("server") && (last == "run" || last == "start"));
+        }
+        if !self.0 {
+            syn::visit::visit_expr_call(self, c);
+        }
+    }
+
+    fn visit_expr_method_call(&mut self, m: &'ast syn::ExprMethodCall) {
+        self.0 |= m.method == "serve" || m.method == "launch";
+        if !self.0 {
+            syn::visit::visit_expr_method_call(self, m);
         }
     }
 }

@@ -209,7 +209,10 @@ impl Walker<'_, '_, '_> {
         let fact = &mut self.cx.facts.router.fns[index];
         fact.is_method = true;
         fact.owner = owner;
-        fact.takes_request |= self.in_handler_impl;
+        // A request guard or extractor (`FromRequest::from_request`) runs per request.
+        fact.takes_request |= self.in_handler_impl
+            || sig.ident == "from_request"
+            || sig.ident == "from_request_parts";
         Some(index)
     }
 
@@ -518,7 +521,7 @@ fn answers_document(path: &syn::Path) -> bool {
 }
 
 /// `#[get("/")]`, `#[post("/users")]`, `#[route("/", method = "GET")]` (actix-web, rocket).
-fn is_route_attribute(attr: &syn::Attribute) -> bool {
+pub(super) fn is_route_attribute(attr: &syn::Attribute) -> bool {
     const ROUTE_ATTRS: &[&str] = &[
         "get", "post", "put", "delete", "patch", "head", "options", "route",
     ];

@@ -112,6 +112,13 @@ pub(crate) struct Walker<'c, 'a, 'ast> {
     /// Functions of the file whose own statements install the logger (`start_daemon`,
     /// which `main` runs with `rt.block_on(start_daemon(..))`): `commands::collect_logger_fns`.
     logger_fns: Vec<&'ast syn::Ident>,
+    /// For each function walked: where its `print-logging` sites start in
+    /// `FileFacts::print_sites`, and whether it writes log events, starts the listener or
+    /// answers a route (`PrintSite::beside_log`).
+    print_marks: Vec<(usize, bool)>,
+    /// The function about to be walked answers a route by its attribute (a plain
+    /// `#[post("/admin/ban")] fn ban_user(..)` of Rocket): its prints run per request.
+    next_fn_answers_route: bool,
 }
 
 impl<'c, 'a, 'ast> Walker<'c, 'a, 'ast> {
@@ -138,6 +145,8 @@ impl<'c, 'a, 'ast> Walker<'c, 'a, 'ast> {
             route_consts: Vec::new(),
             scratch: String::new(),
             logger_fns: Vec::new(),
+            print_marks: Vec::new(),
+            next_fn_answers_route: false,
         }
     }
 
@@ -211,6 +220,9 @@ impl<'c, 'a, 'ast> Walker<'c, 'a, 'ast> {
         self.cx
             .fn_at
             .push((self.cx.async_stack.len(), self.cx.loop_depth));
+        let evident = std::mem::take(&mut self.next_fn_answers_route);
+        self.print_marks
+            .push((self.cx.facts.print_sites.len(), evident));
         let default = u32::from(names_a_default_value(&sig.ident));
         self.cx.fallback_depth += default;
         let router = &self.cx.facts.router;
@@ -220,6 +232,7 @@ impl<'c, 'a, 'ast> Walker<'c, 'a, 'ast> {
             self.wrappers.len(),
         );
         f(self);
+        self.flush_print_marks(Some(block));
         self.flush_wrappers(mark);
         self.cx.fallback_depth -= default;
         self.cx.main_at.pop();
@@ -295,6 +308,52 @@ impl<'c, 'a, 'ast> Walker<'c, 'a, 'ast> {
         let function = self.collector();
         for site in &mut self.cx.facts.blocking_sites[from..] {
             site.function = function;
+        }
+    }
+
+    /// Places the `print-logging` findings reported since `from` in the function around
+    /// them (`crate::hot_path`).
+    fn place_print_sites(&mut self, from: usize) {
+        if self.cx.facts.print_sites.len() == from {
+            return;
+        }
+        let function = self.collector();
+        let plain_fn = match function {
+            Some(_) => None,
+            None => self.func().map(|name| {
+                let owner = self.impl_self.and_then(commands::type_name);
+                (owner, name)
+            }),
+        };
+        for site in &mut self.cx.facts.print_sites[from..] {
+            site.function = function;
+            site.plain_fn.clone_from(&plain_fn);
+        }
+    }
+
+    /// Ends a function's walk for `print-logging`: its prints are beside the log when it
+    /// writes log events too, starts the server or answers a route.
+    fn flush_print_marks(&mut self, block: Option<&syn::Block>) {
+        let Some((from, beside_log)) = self.print_marks.pop() else {
+            return;
+        };
+        let printed = self.cx.facts.print_sites.len() > from;
+        // Looked for only where it matters: a function that printed.
+        if printed && (beside_log || block.is_some_and(commands::starts_server)) {
+            for site in &mut self.cx.facts.print_sites[from..] {
+                site.beside_log = true;
+            }
+        }
+    }
+
+    /// Notes a log event (`warn!(..)`, `tracing::info!(..)`, kanidm's `admin_error!(..)`)
+    /// in the function around.
+    fn record_log_event(&mut self, m: &syn::Macro) {
+        if let Some(mark) = self.print_marks.last_mut()
+            && !mark.1
+            && is_log_event(&m.path)
+        {
+            mark.1 = true;
         }
     }
 
@@ -451,6 +510,9 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
         self.scoped(&f.attrs, Some(is_async), false, |w| {
             registry::check_item_fn(w.cx, f);
             let collector = w.record_fn(&f.attrs, &f.sig);
+            w.next_fn_answers_route = collector.is_none()
+                && !w.cx.in_test()
+                && f.attrs.iter().any(handlers::is_route_attribute);
             w.record_tail_var(&f.sig, &f.block);
             w.in_fn_kind(&f.sig, |w| {
                 w.in_fn(&f.sig, collector, &f.block, |w| visit::visit_item_fn(w, f))
@@ -480,9 +542,12 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
     fn visit_trait_item_fn(&mut self, f: &'ast syn::TraitItemFn) {
         let is_async = f.sig.asyncness.is_some();
         self.fns.push((Some(&f.sig.ident), None));
+        self.print_marks
+            .push((self.cx.facts.print_sites.len(), false));
         self.scoped(&f.attrs, Some(is_async), false, |w| {
             visit::visit_trait_item_fn(w, f)
         });
+        self.flush_print_marks(f.default.as_ref());
         self.fns.pop();
     }
 
@@ -848,8 +913,11 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
 
     fn visit_macro(&mut self, m: &'ast syn::Macro) {
         let sites = self.cx.facts.command_sites.len();
+        let prints = self.cx.facts.print_sites.len();
         registry::check_macro(self.cx, m);
         self.name_command_sites(sites);
+        self.place_print_sites(prints);
+        self.record_log_event(m);
         self.record_panic_macro(m);
         self.record_error_list_json(m);
         self.record_answer_path(&m.path);
@@ -958,4 +1026,20 @@ fn names_a_file_setting(cond: &syn::Expr) -> bool {
     let mut names = Names(false);
     names.visit_expr(cond);
     names.0
+}
+
+/// A macro that writes a log event: a level of `tracing`, `log` or `slog` (`info!`,
+/// `tracing::warn!`, `event!`), or a crate's own wrapper named for one (`admin_error!`,
+/// `security_info!`).
+fn is_log_event(path: &syn::Path) -> bool {
+    const LEVELS: &[&str] = &["error", "warn", "info", "debug", "trace"];
+    let Some(last) = path.segments.last() else {
+        return false;
+    };
+    let name = last.ident.to_string();
+    name == "event"
+        || LEVELS.contains(&name.as_str())
+        || name
+            .rsplit_once('_')
+            .is_some_and(|(_, level)| LEVELS.contains(&level))
 }

@@ -44,7 +44,8 @@ crate::declare_rule! {
     /// product defines (`oauth2.rs`, `scim.rs`, `loki.rs`), nor a crate built on a
     /// published protocol's server library (`ruma`
     /// for Matrix, `s3s`, `dav-server`, `activitypub_federation` for ActivityPub) or answers a media type only that protocol uses
-    /// (restic's REST backend), whose errors that protocol defines, nor an error type that
+    /// (restic's REST backend), or serves the AT Protocol's XRPC methods (`/xrpc/..`),
+    /// whose errors that protocol defines, nor an error type that
     /// only the handlers of health probes and protocol paths declare (`async fn
     /// cluster_health() -> Result<Json<..>, ProbeError>` at `/cluster-health`: a prober
     /// reads it), nor a site
@@ -159,7 +160,9 @@ impl Rule for ErrorWithoutEnvelope {
             return;
         }
         if super::protocols::spoken_protocol(krate).is_some()
-            || (krate.role.role == Role::Service && super::site::is_site(krate, cx.router()))
+            || (krate.role.role == Role::Service
+                && (super::site::is_site(krate, cx.router())
+                    || super::protocols::serves_xrpc(cx.router())))
         {
             return;
         }

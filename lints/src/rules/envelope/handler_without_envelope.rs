@@ -41,7 +41,8 @@ crate::declare_rule! {
     /// format: its handlers are not judged.
     /// Handlers that serve only protocol and tooling paths are exempt too, since a
     /// standard or a tool fixes their format: `/.well-known/..`, OAuth2/OIDC, SCIM,
-    /// NodeInfo, WebFinger, JSON-RPC and MCP endpoints (`/{org}/mcp`, `/jsonrpc`), OpenAPI
+    /// NodeInfo, WebFinger, the AT Protocol's XRPC methods (`/xrpc/com.atproto.repo.getRecord`),
+    /// JSON-RPC and MCP endpoints (`/{org}/mcp`, `/jsonrpc`), OpenAPI
     /// documents and their docs pages, `robots.txt`,
     /// `favicon.ico` and other static files (`/static/style@1.css`, `/failure.svg`), webhook
     /// receivers (`/github-hook`, `/webhooks/stripe`: the sender fixes the answer),
@@ -262,6 +263,9 @@ const PROTOCOL_ROOTS: &[&str] = &[
     "oauth2", "oauth", "oidc", "openid", "scim", "nodeinfo",
     // Grafana Loki's push API, which log shippers speak to an ingestion service.
     "loki",
+    // The AT Protocol's XRPC methods (`/xrpc/com.atproto.repo.getRecord`), whose lexicons
+    // fix every answer and the `{"error", "message"}` of its errors.
+    "xrpc",
 ];
 /// Segments that name a protocol or tool document wherever they appear (beside the API's
 /// own documents, `is_api_document`).

@@ -16,7 +16,8 @@ crate::declare_rule! {
     /// a site, whose routes answer pages and files (three or more) and at most one JSON
     /// value: its unknown paths are asked by browsers; nor does a service whose API is a
     /// published protocol (as `handler-without-envelope` tells: Matrix, S3, WebDAV,
-    /// restic's REST backend), whose clients expect that protocol's 404.
+    /// restic's REST backend; or routes under `/xrpc/`, the AT Protocol's methods), whose
+    /// clients expect that protocol's 404.
     ///
     /// ## Why
     /// Without a fallback, a request for an unknown path gets axum's empty 404: no
@@ -67,6 +68,7 @@ impl Rule for MissingFallback {
         };
         if super::site::is_site(cx.krate, index)
             || super::protocols::spoken_protocol(cx.krate).is_some()
+            || super::protocols::serves_xrpc(index)
         {
             return;
         }

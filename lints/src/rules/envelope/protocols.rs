@@ -42,6 +42,16 @@ pub fn spoken_protocol(krate: &Crate) -> Option<&'static str> {
     by_dependency(krate).or_else(by_media_type)
 }
 
+/// The service answers AT Protocol XRPC methods (`/xrpc/app.bsky.video.uploadVideo`): its
+/// clients expect XRPC's own errors, for an unknown method too (`XRPCNotSupported`).
+pub fn serves_xrpc(index: &crate::router::RouterIndex) -> bool {
+    index
+        .routes
+        .iter()
+        .filter_map(|r| r.path.as_deref())
+        .any(|p| p.starts_with("/xrpc/"))
+}
+
 fn by_dependency(krate: &Crate) -> Option<&'static str> {
     krate
         .manifest

@@ -7,7 +7,24 @@ const PRINT_MACROS: &[&str] = &["println", "eprintln", "print", "eprint", "dbg"]
 
 crate::declare_rule! {
     /// ## What it does
-    /// Flags `println!`, `eprintln!`, `print!`, `eprint!` and `dbg!` outside test code.
+    /// Flags `println!`, `eprintln!`, `print!`, `eprint!` and `dbg!` outside test code,
+    /// where there is evidence that the print runs while the service runs, so that its line
+    /// lands in the service's log stream (`lints/src/hot_path.rs`):
+    /// - its function writes log events as well (`warn!(..)`, `tracing::info!(..)`, a
+    ///   crate's own `admin_error!(..)`), starts the server (binds a listener, calls
+    ///   `serve`, Rocket's `launch`, `server::run()`), or answers a route by its attribute
+    ///   (`#[post("/admin/ban")] fn ban_user()`);
+    /// - it comes after the statement that installs the logger in its block, or its
+    ///   function is called there (`init_tracing(); launch_info();`);
+    /// - it sits in a `while`, a `loop` that does not end on its own, or a task (an async
+    ///   block);
+    /// - or its function runs hot, as `blocking-in-async` finds it: a handler, a request
+    ///   guard (`from_request`), what a loop or a task calls, what a hot function calls.
+    ///
+    /// Without such evidence a print is someone's terminal output: an admin tool's report
+    /// that its own binary calls, a plugin's default output hook, a debugging dump. Known
+    /// limit: a plain function reached only through another plain one (a parser two calls
+    /// below a handler), or a `Drop`, gives no evidence.
     ///
     /// Not flagged, because there the print is a command line's output or there is no log
     /// yet:
@@ -99,17 +116,17 @@ crate::declare_rule! {
     ///
     /// ## Example
     /// ```rust
-    /// fn main() {
-    ///     let port = 8080;
-    ///     println!("listening on {port}");
+    /// async fn serve(listener: tokio::net::TcpListener) {
+    ///     println!("listening on {:?}", listener.local_addr());
+    ///     axum::serve(listener, axum::Router::new()).await.unwrap();
     /// }
     /// ```
     ///
     /// ## Use instead
     /// ```rust
-    /// fn main() {
-    ///     let port = 8080;
-    ///     tracing::info!(port, "listening");
+    /// async fn serve(listener: tokio::net::TcpListener) {
+    ///     tracing::info!(addr = ?listener.local_addr(), "listening");
+    ///     axum::serve(listener, axum::Router::new()).await.unwrap();
     /// }
     /// ```
     pub struct PrintLogging {
@@ -174,6 +191,12 @@ impl Rule for PrintLogging {
         };
         let first = crate::resolve::path_start(&mac.path).unwrap_or(mac.bang_token.span);
         cx.note_command_site(first.start());
+        cx.facts.print_sites.push(crate::model::PrintSite {
+            line: position(first.start()).line,
+            beside_requests: cx.repeat_depth > 0 || cx.in_async_task(),
+            beside_log: cx.after_logger(),
+            ..Default::default()
+        });
         let reported = cx
             .report_between(first, mac.delimiter.span().close(), format!("`{name}!` writes around the structured log"))
             .help(format!("log through `tracing` instead, e.g. `{replacement}(..)`; logs go to stdout as JSON, once"));

@@ -13,9 +13,10 @@ const SECRET_WORDS: &[&str] = &[
     "privatekey",
 ];
 /// Words after the secret word that make the name describe the secret rather than hold it:
-/// `TOKEN_HEADER`, `PASSWORD_ENV`, `token_type`, `secret_path`.
+/// `TOKEN_HEADER`, `PASSWORD_ENV`, `token_type`, `secret_path`, a JWT's `ACCESS_TOKEN_TYP`.
 const QUALIFIERS: &[&str] = &[
     "type",
+    "typ",
     "kind",
     "name",
     "names",
