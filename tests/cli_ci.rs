@@ -199,7 +199,7 @@ fn github_escapes_properties_and_data() {
     write(
         dir.path(),
         "a,b:c/src/lib.rs",
-        "pub fn f() {\n    println!(\"100%\");\n}\n#[test]\nfn t() {}\n",
+        "pub fn f() {\n    println!(\"100%\");\n    tracing::info!(\"done\");\n}\n#[test]\nfn t() {}\n",
     );
     let out = stdout(&lint(
         dir.path(),
@@ -436,7 +436,7 @@ fn select_ignore_warn_deny_and_reporting_flags() {
     write(
         dir.path(),
         "svc/src/extra.rs",
-        "pub fn f() {\n    println!(\"a\");\n    println!(\"b\");\n}\n",
+        "pub fn f() {\n    println!(\"a\");\n    println!(\"b\");\n    tracing::info!(\"done\");\n}\n",
     );
     let out = lint(dir.path(), &["--statistics"]);
     assert_eq!(out.status.code(), Some(1));
@@ -479,7 +479,7 @@ fn changed_since_lints_changed_and_untracked_files_only() {
     write(
         root,
         "svc/src/old.rs",
-        "pub fn f() {\n    println!(\"old\");\n}\n",
+        "pub fn f() {\n    println!(\"old\");\n    tracing::info!(\"done\");\n}\n",
     );
     write(root, "svc/src/touched.rs", "pub fn g() {}\n");
     write(
@@ -490,7 +490,7 @@ fn changed_since_lints_changed_and_untracked_files_only() {
     write(
         root,
         "lib/src/lib.rs",
-        "pub fn h() {\n    println!(\"lib\");\n}\n#[test]\nfn t() {}\n",
+        "pub fn h() {\n    println!(\"lib\");\n    tracing::info!(\"done\");\n}\n#[test]\nfn t() {}\n",
     );
     write(root, ".gitignore", "ignored.rs\n");
     git(root, &["init", "-q", "-b", "main"]);
@@ -505,14 +505,18 @@ fn changed_since_lints_changed_and_untracked_files_only() {
     write(
         root,
         "svc/src/touched.rs",
-        "pub fn g() {\n    println!(\"touched\");\n}\n",
+        "pub fn g() {\n    println!(\"touched\");\n    tracing::info!(\"done\");\n}\n",
     );
     git(root, &["commit", "-q", "-am", "second"]);
-    write(root, "svc/src/new.rs", "pub fn n() {\n    dbg!(1);\n}\n");
+    write(
+        root,
+        "svc/src/new.rs",
+        "pub fn n() {\n    dbg!(1);\n    tracing::info!(\"done\");\n}\n",
+    );
     write(
         root,
         "svc/src/ignored.rs",
-        "pub fn i() {\n    println!(\"ignored\");\n}\n",
+        "pub fn i() {\n    println!(\"ignored\");\n    tracing::info!(\"done\");\n}\n",
     );
 
     let out = lint(

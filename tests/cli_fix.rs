@@ -356,7 +356,8 @@ fn stdin_diff_and_fix_apply_to_the_stdin_text_not_the_file_on_disk() {
     }
 
     // What remains is reported on stderr; the source alone is on stdout.
-    let buffer = format!("{BUFFER}fn f() {{\n    print!(\"no fix\");\n}}\n");
+    let buffer =
+        format!("{BUFFER}fn f() {{\n    print!(\"no fix\");\n    tracing::info!(\"done\");\n}}\n");
     let (code, stdout, stderr) = paved_stdin(
         dir.path(),
         &[
@@ -481,7 +482,7 @@ fn set_mode(path: &Path, mode: u32) {
 fn a_read_only_file_is_skipped_and_the_others_are_fixed() {
     use std::os::unix::fs::PermissionsExt;
     let dir = service();
-    let lib = "pub fn f() {\n    println!(\"y\");\n}\n";
+    let lib = "pub fn f() {\n    println!(\"y\");\n    tracing::info!(\"done\");\n}\n";
     let lib_path = dir.path().join("src/lib.rs");
     fs::write(&lib_path, lib).unwrap();
     set_mode(&lib_path, 0o444);

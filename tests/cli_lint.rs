@@ -30,8 +30,10 @@ mod tests {
 }
 ";
 
+/// A print beside a log event in the same function: `print-logging` has its evidence.
 const PRINTS: &str = "pub fn start(port: u16) {
     println!(\"listening on {port}\");
+    tracing::debug!(port, \"started\");
 }
 
 pub fn stop() {

@@ -97,7 +97,7 @@ fn markdown_scorecard_and_trend_since_a_previous_report() {
     std::fs::write(&notes, text.replace("println!(\"notes\");", "")).unwrap();
     let billing = repo.join("services/billing/src/main.rs");
     let mut text = std::fs::read_to_string(&billing).unwrap();
-    text.push_str("\nfn debug() {\n    dbg!(1);\n}\n");
+    text.push_str("\nfn debug() {\n    dbg!(1);\n    tracing::info!(\"done\");\n}\n");
     std::fs::write(&billing, text).unwrap();
     let legacy_main = repo.join("services/legacy/src/main.rs");
     let text = std::fs::read_to_string(&legacy_main).unwrap();
@@ -137,7 +137,7 @@ fn the_html_of_200_drifting_services_stays_under_2_mb() {
     let dir = tempfile::tempdir().unwrap();
     let mut main = monorepo::DRIFTING_MAIN.to_string();
     // Forty prints more per service: more findings than a page lists per cell.
-    main.push_str("fn chatty() {\n");
+    main.push_str("fn chatty() {\n    tracing::info!(\"chatty\");\n");
     for i in 0..40 {
         main.push_str(&format!("    println!(\"step {i}\");\n"));
     }

@@ -347,9 +347,12 @@ pub fn lint(options: &LintOptions) -> Result<Report, LintError> {
                 // log (the crate rules see `Crate::embedded`, filled later).
                 let embedded_print = d.rule == RuleId::PrintLogging
                     && crate::run_facts::is_embedded(krate, has_service);
+                let statsd_name = d.rule == RuleId::MetricNaming
+                    && crate::rules::monitoring::metric_naming::exports_statsd_only(krate);
                 let excused = commands.is_command_output(i, krate, d)
                     || env_read_outside_config::is_handed_off(krate, d, &handoff)
                     || embedded_print
+                    || statsd_name
                     || !hot.keeps(i, krate, d);
                 applies_at(krate, d) && !excused
             })

@@ -148,7 +148,8 @@ pub struct FileFacts {
     /// the handlers' pages): the file's opaque answers are pages.
     pub builds_pages: bool,
     /// Functions of the file that serve no route and answer a page or a redirect
-    /// (`Redirect::to(url)`, `Html(..)`): a handler whose tail calls one answers it.
+    /// (`Redirect::to(url)`, `Html(..)`), and types whose `IntoResponse` answers one
+    /// (`HtmlTemplate` of askama's pattern): a handler that calls one answers it.
     pub page_helpers: Vec<String>,
     /// A media type outside tests that only a published protocol's API answers with
     /// (`application/vnd.x.restic.rest.v2`; `rules::envelope::protocols`).
@@ -603,9 +604,9 @@ pub struct PrintSite {
     pub plain_fn: Option<(Option<String>, String)>,
     /// A `loop`/`while` repeats it, or a task runs it.
     pub beside_requests: bool,
-    /// Its function writes log events too (`warn!(..)` beside `eprintln!(..)`), installs
-    /// the logger before it, starts the listener or answers a route: it prints into the
-    /// service's own log.
+    /// Its function is the program's entry, writes log events too (`warn!(..)` beside
+    /// `eprintln!(..)`), installs the logger before it, starts the server or answers a
+    /// route: it prints into the service's own log.
     pub beside_log: bool,
 }
 

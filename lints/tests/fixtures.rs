@@ -1,7 +1,9 @@
 //! Per-rule fixtures: every `fixtures/<rule>/<case>/` is a small project (it has a
 //! `Cargo.toml`). The case name is checked: a `flagged*` case must make the rule fire, a
-//! `clean*` case must not (an assert, no snapshot). The findings of the flagged cases are
-//! pinned as human output in `lints/tests/snapshots/`.
+//! `clean*` case must not (an assert, no snapshot); a clean case that is clean for other
+//! rules too names them in `also-clean.txt`, one per line, rather than being copied into
+//! their folders. The findings of the flagged cases are pinned as human output in
+//! `lints/tests/snapshots/`.
 
 use paved_lints::{LintOptions, Report, lint, output};
 use std::path::Path;
@@ -79,6 +81,20 @@ fn rule_fixtures() {
                     "fixtures/{rule}/{case}: expected no `{rule}` finding, got:\n{}",
                     output::short::render(&report)
                 );
+                let also = std::fs::read_to_string(case_dir.join("also-clean.txt"));
+                for other in also.iter().flat_map(|text| text.lines()) {
+                    assert!(
+                        paved_lints::registry::get(other).is_some(),
+                        "fixtures/{rule}/{case}/also-clean.txt: no rule `{other}`"
+                    );
+                    let report = findings_of(other, case_dir);
+                    assert_eq!(
+                        report.active().count(),
+                        0,
+                        "fixtures/{rule}/{case}: expected no `{other}` finding, got:\n{}",
+                        output::short::render(&report)
+                    );
+                }
                 // Nothing to pin: the assert says it all.
                 return;
             }

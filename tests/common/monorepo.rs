@@ -81,7 +81,9 @@ pub fn fleet(root: &Path) {
     }
     let notes = root.join("services/notes/src/main.rs");
     let mut main = std::fs::read_to_string(&notes).unwrap();
-    main.push_str("\nfn report_count() {\n    println!(\"notes\");\n}\n");
+    main.push_str(
+        "\nfn report_count() {\n    println!(\"notes\");\n    tracing::info!(\"counted\");\n}\n",
+    );
     write(&notes, &main);
     let search = root.join("services/search/paved.toml");
     write(

@@ -116,15 +116,10 @@ impl<'ast> Walker<'_, '_, 'ast> {
     /// async blocks: a `return` there ends the process.
     fn directly_in_fn_main(&self) -> bool {
         matches!(self.cx.main_at.last(), Some(Some((depth, _))) if *depth == self.cx.async_stack.len())
-            && self.fns.last().is_some_and(|(f, _)| {
-                f.is_some_and(|f| {
-                    let name = f.to_string();
-                    name == "main"
-                        || name.ends_with("_main")
-                        || name.ends_with("entrypoint")
-                        || name.ends_with("entry_point")
-                })
-            })
+            && self
+                .fns
+                .last()
+                .is_some_and(|(f, _)| f.is_some_and(is_program_entry))
     }
 
     /// Walks a block's statements; those before the statement that installs the logger
@@ -199,6 +194,16 @@ impl<'ast> Walker<'_, '_, 'ast> {
         self.cx.exit_message_depth -= dying;
         self.cx.logging_setup_depth -= setup;
     }
+}
+
+/// `main`, or the function named as the program's entry that `main` only calls
+/// (`async_main`, `service_entrypoint`).
+pub(super) fn is_program_entry(ident: &syn::Ident) -> bool {
+    let name = ident.to_string();
+    name == "main"
+        || name.ends_with("_main")
+        || name.ends_with("entrypoint")
+        || name.ends_with("entry_point")
 }
 
 /// Functions that are a program's command-line interface: usage and help, the banner it
@@ -397,10 +402,11 @@ fn installs_logger_expr(expr: &syn::Expr) -> bool {
         syn::Expr::Call(c) => match &*c.func {
             syn::Expr::Path(p) => p.path.segments.last().is_some_and(|s| {
                 let name = s.ident.to_string();
+                // `tracing_subscriber::fmt::init()`, the crate's own `logging::init(..)`.
                 let logger_module = || {
                     p.path.segments.iter().rev().skip(1).any(|m| {
                         let m = m.ident.to_string();
-                        ["subscriber", "logger", "fmt"]
+                        ["subscriber", "logger", "logging", "fmt"]
                             .iter()
                             .any(|w| m.contains(w))
                     })

@@ -82,13 +82,18 @@ impl Walker<'_, '_, '_> {
                 self.cx.facts.builds_pages = true;
             }
             // `fn redirect_and_snackbar(url: &str, ..) { Redirect::to(url) .. }`: what a
-            // handler answers when its tail calls it.
+            // handler answers when its tail calls it (or builds, for a type).
             if !self.cx.in_test()
                 && let Some(c) = call
                 && matches!(&*c.func, syn::Expr::Path(p) if answers_document(&p.path))
                 && let Some((Some(name), _)) = self.fns.last()
             {
-                let name = name.to_string();
+                // `impl IntoResponse for HtmlTemplate<T> { fn into_response(..) { Html(..) } }`:
+                // a handler that answers `HtmlTemplate(page)` answers a page.
+                let name = match self.impl_self.and_then(super::commands::type_name) {
+                    Some(owner) if *name == "into_response" => owner,
+                    _ => name.to_string(),
+                };
                 if !self.cx.facts.page_helpers.contains(&name) {
                     self.cx.facts.page_helpers.push(name);
                 }

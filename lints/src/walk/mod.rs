@@ -113,8 +113,8 @@ pub(crate) struct Walker<'c, 'a, 'ast> {
     /// which `main` runs with `rt.block_on(start_daemon(..))`): `commands::collect_logger_fns`.
     logger_fns: Vec<&'ast syn::Ident>,
     /// For each function walked: where its `print-logging` sites start in
-    /// `FileFacts::print_sites`, and whether it writes log events, starts the listener or
-    /// answers a route (`PrintSite::beside_log`).
+    /// `FileFacts::print_sites`, and whether it is the program's entry, writes log events,
+    /// starts the server or answers a route (`PrintSite::beside_log`).
     print_marks: Vec<(usize, bool)>,
     /// The function about to be walked answers a route by its attribute (a plain
     /// `#[post("/admin/ban")] fn ban_user(..)` of Rocket): its prints run per request.
@@ -220,7 +220,10 @@ impl<'c, 'a, 'ast> Walker<'c, 'a, 'ast> {
         self.cx
             .fn_at
             .push((self.cx.async_stack.len(), self.cx.loop_depth));
-        let evident = std::mem::take(&mut self.next_fn_answers_route);
+        // The program's entry runs as long as the service does: what it prints lands
+        // beside the log.
+        let evident = std::mem::take(&mut self.next_fn_answers_route)
+            || commands::is_program_entry(&sig.ident);
         self.print_marks
             .push((self.cx.facts.print_sites.len(), evident));
         let default = u32::from(names_a_default_value(&sig.ident));
@@ -332,7 +335,8 @@ impl<'c, 'a, 'ast> Walker<'c, 'a, 'ast> {
     }
 
     /// Ends a function's walk for `print-logging`: its prints are beside the log when it
-    /// writes log events too, starts the server or answers a route.
+    /// is the program's entry, writes log events too, starts the server or answers a
+    /// route.
     fn flush_print_marks(&mut self, block: Option<&syn::Block>) {
         let Some((from, beside_log)) = self.print_marks.pop() else {
             return;

@@ -316,6 +316,14 @@ fn variable_name(arg: &syn::Expr) -> Option<String> {
             lit: syn::Lit::Str(name),
             ..
         }) => name.value(),
+        // `EnvFilter::DEFAULT_ENV`: tracing-subscriber's name for `RUST_LOG`.
+        syn::Expr::Path(p)
+            if p.path.segments.len() >= 2
+                && p.path.segments[p.path.segments.len() - 2].ident == "EnvFilter"
+                && p.path.segments[p.path.segments.len() - 1].ident == "DEFAULT_ENV" =>
+        {
+            "RUST_LOG".to_string()
+        }
         // `const OTEL_SDK_DISABLED: &str = "OTEL_SDK_DISABLED"`: such constants are named
         // after the variable they hold.
         syn::Expr::Path(p) => match p.path.segments.last() {

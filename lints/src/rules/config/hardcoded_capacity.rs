@@ -14,11 +14,14 @@ const CAPACITY_SETTINGS: &[&str] = &[
     "buffer_size",
 ];
 
-/// `.worker_threads(1)`: a runtime of one thread (a helper's private runtime, an embedded
-/// client's) is a design, not a capacity anyone tunes.
+/// `.worker_threads(1)`, `.max_connections(1)`: a runtime of one thread (a helper's
+/// private runtime, an embedded client's) or a pool of one connection (SQLite's single
+/// writer, a connection held for a lock) is a design, not a capacity anyone tunes.
 fn single_thread(call: &syn::ExprMethodCall) -> bool {
-    call.method == "worker_threads"
-        && matches!(&call.args[0], syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Int(i), .. })
+    matches!(
+        call.method.to_string().as_str(),
+        "worker_threads" | "max_connections" | "max_size" | "pool_size"
+    ) && matches!(&call.args[0], syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Int(i), .. })
             if i.base10_digits() == "1")
 }
 
@@ -102,7 +105,8 @@ crate::declare_rule! {
     /// `min_connections`, `max_size`, `min_idle`, `pool_size`, `concurrency_limit` or
     /// `buffer_size`, or a struct field of one of these names. `8`, `64 * 1024`, `Some(4)`
     /// and `16 as usize` all count; a value read from a variable or a config field does not,
-    /// nor `.worker_threads(1)` (a runtime of one thread is a design, not a capacity).
+    /// nor `.worker_threads(1)` or `.max_connections(1)` (a runtime of one thread, a pool
+    /// of one connection such as SQLite's single writer, is a design, not a capacity).
     /// Test code, the config module (where defaults may live), a function that returns a
     /// setting's default (`impl Default for BackpressurePolicy`, `fn default_pool_size()`),
     /// the fallback branch of a value the program was given, and migration modules

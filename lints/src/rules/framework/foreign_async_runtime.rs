@@ -2,6 +2,9 @@ use crate::context::CrateCx;
 use crate::rule::Rule;
 use crate::rules::framework::foreign_web_framework::{dependency_name, same_package};
 
+/// What a crate built for WebAssembly depends on: a browser's or Cloudflare Workers' host.
+const WASM_HOSTS: &[&str] = &["wasm-bindgen", "wasm-bindgen-futures", "worker"];
+
 /// Async runtimes other than tokio.
 const RUNTIMES: &[&str] = &["async-std", "smol", "glommio", "monoio"];
 
@@ -18,7 +21,10 @@ crate::declare_rule! {
     /// event loop.
     ///
     /// A crate with no Rust code of its own (a generated manifest that lists crates for
-    /// users' code) is not checked: nothing here uses its dependencies.
+    /// users' code) is not checked: nothing here uses its dependencies. Nor a crate built
+    /// for WebAssembly (it depends on `wasm-bindgen`, `wasm-bindgen-futures` or Cloudflare's
+    /// `worker`): tokio's runtime does not run there, and the host's event loop drives
+    /// its tasks (`async_std::task::spawn_local`).
     ///
     /// ## Why
     /// axum, tower, the database drivers and the house's graceful shutdown all run on tokio.
@@ -62,7 +68,7 @@ crate::declare_rule! {
 impl Rule for ForeignAsyncRuntime {
     fn check_crate(&self, cx: &mut CrateCx) {
         let krate = cx.krate;
-        if !krate.has_code() {
+        if !krate.has_code() || krate.manifest.runtime_deps_on(WASM_HOSTS).next().is_some() {
             return;
         }
         let has_tokio = krate.manifest.runtime_deps_on(&["tokio"]).next().is_some();

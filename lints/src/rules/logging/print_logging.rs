@@ -10,10 +10,11 @@ crate::declare_rule! {
     /// Flags `println!`, `eprintln!`, `print!`, `eprint!` and `dbg!` outside test code,
     /// where there is evidence that the print runs while the service runs, so that its line
     /// lands in the service's log stream (`lints/src/hot_path.rs`):
-    /// - its function writes log events as well (`warn!(..)`, `tracing::info!(..)`, a
-    ///   crate's own `admin_error!(..)`), starts the server (binds a listener, calls
-    ///   `serve`, Rocket's `launch`, `server::run()`), or answers a route by its attribute
-    ///   (`#[post("/admin/ban")] fn ban_user()`);
+    /// - its function is the program's entry (`main`, `async_main`,
+    ///   `service_entrypoint`), writes log events as well (`warn!(..)`,
+    ///   `tracing::info!(..)`, a crate's own `admin_error!(..)`), starts the server (binds
+    ///   a listener, calls `serve`, Rocket's `launch`, `server::run()`), or answers a route
+    ///   by its attribute (`#[post("/admin/ban")] fn ban_user()`);
     /// - it comes after the statement that installs the logger in its block, or its
     ///   function is called there (`init_tracing(); launch_info();`);
     /// - it sits in a `while`, a `loop` that does not end on its own, or a task (an async

@@ -28,9 +28,11 @@ crate::declare_rule! {
     /// caller waiting on its message (`callback_tx.send(out)`, `reply_to.send(..)`): every
     /// task has a caller waiting for it, so the callers bound how many run. Only a crate
     /// that depends on a message broker's client (`async-nats`, `lapin`, `rdkafka`,
-    /// `tokio-nsq`, `aws-sdk-sqs`, or the house kit's `worker` feature) is checked: a
-    /// channel the program feeds itself (admin-triggered jobs, its own watch events) has
-    /// no broker's backlog behind it. Test code is not checked.
+    /// `tokio-nsq`, `aws-sdk-sqs`, or the house kit's `worker` feature) is checked, and
+    /// there a receive from a channel the function's program feeds itself (a parameter
+    /// typed `mpsc::Receiver<..>`, a receiver made by `mpsc::channel(..)` in the function)
+    /// does not count: admin-triggered jobs, its own watch events have no broker's backlog
+    /// behind them. Test code is not checked.
     ///
     /// ## Why
     /// One task per message and no limit: a backlog of a million messages becomes a
@@ -52,19 +54,23 @@ crate::declare_rule! {
     /// ```
     ///
     /// ```rust
-    /// async fn consume(mut messages: tokio::sync::mpsc::Receiver<String>) {
-    ///     while let Some(message) = messages.recv().await {
+    /// use futures::StreamExt;
+    ///
+    /// async fn consume(mut messages: async_nats::Subscriber) {
+    ///     while let Some(message) = messages.next().await {
     ///         tokio::spawn(async move { handle(message).await });
     ///     }
     /// }
-    /// # async fn handle(_: String) {}
+    /// # async fn handle(_: async_nats::Message) {}
     /// ```
     ///
     /// ## Use instead
     /// ```rust
-    /// async fn consume(mut messages: tokio::sync::mpsc::Receiver<String>) {
+    /// use futures::StreamExt;
+    ///
+    /// async fn consume(mut messages: async_nats::Subscriber) {
     ///     let permits = std::sync::Arc::new(tokio::sync::Semaphore::new(32));
-    ///     while let Some(message) = messages.recv().await {
+    ///     while let Some(message) = messages.next().await {
     ///         let permit = permits.clone().acquire_owned().await.expect("never closed");
     ///         tokio::spawn(async move {
     ///             handle(message).await;
@@ -72,7 +78,7 @@ crate::declare_rule! {
     ///         });
     ///     }
     /// }
-    /// # async fn handle(_: String) {}
+    /// # async fn handle(_: async_nats::Message) {}
     /// ```
     /// Or implement `paved_kit::worker::Handler` (`paved new NAME --kind worker`): the
     /// kit holds at most `consumer.concurrency` messages at once.
@@ -88,8 +94,12 @@ crate::declare_rule! {
 impl Rule for UnboundedSpawnPerMessage {
     fn check_item_fn(&self, cx: &mut FileCx, item: &syn::ItemFn) {
         let mut unbounded = Vec::new();
+        let channels = in_process_receivers(item);
         super::loops::each_loop(item, true, |head, body| {
-            let mut seen = Seen::default();
+            let mut seen = Seen {
+                in_process: &channels,
+                ..Seen::default()
+            };
             if let Some(head) = head {
                 seen.visit_expr(head);
             }
@@ -139,16 +149,67 @@ impl Rule for UnboundedSpawnPerMessage {
     }
 }
 
+/// The receivers of channels the function's own program feeds: a parameter typed as one
+/// (`rx: mpsc::Receiver<AlertTask>`, `UnboundedReceiver`), or a local that a `channel(..)`
+/// call made (`let (tx, mut rx) = mpsc::channel(16);`). Their messages have no broker's
+/// backlog behind them.
+fn in_process_receivers(item: &syn::ItemFn) -> Vec<String> {
+    struct Lets(Vec<String>);
+    impl<'ast> Visit<'ast> for Lets {
+        fn visit_local(&mut self, local: &'ast syn::Local) {
+            let makes_channel = local.init.as_ref().is_some_and(|init| {
+                matches!(&*init.expr, syn::Expr::Call(c) if matches!(&*c.func,
+                    syn::Expr::Path(p) if crate::resolve::last_ident_is(&p.path,
+                        &["channel", "unbounded_channel", "sync_channel", "bounded", "unbounded"])))
+            });
+            if makes_channel && let syn::Pat::Tuple(t) = &local.pat {
+                self.0.extend(t.elems.iter().nth(1).and_then(pat_name));
+            }
+            visit::visit_local(self, local);
+        }
+    }
+    let mut lets = Lets(Vec::new());
+    lets.visit_block(&item.block);
+    let params = item.sig.inputs.iter().filter_map(|arg| match arg {
+        syn::FnArg::Typed(t) if names_channel_receiver(&t.ty) => pat_name(&t.pat),
+        _ => None,
+    });
+    lets.0.extend(params);
+    lets.0
+}
+
+fn names_channel_receiver(ty: &syn::Type) -> bool {
+    let syn::Type::Path(p) = ty else {
+        return false;
+    };
+    p.path
+        .segments
+        .iter()
+        .any(|s| s.ident == "mpsc" || s.ident == "broadcast")
+        || crate::resolve::last_ident_is(&p.path, &["Receiver", "UnboundedReceiver"])
+}
+
+fn pat_name(pat: &syn::Pat) -> Option<String> {
+    match pat {
+        syn::Pat::Ident(i) => Some(i.ident.to_string()),
+        syn::Pat::Type(t) => pat_name(&t.pat),
+        _ => None,
+    }
+}
+
 /// What a loop does: receive, spawn, bound.
 #[derive(Default)]
-struct Seen {
+struct Seen<'a> {
+    /// Receivers of in-process channels (`in_process_receivers`): receiving from one is
+    /// not taking a broker's message.
+    in_process: &'a [String],
     receives: bool,
     bounded: bool,
     spawns: Vec<Span>,
     awaits_after_spawn: bool,
 }
 
-impl<'ast> Visit<'ast> for Seen {
+impl<'ast> Visit<'ast> for Seen<'_> {
     fn visit_expr_await(&mut self, e: &'ast syn::ExprAwait) {
         self.awaits_after_spawn |= !self.spawns.is_empty();
         visit::visit_expr_await(self, e);
@@ -156,7 +217,9 @@ impl<'ast> Visit<'ast> for Seen {
 
     fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
         let method = call.method.to_string();
-        self.receives |= RECEIVES.contains(&method.as_str());
+        let in_process = matches!(&*call.receiver, syn::Expr::Path(p)
+            if p.path.get_ident().is_some_and(|i| self.in_process.iter().any(|r| i == r)));
+        self.receives |= RECEIVES.contains(&method.as_str()) && !in_process;
         self.bounded |= BOUNDS.contains(&method.as_str());
         visit::visit_expr_method_call(self, call);
     }

@@ -28,7 +28,10 @@ crate::declare_rule! {
     /// `snake_case`, a counter not ending in `_total`, or a histogram of time not in base
     /// units (`_ms`, `_millis`, `_us`, `_micros` instead of `_seconds`). Names built at run
     /// time are not checked. A dot reads as an underscore (`app.queue.depth`): the
-    /// Prometheus exporters of `metrics` and of OpenTelemetry write it as one.
+    /// Prometheus exporters of `metrics` and of OpenTelemetry write it as one. A crate
+    /// that exports only through StatsD (`metrics-exporter-statsd`, `cadence`, and no
+    /// Prometheus exporter) is not checked: StatsD's names are dotted and have no
+    /// `_total`, and its dashboards key on them.
     ///
     /// ## Why
     /// Dashboards and alerts are shared between services: `http_requests_total` and
@@ -60,6 +63,30 @@ crate::declare_rule! {
         scope: NotInTests,
         summary: "a literal metric name in `counter!`/`gauge!`/`histogram!` that breaks Prometheus naming",
     }
+}
+
+/// Clients of StatsD (Datadog's DogStatsD included), whose names are dotted and carry no
+/// `_total`: a crate that exports only through one follows StatsD's conventions, and its
+/// dashboards key on those names.
+const STATSD_EXPORTERS: &[&str] = &["metrics-exporter-statsd", "cadence", "dogstatsd", "statsd"];
+/// Exporters that write Prometheus' text format.
+const PROMETHEUS_EXPORTERS: &[&str] = &[
+    "metrics-exporter-prometheus",
+    "prometheus",
+    "prometheus-client",
+    "opentelemetry-prometheus",
+    "axum-prometheus",
+];
+
+/// The crate exports its metrics through StatsD and not in Prometheus' format: Prometheus'
+/// naming does not apply (`crate::engine` drops the rule's findings there).
+pub fn exports_statsd_only(krate: &crate::model::Crate) -> bool {
+    let manifest = &krate.manifest;
+    manifest.runtime_deps_on(STATSD_EXPORTERS).next().is_some()
+        && manifest
+            .runtime_deps_on(PROMETHEUS_EXPORTERS)
+            .next()
+            .is_none()
 }
 
 /// What is wrong with a metric name, if anything.
