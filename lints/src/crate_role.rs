@@ -229,7 +229,7 @@ pub fn guess(f: &RoleFacts) -> RoleDecision {
     if let Some(w) = has_word(BENCH_WORDS) {
         return RoleDecision::new(Bench, format!("named as a benchmark (`{w}`)"));
     }
-    if let Some(dir) = folder_named(f.folder, TEST_DIRS) {
+    if let Some(dir) = folder_named(f.folder, TEST_DIRS).or_else(|| folder_of_tests(f.folder)) {
         return RoleDecision::new(TestSupport, format!("sits in `{dir}/`"));
     }
     if let Some(dir) = folder_named(f.folder, &["fuzz"]) {
@@ -459,6 +459,16 @@ fn folder_named<'a>(folder: &'a Path, names: &[&str]) -> Option<&'a str> {
         .find(|c| names.contains(c))
 }
 
+/// A folder named for a suite of tests (`integration-tests/`, `e2e_tests/`, `api-tests/`):
+/// a crate inside it (a fixture server the suite starts) is test data. Only the plural:
+/// `ab-test-service` may be a service of A/B tests.
+fn folder_of_tests(folder: &Path) -> Option<&str> {
+    folder
+        .components()
+        .filter_map(|c| c.as_os_str().to_str())
+        .find(|c| name_words(c).iter().any(|w| w == "tests"))
+}
+
 /// `atuin-search-bench` -> `atuin`, `search`, `bench`.
 pub(crate) fn name_words(name: &str) -> Vec<String> {
     name.split(['-', '_'])
@@ -510,6 +520,25 @@ mod tests {
         assert!(!in_test_folder(Path::new("crates/benchmarking-api")));
         // The toy server a profile-guided build of a load generator is trained against.
         assert_eq!(role("pgo/server", "server", true, &["axum"]), Role::Bench);
+        // A fixture server that an integration suite starts; not a service of A/B tests.
+        assert_eq!(
+            role(
+                "crates/integration-tests/data/mtls-subgraph",
+                "mtls-subgraph",
+                true,
+                &["axum"]
+            ),
+            Role::TestSupport
+        );
+        assert_eq!(
+            role(
+                "services/ab-test-service",
+                "ab-test-service",
+                true,
+                &["axum"]
+            ),
+            Role::Service
+        );
         assert_eq!(
             role(".", "realworld-axum-sqlx", true, &["axum"]),
             Role::Example

@@ -16,7 +16,8 @@ pub struct Discovered {
     pub unit_files: Vec<PathBuf>,
     /// For each of `unit_files`, the program its `ExecStart=` runs (read once here).
     pub unit_programs: Vec<Option<String>>,
-    /// Shell scripts of a test suite outside Rust (`api_tests/run-federation-test.sh`).
+    /// Shell and Python scripts of a test suite outside Rust
+    /// (`api_tests/run-federation-test.sh`, `test_runner/fixtures/endpoint/http.py`).
     pub suite_scripts: Vec<PathBuf>,
     /// Other shell scripts (provisioning, packaging), read for the units they write.
     pub other_scripts: Vec<PathBuf>,
@@ -25,7 +26,8 @@ pub struct Discovered {
     pub scripted_units: Vec<PathBuf>,
     /// The programs those scripts run from cargo's `target/` folder (read once here).
     pub suite_programs: Vec<String>,
-    /// The URL paths those scripts request (`curl "${REGISTRY_URL}/api/v1/account/register"`).
+    /// The URL paths those scripts request (`curl "${REGISTRY_URL}/api/v1/account/register"`,
+    /// `f"http://localhost:{self.port}/grants"`).
     pub suite_paths: Vec<String>,
     /// TOML files named as settings outside `config/` (`config.default.toml`,
     /// `settings.toml`): a layered configuration kept under another name.
@@ -177,9 +179,10 @@ fn paths_requested(script: &str) -> Vec<String> {
         .collect()
 }
 
-/// `api_tests/run.sh`, `e2e/start.sh`: a shell script in a folder named for tests.
+/// `api_tests/run.sh`, `e2e/start.sh`, `test_runner/fixtures/endpoint/http.py`: a shell or
+/// Python file in a folder named for tests, the suite of the service outside Rust.
 fn is_suite_script(path: &Path) -> bool {
-    path.extension().is_some_and(|e| e == "sh")
+    path.extension().is_some_and(|e| e == "sh" || e == "py")
         && path
             .parent()
             .into_iter()
@@ -313,6 +316,10 @@ mod tests {
         assert!(is_suite_script(Path::new("repo/e2e/start.sh")));
         assert!(!is_suite_script(Path::new("repo/scripts/install.sh")));
         assert!(!is_suite_script(Path::new("repo/api_tests/run.ts")));
+        assert!(is_suite_script(Path::new(
+            "repo/test_runner/fixtures/endpoint/http.py"
+        )));
+        assert!(!is_suite_script(Path::new("repo/scripts/release.py")));
         assert_eq!(
             paths_requested(
                 r#"TOKEN="$(curl -X POST "${REGISTRY_URL}/api/v1/account/register" -d x)"

@@ -401,6 +401,7 @@ impl Walker<'_, '_, '_> {
         if acknowledges_panics(&c.attrs)
             || super::is_acknowledged_call(c)
             || self.infallible_unwrap == Some(key(c))
+            || looks_up_managed_state(&c.receiver)
             || (self.collector().is_some() && self.guards.makes_safe(&c.receiver))
         {
             return;
@@ -427,6 +428,7 @@ impl Walker<'_, '_, '_> {
     /// `panic!`, `todo!`, ... inside a recorded function.
     pub(super) fn record_panic_macro(&mut self, m: &syn::Macro) {
         if self.collector().is_some()
+            && self.unreachable_arm_depth == 0
             && let Some(&(_, what)) = m
                 .path
                 .segments
@@ -439,6 +441,58 @@ impl Walker<'_, '_, '_> {
                 None,
             );
         }
+    }
+}
+
+/// `req.guard::<&State<Config>>().await`, `request.rocket().state::<Db>()`,
+/// `req.app_data::<web::Data<Pool>>()`: the state the application was built with
+/// (`.manage(..)`, `.app_data(..)` at launch), missing only if the program itself is, not
+/// because of a request.
+pub(crate) fn looks_up_managed_state(receiver: &syn::Expr) -> bool {
+    let receiver = match receiver {
+        syn::Expr::Await(a) => &*a.base,
+        other => other,
+    };
+    let syn::Expr::MethodCall(m) = receiver else {
+        return false;
+    };
+    let turbofish_names = |names: &[&str]| {
+        use quote::ToTokens;
+        m.turbofish.as_ref().is_some_and(|t| {
+            let text = t.to_token_stream().to_string();
+            names.iter().any(|n| text.contains(n))
+        })
+    };
+    match m.method.to_string().as_str() {
+        "state" | "app_data" => m.turbofish.is_some(),
+        "guard" => turbofish_names(&["State"]),
+        _ => false,
+    }
+}
+
+/// The arm of a `match` on a Rocket guard's `Outcome` that the guards asked never take:
+/// `Outcome::Forward(_) => panic!(..)`, or `_ => panic!(..)` beside `Outcome::Success(..)`
+/// and `Outcome::Error(..)` arms. Request guards that only succeed or fail never forward.
+pub(crate) fn is_forward_of_settled_outcome(arm: &syn::Arm, arms: &[syn::Arm]) -> bool {
+    fn outcome_variant(pat: &syn::Pat) -> Option<String> {
+        let path = match pat {
+            syn::Pat::TupleStruct(t) => &t.path,
+            syn::Pat::Path(p) => &p.path,
+            _ => return None,
+        };
+        let n = path.segments.len();
+        (n >= 2 && path.segments[n - 2].ident == "Outcome")
+            .then(|| path.segments[n - 1].ident.to_string())
+    }
+    match &arm.pat {
+        syn::Pat::Wild(_) => {
+            let others: Vec<String> = arms
+                .iter()
+                .filter_map(|a| outcome_variant(&a.pat))
+                .collect();
+            others.iter().any(|v| v == "Success") && others.iter().any(|v| v == "Error")
+        }
+        pat => outcome_variant(pat).as_deref() == Some("Forward"),
     }
 }
 

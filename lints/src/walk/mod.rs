@@ -119,6 +119,9 @@ pub(crate) struct Walker<'c, 'a, 'ast> {
     /// The function about to be walked answers a route by its attribute (a plain
     /// `#[post("/admin/ban")] fn ban_user(..)` of Rocket): its prints run per request.
     next_fn_answers_route: bool,
+    /// Depth of `match` arms that a request cannot reach (`handlers::is_forward_of_settled_outcome`):
+    /// their panics state that, they are not a request's failure.
+    unreachable_arm_depth: u32,
 }
 
 impl<'c, 'a, 'ast> Walker<'c, 'a, 'ast> {
@@ -147,6 +150,7 @@ impl<'c, 'a, 'ast> Walker<'c, 'a, 'ast> {
             logger_fns: Vec::new(),
             print_marks: Vec::new(),
             next_fn_answers_route: false,
+            unreachable_arm_depth: 0,
         }
     }
 
@@ -833,7 +837,10 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
         };
         for (arm, one_shot) in e.arms.iter().zip(dispatch) {
             let one_shot = one_shot || commands::is_one_shot_arm(&arm.pat, &arm.body);
+            let unreachable = u32::from(handlers::is_forward_of_settled_outcome(arm, &e.arms));
+            self.unreachable_arm_depth += unreachable;
             self.as_command(one_shot, |w| visit::visit_arm(w, arm));
+            self.unreachable_arm_depth -= unreachable;
         }
     }
 

@@ -30,7 +30,9 @@ crate::declare_rule! {
     /// with `status_code` and `status_txt` (the envelope's own fields), or one that hands
     /// over to another type whose `IntoResponse` is enveloped (`ApiError::from(self)
     /// .into_response()`). The envelope types' own impls are not judged, nor a body whose
-    /// answer cannot be seen (`match self {}`, a call to a method of its own), nor code in a
+    /// answer cannot be seen (`match self {}`, a call to a method of its own), nor a
+    /// wrapper that hands on the answer of the error it holds (`self.error
+    /// .current_context().into_response()`: that error's own impl is judged), nor code in a
     /// `views`, `pages`, `templates` or `ui` module, or a module or crate folder named with
     /// `html`, `frontend` or `spa` (`admin_frontend/`: pages answer browsers, their errors
     /// too), nor a body that renders an error page (it names `Html` or a type ending in

@@ -257,8 +257,10 @@ impl<'ast> Visit<'ast> for Body<'_, '_> {
         if method.to_ascii_lowercase().contains("envelope") {
             self.enveloped = true;
         } else if method == "into_response" {
-            // `(&self).into_response()`: the impl for `&Error` answers, and is judged itself.
-            self.into_response |= !is_self(&c.receiver);
+            // `(&self).into_response()`: the impl for `&Error` answers, and is judged itself;
+            // so does the wrapped error's own impl for a wrapper that hands its answer on
+            // (`self.error.current_context().into_response()`, `self.0.into_response()`).
+            self.into_response |= !is_self(&c.receiver) && !reaches_a_field_of_self(&c.receiver);
             if status_code(&c.receiver).is_some_and(is_error_status) {
                 self.answers("a bare `StatusCode`", true);
             }
@@ -289,6 +291,19 @@ fn is_self(e: &syn::Expr) -> bool {
         syn::Expr::Path(p) => p.path.is_ident("self"),
         syn::Expr::Reference(r) => is_self(&r.expr),
         syn::Expr::Paren(p) => is_self(&p.expr),
+        _ => false,
+    }
+}
+
+/// `self.0`, `(*self.error.current_context())`, `&self.inner`: a value held in a field of
+/// `self`, also through the methods and dereferences that reach it.
+fn reaches_a_field_of_self(e: &syn::Expr) -> bool {
+    match e {
+        syn::Expr::Field(f) => is_self(&f.base) || reaches_a_field_of_self(&f.base),
+        syn::Expr::MethodCall(m) => reaches_a_field_of_self(&m.receiver),
+        syn::Expr::Unary(u) => reaches_a_field_of_self(&u.expr),
+        syn::Expr::Reference(r) => reaches_a_field_of_self(&r.expr),
+        syn::Expr::Paren(p) => reaches_a_field_of_self(&p.expr),
         _ => false,
     }
 }

@@ -16,8 +16,10 @@ crate::declare_rule! {
     /// ## What it does
     /// Flags a service that detaches itself from its process manager: a dependency on
     /// `daemonize` or `fork`, a call to `nix::unistd::daemon`/`nix::unistd::fork` (or
-    /// `libc::daemon`/`libc::fork`), or a pid file (a string literal ending in `.pid`).
-    /// Test code is not checked.
+    /// `libc::daemon`/`libc::fork`), or a pid file (a string literal ending in `.pid`, in
+    /// a file that writes files: `fs::write`, `File::create`, `OpenOptions`; a file that
+    /// only names or reads one watches another program, such as Postgres's
+    /// `postmaster.pid`). Test code is not checked.
     ///
     /// A `fork` counts only in a file that also starts a new session (`setsid`), as a
     /// daemon does: a fork whose parent waits for the child (a sandbox probe, a job run in
@@ -83,7 +85,12 @@ impl Rule for SelfDaemonizing {
 
     fn check_lit_str(&self, cx: &mut FileCx, lit: &StrLit, _binding: Option<&syn::Ident>) {
         let value = lit.value;
-        if value.len() > 4 && value.ends_with(".pid") {
+        // Only a file that writes files can write its pid file: one that only names or reads
+        // a pid file watches another program (Postgres's `postmaster.pid`, pgbouncer's).
+        let writes_files = ["fs::write", "File::create", "OpenOptions", ".pid_file("]
+            .iter()
+            .any(|w| cx.text.contains(w));
+        if value.len() > 4 && value.ends_with(".pid") && writes_files {
             cx.report(
                 lit.lit.span(),
                 format!("pid file `{value}`: the service manages its own process"),

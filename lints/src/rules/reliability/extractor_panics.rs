@@ -27,7 +27,7 @@ pub(super) fn record(cx: &mut FileCx, item: &syn::ItemImpl) {
         if f.sig.ident != "from_request" && f.sig.ident != "from_request_parts" {
             continue;
         }
-        let mut finder = Panics(Vec::new(), None);
+        let mut finder = Panics(Vec::new(), None, 0);
         finder.visit_block(&f.block);
         if !finder.0.is_empty() {
             cx.facts.extractors.push(ExtractorFact {
@@ -41,11 +41,24 @@ pub(super) fn record(cx: &mut FileCx, item: &syn::ItemImpl) {
 
 /// The panicking constructs of a body, closures and `async` blocks included, items defined
 /// inside it not (the same reach as in handlers, `walk::handlers`).
-/// The panics found, and the unwrap of an infallible extractor's `let` being walked.
-struct Panics(Vec<PanicFact>, Option<*const syn::ExprMethodCall>);
+/// The panics found, the unwrap of an infallible extractor's `let` being walked, and the
+/// depth of `match` arms no request reaches (`walk::handlers::is_forward_of_settled_outcome`).
+struct Panics(Vec<PanicFact>, Option<*const syn::ExprMethodCall>, u32);
 
 impl<'ast> Visit<'ast> for Panics {
     fn visit_item(&mut self, _: &'ast syn::Item) {}
+
+    fn visit_expr_match(&mut self, m: &'ast syn::ExprMatch) {
+        self.visit_expr(&m.expr);
+        for arm in &m.arms {
+            let unreachable = u32::from(crate::walk::handlers::is_forward_of_settled_outcome(
+                arm, &m.arms,
+            ));
+            self.2 += unreachable;
+            self.visit_arm(arm);
+            self.2 -= unreachable;
+        }
+    }
 
     fn visit_local(&mut self, l: &'ast syn::Local) {
         let saved = self.1;
@@ -62,7 +75,8 @@ impl<'ast> Visit<'ast> for Panics {
             ("expect", 1) => Some(".expect(..)"),
             _ => None,
         };
-        let infallible = self.1 == Some(c as *const _);
+        let infallible = self.1 == Some(c as *const _)
+            || crate::walk::handlers::looks_up_managed_state(&c.receiver);
         if let Some(what) = what.filter(|_| !infallible && !crate::walk::is_acknowledged_call(c)) {
             self.0.push(PanicFact {
                 what,
@@ -74,11 +88,12 @@ impl<'ast> Visit<'ast> for Panics {
     }
 
     fn visit_macro(&mut self, m: &'ast syn::Macro) {
-        if let Some(&(_, what)) = m
-            .path
-            .segments
-            .last()
-            .and_then(|s| PANIC_MACROS.iter().find(|(n, _)| s.ident == n))
+        if self.2 == 0
+            && let Some(&(_, what)) = m
+                .path
+                .segments
+                .last()
+                .and_then(|s| PANIC_MACROS.iter().find(|(n, _)| s.ident == n))
         {
             self.0.push(PanicFact {
                 what,

@@ -42,7 +42,9 @@ crate::declare_rule! {
     /// source filling a buffer (`rng.fill(&mut salt)`), a value built from
     /// literals only (`HeaderValue::from_str("NONE")`, `Regex::new(r"..")`), a value
     /// serialised to memory (`serde_json::to_vec(&doc)`), `write!`/`writeln!` into a
-    /// buffer, a static set once at start (`AUTH.get()` of a `OnceLock`), a response built
+    /// buffer, a static set once at start (`AUTH.get()` of a `OnceLock`), the state the
+    /// application was launched with (`req.guard::<&State<Config>>().await`,
+    /// `req.rocket().state::<Db>()`, `req.app_data::<Data<Pool>>()`), a response built
     /// with `Response::builder()` whose status and header values are literals, constants
     /// or plain variables and their fields (`.header(CONTENT_TYPE, mime.as_ref()).body(..)`,
     /// `.header("Content-Type", object.mime_type)`), an HTTP client built from fixed
@@ -60,7 +62,9 @@ crate::declare_rule! {
     /// Extractors count as handler code: the body of `from_request` in an `impl FromRequest
     /// for X`, or of `from_request_parts` in an `impl FromRequestParts for X`, runs on every
     /// request whose handler takes an `X`, so a panic there is flagged the same way (same
-    /// reach: closures and `async` blocks inside, not items).
+    /// reach: closures and `async` blocks inside, not items). Not the `Forward` arm of a
+    /// `match` on a Rocket guard's `Outcome` (`Outcome::Forward(_) => panic!(..)`, or `_ =>`
+    /// beside `Success` and `Error` arms): guards that only succeed or fail never take it.
     ///
     /// Not seen: the bodies of other macros, and functions the handler calls.
     ///

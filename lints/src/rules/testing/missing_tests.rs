@@ -33,11 +33,12 @@ crate::declare_rule! {
     /// `tuwunel_router`), or that builds no route paved can see (a dropshot server whose
     /// endpoint libraries describe it), when such a library has tests: they are the
     /// service's tests; nor a service whose program a test suite outside Rust starts out of
-    /// cargo's `target/` folder (a shell script in a folder named for tests, such as
+    /// cargo's `target/` folder (a shell or Python script in a folder named for tests, such as
     /// `api_tests/run-federation-test.sh` running `target/lemmy_server` for a TypeScript
     /// API suite): that suite tests it end to end; nor a service whose routes such a
     /// suite's scripts request (`curl -X POST "${REGISTRY_URL}/api/v1/account/register"` in
-    /// `e2e/runner.sh`, whatever starts it).
+    /// `e2e/runner.sh`, `f"http://localhost:{self.port}/grants"` in a `test_runner/`
+    /// fixture, whatever starts it).
     /// Nor is a crate whose manifest turns every test off (`[lib] test = false` together
     /// with `[package] autotests = false`): that is a decision on record, like an
     /// acknowledged `unwrap`. `test = false` alone is often only a build-time saving, and

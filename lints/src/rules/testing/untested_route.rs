@@ -19,9 +19,10 @@ crate::declare_rule! {
     /// of the library's code count as mentioned by the tests, and so does a segment it
     /// joins to a base URL (`self.base_url.join("feedback")` is `/feedback`). So do the literals in the
     /// test code of every other crate of the same workspace (end-to-end tests kept in a
-    /// crate of their own), and the URLs of a shell script in a folder named for tests (an
-    /// end-to-end suite outside Rust: `curl -X POST "${REGISTRY_URL}/api/v1/account/register"`
-    /// in `e2e/runner.sh`).
+    /// crate of their own), and the URLs of a shell or Python script in a folder named for
+    /// tests (an end-to-end suite outside Rust: `curl -X POST
+    /// "${REGISTRY_URL}/api/v1/account/register"` in `e2e/runner.sh`,
+    /// `f"http://localhost:{self.port}/grants"` in `test_runner/fixtures/http.py`).
     /// Routes whose path cannot be resolved statically are not reported, nor routes
     /// registered only in development (inside `if config.env() == Env::Development { .. }`
     /// or `if cfg!(debug_assertions) { .. }`), nor health probes under another name than
