@@ -14,6 +14,13 @@
 //!
 //! Phase 1 records each async function's calls (`FnFact::callees`, `loop_callees`) and
 //! where the rule fired (`FileFacts::blocking_sites`); this module follows the calls.
+//!
+//! `print-logging` asks the same question another way: a print matters where its line
+//! lands in the service's log. Its sites (`FileFacts::print_sites`) stand when they run hot
+//! as above (a plain function too, when a hot function or a loop calls it by name), or
+//! when phase 1 saw them beside the log: in the program's entry, in a function that logs,
+//! starts the server or answers a route, after the logger is installed
+//! (`PrintSite::beside_log`).
 
 use crate::command_output::is_distinctive;
 use crate::diagnostic::Diagnostic;
@@ -73,7 +80,7 @@ impl HotFns {
         let mut called_hot_shared = HashSet::new();
         for &(c, file, i) in &hot {
             for callee in &crates[c].files[file].router.fns[i].callees {
-                let name = callee.rsplit([':', '.']).next().unwrap_or(callee);
+                let name = called_name(callee);
                 if is_distinctive(name) {
                     called_hot_shared.insert(name.to_string());
                 }
@@ -87,8 +94,7 @@ impl HotFns {
             let files = krate.files.iter();
             let called = files.flat_map(|f| f.repeated_calls.iter().chain(&f.post_logger_calls));
             for callee in looped.chain(called) {
-                let name = callee.rsplit([':', '.']).next().unwrap_or(callee);
-                called_hot[c].insert(name.to_string());
+                called_hot[c].insert(called_name(callee).to_string());
             }
         }
         HotFns {
@@ -130,7 +136,7 @@ impl HotFns {
             || site
                 .plain_fn
                 .as_ref()
-                .is_some_and(|(_, name)| self.calls_hot(index, name))
+                .is_some_and(|name| self.calls_hot(index, name))
     }
 
     /// Whether a hot function calls a plain function of this name: of its own crate, or
@@ -141,6 +147,12 @@ impl HotFns {
             .is_some_and(|names| names.contains(name))
             || self.called_hot_shared.contains(name)
     }
+}
+
+/// The function's own name in a callee as `FnFact::callees` spells it (`parse` of
+/// `changelog::parse`, `Self::parse` or `.parse`).
+fn called_name(callee: &str) -> &str {
+    callee.rsplit([':', '.']).next().unwrap_or(callee)
 }
 
 fn has_sites(crates: &[&Crate]) -> bool {

@@ -600,8 +600,8 @@ pub struct PrintSite {
     pub line: u32,
     /// The recorded async function around it (an index into `router.fns`).
     pub function: Option<usize>,
-    /// The plain function around it, when it is not recorded: (its `impl` type, its name).
-    pub plain_fn: Option<(Option<String>, String)>,
+    /// The name of the plain function around it, when it is not recorded.
+    pub plain_fn: Option<String>,
     /// A `loop`/`while` repeats it, or a task runs it.
     pub beside_requests: bool,
     /// Its function is the program's entry, writes log events too (`warn!(..)` beside

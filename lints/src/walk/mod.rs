@@ -327,10 +327,7 @@ impl<'c, 'a, 'ast> Walker<'c, 'a, 'ast> {
         let function = self.collector();
         let plain_fn = match function {
             Some(_) => None,
-            None => self.func().map(|name| {
-                let owner = self.impl_self.and_then(commands::type_name);
-                (owner, name)
-            }),
+            None => self.func(),
         };
         for site in &mut self.cx.facts.print_sites[from..] {
             site.function = function;
