@@ -67,6 +67,7 @@ const TEST_WORDS: &[&str] = &[
     "testutil",
     "testutils",
     "fixtures",
+    "mock",
     "mocks",
     "fakes",
     "e2e",
@@ -538,6 +539,16 @@ mod tests {
                 &["axum"]
             ),
             Role::Service
+        );
+        // A test double of a server, for other programs' tests.
+        assert_eq!(
+            role(
+                "bin/mock-server",
+                "propolis-mock-server",
+                true,
+                &["dropshot"]
+            ),
+            Role::TestSupport
         );
         assert_eq!(
             role(".", "realworld-axum-sqlx", true, &["axum"]),

@@ -91,7 +91,9 @@ crate::declare_rule! {
     /// production never sets them, so there is nothing for the config module to validate.
     /// Nor a variable that a program of the run sets for a process it starts
     /// (`Command::new(worker).env(JOB_ID_ENV, id)` in the controller, `env::var(JOB_ID_ENV)`
-    /// in the worker): a hand-off between the run's own programs, not an operator's setting.
+    /// in the worker), or writes into the environment of a container it starts
+    /// (`json!({"name": "JOB_ID", "value": id})` in a Kubernetes pod spec): a hand-off
+    /// between the run's own programs, not an operator's setting.
     ///
     /// ## Why
     /// When a setting can be read anywhere, nobody can list what a service needs to start.
@@ -160,6 +162,23 @@ impl Rule for EnvReadOutsideConfig {
             && handoff.len() < MAX_PER_FILE
             && !handoff.contains(&name)
         {
+            handoff.push(name);
+        }
+    }
+
+    /// `json!({"name": "JOB_ID", "value": id})`: a variable of the environment this
+    /// program writes into a container it starts (a Kubernetes pod spec), which that
+    /// container's program then reads (`is_handed_off`).
+    fn check_macro(&self, cx: &mut FileCx, mac: &syn::Macro) {
+        const MAX_PER_FILE: usize = 64;
+        if cx.in_test() || !crate::resolve::last_ident_is(&mac.path, &["json"]) {
+            return;
+        }
+        let Some(name) = container_env_name(mac.tokens.clone()) else {
+            return;
+        };
+        let handoff = &mut cx.facts.handoff_env;
+        if handoff.len() < MAX_PER_FILE && !handoff.contains(&name) {
             handoff.push(name);
         }
     }
@@ -399,6 +418,33 @@ const PLATFORM_PREFIXES: &[&str] = &[
     "AWS_ENDPOINT_URL",
     "AWS_CONTAINER_",
 ];
+
+/// The variable of a container's environment entry written as JSON: `{"name": "X",
+/// "value": ..}` (or `"valueFrom"`), with an upper-case name.
+fn container_env_name(tokens: proc_macro2::TokenStream) -> Option<String> {
+    use proc_macro2::TokenTree;
+    let Some(TokenTree::Group(object)) = tokens.into_iter().next() else {
+        return None;
+    };
+    let texts: Vec<String> = object
+        .stream()
+        .into_iter()
+        .filter_map(|t| match t {
+            TokenTree::Literal(l) => Some(l.to_string()),
+            _ => None,
+        })
+        .collect();
+    let at = texts.iter().position(|t| t == "\"name\"")?;
+    let has_value = texts
+        .iter()
+        .any(|t| t == "\"value\"" || t == "\"valueFrom\"");
+    let name = texts.get(at + 1)?.trim_matches('"');
+    let env_like = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+    (has_value && env_like).then(|| name.to_string())
+}
 
 /// A variable name that is a value of the program (`key_name`, `&cfg.token_env`,
 /// `name.as_str()`), not a literal or a `CONST`.

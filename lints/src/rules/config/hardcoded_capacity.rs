@@ -14,15 +14,25 @@ const CAPACITY_SETTINGS: &[&str] = &[
     "buffer_size",
 ];
 
-/// `.worker_threads(1)`, `.max_connections(1)`: a runtime of one thread (a helper's
-/// private runtime, an embedded client's) or a pool of one connection (SQLite's single
-/// writer, a connection held for a lock) is a design, not a capacity anyone tunes.
+/// `.worker_threads(1)`, `.max_connections(1)`, `.min_connections(0)`: a runtime of one
+/// thread (a helper's private runtime, an embedded client's), a pool of one connection
+/// (SQLite's single writer, a connection held for a lock) or a pool that keeps no idle
+/// connection (`min_idle(Some(0))`) is a design, not a capacity anyone tunes.
 fn single_thread(call: &syn::ExprMethodCall) -> bool {
-    matches!(
-        call.method.to_string().as_str(),
-        "worker_threads" | "max_connections" | "max_size" | "pool_size"
-    ) && matches!(&call.args[0], syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Int(i), .. })
-            if i.base10_digits() == "1")
+    let design = match call.method.to_string().as_str() {
+        "worker_threads" | "max_connections" | "max_size" | "pool_size" => "1",
+        "min_connections" | "min_idle" => "0",
+        _ => return false,
+    };
+    let mut arg = &call.args[0];
+    // `min_idle(Some(0))`.
+    if let syn::Expr::Call(c) = arg
+        && matches!(&*c.func, syn::Expr::Path(p) if p.path.is_ident("Some"))
+        && c.args.len() == 1
+    {
+        arg = &c.args[0];
+    }
+    matches!(arg, syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Int(i), .. }) if i.base10_digits() == design)
 }
 
 /// An integer written in the code: `8`, `64 * 1024`, `Some(4)`, `16 as usize`, `(2)`.
@@ -105,8 +115,9 @@ crate::declare_rule! {
     /// `min_connections`, `max_size`, `min_idle`, `pool_size`, `concurrency_limit` or
     /// `buffer_size`, or a struct field of one of these names. `8`, `64 * 1024`, `Some(4)`
     /// and `16 as usize` all count; a value read from a variable or a config field does not,
-    /// nor `.worker_threads(1)` or `.max_connections(1)` (a runtime of one thread, a pool
-    /// of one connection such as SQLite's single writer, is a design, not a capacity).
+    /// nor `.worker_threads(1)`, `.max_connections(1)` or `.min_connections(0)` (a runtime
+    /// of one thread, a pool of one connection such as SQLite's single writer, a pool that
+    /// keeps no idle connection, is a design, not a capacity).
     /// Test code, the config module (where defaults may live), a function that returns a
     /// setting's default (`impl Default for BackpressurePolicy`, `fn default_pool_size()`),
     /// the fallback branch of a value the program was given, and migration modules

@@ -284,8 +284,9 @@ const PROTOCOL_SEGMENTS: &[&str] = &[
     "json-rpc",
 ];
 
-/// An API's description or its docs page (`/api/v1/openapi.json`, `/docs`, `/swagger-ui`):
-/// generated from the routes by a tool, read by people and code generators.
+/// An API's description or its docs page (`/api/v1/openapi.json`, `/api/spec.json`,
+/// `/docs`, `/swagger-ui`): generated from the routes by a tool, read by people and code
+/// generators.
 pub(crate) fn is_api_document(path: &str) -> bool {
     const DOCUMENTS: &[&str] = &[
         "openapi",
@@ -295,6 +296,8 @@ pub(crate) fn is_api_document(path: &str) -> bool {
         "swagger",
         "swagger-ui",
         "swagger.json",
+        "spec.json",
+        "spec.yaml",
         "redoc",
         "docs",
         "rapidoc",
