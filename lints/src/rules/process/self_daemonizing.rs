@@ -85,12 +85,15 @@ impl Rule for SelfDaemonizing {
 
     fn check_lit_str(&self, cx: &mut FileCx, lit: &StrLit, _binding: Option<&syn::Ident>) {
         let value = lit.value;
+        if value.len() <= 4 || !value.ends_with(".pid") {
+            return;
+        }
         // Only a file that writes files can write its pid file: one that only names or reads
         // a pid file watches another program (Postgres's `postmaster.pid`, pgbouncer's).
         let writes_files = ["fs::write", "File::create", "OpenOptions", ".pid_file("]
             .iter()
             .any(|w| cx.text.contains(w));
-        if value.len() > 4 && value.ends_with(".pid") && writes_files {
+        if writes_files {
             cx.report(
                 lit.lit.span(),
                 format!("pid file `{value}`: the service manages its own process"),
