@@ -673,17 +673,22 @@ pub(super) fn iterates_fixed_set(e: &syn::Expr) -> bool {
     }
 }
 
+/// `TcpListener::bind`, `tokio::net::UnixListener::bind`: a call that binds a listener.
+fn binds_listener(path: &syn::Path) -> bool {
+    let segments = &path.segments;
+    let n = segments.len();
+    n >= 2
+        && segments[n - 1].ident == "bind"
+        && segments[n - 2].ident.to_string().ends_with("Listener")
+}
+
 /// Finds `<..>Listener::bind(..)`.
 struct BindFinder(bool);
 
 impl<'ast> Visit<'ast> for BindFinder {
     fn visit_expr_call(&mut self, c: &'ast syn::ExprCall) {
         if let syn::Expr::Path(p) = &*c.func {
-            let segments = &p.path.segments;
-            let n = segments.len();
-            self.0 |= n >= 2
-                && segments[n - 1].ident == "bind"
-                && segments[n - 2].ident.to_string().ends_with("Listener");
+            self.0 |= binds_listener(&p.path);
         }
         if !self.0 {
             syn::visit::visit_expr_call(self, c);
@@ -708,10 +713,10 @@ impl<'ast> Visit<'ast> for ServeFinder {
             let segments = &p.path.segments;
             let n = segments.len();
             let last = &segments[n - 1].ident;
-            let owner = (n >= 2).then(|| segments[n - 2].ident.to_string());
+            let in_server_module = n >= 2 && segments[n - 2].ident == "server";
             self.0 |= last == "serve"
-                || (last == "bind" && owner.as_ref().is_some_and(|o| o.ends_with("Listener")))
-                || (owner.as_deref() == Some("server") && (last == "run" || last == "start"));
+                || binds_listener(&p.path)
+                || (in_server_module && (last == "run" || last == "start"));
         }
         if !self.0 {
             syn::visit::visit_expr_call(self, c);

@@ -116,9 +116,6 @@ pub(crate) struct Walker<'c, 'a, 'ast> {
     /// `FileFacts::print_sites`, and whether it is the program's entry, writes log events,
     /// starts the server or answers a route (`PrintSite::beside_log`).
     print_marks: Vec<(usize, bool)>,
-    /// The function about to be walked answers a route by its attribute (a plain
-    /// `#[post("/admin/ban")] fn ban_user(..)` of Rocket): its prints run per request.
-    next_fn_answers_route: bool,
     /// Depth of `match` arms that a request cannot reach (`handlers::is_forward_of_settled_outcome`):
     /// their panics state that, they are not a request's failure.
     unreachable_arm_depth: u32,
@@ -149,7 +146,6 @@ impl<'c, 'a, 'ast> Walker<'c, 'a, 'ast> {
             scratch: String::new(),
             logger_fns: Vec::new(),
             print_marks: Vec::new(),
-            next_fn_answers_route: false,
             unreachable_arm_depth: 0,
         }
     }
@@ -176,11 +172,14 @@ impl<'c, 'a, 'ast> Walker<'c, 'a, 'ast> {
         self.fns.last().and_then(|(_, c)| *c)
     }
 
-    /// Walks a function body with its name, panic collector and tail expression known.
+    /// Walks a function body with its name, panic collector and tail expression known;
+    /// `route_attrs` are a free function's attributes, one of which may route requests to
+    /// it (a plain `#[post("/admin/ban")] fn ban_user(..)` of Rocket).
     fn in_fn(
         &mut self,
         sig: &'ast syn::Signature,
         collector: Option<usize>,
+        route_attrs: &[syn::Attribute],
         block: &syn::Block,
         f: impl FnOnce(&mut Self),
     ) {
@@ -226,8 +225,10 @@ impl<'c, 'a, 'ast> Walker<'c, 'a, 'ast> {
             .push((self.cx.async_stack.len(), self.cx.loop_depth));
         // The program's entry runs as long as the service does: what it prints lands
         // beside the log.
-        let evident = std::mem::take(&mut self.next_fn_answers_route)
-            || commands::is_program_entry(&sig.ident);
+        let answers_route = collector.is_none()
+            && !self.cx.in_test()
+            && route_attrs.iter().any(handlers::is_route_attribute);
+        let evident = answers_route || commands::is_program_entry(&sig.ident);
         self.print_marks
             .push((self.cx.facts.print_sites.len(), evident));
         let default = u32::from(names_a_default_value(&sig.ident));
@@ -515,12 +516,11 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
         self.scoped(&f.attrs, Some(is_async), false, |w| {
             registry::check_item_fn(w.cx, f);
             let collector = w.record_fn(&f.attrs, &f.sig);
-            w.next_fn_answers_route = collector.is_none()
-                && !w.cx.in_test()
-                && f.attrs.iter().any(handlers::is_route_attribute);
             w.record_tail_var(&f.sig, &f.block);
             w.in_fn_kind(&f.sig, |w| {
-                w.in_fn(&f.sig, collector, &f.block, |w| visit::visit_item_fn(w, f))
+                w.in_fn(&f.sig, collector, &f.attrs, &f.block, |w| {
+                    visit::visit_item_fn(w, f)
+                })
             });
         });
         self.cx.test_depth -= u32::from(test_helper);
@@ -535,7 +535,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
         self.scoped(&f.attrs, Some(is_async), false, |w| {
             let collector = w.record_method(&f.attrs, &f.sig);
             w.in_fn_kind(&f.sig, |w| {
-                w.in_fn(&f.sig, collector, &f.block, |w| {
+                w.in_fn(&f.sig, collector, &[], &f.block, |w| {
                     visit::visit_impl_item_fn(w, f)
                 })
             })

@@ -94,19 +94,25 @@ crate::declare_rule! {
 impl Rule for UnboundedSpawnPerMessage {
     fn check_item_fn(&self, cx: &mut FileCx, item: &syn::ItemFn) {
         let mut unbounded = Vec::new();
-        let channels = in_process_receivers(item);
+        // Read only for a loop that would be reported: most functions have none.
+        let mut channels: Option<Vec<String>> = None;
         super::loops::each_loop(item, true, |head, body| {
-            let mut seen = Seen {
-                in_process: &channels,
-                ..Seen::default()
-            };
+            let mut seen = Seen::default();
             if let Some(head) = head {
                 seen.visit_expr(head);
             }
             seen.visit_block(body);
             // A loop that still awaits after spawning works through its messages one at a
             // time: the task is a helper of the current one (a heartbeat while it runs).
-            if seen.receives && !seen.bounded && !seen.awaits_after_spawn {
+            if seen.receivers.is_empty() || seen.bounded || seen.awaits_after_spawn {
+                return;
+            }
+            let channels = channels.get_or_insert_with(|| in_process_receivers(item));
+            let from_broker = seen.receivers.iter().any(|r| {
+                r.as_ref()
+                    .is_none_or(|name| !channels.iter().any(|c| c == name))
+            });
+            if from_broker {
                 unbounded.extend(seen.spawns);
             }
         });
@@ -199,17 +205,17 @@ fn pat_name(pat: &syn::Pat) -> Option<String> {
 
 /// What a loop does: receive, spawn, bound.
 #[derive(Default)]
-struct Seen<'a> {
-    /// Receivers of in-process channels (`in_process_receivers`): receiving from one is
+struct Seen {
+    /// What each receive receives from: the local's name (`rx` of `rx.recv()`), or `None`
+    /// for anything else. A receive from an in-process channel (`in_process_receivers`) is
     /// not taking a broker's message.
-    in_process: &'a [String],
-    receives: bool,
+    receivers: Vec<Option<String>>,
     bounded: bool,
     spawns: Vec<Span>,
     awaits_after_spawn: bool,
 }
 
-impl<'ast> Visit<'ast> for Seen<'_> {
+impl<'ast> Visit<'ast> for Seen {
     fn visit_expr_await(&mut self, e: &'ast syn::ExprAwait) {
         self.awaits_after_spawn |= !self.spawns.is_empty();
         visit::visit_expr_await(self, e);
@@ -217,9 +223,13 @@ impl<'ast> Visit<'ast> for Seen<'_> {
 
     fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
         let method = call.method.to_string();
-        let in_process = matches!(&*call.receiver, syn::Expr::Path(p)
-            if p.path.get_ident().is_some_and(|i| self.in_process.iter().any(|r| i == r)));
-        self.receives |= RECEIVES.contains(&method.as_str()) && !in_process;
+        if RECEIVES.contains(&method.as_str()) {
+            let receiver = match &*call.receiver {
+                syn::Expr::Path(p) => p.path.get_ident().map(|i| i.to_string()),
+                _ => None,
+            };
+            self.receivers.push(receiver);
+        }
         self.bounded |= BOUNDS.contains(&method.as_str());
         visit::visit_expr_method_call(self, call);
     }
